@@ -1,0 +1,90 @@
+package e2e
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+)
+
+func TestPageShowsAddressSpaceAndTurnsLive(t *testing.T) {
+	sizes := []struct {
+		name          string
+		width, height int64
+	}{
+		{"laptop", 1280, 800},
+		{"iframe", 960, 600},
+		{"phone", 390, 844},
+	}
+	for _, lang := range []string{"en", "ko"} {
+		for _, size := range sizes {
+			t.Run(lang+"/"+size.name, func(t *testing.T) {
+				ctx := tab(t, size.width, size.height)
+				if err := chromedp.Do(ctx, chromedp.Navigate(baseURL+"/?lang="+lang)); err != nil {
+					t.Fatal(err)
+				}
+				if err := waitLive(ctx); err != nil {
+					t.Fatal(err)
+				}
+				kinds, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](
+					`[...document.querySelectorAll('[data-testid=map][data-pid="2"] tr[data-kind]')].map(r => r.dataset.kind)`))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if got, want := strings.Join(kinds, ","), "stack,heap,bss,data,rodata,text"; got != want {
+					t.Errorf("regions of pid 2 top to bottom = %s, want %s", got, want)
+				}
+				heading, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS("#maps-title")))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if want := map[string]string{"en": "Address space", "ko": "주소 공간"}[lang]; heading != want {
+					t.Errorf("heading after the first frame = %q, want %q", heading, want)
+				}
+				htmlLang, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.documentElement.lang`))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if htmlLang != lang {
+					t.Errorf("<html lang> = %q, want %q", htmlLang, lang)
+				}
+				overflow, err := chromedp.Run(ctx, chromedp.Evaluate[bool](
+					`document.documentElement.scrollWidth > document.documentElement.clientWidth`))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if overflow {
+					t.Errorf("page overflows sideways at %dx%d", size.width, size.height)
+				}
+				screenshot(t, ctx, fmt.Sprintf("lab-%s-%s", size.name, lang))
+			})
+		}
+	}
+}
+
+func TestPageSaysReconnectingWhenServerGoesAway(t *testing.T) {
+	ctx := tab(t, 1280, 800)
+	url, _, stop, err := startServer()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := chromedp.Do(ctx, chromedp.Navigate(url+"/")); err != nil {
+		t.Fatal(err)
+	}
+	if err := waitLive(ctx); err != nil {
+		t.Fatal(err)
+	}
+	stop() // closes the socket with "going away" and stops listening
+	if err := chromedp.Do(ctx, chromedp.WaitVisible(chromedp.CSS(`#conn[data-state="reconnecting"]`))); err != nil {
+		t.Fatalf("page did not say it is reconnecting: %v", err)
+	}
+	// The address space stays on screen while the socket is down.
+	n, err := chromedp.Run(ctx, chromedp.Evaluate[int](`document.querySelectorAll('[data-testid=map]').length`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n == 0 {
+		t.Error("memory maps vanished when the socket dropped")
+	}
+}
