@@ -115,7 +115,7 @@ func traceX86(o traceOptions, stdout io.Writer) error {
 	if o.Verbose {
 		verboseLoad(stdout, prog, addrs, o.LoadAddr)
 	}
-	if end >= o.LoadAddr {
+	if len(prog.Vars) > 0 && end >= o.LoadAddr {
 		return &x86Abort{"Load address overrun by static data"}
 	}
 	s := x86Setup{

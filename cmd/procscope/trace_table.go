@@ -43,8 +43,8 @@ type x86Table struct {
 	threads  int
 	manual   bool
 
-	icount     int64
-	lastPrefix string
+	icount   int64
+	lastView x86View
 	err        error // the first row that could not be printed
 }
 
@@ -133,8 +133,8 @@ func (t *x86Table) prefix(v x86View) string {
 			}
 		}
 	}
-	t.lastPrefix = b.String()
-	return t.lastPrefix
+	t.lastView = v
+	return b.String()
 }
 
 func (t *x86Table) traced() bool { return len(t.mem) > 0 || len(t.regs) > 0 || t.cc }
@@ -151,15 +151,16 @@ func (t *x86Table) start(v x86View) {
 	}
 }
 
-// beforeInstr repeats the header every -H instructions. The values are
-// those of the last row: nothing changes between a row and the next fetch.
+// beforeInstr repeats the header every -H instructions, with the values
+// as they are before the next fetch: those the last row read, except
+// the icount column, which has moved on.
 func (t *x86Table) beforeInstr() {
 	if t.hdrEvery > 0 && t.icount > 0 && t.icount%t.hdrEvery == 0 {
 		t.printf("\n")
 		t.header()
 		t.printf("\n")
 		if t.traced() {
-			t.printf("%s\n", t.lastPrefix)
+			t.printf("%s\n", t.prefix(t.lastView))
 		}
 	}
 }
