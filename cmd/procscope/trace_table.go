@@ -45,7 +45,7 @@ type x86Table struct {
 
 	icount   int64
 	lastView x86View
-	err        error // the first row that could not be printed
+	err      error // the first row that could not be printed
 }
 
 // x86CondHeader is the -C header, in condlist order.
