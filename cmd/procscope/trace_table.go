@@ -44,8 +44,8 @@ type x86Table struct {
 	manual   bool
 
 	icount   int64
-	lastView x86View
-	err      error // the first row that could not be printed
+	lastVals string // the traced values of the last row
+	err      error  // the first row that could not be printed
 }
 
 // x86CondHeader is the -C header, in condlist order.
@@ -91,12 +91,22 @@ func (t *x86Table) header() {
 	t.printf("%s", b.String())
 }
 
-// prefix is the traced values: icount, memory, registers, flags.
+// prefix is the traced values: icount, memory, registers, flags. The part
+// after icount is kept for a repeated -H header.
 func (t *x86Table) prefix(v x86View) string {
-	var b strings.Builder
+	t.lastVals = t.values(v)
+	return t.icountCol() + t.lastVals
+}
+
+func (t *x86Table) icountCol() string {
 	if t.stats {
-		fmt.Fprintf(&b, "%6d ", t.icount)
+		return fmt.Sprintf("%6d ", t.icount)
 	}
+	return ""
+}
+
+func (t *x86Table) values(v x86View) string {
+	var b strings.Builder
 	for _, m := range t.mem {
 		if !t.compute {
 			b.WriteString("    ? ")
@@ -133,7 +143,6 @@ func (t *x86Table) prefix(v x86View) string {
 			}
 		}
 	}
-	t.lastView = v
 	return b.String()
 }
 
@@ -152,15 +161,17 @@ func (t *x86Table) start(v x86View) {
 }
 
 // beforeInstr repeats the header every -H instructions, with the values
-// as they are before the next fetch: those the last row read, except
-// the icount column, which has moved on.
+// as they are before the next fetch: those the last row printed (nothing
+// changes between a row and the next fetch), with the icount of now. It
+// may be called after the instruction has run, as long as its row has
+// not been printed.
 func (t *x86Table) beforeInstr() {
 	if t.hdrEvery > 0 && t.icount > 0 && t.icount%t.hdrEvery == 0 {
 		t.printf("\n")
 		t.header()
 		t.printf("\n")
 		if t.traced() {
-			t.printf("%s\n", t.prefix(t.lastView))
+			t.printf("%s%s\n", t.icountCol(), t.lastVals)
 		}
 	}
 }
