@@ -83,6 +83,7 @@ func TestParseInstructionForms(t *testing.T) {
 		{"mdump address", "mdump 2000", "mdump", []Operand{imm(2000)}},
 		{"fork", "fork", "fork", nil},
 		{"spawn at label", "spawn .top", "spawn", []Operand{label(".top")}},
+		{"spawn with an argument for the new thread's ax", "spawn .top, %bx", "spawn", []Operand{label(".top"), reg(BX)}},
 		{"join register", "join %ax", "join", []Operand{reg(AX)}},
 		{"exit status", "exit $3", "exit", []Operand{imm(3)}},
 		{"exit without status", "exit", "exit", nil},
@@ -208,7 +209,7 @@ func TestParseErrors(t *testing.T) {
 		{"ret with operand", "ret %ax\n", []string{"line 1: ret: expected no operands, found 1 operand"}},
 		{"mdump of a register", "mdump %ax\n", []string{"line 1: mdump: expected a memory address"}},
 		{"immediate too big", "mov $99999999999999999999, %ax\n", []string{"64-bit integer"}},
-		{"spawn a variable", ".var w\nspawn w\n", []string{"line 2: spawn: expected .label, found memory"}},
+		{"spawn a variable", ".var w\nspawn w\n", []string{"line 2: spawn: expected .label or .label, %register or .label, $number, found memory"}},
 		{"every problem, in line order", "mov $1, %gx\nhalt\nj .x\n  .y\nfoo\n", []string{"line 1:", "line 3:", "line 4:", "line 5:"}},
 	}
 	for _, tt := range tests {

@@ -55,7 +55,7 @@ var specs = map[string]spec{
 
 	// System calls (the lab's extensions).
 	"fork":        {op: "fork", forms: []string{""}},
-	"spawn":       {op: "spawn", forms: []string{"L"}},
+	"spawn":       {op: "spawn", forms: []string{"L", "LR", "LI"}},
 	"join":        {op: "join", forms: []string{"R", "I"}},
 	"exit":        {op: "exit", forms: []string{"", "R", "I"}},
 	"thread-exit": {op: "thread-exit", forms: []string{"", "R", "I"}},
