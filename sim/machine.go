@@ -94,7 +94,7 @@ func New(cfg Config) (*Machine, error) {
 		cfg: cfg, profile: prof, loadAddr: cfg.LoadAddr, memLimit: uint64(cfg.MemSize) * 1024,
 		rng:  rand.New(rand.NewPCG(uint64(cfg.Seed), 0x70726f6373636f70)),
 		byID: map[int]*process{}, tids: map[int]*thread{}, nextID: 1,
-		mem:  frames{max: cfg.Limits.MaxFrames}, prog: prog,
+		mem: frames{max: cfg.Limits.MaxFrames}, prog: prog,
 	}
 	if cfg.ASLR && !prof.Flat {
 		m.randomize()
