@@ -46,6 +46,9 @@ type Config struct {
 	MemSize int
 	// LoadAddr is where ostep code is loaded (x86.py -L); default 1000.
 	LoadAddr uint64
+	// PopLoadsSP reproduces threads-intro x86.py's pop bug: "pop %r" loads
+	// the value of sp itself instead of the word at sp.
+	PopLoadsSP bool
 	// ASLR randomises the linux image, heap, mmap and stack bases from Seed.
 	ASLR bool
 	// Limits bound what commands and programs may create.
@@ -139,6 +142,9 @@ func parseRegArgs(s string) ([]regInit, error) {
 	for _, part := range strings.Split(s, ":") {
 		name, val, ok := strings.Cut(part, "=")
 		r, okr := RegByName(strings.TrimSpace(name))
+		if strings.TrimSpace(name) == "zero" {
+			r, okr = RegZero, true
+		}
 		if !ok || !okr {
 			return nil, fmt.Errorf("register argument %q: want reg=value with reg one of ax bx cx dx ex fx sp bp: %w", part, ErrBadConfig)
 		}

@@ -123,6 +123,9 @@ func (m *Machine) execOne(c int, t *thread) rc {
 			if f != FaultNone {
 				m.flt, m.fltAddr = f, uint64(t.regs[RegSP])
 			}
+			if m.cfg.PopLoadsSP {
+				v = t.regs[RegSP]
+			}
 			t.regs[in.A.Reg] = v
 		}
 		t.regs[RegSP] += w
