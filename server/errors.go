@@ -55,7 +55,7 @@ var errTable = map[Code]errKind{
 	CodeBadType:        {http.StatusBadRequest, 0, "A field of the message has the wrong type.", "메시지의 필드 형식이 잘못되었습니다."},
 	CodeUnknownOp:      {http.StatusBadRequest, 0, "Unknown command.", "알 수 없는 명령입니다."},
 	CodeBadCommand:     {http.StatusBadRequest, 0, "The command's arguments are not valid.", "명령의 인자가 올바르지 않습니다."},
-	CodeTooLarge:       {http.StatusRequestEntityTooLarge, websocket.StatusMessageTooBig, "The message is too large.", "메시지가 너무 큽니다."},
+	CodeTooLarge:       {http.StatusRequestEntityTooLarge, 0, "The message is too large.", "메시지가 너무 큽니다."},
 	CodeRateLimited:    {http.StatusTooManyRequests, 0, "Too many commands at once; slow down.", "명령이 너무 많습니다. 잠시 후 다시 시도하세요."},
 	CodeTooManySteps:   {http.StatusBadRequest, 0, "One command may not run that many instructions.", "한 번의 명령으로 그만큼 많은 명령어를 실행할 수 없습니다."},
 	CodeHistoryFull:    {http.StatusBadRequest, 0, "This lab has run as long as it may; reset or go back.", "이 실습은 최대 길이에 도달했습니다. 초기화하거나 되돌리세요."},

@@ -7,9 +7,9 @@ import (
 	"strings"
 )
 
-// client is what the server believes about who sent a request: the
+// peer is what the server believes about who sent a request: the
 // address and scheme the browser used, looked up through trusted proxies.
-type client struct {
+type peer struct {
 	Addr   netip.Addr
 	Scheme string // "http" or "https"
 	Host   string
@@ -19,8 +19,8 @@ type client struct {
 // request came from a trusted proxy; otherwise the socket tells the truth.
 // X-Forwarded-For is read right to left, skipping trusted hops, so a
 // client cannot forge its address by sending the header itself.
-func (s *Server) clientOf(r *http.Request) client {
-	c := client{Scheme: "http", Host: r.Host}
+func (s *Server) clientOf(r *http.Request) peer {
+	c := peer{Scheme: "http", Host: r.Host}
 	if r.TLS != nil {
 		c.Scheme = "https"
 	}

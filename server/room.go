@@ -103,6 +103,7 @@ func (srv *Server) joinRoom(c *conn, code, token string) error {
 		srv.metrics.followers.Inc()
 		c.memberID = "f" + strconv.Itoa(s.room.nextID)
 		s.attachLocked(c, roleFollower)
+		s.room.tellTeachers(s)
 		return nil
 	})
 	return err

@@ -48,7 +48,11 @@ type Server struct {
 }
 
 // New builds a server from its configuration.
-func New(cfg Config) (*Server, error) {
+func New(cfg Config) (*Server, error) { return newServer(cfg) }
+
+// newServer builds a server; tests pass options that replace its seams
+// before any goroutine starts.
+func newServer(cfg Config, opts ...func(*Server)) (*Server, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
@@ -70,6 +74,9 @@ func New(cfg Config) (*Server, error) {
 		sessions: map[string]*session{}, rooms: map[string]*session{},
 	}
 	s.render = s.shimRender
+	for _, o := range opts {
+		o(s)
+	}
 	s.router = s.routes()
 	s.ready.Store(true)
 	s.wg.Add(1)

@@ -54,7 +54,7 @@ func (s *session) do(c *conn, op string, fn func() error) {
 	}
 	defer func() {
 		if r := recover(); r != nil {
-			s.log.Error("session panic", "session", s.id, "op", op, "panic", fmt.Sprint(r), "stack", string(debug.Stack()))
+			s.log.Error("session panic", "op", op, "panic", fmt.Sprint(r), "stack", string(debug.Stack()))
 			s.srv.metrics.panics.Inc()
 			s.endLocked(CodeInternal)
 		}

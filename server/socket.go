@@ -233,7 +233,7 @@ func (c *conn) sendError(err error, op string, ref int64) {
 	if errors.As(err, &re) {
 		ref = re.ref
 	}
-	if code == CodeInternal {
+	if code == CodeInternal && op != "" {
 		c.srv.log.Error("internal error", "op", op, "err", err)
 	} else {
 		c.srv.log.Debug("client error", "op", op, "err", err)
