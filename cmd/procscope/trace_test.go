@@ -307,3 +307,18 @@ func TestTraceScriptBadLines(t *testing.T) {
 		t.Errorf("missing script: err = %v", err)
 	}
 }
+
+func FuzzParseTraceArgs(f *testing.F) {
+	f.Add("-p x.s -t2 --thr=3 -cC -abx=1 -L 0100 -- -t 5")
+	f.Add("--pr=x -i 0x -m 0b --json=1")
+	f.Fuzz(func(t *testing.T, line string) {
+		o, err := parseTraceArgs(strings.Fields(line))
+		var ue *usageError
+		if err != nil && !errors.As(err, &ue) {
+			t.Fatalf("parseTraceArgs(%q) = %v, not a usage error", line, err)
+		}
+		if err == nil && o.Threads == 0 && !strings.Contains(line, "-t") && !strings.Contains(line, "--t") {
+			t.Fatalf("threads lost its default: %+v", o)
+		}
+	})
+}
