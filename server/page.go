@@ -21,13 +21,3 @@ func (s *Server) handlePage(w http.ResponseWriter, r *http.Request) {
 		s.log.Warn("render page", "err", err)
 	}
 }
-
-func (s *Server) pageView(lang string, m *sim.Machine) templates.Page {
-	return templates.Page{
-		Lang:   lang,
-		T:      templates.Catalogs[lang],
-		Assets: templates.Assets{CSS: s.assets.url("app.css"), JS: s.assets.url("app.js")},
-		WSPath: "/ws?lang=" + lang,
-		Procs:  processViews(lang, m),
-	}
-}

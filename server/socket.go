@@ -71,7 +71,7 @@ func (s *Server) sendFirstFrame(c *socket, lang string) error {
 		return err
 	}
 	var buf bytes.Buffer
-	if err := templates.AddressSpaces(s.pageView(lang, m)).Render(s.life, &buf); err != nil {
+	if err := templates.AddressSpaces(templates.For(lang), templates.Options{Controls: "full", Mode: "explore"}, labView(m)).Render(s.life, &buf); err != nil {
 		return err
 	}
 	msg, err := json.Marshal(frame{Type: "frame", Seq: 1, Fragments: map[string]string{"address-spaces": buf.String()}})
