@@ -17,7 +17,7 @@ var en = Catalog{
 	RunSwitch: "Run to next switch", RunHalt: "Run until all halt", Speed: "Speed", SpeedUnit: "instructions per second",
 	Reset: "Reset", Share: "Share", Export: "Export", ExportTrace: "Trace (text)", ExportEvents: "Event log (JSON)",
 	TickLabel: "tick", ClockLabel: "simulated time", InstrLabel: "instructions",
-	ProcCount: "%d processes", ThreadCount: "%d threads",
+	ProcCount: "processes: %d", ThreadCount: "threads: %d",
 
 	AddressSpace: "Address spaces",
 	MapsNote:     "Each process has its own address space, high addresses on top. Threads of one process share everything but their stacks.",
@@ -55,7 +55,7 @@ var en = Catalog{
 
 	LegendTitle: "Legend", LogTitle: "Event log",
 	LogNote:  "Each event in one sentence; choose one to go back to that step.",
-	LogEmpty: "Nothing has happened yet. Press Step or Play.", GoTo: "go to tick %d",
+	LogEmpty: "Nothing has happened yet. Press Step or Play.", GoTo: "tick %d (go back to this step)",
 
 	TextViewTitle: "Text view (tables)",
 	TextViewNote:  "The same state as tables.",

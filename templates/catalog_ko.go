@@ -55,7 +55,7 @@ var ko = Catalog{
 
 	LegendTitle: "범례", LogTitle: "이벤트 기록",
 	LogNote:  "일어난 일을 한 문장씩 적습니다. 문장을 고르면 그 단계로 돌아갑니다.",
-	LogEmpty: "아직 아무 일도 없습니다. 한 단계나 재생을 눌러 보세요.", GoTo: "틱 %d로 이동",
+	LogEmpty: "아직 아무 일도 없습니다. 한 단계나 재생을 눌러 보세요.", GoTo: "틱 %d (이 단계로 이동)",
 
 	TextViewTitle: "글로 보기 (표)",
 	TextViewNote:  "같은 상태를 표로 보여 줍니다.",

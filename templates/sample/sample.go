@@ -183,18 +183,18 @@ func Forked() templates.Lab {
 			{Index: 13, Refs: 1, Kind: "data", Fresh: true, Maps: []templates.FrameMap{{Pid: 4, VPage: hex(dataStart)}}},
 		},
 		Timeline: templates.Timeline{
-			Width: 560, From: 0, To: 42,
+			Width: 300, From: 0, To: 42,
 			Lanes: []templates.Lane{{CPU: 0, Slices: []templates.Slice{
-				{X: 0, W: 160, Tid: 2, Pid: 2, Color: 2, From: 0, To: 12},
-				{X: 160, W: 120, Tid: 3, Pid: 2, Color: 3, From: 12, To: 21},
-				{X: 280, W: 146, Tid: 4, Pid: 4, Color: 4, From: 21, To: 32},
-				{X: 426, W: 134, Tid: 2, Pid: 2, Color: 2, From: 32, To: 42},
+				{X: 0, W: 85.7, Tid: 2, Pid: 2, Color: 2, From: 0, To: 12},
+				{X: 85.7, W: 64.3, Tid: 3, Pid: 2, Color: 3, From: 12, To: 21},
+				{X: 150, W: 78.2, Tid: 4, Pid: 4, Color: 4, From: 21, To: 32},
+				{X: 228.2, W: 71.8, Tid: 2, Pid: 2, Color: 2, From: 32, To: 42},
 			}}},
-			Ticks: []templates.Tick{{X: 0, Label: "0"}, {X: 266, Label: "20"}, {X: 533, Label: "40"}},
+			Ticks: []templates.Tick{{X: 0, Label: "0"}, {X: 142.5, Label: "20"}, {X: 285.5, Label: "40"}},
 			Switch: []templates.Switch{
-				{X: 160, CPU: 0, Kind: "thread", Cost: "2.9 µs", From: 2, To: 3},
-				{X: 280, CPU: 0, Kind: "process", Cost: "3.6 µs", From: 3, To: 4},
-				{X: 426, CPU: 0, Kind: "process", Cost: "3.6 µs", From: 4, To: 2},
+				{X: 85.7, CPU: 0, Kind: "thread", Cost: "2.9 µs", From: 2, To: 3},
+				{X: 150, CPU: 0, Kind: "process", Cost: "3.6 µs", From: 3, To: 4},
+				{X: 228.2, CPU: 0, Kind: "process", Cost: "3.6 µs", From: 4, To: 2},
 			},
 		},
 		Costs: []templates.Cost{
@@ -264,9 +264,51 @@ func Crowded() templates.Lab {
 	lab.Procs = procs
 	lab.CPUs = append(lab.CPUs, templates.CPU{ID: 1, Tid: 7, Pid: 5, Color: 7})
 	lab.Timeline.Lanes = append(lab.Timeline.Lanes, templates.Lane{CPU: 1, Slices: []templates.Slice{
-		{X: 0, W: 300, Tid: 7, Pid: 5, Color: 7, From: 0, To: 22},
-		{X: 300, W: 260, Tid: 8, Pid: 5, Color: 0, From: 22, To: 42},
+		{X: 0, W: 160.7, Tid: 7, Pid: 5, Color: 7, From: 0, To: 22},
+		{X: 160.7, W: 139.3, Tid: 8, Pid: 5, Color: 0, From: 22, To: 42},
 	}})
-	lab.Timeline.Switch = append(lab.Timeline.Switch, templates.Switch{X: 300, CPU: 1, Kind: "thread", Cost: "2.9 µs", From: 7, To: 8})
+	lab.Timeline.Switch = append(lab.Timeline.Switch, templates.Switch{X: 160.7, CPU: 1, Kind: "thread", Cost: "2.9 µs", From: 7, To: 8})
+	return lab
+}
+
+// Spawned is Fresh after "spawn" from thread 2: a second thread with its own
+// stack and guard page in the mmap area of the same process.
+func Spawned() templates.Lab {
+	lab := Fresh()
+	initp := lab.Procs[0]
+	main := process(2, 1, "main", []int{2, 3}, "0", 0)
+	lab.Procs = []templates.Process{initp, main}
+	lab.Tick, lab.Clock, lab.CanBack = 1, "9.7 µs", true
+	lab.Frames = append(lab.Frames, templates.Frame{Index: 3, Refs: 1, Kind: "stack", Maps: []templates.FrameMap{{Pid: 2, VPage: hex(threadTop - 4096)}}})
+	lab.Program = Program(main.Threads)
+	lab.Events = []templates.Event{{Seq: 1, Tick: 1, Kind: "thread-created", Pid: 2, Tid: 2, Other: 3,
+		Start: hex(threadTop - threadSize), End: hex(threadTop), Size: "8 MiB", New: true}}
+	return lab
+}
+
+// ForkedClean is Spawned after "fork" from thread 2: child 4 has the same
+// addresses and shares every frame copy-on-write; nothing written yet.
+func ForkedClean() templates.Lab {
+	lab := Forked()
+	lab.Tick, lab.Clock = 2, "77.7 µs"
+	child := process(4, 2, "main", []int{4}, "0", 1)
+	child.Threads[0].State, child.Threads[0].CPU = "ready", -1
+	lab.Procs[2] = child
+	var frames []templates.Frame
+	for _, f := range lab.Frames {
+		switch f.Index {
+		case 13:
+			continue
+		case 7:
+			f.Refs, f.Cow = 2, true
+			f.Maps = append(f.Maps, templates.FrameMap{Pid: 4, VPage: hex(dataStart)})
+		}
+		frames = append(frames, f)
+	}
+	lab.Frames = frames
+	lab.Events = []templates.Event{
+		{Seq: 1, Tick: 1, Kind: "thread-created", Pid: 2, Tid: 2, Other: 3, Start: hex(threadTop - threadSize), End: hex(threadTop), Size: "8 MiB"},
+		{Seq: 2, Tick: 2, Kind: "process-forked", Pid: 2, Tid: 2, Other: 4, New: true},
+	}
 	return lab
 }
