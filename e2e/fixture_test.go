@@ -153,6 +153,8 @@ func fixtureSession(r *http.Request, conn *websocket.Conn) {
 		switch {
 		case next != nil:
 			history = append(history, next())
+		case m.Op == "hello":
+			continue // the first frame went out already
 		case m.Op == "step" || m.Op == "goto":
 			// the fixture has no machine: answer with the same state
 		case m.Op == "back" && len(history) > 1:

@@ -19,10 +19,11 @@ import (
 // changes every URL at once.
 type assets struct {
 	hash  string
+	base  string // the server's base path
 	files fs.FS
 }
 
-func loadAssets() (*assets, error) {
+func loadAssets(base string) (*assets, error) {
 	files, err := fs.Sub(web.Static, "static")
 	if err != nil {
 		return nil, err
@@ -43,11 +44,11 @@ func loadAssets() (*assets, error) {
 	if err != nil {
 		return nil, fmt.Errorf("hash static files: %w", err)
 	}
-	return &assets{hash: hex.EncodeToString(h.Sum(nil))[:12], files: files}, nil
+	return &assets{hash: hex.EncodeToString(h.Sum(nil))[:12], base: base, files: files}, nil
 }
 
 // url is the cacheable address of a static file.
-func (a *assets) url(name string) string { return "/static/" + a.hash + "/" + name }
+func (a *assets) url(name string) string { return a.base + "/static/" + a.hash + "/" + name }
 
 func (a *assets) serve(w http.ResponseWriter, r *http.Request) {
 	name := path.Clean(chi.URLParam(r, "*"))

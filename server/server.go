@@ -1,52 +1,63 @@
 // Package server serves the lab: the page, its static files and the
-// WebSocket that carries commands to a simulated machine and frames back.
-// It holds no simulation rules; those live in package sim.
+// WebSocket that carries commands to a simulated machine and frames back,
+// for one page or a whole classroom. It holds no simulation rules; those
+// live in package sim.
 package server
 
 import (
 	"context"
 	"log/slog"
 	"net/http"
+	"net/netip"
 	"sync"
+	"sync/atomic"
+	"time"
 
 	"github.com/go-chi/chi/v5"
-	"github.com/go-chi/chi/v5/middleware"
 )
 
-// Config is the server's configuration, filled from flags and environment.
-type Config struct {
-	// Addr is the address to listen on, e.g. ":8080".
-	Addr string
-	// Dev relaxes what only development needs.
-	Dev bool
-	// OriginPatterns lists extra origins allowed to open the WebSocket
-	// (same-origin is always allowed).
-	OriginPatterns []string
-	// Logger receives structured logs; nil means slog.Default().
-	Logger *slog.Logger
-}
-
-// Server is the lab's HTTP handler plus the sockets it has open.
+// Server is the lab's HTTP handler plus the sessions, rooms and sockets it
+// holds.
 type Server struct {
-	cfg    Config
-	log    *slog.Logger
-	assets *assets
-	router chi.Router
+	cfg     Config
+	log     *slog.Logger
+	assets  *assets
+	router  chi.Router
+	metrics *metrics
 
-	// life is the server's lifetime context: sockets live in it, not in a
-	// request's context, and Close cancels it.
+	// Seams that tests replace: the machine, the renderer, time.
+	newLab    func(labConfig) (lab, error)
+	render    renderFunc
+	newTicker func(time.Duration) ticker
+	now       func() time.Time
+
+	// life is the server's lifetime context: sockets and play loops live
+	// in it, not in a request's context; Shutdown cancels it.
 	life   context.Context
 	cancel context.CancelFunc
+	ready  atomic.Bool
 
-	mu      sync.Mutex
-	closing bool
-	sockets map[*socket]struct{}
-	wg      sync.WaitGroup
+	mu        sync.Mutex
+	closing   bool
+	conns     map[*conn]struct{}
+	addrs     addrCount
+	sessions  map[string]*session
+	nSessions int // sessions plus those being built
+	rooms     map[string]*session
+	wg        sync.WaitGroup // sockets, play loops and the sweeper
 }
 
 // New builds a server from its configuration.
-func New(cfg Config) (*Server, error) {
-	a, err := loadAssets()
+func New(cfg Config) (*Server, error) { return newServer(cfg) }
+
+// newServer builds a server; tests pass options that replace its seams
+// before any goroutine starts.
+func newServer(cfg Config, opts ...func(*Server)) (*Server, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	cfg = cfg.withDefaults()
+	a, err := loadAssets(cfg.BasePath)
 	if err != nil {
 		return nil, err
 	}
@@ -55,57 +66,222 @@ func New(cfg Config) (*Server, error) {
 		log = slog.Default()
 	}
 	life, cancel := context.WithCancel(context.Background())
-	s := &Server{cfg: cfg, log: log, assets: a, life: life, cancel: cancel, sockets: map[*socket]struct{}{}}
+	s := &Server{
+		cfg: cfg, log: log, assets: a, metrics: newMetrics(),
+		newLab: newShimLab, newTicker: newRealTicker, now: time.Now,
+		life: life, cancel: cancel,
+		conns: map[*conn]struct{}{}, addrs: addrCount{},
+		sessions: map[string]*session{}, rooms: map[string]*session{},
+	}
+	s.render = s.shimRender
+	for _, o := range opts {
+		o(s)
+	}
 	s.router = s.routes()
+	s.ready.Store(true)
+	s.wg.Add(1)
+	go s.sweepLoop()
 	return s, nil
-}
-
-func (s *Server) routes() chi.Router {
-	r := chi.NewRouter()
-	r.Use(middleware.Recoverer)
-	r.Use(securityHeaders)
-	r.Get("/", s.handlePage)
-	r.Get("/healthz", handleHealth)
-	r.Get("/ws", s.handleSocket)
-	r.Get("/static/{hash}/*", s.assets.serve)
-	return r
 }
 
 // ServeHTTP makes Server an http.Handler.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.router.ServeHTTP(w, r) }
 
-// CloseSockets tells every open socket the server is going away and waits
-// for their goroutines to end. http.Server.Shutdown does not touch hijacked
-// connections, so it must be called too.
-func (s *Server) CloseSockets() {
+// Shutdown stops the server's part of a graceful stop: /readyz turns 503,
+// new sockets are refused, every open socket is told StatusGoingAway, and
+// it waits for sockets and play loops until ctx ends. Call it after
+// http.Server.Shutdown, which does not touch hijacked connections.
+func (s *Server) Shutdown(ctx context.Context) error {
+	s.ready.Store(false)
 	s.mu.Lock()
 	s.closing = true
-	open := make([]*socket, 0, len(s.sockets))
-	for c := range s.sockets {
+	open := make([]*conn, 0, len(s.conns))
+	for c := range s.conns {
 		open = append(open, c)
 	}
 	s.mu.Unlock()
-	var closing sync.WaitGroup
 	for _, c := range open {
-		closing.Go(c.goAway)
+		c.goAway()
 	}
-	closing.Wait()
+	// Sockets end once their close handshakes finish; then the lifetime
+	// context stops play loops and the sweeper.
+	for s.openConns() > 0 && ctx.Err() == nil {
+		select {
+		case <-ctx.Done():
+		case <-time.After(5 * time.Millisecond):
+		}
+	}
 	s.cancel()
-	s.wg.Wait()
+	done := make(chan struct{})
+	go func() { s.wg.Wait(); close(done) }()
+	select {
+	case <-done:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
 }
 
-func handleHealth(w http.ResponseWriter, _ *http.Request) {
-	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-	_, _ = w.Write([]byte("ok\n"))
+func (s *Server) openConns() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.conns)
 }
 
-// securityHeaders sets the headers every response carries.
-func securityHeaders(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		h := w.Header()
-		h.Set("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'self'")
-		h.Set("X-Content-Type-Options", "nosniff")
-		h.Set("Referrer-Policy", "no-referrer")
-		next.ServeHTTP(w, r)
-	})
+// CloseSockets shuts down with a ten-second bound.
+func (s *Server) CloseSockets() {
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	if err := s.Shutdown(ctx); err != nil {
+		s.log.Warn("shutdown", "err", err)
+	}
+}
+
+// admit counts a socket from addr, refusing past the per-address limit.
+func (s *Server) admit(addr netip.Addr) (Code, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closing {
+		return CodeGoingAway, false
+	}
+	if !s.addrs.add(addr, s.cfg.Limits.MaxConnsPerAddr) {
+		return CodeConnLimit, false
+	}
+	return "", true
+}
+
+func (s *Server) release(addr netip.Addr) {
+	s.mu.Lock()
+	s.addrs.remove(addr)
+	s.mu.Unlock()
+}
+
+// track registers an open socket; it refuses once the server is closing.
+func (s *Server) track(c *conn) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closing {
+		return false
+	}
+	s.conns[c] = struct{}{}
+	s.metrics.conns.Inc()
+	return true
+}
+
+func (s *Server) untrack(c *conn) {
+	s.mu.Lock()
+	delete(s.conns, c)
+	s.mu.Unlock()
+	s.metrics.conns.Dec()
+}
+
+func (s *Server) reserveSession() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.nSessions >= s.cfg.Limits.MaxSessions {
+		return false
+	}
+	s.nSessions++
+	return true
+}
+
+func (s *Server) unreserveSession() {
+	s.mu.Lock()
+	s.nSessions--
+	s.mu.Unlock()
+}
+
+func (s *Server) addSession(se *session) {
+	s.mu.Lock()
+	s.sessions[se.id] = se
+	s.mu.Unlock()
+	s.metrics.sessions.Inc()
+}
+
+// session finds a live session by id.
+func (s *Server) session(id string) *session {
+	if id == "" {
+		return nil
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.sessions[id]
+}
+
+func (s *Server) roomSession(code string) *session {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.rooms[code]
+}
+
+// registerRoom gives a session a fresh room code, within the room limit.
+func (s *Server) registerRoom(se *session) (string, bool) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if len(s.rooms) >= s.cfg.Limits.MaxRooms {
+		return "", false
+	}
+	for {
+		code := randomCode()
+		if _, taken := s.rooms[code]; !taken {
+			s.rooms[code] = se
+			s.metrics.rooms.Inc()
+			return code, true
+		}
+	}
+}
+
+// forget drops an ended session and its room. Called with se.mu held.
+func (s *Server) forget(se *session) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if _, ok := s.sessions[se.id]; ok {
+		delete(s.sessions, se.id)
+		s.nSessions--
+		s.metrics.sessions.Dec()
+	}
+	if se.room != nil {
+		if s.rooms[se.room.code] == se {
+			delete(s.rooms, se.room.code)
+			s.metrics.rooms.Dec()
+		}
+		s.metrics.followers.Sub(float64(se.room.followers))
+		se.room.followers = 0
+	}
+}
+
+// sweepLoop frees sessions nobody has watched for the idle time.
+func (s *Server) sweepLoop() {
+	defer s.wg.Done()
+	t := s.newTicker(min(time.Minute, s.cfg.SessionIdle/4+time.Millisecond))
+	defer t.Stop()
+	for {
+		select {
+		case <-s.life.Done():
+			return
+		case <-t.C():
+			s.sweep(s.now())
+		}
+	}
+}
+
+// sweep ends every session idle since before now minus the idle time.
+func (s *Server) sweep(now time.Time) int {
+	s.mu.Lock()
+	all := make([]*session, 0, len(s.sessions))
+	for _, se := range s.sessions {
+		all = append(all, se)
+	}
+	s.mu.Unlock()
+	n := 0
+	for _, se := range all {
+		se.mu.Lock()
+		if len(se.subs) == 0 && !se.idleSince.IsZero() && now.Sub(se.idleSince) >= s.cfg.SessionIdle {
+			se.log.Debug("idle session freed")
+			se.endLocked(CodeGoingAway)
+			n++
+		}
+		se.mu.Unlock()
+	}
+	return n
 }

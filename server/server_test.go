@@ -119,6 +119,7 @@ func dial(t *testing.T, ts *httptest.Server, path string) *websocket.Conn {
 	if err != nil {
 		t.Fatal(err)
 	}
+	c.SetReadLimit(1 << 20) // a full frame carries every fragment of the page
 	t.Cleanup(func() { c.CloseNow() })
 	return c
 }
@@ -128,16 +129,21 @@ func TestSocketSendsFirstFrameFromTheMachine(t *testing.T) {
 	c := dial(t, ts, "/ws?lang=ko")
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	_, msg, err := c.Read(ctx)
-	if err != nil {
+	if err := c.Write(ctx, websocket.MessageText, []byte(`{"op":"hello","protocol":1,"lang":"ko"}`)); err != nil {
 		t.Fatal(err)
 	}
-	var f frame
-	if err := json.Unmarshal(msg, &f); err != nil {
-		t.Fatal(err)
+	var f frameMsg
+	for f.Type != "frame" {
+		_, msg, err := c.Read(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := json.Unmarshal(msg, &f); err != nil {
+			t.Fatal(err)
+		}
 	}
-	if f.Type != "frame" || f.Seq != 1 {
-		t.Errorf("got type %q seq %d, want frame 1", f.Type, f.Seq)
+	if !f.Full || f.Seq != 0 {
+		t.Errorf("got full %v seq %d, want the full frame 0", f.Full, f.Seq)
 	}
 	html := f.Fragments["address-spaces"]
 	for _, want := range []string{`id="address-spaces"`, "주소 공간", "0x555555558000"} {
@@ -167,12 +173,18 @@ func TestCloseSocketsSaysGoingAway(t *testing.T) {
 	c := dial(t, ts, "/ws")
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	if _, _, err := c.Read(ctx); err != nil { // the first frame
+	if err := c.Write(ctx, websocket.MessageText, []byte(`{"op":"hello","protocol":1}`)); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := c.Read(ctx); err != nil { // the hello
 		t.Fatal(err)
 	}
 	done := make(chan struct{})
 	go func() { s.CloseSockets(); close(done) }()
-	_, _, err := c.Read(ctx)
+	var err error
+	for err == nil {
+		_, _, err = c.Read(ctx)
+	}
 	if got := websocket.CloseStatus(err); got != websocket.StatusGoingAway {
 		t.Errorf("close status = %v (%v), want StatusGoingAway", got, err)
 	}

@@ -1,10 +1,15 @@
 package sim
 
-import "fmt"
+import (
+	"fmt"
+	"sort"
+)
 
 // PageSize is the size of one virtual page and one physical frame, as on
 // x86-64 Linux.
 const PageSize = 4096
+
+const pageShift = 12
 
 // RegionKind names what a region of an address space holds.
 type RegionKind string
@@ -65,59 +70,153 @@ func (r Region) Size() uint64 { return r.End - r.Start }
 // Contains reports whether addr lies inside the region.
 func (r Region) Contains(addr uint64) bool { return addr >= r.Start && addr < r.End }
 
-// Profile describes where a process's regions are placed.
+// Profile describes where a process's regions are placed and how big a
+// machine word is.
 type Profile struct {
 	Name string
+	// Flat profiles (ostep) have one permission-less space of MemSize
+	// addresses: no faults inside it, no guard pages.
+	Flat bool
+	// WordSize is how far push, pop, call and ret move sp.
+	WordSize int64
+	// InstrShift: instruction i lives at CodeBase + i<<InstrShift.
+	InstrShift uint
 	// ImageBase is where the executable image (ELF headers) starts.
 	ImageBase uint64
 	// StackTop is the end of the main thread's stack.
 	StackTop uint64
-	// MainStackSize is how much of the main stack is mapped at start.
-	MainStackSize uint64
+	// MmapTop is where the mmap area (thread stacks, big mallocs) starts
+	// growing down from: just below the shared libraries.
+	MmapTop uint64
 	// HeapSize is the initial size of the heap (the break's first extent).
 	HeapSize uint64
+	// VarBase and VarStep place ostep .var variables.
+	VarBase, VarStep uint64
+	// StackStride separates ostep thread stacks.
+	StackStride uint64
 }
 
 // LinuxX8664 is the layout a PIE build shows under Linux x86-64 with ASLR off
 // (see shared/facts/linux-x86_64.md): image at 0x555555554000, main stack
-// ending at 0x7ffffffff000 with 132 KiB mapped, a 132 KiB initial heap.
+// ending at 0x7ffffffff000, a 132 KiB initial heap, the mmap area below the
+// shared libraries at 0x7ffff7dd5000.
 var LinuxX8664 = Profile{
-	Name:          "linux-x86_64",
-	ImageBase:     0x555555554000,
-	StackTop:      0x7ffffffff000,
-	MainStackSize: 132 << 10,
-	HeapSize:      132 << 10,
+	Name:       "linux-x86_64",
+	WordSize:   8,
+	InstrShift: 2,
+	ImageBase:  0x555555554000,
+	StackTop:   0x7ffffffff000,
+	MmapTop:    0x7ffff7dd5000,
+	HeapSize:   132 << 10,
+}
+
+// OSTEP is the flat space of OSTEP's x86.py: code at the load address (1000),
+// one address per instruction, .var variables from 100 in steps of 4, thread
+// stacks from memsize*1000 down by 1000.
+var OSTEP = Profile{
+	Name:        "ostep",
+	Flat:        true,
+	WordSize:    4,
+	VarBase:     100,
+	VarStep:     4,
+	StackStride: 1000,
 }
 
 // Profiles lists the layout profiles by name.
 var Profiles = map[string]Profile{
 	LinuxX8664.Name: LinuxX8664,
+	OSTEP.Name:      OSTEP,
 }
 
 // ProfileByName returns the named layout profile.
 func ProfileByName(name string) (Profile, error) {
 	p, ok := Profiles[name]
 	if !ok {
-		return Profile{}, fmt.Errorf("unknown layout profile %q", name)
+		return Profile{}, fmt.Errorf("unknown layout profile %q: %w", name, ErrBadConfig)
 	}
 	return p, nil
 }
 
-// initialRegions lays out a fresh process image: one page each of text,
-// rodata and data, a page of bss right after data, then the heap, and the
-// main thread's stack at the top of user space.
-func (p Profile) initialRegions(mainTid int) []Region {
-	text := p.ImageBase + PageSize // the ELF headers take the first page
-	rodata := text + PageSize
-	data := rodata + 2*PageSize // the RELRO page sits between rodata and data
-	bss := data + PageSize
-	heap := bss + PageSize
-	return []Region{
-		{Kind: RegionText, Start: text, End: text + PageSize, Perm: PermRead | PermExec},
-		{Kind: RegionRodata, Start: rodata, End: rodata + PageSize, Perm: PermRead},
-		{Kind: RegionData, Start: data, End: data + PageSize, Perm: PermRead | PermWrite},
-		{Kind: RegionBSS, Start: bss, End: bss + PageSize, Perm: PermRead | PermWrite},
-		{Kind: RegionHeap, Start: heap, End: heap + p.HeapSize, Perm: PermRead | PermWrite},
-		{Kind: RegionStack, Start: p.StackTop - p.MainStackSize, End: p.StackTop, Perm: PermRead | PermWrite, Owner: mainTid},
+func pageUp(n uint64) uint64 { return (n + PageSize - 1) &^ (PageSize - 1) }
+
+// image is a program placed in an address space: its regions, code base and
+// variable addresses.
+type image struct {
+	regions  []Region
+	codeBase uint64
+	heap     uint64 // start of the heap (linux)
+	vars     []GlobalState
+}
+
+// place lays out prog for one process. Linux: ELF header page, text, rodata,
+// a RELRO page, data, bss, heap. ostep: code at loadAddr, vars from 100.
+func (m *Machine) place(prog *Program) image {
+	if m.profile.Flat {
+		return m.placeFlat(prog)
 	}
+	p := m.profile
+	var im image
+	text := p.ImageBase + PageSize
+	textEnd := text + pageUp(uint64(len(prog.Instrs))<<p.InstrShift)
+	im.codeBase = text
+	im.regions = append(im.regions, Region{Kind: RegionText, Start: text, End: textEnd, Perm: PermRead | PermExec})
+	at := textEnd
+	for _, sec := range []struct {
+		name string
+		kind RegionKind
+		perm Perm
+		gap  uint64
+	}{
+		{"rodata", RegionRodata, PermRead, PageSize},
+		{"data", RegionData, PermRead | PermWrite, 0},
+		{"bss", RegionBSS, PermRead | PermWrite, 0},
+	} {
+		start, cur := at, at
+		for _, v := range prog.Vars {
+			sec2 := v.Section
+			if sec2 == "var" {
+				sec2 = "bss"
+			}
+			if sec2 != sec.name {
+				continue
+			}
+			size := uint64(max(v.Size, 1))
+			if v.Section == "var" {
+				size *= 8
+			}
+			im.vars = append(im.vars, GlobalState{Name: v.Name, Section: sec.name, Addr: cur, Size: size})
+			cur += (size + 7) &^ 7
+		}
+		end := start + max(pageUp(cur-start), PageSize)
+		im.regions = append(im.regions, Region{Kind: sec.kind, Start: start, End: end, Perm: sec.perm})
+		at = end + sec.gap
+	}
+	im.heap = at
+	return im
+}
+
+func (m *Machine) placeFlat(prog *Program) image {
+	p := m.profile
+	var im image
+	im.codeBase = m.loadAddr
+	at := p.VarBase
+	for _, v := range prog.Vars {
+		n := uint64(max(v.Size, 1))
+		if v.Section != "var" {
+			n = (n + 7) / 8 // C sizes become words in the flat space
+		}
+		im.vars = append(im.vars, GlobalState{Name: v.Name, Section: v.Section, Addr: at, Size: n * p.VarStep})
+		at += n * p.VarStep
+	}
+	if at > p.VarBase {
+		im.regions = append(im.regions, Region{Kind: RegionData, Start: p.VarBase, End: at, Perm: PermRead | PermWrite})
+	}
+	end := m.loadAddr + uint64(len(prog.Instrs))
+	im.regions = append(im.regions, Region{Kind: RegionText, Start: m.loadAddr, End: end, Perm: PermRead | PermWrite | PermExec})
+	return im
+}
+
+// sortRegions keeps an address space's regions in address order.
+func sortRegions(rs []Region) {
+	sort.Slice(rs, func(i, j int) bool { return rs[i].Start < rs[j].Start })
 }

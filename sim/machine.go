@@ -1,54 +1,232 @@
 package sim
 
-// Config chooses how a machine is built.
-type Config struct {
-	// Seed feeds every random choice the machine makes.
-	Seed int64
-	// Profile names the layout profile; empty means linux-x86_64.
-	Profile string
-}
+import (
+	"fmt"
+	"math/rand/v2"
+)
 
-// Machine is the whole simulated computer.
+// Machine is the whole simulated computer: CPUs, a process table, physical
+// frames, a tick counter and a simulated clock. It is not safe for
+// concurrent use; a session owns one.
 type Machine struct {
-	cfg     Config
-	profile Profile
-	procs   []*Process
+	cfg      Config
+	profile  Profile
+	loadAddr uint64
+	memLimit uint64 // ostep: addresses [0, memLimit) exist
+	rng      *rand.Rand
+
+	tick, clock, instrs uint64
+
+	procs   []*process // pid order, reaped ones kept for the view
+	byID    map[int]*process
+	threads []*thread // live threads in creation order (the run queue order)
+	tids    map[int]*thread
+	nextID  int
+
+	mem     frames
+	cpus    []cpu
+	sched   []int // manual schedule (tids), cycling
+	schedAt int
+
+	events []Event
+	obs    Observer
+	prog   *Program
+
+	// per-instruction scratch
+	flt       Fault
+	fltAddr   uint64
+	obsWrite  bool
+	obsAddr   uint64
+	obsVal    int64
+	lastPrint int64
 }
 
-// Process is one process: a pid and an address space.
-type Process struct {
-	Pid     int
-	PPid    int
-	Name    string
-	Regions []Region
+// ProcState is a process's life stage.
+type ProcState string
+
+// Process states.
+const (
+	ProcRunning ProcState = "running"
+	ProcZombie  ProcState = "zombie"
+	ProcReaped  ProcState = "reaped"
+)
+
+type process struct {
+	pid, ppid int
+	name      string
+	state     ProcState
+	exitCode  int // valid when signal == 0
+	signal    int
+	subreaper bool
+	as        *addrSpace
+	threads   []*thread // live threads, creation order
+	code      *loaded
+	reaper    bool // init: reaps every child that becomes a zombie
 }
 
-// New builds a machine with init (pid 1) and one program running as pid 2.
+// loaded is a program placed at an address: instructions with variable
+// addresses resolved.
+type loaded struct {
+	prog  *Program
+	code  []Instr
+	base  uint64
+	shift uint
+}
+
+func (l *loaded) addrOf(i int) uint64 { return l.base + uint64(i)<<l.shift }
+
+// New builds a machine with init (pid 1) and the program running as pid 2.
+// It fails only for a bad configuration or a program that does not
+// assemble.
 func New(cfg Config) (*Machine, error) {
-	if cfg.Profile == "" {
-		cfg.Profile = LinuxX8664.Name
-	}
-	p, err := ProfileByName(cfg.Profile)
+	cfg, prof, err := cfg.normalize()
 	if err != nil {
 		return nil, err
 	}
-	m := &Machine{cfg: cfg, profile: p}
-	m.procs = append(m.procs,
-		&Process{Pid: 1, PPid: 0, Name: "init", Regions: p.initialRegions(1)},
-		&Process{Pid: 2, PPid: 1, Name: "main", Regions: p.initialRegions(2)},
-	)
+	prog, err := cfg.program()
+	if err != nil {
+		return nil, err
+	}
+	if len(prog.Instrs) > cfg.Limits.MaxProgramLines {
+		return nil, fmt.Errorf("program has %d instructions, limit %d: %w", len(prog.Instrs), cfg.Limits.MaxProgramLines, ErrTooLong)
+	}
+	m := &Machine{
+		cfg: cfg, profile: prof, loadAddr: cfg.LoadAddr, memLimit: uint64(cfg.MemSize) * 1024,
+		rng:  rand.New(rand.NewPCG(uint64(cfg.Seed), 0x70726f6373636f70)),
+		byID: map[int]*process{}, tids: map[int]*thread{}, nextID: 1,
+		mem: frames{max: cfg.Limits.MaxFrames}, prog: prog,
+	}
+	if cfg.ASLR && !prof.Flat {
+		m.randomize()
+	}
+	if err := m.boot(prog); err != nil {
+		return nil, err
+	}
+	m.events = m.events[:0]
 	return m, nil
 }
 
-// Processes returns the process table in pid order.
-func (m *Machine) Processes() []*Process { return m.procs }
+// program picks pid 2's program from the configuration.
+func (c Config) program() (*Program, error) {
+	switch {
+	case c.Program != "":
+		return assemble(c.Program)
+	case c.Code != nil:
+		if err := c.Code.Validate(); err != nil {
+			return nil, fmt.Errorf("program: %w", err)
+		}
+		return c.Code, nil
+	}
+	return builtinProgram("counter"), nil
+}
 
-// Process returns the process with the given pid, or nil.
-func (m *Machine) Process(pid int) *Process {
-	for _, p := range m.procs {
-		if p.Pid == pid {
-			return p
+// randomize moves the linux bases the way ASLR does, from the seed.
+func (m *Machine) randomize() {
+	p := m.profile
+	p.ImageBase += uint64(m.rng.IntN(1<<20)) << pageShift
+	p.MmapTop -= uint64(m.rng.IntN(1<<20)) << pageShift
+	p.StackTop -= uint64(m.rng.IntN(1<<16)) << pageShift
+	m.profile = p
+}
+
+// boot creates init and pid 2 with its starting threads and the CPUs.
+func (m *Machine) boot(prog *Program) error {
+	initp, err := m.newProcess(0, "init", builtinProgram("init"))
+	if err != nil {
+		return err
+	}
+	initp.reaper = true
+	initp.threads[0].state = ThreadBlocked
+	initp.threads[0].wait = waitState{kind: waitChild, id: -1}
+	p, err := m.newProcess(1, "main", prog)
+	if err != nil {
+		return err
+	}
+	if prog.Name != "" {
+		p.name = prog.Name
+	}
+	for i := 1; i < m.cfg.Threads; i++ {
+		if _, err := m.newThread(p, 0); err != nil {
+			return err
 		}
 	}
-	return nil
+	for i, t := range p.threads {
+		arg := ""
+		if len(m.cfg.ThreadArgs) == 1 {
+			arg = m.cfg.ThreadArgs[0]
+		} else if len(m.cfg.ThreadArgs) > 1 {
+			arg = m.cfg.ThreadArgs[i]
+		}
+		inits, err := parseRegArgs(arg)
+		if err != nil {
+			return err
+		}
+		for _, ri := range inits {
+			t.regs[ri.reg] = ri.val
+		}
+	}
+	return m.initCPUs(p)
+}
+
+// Config returns the configuration the machine was built with, defaults
+// filled in.
+func (m *Machine) Config() Config { return m.cfg }
+
+// Tick is the number of executed instructions plus applied commands.
+func (m *Machine) Tick() uint64 { return m.tick }
+
+// Clock is simulated time in nanoseconds, from the cost model.
+func (m *Machine) Clock() uint64 { return m.clock }
+
+// Instructions is the number of instructions executed so far.
+func (m *Machine) Instructions() uint64 { return m.instrs }
+
+// Profile is the machine's layout profile.
+func (m *Machine) Profile() Profile { return m.profile }
+
+// SetObserver installs (or with nil removes) the per-instruction observer.
+func (m *Machine) SetObserver(o Observer) { m.obs = o }
+
+// proc finds a process that has not been reaped.
+func (m *Machine) proc(pid int) (*process, *Error) {
+	p := m.byID[pid]
+	if p == nil || p.state == ProcReaped {
+		return nil, errorf(ErrNoSuch, "no process with pid %d", pid)
+	}
+	return p, nil
+}
+
+// liveProc finds a running (not zombie) process.
+func (m *Machine) liveProc(pid int) (*process, *Error) {
+	p, err := m.proc(pid)
+	if err != nil {
+		return nil, err
+	}
+	if p.state == ProcZombie {
+		return nil, errorf(ErrZombie, "pid %d is a zombie: it has exited and only waits to be reaped", pid)
+	}
+	return p, nil
+}
+
+// thread finds a live thread.
+func (m *Machine) thread(tid int) (*thread, *Error) {
+	t := m.tids[tid]
+	if t == nil {
+		if p := m.byID[tid]; p != nil && p.state == ProcZombie {
+			return nil, errorf(ErrZombie, "tid %d belonged to pid %d, which is a zombie", tid, p.pid)
+		}
+		return nil, errorf(ErrNoSuch, "no thread with tid %d", tid)
+	}
+	return t, nil
+}
+
+// liveCount counts processes that are running or zombies (RLIMIT_NPROC).
+func (m *Machine) liveCount() int {
+	n := 0
+	for _, p := range m.procs {
+		if p.state != ProcReaped {
+			n++
+		}
+	}
+	return n
 }

@@ -7,9 +7,9 @@ func TestNewLaysOutALinuxProcess(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p := m.Process(2)
-	if p == nil {
-		t.Fatal("no pid 2")
+	p := m.State().Processes[1]
+	if p.Pid != 2 || p.PPid != 1 {
+		t.Fatalf("second process is pid %d ppid %d, want 2 and 1", p.Pid, p.PPid)
 	}
 	want := []struct {
 		kind  RegionKind
@@ -21,10 +21,10 @@ func TestNewLaysOutALinuxProcess(t *testing.T) {
 		{RegionData, 0x555555558000, "rw-"},
 		{RegionBSS, 0x555555559000, "rw-"},
 		{RegionHeap, 0x55555555a000, "rw-"},
-		{RegionStack, 0x7ffffffff000 - 132<<10, "rw-"},
+		{RegionStack, 0x7ffffffff000 - 8<<20, "rw-"},
 	}
 	if len(p.Regions) != len(want) {
-		t.Fatalf("got %d regions, want %d", len(p.Regions), len(want))
+		t.Fatalf("got %d regions, want %d: %+v", len(p.Regions), len(want), p.Regions)
 	}
 	for i, w := range want {
 		r := p.Regions[i]

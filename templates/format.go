@@ -80,3 +80,11 @@ func laneY(i int) float64 { return float64(i)*laneH + 4 }
 const laneH = 30
 
 func chartH(lanes int) string { return num(float64(lanes)*laneH + 22) }
+
+// speeds are the choices of the speed control.
+func speeds(o Options) []int {
+	if len(o.Speeds) > 0 {
+		return o.Speeds
+	}
+	return []int{1, 2, 5, 10, 30, 100, 1000, 10000}
+}

@@ -10,6 +10,10 @@ type Page struct {
 	Lang   string
 	T      *Catalog
 	Assets Assets
+	// AssetHash is sent in the socket's hello so an outdated page reloads.
+	AssetHash string
+	// Step is the tick the page opened at.
+	Step uint64
 	// WSPath is the path (with query) of the WebSocket the script connects to.
 	WSPath string
 	Opts   Options
@@ -26,7 +30,11 @@ type Options struct {
 	Mode     string // "explore", "present", "readonly"
 	Embed    bool
 	Autoplay bool
-	Speed    int // instructions per second while playing
+	Speed    int   // instructions per second while playing
+	Speeds   []int // the speeds the server accepts
+	// RunUntil offers "run to the next switch" and "run until all halt"
+	// (ops until-switch, until-halt) once the server has them.
+	RunUntil bool
 	// AllowedOrigins lists the parent origins whose procscope:* messages the
 	// framed page obeys.
 	AllowedOrigins string

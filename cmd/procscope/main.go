@@ -9,6 +9,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log/slog"
 	"net"
 	"net/http"
 	"os"
@@ -37,43 +38,100 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	if len(args) > 0 && args[0] == "healthcheck" {
 		return healthcheck(ctx, args[1:], getenv)
 	}
-	cfg, err := parseConfig(args, getenv, stderr)
+	if len(args) > 0 && args[0] == "trace" {
+		return trace(ctx, args[1:], stdout, stderr)
+	}
+	st, err := parseConfig(args, getenv, stderr)
 	if err != nil {
 		return err
 	}
-	return serve(ctx, cfg, stdout)
+	st.cfg.Logger = st.logger(stderr)
+	return serve(ctx, st, stdout)
 }
 
-// options are the flags, each with a PROCSCOPE_* environment twin.
-type options struct {
-	server.Config
-	origins string
+// settings are the flags, each with a PROCSCOPE_* environment twin; a
+// flag given on the command line beats the environment.
+type settings struct {
+	cfg          server.Config
+	logFormat    string
+	logLevel     slog.Level
+	shutdownWait time.Duration
 }
 
-func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (server.Config, error) {
+func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (settings, error) {
 	fs := flag.NewFlagSet("procscope", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	var o options
-	fs.StringVar(&o.Addr, "addr", envOr(getenv, "PROCSCOPE_ADDR", ":8080"), "address to listen on (env PROCSCOPE_ADDR)")
-	fs.BoolVar(&o.Dev, "dev", getenv("PROCSCOPE_DEV") == "1", "development mode (env PROCSCOPE_DEV=1)")
-	fs.StringVar(&o.origins, "origins", getenv("PROCSCOPE_ORIGINS"), "comma-separated extra origins allowed to open the WebSocket, e.g. lms.example.edu (env PROCSCOPE_ORIGINS)")
+	var st settings
+	c := &st.cfg
+	l := &c.Limits
+	d := server.DefaultLimits
+	var origins, ancestors, proxies, level string
+	e := envFlags{fs: fs, getenv: getenv}
+	e.str(&c.Addr, "addr", "PROCSCOPE_ADDR", ":8080", "address to listen on")
+	e.boolean(&c.Dev, "dev", "PROCSCOPE_DEV", "development mode: localhost may frame the embed route and open the socket")
+	e.str(&origins, "origins", "PROCSCOPE_ORIGINS", "", "comma-separated extra origins allowed to open the WebSocket, e.g. lms.example.edu")
+	e.str(&ancestors, "frame-ancestors", "PROCSCOPE_FRAME_ANCESTORS", "", "space- or comma-separated CSP sources allowed to frame /embed/v1/… (default 'self' plus any https origin)")
+	e.str(&c.BasePath, "base-path", "PROCSCOPE_BASE_PATH", "", "sub-path the server is reached under behind a reverse proxy, e.g. /procscope")
+	e.str(&proxies, "trusted-proxies", "PROCSCOPE_TRUSTED_PROXIES", "", "comma-separated addresses or CIDR prefixes whose X-Forwarded-Proto/For are believed")
+	e.str(&st.logFormat, "log-format", "PROCSCOPE_LOG_FORMAT", "text", "log format: text or json")
+	e.str(&level, "log-level", "PROCSCOPE_LOG_LEVEL", "info", "log level: debug, info, warn or error")
+	e.duration(&c.SessionIdle, "session-idle", "PROCSCOPE_SESSION_IDLE", server.DefaultSessionIdle, "how long a session without a connection is kept for a reconnect")
+	e.duration(&st.shutdownWait, "shutdown-wait", "PROCSCOPE_SHUTDOWN_WAIT", 10*time.Second, "how long a graceful shutdown waits for sockets to close")
+	e.integer(&l.MaxSessions, "max-sessions", "PROCSCOPE_MAX_SESSIONS", d.MaxSessions, "most sessions held at once")
+	e.integer(&l.MaxRooms, "max-rooms", "PROCSCOPE_MAX_ROOMS", d.MaxRooms, "most classroom rooms open at once")
+	e.integer(&l.MaxFollowers, "max-followers", "PROCSCOPE_MAX_FOLLOWERS", d.MaxFollowers, "most followers in one room")
+	e.integer(&l.MaxConnsPerAddr, "max-conns-per-addr", "PROCSCOPE_MAX_CONNS_PER_ADDR", d.MaxConnsPerAddr, "most sockets from one client address (a lecture hall shares one)")
+	e.integer(&l.CommandsPerSecond, "commands-per-second", "PROCSCOPE_COMMANDS_PER_SECOND", d.CommandsPerSecond, "sustained commands per second per connection")
+	e.integer(&l.CommandBurst, "command-burst", "PROCSCOPE_COMMAND_BURST", d.CommandBurst, "commands one connection may send at once")
+	e.int64(&l.MaxStepsPerCommand, "max-steps", "PROCSCOPE_MAX_STEPS", d.MaxStepsPerCommand, "most instructions one command may run")
+	e.integer(&l.FrameRate, "frame-rate", "PROCSCOPE_FRAME_RATE", d.FrameRate, "most frames per second a playing lab sends")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: procscope [flags]          run the lab (default)")
 		fmt.Fprintln(stderr, "       procscope healthcheck      exit 0 if the server at -addr is alive")
+		fmt.Fprintln(stderr, "Every flag can also be set by the environment variable named after it.")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
-		return server.Config{}, err
+		return st, err
+	}
+	if e.err != nil {
+		return st, e.err
 	}
 	if fs.NArg() > 0 {
-		return server.Config{}, fmt.Errorf("unexpected argument %q (see procscope -h)", fs.Arg(0))
+		return st, fmt.Errorf("unexpected argument %q (see procscope -h)", fs.Arg(0))
 	}
-	for _, o2 := range strings.Split(o.origins, ",") {
-		if o2 = strings.TrimSpace(o2); o2 != "" {
-			o.OriginPatterns = append(o.OriginPatterns, o2)
-		}
+	c.OriginPatterns = splitList(origins)
+	c.FrameAncestors = splitList(ancestors)
+	var errs []error
+	var err error
+	if c.TrustedProxies, err = server.ParseProxies(proxies); err != nil {
+		errs = append(errs, err)
 	}
-	return o.Config, nil
+	if st.logFormat != "text" && st.logFormat != "json" {
+		errs = append(errs, fmt.Errorf("log format %q: want text or json", st.logFormat))
+	}
+	if err := st.logLevel.UnmarshalText([]byte(level)); err != nil {
+		errs = append(errs, fmt.Errorf("log level %q: want debug, info, warn or error", level))
+	}
+	errs = append(errs, c.Validate())
+	return st, errors.Join(errs...)
+}
+
+// logger builds the structured logger the settings ask for.
+func (st settings) logger(w io.Writer) *slog.Logger {
+	opts := &slog.HandlerOptions{Level: st.logLevel}
+	if st.logFormat == "json" {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
+}
+
+func splitList(s string) []string {
+	var out []string
+	for _, f := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ' ' }) {
+		out = append(out, f)
+	}
+	return out
 }
 
 func envOr(getenv func(string) string, key, def string) string {
@@ -85,7 +143,8 @@ func envOr(getenv func(string) string, key, def string) string {
 
 // serve listens first, so a busy port fails at once, then serves until ctx
 // ends and shuts down gracefully.
-func serve(ctx context.Context, cfg server.Config, stdout io.Writer) error {
+func serve(ctx context.Context, st settings, stdout io.Writer) error {
+	cfg := st.cfg
 	srv, err := server.New(cfg)
 	if err != nil {
 		return err
@@ -103,12 +162,16 @@ func serve(ctx context.Context, cfg server.Config, stdout io.Writer) error {
 		return err
 	case <-ctx.Done():
 	}
-	shutdownCtx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	// Stop accepting, tell every socket StatusGoingAway, wait a bounded
+	// time. Sockets still open at the deadline are cut; that is still a
+	// clean exit.
+	shutdownCtx, cancel := context.WithTimeout(context.Background(), st.shutdownWait)
 	defer cancel()
-	err = hs.Shutdown(shutdownCtx)
-	srv.CloseSockets()
-	if err != nil {
-		return fmt.Errorf("shutdown: %w", err)
+	if err := hs.Shutdown(shutdownCtx); err != nil {
+		cfg.Logger.Warn("http shutdown", "err", err)
+	}
+	if err := srv.Shutdown(shutdownCtx); err != nil {
+		cfg.Logger.Warn("sockets still open at the shutdown deadline", "err", err)
 	}
 	fmt.Fprintln(stdout, "procscope stopped")
 	return nil

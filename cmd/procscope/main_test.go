@@ -3,6 +3,8 @@ package main
 import (
 	"bytes"
 	"context"
+	"flag"
+	"log/slog"
 	"net"
 	"strings"
 	"sync"
@@ -74,16 +76,17 @@ func TestAddrFromEnvironmentAndFlag(t *testing.T) {
 	env := func(k string) string {
 		return map[string]string{"PROCSCOPE_ADDR": ":9999", "PROCSCOPE_ORIGINS": "a.example, b.example"}[k]
 	}
-	cfg, err := parseConfig(nil, env, &bytes.Buffer{})
+	st, err := parseConfig(nil, env, &bytes.Buffer{})
 	if err != nil {
 		t.Fatal(err)
 	}
+	cfg := st.cfg
 	if cfg.Addr != ":9999" || strings.Join(cfg.OriginPatterns, "|") != "a.example|b.example" {
 		t.Errorf("from env: addr %q origins %q", cfg.Addr, cfg.OriginPatterns)
 	}
-	cfg, err = parseConfig([]string{"-addr", ":7000"}, env, &bytes.Buffer{})
-	if err != nil || cfg.Addr != ":7000" {
-		t.Errorf("flag should beat env: %q, %v", cfg.Addr, err)
+	st, err = parseConfig([]string{"-addr", ":7000"}, env, &bytes.Buffer{})
+	if err != nil || st.cfg.Addr != ":7000" {
+		t.Errorf("flag should beat env: %q, %v", st.cfg.Addr, err)
 	}
 	if _, err := parseConfig([]string{"serve-please"}, noEnv, &bytes.Buffer{}); err == nil {
 		t.Error("a stray argument was accepted")
@@ -110,4 +113,56 @@ func waitFor(t *testing.T, cond func() bool) {
 		time.Sleep(10 * time.Millisecond)
 	}
 	t.Fatal("condition never became true")
+}
+
+func TestHelpListsEveryFlagWithItsEnvironmentVariable(t *testing.T) {
+	var errOut bytes.Buffer
+	_, err := parseConfig([]string{"-h"}, noEnv, &errOut)
+	if err != flag.ErrHelp {
+		t.Fatalf("err = %v, want flag.ErrHelp", err)
+	}
+	for _, want := range []string{
+		"-addr", "PROCSCOPE_ADDR", "-dev", "PROCSCOPE_DEV", "-origins", "-frame-ancestors", "PROCSCOPE_FRAME_ANCESTORS",
+		"-base-path", "PROCSCOPE_BASE_PATH", "-trusted-proxies", "PROCSCOPE_TRUSTED_PROXIES", "-log-format", "-log-level",
+		"-session-idle", "PROCSCOPE_SESSION_IDLE", "-shutdown-wait", "-max-sessions", "-max-rooms", "-max-followers",
+		"-max-conns-per-addr", "-commands-per-second", "-command-burst", "-max-steps", "-frame-rate",
+	} {
+		if !strings.Contains(errOut.String(), want) {
+			t.Errorf("-h lacks %s", want)
+		}
+	}
+}
+
+func TestSettingsFromEnvironment(t *testing.T) {
+	env := map[string]string{
+		"PROCSCOPE_DEV": "true", "PROCSCOPE_BASE_PATH": "/procscope", "PROCSCOPE_TRUSTED_PROXIES": "10.0.0.0/8",
+		"PROCSCOPE_FRAME_ANCESTORS": "https://lms.example.edu https://canvas.example.edu",
+		"PROCSCOPE_LOG_FORMAT":      "json", "PROCSCOPE_LOG_LEVEL": "debug", "PROCSCOPE_SESSION_IDLE": "30m",
+		"PROCSCOPE_MAX_FOLLOWERS": "50",
+	}
+	st, err := parseConfig(nil, func(k string) string { return env[k] }, &bytes.Buffer{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := st.cfg
+	if !c.Dev || c.BasePath != "/procscope" || len(c.TrustedProxies) != 1 || len(c.FrameAncestors) != 2 ||
+		st.logFormat != "json" || st.logLevel != slog.LevelDebug || c.SessionIdle != 30*time.Minute || c.Limits.MaxFollowers != 50 {
+		t.Errorf("settings = %+v", st)
+	}
+}
+
+func TestBadSettingsAreAllReported(t *testing.T) {
+	env := map[string]string{"PROCSCOPE_SESSION_IDLE": "soon", "PROCSCOPE_MAX_ROOMS": "many"}
+	_, err := parseConfig([]string{"-log-format", "xml", "-trusted-proxies", "bogus", "-base-path", "x"}, func(k string) string { return env[k] }, &bytes.Buffer{})
+	for _, want := range []string{"PROCSCOPE_SESSION_IDLE", "PROCSCOPE_MAX_ROOMS"} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("err = %v, want it to name %s", err, want)
+		}
+	}
+	_, err = parseConfig([]string{"-log-format", "xml", "-trusted-proxies", "bogus", "-base-path", "x"}, noEnv, &bytes.Buffer{})
+	for _, want := range []string{"log format", "trusted proxy", "base path"} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("err = %v, want it to mention %s", err, want)
+		}
+	}
 }

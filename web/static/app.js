@@ -18,6 +18,8 @@
   let lastTick = 0;
   let awaitingAnswer = false; // a user's command is on its way: announce its result
   let autoPaused = false;
+  let session = "";
+  const events = []; // the events seen, for "export the event log"
   const deferred = new Map(); // fragment id -> html held while a selection is inside
 
   // ---------- connection
@@ -37,11 +39,23 @@
     if (ws) return;
     setConn(retry === 0 ? "connecting" : "reconnecting");
     ws = new WebSocket(socketURL());
-    ws.onopen = function () { retry = 0; setConn("live"); };
+    ws.onopen = function () {
+      retry = 0;
+      setConn("live");
+      // Protocol v1 (docs/protocol.md): hello first, resuming the session.
+      const hello = { op: "hello", protocol: 1, lang: body.dataset.lang || "en", assets: body.dataset.assets || "",
+        step: lastTick || Number(body.dataset.step || 0), autoplay: body.dataset.autoplay === "1" };
+      if (session) hello.session = session;
+      else if (location.hash.startsWith("#s=")) hello.save = location.hash.slice(3);
+      ws.send(JSON.stringify(hello));
+    };
     ws.onmessage = function (ev) {
       let msg;
       try { msg = JSON.parse(ev.data); } catch (e) { return; }
-      if (msg.type === "frame") onFrame(msg);
+      if (msg.type === "hello") {
+        if (msg.reload) { location.reload(); return; }
+        session = msg.session || session;
+      } else if (msg.type === "frame") onFrame(msg);
       else if (msg.type === "error") onError(msg);
       else if (msg.type === "export") onExport(msg);
     };
@@ -75,6 +89,7 @@
     for (const k of numeric) if (d[k] !== undefined) msg[k] = Number(d[k]);
     if (d.name !== undefined) msg.name = d.name;
     if (d.nameFrom) msg.name = valueOf(d.nameFrom);
+    if (d.programFrom) msg.program = valueOf(d.programFrom);
     if (d.nFrom) {
       const input = document.getElementById(d.nFrom);
       const n = Number(input ? input.value : NaN);
@@ -84,7 +99,7 @@
         return;
       }
       if (input) input.removeAttribute("aria-invalid");
-      msg.n = n;
+      msg[d.nAs || "n"] = n;
     }
     send(msg);
   }
@@ -117,6 +132,7 @@
     if (a === "help") openDialog("help-dialog");
     else if (a === "share") openShare();
     else if (a === "copy") copy(el.dataset.copyFrom);
+    else if (a === "export-events") onExport({ name: "events", mime: "application/json", body: JSON.stringify(events, null, 1) });
   }
 
   function openDialog(id) {
@@ -191,6 +207,10 @@
   // ---------- frames: merge fragments without disturbing the reader
   function onFrame(f) {
     if (typeof f.tick === "number") lastTick = f.tick;
+    if (f.full) events.length = 0;
+    for (const e of f.events || []) events.push(e);
+    if (events.length > 5000) events.splice(0, events.length - 5000);
+    if (f.save) history.replaceState(null, "", "#s=" + f.save);
     const frags = f.fragments || {};
     for (const id of Object.keys(frags)) place(id, frags[id]);
     if (awaitingAnswer) {

@@ -1,0 +1,35 @@
+package server
+
+import (
+	"os"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// TestProtocolDocIsTrue keeps docs/protocol.md in step with the code:
+// every op, every error code and the version are documented.
+func TestProtocolDocIsTrue(t *testing.T) {
+	b, err := os.ReadFile("../docs/protocol.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := string(b)
+	if !strings.Contains(doc, "version "+strconv.Itoa(ProtocolVersion)) {
+		t.Errorf("protocol.md does not name version %d", ProtocolVersion)
+	}
+	ops := append(append([]string{}, sessionOps...), simOps...)
+	for op := range wireOps {
+		ops = append(ops, op)
+	}
+	for _, op := range ops {
+		if !strings.Contains(doc, "`"+op+"`") {
+			t.Errorf("protocol.md lacks op %q", op)
+		}
+	}
+	for code := range errTable {
+		if !strings.Contains(doc, "| `"+string(code)+"` |") {
+			t.Errorf("protocol.md's error table lacks %q", code)
+		}
+	}
+}

@@ -1,0 +1,100 @@
+package server
+
+// hello starts or resumes the connection's session. The client says which
+// protocol and asset hash its script has (an older page is told to
+// reload), its language and format, and where to land: a room, a live
+// session to resume, or a saved lab (#s=…) to restore.
+func (srv *Server) hello(c *conn, req request) {
+	if s := c.sess; s != nil { // a second hello moves the connection
+		s.mu.Lock()
+		s.detachLocked(c)
+		s.mu.Unlock()
+		c.sess = nil
+	}
+	c.view = viewKey{lang: pick(req.Lang, "en", "ko"), json: req.Format == "json"}
+	if req.Protocol != ProtocolVersion || (req.Assets != "" && req.Assets != srv.assets.hash) {
+		h := srv.helloFor("", "")
+		h.Reload = true
+		c.sendJSON(h)
+		c.sendError(errorf(CodeOutdated, "client protocol %d assets %.16q", req.Protocol, req.Assets), "hello", req.Ref)
+		return
+	}
+	if req.Room != "" {
+		if err := srv.joinRoom(c, req.Room, req.Token); err != nil {
+			c.sendError(err, "hello", req.Ref)
+		}
+		return
+	}
+	if s := srv.session(req.Session); s != nil {
+		s.do(c, "hello", func() error {
+			role := roleSolo
+			if s.room != nil {
+				role = roleTeacher // the session id was only ever given to its owner
+			}
+			s.attachLocked(c, role)
+			return nil
+		})
+		if c.sess == s {
+			return
+		}
+	}
+	s, err := srv.restore(c, req)
+	if err != nil {
+		c.sendError(err, "hello", req.Ref)
+		return
+	}
+	s.do(c, "hello", func() error {
+		s.attachLocked(c, roleSolo)
+		if req.Autoplay {
+			s.startPlayLocked()
+		}
+		return nil
+	})
+}
+
+// restore builds a new session from a hello: the saved lab if it decodes
+// (else a fresh lab and a bad-state error, so the page still works), then
+// the step to open at.
+func (srv *Server) restore(c *conn, req request) (*session, error) {
+	cfg := labConfig{Seed: 1, Lesson: req.Lesson}
+	if req.Seed != nil {
+		cfg.Seed = *req.Seed
+	}
+	if cfg.Lesson != "" && !lessonName.MatchString(cfg.Lesson) {
+		cfg.Lesson = ""
+	}
+	var log []command
+	if req.Save != "" {
+		sc, sl, err := decodeSave(req.Save, srv.cfg.Limits)
+		if err != nil {
+			c.sendError(err, "hello", req.Ref)
+		} else {
+			cfg, log = sc, sl
+		}
+	}
+	if !srv.reserveSession() {
+		return nil, errorf(CodeSessionLimit, "%d sessions", srv.cfg.Limits.MaxSessions)
+	}
+	s, err := srv.newSession(cfg, log)
+	if err != nil {
+		srv.unreserveSession()
+		return nil, err
+	}
+	if req.Step > 0 && req.Step < s.lab.State().Tick {
+		if err := s.lab.Goto(req.Step); err != nil {
+			s.log.Debug("open at step", "step", req.Step, "err", err)
+		}
+	}
+	srv.addSession(s)
+	s.log.Debug("session started", "saved", describeSave(cfg, len(log)))
+	return s, nil
+}
+
+// helloFor is the server's hello.
+func (srv *Server) helloFor(session, role string) helloMsg {
+	h := helloMsg{Type: "hello", Protocol: ProtocolVersion, Assets: srv.assets.hash, Session: session, Role: role, Speeds: Speeds}
+	h.Limits.StepsPerCommand = srv.cfg.Limits.MaxStepsPerCommand
+	h.Limits.MaxTicks = srv.cfg.Limits.MaxTicks
+	h.Limits.FrameRate = srv.cfg.Limits.FrameRate
+	return h
+}

@@ -1,0 +1,52 @@
+package server
+
+import (
+	"net/netip"
+	"time"
+)
+
+// bucket is a token bucket: rate tokens per second, at most burst saved.
+// It reads the server's clock, so tests move time by hand.
+type bucket struct {
+	rate   float64
+	burst  float64
+	tokens float64
+	last   time.Time
+}
+
+func newBucket(rate, burst int, now time.Time) *bucket {
+	return &bucket{rate: float64(rate), burst: float64(burst), tokens: float64(burst), last: now}
+}
+
+// allow takes one token if there is one.
+func (b *bucket) allow(now time.Time) bool {
+	if d := now.Sub(b.last); d > 0 {
+		b.tokens = min(b.burst, b.tokens+d.Seconds()*b.rate)
+		b.last = now
+	}
+	if b.tokens < 1 {
+		return false
+	}
+	b.tokens--
+	return true
+}
+
+// addrCount counts open sockets per client address. The addresses live
+// only in memory, only while a socket is open (see docs/privacy.md).
+type addrCount map[netip.Addr]int
+
+func (a addrCount) add(addr netip.Addr, limit int) bool {
+	if a[addr] >= limit {
+		return false
+	}
+	a[addr]++
+	return true
+}
+
+func (a addrCount) remove(addr netip.Addr) {
+	if a[addr] <= 1 {
+		delete(a, addr)
+		return
+	}
+	a[addr]--
+}

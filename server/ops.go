@@ -1,0 +1,134 @@
+package server
+
+import (
+	"slices"
+)
+
+// handle runs one client op on the session and publishes the result.
+func (s *session) handle(c *conn, req request) {
+	s.do(c, req.Op, func() error {
+		if err := s.opLocked(c, req); err != nil {
+			return withRef(err, req.Ref)
+		}
+		return nil
+	})
+}
+
+func (s *session) opLocked(c *conn, req request) error {
+	switch req.Op {
+	case "snapshot":
+		b, err := s.snapshotLocked()
+		if err != nil {
+			return err
+		}
+		c.send(b)
+		return nil
+	case "room":
+		return s.srv.openRoomLocked(s, c)
+	case "handover":
+		return s.handoverLocked(c, req.To)
+	case "takeback":
+		return s.handoverLocked(c, "")
+	}
+	if !canControl(c.role) {
+		return errorf(CodeReadOnly, "%s by a %s", req.Op, c.role)
+	}
+	if err := s.controlLocked(req); err != nil {
+		return err
+	}
+	s.publishLocked(false)
+	return nil
+}
+
+// controlLocked runs the ops that change the machine or how it plays.
+func (s *session) controlLocked(req request) error {
+	switch req.Op {
+	case "back":
+		if req.N < 1 || req.N > int64(s.lab.State().Tick) {
+			return errorf(CodeBadTick, "back %d from tick %d", req.N, s.lab.State().Tick)
+		}
+		s.stopPlayLocked()
+		if err := s.lab.Back(int(req.N)); err != nil {
+			return errorf(CodeBadTick, "back %d: %v", req.N, err)
+		}
+		s.pending, s.full = nil, true
+	case "goto":
+		if req.Tick == nil {
+			return errorf(CodeBadCommand, "goto without tick")
+		}
+		s.stopPlayLocked()
+		if err := s.gotoLocked(*req.Tick); err != nil {
+			return err
+		}
+	case "play":
+		if req.Speed != 0 {
+			if err := s.setSpeedLocked(req.Speed); err != nil {
+				return err
+			}
+		}
+		s.startPlayLocked()
+	case "pause":
+		s.stopPlayLocked()
+	case "speed":
+		if err := s.setSpeedLocked(req.Speed); err != nil {
+			return err
+		}
+		if s.playing {
+			s.startPlayLocked()
+		}
+	case "load":
+		if len(req.Program) > maxProgram {
+			return errorf(CodeTooLarge, "program of %d bytes", len(req.Program))
+		}
+		if req.Lesson != "" && !lessonName.MatchString(req.Lesson) {
+			return errorf(CodeBadCommand, "lesson name %.40q", req.Lesson)
+		}
+		return s.jumpLocked(labConfig{Seed: s.cfg.Seed, Lesson: req.Lesson, Program: req.Program})
+	case "reset":
+		cfg := s.cfg
+		if req.Seed != nil {
+			cfg.Seed = *req.Seed
+		}
+		return s.jumpLocked(cfg)
+	default: // a simulator command
+		return s.applyLocked(req.cmd)
+	}
+	return nil
+}
+
+// gotoLocked moves to a tick: back by replay, or forward by stepping.
+func (s *session) gotoLocked(tick uint64) error {
+	now := s.lab.State().Tick
+	if tick > now {
+		return errorf(CodeBadTick, "goto %d: the lab is at tick %d", tick, now)
+	}
+	if err := s.lab.Goto(tick); err != nil {
+		return errorf(CodeBadTick, "goto %d: %v", tick, err)
+	}
+	s.pending, s.full = nil, true
+	return nil
+}
+
+func (s *session) setSpeedLocked(speed int) error {
+	if !slices.Contains(Speeds, speed) {
+		return errorf(CodeBadSpeed, "speed %d not in %v", speed, Speeds)
+	}
+	s.speed = speed
+	return nil
+}
+
+// withRef attaches the client's ref to an error so it can match it.
+func withRef(err error, ref int64) error {
+	if ref == 0 {
+		return err
+	}
+	return &refError{err: err, ref: ref}
+}
+
+type refError struct {
+	err error
+	ref int64
+}
+
+func (e *refError) Error() string { return e.err.Error() }
+func (e *refError) Unwrap() error { return e.err }

@@ -1,0 +1,206 @@
+package server
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"slices"
+	"strings"
+	"unicode"
+)
+
+// ProtocolVersion is the version of the WebSocket protocol in
+// docs/protocol.md. A page that speaks another version is told to reload.
+const ProtocolVersion = 1
+
+// readLimit bounds one client message after hello: commands are tiny; a
+// load carries a short program.
+const readLimit = 8 << 10
+
+// maxEventsPerFrame bounds the events one frame carries; the rest are
+// counted in the frame's "dropped".
+const maxEventsPerFrame = 256
+
+// The session ops: what the server does itself around the machine. Every
+// other op is a simulator command from the one command table.
+var sessionOps = []string{"hello", "back", "goto", "play", "pause", "speed", "load", "reset", "snapshot", "room", "handover", "takeback"}
+
+// wireOps maps a protocol op onto the simulator's op where the two names
+// differ; "schedule" reads better on a button than sim's "run".
+var wireOps = map[string]string{"schedule": "run"}
+
+func knownOp(op string) bool {
+	if _, ok := wireOps[op]; ok {
+		return true
+	}
+	return slices.Contains(sessionOps, op) || slices.Contains(simOps, op)
+}
+
+// request is a client message. Ops that are simulator commands carry the
+// command's own fields (tid, pid, n, name, addr …): the same bytes are
+// decoded into the simulator's Command, so the protocol has no second
+// vocabulary for them.
+type request struct {
+	Op  string `json:"op"`
+	Ref int64  `json:"ref,omitempty"` // echoed in an error, to match it
+
+	N       int64   `json:"n"`       // step: instructions; back: ticks
+	Tick    *uint64 `json:"tick"`    // goto
+	Speed   int     `json:"speed"`   // play, speed: instructions per second
+	Lesson  string  `json:"lesson"`  // load
+	Program string  `json:"program"` // load
+	Seed    *int64  `json:"seed"`    // reset, hello
+	To      string  `json:"to"`      // handover: a follower id
+
+	// hello
+	Protocol int    `json:"protocol"`
+	Assets   string `json:"assets"`
+	Lang     string `json:"lang"`
+	Format   string `json:"format"` // "html" (default) or "json"
+	Save     string `json:"save"`   // the page's #s= state
+	Session  string `json:"session"`
+	Room     string `json:"room"`
+	Token    string `json:"token"`
+	Step     uint64 `json:"step"`
+	Autoplay bool   `json:"autoplay"`
+
+	cmd command // the simulator command, for simulator ops
+}
+
+// decodeRequest parses one client message. Errors carry the protocol code
+// the client sees.
+func decodeRequest(msg []byte) (request, error) {
+	var req request
+	trimmed := bytes.TrimLeftFunc(msg, unicode.IsSpace)
+	if len(trimmed) == 0 || trimmed[0] != '{' || !json.Valid(msg) {
+		return req, errorf(CodeBadJSON, "not a JSON object: %.40q", msg)
+	}
+	if err := json.Unmarshal(msg, &req); err != nil {
+		return req, typeError(err)
+	}
+	if req.Op == "" {
+		return req, errorf(CodeUnknownOp, "message without op")
+	}
+	if !knownOp(req.Op) {
+		return req, errorf(CodeUnknownOp, "op %.40q", req.Op)
+	}
+	if slices.Contains(sessionOps, req.Op) {
+		return req, nil
+	}
+	if err := json.Unmarshal(msg, &req.cmd); err != nil {
+		return req, typeError(err)
+	}
+	if op, ok := wireOps[req.Op]; ok {
+		req.cmd.Op = op
+	}
+	if err := req.cmd.Validate(); err != nil {
+		return req, errorf(CodeBadCommand, "%v", err)
+	}
+	return req, nil
+}
+
+func typeError(err error) error {
+	var te *json.UnmarshalTypeError
+	if errors.As(err, &te) {
+		return errorf(CodeBadType, "field %q: want %s", te.Field, te.Type)
+	}
+	return errorf(CodeBadJSON, "%v", err)
+}
+
+// The server's messages. Field names are part of the protocol.
+
+type helloMsg struct {
+	Type     string `json:"type"` // "hello"
+	Protocol int    `json:"protocol"`
+	Assets   string `json:"assets"`
+	Reload   bool   `json:"reload"`
+	Session  string `json:"session,omitempty"`
+	Role     string `json:"role,omitempty"`
+	Speeds   []int  `json:"speeds"`
+	Limits   struct {
+		StepsPerCommand int64  `json:"stepsPerCommand"`
+		MaxTicks        uint64 `json:"maxTicks"`
+		FrameRate       int    `json:"frameRate"`
+	} `json:"limits"`
+}
+
+type frameMsg struct {
+	Type         string            `json:"type"` // "frame"
+	Seq          uint64            `json:"seq"`
+	Tick         uint64            `json:"tick"`
+	Instructions uint64            `json:"instructions"`
+	Time         uint64            `json:"time"` // simulated nanoseconds
+	Playing      bool              `json:"playing"`
+	Speed        int               `json:"speed"`
+	Full         bool              `json:"full,omitempty"` // every fragment, after (re)connect or a jump
+	Events       []json.RawMessage `json:"events"`
+	Dropped      int               `json:"dropped,omitempty"`
+	Fragments    map[string]string `json:"fragments,omitempty"`
+	Save         string            `json:"save,omitempty"`
+}
+
+type snapshotMsg struct {
+	Type    string          `json:"type"` // "snapshot"
+	Seq     uint64          `json:"seq"`
+	Save    string          `json:"save"`
+	Machine json.RawMessage `json:"machine"`
+}
+
+type errorMsg struct {
+	Type    string `json:"type"` // "error"
+	Code    Code   `json:"code"`
+	Message string `json:"message"`
+	Op      string `json:"op,omitempty"`
+	Ref     int64  `json:"ref,omitempty"`
+}
+
+type roomMsg struct {
+	Type       string     `json:"type"` // "room"
+	Code       string     `json:"code"`
+	Join       string     `json:"join"`
+	Role       string     `json:"role"`
+	You        string     `json:"you,omitempty"`
+	Controller string     `json:"controller"`
+	Token      string     `json:"token,omitempty"`     // teacher only
+	Followers  []follower `json:"followers,omitempty"` // teacher only
+}
+
+type follower struct {
+	ID   string `json:"id"`
+	Lang string `json:"lang"`
+}
+
+// wireJSON encodes a simulator value for the wire: encoding/json of the
+// plain sim type, with every object key in lower case ("OldFrame" →
+// "oldframe"). sim carries no wire tags, and Go's decoder matches keys
+// case-insensitively, so a Go client decodes these straight into sim types.
+func wireJSON(v any) (json.RawMessage, error) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return nil, err
+	}
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.UseNumber()
+	var tree any
+	if err := dec.Decode(&tree); err != nil {
+		return nil, err
+	}
+	return json.Marshal(lowerKeys(tree))
+}
+
+func lowerKeys(v any) any {
+	switch v := v.(type) {
+	case map[string]any:
+		out := make(map[string]any, len(v))
+		for k, x := range v {
+			out[strings.ToLower(k)] = lowerKeys(x)
+		}
+		return out
+	case []any:
+		for i, x := range v {
+			v[i] = lowerKeys(x)
+		}
+		return v
+	}
+	return v
+}

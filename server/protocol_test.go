@@ -1,0 +1,228 @@
+package server
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/coder/websocket"
+)
+
+func TestHelloStartsASessionWithAFullFrame(t *testing.T) {
+	h := newHarness(t, Config{})
+	c := h.dial("/ws")
+	hello, f := c.hello(map[string]any{"lang": "ko", "assets": h.s.assets.hash})
+	if hello["session"] == "" || hello["role"] != roleSolo || hello["reload"] != false {
+		t.Errorf("hello = %v", hello)
+	}
+	if f["full"] != true || num(f, "tick") != 0 || f["save"] == "" {
+		t.Errorf("first frame = %v, want a full frame at tick 0 with a save", f)
+	}
+	frags, _ := f["fragments"].(map[string]any)
+	if html, _ := frags["address-spaces"].(string); !strings.Contains(html, "주소 공간") {
+		t.Errorf("fragment is not the Korean address space: %.80q", html)
+	}
+}
+
+func TestJSONOnlyClientGetsSnapshotAndNoHTML(t *testing.T) {
+	h := newHarness(t, Config{})
+	c := h.dial("/ws")
+	_, f := c.hello(map[string]any{"format": "json"})
+	if _, ok := f["fragments"]; ok {
+		t.Errorf("JSON-only frame carries fragments: %v", f)
+	}
+	c.send(map[string]any{"op": "step", "n": 3})
+	f = c.read("frame")
+	if _, ok := f["fragments"]; ok || num(f, "instructions") != 3 {
+		t.Errorf("frame after step 3 = %v", f)
+	}
+	c.send(map[string]any{"op": "snapshot"})
+	snap := c.read("snapshot")
+	m, _ := snap["machine"].(map[string]any)
+	if num(m, "instructions") != 3 {
+		t.Errorf("snapshot machine = %v, want lower-case keys and 3 instructions", m)
+	}
+}
+
+func TestEverySimulatorOpMakesAFrame(t *testing.T) {
+	h := newHarness(t, Config{})
+	c := h.dial("/ws")
+	c.hello(nil)
+	var tick, seq int64
+	for _, op := range []map[string]any{
+		{"op": "spawn", "tid": 2}, {"op": "fork", "tid": 2}, {"op": "exec", "tid": 2},
+		{"op": "exit", "tid": 2}, {"op": "kill", "pid": 3}, {"op": "wait", "tid": 2},
+		{"op": "write", "tid": 2}, {"op": "malloc", "tid": 2, "n": 64}, {"op": "free", "tid": 2},
+		{"op": "call", "tid": 2}, {"op": "schedule", "tid": 2}, {"op": "step", "n": 10},
+	} {
+		t.Run(op["op"].(string), func(t *testing.T) {
+			c.send(op)
+			f := c.read("frame")
+			if num(f, "tick") <= tick || num(f, "seq") != seq+1 {
+				t.Errorf("frame tick %d seq %d after tick %d seq %d", num(f, "tick"), num(f, "seq"), tick, seq)
+			}
+			if evs, _ := f["events"].([]any); len(evs) == 0 {
+				t.Errorf("no events in %v", f)
+			}
+			tick, seq = num(f, "tick"), num(f, "seq")
+		})
+	}
+}
+
+func TestBackGotoResetAndLoad(t *testing.T) {
+	h := newHarness(t, Config{})
+	c := h.dial("/ws")
+	c.hello(nil)
+	c.send(map[string]any{"op": "step", "n": 100})
+	at := num(c.read("frame"), "tick")
+	c.send(map[string]any{"op": "back", "n": 40})
+	if f := c.read("frame"); num(f, "tick") != at-40 || f["full"] != true {
+		t.Errorf("back 40 from %d: %v", at, f)
+	}
+	c.send(map[string]any{"op": "goto", "tick": 10})
+	if f := c.read("frame"); num(f, "tick") != 10 {
+		t.Errorf("goto 10: tick %d", num(f, "tick"))
+	}
+	c.send(map[string]any{"op": "goto", "tick": 9999})
+	c.wantError(CodeBadTick)
+	c.send(map[string]any{"op": "back", "n": 9999})
+	c.wantError(CodeBadTick)
+	c.send(map[string]any{"op": "reset", "seed": 7})
+	if f := c.read("frame"); num(f, "tick") != 0 || f["full"] != true {
+		t.Errorf("reset: %v", f)
+	}
+	c.send(map[string]any{"op": "load", "lesson": "fork-cow"})
+	if f := c.read("frame"); num(f, "tick") != 0 {
+		t.Errorf("load: %v", f)
+	}
+	c.send(map[string]any{"op": "load", "lesson": "../etc"})
+	c.wantError(CodeBadCommand)
+}
+
+func TestPlayAppendsStepsAtTheChosenSpeed(t *testing.T) {
+	h := newHarness(t, Config{})
+	c := h.dial("/ws")
+	c.hello(nil)
+	for _, tc := range []struct {
+		speed  int
+		k      int64
+		period time.Duration
+	}{
+		{1, 1, time.Second},
+		{10, 1, 100 * time.Millisecond},
+		{1000, 34, 34 * time.Millisecond},
+	} {
+		c.send(map[string]any{"op": "play", "speed": tc.speed})
+		f := c.read("frame")
+		if f["playing"] != true || num(f, "speed") != int64(tc.speed) {
+			t.Fatalf("play at %d: %v", tc.speed, f)
+		}
+		before := num(f, "instructions")
+		for i := range 3 {
+			if p := h.tick(); p != tc.period {
+				t.Errorf("speed %d: period %v, want %v", tc.speed, p, tc.period)
+			}
+			f = c.read("frame")
+			if got := num(f, "instructions") - before; got != tc.k*int64(i+1) {
+				t.Errorf("speed %d tick %d: %d instructions, want %d", tc.speed, i+1, got, tc.k*int64(i+1))
+			}
+			if f["save"] != nil {
+				t.Errorf("a playing frame carries the save")
+			}
+		}
+	}
+	c.send(map[string]any{"op": "pause"})
+	if f := c.read("frame"); f["playing"] != false || f["save"] == nil {
+		t.Errorf("pause: %v", f)
+	}
+	c.send(map[string]any{"op": "speed", "speed": 7})
+	c.wantError(CodeBadSpeed)
+}
+
+func TestBadMessagesGetAnErrorAndTheConnectionStaysUsable(t *testing.T) {
+	h := newHarness(t, Config{Limits: Limits{MaxStepsPerCommand: 1000}})
+	c := h.dial("/ws")
+	c.raw(`{"op":"step","n":1}`)
+	c.wantError(CodeNotHello)
+	c.hello(nil)
+	for _, tc := range []struct {
+		name string
+		msg  string
+		code Code
+	}{
+		{"malformed JSON", `{"op":`, CodeBadJSON},
+		{"not an object", `[1,2]`, CodeBadJSON},
+		{"unknown op", `{"op":"format-disk"}`, CodeUnknownOp},
+		{"no op", `{"n":1}`, CodeUnknownOp},
+		{"op of the wrong type", `{"op":5}`, CodeBadType},
+		{"tid of the wrong type", `{"op":"fork","tid":"two"}`, CodeBadType},
+		{"negative tick", `{"op":"goto","tick":-1}`, CodeBadType},
+		{"invalid command", `{"op":"step","n":0}`, CodeBadCommand},
+		{"too many instructions", `{"op":"step","n":1001}`, CodeTooManySteps},
+		{"oversized", `{"op":"load","program":"` + strings.Repeat("x", readLimit) + `"}`, CodeTooLarge},
+		{"goto without tick", `{"op":"goto"}`, CodeBadCommand},
+		{"room op by a solo page", `{"op":"handover","to":"f1"}`, CodeNotTeacher},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c.raw(tc.msg)
+			e := c.wantError(tc.code)
+			if e["message"] == "" {
+				t.Error("error without a message")
+			}
+			c.send(map[string]any{"op": "snapshot"})
+			c.read("snapshot")
+		})
+	}
+	t.Run("binary message", func(t *testing.T) {
+		ctx := t.Context()
+		if err := c.ws.Write(ctx, websocket.MessageBinary, []byte{1, 2}); err != nil {
+			t.Fatal(err)
+		}
+		c.wantError(CodeBadJSON)
+	})
+	t.Run("ref is echoed and message is in the page language", func(t *testing.T) {
+		c.send(map[string]any{"op": "hello", "protocol": 1, "lang": "ko"})
+		c.read("hello")
+		c.read("frame")
+		c.raw(`{"op":"step","n":5000,"ref":42}`)
+		e := c.wantError(CodeTooManySteps)
+		if num(e, "ref") != 42 || !strings.Contains(e["message"].(string), "명령") {
+			t.Errorf("error = %v", e)
+		}
+	})
+}
+
+func TestOutdatedPageIsToldToReload(t *testing.T) {
+	h := newHarness(t, Config{})
+	for _, tc := range []struct {
+		name string
+		msg  map[string]any
+	}{
+		{"old protocol", map[string]any{"op": "hello", "protocol": 0}},
+		{"old assets", map[string]any{"op": "hello", "protocol": 1, "assets": "0123456789ab"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c := h.dial("/ws")
+			c.send(tc.msg)
+			if hello := c.read("hello"); hello["reload"] != true {
+				t.Errorf("hello = %v, want reload", hello)
+			}
+			c.wantError(CodeOutdated)
+		})
+	}
+}
+
+func TestCommandRateIsLimitedPerConnection(t *testing.T) {
+	h := newHarness(t, Config{Limits: Limits{CommandsPerSecond: 2, CommandBurst: 3}})
+	c := h.dial("/ws")
+	c.hello(nil) // takes one token
+	c.send(map[string]any{"op": "snapshot"})
+	c.read("snapshot")
+	c.send(map[string]any{"op": "snapshot"})
+	c.read("snapshot")
+	c.send(map[string]any{"op": "snapshot"})
+	c.wantError(CodeRateLimited)
+	h.advance(time.Second) // two more tokens
+	c.send(map[string]any{"op": "snapshot"})
+	c.read("snapshot")
+}

@@ -1,0 +1,198 @@
+package server
+
+import (
+	"crypto/rand"
+	"crypto/subtle"
+	"encoding/base64"
+	"slices"
+	"strconv"
+	"strings"
+)
+
+// Room codes are short enough to read off a projector and type on a phone:
+// six characters from an alphabet without look-alikes (no 0/O, 1/I/L).
+const (
+	codeAlphabet = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+	codeLen      = 6
+)
+
+// room makes a session a classroom: the teacher (whoever holds the token)
+// drives it, followers watch read-only, and the teacher may hand control
+// to one follower and take it back.
+type room struct {
+	code       string
+	token      string
+	controller *conn // a follower in control, or nil
+	nextID     int
+	followers  int
+}
+
+// randomID is an unguessable identifier of n random bytes.
+func randomID(n int) string {
+	b := make([]byte, n)
+	rand.Read(b) // never fails (crypto/rand since Go 1.24)
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+func randomCode() string {
+	b := make([]byte, codeLen)
+	rand.Read(b)
+	for i := range b {
+		b[i] = codeAlphabet[int(b[i])%len(codeAlphabet)]
+	}
+	return string(b)
+}
+
+// normalizeCode lets a student type a code in lower case with spaces or
+// dashes.
+func normalizeCode(s string) string {
+	s = strings.ToUpper(s)
+	return strings.NewReplacer(" ", "", "-", "").Replace(s)
+}
+
+// openRoomLocked turns the session of c into a room with c as teacher.
+func (srv *Server) openRoomLocked(s *session, c *conn) error {
+	if s.room != nil {
+		if c.role != roleTeacher {
+			return errorf(CodeNotTeacher, "room already open")
+		}
+		s.room.changedLocked(s, c) // the teacher asks again: resend
+		return nil
+	}
+	if c.role != roleSolo {
+		return errorf(CodeNotTeacher, "a %s cannot open a room", c.role)
+	}
+	code, ok := srv.registerRoom(s)
+	if !ok {
+		return errorf(CodeRoomLimit, "%d rooms open", srv.cfg.Limits.MaxRooms)
+	}
+	s.room = &room{code: code, token: randomID(24)}
+	c.role = roleTeacher
+	s.log.Info("room opened", "room", code)
+	s.room.changedLocked(s, c)
+	return nil
+}
+
+// joinRoom attaches c to the room with the given code: as teacher when it
+// brings the room's token, else as a read-only follower.
+func (srv *Server) joinRoom(c *conn, code, token string) error {
+	s := srv.roomSession(normalizeCode(code))
+	if s == nil {
+		return errorf(CodeRoomNotFound, "room %.12q", code)
+	}
+	var err error
+	s.do(c, "hello", func() error {
+		if s.room == nil {
+			err = errorf(CodeRoomNotFound, "room %.12q closed", code)
+			return nil
+		}
+		if token != "" && subtle.ConstantTimeCompare([]byte(token), []byte(s.room.token)) == 1 {
+			s.attachLocked(c, roleTeacher)
+			return nil
+		}
+		if token != "" {
+			err = errorf(CodeNotTeacher, "wrong teacher token for room %s", s.room.code)
+			return nil
+		}
+		if s.room.followers >= srv.cfg.Limits.MaxFollowers {
+			err = errorf(CodeFollowerLimit, "room %s has %d followers", s.room.code, s.room.followers)
+			return nil
+		}
+		s.room.nextID++
+		s.room.followers++
+		srv.metrics.followers.Inc()
+		c.memberID = "f" + strconv.Itoa(s.room.nextID)
+		s.attachLocked(c, roleFollower)
+		s.room.tellTeachers(s)
+		return nil
+	})
+	return err
+}
+
+// handoverLocked gives control to the follower with id to, or takes it
+// back to the teacher when to is empty.
+func (s *session) handoverLocked(c *conn, to string) error {
+	if s.room == nil || c.role != roleTeacher {
+		return errorf(CodeNotTeacher, "handover by a %s", c.role)
+	}
+	r := s.room
+	var next *conn
+	if to != "" {
+		for m := range s.subs {
+			if m.memberID == to && (m.role == roleFollower || m.role == roleController) {
+				next = m
+			}
+		}
+		if next == nil {
+			return errorf(CodeNoSuchFollower, "follower %.12q", to)
+		}
+	}
+	prev := r.controller
+	if prev == next {
+		r.changedLocked(s, c)
+		return nil
+	}
+	if prev != nil {
+		prev.role = roleFollower
+	}
+	if next != nil {
+		next.role = roleController
+	}
+	r.controller = next
+	for _, m := range []*conn{prev, next} {
+		if m != nil {
+			r.changedLocked(s, m)
+		}
+	}
+	r.tellTeachers(s)
+	return nil
+}
+
+// leaveLocked updates the room when a member's connection goes; control
+// returns to the teacher when the controller leaves.
+func (r *room) leaveLocked(s *session, c *conn) {
+	if c.role == roleFollower || c.role == roleController {
+		r.followers--
+		s.srv.metrics.followers.Dec()
+	}
+	if r.controller == c {
+		r.controller = nil
+	}
+	if c.role != roleTeacher {
+		r.tellTeachers(s)
+	}
+}
+
+// tellTeachers sends the roster to every teacher connection.
+func (r *room) tellTeachers(s *session) {
+	for m := range s.subs {
+		if m.role == roleTeacher {
+			r.changedLocked(s, m)
+		}
+	}
+}
+
+// changedLocked sends one member its view of the room: the teacher gets
+// the token and the roster, a follower only the code and who controls.
+func (r *room) changedLocked(s *session, c *conn) {
+	msg := roomMsg{Type: "room", Code: r.code, Join: c.base + "/r/" + r.code, Role: c.role, You: c.memberID}
+	if r.controller != nil {
+		msg.Controller = r.controller.memberID
+	}
+	if c.role == roleTeacher {
+		msg.Token = r.token
+		msg.Followers = []follower{}
+		for m := range s.subs {
+			if m.role == roleFollower || m.role == roleController {
+				msg.Followers = append(msg.Followers, follower{ID: m.memberID, Lang: m.view.lang})
+			}
+		}
+		sortFollowers(msg.Followers)
+	}
+	c.sendJSON(msg)
+}
+
+func sortFollowers(fs []follower) {
+	num := func(id string) int { n, _ := strconv.Atoi(strings.TrimPrefix(id, "f")); return n }
+	slices.SortFunc(fs, func(a, b follower) int { return num(a.ID) - num(b.ID) })
+}

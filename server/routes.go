@@ -1,0 +1,100 @@
+package server
+
+import (
+	"fmt"
+	"log/slog"
+	"net/http"
+	"runtime/debug"
+	"time"
+
+	"github.com/go-chi/chi/v5"
+	"github.com/go-chi/chi/v5/middleware"
+)
+
+// routes mounts the lab under the base path. Health, readiness and
+// metrics also answer at the root, where probes and scrapers look. The
+// WebSocket route has no Timeout or Compress middleware: it lives for
+// hours and compression is off (see STYLE.md).
+func (s *Server) routes() chi.Router {
+	app := chi.NewRouter()
+	app.Get("/", s.handlePage)
+	app.Get("/embed/v1/{lesson}", s.handleEmbed)
+	app.Get("/r/{code}", s.handleJoin)
+	app.Get("/ws", s.handleSocket)
+	app.Get("/static/{hash}/*", s.assets.serve)
+	s.opsRoutes(app)
+
+	root := chi.NewRouter()
+	root.Use(s.recoverer, s.accessLog, securityHeaders)
+	if s.cfg.BasePath == "" {
+		root.Mount("/", app)
+		return root
+	}
+	s.opsRoutes(root)
+	root.Mount(s.cfg.BasePath, app)
+	return root
+}
+
+func (s *Server) opsRoutes(r chi.Router) {
+	r.Get("/healthz", handleHealth)
+	r.Get("/readyz", s.handleReady)
+	r.Method(http.MethodGet, "/metrics", s.metrics.handler())
+}
+
+func handleHealth(w http.ResponseWriter, _ *http.Request) {
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	_, _ = w.Write([]byte("ok\n"))
+}
+
+// handleReady says whether the server accepts new work: 503 while it
+// shuts down, so a load balancer stops sending before sockets close.
+func (s *Server) handleReady(w http.ResponseWriter, _ *http.Request) {
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	if !s.ready.Load() {
+		w.WriteHeader(http.StatusServiceUnavailable)
+		_, _ = w.Write([]byte("shutting down\n"))
+		return
+	}
+	_, _ = w.Write([]byte("ready\n"))
+}
+
+// recoverer turns a panic in a handler into a logged 500.
+func (s *Server) recoverer(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer func() {
+			if v := recover(); v != nil {
+				if v == http.ErrAbortHandler {
+					panic(v)
+				}
+				s.log.Error("handler panic", "path", r.URL.Path, "panic", fmt.Sprint(v), "stack", string(debug.Stack()))
+				http.Error(w, CodeInternal.message("en")+"\n"+CodeInternal.message("ko"), http.StatusInternalServerError)
+			}
+		}()
+		next.ServeHTTP(w, r)
+	})
+}
+
+// accessLog logs each request at debug level: method, path, status and
+// duration — no query, no client address (see docs/privacy.md).
+func (s *Server) accessLog(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !s.log.Enabled(r.Context(), slog.LevelDebug) {
+			next.ServeHTTP(w, r)
+			return
+		}
+		start := time.Now()
+		ww := middleware.NewWrapResponseWriter(w, r.ProtoMajor)
+		next.ServeHTTP(ww, r)
+		s.log.Debug("request", "method", r.Method, "path", r.URL.Path, "status", ww.Status(), "dur", time.Since(start))
+	})
+}
+
+// originPatterns are the origins allowed to open the socket besides the
+// page's own: the configured ones, and localhost in development.
+func (s *Server) originPatterns() []string {
+	p := append([]string(nil), s.cfg.OriginPatterns...)
+	if s.cfg.Dev {
+		p = append(p, "localhost:*", "127.0.0.1:*")
+	}
+	return p
+}

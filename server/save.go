@@ -1,0 +1,144 @@
+package server
+
+import (
+	"bytes"
+	"compress/flate"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+)
+
+// saveVersion is the version of the saved-lab encoding.
+const saveVersion = 1
+
+// maxSaveJSON bounds a saved lab after decompression: a small message must
+// not inflate into a large one.
+const maxSaveJSON = 1 << 20
+
+// maxProgram bounds the program source a saved lab or a load may carry.
+const maxProgram = 16 << 10
+
+// saved is a session reduced to what reproduces it: the seed, what runs
+// and the command log. The page keeps it in its URL fragment (#s=…) so a
+// reload, a dropped connection or a shared link lands in the same state.
+//
+// Log holds command lines in the simulator's own syntax (Command.String);
+// a run of identical commands is written once as "N*line", which keeps
+// the log of a long play small without changing what replay does.
+type saved struct {
+	V       int      `json:"v"`
+	Seed    int64    `json:"seed"`
+	Lesson  string   `json:"lesson,omitempty"`
+	Program string   `json:"program,omitempty"`
+	Log     []string `json:"log"`
+}
+
+// encodeSave turns a lab's config and history into the compact URL-safe
+// string the page stores: base64url(deflate(JSON)).
+func encodeSave(cfg labConfig, hist []command) string {
+	sv := saved{V: saveVersion, Seed: cfg.Seed, Lesson: cfg.Lesson, Program: cfg.Program, Log: []string{}}
+	for i := 0; i < len(hist); {
+		line := hist[i].String()
+		j := i + 1
+		for j < len(hist) && hist[j].String() == line {
+			j++
+		}
+		if j-i > 1 {
+			line = strconv.Itoa(j-i) + "*" + line
+		}
+		sv.Log = append(sv.Log, line)
+		i = j
+	}
+	js, _ := json.Marshal(sv) // plain strings and numbers cannot fail
+	var buf bytes.Buffer
+	zw, _ := flate.NewWriter(&buf, flate.BestCompression)
+	zw.Write(js)
+	zw.Close()
+	return base64.RawURLEncoding.EncodeToString(buf.Bytes())
+}
+
+// decodeSave checks and expands a saved lab. Every failure is a bad-state
+// error naming what was wrong; sizes are bounded before and after
+// decompression, and every command is parsed and validated.
+func decodeSave(s string, lim Limits) (labConfig, []command, error) {
+	if len(s) > lim.MaxStateBytes {
+		return labConfig{}, nil, errorf(CodeBadState, "saved lab is %d bytes, limit %d", len(s), lim.MaxStateBytes)
+	}
+	z, err := base64.RawURLEncoding.DecodeString(strings.TrimRight(s, "="))
+	if err != nil {
+		return labConfig{}, nil, errorf(CodeBadState, "saved lab is not base64url: %v", err)
+	}
+	js, err := io.ReadAll(io.LimitReader(flate.NewReader(bytes.NewReader(z)), maxSaveJSON+1))
+	if err != nil {
+		return labConfig{}, nil, errorf(CodeBadState, "saved lab does not inflate: %v", err)
+	}
+	if len(js) > maxSaveJSON {
+		return labConfig{}, nil, errorf(CodeBadState, "saved lab inflates past %d bytes", maxSaveJSON)
+	}
+	var sv saved
+	dec := json.NewDecoder(bytes.NewReader(js))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&sv); err != nil {
+		return labConfig{}, nil, errorf(CodeBadState, "saved lab JSON: %v", err)
+	}
+	if sv.V != saveVersion {
+		return labConfig{}, nil, errorf(CodeBadState, "saved lab version %d, want %d", sv.V, saveVersion)
+	}
+	if len(sv.Program) > maxProgram {
+		return labConfig{}, nil, errorf(CodeBadState, "saved program is %d bytes, limit %d", len(sv.Program), maxProgram)
+	}
+	if sv.Lesson != "" && !lessonName.MatchString(sv.Lesson) {
+		return labConfig{}, nil, errorf(CodeBadState, "saved lesson name %q", sv.Lesson)
+	}
+	cmds, err := expandLog(sv.Log, lim)
+	if err != nil {
+		return labConfig{}, nil, err
+	}
+	return labConfig{Seed: sv.Seed, Lesson: sv.Lesson, Program: sv.Program}, cmds, nil
+}
+
+func expandLog(log []string, lim Limits) ([]command, error) {
+	var cmds []command
+	var steps uint64
+	for i, line := range log {
+		n := 1
+		if k, rest, ok := strings.Cut(line, "*"); ok {
+			v, err := strconv.Atoi(k)
+			if err != nil || v < 1 {
+				return nil, errorf(CodeBadState, "saved command %d: bad repeat %q", i+1, k)
+			}
+			n, line = v, rest
+		}
+		if len(cmds)+n > lim.MaxCommands {
+			return nil, errorf(CodeBadState, "saved lab has more than %d commands", lim.MaxCommands)
+		}
+		c, err := parseCommand(line)
+		if err == nil {
+			err = c.Validate()
+		}
+		if err != nil {
+			return nil, errorf(CodeBadState, "saved command %d %q: %v", i+1, line, err)
+		}
+		if c.Op == "step" {
+			if c.N > lim.MaxStepsPerCommand {
+				return nil, errorf(CodeBadState, "saved command %d: step %d over the limit %d", i+1, c.N, lim.MaxStepsPerCommand)
+			}
+			steps += uint64(c.N) * uint64(n)
+			if steps > lim.MaxTicks {
+				return nil, errorf(CodeBadState, "saved lab runs past %d ticks", lim.MaxTicks)
+			}
+		}
+		for range n {
+			cmds = append(cmds, c)
+		}
+	}
+	return cmds, nil
+}
+
+// describeSave is a short log-safe summary of a saved lab.
+func describeSave(cfg labConfig, n int) string {
+	return fmt.Sprintf("seed=%d lesson=%q program=%dB commands=%d", cfg.Seed, cfg.Lesson, len(cfg.Program), n)
+}

@@ -1,0 +1,112 @@
+package server
+
+import (
+	"bytes"
+	"compress/flate"
+	"encoding/base64"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestSaveRoundTripsAndCompressesRuns(t *testing.T) {
+	step, _ := parseCommand("step 34")
+	fork, _ := parseCommand("fork 2")
+	hist := []command{fork}
+	for range 1000 {
+		hist = append(hist, step)
+	}
+	cfg := labConfig{Seed: 42, Lesson: "fork-cow"}
+	s := encodeSave(cfg, hist)
+	if len(s) > 120 {
+		t.Errorf("a 1001-command log encodes to %d bytes, want a short string", len(s))
+	}
+	gotCfg, got, err := decodeSave(s, DefaultLimits)
+	if err != nil || gotCfg != cfg || len(got) != len(hist) || got[1000] != step {
+		t.Errorf("round trip: %v %+v %d commands", err, gotCfg, len(got))
+	}
+}
+
+func encodeRaw(js string) string {
+	var b bytes.Buffer
+	w, _ := flate.NewWriter(&b, flate.BestCompression)
+	w.Write([]byte(js))
+	w.Close()
+	return base64.RawURLEncoding.EncodeToString(b.Bytes())
+}
+
+func TestBadSavesAreRejectedWithTheReason(t *testing.T) {
+	lim := DefaultLimits
+	lim.MaxCommands = 10
+	for _, tc := range []struct{ name, save, want string }{
+		{"not base64", "***", "base64url"},
+		{"not deflate", base64.RawURLEncoding.EncodeToString([]byte("plain")), "inflate"},
+		{"not JSON", encodeRaw("fork 2"), "JSON"},
+		{"unknown field", encodeRaw(`{"v":1,"seed":1,"log":[],"evil":1}`), "JSON"},
+		{"wrong version", encodeRaw(`{"v":2,"seed":1,"log":[]}`), "version"},
+		{"bad command", encodeRaw(`{"v":1,"seed":1,"log":["format c:"]}`), "saved command 1"},
+		{"bad repeat", encodeRaw(`{"v":1,"seed":1,"log":["0*step 1"]}`), "repeat"},
+		{"too many commands", encodeRaw(`{"v":1,"seed":1,"log":["11*step 1"]}`), "more than 10"},
+		{"too many steps", encodeRaw(`{"v":1,"seed":1,"log":["step 1000000"]}`), "over the limit"},
+		{"bad lesson", encodeRaw(`{"v":1,"seed":1,"lesson":"../x","log":[]}`), "lesson"},
+		{"too long", strings.Repeat("A", lim.MaxStateBytes+1), "limit"},
+		{"zip bomb", encodeRaw(`{"v":1,"seed":1,"program":"` + strings.Repeat(" ", maxSaveJSON) + `"}`), "inflates past"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, _, err := decodeSave(tc.save, lim)
+			if codeOf(err) != CodeBadState || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("err = %v, want bad-state mentioning %q", err, tc.want)
+			}
+		})
+	}
+}
+
+func FuzzDecodeSave(f *testing.F) {
+	f.Add(encodeSave(labConfig{Seed: 1}, nil))
+	f.Add(encodeRaw(`{"v":1,"seed":1,"log":["3*step 2"]}`))
+	f.Fuzz(func(t *testing.T, s string) {
+		decodeSave(s, DefaultLimits) // must not panic or hang
+	})
+}
+
+func FuzzDecodeRequest(f *testing.F) {
+	for _, s := range []string{`{"op":"step","n":3}`, `{"op":"hello","protocol":1,"save":"x"}`, `{"op":5}`, `[]`, `{"op":"fork","tid":"x"}`} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		req, err := decodeRequest(b)
+		if err == nil && !knownOp(req.Op) {
+			t.Fatalf("accepted unknown op %q", req.Op)
+		}
+		if err != nil && codeOf(err) == CodeInternal {
+			t.Fatalf("internal error for client input: %v", err)
+		}
+	})
+}
+
+func TestPlayPace(t *testing.T) {
+	for _, tc := range []struct {
+		speed  int
+		k      int64
+		period time.Duration
+	}{
+		{1, 1, time.Second}, {5, 1, 200 * time.Millisecond}, {30, 1, time.Second / 30},
+		{100, 4, 40 * time.Millisecond}, {1000, 34, 34 * time.Millisecond}, {10000, 334, 33400 * time.Microsecond},
+	} {
+		k, p := playPace(tc.speed, 30)
+		if k != tc.k || p != tc.period {
+			t.Errorf("speed %d: step %d every %v, want %d every %v", tc.speed, k, p, tc.k, tc.period)
+		}
+		if fps := float64(time.Second) / float64(p); fps > 30.0001 {
+			t.Errorf("speed %d: %.1f frames/s", tc.speed, fps)
+		}
+	}
+}
+
+func TestErrorTableCoversEveryCodeInBothLanguages(t *testing.T) {
+	for code, k := range errTable {
+		if k.En == "" || k.Ko == "" || k.HTTP == 0 {
+			t.Errorf("%s: %+v", code, k)
+		}
+	}
+}

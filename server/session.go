@@ -1,0 +1,284 @@
+package server
+
+import (
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"runtime/debug"
+	"slices"
+	"sync"
+	"time"
+)
+
+// Roles of a connection in a session.
+const (
+	roleSolo       = "solo"       // the one page driving its own lab
+	roleTeacher    = "teacher"    // holds the room's token
+	roleFollower   = "follower"   // watches a room, read-only
+	roleController = "controller" // a follower the teacher handed control to
+)
+
+// session is one lab: an authoritative machine with its history, and the
+// connections that watch it. All fields below mu are guarded by it; every
+// change to the machine happens under it, so the reader goroutines of the
+// connections and the play loop take turns.
+type session struct {
+	id  string
+	srv *Server
+	log *slog.Logger
+
+	mu        sync.Mutex
+	cfg       labConfig
+	lab       lab
+	seq       uint64
+	pending   []event
+	full      bool // the next frame must carry every fragment (after a jump)
+	playing   bool
+	speed     int
+	stop      chan struct{} // closed to stop the play loop
+	subs      map[*conn]struct{}
+	room      *room
+	idleSince time.Time
+	ended     bool
+}
+
+// do runs fn under the session lock. A panic inside is recovered, logged
+// with the session id, and ends only this session; an error fn returns is
+// sent to c. It also times the op for the latency histogram.
+func (s *session) do(c *conn, op string, fn func() error) {
+	start := time.Now()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.ended {
+		return
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			s.log.Error("session panic", "op", op, "panic", fmt.Sprint(r), "stack", string(debug.Stack()))
+			s.srv.metrics.panics.Inc()
+			s.endLocked(CodeInternal)
+		}
+	}()
+	if err := fn(); err != nil && c != nil {
+		c.sendError(err, op, 0)
+	}
+	s.srv.metrics.observeOp(op, time.Since(start).Seconds())
+}
+
+// newSession builds a lab from a config and replays a command log on it.
+func (srv *Server) newSession(cfg labConfig, log []command) (*session, error) {
+	l, err := srv.newLab(cfg)
+	if err != nil {
+		return nil, errorf(CodeBadCommand, "build lab: %v", err)
+	}
+	for _, c := range log {
+		l.Apply(c)
+	}
+	s := &session{
+		id: randomID(16), srv: srv, cfg: cfg, lab: l, speed: DefaultSpeed,
+		subs: map[*conn]struct{}{}, full: true,
+	}
+	s.log = srv.log.With("session", s.id)
+	return s, nil
+}
+
+// applyLocked runs one simulator command from a client.
+func (s *session) applyLocked(c command) error {
+	if c.Op == "step" {
+		return s.stepLocked(c.N)
+	}
+	if s.lab.State().Tick >= s.srv.cfg.Limits.MaxTicks {
+		return errorf(CodeHistoryFull, "tick limit %d", s.srv.cfg.Limits.MaxTicks)
+	}
+	s.pending = append(s.pending, s.lab.Apply(c)...)
+	return nil
+}
+
+// stepLocked runs n instructions as one "step n" command, within limits.
+func (s *session) stepLocked(n int64) error {
+	lim := s.srv.cfg.Limits
+	if n > lim.MaxStepsPerCommand {
+		return errorf(CodeTooManySteps, "step %d over %d", n, lim.MaxStepsPerCommand)
+	}
+	if s.lab.State().Tick+uint64(n) > lim.MaxTicks {
+		return errorf(CodeHistoryFull, "step %d past tick limit %d", n, lim.MaxTicks)
+	}
+	cmd, err := parseCommand(fmt.Sprintf("step %d", n))
+	if err != nil {
+		return errorf(CodeBadCommand, "%v", err)
+	}
+	s.pending = append(s.pending, s.lab.Apply(cmd)...)
+	return nil
+}
+
+// jumpLocked replaces the lab (load, reset) and forgets pending events.
+func (s *session) jumpLocked(cfg labConfig) error {
+	l, err := s.srv.newLab(cfg)
+	if err != nil {
+		return errorf(CodeBadCommand, "build lab: %v", err)
+	}
+	s.stopPlayLocked()
+	s.cfg, s.lab, s.pending, s.full = cfg, l, nil, true
+	return nil
+}
+
+// startPlayLocked starts (or restarts at a new speed) the play loop.
+func (s *session) startPlayLocked() {
+	s.stopPlayLocked()
+	k, period := playPace(s.speed, s.srv.cfg.Limits.FrameRate)
+	s.playing = true
+	s.stop = make(chan struct{})
+	s.srv.wg.Add(1)
+	go s.play(s.stop, k, s.srv.newTicker(period))
+}
+
+func (s *session) stopPlayLocked() {
+	if s.stop != nil {
+		close(s.stop)
+		s.stop = nil
+	}
+	s.playing = false
+}
+
+// publishLocked sends one frame to every connection: rendered once per
+// language and format in use, the same bytes fanned out to all of them.
+func (s *session) publishLocked(full bool) {
+	full = full || s.full
+	s.full = false
+	s.seq++
+	evs := s.pending
+	s.pending = nil
+	groups := map[viewKey][]*conn{}
+	for c := range s.subs {
+		groups[c.view] = append(groups[c.view], c)
+	}
+	for key, conns := range groups {
+		msg, err := s.frameLocked(key, evs, full)
+		if err != nil {
+			s.log.Error("render frame", "err", err)
+			continue
+		}
+		for _, c := range conns {
+			c.send(msg)
+		}
+	}
+}
+
+// viewKey is what a frame's bytes depend on besides the state.
+type viewKey struct {
+	lang string
+	json bool
+}
+
+// frameLocked encodes the frame a view sees: the state's counters, the
+// events, the fragments (unless JSON-only) and, when paused, the saved lab.
+func (s *session) frameLocked(v viewKey, evs []event, full bool) ([]byte, error) {
+	st := s.lab.State()
+	f := frameMsg{
+		Type: "frame", Seq: s.seq, Tick: st.Tick, Instructions: st.Instructions, Time: st.Clock,
+		Playing: s.playing, Speed: s.speed, Full: full, Events: []json.RawMessage{},
+	}
+	if len(evs) > maxEventsPerFrame {
+		f.Dropped = len(evs) - maxEventsPerFrame
+		evs = evs[len(evs)-maxEventsPerFrame:]
+	}
+	for _, e := range evs {
+		b, err := wireJSON(e)
+		if err != nil {
+			return nil, err
+		}
+		f.Events = append(f.Events, b)
+	}
+	if !v.json {
+		renderEvs := evs
+		if full {
+			renderEvs = nil
+		}
+		frags, err := s.srv.render(v.lang, st, renderEvs)
+		if err != nil {
+			return nil, err
+		}
+		f.Fragments = frags
+		s.srv.metrics.renders.Inc()
+	}
+	if !s.playing {
+		f.Save = encodeSave(s.cfg, s.lab.History())
+	}
+	return json.Marshal(f)
+}
+
+// snapshotLocked is the full state as JSON, for one connection.
+func (s *session) snapshotLocked() ([]byte, error) {
+	m, err := wireJSON(s.lab.State())
+	if err != nil {
+		return nil, err
+	}
+	return json.Marshal(snapshotMsg{Type: "snapshot", Seq: s.seq, Save: encodeSave(s.cfg, s.lab.History()), Machine: m})
+}
+
+// attachLocked adds a connection and brings it up to date: hello, the room
+// it is in, a snapshot for JSON clients, and a full frame.
+func (s *session) attachLocked(c *conn, role string) {
+	c.sess, c.role = s, role
+	s.subs[c] = struct{}{}
+	s.idleSince = time.Time{}
+	c.sendJSON(s.srv.helloFor(s.id, role))
+	if s.room != nil {
+		s.room.changedLocked(s, c)
+	}
+	if c.view.json {
+		if b, err := s.snapshotLocked(); err == nil {
+			c.send(b)
+		}
+	}
+	if b, err := s.frameLocked(c.view, nil, true); err == nil {
+		c.send(b)
+	} else {
+		s.log.Error("render first frame", "err", err)
+	}
+}
+
+// detachLocked removes a connection. When nobody watches any more the
+// play loop stops (an unwatched lab costs nothing) and the idle clock
+// starts.
+func (s *session) detachLocked(c *conn) {
+	if _, ok := s.subs[c]; !ok {
+		return
+	}
+	delete(s.subs, c)
+	if s.room != nil {
+		s.room.leaveLocked(s, c)
+	}
+	if len(s.subs) == 0 {
+		s.stopPlayLocked()
+		s.idleSince = s.srv.now()
+	}
+}
+
+// endLocked ends the session: every connection gets an error with code
+// and is closed, and the server forgets the session and its room.
+func (s *session) endLocked(code Code) {
+	if s.ended {
+		return
+	}
+	s.ended = true
+	s.stopPlayLocked()
+	for c := range s.subs {
+		c.fail(code)
+	}
+	s.subs = nil
+	s.srv.forget(s)
+}
+
+// broadcastError tells every connection of the session about an error
+// that is not theirs alone (the play loop hit a limit).
+func (s *session) broadcastError(err error) {
+	for c := range s.subs {
+		c.sendError(err, "play", 0)
+	}
+}
+
+// canControl says whether a connection may change the machine.
+func canControl(role string) bool {
+	return slices.Contains([]string{roleSolo, roleTeacher, roleController}, role)
+}

@@ -1,0 +1,297 @@
+package server
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/coder/websocket"
+)
+
+func TestReconnectResumesTheLiveSession(t *testing.T) {
+	h := newHarness(t, Config{})
+	c := h.dial("/ws")
+	hello, _ := c.hello(nil)
+	c.send(map[string]any{"op": "step", "n": 25})
+	want := num(c.read("frame"), "tick")
+	c.ws.Close(websocket.StatusGoingAway, "tab hidden")
+
+	c2 := h.dial("/ws")
+	hello2, f := c2.hello(map[string]any{"session": hello["session"]})
+	if hello2["session"] != hello["session"] || num(f, "tick") != want {
+		t.Errorf("resumed session %v at tick %d, want %v at %d", hello2["session"], num(f, "tick"), hello["session"], want)
+	}
+}
+
+func TestASavedLabRestoresOnAnotherServer(t *testing.T) {
+	h := newHarness(t, Config{})
+	c := h.dial("/ws")
+	c.hello(map[string]any{"seed": 42})
+	c.send(map[string]any{"op": "fork", "tid": 2})
+	c.read("frame")
+	c.send(map[string]any{"op": "step", "n": 9})
+	f := c.read("frame")
+	save, want := f["save"].(string), num(f, "tick")
+
+	other := newHarness(t, Config{})
+	c2 := other.dial("/ws")
+	_, f2 := c2.hello(map[string]any{"save": save})
+	if num(f2, "tick") != want || f2["save"] != save {
+		t.Errorf("restored at tick %d save %v, want tick %d and the same save", num(f2, "tick"), f2["save"], want)
+	}
+	c3 := other.dial("/ws")
+	_, f3 := c3.hello(map[string]any{"save": save, "step": 3})
+	if num(f3, "tick") != 3 {
+		t.Errorf("restore with step 3 opened at tick %d", num(f3, "tick"))
+	}
+}
+
+func TestABrokenSaveStartsFreshWithAnError(t *testing.T) {
+	h := newHarness(t, Config{})
+	c := h.dial("/ws")
+	c.send(map[string]any{"op": "hello", "protocol": 1, "save": "!!not-base64!!"})
+	c.wantError(CodeBadState)
+	c.read("hello")
+	if f := c.read("frame"); num(f, "tick") != 0 {
+		t.Errorf("fresh lab at tick %d", num(f, "tick"))
+	}
+}
+
+func TestIdleSessionsAreFreedAfterTheConfiguredTime(t *testing.T) {
+	h := newHarness(t, Config{SessionIdle: 5 * time.Minute})
+	c := h.dial("/ws")
+	hello, _ := c.hello(nil)
+	id := hello["session"].(string)
+	c.ws.Close(websocket.StatusNormalClosure, "")
+	waitUntil(t, func() bool { s := h.s.session(id); return s != nil && idle(s) })
+	h.advance(4 * time.Minute)
+	if n := h.s.sweep(h.s.now()); n != 0 || h.s.session(id) == nil {
+		t.Fatalf("swept %d sessions before the idle time", n)
+	}
+	h.advance(time.Minute)
+	if n := h.s.sweep(h.s.now()); n != 1 || h.s.session(id) != nil {
+		t.Fatalf("swept %d, session still held: %v", n, h.s.session(id) != nil)
+	}
+}
+
+func idle(s *session) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.subs) == 0
+}
+
+// waitUntil polls a condition that another goroutine makes true soon
+// (a socket's handler noticing its close); it is a bound, not a timer.
+func waitUntil(t *testing.T, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatal("condition never became true")
+		}
+		time.Sleep(time.Millisecond)
+	}
+}
+
+func TestUnwatchedLabStopsPlaying(t *testing.T) {
+	h := newHarness(t, Config{})
+	c := h.dial("/ws")
+	hello, _ := c.hello(nil)
+	c.send(map[string]any{"op": "play", "speed": 10})
+	c.read("frame")
+	c.ws.Close(websocket.StatusNormalClosure, "")
+	s := h.s.session(hello["session"].(string))
+	waitUntil(t, func() bool { s.mu.Lock(); defer s.mu.Unlock(); return !s.playing })
+}
+
+// panicLab is a lab whose machine has a bug.
+type panicLab struct{ lab }
+
+func (panicLab) Apply(c command) []event {
+	if c.Op == "fork" {
+		panic("bug in fork")
+	}
+	return nil
+}
+
+func TestAPanicEndsOnlyItsSession(t *testing.T) {
+	h := newHarness(t, Config{}, func(s *Server) {
+		s.newLab = func(cfg labConfig) (lab, error) {
+			l, err := newShimLab(cfg)
+			if cfg.Seed == 666 {
+				return panicLab{l}, err
+			}
+			return l, err
+		}
+	})
+	bad, good := h.dial("/ws"), h.dial("/ws")
+	bad.hello(map[string]any{"seed": 666})
+	good.hello(nil)
+	bad.send(map[string]any{"op": "fork", "tid": 2})
+	bad.wantError(CodeInternal)
+	if st := bad.closed(); st != websocket.StatusInternalError {
+		t.Errorf("close status %v, want StatusInternalError", st)
+	}
+	good.send(map[string]any{"op": "fork", "tid": 2})
+	good.read("frame")
+}
+
+func TestSlowClientIsDroppedWithoutBlockingTheSender(t *testing.T) {
+	s, err := New(Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.CloseSockets()
+	c := &conn{srv: s, out: make(chan []byte, 2), kill: make(chan struct{})}
+	for range 3 {
+		c.send([]byte("{}"))
+	}
+	select {
+	case <-c.kill:
+	default:
+		t.Fatal("a full queue did not drop the client")
+	}
+	if c.killCode != websocket.StatusPolicyViolation || c.killFlush {
+		t.Errorf("dropped with %v flush=%v, want StatusPolicyViolation without flushing", c.killCode, c.killFlush)
+	}
+}
+
+func TestFollowersShareTheSameFrameBytesPerLanguage(t *testing.T) {
+	h := newHarness(t, Config{})
+	teacher := h.dial("/ws")
+	teacher.hello(nil)
+	teacher.send(map[string]any{"op": "room"})
+	room := teacher.read("room")
+	code := room["code"].(string)
+	if len(code) != codeLen || room["token"] == "" || room["role"] != roleTeacher || !strings.HasSuffix(room["join"].(string), "/r/"+code) {
+		t.Fatalf("room = %v", room)
+	}
+	ko1, ko2, en := h.dial("/ws"), h.dial("/ws"), h.dial("/ws")
+	for _, f := range []*client{ko1, ko2} {
+		f.hello(map[string]any{"room": strings.ToLower(code), "lang": "ko"})
+		teacher.read("room") // roster update
+	}
+	en.hello(map[string]any{"room": code, "lang": "en"})
+	r := teacher.read("room")
+	if fs, _ := r["followers"].([]any); len(fs) != 3 {
+		t.Errorf("roster %v, want 3 followers", r["followers"])
+	}
+	renders := testCounter(h.s.metrics.renders)
+	teacher.send(map[string]any{"op": "step", "n": 5})
+	teacher.read("frame")
+	b1, _ := ko1.readBytes()
+	b2, _ := ko2.readBytes()
+	b3, _ := en.readBytes()
+	if !bytes.Equal(b1, b2) || bytes.Equal(b1, b3) {
+		t.Errorf("ko followers got different bytes (%v) or en got the ko bytes (%v)", !bytes.Equal(b1, b2), bytes.Equal(b1, b3))
+	}
+	if got := testCounter(h.s.metrics.renders) - renders; got != 2 {
+		t.Errorf("%v renders for two languages, want 2", got)
+	}
+	ko1.send(map[string]any{"op": "step", "n": 1})
+	ko1.wantError(CodeReadOnly)
+	ko1.send(map[string]any{"op": "room"})
+	ko1.wantError(CodeNotTeacher)
+}
+
+func TestTeacherHandsControlToAStudentAndTakesItBack(t *testing.T) {
+	h := newHarness(t, Config{})
+	teacher := h.dial("/ws")
+	teacher.hello(nil)
+	teacher.send(map[string]any{"op": "room"})
+	room := teacher.read("room")
+	student := h.dial("/ws")
+	student.hello(map[string]any{"room": room["code"]})
+	r := teacher.read("room")
+	id := r["followers"].([]any)[0].(map[string]any)["id"].(string)
+
+	teacher.send(map[string]any{"op": "handover", "to": "f99"})
+	teacher.wantError(CodeNoSuchFollower)
+	teacher.send(map[string]any{"op": "handover", "to": id})
+	if m := student.read("room"); m["role"] != roleController || m["you"] != id {
+		t.Errorf("student after hand-over: %v", m)
+	}
+	if m := teacher.read("room"); m["controller"] != id {
+		t.Errorf("teacher after hand-over: %v", m)
+	}
+	student.send(map[string]any{"op": "step", "n": 2})
+	student.read("frame")
+	teacher.read("frame")
+	student.send(map[string]any{"op": "takeback"})
+	student.wantError(CodeNotTeacher)
+	teacher.send(map[string]any{"op": "takeback"})
+	if m := student.read("room"); m["role"] != roleFollower {
+		t.Errorf("student after take-back: %v", m)
+	}
+	teacher.read("room")
+	student.send(map[string]any{"op": "step", "n": 2})
+	student.wantError(CodeReadOnly)
+
+	// The teacher reloads: the token in the fragment gives control back.
+	teacher.ws.Close(websocket.StatusNormalClosure, "")
+	again := h.dial("/ws")
+	again.send(map[string]any{"op": "hello", "protocol": 1, "room": room["code"], "token": room["token"]})
+	if hello := again.read("hello"); hello["role"] != roleTeacher {
+		t.Errorf("teacher reload: %v", hello)
+	}
+	wrong := h.dial("/ws")
+	wrong.send(map[string]any{"op": "hello", "protocol": 1, "room": room["code"], "token": "guess"})
+	wrong.wantError(CodeNotTeacher)
+	none := h.dial("/ws")
+	none.send(map[string]any{"op": "hello", "protocol": 1, "room": "ZZZZZZ"})
+	none.wantError(CodeRoomNotFound)
+}
+
+func TestRoomAndFollowerLimits(t *testing.T) {
+	h := newHarness(t, Config{Limits: Limits{MaxRooms: 1, MaxFollowers: 1}})
+	t1, t2 := h.dial("/ws"), h.dial("/ws")
+	t1.hello(nil)
+	t2.hello(nil)
+	t1.send(map[string]any{"op": "room"})
+	code := t1.read("room")["code"]
+	t2.send(map[string]any{"op": "room"})
+	t2.wantError(CodeRoomLimit)
+	f1, f2 := h.dial("/ws"), h.dial("/ws")
+	f1.hello(map[string]any{"room": code})
+	f2.send(map[string]any{"op": "hello", "protocol": 1, "room": code})
+	f2.wantError(CodeFollowerLimit)
+	if st := f2.closed(); st != websocket.StatusTryAgainLater {
+		t.Errorf("full room closed with %v", st)
+	}
+}
+
+func TestSlowFollowerIsDroppedAndOthersKeepGoing(t *testing.T) {
+	big := strings.Repeat("x", 512<<10)
+	h := newHarness(t, Config{Limits: Limits{QueueLen: 2, CommandsPerSecond: 1000, CommandBurst: 1000}}, func(s *Server) {
+		s.render = func(string, simState, []event) (map[string]string, error) {
+			return map[string]string{"address-spaces": big}, nil
+		}
+	})
+	teacher := h.dial("/ws")
+	teacher.hello(map[string]any{"format": "json"})
+	teacher.send(map[string]any{"op": "room"})
+	code := teacher.read("room")["code"]
+	slow := h.dial("/ws")
+	slow.hello(map[string]any{"room": code})
+	teacher.read("room")
+	for i := 0; ; i++ {
+		if i > 500 {
+			t.Fatal("the follower was never dropped")
+		}
+		teacher.send(map[string]any{"op": "step", "n": 1})
+		m := teacher.read("frame")
+		_ = m
+		if testCounter(h.s.metrics.dropped) > 0 {
+			break
+		}
+	}
+	if st := slow.closed(); st != websocket.StatusPolicyViolation {
+		t.Errorf("slow follower closed with %v, want StatusPolicyViolation", st)
+	}
+	again := h.dial("/ws")
+	_, f := again.hello(map[string]any{"room": code})
+	if f["full"] != true {
+		t.Errorf("reconnected follower did not resync with a full frame")
+	}
+}

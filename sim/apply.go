@@ -1,0 +1,159 @@
+package sim
+
+// Apply runs one command and returns the events it caused. It never
+// panics: a command that cannot apply yields an error event. Every applied
+// command advances the tick by one, except step, whose ticks are the
+// instructions it runs.
+func (m *Machine) Apply(c Command) []Event {
+	m.events = m.events[:0]
+	if c.Op != CmdStep || c.N > m.cfg.Limits.MaxStepsPerCommand {
+		m.tick++ // a step's ticks are its instructions
+	}
+	if err := c.Validate(); err != nil {
+		m.fail(c.Pid, c.Tid, asError(err))
+		return m.takeEvents()
+	}
+	if err := m.apply(c); err != nil {
+		m.fail(c.Pid, c.Tid, err)
+	}
+	return m.takeEvents()
+}
+
+func (m *Machine) takeEvents() []Event {
+	out := make([]Event, len(m.events))
+	copy(out, m.events)
+	return out
+}
+
+func (m *Machine) apply(c Command) *Error {
+	switch c.Op {
+	case CmdStep:
+		n := c.N
+		if c.N == 0 {
+			n = 1
+		}
+		if n > m.cfg.Limits.MaxStepsPerCommand {
+			return errorf(ErrLimit, "step %d: at most %d instructions per command", n, m.cfg.Limits.MaxStepsPerCommand)
+		}
+		m.run(n)
+		return nil
+	case CmdRun:
+		return m.runNext(c.Tid)
+	case CmdReset:
+		return m.reset()
+	case CmdKill, CmdWait, CmdExec, CmdSubreaper:
+		return m.applyToProcess(c)
+	}
+	t, err := m.thread(c.Tid)
+	if err != nil {
+		return err
+	}
+	return m.applyFromThread(t, c)
+}
+
+// applyFromThread runs the commands a thread performs.
+func (m *Machine) applyFromThread(t *thread, c Command) *Error {
+	m.clock += costSyscall
+	switch c.Op {
+	case CmdSpawn:
+		target := 0
+		if c.Name != "" {
+			at, ok := t.p.code.prog.Labels[c.Name]
+			if !ok || at >= len(t.p.code.code) {
+				return errorf(ErrNotExist, "spawn: no label %q in %s", c.Name, t.p.name)
+			}
+			target = at
+		}
+		_, err := m.spawn(t, target, c.Name)
+		return err
+	case CmdFork:
+		_, err := m.fork(t)
+		return err
+	case CmdExit:
+		m.exitProcess(t.p, WaitStatus{Code: int(c.N)})
+	case CmdThreadExit:
+		m.threadExit(t, c.N)
+	case CmdCall:
+		m.callDeeper(t, max(c.N, 1))
+	case CmdRet:
+		return m.retFrames(t, max(c.N, 1))
+	case CmdWrite, CmdRead:
+		return m.access(t, c)
+	case CmdMalloc:
+		_, err := m.malloc(t, c.N)
+		return err
+	case CmdFree:
+		return m.free(t, c.Addr)
+	}
+	return nil
+}
+
+// access writes or reads a global (by name) or an address for thread t. A
+// write to a read-only or unmapped address is a segmentation fault.
+func (m *Machine) access(t *thread, c Command) *Error {
+	addr := c.Addr
+	if c.Name != "" {
+		g, ok := t.p.global(c.Name)
+		if !ok {
+			return errorf(ErrNotExist, "%s: pid %d has no global %q", c.Op, t.p.pid, c.Name)
+		}
+		addr = g.Addr
+	}
+	if c.Op == CmdRead {
+		v, f := m.read(t, addr)
+		if f != FaultNone {
+			m.segfault(t, addr, f)
+			return nil
+		}
+		m.emit(Event{Kind: EvRead, Pid: t.p.pid, Tid: t.tid, Addr: addr, Value: v, Name: c.Name})
+		return nil
+	}
+	if f := m.write(t, addr, c.N); f != FaultNone {
+		m.segfault(t, addr, f)
+		return nil
+	}
+	m.emit(Event{Kind: EvWrite, Pid: t.p.pid, Tid: t.tid, Addr: addr, Value: c.N, Name: c.Name})
+	return nil
+}
+
+// applyToProcess runs the commands that act on a process.
+func (m *Machine) applyToProcess(c Command) *Error {
+	if c.Op == CmdWait {
+		return m.waitFor(c.Pid)
+	}
+	p, err := m.liveProc(c.Pid)
+	if err != nil {
+		return err
+	}
+	switch c.Op {
+	case CmdKill:
+		sig := int(c.N)
+		if sig == 0 {
+			sig = SIGKILL
+		}
+		return m.kill(p, sig)
+	case CmdExec:
+		if p.pid == 1 {
+			return errorf(ErrState, "exec: init (pid 1) keeps its program")
+		}
+		return m.exec(p, c.Name)
+	case CmdSubreaper:
+		p.subreaper = c.Name != "off"
+		m.emit(Event{Kind: EvSubreaper, Pid: p.pid, Value: map[bool]int64{true: 1, false: 0}[p.subreaper]})
+	}
+	return nil
+}
+
+// reset rebuilds the machine from its configuration; the tick keeps
+// counting so the history stays in order.
+func (m *Machine) reset() *Error {
+	fresh, err := New(m.cfg)
+	if err != nil {
+		return asError(err)
+	}
+	tick, clock, obs, events := m.tick, m.clock, m.obs, m.events
+	*m = *fresh
+	m.tick, m.clock, m.obs, m.events = tick, clock, obs, events
+	m.emit(Event{Kind: EvExec, Pid: 2, Tid: 2, Name: "reset"})
+	return nil
+}

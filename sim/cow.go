@@ -1,0 +1,40 @@
+package sim
+
+// cowFault handles the first write to a page shared by fork: if another
+// process still maps the frame, copy exactly this page into a fresh frame;
+// if not, the page is simply made writable again (no copy needed).
+func (m *Machine) cowFault(t *thread, vp uint64, pt pte, addr uint64) (*frame, Fault) {
+	as := t.p.as
+	old := m.mem.all[pt.frame]
+	if old.refs == 1 {
+		pt.flags &^= pteCOW
+		as.pt[vp] = pt
+		as.flushTLB()
+		return old, FaultNone
+	}
+	n, f, err := m.mem.alloc()
+	if err != nil {
+		return nil, FaultNoMemory
+	}
+	f.copyFrom(old)
+	m.mem.unref(pt.frame)
+	as.pt[vp] = pte{frame: n, flags: pteWrite}
+	as.flushTLB()
+	m.emit(Event{Kind: EvCOWFault, Pid: t.p.pid, Tid: t.tid, Addr: addr, Start: vp << pageShift, End: (vp + 1) << pageShift,
+		OldFrame: int(pt.frame), NewFrame: int(n), Cost: costCOWFault})
+	return f, FaultNone
+}
+
+// shareForFork makes child's page table point at parent's frames, marking
+// every writable page copy-on-write in both.
+func (m *Machine) shareForFork(parent, child *addrSpace) {
+	for vp, pt := range parent.pt {
+		if pt.flags&pteWrite != 0 {
+			pt.flags |= pteCOW
+			parent.pt[vp] = pt
+		}
+		child.pt[vp] = pt
+		m.mem.ref(pt.frame)
+	}
+	parent.flushTLB()
+}

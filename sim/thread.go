@@ -1,0 +1,181 @@
+package sim
+
+// RunState is where a thread is in its life.
+type RunState string
+
+// Thread states.
+const (
+	ThreadRunnable RunState = "runnable"
+	ThreadRunning  RunState = "running"
+	ThreadBlocked  RunState = "blocked"
+	ThreadExited   RunState = "exited"
+)
+
+// Condition-code bits set by test, read by the conditional jumps; all clear
+// at start, as in x86.py.
+const (
+	ccGT uint8 = 1 << iota
+	ccGTE
+	ccLT
+	ccLTE
+	ccEQ
+	ccNEQ
+)
+
+type waitKind uint8
+
+const (
+	waitNone  waitKind = iota
+	waitChild          // wait for a child (id, or -1 for any) to become a zombie
+	waitJoin           // join thread id
+)
+
+type waitState struct {
+	kind waitKind
+	id   int
+}
+
+type thread struct {
+	tid    int
+	p      *process
+	regs   [NumRegs]int64
+	pc     uint64
+	cc     uint8
+	state  RunState
+	stack  Region
+	guard  Region // zero End: none (main thread, ostep)
+	frames []CallFrame
+	wait   waitState
+	cpu    int // -1 when not on a CPU
+	slot   int // ostep stack slot
+	status int64
+}
+
+// CallFrame is one frame a call pushed: where it returns to, the saved
+// frame pointer, and the stack range it occupies (locals included).
+type CallFrame struct {
+	ReturnAddr uint64
+	SavedBP    uint64
+	Start, End uint64 // [Start, End): the frame's bytes on the stack
+	Label      string // the callee, when known
+}
+
+// newThread creates a thread in p with its own stack (and guard page in the
+// linux profile), starting at instruction index start.
+func (m *Machine) newThread(p *process, start int) (*thread, *Error) {
+	if len(p.threads) >= m.cfg.Limits.MaxThreadsPerProc {
+		return nil, errorf(ErrLimit, "pid %d already has %d threads (limit %d)", p.pid, len(p.threads), m.cfg.Limits.MaxThreadsPerProc)
+	}
+	tid := p.pid // a main thread's tid is its pid
+	main := len(p.threads) == 0 && m.tids[p.pid] == nil
+	if !main {
+		tid = m.nextID
+	}
+	t := &thread{tid: tid, p: p, state: ThreadRunnable, cpu: -1}
+	if err := m.placeStack(p, t, main); err != nil {
+		return nil, err
+	}
+	if !main {
+		m.nextID++
+	}
+	t.pc = p.code.addrOf(start)
+	t.regs[RegSP] = int64(t.stack.End - m.spOffset(t))
+	p.threads = append(p.threads, t)
+	m.addThread(t)
+	return t, nil
+}
+
+// spOffset is how far below the stack's end a new thread's sp starts:
+// x86.py starts at the very top; Linux keeps argv/env above the main
+// thread's first frame and the thread descriptor and TLS (~4.3 KiB) above a
+// new thread's.
+func (m *Machine) spOffset(t *thread) uint64 {
+	switch {
+	case m.profile.Flat:
+		return 0
+	case t.tid == t.p.pid:
+		return 0x1000
+	}
+	return 0x1100
+}
+
+// placeStack maps t's stack: the main thread's at the top of user space,
+// the others in the mmap area with a guard page directly below (stride
+// StackSize + 4 KiB, growing down); ostep stacks 1000 apart.
+func (m *Machine) placeStack(p *process, t *thread, main bool) *Error {
+	as := p.as
+	if m.profile.Flat {
+		used := map[int]bool{}
+		for _, o := range p.threads {
+			used[o.slot] = true
+		}
+		for used[t.slot] {
+			t.slot++
+		}
+		top := uint64(m.cfg.MemSize)*1000 - uint64(t.slot)*m.profile.StackStride
+		if uint64(t.slot+1)*m.profile.StackStride > uint64(m.cfg.MemSize)*1000 {
+			return errorf(ErrNoMemory, "no room for another 1000-address stack in a %d KB space", m.cfg.MemSize)
+		}
+		t.stack = Region{Kind: RegionStack, Start: top - m.profile.StackStride, End: top, Perm: PermRead | PermWrite, Owner: t.tid}
+		as.regions = append(as.regions, t.stack)
+		sortRegions(as.regions)
+		return nil
+	}
+	size := m.cfg.StackSize
+	if main {
+		t.stack = Region{Kind: RegionStack, Start: m.profile.StackTop - size, End: m.profile.StackTop, Perm: PermRead | PermWrite, Owner: t.tid}
+		as.regions = append(as.regions, t.stack)
+		sortRegions(as.regions)
+		return nil
+	}
+	start, err := m.mmapAlloc(as, size+PageSize)
+	if err != nil {
+		return err
+	}
+	t.guard = Region{Kind: RegionGuard, Start: start, End: start + PageSize, Owner: t.tid}
+	t.stack = Region{Kind: RegionStack, Start: start + PageSize, End: start + PageSize + size, Perm: PermRead | PermWrite, Owner: t.tid}
+	as.regions = append(as.regions, t.guard, t.stack)
+	sortRegions(as.regions)
+	return nil
+}
+
+// mmapAlloc reserves size bytes (page multiple) in the mmap area: the
+// highest freed hole that fits, else below everything mapped so far.
+func (m *Machine) mmapAlloc(as *addrSpace, size uint64) (uint64, *Error) {
+	for i, h := range as.holes {
+		if h.end-h.start >= size {
+			start := h.end - size
+			if start == h.start {
+				as.holes = append(as.holes[:i], as.holes[i+1:]...)
+			} else {
+				as.holes[i].end = start
+			}
+			return start, nil
+		}
+	}
+	if as.mmapNext < size+(1<<40) {
+		return 0, errorf(ErrNoMemory, "the mmap area is exhausted")
+	}
+	as.mmapNext -= size
+	return as.mmapNext, nil
+}
+
+// mmapFree returns [start, end) to the mmap area and forgets its pages.
+func (m *Machine) mmapFree(as *addrSpace, start, end uint64) {
+	m.unmapRange(as, start, end)
+	as.holes = append(as.holes, span{start, end})
+	for i := len(as.holes) - 1; i > 0 && as.holes[i].start > as.holes[i-1].start; i-- {
+		as.holes[i], as.holes[i-1] = as.holes[i-1], as.holes[i]
+	}
+}
+
+// removeRegions drops the regions matching drop.
+func (as *addrSpace) removeRegions(drop func(Region) bool) {
+	out := as.regions[:0]
+	for _, r := range as.regions {
+		if !drop(r) {
+			out = append(out, r)
+		}
+	}
+	as.regions = out
+}
