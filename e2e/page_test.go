@@ -28,18 +28,18 @@ func TestPageShowsAddressSpaceAndTurnsLive(t *testing.T) {
 					t.Fatal(err)
 				}
 				kinds, err := chromedp.Run(ctx, chromedp.Evaluate[[]string](
-					`[...document.querySelectorAll('[data-testid=map][data-pid="2"] tr[data-kind]')].map(r => r.dataset.kind)`))
+					`[...document.querySelectorAll('[data-testid=map][data-pid="2"] li.region[data-kind]')].map(r => r.dataset.kind)`))
 				if err != nil {
 					t.Fatal(err)
 				}
-				if got, want := strings.Join(kinds, ","), "stack,heap,bss,data,rodata,text"; got != want {
+				if got, want := strings.Join(kinds, ","), "kernel,stack,heap,bss,data,rodata,text"; got != want {
 					t.Errorf("regions of pid 2 top to bottom = %s, want %s", got, want)
 				}
 				heading, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS("#maps-title")))
 				if err != nil {
 					t.Fatal(err)
 				}
-				if want := map[string]string{"en": "Address space", "ko": "주소 공간"}[lang]; heading != want {
+				if want := map[string]string{"en": "Address spaces", "ko": "주소 공간"}[lang]; heading != want {
 					t.Errorf("heading after the first frame = %q, want %q", heading, want)
 				}
 				htmlLang, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.documentElement.lang`))

@@ -7,7 +7,6 @@ import (
 	"github.com/go-chi/chi/v5"
 
 	"procscope/sim"
-	"procscope/templates"
 )
 
 // handlePage serves the full lab page.
@@ -46,19 +45,7 @@ func (s *Server) servePage(w http.ResponseWriter, r *http.Request, p PageParams)
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
-	v := s.pageView(p.Lang, m)
-	v.WSPath = p.WSPath + "?lang=" + p.Lang
-	if err := templates.LabPage(v).Render(r.Context(), w); err != nil {
+	if err := s.renderPage(r.Context(), w, p, m.State(), nil); err != nil {
 		s.log.Warn("render page", "err", err)
-	}
-}
-
-func (s *Server) pageView(lang string, m *sim.Machine) templates.Page {
-	return templates.Page{
-		Lang:   lang,
-		T:      templates.Catalogs[lang],
-		Assets: templates.Assets{CSS: s.assets.url("app.css"), JS: s.assets.url("app.js")},
-		WSPath: s.cfg.BasePath + "/ws?lang=" + lang,
-		Procs:  processViews(lang, m),
 	}
 }

@@ -119,6 +119,7 @@ func dial(t *testing.T, ts *httptest.Server, path string) *websocket.Conn {
 	if err != nil {
 		t.Fatal(err)
 	}
+	c.SetReadLimit(1 << 20) // a full frame carries every fragment of the page
 	t.Cleanup(func() { c.CloseNow() })
 	return c
 }

@@ -6,14 +6,12 @@ package server
 // type command = sim.Command, event = sim.Event, simState = sim.State.
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"strconv"
 	"strings"
 
 	"procscope/sim"
-	"procscope/templates"
 )
 
 // command is sim.Command.
@@ -159,9 +157,5 @@ func (s *Server) shimRender(lang string, st simState, _ []event) (map[string]str
 	if err != nil {
 		return nil, err
 	}
-	var buf bytes.Buffer
-	if err := templates.AddressSpaces(s.pageView(lang, m)).Render(s.life, &buf); err != nil {
-		return nil, err
-	}
-	return map[string]string{"address-spaces": buf.String()}, nil
+	return renderFragments(s.life, lang, m.State(), nil)
 }

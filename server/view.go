@@ -1,36 +1,313 @@
 package server
 
 import (
+	"cmp"
 	"fmt"
+	"slices"
+	"strings"
 
 	"procscope/sim"
 	"procscope/templates"
 )
 
-// processViews turns the machine's process table into what the page shows.
-func processViews(lang string, m *sim.Machine) []templates.Process {
-	t := templates.Catalogs[lang]
-	var out []templates.Process
-	for _, p := range m.Processes() {
-		v := templates.Process{Pid: p.Pid, PPid: p.PPid, Name: p.Name}
-		for _, r := range p.Regions {
-			v.Regions = append(v.Regions, templates.Region{
-				Kind:  string(r.Kind),
-				Label: t.Regions[string(r.Kind)],
-				Start: fmt.Sprintf("%#x", r.Start),
-				End:   fmt.Sprintf("%#x", r.End),
-				Size:  humanSize(r.Size()),
-				Perm:  r.Perm.String(),
-			})
+// kernelStart is where the kernel half of an x86-64 address space begins;
+// the page draws it above user space so students see where user space ends.
+const kernelStart = 0xffff800000000000
+
+// labFromState turns the machine's state and its recent events (oldest
+// first) into what the page draws. The events of the latest tick are
+// marked new: the page announces those.
+func labFromState(st sim.State, evs []sim.Event) templates.Lab {
+	lab := templates.Lab{
+		Tick: st.Tick, Clock: nanos(st.Clock), Instructions: st.Instructions, Profile: st.Profile,
+		CanBack: st.Tick > 0,
+	}
+	colors := map[int]int{}
+	for _, p := range st.Processes {
+		for _, t := range p.Threads {
+			colors[t.Tid] = t.Tid % 8
 		}
-		out = append(out, v)
+	}
+	fresh := map[int]bool{}
+	var last uint64
+	for _, e := range evs {
+		last = max(last, e.Tick)
+	}
+	for _, e := range evs {
+		if e.Kind == sim.EvCOWFault && e.Tick == last {
+			fresh[e.NewFrame] = true
+		}
+	}
+	cowFrames := map[int]bool{}
+	frameKind := map[int]string{}
+	for _, p := range st.Processes {
+		v := processView(p, colors)
+		lab.Procs = append(lab.Procs, v)
+		for _, r := range p.Regions {
+			for _, pg := range r.Pages {
+				if pg.COW {
+					cowFrames[pg.Frame] = true
+				}
+				if _, ok := frameKind[pg.Frame]; !ok {
+					frameKind[pg.Frame] = string(r.Kind)
+				}
+			}
+		}
+	}
+	for i, p := range lab.Procs {
+		for _, q := range lab.Procs {
+			if q.PPid == p.Pid && q.Pid != p.Pid {
+				lab.Procs[i].Children = append(lab.Procs[i].Children, q.Pid)
+			}
+		}
+	}
+	for _, f := range st.Frames {
+		v := templates.Frame{Index: f.Index, Refs: f.Refs, Cow: cowFrames[f.Index], Fresh: fresh[f.Index], Kind: frameKind[f.Index]}
+		for _, m := range f.Maps {
+			v.Maps = append(v.Maps, templates.FrameMap{Pid: m.Pid, VPage: hexAddr(m.Addr)})
+		}
+		lab.Frames = append(lab.Frames, v)
+	}
+	for _, c := range st.CPUs {
+		lab.CPUs = append(lab.CPUs, templates.CPU{ID: c.ID, Tid: c.Tid, Pid: c.Pid, Color: colors[c.Tid]})
+	}
+	lab.Program = programView(st)
+	lab.Costs = costs(evs)
+	for i, e := range evs {
+		lab.Events = append(lab.Events, eventView(i+1, e, e.Tick == last))
+	}
+	return lab
+}
+
+func processView(p sim.ProcessState, colors map[int]int) templates.Process {
+	v := templates.Process{Pid: p.Pid, PPid: p.PPid, Name: p.Name, State: string(p.State), Subreaper: p.Subreaper}
+	if p.State != sim.ProcRunning {
+		v.Exited, v.Exit = true, int64(p.Status.Code)
+		if p.Status.Signal != 0 {
+			v.Exit = int64(128 + p.Status.Signal)
+		}
+	}
+	for i, t := range p.Threads {
+		state := string(t.State)
+		if t.State == sim.ThreadRunnable {
+			state = "ready"
+		}
+		v.Threads = append(v.Threads, templates.Thread{
+			Tid: t.Tid, Pid: p.Pid, Color: colors[t.Tid], State: state, CPU: t.CPU,
+			PC: hexAddr(t.Regs.PC), SP: hexAddr(uint64(t.Regs.SP)), Line: t.Line, Depth: len(t.Frames), Main: i == 0 && t.Tid == p.Pid,
+		})
+	}
+	var rs []region
+	for _, r := range p.Regions {
+		rs = append(rs, region{Kind: string(r.Kind), Start: r.Start, End: r.End, Perm: r.Perm.String(), Owner: r.Owner})
+	}
+	v.Map = mapRows(rs, v.Threads)
+	// contents: globals, heap blocks, call frames, copy-on-write pages
+	for i := range v.Map {
+		row := &v.Map[i]
+		if row.Gap {
+			continue
+		}
+		r := findRegion(p.Regions, row.Start)
+		if r == nil {
+			continue
+		}
+		cowPages := map[uint64]bool{}
+		for _, pg := range r.Pages {
+			if pg.COW {
+				row.CowPages++
+				cowPages[pg.Addr] = true
+			}
+		}
+		for _, g := range p.Globals {
+			if r.Contains(g.Addr) {
+				row.Globals = append(row.Globals, templates.Global{Name: g.Name, Addr: hexAddr(g.Addr), Size: humanSize(g.Size),
+					Value: fmt.Sprint(g.Value), Cow: cowPages[g.Addr&^(sim.PageSize-1)]})
+			}
+		}
+		if r.Kind == sim.RegionHeap || r.Kind == sim.RegionMmap {
+			for _, h := range p.Heap {
+				if r.Contains(h.Addr) {
+					row.Heap = append(row.Heap, templates.HeapBlock{Addr: hexAddr(h.Addr), Size: humanSize(h.Size), Free: h.Free})
+				}
+			}
+		}
+		if r.Kind == sim.RegionStack {
+			for _, t := range p.Threads {
+				if t.Tid != r.Owner {
+					continue
+				}
+				for j := len(t.Frames) - 1; j >= 0; j-- {
+					f := t.Frames[j]
+					row.Frames = append(row.Frames, templates.StackFrame{Func: f.Label, Addr: hexAddr(f.Start), Ret: hexAddr(f.ReturnAddr), SavedBP: hexAddr(f.SavedBP)})
+				}
+			}
+		}
+	}
+	for _, g := range p.Globals {
+		v.Globals = append(v.Globals, g.Name)
+	}
+	return v
+}
+
+func findRegion(rs []sim.RegionState, start string) *sim.RegionState {
+	for i := range rs {
+		if hexAddr(rs[i].Start) == start {
+			return &rs[i]
+		}
+	}
+	return nil
+}
+
+func programView(st sim.State) templates.Program {
+	prog := templates.Program{Name: st.Program.Name, Source: strings.Join(st.Program.Source, "\n")}
+	at := map[int][]templates.ThreadRef{}
+	for _, p := range st.Processes {
+		if p.Pid != 2 {
+			continue
+		}
+		for _, t := range p.Threads {
+			if t.Line > 0 {
+				at[t.Line] = append(at[t.Line], templates.ThreadRef{Tid: t.Tid, Color: t.Tid % 8})
+			}
+		}
+	}
+	for i, line := range st.Program.Source {
+		text := strings.TrimSpace(line)
+		prog.Lines = append(prog.Lines, templates.SourceLine{N: i + 1, Text: line, Label: strings.HasSuffix(text, ":"), Threads: at[i+1]})
+	}
+	return prog
+}
+
+// costs totals the simulated cost of the events by category.
+func costs(evs []sim.Event) []templates.Cost {
+	type total struct {
+		ns    uint64
+		count int
+	}
+	order := []string{"fork", "spawn", "cow", "fault", "process-switch", "thread-switch", "syscall"}
+	totals := map[string]*total{}
+	for _, e := range evs {
+		var k string
+		switch e.Kind {
+		case sim.EvProcessForked:
+			k = "fork"
+		case sim.EvThreadCreated:
+			k = "spawn"
+		case sim.EvCOWFault:
+			k = "cow"
+		case sim.EvPageFault:
+			k = "fault"
+		case sim.EvSwitch:
+			k = string(e.Switch) + "-switch"
+		default:
+			continue
+		}
+		if totals[k] == nil {
+			totals[k] = &total{}
+		}
+		totals[k].ns += e.Cost
+		totals[k].count++
+	}
+	var most uint64
+	for _, t := range totals {
+		most = max(most, t.ns)
+	}
+	var out []templates.Cost
+	for _, k := range order {
+		if t := totals[k]; t != nil {
+			w := 0.0
+			if most > 0 {
+				w = 100 * float64(t.ns) / float64(most)
+			}
+			out = append(out, templates.Cost{Kind: k, Total: nanos(t.ns), Count: t.count, W: w})
+		}
 	}
 	return out
 }
 
+func eventView(seq int, e sim.Event, isNew bool) templates.Event {
+	v := templates.Event{
+		Seq: seq, Tick: e.Tick, Kind: string(e.Kind), Pid: e.Pid, Tid: e.Tid, Other: e.Other,
+		Addr: hexAddr(e.Addr), Start: hexAddr(e.Start), End: hexAddr(e.End), OldFrame: e.OldFrame, NewFrame: e.NewFrame,
+		Value: e.Value, Name: e.Name, Switch: string(e.Switch), Cost: nanos(e.Cost), New: isNew,
+	}
+	if e.End > e.Start {
+		v.Size = humanSize(e.End - e.Start)
+	}
+	if e.Kind == sim.EvMalloc {
+		v.Size = humanSize(uint64(e.Value))
+	}
+	if e.Err != nil {
+		v.ErrCode, v.ErrMsg = e.Err.Code, e.Err.Msg
+	}
+	return v
+}
+
+// nanos prints simulated time: "240 ns", "9.7 µs", "1.02 ms".
+func nanos(ns uint64) string {
+	switch {
+	case ns < 1000:
+		return fmt.Sprintf("%d ns", ns)
+	case ns < 1000000:
+		return fmt.Sprintf("%.1f µs", float64(ns)/1e3)
+	case ns < 1000000000:
+		return fmt.Sprintf("%.2f ms", float64(ns)/1e6)
+	}
+	return fmt.Sprintf("%.2f s", float64(ns)/1e9)
+}
+
+// region is one mapped range as the view needs it, whatever sim calls it.
+type region struct {
+	Kind       string
+	Start, End uint64
+	Perm       string
+	Owner      int
+}
+
+// mapRows orders regions high addresses first, puts the kernel half on
+// top, and turns the space between regions into labelled gaps.
+func mapRows(rs []region, threads []templates.Thread) []templates.MapRow {
+	rs = slices.Clone(rs)
+	slices.SortFunc(rs, func(a, b region) int { return cmp.Compare(b.Start, a.Start) })
+	colors := map[int]int{}
+	var shared []templates.ThreadRef
+	for _, t := range threads {
+		colors[t.Tid] = t.Color
+		shared = append(shared, templates.ThreadRef{Tid: t.Tid, Color: t.Color})
+	}
+	rows := []templates.MapRow{{Kind: "kernel", Start: hexAddr(kernelStart), End: "0xffffffffffffffff", Size: "128 TiB", Perm: "---"}}
+	above := uint64(kernelStart)
+	for _, r := range rs {
+		if r.End < above {
+			rows = append(rows, templates.MapRow{Gap: true, GapSize: humanSize(above - r.End)})
+		}
+		row := templates.MapRow{
+			Kind: r.Kind, Start: hexAddr(r.Start), End: hexAddr(r.End), Size: humanSize(r.End - r.Start),
+			Perm: r.Perm, Owner: r.Owner, OwnerColor: colors[r.Owner], Pages: int((r.End - r.Start) / sim.PageSize),
+		}
+		if r.Owner == 0 {
+			row.SharedBy = shared
+		}
+		for _, t := range threads {
+			if t.Tid == r.Owner && r.Kind == "stack" && t.SP != "" {
+				row.Markers = append(row.Markers, templates.Marker{Tid: t.Tid, Color: t.Color, Reg: "sp", Addr: t.SP})
+			}
+			if r.Kind == "text" && t.PC != "" {
+				row.Markers = append(row.Markers, templates.Marker{Tid: t.Tid, Color: t.Color, Reg: "pc", Addr: t.PC, Line: t.Line})
+			}
+		}
+		rows = append(rows, row)
+		above = r.Start
+	}
+	return rows
+}
+
+func hexAddr(n uint64) string { return fmt.Sprintf("%#x", n) }
+
 // humanSize prints a byte count the way a memory map label wants it.
 func humanSize(n uint64) string {
-	units := []string{"B", "KiB", "MiB", "GiB", "TiB"}
+	units := []string{"B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"}
 	f := float64(n)
 	i := 0
 	for f >= 1024 && i < len(units)-1 {

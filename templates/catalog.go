@@ -1,73 +1,97 @@
 package templates
 
+import "fmt"
+
 // Catalog is the text of the page in one language. Every visible string
 // comes from a catalog, so a page in Korean has no English left in it.
+// Strings with verbs (%d, %s) are formats; both languages use the same verbs
+// in the same order (a test checks).
 type Catalog struct {
-	Title         string
-	Tagline       string
-	Live          string
-	Connecting    string
-	Reconnecting  string
-	Offline       string
-	AddressSpace  string
-	ProcessLabel  string
-	Region        string
-	Range         string
-	Size          string
-	Perm          string
-	HighAddresses string
-	LowAddresses  string
-	NoScript      string
-	Regions       map[string]string
+	Lang     string // "en", "ko"
+	LangName string // the language's own name: "English", "한국어"
+
+	Title, Tagline, SkipToLab, NoScript               string
+	Live, Connecting, Reconnecting, Offline           string
+	Language, Theme, ThemeSystem, ThemeLight          string
+	ThemeDark, ThemeProjector, Help, OpenFull         string
+	Toolbar, Play, Pause, Step, StepBack              string
+	RunSwitch, RunHalt, Speed, SpeedUnit, Reset       string
+	Share, Export, ExportTrace, ExportEvents          string
+	TickLabel, ClockLabel, InstrLabel                 string
+	ProcCount, ThreadCount                            string // formats: %d
+	AddressSpace, MapsNote, ProcessLabel, ThreadLabel string
+	ProcCaption                                       string // "process %d · %s"
+	HighAddresses, LowAddresses, Region, Range        string
+	Size, Perm, Pages, Unmapped                       string
+	SharedBy, StackOf, GuardOf, GuardNote             string // StackOf, GuardOf: %d
+	Globals, HeapBlocks, Free, InUse                  string
+	StackFrames, RetAddr, SavedBP, Locals, FrameBase  string
+	CowPages                                          string // %d
+	PCAt, SPAt                                        string // "PC of thread %d", "SP of thread %d"
+	LineN                                             string // "line %d"
+	ProcControls, ThreadControls                      string // %d
+	SpawnThread, Fork, Exec, ExecName, Kill, Wait     string
+	Malloc, MallocSize, Bytes, WriteGlobal            string
+	GlobalName, Value, CallDeeper, Depth, RunNext     string
+	ThreadExit, ThreadsOf                             string // ThreadsOf: %d
+	ExitStatus                                        string // "exit %d"
+	Adopted, Subreaper, Main, OnCPU                   string // OnCPU: %d
+	FramesTitle, FramesNote, FrameN, RefCount         string // FrameN: %d; RefCount: %d
+	Cow, Fresh, NoFrames                              string
+	TreeTitle, CPUsTitle, CPUN, Idle, TimelineTitle   string // CPUN: %d
+	TimelineNote, TimeAxis, CostsTitle, CostCount     string // CostCount: %d
+	NoTimeline                                        string
+	ProgramTitle, ProgramNote, Editor, EditorLabel    string
+	Load, ErrorsTitle, ErrorAt, Reference             string // ErrorAt: "line %d: %s"
+	RefInstr, RefMeaning                              string
+	LegendTitle, LogTitle, LogNote, LogEmpty, GoTo    string // GoTo: %d
+	TextViewTitle, TextViewNote                       string
+	TProcs, TThreads, TRegions, TFrames, TPid, TPPid  string
+	TTid, TState, TName, TPC, TSP, TLine, TKind       string
+	TOwner, TMaps, TShared                            string
+	HelpTitle, HelpIntro, Key, Action, Close          string
+	ShortcutsOn                                       string
+	ShareTitle, ShareLink, EmbedCode, Copy, Copied    string
+	EmbedTitle                                        string // the iframe's title attribute
+	UnknownError                                      string // %s: the error code
+
+	Regions    map[string]string
+	States     map[string]string
+	SwitchKind map[string]string
+	CostKinds  map[string]string
+	Errors     map[string]string
+	Legend     []LegendItem
+	Shortcuts  []Shortcut
+	Instrs     []Instr
+	// Narrate says in one plain sentence what an event means.
+	Narrate func(Event) string
+}
+
+// LegendItem is one entry of the legend: a sample and what it means.
+type LegendItem struct {
+	Sample string // the CSS class of the sample swatch
+	Mark   string // text drawn in the swatch (so colour is never alone)
+	Text   string
+}
+
+// Shortcut is one keyboard shortcut of the help dialog.
+type Shortcut struct {
+	Key    string
+	Op     string // the command it triggers (data-op of its button)
+	Action string
+}
+
+// Instr is one row of the instruction reference.
+type Instr struct {
+	Syntax  string
+	Meaning string
 }
 
 // Catalogs holds one catalog per supported language.
-var Catalogs = map[string]Catalog{
-	"en": {
-		Title:         "procscope — processes and threads, seen",
-		Tagline:       "A simulated machine that shows what a process owns and what its threads share.",
-		Live:          "live",
-		Connecting:    "connecting…",
-		Reconnecting:  "reconnecting…",
-		Offline:       "offline",
-		AddressSpace:  "Address space",
-		ProcessLabel:  "process",
-		Region:        "region",
-		Range:         "address range",
-		Size:          "size",
-		Perm:          "permissions",
-		HighAddresses: "high addresses",
-		LowAddresses:  "low addresses",
-		NoScript:      "This page works without JavaScript to read; turn it on to drive the machine.",
-		Regions: map[string]string{
-			"text": "code (.text)", "rodata": "constants (.rodata)", "data": "initialised globals (.data)",
-			"bss": "zeroed globals (.bss)", "heap": "heap", "mmap": "mmap area", "shared": "shared memory",
-			"stack": "stack", "guard": "guard page",
-		},
-	},
-	"ko": {
-		Title:         "procscope — 눈으로 보는 프로세스와 스레드",
-		Tagline:       "프로세스가 무엇을 가지고 스레드가 무엇을 공유하는지 보여 주는 가상 머신입니다.",
-		Live:          "연결됨",
-		Connecting:    "연결 중…",
-		Reconnecting:  "다시 연결 중…",
-		Offline:       "오프라인",
-		AddressSpace:  "주소 공간",
-		ProcessLabel:  "프로세스",
-		Region:        "영역",
-		Range:         "주소 범위",
-		Size:          "크기",
-		Perm:          "권한",
-		HighAddresses: "높은 주소",
-		LowAddresses:  "낮은 주소",
-		NoScript:      "자바스크립트 없이도 읽을 수 있습니다. 머신을 조작하려면 자바스크립트를 켜 주세요.",
-		Regions: map[string]string{
-			"text": "코드 (.text)", "rodata": "상수 (.rodata)", "data": "초기화된 전역 변수 (.data)",
-			"bss": "0으로 초기화된 전역 변수 (.bss)", "heap": "힙", "mmap": "mmap 영역", "shared": "공유 메모리",
-			"stack": "스택", "guard": "가드 페이지",
-		},
-	},
-}
+var Catalogs = map[string]*Catalog{"en": &en, "ko": &ko}
+
+// Langs lists the supported languages in the order the switch shows them.
+var Langs = []string{"ko", "en"}
 
 // Lang returns a supported language: the one asked for, else English.
 func Lang(asked string) string {
@@ -75,4 +99,34 @@ func Lang(asked string) string {
 		return asked
 	}
 	return "en"
+}
+
+// For returns the catalog of a language, English when it is unknown.
+func For(lang string) *Catalog { return Catalogs[Lang(lang)] }
+
+// F fills a format string of the catalog.
+func F(format string, args ...any) string { return fmt.Sprintf(format, args...) }
+
+// RegionName is the localised name of a region kind.
+func (t *Catalog) RegionName(kind string) string {
+	if s, ok := t.Regions[kind]; ok {
+		return s
+	}
+	return kind
+}
+
+// StateName is the localised name of a process or thread state.
+func (t *Catalog) StateName(state string) string {
+	if s, ok := t.States[state]; ok {
+		return s
+	}
+	return state
+}
+
+// ErrorText is the message a user sees for an error code.
+func (t *Catalog) ErrorText(code string) string {
+	if s, ok := t.Errors[code]; ok {
+		return s
+	}
+	return F(t.UnknownError, code)
 }

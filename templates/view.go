@@ -1,17 +1,50 @@
 // Package templates holds every piece of markup procscope makes: the page,
-// its panels and the drawings of address spaces. Components take the plain
-// view structs of this file and make no decisions of the model.
+// its panels and the drawings of address spaces, frames and CPUs.
+// Components take the plain view structs of this file and make no decisions
+// of the model: everything here is already chosen, ordered and formatted
+// (server/view.go does that from a sim.State).
 package templates
 
-// Page is what the lab page needs to render.
+// Page is what the whole lab page needs to render.
 type Page struct {
 	Lang   string
-	T      Catalog
+	T      *Catalog
 	Assets Assets
-	// WSPath is the path of the WebSocket the script connects to.
+	// AssetHash is sent in the socket's hello so an outdated page reloads.
+	AssetHash string
+	// Step is the tick the page opened at.
+	Step uint64
+	// WSPath is the path (with query) of the WebSocket the script connects to.
 	WSPath string
-	Procs  []Process
+	Opts   Options
+	// LangURLs maps each language to this page's address in that language.
+	LangURLs map[string]string
+	Lab      Lab
 }
+
+// Options are the page parameters that change the page's chrome.
+type Options struct {
+	Theme    string // "light", "dark", "projector"; empty follows the system
+	Motion   string // "reduce" or empty
+	Controls string // "full", "minimal", "none"
+	Mode     string // "explore", "present", "readonly"
+	Embed    bool
+	Autoplay bool
+	Speed    int   // instructions per second while playing
+	Speeds   []int // the speeds the server accepts
+	// RunUntil offers "run to the next switch" and "run until all halt"
+	// (ops until-switch, until-halt) once the server has them.
+	RunUntil bool
+	// AllowedOrigins lists the parent origins whose procscope:* messages the
+	// framed page obeys.
+	AllowedOrigins string
+}
+
+// Interactive reports whether the page offers commands at all.
+func (o Options) Interactive() bool { return o.Mode != "readonly" && o.Controls != "none" }
+
+// Full reports whether every control is shown (not only the global ones).
+func (o Options) Full() bool { return o.Interactive() && o.Controls != "minimal" }
 
 // Assets are the content-hashed URLs of the static files.
 type Assets struct {
@@ -19,20 +52,260 @@ type Assets struct {
 	JS  string
 }
 
+// Lab is one moment of the simulated machine, ready to draw.
+type Lab struct {
+	Tick         uint64
+	Clock        string // "12.4 µs"
+	Instructions uint64
+	Profile      string
+	Playing      bool
+	CanBack      bool
+	Procs        []Process
+	Frames       []Frame
+	CPUs         []CPU
+	Timeline     Timeline
+	Costs        []Cost
+	Program      Program
+	// Events is the narrated log, oldest first (the page keeps the last few
+	// hundred).
+	Events []Event
+}
+
+// ThreadCount is the number of live threads in all processes.
+func (l Lab) ThreadCount() int {
+	n := 0
+	for _, p := range l.Procs {
+		n += len(p.Threads)
+	}
+	return n
+}
+
 // Process is one process as the page shows it.
 type Process struct {
 	Pid     int
 	PPid    int
 	Name    string
-	Regions []Region
+	State   string // "running", "blocked", "zombie", "reaped"
+	Exited  bool
+	Exit    int64
+	Adopted bool // its parent died and init (or a subreaper) took it
+	// Subreaper marks a process that adopts its orphaned descendants.
+	Subreaper bool
+	Threads   []Thread
+	// Map is the memory map top to bottom: high addresses first, with gaps.
+	Map []MapRow
+	// Globals lists the variables a "write global" control can target.
+	Globals []string
+	// Children are the pids of its children, for the process tree.
+	Children []int
 }
 
-// Region is one row of a memory map, already formatted.
-type Region struct {
-	Kind  string
-	Label string
-	Start string
-	End   string
+// Live reports whether the process can still run commands.
+func (p Process) Live() bool { return p.State == "running" || p.State == "blocked" }
+
+// Thread is one thread of a process.
+type Thread struct {
+	Tid   int
+	Pid   int
+	Color int    // 0..7, a palette index; the label always goes with it
+	State string // "running", "ready", "blocked", "halted", "exited"
+	CPU   int    // -1 when not on a CPU
+	PC    string
+	SP    string
+	Line  int // current source line, 0 if none
+	Depth int // call frames on its stack
+	Main  bool
+}
+
+// MapRow is one row of a memory map: a region or a gap between regions.
+type MapRow struct {
+	Gap     bool
+	GapSize string // "41.9 TiB" for a gap
+	Kind    string // "text", "rodata", "data", "bss", "heap", "mmap", "shared", "stack", "guard", "kernel"
+	Start   string
+	End     string
+	Size    string
+	Perm    string
+	// Owner is the thread whose stack or guard page this is; 0 if shared.
+	Owner      int
+	OwnerColor int
+	// SharedBy lists the threads that share the region (empty for owned ones).
+	SharedBy []ThreadRef
+	Pages    int
+	CowPages int
+	Globals  []Global
+	Heap     []HeapBlock
+	Frames   []StackFrame // innermost first
+	Markers  []Marker
+}
+
+// ThreadRef names a thread with its colour.
+type ThreadRef struct {
+	Tid   int
+	Color int
+}
+
+// Global is one global variable in data, bss or rodata.
+type Global struct {
+	Name  string
+	Addr  string
 	Size  string
-	Perm  string
+	Value string
+	Cow   bool // its page is still shared copy-on-write
+}
+
+// HeapBlock is one malloc'd block.
+type HeapBlock struct {
+	Addr string
+	Size string
+	Free bool
+}
+
+// StackFrame is one call frame on a thread's stack.
+type StackFrame struct {
+	Func    string
+	Addr    string // frame base
+	Ret     string
+	SavedBP string
+	Locals  []Local
+}
+
+// Local is one local variable in a stack frame.
+type Local struct {
+	Name  string
+	Value string
+}
+
+// Marker is a register of a thread pointing into a region: PC into text,
+// SP into its stack.
+type Marker struct {
+	Tid   int
+	Color int
+	Reg   string // "pc" or "sp"
+	Addr  string
+	Line  int
+}
+
+// Frame is one physical page frame.
+type Frame struct {
+	Index int
+	Refs  int
+	Cow   bool
+	Fresh bool // just made by a copy-on-write fault
+	Kind  string
+	Maps  []FrameMap
+}
+
+// FrameMap is one virtual page that maps a frame.
+type FrameMap struct {
+	Pid   int
+	VPage string
+}
+
+// CPU is one processor and what runs on it now.
+type CPU struct {
+	ID  int
+	Tid int // 0 when idle
+	Pid int
+	// Color is the palette index of the running thread.
+	Color int
+}
+
+// Timeline is the Gantt chart of who ran where. Coordinates are in the
+// chart's own units (0..Width), already scaled.
+type Timeline struct {
+	Width  float64
+	From   uint64
+	To     uint64
+	Lanes  []Lane
+	Ticks  []Tick
+	Switch []Switch
+}
+
+// Lane is one CPU's row of slices.
+type Lane struct {
+	CPU    int
+	Slices []Slice
+}
+
+// Slice is one stretch of time a thread ran on a CPU.
+type Slice struct {
+	X, W  float64
+	Tid   int
+	Pid   int
+	Color int
+	From  uint64
+	To    uint64
+}
+
+// Tick is one labelled mark on the time axis.
+type Tick struct {
+	X     float64
+	Label string
+}
+
+// Switch is one context switch on the timeline.
+type Switch struct {
+	X    float64
+	CPU  int
+	Kind string // "thread" or "process"
+	Cost string
+	From int
+	To   int
+}
+
+// Cost is one category of overhead with its total.
+type Cost struct {
+	Kind  string // "thread-switch", "process-switch", "fork", "spawn", "cow", "syscall", "fault"
+	Total string
+	Count int
+	// W is the bar length, 0..100, relative to the largest category.
+	W float64
+}
+
+// Program is the source the first process runs, with where each thread is.
+type Program struct {
+	Name   string
+	Source string
+	Lines  []SourceLine
+	Errors []ProgramError
+}
+
+// SourceLine is one line of the program listing.
+type SourceLine struct {
+	N       int
+	Text    string
+	Label   bool
+	Threads []ThreadRef
+	Err     string
+}
+
+// ProgramError is one assembler error at its line.
+type ProgramError struct {
+	Line int
+	Msg  string
+}
+
+// Event is one thing the machine did, with the numbers narration needs.
+type Event struct {
+	Seq      int
+	Tick     uint64
+	Kind     string
+	Pid      int
+	Tid      int
+	Other    int
+	Addr     string
+	Start    string
+	End      string
+	Size     string
+	OldFrame int
+	NewFrame int
+	Value    int64
+	Name     string
+	Switch   string // "thread" or "process"
+	Cost     string
+	ErrCode  string
+	ErrMsg   string
+	// New marks events of the latest frame (the page announces those).
+	New bool
 }

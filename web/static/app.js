@@ -1,45 +1,424 @@
-// procscope client: connects the socket, swaps in the fragments the server
-// rendered and shows the connection state. It holds no simulation rules and
-// makes no markup of its own.
+// procscope client. It connects the socket, sends the command named on what
+// was clicked (data-op and its data-* arguments), merges the HTML fragments
+// the server rendered into the page without ever replacing the element that
+// has focus or the text a reader selected, announces what a user's action
+// caused, and reports its height to an embedding page. It holds no
+// simulation rules and makes no markup of its own.
 "use strict";
 (function () {
+  const body = document.body;
   const conn = document.getElementById("conn");
-  let retry = 0;
+  const announcer = document.getElementById("announcer");
+  const errorLine = document.getElementById("error-line");
+  const reduceMotion = () => document.documentElement.dataset.motion === "reduce" ||
+    window.matchMedia("(prefers-reduced-motion: reduce)").matches;
 
-  function setState(state) {
+  let ws = null;
+  let retry = 0;
+  let lastTick = 0;
+  let awaitingAnswer = false; // a user's command is on its way: announce its result
+  let autoPaused = false;
+  let session = "";
+  const events = []; // the events seen, for "export the event log"
+  const deferred = new Map(); // fragment id -> html held while a selection is inside
+
+  // ---------- connection
+  function setConn(state) {
     conn.dataset.state = state;
     conn.textContent = conn.dataset[state] || state;
   }
 
   function socketURL() {
     const scheme = location.protocol === "https:" ? "wss:" : "ws:";
-    return scheme + "//" + location.host + document.body.dataset.wsPath;
-  }
-
-  function apply(frame) {
-    const fragments = frame.fragments || {};
-    for (const id of Object.keys(fragments)) {
-      const el = document.getElementById(id);
-      if (el) el.outerHTML = fragments[id];
-    }
+    let path = body.dataset.wsPath || "/ws";
+    if (lastTick > 0) path += (path.includes("?") ? "&" : "?") + "step=" + lastTick;
+    return scheme + "//" + location.host + path;
   }
 
   function connect() {
-    setState(retry === 0 ? "connecting" : "reconnecting");
-    const ws = new WebSocket(socketURL());
-    ws.onopen = function () { retry = 0; setState("live"); };
+    if (ws) return;
+    setConn(retry === 0 ? "connecting" : "reconnecting");
+    ws = new WebSocket(socketURL());
+    ws.onopen = function () {
+      retry = 0;
+      setConn("live");
+      // Protocol v1 (docs/protocol.md): hello first, resuming the session.
+      const hello = { op: "hello", protocol: 1, lang: body.dataset.lang || "en", assets: body.dataset.assets || "",
+        step: lastTick || Number(body.dataset.step || 0), autoplay: body.dataset.autoplay === "1" };
+      if (session) hello.session = session;
+      else if (location.hash.startsWith("#s=")) hello.save = location.hash.slice(3);
+      ws.send(JSON.stringify(hello));
+    };
     ws.onmessage = function (ev) {
       let msg;
       try { msg = JSON.parse(ev.data); } catch (e) { return; }
-      if (msg.type === "frame") apply(msg);
+      if (msg.type === "hello") {
+        if (msg.reload) { location.reload(); return; }
+        session = msg.session || session;
+      } else if (msg.type === "frame") onFrame(msg);
+      else if (msg.type === "error") onError(msg);
+      else if (msg.type === "export") onExport(msg);
     };
     ws.onclose = function () {
+      ws = null;
       retry++;
-      setState("reconnecting");
+      setConn("reconnecting");
       const delay = Math.min(10000, 250 * 2 ** Math.min(retry, 6));
       setTimeout(connect, delay);
     };
   }
 
-  connect();
+  function send(msg) {
+    if (!ws || ws.readyState !== WebSocket.OPEN) return false;
+    ws.send(JSON.stringify(msg));
+    awaitingAnswer = true;
+    return true;
+  }
+
+  // ---------- commands from the page
+  const numeric = ["pid", "tid", "n", "tick", "addr"];
+
+  function valueOf(id) {
+    const el = document.getElementById(id);
+    return el ? el.value : "";
+  }
+
+  function command(el) {
+    const d = el.dataset;
+    const msg = { op: d.op };
+    for (const k of numeric) if (d[k] !== undefined) msg[k] = Number(d[k]);
+    if (d.name !== undefined) msg.name = d.name;
+    if (d.nameFrom) msg.name = valueOf(d.nameFrom);
+    if (d.programFrom) msg.program = valueOf(d.programFrom);
+    if (d.nFrom) {
+      const input = document.getElementById(d.nFrom);
+      const n = Number(input ? input.value : NaN);
+      if (input && input.value === "" || !Number.isFinite(n) || (input && input.validity && !input.validity.valid)) {
+        if (input) input.setAttribute("aria-invalid", "true");
+        showError(input && input.validationMessage ? input.validationMessage : String(input ? input.value : ""));
+        return;
+      }
+      if (input) input.removeAttribute("aria-invalid");
+      msg[d.nAs || "n"] = n;
+    }
+    send(msg);
+  }
+
+  document.addEventListener("click", function (ev) {
+    const el = ev.target.closest("[data-op], [data-action]");
+    if (!el || el.disabled || el.tagName === "SELECT") return;
+    if (el.dataset.action) { action(el); return; }
+    if (el.type === "submit") return; // the form's submit event sends it
+    ev.preventDefault();
+    command(el);
+  });
+  document.addEventListener("change", function (ev) {
+    const el = ev.target;
+    if (el.matches("select[data-op]")) command(el);
+    else if (el.matches("select[data-action=theme]")) setTheme(el.value);
+    else if (el.id === "shortcuts-on") store("procscope.shortcuts", el.checked ? "1" : "0");
+  });
+  document.addEventListener("submit", function (ev) {
+    const form = ev.target.closest("[data-op-form]");
+    if (!form) return;
+    ev.preventDefault();
+    const btn = form.querySelector("[data-op]");
+    if (btn) command(btn);
+  });
+
+  // ---------- client-side actions: help, share, copy, theme
+  function action(el) {
+    const a = el.dataset.action;
+    if (a === "help") openDialog("help-dialog");
+    else if (a === "share") openShare();
+    else if (a === "copy") copy(el.dataset.copyFrom);
+    else if (a === "export-events") onExport({ name: "events", mime: "application/json", body: JSON.stringify(events, null, 1) });
+  }
+
+  function openDialog(id) {
+    const d = document.getElementById(id);
+    if (d && !d.open && d.showModal) d.showModal();
+  }
+
+  function pageURL(extra) {
+    const u = new URL(location.href);
+    u.hash = "";
+    u.searchParams.set("step", String(lastTick));
+    for (const k in extra || {}) u.searchParams.set(k, extra[k]);
+    return u;
+  }
+
+  function openShare() {
+    const link = pageURL();
+    const embed = new URL(link);
+    embed.pathname = "/embed/v1/lab";
+    const title = (body.dataset.embedTitle || "procscope").replace(/"/g, "&quot;");
+    document.getElementById("share-link").value = link.toString();
+    document.getElementById("share-embed").value =
+      '<iframe src="' + embed.toString().replace(/&/g, "&amp;") + '" title="' + title +
+      '" width="100%" height="760" allowfullscreen></iframe>\n<a href="' + link.toString().replace(/&/g, "&amp;") + '">' + title + "</a>";
+    openDialog("share-dialog");
+  }
+
+  function copy(id) {
+    const el = document.getElementById(id);
+    if (!el) return;
+    const done = function () { announce(body.dataset.copied || "copied"); };
+    if (navigator.clipboard && navigator.clipboard.writeText) {
+      navigator.clipboard.writeText(el.value).then(done, function () { el.select(); });
+    } else {
+      el.select();
+    }
+  }
+
+  function setTheme(theme) {
+    const root = document.documentElement;
+    if (theme) root.dataset.theme = theme; else delete root.dataset.theme;
+    const u = new URL(location.href);
+    if (theme) u.searchParams.set("theme", theme); else u.searchParams.delete("theme");
+    history.replaceState(null, "", u);
+    updateLinks();
+  }
+
+  function store(key, value) {
+    try { localStorage.setItem(key, value); } catch (e) { /* partitioned or sandboxed: fine */ }
+  }
+  function load(key) {
+    try { return localStorage.getItem(key); } catch (e) { return null; }
+  }
+
+  // ---------- keyboard shortcuts (single keys, can be turned off)
+  const shortcuts = { p: "btn-play", s: "btn-step", b: "btn-back", n: "btn-until-switch", h: "btn-until-halt" };
+  const toggle = document.getElementById("shortcuts-on");
+  if (toggle && load("procscope.shortcuts") === "0") toggle.checked = false;
+
+  document.addEventListener("keydown", function (ev) {
+    if (ev.ctrlKey || ev.metaKey || ev.altKey || ev.isComposing) return;
+    const t = ev.target;
+    if (t.closest && t.closest("input, textarea, select, [contenteditable], dialog[open]")) return;
+    if (toggle && !toggle.checked) return;
+    if (ev.key === "?") { ev.preventDefault(); openDialog("help-dialog"); return; }
+    const id = shortcuts[ev.key.toLowerCase()];
+    if (!id) return;
+    const btn = document.getElementById(id);
+    if (btn && !btn.disabled) { ev.preventDefault(); btn.click(); }
+  });
+
+  // ---------- frames: merge fragments without disturbing the reader
+  function onFrame(f) {
+    if (typeof f.tick === "number") lastTick = f.tick;
+    if (f.full) events.length = 0;
+    for (const e of f.events || []) events.push(e);
+    if (events.length > 5000) events.splice(0, events.length - 5000);
+    if (f.save) history.replaceState(null, "", "#s=" + f.save);
+    const frags = f.fragments || {};
+    for (const id of Object.keys(frags)) place(id, frags[id]);
+    if (awaitingAnswer) {
+      awaitingAnswer = false;
+      announceNew();
+    }
+    cues(f.events || []);
+    updateLinks();
+  }
+
+  function selectionInside(el) {
+    const sel = window.getSelection && window.getSelection();
+    return !!(sel && !sel.isCollapsed && sel.rangeCount > 0 && el.contains(sel.anchorNode));
+  }
+
+  function place(id, html) {
+    const old = document.getElementById(id);
+    if (!old) return;
+    if (selectionInside(old)) { deferred.set(id, html); return; }
+    deferred.delete(id);
+    const tpl = document.createElement("template");
+    tpl.innerHTML = html.trim();
+    const neu = tpl.content.firstElementChild;
+    if (neu) morph(old, neu);
+  }
+
+  document.addEventListener("selectionchange", function () {
+    for (const [id, html] of deferred) {
+      const el = document.getElementById(id);
+      if (!el || !selectionInside(el)) place(id, html);
+    }
+  });
+
+  function same(a, b) {
+    if (a.nodeType !== b.nodeType) return false;
+    if (a.nodeType !== 1) return true;
+    return a.tagName === b.tagName && !a.id && !b.id;
+  }
+
+  // morph updates a in place to look like b, keeping a's node (and so
+  // focus, caret, open <details>, typed input values) wherever the markup
+  // still has that node.
+  function morph(a, b) {
+    if (a.nodeType !== 1) {
+      if (a.nodeValue !== b.nodeValue) a.nodeValue = b.nodeValue;
+      return;
+    }
+    if (a.tagName !== b.tagName) {
+      if (!a.contains(document.activeElement)) a.replaceWith(b);
+      return;
+    }
+    syncAttrs(a, b);
+    if (a.tagName === "TEXTAREA") return; // its text is the user's
+    const keyed = new Map();
+    for (const c of a.children) if (c.id) keyed.set(c.id, c);
+    let cur = a.firstChild;
+    for (const nb of Array.from(b.childNodes)) {
+      let match = null;
+      if (nb.nodeType === 1 && nb.id) match = keyed.get(nb.id) || null;
+      else if (cur && same(cur, nb)) match = cur;
+      if (match) {
+        if (match !== cur) a.insertBefore(match, cur);
+        morph(match, nb);
+        cur = match.nextSibling;
+      } else {
+        a.insertBefore(nb, cur);
+      }
+    }
+    while (cur) {
+      const next = cur.nextSibling;
+      cur.remove();
+      cur = next;
+    }
+  }
+
+  function syncAttrs(a, b) {
+    const focused = a === document.activeElement;
+    const keepOpen = a.tagName === "DETAILS" || a.tagName === "DIALOG";
+    for (const at of Array.from(a.attributes)) {
+      if (!b.hasAttribute(at.name) && !(keepOpen && at.name === "open") && at.name !== "aria-invalid") a.removeAttribute(at.name);
+    }
+    for (const at of Array.from(b.attributes)) {
+      if (focused && at.name === "value") continue;
+      if (a.getAttribute(at.name) !== at.value) a.setAttribute(at.name, at.value);
+    }
+  }
+
+  // ---------- the polite live region: queued, rate-limited
+  const queue = [];
+  let speaking = false;
+  function announce(text) {
+    if (!text) return;
+    queue.push(text);
+    while (queue.length > 4) queue.shift();
+    if (!speaking) speakNext();
+  }
+  function speakNext() {
+    const text = queue.shift();
+    if (!text) { speaking = false; return; }
+    speaking = true;
+    announcer.textContent = "";
+    setTimeout(function () { announcer.textContent = text; }, 60);
+    setTimeout(speakNext, 1500);
+  }
+  function announceNew() {
+    const items = Array.from(document.querySelectorAll("#event-log li[data-new] .say"));
+    if (items.length === 0) return;
+    const said = items.slice(0, 3).reverse().map(function (s) { return s.textContent.trim(); });
+    announce(said.join(" "));
+  }
+
+  function showError(text) {
+    if (!errorLine) return;
+    errorLine.textContent = text;
+    errorLine.hidden = false;
+    clearTimeout(showError.timer);
+    showError.timer = setTimeout(function () { errorLine.hidden = true; }, 5000);
+  }
+
+  function onError(msg) {
+    awaitingAnswer = false;
+    showError(msg.message || msg.code || "error");
+  }
+
+  function onExport(msg) {
+    const blob = new Blob([msg.body || ""], { type: msg.mime || "text/plain" });
+    const a = document.createElement("a");
+    a.href = URL.createObjectURL(blob);
+    a.download = msg.filename || ("procscope-" + (msg.name || "export") + (msg.mime === "application/json" ? ".json" : ".txt"));
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+    setTimeout(function () { URL.revokeObjectURL(a.href); }, 1000);
+  }
+
+  // ---------- animation cues named by events
+  function cues(events) {
+    if (reduceMotion()) return;
+    for (const e of events) {
+      const kind = e.kind || e.Kind;
+      const other = e.other !== undefined ? e.other : e.Other;
+      if (kind === "thread-created") flash('li.region[data-owner="' + other + '"]');
+      if (kind === "process-forked") flash('article[data-pid="' + other + '"]');
+    }
+  }
+  function flash(selector) {
+    for (const el of document.querySelectorAll(selector)) {
+      el.classList.remove("cue");
+      void el.offsetWidth;
+      el.classList.add("cue");
+    }
+  }
+
+  // ---------- links keep the current step and theme
+  function updateLinks() {
+    const theme = document.documentElement.dataset.theme;
+    for (const a of document.querySelectorAll("a.lang")) {
+      const u = new URL(a.getAttribute("href"), location.href);
+      if (lastTick > 0) u.searchParams.set("step", String(lastTick));
+      if (theme) u.searchParams.set("theme", theme); else u.searchParams.delete("theme");
+      a.href = u.toString();
+    }
+  }
+
+  // ---------- embedding: height reporting and parent commands
+  const framed = window.parent !== window;
+  if (framed && "ResizeObserver" in window) {
+    let timer = 0;
+    let last = 0;
+    const report = function () {
+      const height = Math.ceil(document.documentElement.scrollHeight);
+      if (height === last) return;
+      last = height;
+      // Only a height goes to "*": nothing sensitive.
+      window.parent.postMessage({ type: "procscope:resize", height: height }, "*");
+      window.parent.postMessage(JSON.stringify({ subject: "lti.frameResize", height: height }), "*");
+    };
+    new ResizeObserver(function () {
+      clearTimeout(timer);
+      timer = setTimeout(report, 100);
+    }).observe(document.body);
+  }
+  const allowed = (body.dataset.allowedOrigins || "").split(/[\s,]+/).filter(Boolean);
+  const parentOps = { "procscope:play": "play", "procscope:pause": "pause", "procscope:step": "step", "procscope:reset": "reset" };
+  window.addEventListener("message", function (ev) {
+    if (!framed || ev.source !== window.parent || allowed.indexOf(ev.origin) < 0) return;
+    const op = ev.data && parentOps[ev.data.type];
+    if (op) send({ op: op });
+  });
+
+  // ---------- pause while nobody can see the lab
+  function playing() {
+    const b = document.getElementById("btn-play");
+    return !!(b && b.dataset.op === "pause");
+  }
+  function hidden(isHidden) {
+    if (isHidden && playing()) { autoPaused = send({ op: "pause" }); awaitingAnswer = false; }
+    else if (!isHidden && autoPaused) { autoPaused = false; send({ op: "play" }); awaitingAnswer = false; }
+  }
+  document.addEventListener("visibilitychange", function () {
+    if (!document.hidden) connect();
+    hidden(document.hidden);
+  });
+  if (framed && "IntersectionObserver" in window) {
+    new IntersectionObserver(function (entries) {
+      hidden(!entries[entries.length - 1].isIntersecting);
+    }).observe(document.getElementById("lab"));
+  }
+
+  if (!document.hidden) connect();
 })();

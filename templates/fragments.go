@@ -1,0 +1,33 @@
+package templates
+
+import "github.com/a-h/templ"
+
+// Fragment is one part of the page the socket may replace, by element id.
+type Fragment struct {
+	ID        string
+	Component templ.Component
+}
+
+// Fragments lists every replaceable part of the page with the component that
+// renders it: the same components the first load uses, so an update and a
+// reload draw the same thing.
+func Fragments(p Page) []Fragment {
+	fs := []Fragment{
+		{"address-spaces", AddressSpaces(p.T, p.Opts, p.Lab)},
+		{"frames", Frames(p.T, p.Lab)},
+		{"event-log", EventLog(p.T, p.Opts, p.Lab)},
+		{"proc-tree", ProcTree(p.T, p.Lab)},
+		{"cpus", CPUs(p.T, p.Lab)},
+		{"program-view", ProgramView(p.T, p.Lab.Program)},
+		{"text-view", textViewBody(p.T, p.Lab)},
+	}
+	if p.Opts.Interactive() {
+		fs = append(fs, Fragment{"toolbar", Toolbar(p.T, p.Opts, p.Lab)})
+	} else {
+		fs = append(fs, Fragment{"toolbar", Readout(p.T, p.Lab)})
+	}
+	if p.Opts.Full() {
+		fs = append(fs, Fragment{"program-errors", ProgramErrors(p.T, p.Lab.Program)})
+	}
+	return fs
+}

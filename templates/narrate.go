@@ -1,0 +1,119 @@
+package templates
+
+import "fmt"
+
+// narrateEN says what an event means in one plain English sentence. It only
+// words the numbers the event carries; it decides nothing about the model.
+func narrateEN(e Event) string {
+	switch e.Kind {
+	case "thread-created":
+		return fmt.Sprintf("Thread %d created in process %d: its own stack is at %s–%s (%s) with a guard page below; code, data and heap are shared.", e.Other, e.Pid, e.Start, e.End, e.Size)
+	case "process-forked":
+		return fmt.Sprintf("Process %d forked child %d: the same addresses, and every page frame is now shared copy-on-write.", e.Pid, e.Other)
+	case "cow-fault":
+		return fmt.Sprintf("Process %d wrote to a shared page at %s: copy-on-write copied frame %d to frame %d, so the other process keeps its value.", e.Pid, e.Addr, e.OldFrame, e.NewFrame)
+	case "page-fault":
+		return fmt.Sprintf("Process %d touched %s for the first time: a fresh frame %d was mapped.", e.Pid, e.Addr, e.NewFrame)
+	case "segfault":
+		return fmt.Sprintf("Thread %d of process %d touched %s, which it may not: segmentation fault, the whole process dies.", e.Tid, e.Pid, e.Addr)
+	case "process-exited":
+		return fmt.Sprintf("Process %d exited with status %d.", e.Pid, e.Value)
+	case "thread-exited":
+		return fmt.Sprintf("Thread %d of process %d exited; its stack %s–%s is unmapped.", e.Tid, e.Pid, e.Start, e.End)
+	case "zombie":
+		return fmt.Sprintf("Process %d is a zombie: it keeps its pid and exit status %d until parent %d waits.", e.Pid, e.Value, e.Other)
+	case "reaped":
+		return fmt.Sprintf("Process %d waited for child %d and got exit status %d; the child is gone.", e.Pid, e.Other, e.Value)
+	case "adopted":
+		return fmt.Sprintf("Process %d lost its parent and was adopted by process %d.", e.Pid, e.Other)
+	case "switch":
+		if e.Switch == "process" {
+			return fmt.Sprintf("The CPU switched from thread %d to thread %d of another process: the address space changes too (%s).", e.Tid, e.Other, e.Cost)
+		}
+		return fmt.Sprintf("The CPU switched from thread %d to thread %d of the same process: only registers and stack change (%s).", e.Tid, e.Other, e.Cost)
+	case "exec":
+		return fmt.Sprintf("Process %d ran exec %s: its whole image was replaced, the pid stays %d.", e.Pid, e.Name, e.Pid)
+	case "malloc":
+		return fmt.Sprintf("Thread %d allocated %s on the heap of process %d at %s; every thread of the process can see it.", e.Tid, e.Size, e.Pid, e.Addr)
+	case "free":
+		return fmt.Sprintf("Thread %d freed the heap block at %s.", e.Tid, e.Addr)
+	case "write":
+		return fmt.Sprintf("Thread %d of process %d wrote %d to %s (%s).", e.Tid, e.Pid, e.Value, e.Name, e.Addr)
+	case "call":
+		return fmt.Sprintf("Thread %d called a function: its stack grew to %d frames, SP is now %s.", e.Tid, e.Value, e.Addr)
+	case "ret":
+		return fmt.Sprintf("Thread %d returned: its stack shrank to %d frames.", e.Tid, e.Value)
+	case "blocked":
+		return fmt.Sprintf("Thread %d of process %d is blocked, waiting.", e.Tid, e.Pid)
+	case "woken":
+		return fmt.Sprintf("Thread %d of process %d woke up and is ready to run.", e.Tid, e.Pid)
+	case "killed":
+		return fmt.Sprintf("Process %d was killed.", e.Pid)
+	case "halt":
+		return fmt.Sprintf("Thread %d of process %d halted.", e.Tid, e.Pid)
+	case "error":
+		return fmt.Sprintf("Refused: %s", errorText(errorsEN, "The machine refused: %s", e.ErrCode))
+	}
+	return fmt.Sprintf("%s (process %d, thread %d).", e.Kind, e.Pid, e.Tid)
+}
+
+// narrateKO says what an event means in one plain Korean sentence.
+func narrateKO(e Event) string {
+	switch e.Kind {
+	case "thread-created":
+		return fmt.Sprintf("프로세스 %d에 스레드 %d이(가) 생성되었습니다: 자기 스택은 %s–%s (%s)이고 아래에 가드 페이지가 있습니다. 코드·데이터·힙은 공유합니다.", e.Pid, e.Other, e.Start, e.End, e.Size)
+	case "process-forked":
+		return fmt.Sprintf("프로세스 %d이(가) 자식 프로세스 %d을(를) fork 했습니다: 주소는 같고, 모든 페이지 프레임을 쓰기 시 복사(COW)로 공유합니다.", e.Pid, e.Other)
+	case "cow-fault":
+		return fmt.Sprintf("프로세스 %d이(가) 공유 페이지 %s에 썼습니다: 쓰기 시 복사로 프레임 %d을(를) 프레임 %d(으)로 복사했으므로 다른 프로세스의 값은 그대로입니다.", e.Pid, e.Addr, e.OldFrame, e.NewFrame)
+	case "page-fault":
+		return fmt.Sprintf("프로세스 %d이(가) %s을(를) 처음 건드렸습니다: 새 프레임 %d이(가) 매핑되었습니다.", e.Pid, e.Addr, e.NewFrame)
+	case "segfault":
+		return fmt.Sprintf("프로세스 %d의 스레드 %d이(가) 접근할 수 없는 %s을(를) 건드렸습니다: 세그멘테이션 오류로 프로세스 전체가 종료됩니다.", e.Pid, e.Tid, e.Addr)
+	case "process-exited":
+		return fmt.Sprintf("프로세스 %d이(가) 종료 코드 %d(으)로 종료했습니다.", e.Pid, e.Value)
+	case "thread-exited":
+		return fmt.Sprintf("프로세스 %d의 스레드 %d이(가) 종료했습니다. 스택 %s–%s의 매핑이 해제됩니다.", e.Pid, e.Tid, e.Start, e.End)
+	case "zombie":
+		return fmt.Sprintf("프로세스 %d은(는) 좀비입니다: 부모 %d이(가) wait 할 때까지 pid와 종료 코드 %d을(를) 남겨 둡니다.", e.Pid, e.Other, e.Value)
+	case "reaped":
+		return fmt.Sprintf("프로세스 %d이(가) 자식 %d을(를) 기다려 종료 코드 %d을(를) 받았습니다. 자식은 사라졌습니다.", e.Pid, e.Other, e.Value)
+	case "adopted":
+		return fmt.Sprintf("프로세스 %d의 부모가 사라져 프로세스 %d이(가) 입양했습니다.", e.Pid, e.Other)
+	case "switch":
+		if e.Switch == "process" {
+			return fmt.Sprintf("CPU가 스레드 %d에서 다른 프로세스의 스레드 %d(으)로 문맥 교환했습니다: 주소 공간도 바뀝니다 (%s).", e.Tid, e.Other, e.Cost)
+		}
+		return fmt.Sprintf("CPU가 스레드 %d에서 같은 프로세스의 스레드 %d(으)로 문맥 교환했습니다: 레지스터와 스택만 바뀝니다 (%s).", e.Tid, e.Other, e.Cost)
+	case "exec":
+		return fmt.Sprintf("프로세스 %d이(가) exec %s을(를) 실행했습니다: 이미지 전체가 바뀌고 pid는 %d 그대로입니다.", e.Pid, e.Name, e.Pid)
+	case "malloc":
+		return fmt.Sprintf("스레드 %d이(가) 프로세스 %d의 힙 %s에 %s을(를) 할당했습니다. 프로세스의 모든 스레드가 볼 수 있습니다.", e.Tid, e.Pid, e.Addr, e.Size)
+	case "free":
+		return fmt.Sprintf("스레드 %d이(가) 힙 블록 %s을(를) 해제했습니다.", e.Tid, e.Addr)
+	case "write":
+		return fmt.Sprintf("프로세스 %d의 스레드 %d이(가) %s (%s)에 %d을(를) 썼습니다.", e.Pid, e.Tid, e.Name, e.Addr, e.Value)
+	case "call":
+		return fmt.Sprintf("스레드 %d이(가) 함수를 호출했습니다: 스택 프레임이 %d개로 늘었고 SP는 %s입니다.", e.Tid, e.Value, e.Addr)
+	case "ret":
+		return fmt.Sprintf("스레드 %d이(가) 복귀했습니다: 스택 프레임이 %d개로 줄었습니다.", e.Tid, e.Value)
+	case "blocked":
+		return fmt.Sprintf("프로세스 %d의 스레드 %d이(가) 대기 상태가 되었습니다.", e.Pid, e.Tid)
+	case "woken":
+		return fmt.Sprintf("프로세스 %d의 스레드 %d이(가) 깨어나 실행을 기다립니다.", e.Pid, e.Tid)
+	case "killed":
+		return fmt.Sprintf("프로세스 %d이(가) 강제 종료되었습니다.", e.Pid)
+	case "halt":
+		return fmt.Sprintf("프로세스 %d의 스레드 %d이(가) 멈췄습니다.", e.Pid, e.Tid)
+	case "error":
+		return fmt.Sprintf("거절됨: %s", errorText(errorsKO, "머신이 명령을 거절했습니다: %s", e.ErrCode))
+	}
+	return fmt.Sprintf("%s (프로세스 %d, 스레드 %d).", e.Kind, e.Pid, e.Tid)
+}
+
+func errorText(m map[string]string, unknown, code string) string {
+	if s, ok := m[code]; ok {
+		return s
+	}
+	return fmt.Sprintf(unknown, code)
+}

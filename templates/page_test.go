@@ -1,0 +1,195 @@
+package templates_test
+
+import (
+	"reflect"
+	"regexp"
+	"sort"
+	"strings"
+	"testing"
+	"unicode"
+
+	"golang.org/x/net/html"
+
+	. "procscope/templates"
+	"procscope/templates/sample"
+)
+
+func page(lang string, o Options, lab Lab) Page {
+	return Page{
+		Lang: lang, T: For(lang), Opts: o, Lab: lab,
+		Assets:   Assets{CSS: "/static/x/app.css", JS: "/static/x/app.js"},
+		WSPath:   "/ws?lang=" + lang,
+		LangURLs: map[string]string{"en": "/?lang=en", "ko": "/?lang=ko"},
+	}
+}
+
+func TestEveryElementIDIsUnique(t *testing.T) {
+	for _, lab := range []Lab{sample.Fresh(), sample.Forked(), sample.Crowded()} {
+		doc := render(t, LabPage(page("en", opts, lab)))
+		seen := map[string]bool{}
+		for _, n := range all(doc, sel("", "id")) {
+			id, _ := attr(n, "id")
+			if seen[id] {
+				t.Errorf("id %q appears twice", id)
+			}
+			seen[id] = true
+		}
+	}
+}
+
+func TestPageHasNoInlineStyleOrScript(t *testing.T) {
+	doc := render(t, LabPage(page("ko", opts, sample.Crowded())))
+	if n := all(doc, sel("", "style")); len(n) > 0 {
+		t.Errorf("%d elements carry a style attribute (the CSP forbids them)", len(n))
+	}
+	if n := all(doc, sel("style")); len(n) > 0 {
+		t.Errorf("%d <style> elements", len(n))
+	}
+	for _, s := range all(doc, sel("script")) {
+		if _, ok := attr(s, "src"); !ok {
+			t.Error("an inline <script>")
+		}
+	}
+	for _, n := range all(doc, func(n *html.Node) bool { return n.Type == html.ElementNode }) {
+		for _, a := range n.Attr {
+			if strings.HasPrefix(a.Key, "on") {
+				t.Errorf("<%s %s> is an inline handler", n.Data, a.Key)
+			}
+		}
+	}
+}
+
+func TestFragmentsRenderTheirOwnIDAtTheRoot(t *testing.T) {
+	p := page("en", opts, sample.Forked())
+	full := render(t, LabPage(p))
+	for _, f := range Fragments(p) {
+		t.Run(f.ID, func(t *testing.T) {
+			out := renderString(t, f.Component)
+			if !strings.Contains(out[:min(len(out), 200)], `id="`+f.ID+`"`) {
+				t.Errorf("fragment %s does not start with its id: %.120s", f.ID, out)
+			}
+			one(t, full, sel("", "id="+f.ID), "element "+f.ID+" on the full page")
+		})
+	}
+}
+
+var hangul = regexp.MustCompile(`\p{Hangul}`)
+
+func TestLanguageChangesEveryVisibleString(t *testing.T) {
+	en := visibleText(render(t, LabPage(page("en", opts, sample.Forked()))))
+	ko := visibleText(render(t, LabPage(page("ko", opts, sample.Forked()))))
+	for _, s := range en {
+		if hangul.MatchString(s) && !strings.Contains(s, "한국어") {
+			t.Errorf("English page shows Korean %q", s)
+		}
+	}
+	// Every English phrase of two or more words must be gone from the Korean
+	// page (addresses, register names and "COW" are the same in both).
+	koAll := strings.Join(ko, "\n")
+	for _, s := range en {
+		if len(strings.Fields(s)) >= 2 && hasWord(s) && strings.Contains(koAll, s) && s != "English" {
+			t.Errorf("Korean page still shows the English %q", s)
+		}
+	}
+	doc := render(t, LabPage(page("ko", opts, sample.Forked())))
+	if l, _ := attr(one(t, doc, sel("html"), "html"), "lang"); l != "ko" {
+		t.Errorf("<html lang> = %q, want ko", l)
+	}
+}
+
+func hasWord(s string) bool {
+	letters := 0
+	for _, r := range s {
+		if unicode.IsLetter(r) && r < unicode.MaxASCII {
+			letters++
+		}
+	}
+	return letters >= 4 && !strings.HasPrefix(strings.TrimSpace(s), "0x")
+}
+
+// visibleText collects the text nodes outside <code>, <script> and <title>
+// (code is the program and addresses: the same in every language).
+func visibleText(doc *html.Node) []string {
+	var out []string
+	var walk func(*html.Node, bool)
+	walk = func(n *html.Node, skip bool) {
+		if n.Type == html.ElementNode && (n.Data == "code" || n.Data == "script" || n.Data == "kbd" || n.Data == "textarea" || n.Data == "option") {
+			skip = true
+		}
+		if n.Type == html.TextNode && !skip {
+			if s := strings.Join(strings.Fields(n.Data), " "); s != "" {
+				out = append(out, s)
+			}
+		}
+		for c := n.FirstChild; c != nil; c = c.NextSibling {
+			walk(c, skip)
+		}
+	}
+	walk(doc, false)
+	return out
+}
+
+var verb = regexp.MustCompile(`%[-+# 0-9.]*[a-zA-Z%]`)
+
+func TestCatalogsAreComplete(t *testing.T) {
+	enV, koV := reflect.ValueOf(*Catalogs["en"]), reflect.ValueOf(*Catalogs["ko"])
+	for i := range enV.NumField() {
+		f := enV.Type().Field(i)
+		e, k := enV.Field(i), koV.Field(i)
+		switch f.Type.Kind() {
+		case reflect.String:
+			if e.String() == "" || k.String() == "" {
+				t.Errorf("%s is empty in en %q or ko %q", f.Name, e.String(), k.String())
+			}
+			if ev, kv := verb.FindAllString(e.String(), -1), verb.FindAllString(k.String(), -1); strings.Join(ev, "") != strings.Join(kv, "") {
+				t.Errorf("%s: verbs en %v, ko %v", f.Name, ev, kv)
+			}
+		case reflect.Map:
+			if ek, kk := mapKeys(e), mapKeys(k); ek != kk {
+				t.Errorf("%s keys: en %s, ko %s", f.Name, ek, kk)
+			}
+		case reflect.Slice:
+			if e.Len() != k.Len() || e.Len() == 0 {
+				t.Errorf("%s: en has %d entries, ko %d", f.Name, e.Len(), k.Len())
+			}
+		}
+	}
+}
+
+func mapKeys(v reflect.Value) string {
+	var ks []string
+	for _, k := range v.MapKeys() {
+		ks = append(ks, k.String())
+	}
+	sort.Strings(ks)
+	return strings.Join(ks, ",")
+}
+
+func TestNarrationSaysEveryEventInBothLanguages(t *testing.T) {
+	kinds := []string{"thread-created", "process-forked", "cow-fault", "page-fault", "segfault", "process-exited",
+		"thread-exited", "zombie", "reaped", "adopted", "switch", "exec", "malloc", "free", "write", "call", "ret",
+		"blocked", "woken", "killed", "halt", "error"}
+	for _, k := range kinds {
+		t.Run(k, func(t *testing.T) {
+			e := Event{Kind: k, Pid: 2, Tid: 3, Other: 4, Addr: "0x555555558010", Start: "0x7ffff77ff000", End: "0x7ffff7fff000",
+				Size: "8 MiB", OldFrame: 7, NewFrame: 13, Value: 7, Name: "counter", Switch: "thread", Cost: "2.9 µs", ErrCode: "ESRCH"}
+			en, ko := For("en").Narrate(e), For("ko").Narrate(e)
+			if strings.Contains(en, k+" (") || strings.Contains(ko, k+" (") {
+				t.Errorf("no sentence for %s: en %q ko %q", k, en, ko)
+			}
+			if !hangul.MatchString(ko) || hangul.MatchString(en) {
+				t.Errorf("languages mixed up: en %q ko %q", en, ko)
+			}
+			if strings.Contains(en, "%!") || strings.Contains(ko, "%!") {
+				t.Errorf("bad format: en %q ko %q", en, ko)
+			}
+		})
+	}
+	t.Run("cow-fault names both frames", func(t *testing.T) {
+		e := Event{Kind: "cow-fault", Pid: 4, Addr: "0x555555558010", OldFrame: 7, NewFrame: 13}
+		want := "Process 4 wrote to a shared page at 0x555555558010: copy-on-write copied frame 7 to frame 13, so the other process keeps its value."
+		if got := For("en").Narrate(e); got != want {
+			t.Errorf("got  %q\nwant %q", got, want)
+		}
+	})
+}
