@@ -521,8 +521,16 @@ func parseMem(s string) (Operand, string) {
 	}
 	head, inner, hasParen := strings.Cut(rest, "(")
 	head = strings.TrimSpace(head)
-	if head == "" && (!hasParen || neg) {
+	if head == "" && !hasParen {
 		return bad("a number must follow the minus sign")
+	}
+	// x86.py reads "-(%ax)" as 0(%ax): the sign is lost with no number.
+	if !hasParen && strings.Contains(head, "_") {
+		// An absolute address goes through Python's int(), which allows
+		// _ between digits (1_000).
+		if t := strings.ReplaceAll(head, "_", ""); !strings.HasPrefix(head, "_") && !strings.HasSuffix(head, "_") && !strings.Contains(head, "__") {
+			head = t
+		}
 	}
 	if head != "" {
 		d, err := parseDec(head)
