@@ -1,6 +1,9 @@
 package server
 
 import (
+	"bytes"
+	"fmt"
+	"io"
 	"net/http"
 	"net/url"
 
@@ -9,6 +12,9 @@ import (
 	"procscope/sim"
 	"procscope/templates"
 )
+
+// pageFunc renders the full lab page for a state.
+type pageFunc func(w io.Writer, r *http.Request, p PageParams, st sim.State) error
 
 // handlePage serves the full lab page.
 func (s *Server) handlePage(w http.ResponseWriter, r *http.Request) {
@@ -37,8 +43,15 @@ func (s *Server) handleJoin(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, s.cfg.BasePath+"/?"+q.Encode(), http.StatusSeeOther)
 }
 
+// servePage renders the page for the lesson's fresh machine (the saved lab
+// in the URL fragment never reaches the server; the socket's first frame
+// brings the page to it). An unknown lesson falls back to the default lab.
 func (s *Server) servePage(w http.ResponseWriter, r *http.Request, p PageParams) {
-	m, err := sim.New(sim.Config{Seed: p.Seed})
+	l, err := s.buildLab(labConfig{Seed: p.Seed, Lesson: p.Lesson})
+	if err != nil {
+		p.Lesson = ""
+		l, err = s.buildLab(labConfig{Seed: p.Seed})
+	}
 	if err != nil {
 		s.log.Error("build machine", "err", err)
 		http.Error(w, CodeInternal.message(p.Lang), http.StatusInternalServerError)
@@ -46,19 +59,64 @@ func (s *Server) servePage(w http.ResponseWriter, r *http.Request, p PageParams)
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
-	v := s.pageView(p.Lang, m)
-	v.WSPath = p.WSPath + "?lang=" + p.Lang
-	if err := templates.LabPage(v).Render(r.Context(), w); err != nil {
+	if err := s.drawPage(w, r, p, l.Machine().State()); err != nil {
 		s.log.Warn("render page", "err", err)
 	}
 }
 
-func (s *Server) pageView(lang string, m *sim.Machine) templates.Page {
+// The interim renderers below keep the current templates working until the
+// UI's renderFragments and renderPage replace them (one line each in
+// newServer). They draw only what the templates draw today: the address
+// spaces of the state's processes.
+
+// interimPage renders the full page with the current templates.
+func (s *Server) interimPage(w io.Writer, r *http.Request, p PageParams, st sim.State) error {
+	v := s.pageView(p.Lang, st)
+	v.WSPath = p.WSPath + "?lang=" + p.Lang
+	return templates.LabPage(v).Render(r.Context(), w)
+}
+
+// interimFragments renders the fragments of a state with the current
+// templates.
+func (s *Server) interimFragments(lang string, st sim.State, _ []sim.Event) (map[string]string, error) {
+	var buf bytes.Buffer
+	if err := templates.AddressSpaces(s.pageView(lang, st)).Render(s.life, &buf); err != nil {
+		return nil, err
+	}
+	return map[string]string{"address-spaces": buf.String()}, nil
+}
+
+func (s *Server) pageView(lang string, st sim.State) templates.Page {
 	return templates.Page{
 		Lang:   lang,
 		T:      templates.Catalogs[lang],
 		Assets: templates.Assets{CSS: s.assets.url("app.css"), JS: s.assets.url("app.js")},
 		WSPath: s.cfg.BasePath + "/ws?lang=" + lang,
-		Procs:  processViews(lang, m),
+		Procs:  interimProcs(lang, st),
 	}
+}
+
+// interimProcs turns the state's live processes into what the current
+// templates show.
+func interimProcs(lang string, st sim.State) []templates.Process {
+	t := templates.Catalogs[lang]
+	var out []templates.Process
+	for _, p := range st.Processes {
+		if p.State == sim.ProcReaped {
+			continue
+		}
+		v := templates.Process{Pid: p.Pid, PPid: p.PPid, Name: p.Name}
+		for _, r := range p.Regions {
+			v.Regions = append(v.Regions, templates.Region{
+				Kind:  string(r.Kind),
+				Label: t.Regions[string(r.Kind)],
+				Start: fmt.Sprintf("%#x", r.Start),
+				End:   fmt.Sprintf("%#x", r.End),
+				Size:  humanSize(r.Size()),
+				Perm:  r.Perm.String(),
+			})
+		}
+		out = append(out, v)
+	}
+	return out
 }

@@ -25,9 +25,10 @@ type Server struct {
 	router  chi.Router
 	metrics *metrics
 
-	// Seams that tests replace: the machine, the renderer, time.
-	newLab    func(labConfig) (lab, error)
+	// Seams that tests replace: the renderers, time. Everything the page
+	// shows goes through render (fragments) and drawPage (the page).
 	render    renderFunc
+	drawPage  pageFunc
 	newTicker func(time.Duration) ticker
 	now       func() time.Time
 
@@ -68,12 +69,16 @@ func newServer(cfg Config, opts ...func(*Server)) (*Server, error) {
 	life, cancel := context.WithCancel(context.Background())
 	s := &Server{
 		cfg: cfg, log: log, assets: a, metrics: newMetrics(),
-		newLab: newShimLab, newTicker: newRealTicker, now: time.Now,
+		newTicker: newRealTicker, now: time.Now,
 		life: life, cancel: cancel,
 		conns: map[*conn]struct{}{}, addrs: addrCount{},
 		sessions: map[string]*session{}, rooms: map[string]*session{},
 	}
-	s.render = s.shimRender
+	// The two rendering seams. When the UI's renderFragments and
+	// (*Server).renderPage land, these two lines become
+	// s.render = renderFragments and s.drawPage = s.renderPage.
+	s.render = s.interimFragments
+	s.drawPage = s.interimPage
 	for _, o := range opts {
 		o(s)
 	}
