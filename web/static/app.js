@@ -44,6 +44,7 @@
       setConn("live");
       // Protocol v1 (docs/protocol.md): hello first, resuming the session.
       const hello = { op: "hello", protocol: 1, lang: body.dataset.lang || "en", assets: body.dataset.assets || "",
+        controls: body.dataset.controls || "full", mode: body.dataset.mode || "explore",
         step: lastTick || Number(body.dataset.step || 0), autoplay: body.dataset.autoplay === "1" };
       if (session) hello.session = session;
       else if (location.hash.startsWith("#s=")) hello.save = location.hash.slice(3);
