@@ -154,3 +154,22 @@ func TestCommandRoundTrip(t *testing.T) {
 		}
 	}
 }
+
+func TestInvariantsHoldAfterEveryInstruction(t *testing.T) {
+	for name, cfg := range map[string]Config{
+		"fork-wait":  {Program: forkWait, Interrupt: 2},
+		"spawn-join": {Program: spawnJoin, Interrupt: 3, CPUs: 2},
+		"recurse":    {Code: builtinProgram("recurse"), StackSize: 16 << 10},
+		"ostep-race": {Profile: "ostep", Program: loopingRace, Threads: 3, Interrupt: 5, ThreadArgs: []string{"bx=20"}},
+	} {
+		t.Run(name, func(t *testing.T) {
+			m := newMachine(t, cfg)
+			for i := 0; i < 800; i++ {
+				mustApply(t, m, "step 1")
+			}
+			if name == "recurse" && procState(t, m, 2).Status.Signal != SIGSEGV {
+				t.Errorf("unbounded recursion on a 16 KiB stack: pid 2 is %s, want killed by SIGSEGV", procState(t, m, 2).State)
+			}
+		})
+	}
+}
