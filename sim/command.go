@@ -16,7 +16,7 @@ type Command struct {
 	Pid  int
 	N    int64  // step count, call depth, malloc size, exit status, value to write, signal
 	Name string // label, global, program, "off" for subreaper
-	Addr uint64 // address for write, read and free
+	Addr uint64 // address for write, read (when Name is empty; 0 is a valid address) and free
 }
 
 // The command ops.
@@ -273,11 +273,7 @@ func (c Command) Validate() error {
 	if c.Name != "" && c.Name[0] >= '0' && c.Name[0] <= '9' {
 		return bad("name %q starts with a digit", c.Name)
 	}
-	if c.Op == CmdWrite || c.Op == CmdRead {
-		if c.Name == "" && c.Addr == 0 {
-			return bad("needs a global name or an address")
-		}
-	} else if c.Addr != 0 && c.Op != CmdFree {
+	if c.Op != CmdWrite && c.Op != CmdRead && c.Op != CmdFree && c.Addr != 0 {
 		return bad("takes no address")
 	}
 	if c.Name != "" && !strings.Contains(sh.args, "l") && !strings.Contains(sh.args, "g") && !strings.Contains(sh.args, "o") {
