@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 	"strings"
+	"time"
 
 	"procscope/sim/asm"
 )
@@ -178,7 +179,9 @@ func traceX86(o traceOptions, stdout io.Writer) error {
 	if runX86 == nil {
 		return errors.New("the simulator's x86.py engine is not available in this build")
 	}
+	began := time.Now()
 	n, err := runX86(s, t)
+	secs := time.Since(began).Seconds()
 	if err == nil {
 		err = t.err
 	}
@@ -188,7 +191,11 @@ func traceX86(o traceOptions, stdout io.Writer) error {
 	if o.PrintStats {
 		fmt.Fprintln(stdout)
 		fmt.Fprintf(stdout, "STATS:: Instructions    %d\n", n)
-		fmt.Fprintf(stdout, "STATS:: Emulation Rate  %.2f kinst/sec\n", 0.0)
+		rate := 0.0
+		if secs > 0 {
+			rate = float64(n) / secs / 1000
+		}
+		fmt.Fprintf(stdout, "STATS:: Emulation Rate  %.2f kinst/sec\n", rate)
 	}
 	return nil
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"os"
 	"path/filepath"
@@ -239,4 +240,85 @@ func TestTraceUsage(t *testing.T) {
 	if err == nil || !strings.Contains(errb.String(), "usage: procscope trace") {
 		t.Errorf("bad option: err %v, stderr %q; want usage on stderr", err, errb.String())
 	}
+}
+
+func TestTraceScriptEventLog(t *testing.T) {
+	var out, errb bytes.Buffer
+	if err := trace(context.Background(), []string{"--script", "testdata/scripts/fork-cow.txt"}, &out, &errb); err != nil {
+		t.Fatal(err)
+	}
+	log := out.String()
+	for _, want := range []string{"# 2: fork 2\n", "process-forked  pid=2 tid=2 other=3", "# 3: write 2 counter 7\n", "write           pid=2 tid=2", "value=7 name=counter", "# 4: read 3 counter\n"} {
+		if !strings.Contains(log, want) {
+			t.Errorf("event log lacks %q:\n%s", want, log)
+		}
+	}
+	if strings.Contains(log, "error") {
+		t.Errorf("event log has an error:\n%s", log)
+	}
+}
+
+func TestTraceScriptJSON(t *testing.T) {
+	var out, errb bytes.Buffer
+	if err := trace(context.Background(), []string{"--script=testdata/scripts/fork-cow.txt", "--json"}, &out, &errb); err != nil {
+		t.Fatal(err)
+	}
+	var st struct {
+		Processes []struct {
+			Pid, PPid int
+			Threads   []struct{ Tid int }
+			Globals   []struct {
+				Name  string
+				Value int64
+			}
+		}
+	}
+	if err := json.Unmarshal(out.Bytes(), &st); err != nil {
+		t.Fatalf("--json output is not JSON: %v\n%s", err, out.String())
+	}
+	counter := map[int]int64{}
+	for _, p := range st.Processes {
+		for _, g := range p.Globals {
+			if g.Name == "counter" {
+				counter[p.Pid] = g.Value
+			}
+		}
+	}
+	if counter[2] != 7 {
+		t.Errorf("parent's counter = %d, want 7 (it wrote it)", counter[2])
+	}
+	if v, ok := counter[3]; !ok || v == 7 {
+		t.Errorf("child's counter = %d (present %v), want the old value: copy-on-write", v, ok)
+	}
+}
+
+func TestTraceScriptBadLines(t *testing.T) {
+	var out, errb bytes.Buffer
+	err := trace(context.Background(), []string{"--script", "testdata/scripts/bad.txt"}, &out, &errb)
+	if err == nil || !strings.Contains(err.Error(), "2 bad line(s)") ||
+		!strings.Contains(err.Error(), "bad.txt:2: ") || !strings.Contains(err.Error(), "bad.txt:3: ") {
+		t.Errorf("err = %v, want both bad lines with their numbers", err)
+	}
+	if out.Len() != 0 {
+		t.Errorf("a bad script ran: %q", out.String())
+	}
+	err = trace(context.Background(), []string{"--script", "testdata/scripts/none.txt"}, &out, &errb)
+	if err == nil || !strings.Contains(err.Error(), "cannot read the script") {
+		t.Errorf("missing script: err = %v", err)
+	}
+}
+
+func FuzzParseTraceArgs(f *testing.F) {
+	f.Add("-p x.s -t2 --thr=3 -cC -abx=1 -L 0100 -- -t 5")
+	f.Add("--pr=x -i 0x -m 0b --json=1")
+	f.Fuzz(func(t *testing.T, line string) {
+		o, err := parseTraceArgs(strings.Fields(line))
+		var ue *usageError
+		if err != nil && !errors.As(err, &ue) {
+			t.Fatalf("parseTraceArgs(%q) = %v, not a usage error", line, err)
+		}
+		if err == nil && o.Threads == 0 && !strings.Contains(line, "-t") && !strings.Contains(line, "--t") {
+			t.Fatalf("threads lost its default: %+v", o)
+		}
+	})
 }
