@@ -94,7 +94,6 @@ func Ops() []string {
 		CmdPipe, CmdClose, CmdWriteFD, CmdReadFD, CmdShm, CmdLock, CmdUnlock, CmdAtomicAdd}
 }
 
-
 // ParseCommand reads one line of the command table: "fork 2",
 // "spawn 2 worker", "write 3 counter 7", "step 100". Blank lines and
 // comments are not commands.

@@ -9,9 +9,9 @@ type pte struct {
 }
 
 const (
-	pteWrite uint8 = 1 << iota // the region allows writes
-	pteCOW                     // shared after fork: the next write copies
-	pteShared                  // a shared-memory segment: never copy-on-write
+	pteWrite  uint8 = 1 << iota // the region allows writes
+	pteCOW                      // shared after fork: the next write copies
+	pteShared                   // a shared-memory segment: never copy-on-write
 )
 
 // tlbEntry caches one translation so the hot loop skips the map lookup.

@@ -25,12 +25,12 @@ const (
 type waitKind uint8
 
 const (
-	waitNone  waitKind = iota
-	waitChild          // wait for a child (id, or -1 for any) to become a zombie
-	waitJoin           // join thread id
-	waitPipeRead       // pipe id is empty
-	waitPipeWrite      // pipe id is full
-	waitMutex          // the mutex at addr (key) is held
+	waitNone      waitKind = iota
+	waitChild              // wait for a child (id, or -1 for any) to become a zombie
+	waitJoin               // join thread id
+	waitPipeRead           // pipe id is empty
+	waitPipeWrite          // pipe id is full
+	waitMutex              // the mutex at addr (key) is held
 )
 
 var waitNames = [...]string{"", "child", "join", "pipe-read", "pipe-write", "mutex"}
