@@ -1,5 +1,7 @@
 package sim
 
+import "sort"
+
 // A shared-memory segment (shm_open + mmap MAP_SHARED, or System V shm)
 // is a page of frames the kernel keeps by key. Every process that maps it
 // gets a "shared" region, wherever its own mmap area has room (so possibly
@@ -68,5 +70,15 @@ func (m *Machine) segmentRefs() map[int32]int32 {
 			out[f]++
 		}
 	}
+	return out
+}
+
+// sortedSegments lists the segments in id order.
+func (m *Machine) sortedSegments() []*segment {
+	out := make([]*segment, 0, len(m.segs))
+	for _, s := range m.segs {
+		out = append(out, s)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].id < out[j].id })
 	return out
 }
