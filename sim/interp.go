@@ -152,6 +152,9 @@ func (m *Machine) execOne(c int, t *thread) rc {
 		old := m.load(t, &in.B)
 		m.store(t, &in.B, old+t.regs[in.A.Reg])
 		t.regs[in.A.Reg] = old
+		// the whole atomic add is synchronisation, its instruction included
+		m.over.Work -= m.cost.Instr
+		m.over.Sync += m.cost.Instr
 		if m.cost.AtomicAdd > m.cost.Instr {
 			m.charge(t.p.pid, t.tid, catSync, m.cost.AtomicAdd-m.cost.Instr)
 		}
