@@ -41,6 +41,9 @@ func (s *Server) pageFor(p PageParams, st sim.State, evs []sim.Event) templates.
 		AssetHash: p.AssetHash,
 		WSPath:    ws + "?lang=" + lang,
 		Step:      p.Step,
+		Lesson:    p.Lesson,
+		Seed:      p.Seed,
+		Room:      p.Room,
 		Opts: templates.Options{
 			Theme: p.Theme, Motion: map[bool]string{true: "reduce"}[p.ReduceMotion], Controls: controls, Mode: mode,
 			Embed: p.Embed, Autoplay: p.Autoplay, Speed: p.Speed, Speeds: Speeds,

@@ -34,6 +34,7 @@ var en = Catalog{
 
 	ProcControls: "Commands for process %d", ThreadControls: "Commands for thread %d",
 	SpawnThread: "Spawn thread", Fork: "Fork", Exec: "Exec", ExecName: "program", Kill: "Kill", Wait: "Wait",
+	Reap: "Parent waits (reap)", InitNote: "The system's first process: it adopts orphans and reaps them. It takes no commands here.", ShowMap: "Memory map", FrameBytes: "%s on the stack",
 	Malloc: "Malloc", MallocSize: "size", Bytes: "bytes", WriteGlobal: "Write global",
 	GlobalName: "global", Value: "value", CallDeeper: "Call deeper", Depth: "depth", RunNext: "Run next",
 	ThreadExit: "Exit thread", ThreadsOf: "Threads of process %d",
