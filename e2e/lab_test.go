@@ -481,7 +481,7 @@ func TestScreenshotsAfterSpawnForkWrite(t *testing.T) {
 		{"lab-laptop-en", "/?lang=en", 1280, 800},
 		{"lab-laptop-ko", "/?lang=ko", 1280, 800},
 		{"lab-iframe-en", "/?lang=en", 960, 600},
-		{"lab-iframe-ko", "/embed/v1/fork-cow?lang=ko", 960, 600},
+		{"lab-iframe-ko", "/embed/v1/fork-cow?lang=ko&controls=full", 960, 600},
 		{"lab-phone-en", "/?lang=en", 390, 844},
 		{"lab-phone-ko", "/?lang=ko", 390, 844},
 		{"lab-dark-en", "/?lang=en&theme=dark", 1280, 800},
@@ -507,7 +507,7 @@ func TestScreenshotsAfterSpawnForkWrite(t *testing.T) {
 			} else {
 				spawnForkWrite(t, ctx)
 			}
-			eval[bool](t, ctx, `(document.activeElement && document.activeElement.blur(), window.scrollTo(0, 0), true)`)
+			eval[bool](t, ctx, `(document.activeElement && document.activeElement.blur(), document.querySelectorAll(".map-row").forEach(r => r.scrollLeft = 0), window.scrollTo(0, 0), true)`)
 			if eval[bool](t, ctx, `document.documentElement.scrollWidth > document.documentElement.clientWidth`) {
 				t.Errorf("page overflows sideways at %dx%d: %s", sh.width, sh.height,
 					eval[string](t, ctx, `[...document.querySelectorAll("body *")].filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1).slice(0, 4).map(e => e.tagName + "." + e.className).join(", ")`))

@@ -29,7 +29,7 @@ var en = Catalog{
 	GuardNote: "no access: touching it is a segmentation fault",
 	Globals:   "globals", HeapBlocks: "heap blocks", Free: "free", InUse: "in use",
 	StackFrames: "call frames", RetAddr: "return to", SavedBP: "saved bp", Locals: "locals", FrameBase: "frame at",
-	CowPages: "%d pages shared copy-on-write",
+	CowPages: "pages shared copy-on-write: %d",
 	PCAt:     "PC of thread %d", SPAt: "SP of thread %d", LineN: "line %d",
 
 	ProcControls: "Commands for process %d", ThreadControls: "Commands for thread %d",
@@ -47,7 +47,7 @@ var en = Catalog{
 	TreeTitle: "Process tree", CPUsTitle: "CPUs", CPUN: "CPU %d", Idle: "idle",
 	TimelineTitle: "Who ran when",
 	TimelineNote:  "Each bar is a thread on a CPU. Marks: T = switch between threads of one process, P = switch between processes (the address space changes too).",
-	TimeAxis:      "ticks", CostsTitle: "Overhead so far", CostCount: "%d times", NoTimeline: "nothing has run yet",
+	TimeAxis:      "ticks", CostsTitle: "Overhead so far", CostCount: "×%d", NoTimeline: "nothing has run yet",
 
 	ProgramTitle: "Program", ProgramNote: "Marks show the line each thread runs next.",
 	Editor: "Load your own program", EditorLabel: "assembler source", Load: "Load and reset",
