@@ -53,8 +53,9 @@ func TestEverySimulatorOpMakesAFrameWithItsEvents(t *testing.T) {
 		msg  map[string]any
 		want string // an event kind the command causes
 	}{
-		{map[string]any{"op": "step", "n": 20}, "page-fault"},
+		{map[string]any{"op": "write", "tid": 2, "name": "buffer", "n": 1}, "page-fault"}, // .bss is untouched until now
 		{map[string]any{"op": "spawn", "tid": 2}, "thread-created"},
+		{map[string]any{"op": "step", "n": 110}, "switch"}, // two threads, interrupt every 50: T3 at 50, T2 again at 100
 		{map[string]any{"op": "fork", "tid": 2}, "process-forked"},
 		{map[string]any{"op": "write", "tid": 4, "name": "counter", "n": 7}, "cow-fault"},
 		{map[string]any{"op": "read", "tid": 4, "name": "counter"}, "read"},
