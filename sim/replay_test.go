@@ -201,6 +201,8 @@ func formatEvent(e Event) string {
 func FuzzCommands(f *testing.F) {
 	f.Add([]byte("spawn 2\nfork 3\ncall 3 300\nwrite 4 counter 5\nstep 50\nkill 2\nwait 2"))
 	f.Add([]byte("fork 2\nfork 3\nexit 3\nmalloc 4 200000\nfree 4 0x10\nexec 4 recurse\nstep 4000"))
+	f.Add([]byte("pipe 2\nfork 2\nwrite-fd 2 4 1\nread-fd 3 3\nread-fd 3 3\nclose 2 4\nclose 3 4\nstep 50\nkill 3 PIPE"))
+	f.Add([]byte("spawn 2\nlock 2 counter\nlock 3 buffer\nlock 2 buffer\nlock 3 counter\nunlock 3 counter\nshm 2 1\nfork 2\natomic-add 4 counter 3\nstep 100"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		for _, profile := range []string{"linux-x86_64", "ostep"} {
 			m, err := New(Config{Profile: profile, StackSize: 16 << 10, Limits: Limits{MaxProcs: 8, MaxThreadsPerProc: 4, MaxFrames: 256, MaxStepsPerCommand: 5000}})
