@@ -171,9 +171,16 @@ func describeException(ev runtime.EventExceptionThrown) string {
 	return ""
 }
 
-// screenshot saves a full-page PNG to the test's temporary folder, and with
-// -update-screenshots also to docs/img for the README.
+// screenshot saves a full-page PNG to the test's temporary folder (or
+// $PROCSCOPE_SCREENSHOTS).
 func screenshot(t *testing.T, ctx context.Context, name string) {
+	t.Helper()
+	screenshotFor(t, ctx, name, false)
+}
+
+// screenshotFor saves a full-page PNG like screenshot, and with
+// -update-screenshots and readme also into docs/img for the README.
+func screenshotFor(t *testing.T, ctx context.Context, name string, readme bool) {
 	t.Helper()
 	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
 	if err != nil {
@@ -186,7 +193,7 @@ func screenshot(t *testing.T, ctx context.Context, name string) {
 	if err := os.WriteFile(filepath.Join(dir, name+".png"), png, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if *updateScreenshots {
+	if *updateScreenshots && readme {
 		if err := os.MkdirAll("../docs/img", 0o755); err != nil {
 			t.Fatal(err)
 		}

@@ -4,6 +4,7 @@ import (
 	"context"
 	_ "embed"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -81,73 +82,276 @@ func noCSPViolations(t *testing.T, ctx context.Context) {
 	}
 }
 
-func TestClickThroughSpawnForkWriteAndBack(t *testing.T) {
-	base := startFixture(t)
-	ctx := labTab(t, 1280, 800)
-	open(t, ctx, base+"/lab?state=fresh&lang=en")
+// pid2Global is the value of a global in a process's map.
+func globalValue(t *testing.T, ctx context.Context, pid int, name string) string {
+	t.Helper()
+	return eval[string](t, ctx, fmt.Sprintf(`(document.querySelector('article[data-pid="%d"] tr[data-global=%s] .val') || {}).textContent || ""`, pid, name))
+}
 
-	// spawn: a new stack with a guard page right below it, in the same map.
+// writeGlobal opens a process's command panel and writes a value to a global.
+func writeGlobal(t *testing.T, ctx context.Context, pid int, name string, value int) {
+	t.Helper()
+	if !eval[bool](t, ctx, fmt.Sprintf(`document.getElementById("p%d-more").open`, pid)) {
+		click(t, ctx, fmt.Sprintf("#p%d-more > summary", pid))
+	}
+	eval[bool](t, ctx, fmt.Sprintf(`(() => { document.getElementById("p%[1]d-write-name").value = %[2]q; document.getElementById("p%[1]d-write-v").value = "%[3]d"; return true })()`, pid, name, value))
+	click(t, ctx, fmt.Sprintf("#p%d-write", pid))
+}
+
+// eventKinds lists the kinds in the page's event log, oldest first.
+func eventKinds(t *testing.T, ctx context.Context) []string {
+	t.Helper()
+	return eval[[]string](t, ctx, `[...document.querySelectorAll('#event-log li[data-kind]')].map(e => e.dataset.kind).reverse()`)
+}
+
+func tickOf(t *testing.T, ctx context.Context) string {
+	t.Helper()
+	return eval[string](t, ctx, `document.querySelector('[data-testid=tick]').textContent`)
+}
+
+// spawnForkWrite is the lab's central story on the default lab: pid 2
+// spawns thread 3, writes counter = 5 (its data page gets a frame), forks
+// child 4, and the child writes counter = 7.
+func spawnForkWrite(t *testing.T, ctx context.Context) {
+	t.Helper()
 	click(t, ctx, "#p2-spawn")
 	waitFor(t, ctx, "thread 3's stack in pid 2", `!!document.querySelector('[data-pid="2"] li[data-kind=stack][data-owner="3"]')`)
-	if got := eval[string](t, ctx, `document.querySelector('[data-pid="2"] li[data-kind=guard][data-owner="3"]').dataset.end === document.querySelector('[data-pid="2"] li[data-kind=stack][data-owner="3"]').dataset.start ? "below" : "elsewhere"`); got != "below" {
-		t.Errorf("guard page of thread 3 is %s, want right below its stack", got)
+	writeGlobal(t, ctx, 2, "counter", 5)
+	waitFor(t, ctx, "the parent's counter to read 5", `(document.querySelector('[data-pid="2"] tr[data-global=counter] .val')||{}).textContent === "5"`)
+	click(t, ctx, "#p2-fork")
+	waitFor(t, ctx, "child 4's map", `!!document.querySelector('article[data-pid="4"] li[data-kind=text]')`)
+	writeGlobal(t, ctx, 4, "counter", 7)
+	waitFor(t, ctx, "the child's counter to read 7", `(document.querySelector('[data-pid="4"] tr[data-global=counter] .val')||{}).textContent === "7"`)
+}
+
+func TestClickThroughSpawnForkWriteAndBack(t *testing.T) {
+	ctx := labTab(t, 1280, 800)
+	open(t, ctx, baseURL+"/?lang=en")
+	if got := eval[string](t, ctx, `document.querySelector('[data-testid=thread-count]').textContent`); got != "threads: 2" {
+		t.Fatalf("thread count on a fresh lab reads %q, want threads: 2 (init and counter)", got)
 	}
-	if got := eval[string](t, ctx, `document.querySelector('[data-pid="2"]').dataset.threads`); got != "2" {
+
+	// spawn: a new stack with a guard page directly below it, in the same map.
+	click(t, ctx, "#p2-spawn")
+	waitFor(t, ctx, "thread 3's stack in pid 2", `!!document.querySelector('[data-pid="2"] li[data-kind=stack][data-owner="3"]')`)
+	if got := eval[string](t, ctx, `(() => {
+		const rows = [...document.querySelectorAll('[data-pid="2"] ol.mem > li')];
+		const i = rows.findIndex(r => r.dataset.kind === "stack" && r.dataset.owner === "3");
+		const g = rows[i + 1];
+		if (!g || g.dataset.kind !== "guard" || g.dataset.owner !== "3") return "not the next row";
+		return g.dataset.end === rows[i].dataset.start ? "directly below" : "below with a gap " + g.dataset.end + " " + rows[i].dataset.start;
+	})()`); got != "directly below" {
+		t.Errorf("guard page of thread 3 is %s, want directly below its stack", got)
+	}
+	if got := eval[string](t, ctx, `document.querySelector('article[data-pid="2"]').dataset.threads`); got != "2" {
 		t.Errorf("pid 2 has %s threads after spawn, want 2", got)
 	}
 	if got := eval[string](t, ctx, `document.querySelector('[data-testid=thread-count]').textContent`); got != "threads: 3" {
-		t.Errorf("thread count reads %q, want threads: 3", got)
+		t.Errorf("thread count reads %q after spawn, want threads: 3", got)
 	}
-	// The button that was pressed keeps focus: the fragment was merged, not swapped.
+	if n := eval[int](t, ctx, `document.querySelectorAll('[data-pid="2"] li[data-kind=stack]').length`); n != 2 {
+		t.Errorf("pid 2 shows %d stacks, want 2 (one per thread)", n)
+	}
 	if got := eval[string](t, ctx, `document.activeElement.id`); got != "p2-spawn" {
 		t.Errorf("focus after spawn is on %q, want it to stay on p2-spawn", got)
 	}
 	waitFor(t, ctx, "the live region to say what happened", `document.getElementById("announcer").textContent.includes("Thread 3 created")`)
 
-	// fork: a second map with the same addresses, frames shared copy-on-write.
+	// the parent touches counter, then forks: the same addresses, frames shared.
+	writeGlobal(t, ctx, 2, "counter", 5)
+	waitFor(t, ctx, "the parent's counter to read 5", `(document.querySelector('[data-pid="2"] tr[data-global=counter] .val')||{}).textContent === "5"`)
 	click(t, ctx, "#p2-fork")
-	waitFor(t, ctx, "child map", `!!document.querySelector('article[data-pid="4"]')`)
-	for _, kind := range []string{"text", "data", "heap"} {
-		same := eval[bool](t, ctx, fmt.Sprintf(`document.querySelector('[data-pid="2"] li[data-kind=%[1]s]').dataset.start === document.querySelector('[data-pid="4"] li[data-kind=%[1]s]').dataset.start`, kind))
+	waitFor(t, ctx, "child 4's map", `!!document.querySelector('article[data-pid="4"] li[data-kind=text]')`)
+	for _, kind := range []string{"text", "rodata", "data", "bss", "heap"} {
+		same := eval[bool](t, ctx, fmt.Sprintf(`(() => { const a = document.querySelector('[data-pid="2"] li[data-kind=%[1]s]'), b = document.querySelector('[data-pid="4"] li[data-kind=%[1]s]'); return !!a && !!b && a.dataset.start === b.dataset.start && a.dataset.end === b.dataset.end })()`, kind))
 		if !same {
-			t.Errorf("%s starts at different addresses in parent and child", kind)
+			t.Errorf("%s is not at the same addresses in parent and child", kind)
 		}
 	}
-	shared := eval[int](t, ctx, `[...document.querySelectorAll('#frames .frame[data-cow]')].filter(f => f.textContent.includes("P2") && f.textContent.includes("P4")).length`)
-	if shared < 4 {
-		t.Errorf("frames shared COW by P2 and P4 = %d, want text, rodata, data, bss, heap", shared)
+	if got := eval[string](t, ctx, `document.querySelector('article[data-pid="4"]').dataset.threads`); got != "1" {
+		t.Errorf("the child has %s threads, want 1 (only the forking thread is copied)", got)
 	}
+	shared := eval[int](t, ctx, `[...document.querySelectorAll('#frames .frame[data-cow]')].filter(f => f.dataset.refs === "2" && f.textContent.includes("P2") && f.textContent.includes("P4")).length`)
+	if shared < 1 {
+		t.Errorf("frames shared copy-on-write by P2 and P4 = %d, want at least the data page", shared)
+	}
+	framesBefore := eval[int](t, ctx, `document.querySelectorAll('#frames .frame').length`)
 
-	// write a global in the child: one frame copied, the parent's value unchanged.
-	click(t, ctx, "#p4-more > summary")
-	click(t, ctx, "#p4-write")
-	waitFor(t, ctx, "a freshly copied frame", `document.querySelectorAll('#frames .frame.fresh').length === 1`)
-	if v := eval[string](t, ctx, `document.querySelector('[data-pid="2"] tr[data-global=counter] .val').textContent`); v != "0" {
-		t.Errorf("parent's counter = %q after the child wrote, want 0", v)
+	// the child writes: exactly one frame copied, the parent's value unchanged.
+	writeGlobal(t, ctx, 4, "counter", 7)
+	waitFor(t, ctx, "the child's counter to read 7", `(document.querySelector('[data-pid="4"] tr[data-global=counter] .val')||{}).textContent === "7"`)
+	if n := eval[int](t, ctx, `document.querySelectorAll('#frames .frame.fresh').length`); n != 1 {
+		t.Errorf("freshly copied frames = %d, want exactly 1", n)
 	}
-	if v := eval[string](t, ctx, `document.querySelector('[data-pid="4"] tr[data-global=counter] .val').textContent`); v != "7" {
-		t.Errorf("child's counter = %q, want 7", v)
+	if n := eval[int](t, ctx, `document.querySelectorAll('#frames .frame').length`); n != framesBefore+1 {
+		t.Errorf("frames after the child's write = %d, want %d (one copy)", n, framesBefore+1)
+	}
+	if v := globalValue(t, ctx, 2, "counter"); v != "5" {
+		t.Errorf("parent's counter = %q after the child wrote, want 5", v)
+	}
+	cow := eval[[]string](t, ctx, `[...document.querySelectorAll('#event-log li[data-kind=cow-fault] .say')].map(s => s.textContent)`)
+	if len(cow) != 1 || !strings.Contains(cow[0], "Process 4 wrote to a shared page") {
+		t.Errorf("cow-fault narration = %q, want one sentence about process 4", cow)
 	}
 	if !eval[bool](t, ctx, `document.getElementById("p4-more").open`) {
 		t.Error("the child's open command panel closed when the frame arrived")
 	}
+	before := tickOf(t, ctx)
 
 	// step back: the previous state returns.
 	click(t, ctx, "#btn-back")
-	waitFor(t, ctx, "the copied frame to go away", `document.querySelectorAll('#frames .frame.fresh').length === 0`)
-	if v := eval[string](t, ctx, `document.querySelector('[data-pid="4"] tr[data-global=counter] .val').textContent`); v != "0" {
-		t.Errorf("child's counter after step back = %q, want 0", v)
+	waitFor(t, ctx, "the copied frame to go away", `document.querySelectorAll('#frames .frame.fresh').length === 0 && (document.querySelector('[data-pid="4"] tr[data-global=counter] .val')||{}).textContent === "5"`)
+	if n := eval[int](t, ctx, `document.querySelectorAll('#frames .frame').length`); n != framesBefore {
+		t.Errorf("frames after step back = %d, want %d", n, framesBefore)
+	}
+	if got := tickOf(t, ctx); got == before {
+		t.Errorf("tick still %s after step back", got)
+	}
+	if kinds := eventKinds(t, ctx); slices.Contains(kinds, "cow-fault") {
+		t.Errorf("the event log still holds the undone cow-fault: %v", kinds)
 	}
 	noCSPViolations(t, ctx)
 }
 
-func TestSelectedTextIsNotReplaced(t *testing.T) {
-	base := startFixture(t)
+func TestLessonForkCOW(t *testing.T) {
 	ctx := labTab(t, 1280, 800)
-	open(t, ctx, base+"/lab?state=fresh&lang=en")
+	open(t, ctx, baseURL+"/?lesson=fork-cow&lang=en")
+	// two instructions: mov $10, %ax; mov %ax, value (the page gets its frame)
+	click(t, ctx, "#btn-step")
+	waitFor(t, ctx, "tick 1", `document.querySelector('[data-testid=tick]').textContent === "1"`)
+	click(t, ctx, "#btn-step")
+	waitFor(t, ctx, "value = 10", `(document.querySelector('[data-pid="2"] tr[data-global=value] .val')||{}).textContent === "10"`)
+	click(t, ctx, "#p2-fork")
+	waitFor(t, ctx, "child 3", `!!document.querySelector('article[data-pid="3"] li[data-kind=data]')`)
+	if v := globalValue(t, ctx, 3, "value"); v != "10" {
+		t.Errorf("the child's value after fork = %q, want the parent's 10", v)
+	}
+	writeGlobal(t, ctx, 3, "value", 30)
+	waitFor(t, ctx, "the child's value 30", `(document.querySelector('[data-pid="3"] tr[data-global=value] .val')||{}).textContent === "30"`)
+	if v := globalValue(t, ctx, 2, "value"); v != "10" {
+		t.Errorf("the parent's value = %q after the child wrote, want 10", v)
+	}
+	if n := eval[int](t, ctx, `document.querySelectorAll('#event-log li[data-kind=cow-fault]').length`); n != 1 {
+		t.Errorf("cow-fault events = %d, want 1", n)
+	}
+}
+
+func TestPlayPauseAndReset(t *testing.T) {
+	ctx := labTab(t, 1280, 800)
+	open(t, ctx, baseURL+"/?lang=en")
+	// 100 instructions a second: the tick moves while playing.
+	eval[bool](t, ctx, `(() => { const s = document.getElementById("speed"); s.value = "100"; s.dispatchEvent(new Event("change", { bubbles: true })); return true })()`)
+	click(t, ctx, "#btn-play")
+	waitFor(t, ctx, "the pause button", `document.getElementById("btn-play").dataset.op === "pause"`)
+	waitFor(t, ctx, "the tick to pass 10", `Number(document.querySelector('[data-testid=tick]').textContent) > 10`)
+	if !eval[bool](t, ctx, `!!document.querySelector('#cpus [data-testid=gantt] .slice')`) {
+		t.Error("no Gantt slices while the lab plays")
+	}
+	click(t, ctx, "#btn-play")
+	waitFor(t, ctx, "the play button again", `document.getElementById("btn-play").dataset.op === "play"`)
+	paused := tickOf(t, ctx)
+	if err := chromedp.Do(ctx, chromedp.Sleep(300*time.Millisecond)); err != nil {
+		t.Fatal(err)
+	}
+	if got := tickOf(t, ctx); got != paused {
+		t.Errorf("tick moved from %s to %s while paused", paused, got)
+	}
+	click(t, ctx, "#p2-spawn")
+	waitFor(t, ctx, "thread 3", `!!document.getElementById("thread-3")`)
+	click(t, ctx, "#btn-reset")
+	waitFor(t, ctx, "a fresh lab", `document.querySelector('[data-testid=tick]').textContent === "0" && !document.getElementById("thread-3")`)
+	if kinds := eventKinds(t, ctx); len(kinds) != 0 {
+		t.Errorf("event log after reset = %v, want empty", kinds)
+	}
+}
+
+func TestGanttShowsSwitchesByKind(t *testing.T) {
+	ctx := labTab(t, 1280, 800)
+	open(t, ctx, baseURL+"/?lang=en")
+	click(t, ctx, "#p2-spawn")
+	waitFor(t, ctx, "thread 3", `!!document.getElementById("thread-3")`)
+	// thread 3 runs next: a switch inside process 2
+	click(t, ctx, "#t3-run")
+	waitFor(t, ctx, "a thread switch on the chart", `!!document.querySelector('#cpus .gantt .switch.sw-thread')`)
+	click(t, ctx, "#btn-step")
+	waitFor(t, ctx, "slices of both threads", `(() => { const s = [...document.querySelectorAll('#cpus .gantt .slice title')].map(t => t.textContent); return s.some(x => x.startsWith("T2")) && s.some(x => x.startsWith("T3")) })()`)
+	if !eval[bool](t, ctx, `!!document.querySelector('#cpus tr[data-cost=thread-switch]')`) {
+		t.Error("no thread-switch cost row")
+	}
+	if got := eval[string](t, ctx, `document.querySelector('#cpus .gantt .switch.sw-thread title').textContent`); !strings.Contains(got, "T2 → T3") {
+		t.Errorf("switch mark says %q, want it to name T2 → T3", got)
+	}
+}
+
+func TestInitIsCompactAndHasNoCommands(t *testing.T) {
+	ctx := labTab(t, 1280, 800)
+	open(t, ctx, baseURL+"/?lang=en")
+	if n := eval[int](t, ctx, `document.querySelectorAll('article[data-pid="1"] [data-op]').length`); n != 0 {
+		t.Errorf("init offers %d commands, want none", n)
+	}
+	if eval[bool](t, ctx, `document.getElementById("p1-map").open`) {
+		t.Error("init's map is open on load, want it collapsed")
+	}
+	if !eval[bool](t, ctx, `!!document.querySelector('#proc-tree li[data-pid="1"] li[data-pid="2"]')`) {
+		t.Error("the process tree does not show pid 2 under init")
+	}
+	click(t, ctx, "#p1-map > summary")
+	click(t, ctx, "#p2-spawn")
+	waitFor(t, ctx, "thread 3", `!!document.getElementById("thread-3")`)
+	if !eval[bool](t, ctx, `document.getElementById("p1-map").open`) {
+		t.Error("init's map closed again when a frame arrived")
+	}
+}
+
+func TestBadProgramShowsEveryErrorAtItsLine(t *testing.T) {
+	ctx := labTab(t, 1280, 800)
+	open(t, ctx, baseURL+"/?lang=en")
+	click(t, ctx, "#editor > summary")
+	const bad = ".main\nmov $1, %ax\nfrobnicate %ax\nadd $1, %ax\njmp nowhere\nhalt"
+	setSource := func(src string) {
+		eval[bool](t, ctx, fmt.Sprintf(`(() => { document.getElementById("program-src").value = %q; return true })()`, src))
+	}
+	setSource(bad)
+	click(t, ctx, "#program-load")
+	waitFor(t, ctx, "the assembler's errors", `document.querySelectorAll('#program-errors li').length > 0`)
+	lines := eval[[]string](t, ctx, `[...document.querySelectorAll('#program-errors li')].map(l => l.dataset.line)`)
+	if !slices.Contains(lines, "3") {
+		t.Errorf("errors at lines %v, want line 3 (frobnicate) among them", lines)
+	}
+	texts := eval[[]string](t, ctx, `[...document.querySelectorAll('#program-errors li')].map(l => l.textContent)`)
+	for _, s := range texts {
+		if !strings.HasPrefix(s, "line ") {
+			t.Errorf("error %q does not start with its line", s)
+		}
+	}
+	if got := eval[string](t, ctx, `document.getElementById("program-src").value`); got != bad {
+		t.Errorf("the editor lost the user's text: %q", got)
+	}
+	// nothing was changed: still the counter program, still tick 0
+	if got := eval[string](t, ctx, `document.querySelector('#program-view .src li[data-line="2"] .code').textContent`); got != ".data counter 0" {
+		t.Errorf("listing line 2 = %q, want the old program's", got)
+	}
+	// another frame does not wipe the errors
+	click(t, ctx, "#btn-step")
+	waitFor(t, ctx, "tick 1", `document.querySelector('[data-testid=tick]').textContent === "1"`)
+	if n := eval[int](t, ctx, `document.querySelectorAll('#program-errors li').length`); n != len(texts) {
+		t.Errorf("errors after a frame = %d, want the %d still listed", n, len(texts))
+	}
+	// a good program loads and clears them
+	setSource(".main\nmov $1, %ax\nhalt")
+	click(t, ctx, "#program-load")
+	waitFor(t, ctx, "the new listing", `(document.querySelector('#program-view .src li[data-line="2"] .code')||{}).textContent === "mov $1, %ax"`)
+	if n := eval[int](t, ctx, `document.querySelectorAll('#program-errors li').length`); n != 0 {
+		t.Errorf("errors after a good load = %d, want 0", n)
+	}
+}
+
+func TestSelectedTextIsNotReplaced(t *testing.T) {
+	ctx := labTab(t, 1280, 800)
+	open(t, ctx, baseURL+"/?lang=en")
 	eval[bool](t, ctx, `(() => { const r = document.createRange(); r.selectNodeContents(document.querySelector('#address-spaces .note-text')); getSelection().removeAllRanges(); getSelection().addRange(r); return true })()`)
 	click(t, ctx, "#p2-spawn")
-	waitFor(t, ctx, "the frame to arrive", `document.getElementById("announcer").textContent !== "" || document.querySelector('#event-log [data-new]') !== null`)
+	waitFor(t, ctx, "the frame to arrive", `document.querySelector('[data-testid=tick]').textContent === "1"`)
 	if n := eval[int](t, ctx, `document.querySelectorAll('[data-pid="2"] li[data-kind=stack]').length`); n != 1 {
 		t.Errorf("maps changed under a reader's selection: %d stacks, want the old 1", n)
 	}
@@ -167,15 +371,21 @@ const visibleTextJS = `(() => {
 })()`
 
 func TestLanguageSwitchChangesEveryString(t *testing.T) {
-	base := startFixture(t)
 	ctx := labTab(t, 1280, 800)
-	open(t, ctx, base+"/lab?state=forked&lang=en")
+	open(t, ctx, baseURL+"/?lang=en")
+	spawnForkWrite(t, ctx)
+	// every panel open, so what they hold is compared too
+	eval[bool](t, ctx, `(document.querySelectorAll("details").forEach(d => d.open = true), true)`)
+	waitFor(t, ctx, "the saved lab in the address", `location.hash.startsWith("#s=") && document.getElementById("lang-ko").href.includes("#s=")`)
 	en := eval[[]string](t, ctx, visibleTextJS)
 	click(t, ctx, "#lang-ko")
 	waitFor(t, ctx, "the Korean page", `document.documentElement.lang === "ko"`)
 	if err := waitLive(ctx); err != nil {
 		t.Fatal(err)
 	}
+	// the same lab, now in Korean
+	waitFor(t, ctx, "the child's map in the Korean page", `(document.querySelector('[data-pid="4"] tr[data-global=counter] .val')||{}).textContent === "7"`)
+	eval[bool](t, ctx, `(document.querySelectorAll("details").forEach(d => d.open = true), true)`)
 	ko := eval[[]string](t, ctx, visibleTextJS)
 	koAll := strings.Join(ko, "\n")
 	if !strings.Contains(koAll, "주소 공간") || !strings.Contains(koAll, "물리 페이지 프레임") {
@@ -207,9 +417,9 @@ func isPhrase(s string) bool {
 }
 
 func TestKeyboardAloneReachesEveryControl(t *testing.T) {
-	base := startFixture(t)
 	ctx := labTab(t, 1280, 800)
-	open(t, ctx, base+"/lab?state=forked&lang=en")
+	open(t, ctx, baseURL+"/?lang=en")
+	spawnForkWrite(t, ctx)
 	// Every control that is visible now (those inside closed <details> are
 	// reached through their summary) gets a number.
 	n := eval[int](t, ctx, `(() => { let i = 0; document.querySelectorAll('button, a[href], select, input, summary, textarea, [tabindex="0"]')
@@ -242,6 +452,8 @@ func TestKeyboardAloneReachesEveryControl(t *testing.T) {
 		}
 	}
 	// Shortcuts work from the keyboard and the help dialog lists them.
+	// (single-key shortcuts stay quiet inside form fields, where the round ended)
+	eval[bool](t, ctx, `(document.activeElement.blur(), true)`)
 	if err := chromedp.Do(ctx, chromedp.KeyEvent("?")); err != nil {
 		t.Fatal(err)
 	}
@@ -252,39 +464,58 @@ func TestKeyboardAloneReachesEveryControl(t *testing.T) {
 	waitFor(t, ctx, "the help dialog to close", `!document.getElementById("help-dialog").open`)
 }
 
-func TestScreenshotsAtThreeSizesBothLanguagesAndDark(t *testing.T) {
-	base := startFixture(t)
-	sizes := []struct {
-		name          string
-		width, height int64
-	}{{"laptop", 1280, 800}, {"iframe", 960, 600}, {"phone", 390, 844}}
-	for _, theme := range []string{"", "dark"} {
-		for _, lang := range []string{"en", "ko"} {
-			for _, size := range sizes {
-				name := fmt.Sprintf("forked-%s-%s", size.name, lang)
-				if theme != "" {
-					name += "-" + theme
-				}
-				t.Run(name, func(t *testing.T) {
-					ctx := labTab(t, size.width, size.height)
-					open(t, ctx, base+"/lab?state=forked&lang="+lang+"&theme="+theme)
-					if eval[bool](t, ctx, `document.documentElement.scrollWidth > document.documentElement.clientWidth`) {
-						t.Errorf("page overflows sideways at %dx%d", size.width, size.height)
-					}
-					screenshot(t, ctx, name)
-					noCSPViolations(t, ctx)
-				})
-			}
-		}
+// shot is one screenshot of the lab after spawn + fork + write.
+type shot struct {
+	name          string
+	path          string // the page, with its query
+	width, height int64
+}
+
+// readmeShots are the screenshots docs/img keeps (-update-screenshots).
+var readmeShots = map[string]bool{
+	"lab-laptop-en": true, "lab-laptop-ko": true, "lab-iframe-ko": true, "lab-phone-ko": true, "lab-dark-en": true,
+}
+
+func TestScreenshotsAfterSpawnForkWrite(t *testing.T) {
+	shots := []shot{
+		{"lab-laptop-en", "/?lang=en", 1280, 800},
+		{"lab-laptop-ko", "/?lang=ko", 1280, 800},
+		{"lab-iframe-en", "/?lang=en", 960, 600},
+		{"lab-iframe-ko", "/embed/v1/fork-cow?lang=ko&controls=full", 960, 600},
+		{"lab-phone-en", "/?lang=en", 390, 844},
+		{"lab-phone-ko", "/?lang=ko", 390, 844},
+		{"lab-dark-en", "/?lang=en&theme=dark", 1280, 800},
+		{"lab-dark-ko", "/?lang=ko&theme=dark", 390, 844},
+		{"lab-projector-ko", "/?lang=ko&theme=projector", 1280, 800},
 	}
-	t.Run("crowded-laptop-en", func(t *testing.T) {
-		ctx := labTab(t, 1280, 800)
-		open(t, ctx, base+"/lab?state=crowded&lang=en")
-		if eval[bool](t, ctx, `document.documentElement.scrollWidth > document.documentElement.clientWidth`) {
-			t.Error("six processes overflow the page sideways")
-		}
-		screenshot(t, ctx, "crowded-laptop-en")
-	})
+	for _, sh := range shots {
+		t.Run(sh.name, func(t *testing.T) {
+			ctx := labTab(t, sh.width, sh.height)
+			open(t, ctx, baseURL+sh.path)
+			if strings.HasPrefix(sh.path, "/embed/") {
+				// the fork-cow lesson: touch value, fork, the child writes
+				click(t, ctx, "#btn-step")
+				waitFor(t, ctx, "tick 1", `document.querySelector('[data-testid=tick]').textContent === "1"`)
+				click(t, ctx, "#btn-step")
+				waitFor(t, ctx, "value = 10", `(document.querySelector('[data-pid="2"] tr[data-global=value] .val')||{}).textContent === "10"`)
+				if eval[bool](t, ctx, `!!document.getElementById("p2-fork")`) {
+					click(t, ctx, "#p2-fork")
+					waitFor(t, ctx, "child 3", `!!document.querySelector('article[data-pid="3"] li[data-kind=data]')`)
+					writeGlobal(t, ctx, 3, "value", 30)
+					waitFor(t, ctx, "the child's write", `document.querySelectorAll('#frames .frame.fresh').length === 1`)
+				}
+			} else {
+				spawnForkWrite(t, ctx)
+			}
+			eval[bool](t, ctx, `(document.activeElement && document.activeElement.blur(), document.querySelectorAll(".map-row").forEach(r => r.scrollLeft = 0), window.scrollTo(0, 0), true)`)
+			if eval[bool](t, ctx, `document.documentElement.scrollWidth > document.documentElement.clientWidth`) {
+				t.Errorf("page overflows sideways at %dx%d: %s", sh.width, sh.height,
+					eval[string](t, ctx, `[...document.querySelectorAll("body *")].filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1).slice(0, 4).map(e => e.tagName + "." + e.className).join(", ")`))
+			}
+			screenshotFor(t, ctx, sh.name, readmeShots[sh.name])
+			noCSPViolations(t, ctx)
+		})
+	}
 }
 
 type axeResult struct {
@@ -297,13 +528,13 @@ type axeResult struct {
 }
 
 func TestAccessibilityHasNoSeriousViolations(t *testing.T) {
-	base := startFixture(t)
-	for _, c := range []struct{ lang, theme, state string }{
-		{"en", "", "forked"}, {"ko", "", "forked"}, {"en", "dark", "crowded"}, {"ko", "projector", "forked"},
+	for _, c := range []struct{ lang, theme string }{
+		{"en", ""}, {"ko", ""}, {"en", "dark"}, {"ko", "projector"},
 	} {
-		t.Run(c.lang+"-"+c.theme+"-"+c.state, func(t *testing.T) {
+		t.Run(c.lang+"-"+c.theme, func(t *testing.T) {
 			ctx := labTab(t, 1280, 800)
-			open(t, ctx, base+"/lab?state="+c.state+"&lang="+c.lang+"&theme="+c.theme)
+			open(t, ctx, baseURL+"/?lang="+c.lang+"&theme="+c.theme)
+			spawnForkWrite(t, ctx)
 			// open every <details> so what they hold is checked too
 			eval[bool](t, ctx, `(document.querySelectorAll("details").forEach(d => d.open = true), true)`)
 			if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](axeSource+";true")); err != nil {

@@ -2,6 +2,9 @@ package e2e
 
 import (
 	"fmt"
+	"io"
+	"net/http"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -57,7 +60,7 @@ func TestPageShowsAddressSpaceAndTurnsLive(t *testing.T) {
 				if overflow {
 					t.Errorf("page overflows sideways at %dx%d", size.width, size.height)
 				}
-				screenshot(t, ctx, fmt.Sprintf("lab-%s-%s", size.name, lang))
+				screenshot(t, ctx, fmt.Sprintf("fresh-%s-%s", size.name, lang))
 			})
 		}
 	}
@@ -86,5 +89,49 @@ func TestPageSaysReconnectingWhenServerGoesAway(t *testing.T) {
 	}
 	if n == 0 {
 		t.Error("memory maps vanished when the socket dropped")
+	}
+}
+
+// TestFirstLoadFitsBudget keeps the first load (the page, its stylesheet and
+// its script, uncompressed) within 150 KB, after the lab has a crowd of
+// processes and threads to draw.
+func TestFirstLoadFitsBudget(t *testing.T) {
+	url, _, stop, err := startServer()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stop()
+	get := func(u string) []byte {
+		t.Helper()
+		res, err := http.Get(u)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer res.Body.Close()
+		b, err := io.ReadAll(res.Body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.StatusCode != http.StatusOK {
+			t.Fatalf("GET %s: %s", u, res.Status)
+		}
+		return b
+	}
+	for _, path := range []string{"/?lang=ko", "/?lang=en", "/?lesson=fork-cow&lang=ko", "/embed/v1/fork-cow?lang=ko"} {
+		t.Run(path, func(t *testing.T) {
+			html := get(url + path)
+			total := len(html)
+			assets := regexp.MustCompile(`(?:href|src)="([^"]+\.(?:css|js))"`).FindAllSubmatch(html, -1)
+			if len(assets) != 2 {
+				t.Fatalf("found %d stylesheet/script links, want 2", len(assets))
+			}
+			for _, m := range assets {
+				total += len(get(url + string(m[1])))
+			}
+			t.Logf("first load %s: %d bytes (page %d)", path, total, len(html))
+			if total > 150*1000 {
+				t.Errorf("first load of %s is %d bytes, over the 150 KB budget", path, total)
+			}
+		})
 	}
 }

@@ -6,6 +6,8 @@ import (
 	"net/http"
 
 	"github.com/coder/websocket"
+
+	"procscope/sim"
 )
 
 // Code is a stable protocol error code: clients and tests switch on it.
@@ -38,6 +40,31 @@ const (
 	CodeTooSlow        Code = "too-slow"         // the client could not keep up; reconnect
 	CodeGoingAway      Code = "going-away"       // the server is shutting down
 	CodeInternal       Code = "internal"         // a bug; logged with the session id
+	CodeBadProgram     Code = "bad-program"      // a loaded program does not assemble
+	CodeUnknownLesson  Code = "unknown-lesson"   // no built-in lesson has that name
+)
+
+// The simulator's error codes (docs/commands.md): a command the machine
+// refused comes back as an error with the simulator's own code, so a
+// script sees the same ESRCH or EAGAIN the trace mode prints.
+const (
+	CodeESRCH  Code = "ESRCH"  // no such process or thread
+	CodeEAGAIN Code = "EAGAIN" // a resource limit (processes, threads, steps)
+	CodeENOMEM Code = "ENOMEM" // out of memory
+	CodeEINVAL Code = "EINVAL" // invalid argument
+	CodeZOMBIE Code = "ZOMBIE" // the process is a zombie
+	CodeECHILD Code = "ECHILD" // no such child
+	CodeENOENT Code = "ENOENT" // no such name (global, label, program)
+	CodeEBUSY  Code = "EBUSY"  // still running: nothing to reap yet
+	CodeEPERM  Code = "EPERM"  // not allowed now (pid 1, a blocked thread)
+	CodeSYNTAX Code = "SYNTAX" // the command is malformed
+	CodeSEGV   Code = "SEGV"   // segmentation fault
+	CodeEFBIG  Code = "EFBIG"  // program too long
+	CodeIDLE   Code = "IDLE"   // no thread can run
+	CodeCONFIG Code = "CONFIG" // bad machine configuration
+	// CodeSim is the fallback for a simulator code this table does not
+	// know yet; the error's detail says what happened.
+	CodeSim Code = "ESIM"
 )
 
 // errKind is one row of the table that maps an error to what a user sees:
@@ -75,6 +102,39 @@ var errTable = map[Code]errKind{
 	CodeTooSlow:        {http.StatusServiceUnavailable, websocket.StatusPolicyViolation, "The connection fell behind; reconnecting.", "연결이 뒤처져 다시 연결합니다."},
 	CodeGoingAway:      {http.StatusServiceUnavailable, websocket.StatusGoingAway, "The server is restarting; reconnecting.", "서버가 다시 시작하는 중입니다. 다시 연결합니다."},
 	CodeInternal:       {http.StatusInternalServerError, websocket.StatusInternalError, "Something went wrong in this lab; it was reset.", "이 실습에서 문제가 발생하여 초기화되었습니다."},
+	CodeBadProgram:     {http.StatusBadRequest, 0, "The program does not assemble; nothing was changed.", "프로그램을 어셈블할 수 없습니다. 아무것도 바뀌지 않았습니다."},
+	CodeUnknownLesson:  {http.StatusNotFound, 0, "There is no lesson with that name.", "그런 이름의 실습이 없습니다."},
+
+	CodeESRCH:  {http.StatusNotFound, 0, "No such process or thread.", "그런 프로세스나 스레드가 없습니다."},
+	CodeEAGAIN: {http.StatusTooManyRequests, 0, "The machine's limit is reached (too many processes or threads); the command was refused.", "기계의 한도에 도달했습니다(프로세스나 스레드가 너무 많음). 명령이 거부되었습니다."},
+	CodeENOMEM: {http.StatusInsufficientStorage, 0, "The machine is out of memory.", "기계의 메모리가 부족합니다."},
+	CodeEINVAL: {http.StatusBadRequest, 0, "The machine rejected an invalid argument.", "기계가 잘못된 인자를 거부했습니다."},
+	CodeZOMBIE: {http.StatusConflict, 0, "That process is a zombie: it has exited and can only be reaped.", "그 프로세스는 좀비입니다. 이미 종료되었고 거둘 수만 있습니다."},
+	CodeECHILD: {http.StatusNotFound, 0, "No such child process to wait for.", "기다릴 자식 프로세스가 없습니다."},
+	CodeENOENT: {http.StatusNotFound, 0, "No such name (global, label or program).", "그런 이름(전역 변수, 레이블, 프로그램)이 없습니다."},
+	CodeEBUSY:  {http.StatusConflict, 0, "That process is still running; there is nothing to reap yet.", "그 프로세스는 아직 실행 중이라 거둘 것이 없습니다."},
+	CodeEPERM:  {http.StatusForbidden, 0, "The machine does not allow that right now.", "기계가 지금은 그 작업을 허용하지 않습니다."},
+	CodeSYNTAX: {http.StatusBadRequest, 0, "The machine could not read that command.", "기계가 그 명령을 읽을 수 없습니다."},
+	CodeSEGV:   {http.StatusBadRequest, 0, "Segmentation fault.", "세그멘테이션 오류입니다."},
+	CodeEFBIG:  {http.StatusRequestEntityTooLarge, 0, "The program is too long.", "프로그램이 너무 깁니다."},
+	CodeIDLE:   {http.StatusConflict, 0, "No thread can run.", "실행할 수 있는 스레드가 없습니다."},
+	CodeCONFIG: {http.StatusBadRequest, 0, "The machine configuration is not valid.", "기계 설정이 올바르지 않습니다."},
+	CodeSim:    {http.StatusBadRequest, 0, "The machine refused the command.", "기계가 명령을 거부했습니다."},
+}
+
+// simError is a command the machine refused: the simulator's error event.
+// Its code is the simulator's; its detail (English, from sim) goes to the
+// client as "detail" next to the translated message.
+type simError struct{ ev sim.Event }
+
+func (e *simError) Error() string { return e.ev.Err.Error() }
+
+// code is the protocol code: the simulator's code if the table knows it.
+func (e *simError) code() Code {
+	if _, ok := errTable[Code(e.ev.Err.Code)]; ok {
+		return Code(e.ev.Err.Code)
+	}
+	return CodeSim
 }
 
 // protoError is an error that carries a protocol code. Detail is logged,
@@ -92,6 +152,10 @@ func errorf(code Code, format string, args ...any) error {
 
 // codeOf finds the protocol code of err; anything unknown is internal.
 func codeOf(err error) Code {
+	var se *simError
+	if errors.As(err, &se) {
+		return se.code()
+	}
 	var pe *protoError
 	if errors.As(err, &pe) {
 		return pe.Code

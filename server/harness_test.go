@@ -145,7 +145,7 @@ func (c *client) read(typ string) map[string]any {
 		c.t.Fatal(err)
 	}
 	if m["type"] != typ {
-		c.t.Fatalf("got %s, want a %s", b, typ)
+		c.t.Fatalf("got %.400s, want a %s", b, typ)
 	}
 	c.last = m
 	return m
@@ -200,4 +200,15 @@ func testCounter(c interface{ Write(*dto.Metric) error }) float64 {
 		return -1
 	}
 	return m.GetCounter().GetValue()
+}
+
+// eventOf returns the first event of a kind in a frame, or nil.
+func eventOf(frame map[string]any, kind string) map[string]any {
+	evs, _ := frame["events"].([]any)
+	for _, e := range evs {
+		if m, _ := e.(map[string]any); m["kind"] == kind {
+			return m
+		}
+	}
+	return nil
 }

@@ -1,5 +1,10 @@
 package server
 
+import (
+	"procscope/lessons"
+	"procscope/sim"
+)
+
 // hello starts or resumes the connection's session. The client says which
 // protocol and asset hash its script has (an older page is told to
 // reload), its language and format, and where to land: a room, a live
@@ -11,7 +16,11 @@ func (srv *Server) hello(c *conn, req request) {
 		s.mu.Unlock()
 		c.sess = nil
 	}
-	c.view = viewKey{lang: pick(req.Lang, "en", "ko"), json: req.Format == "json"}
+	c.view = viewKey{
+		lang: pick(req.Lang, "en", "ko"), json: req.Format == "json",
+		controls: pick(req.Controls, "full", "minimal", "none"),
+		mode:     pick(req.Mode, "explore", "present", "readonly"),
+	}
 	if req.Protocol != ProtocolVersion || (req.Assets != "" && req.Assets != srv.assets.hash) {
 		h := srv.helloFor("", "")
 		h.Reload = true
@@ -53,17 +62,20 @@ func (srv *Server) hello(c *conn, req request) {
 }
 
 // restore builds a new session from a hello: the saved lab if it decodes
-// (else a fresh lab and a bad-state error, so the page still works), then
-// the step to open at.
+// and builds (else a fresh lab and a bad-state error, so the page still
+// works), replayed through the simulator, then the step to open at.
 func (srv *Server) restore(c *conn, req request) (*session, error) {
 	cfg := labConfig{Seed: 1, Lesson: req.Lesson}
 	if req.Seed != nil {
 		cfg.Seed = *req.Seed
 	}
-	if cfg.Lesson != "" && !lessonName.MatchString(cfg.Lesson) {
-		cfg.Lesson = ""
+	if cfg.Lesson != "" {
+		if _, ok := lessons.Get(cfg.Lesson); !ok || !lessonName.MatchString(cfg.Lesson) {
+			c.sendError(errorf(CodeUnknownLesson, "lesson %.40q", cfg.Lesson), "hello", req.Ref)
+			cfg.Lesson = ""
+		}
 	}
-	var log []command
+	var log []sim.Command
 	if req.Save != "" {
 		sc, sl, err := decodeSave(req.Save, srv.cfg.Limits)
 		if err != nil {
@@ -76,14 +88,22 @@ func (srv *Server) restore(c *conn, req request) (*session, error) {
 		return nil, errorf(CodeSessionLimit, "%d sessions", srv.cfg.Limits.MaxSessions)
 	}
 	s, err := srv.newSession(cfg, log)
+	if err != nil && cfg != (labConfig{Seed: cfg.Seed}) {
+		// The saved lab names a lesson or program this server cannot
+		// build: start the default lab and say why.
+		c.sendError(errorf(CodeBadState, "saved lab does not build: %v", err), "hello", req.Ref)
+		cfg, log = labConfig{Seed: cfg.Seed}, nil
+		s, err = srv.newSession(cfg, nil)
+	}
 	if err != nil {
 		srv.unreserveSession()
 		return nil, err
 	}
-	if req.Step > 0 && req.Step < s.lab.State().Tick {
+	if req.Step > 0 && req.Step < s.lab.Machine().Tick() {
 		if err := s.lab.Goto(req.Step); err != nil {
 			s.log.Debug("open at step", "step", req.Step, "err", err)
 		}
+		s.commands = len(s.lab.History())
 	}
 	srv.addSession(s)
 	s.log.Debug("session started", "saved", describeSave(cfg, len(log)))

@@ -1,24 +1,21 @@
 package server
 
-// This file is the seam between the server and package sim: the server
-// declares the small interface it needs and adapts sim to it here, so the
-// rest of server/ never names a sim type directly.
+import (
+	"context"
+	"errors"
+	"fmt"
+	"regexp"
+	"strconv"
 
-// lab is one session's authoritative machine with its history: sim.Lab.
-type lab interface {
-	// Apply runs one command; a command that cannot apply yields an error
-	// event, never a panic.
-	Apply(command) []event
-	// Back goes back n ticks by replay; Goto replays to a tick.
-	Back(n int) error
-	Goto(tick uint64) error
-	// History is the commands applied so far, in order.
-	History() []command
-	// State is a deep copy of the machine's state.
-	State() simState
-}
+	"procscope/lessons"
+	"procscope/sim"
+	"procscope/sim/asm"
+)
 
-// labConfig is what builds a lab: the seed and what runs on it.
+// labConfig is what builds a session's lab: the seed, the lesson (its
+// machine and program) and, when the user loaded one, their own program
+// source, which replaces the lesson's program on the lesson's machine.
+// With neither lesson nor program the lab is sim's default machine.
 type labConfig struct {
 	Seed    int64
 	Lesson  string
@@ -27,4 +24,87 @@ type labConfig struct {
 
 // renderFunc renders the page fragments (element id → HTML) for a state
 // and the events that led to it; nil events means "everything".
-type renderFunc func(lang string, st simState, evs []event) (map[string]string, error)
+type renderFunc func(ctx context.Context, v viewKey, st sim.State, log []sim.Event) (map[string]string, error)
+
+// simConfig turns a lab config into the machine's configuration. The
+// server's step cap is also the machine's, so the two can never disagree.
+func (srv *Server) simConfig(cfg labConfig) (sim.Config, error) {
+	var sc sim.Config
+	if cfg.Lesson != "" {
+		l, ok := lessons.Get(cfg.Lesson)
+		if !ok {
+			return sc, errorf(CodeUnknownLesson, "lesson %q", cfg.Lesson)
+		}
+		sc = l.Config(cfg.Seed)
+	}
+	sc.Seed = cfg.Seed
+	if cfg.Program != "" {
+		sc.Program = cfg.Program
+	}
+	sc.Limits.MaxStepsPerCommand = srv.cfg.Limits.MaxStepsPerCommand
+	return sc, nil
+}
+
+// buildLab builds the lab a config names. A program that does not assemble
+// is a bad-program error carrying every problem with its line.
+func (srv *Server) buildLab(cfg labConfig) (*sim.Lab, error) {
+	sc, err := srv.simConfig(cfg)
+	if err != nil {
+		return nil, err
+	}
+	l, err := sim.NewLab(sc)
+	if err != nil {
+		return nil, programError(err)
+	}
+	return l, nil
+}
+
+// problem is one thing wrong with a loaded program.
+type problem struct {
+	Line    int    `json:"line"`
+	Message string `json:"message"`
+}
+
+// String is the problem as one line of an error message.
+func (p problem) String(lang string) string {
+	if p.Line == 0 {
+		return p.Message
+	}
+	if lang == "ko" {
+		return fmt.Sprintf("%d행: %s", p.Line, p.Message)
+	}
+	return fmt.Sprintf("line %d: %s", p.Line, p.Message)
+}
+
+// programErr is a bad-program error with its problems.
+type programErr struct {
+	protoError
+	problems []problem
+}
+
+func (e *programErr) Unwrap() error { return &e.protoError }
+
+var lineRE = regexp.MustCompile(`^line (\d+): (.*)$`)
+
+// programError turns the simulator's refusal of a program into a
+// bad-program error listing every problem with its line. The assembler
+// (sim/asm) reports an ErrorList; anything else is one problem, with the
+// line taken from a "line N:" prefix when there is one.
+func programError(err error) error {
+	var list asm.ErrorList
+	var probs []problem
+	if errors.As(err, &list) {
+		for _, e := range list {
+			probs = append(probs, problem{Line: e.Line, Message: e.Msg})
+		}
+	} else {
+		msg := err.Error()
+		p := problem{Message: msg}
+		if m := lineRE.FindStringSubmatch(msg); m != nil {
+			p.Line, _ = strconv.Atoi(m[1])
+			p.Message = m[2]
+		}
+		probs = append(probs, p)
+	}
+	return &programErr{protoError: protoError{Code: CodeBadProgram, Detail: fmt.Sprintf("%d problems: %v", len(probs), err)}, problems: probs}
+}

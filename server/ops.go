@@ -1,6 +1,7 @@
 package server
 
 import (
+	"errors"
 	"slices"
 )
 
@@ -33,25 +34,29 @@ func (s *session) opLocked(c *conn, req request) error {
 	if !canControl(c.role) {
 		return errorf(CodeReadOnly, "%s by a %s", req.Op, c.role)
 	}
-	if err := s.controlLocked(req); err != nil {
+	err := s.controlLocked(req)
+	var se *simError
+	if err != nil && !errors.As(err, &se) {
 		return err
 	}
+	// A command the machine refused still moved the tick: everyone sees
+	// the frame with its error event; the sender also gets the error.
 	s.publishLocked(false)
-	return nil
+	return err
 }
 
 // controlLocked runs the ops that change the machine or how it plays.
 func (s *session) controlLocked(req request) error {
 	switch req.Op {
 	case "back":
-		if req.N < 1 || req.N > int64(s.lab.State().Tick) {
-			return errorf(CodeBadTick, "back %d from tick %d", req.N, s.lab.State().Tick)
+		if now := s.lab.Machine().Tick(); req.N < 1 || uint64(req.N) > now {
+			return errorf(CodeBadTick, "back %d from tick %d", req.N, now)
 		}
 		s.stopPlayLocked()
 		if err := s.lab.Back(int(req.N)); err != nil {
 			return errorf(CodeBadTick, "back %d: %v", req.N, err)
 		}
-		s.pending, s.full = nil, true
+		s.rewoundLocked()
 	case "goto":
 		if req.Tick == nil {
 			return errorf(CodeBadCommand, "goto without tick")
@@ -83,7 +88,11 @@ func (s *session) controlLocked(req request) error {
 		if req.Lesson != "" && !lessonName.MatchString(req.Lesson) {
 			return errorf(CodeBadCommand, "lesson name %.40q", req.Lesson)
 		}
-		return s.jumpLocked(labConfig{Seed: s.cfg.Seed, Lesson: req.Lesson, Program: req.Program})
+		cfg := labConfig{Seed: s.cfg.Seed, Lesson: req.Lesson, Program: req.Program}
+		if req.Lesson == "" && req.Program != "" {
+			cfg.Lesson = s.cfg.Lesson // a program runs on the current lesson's machine
+		}
+		return s.jumpLocked(cfg)
 	case "reset":
 		cfg := s.cfg
 		if req.Seed != nil {
@@ -98,14 +107,14 @@ func (s *session) controlLocked(req request) error {
 
 // gotoLocked moves to a tick: back by replay, or forward by stepping.
 func (s *session) gotoLocked(tick uint64) error {
-	now := s.lab.State().Tick
+	now := s.lab.Machine().Tick()
 	if tick > now {
 		return errorf(CodeBadTick, "goto %d: the lab is at tick %d", tick, now)
 	}
 	if err := s.lab.Goto(tick); err != nil {
 		return errorf(CodeBadTick, "goto %d: %v", tick, err)
 	}
-	s.pending, s.full = nil, true
+	s.rewoundLocked()
 	return nil
 }
 

@@ -1,6 +1,8 @@
 package server
 
 import (
+	"context"
+	"io"
 	"net/http"
 	"net/url"
 
@@ -8,6 +10,9 @@ import (
 
 	"procscope/sim"
 )
+
+// pageFunc renders the full lab page for a state.
+type pageFunc func(ctx context.Context, w io.Writer, p PageParams, st sim.State) error
 
 // handlePage serves the full lab page.
 func (s *Server) handlePage(w http.ResponseWriter, r *http.Request) {
@@ -36,8 +41,15 @@ func (s *Server) handleJoin(w http.ResponseWriter, r *http.Request) {
 	http.Redirect(w, r, s.cfg.BasePath+"/?"+q.Encode(), http.StatusSeeOther)
 }
 
+// servePage renders the page for the lesson's fresh machine (the saved lab
+// in the URL fragment never reaches the server; the socket's first frame
+// brings the page to it). An unknown lesson falls back to the default lab.
 func (s *Server) servePage(w http.ResponseWriter, r *http.Request, p PageParams) {
-	m, err := sim.New(sim.Config{Seed: p.Seed})
+	l, err := s.buildLab(labConfig{Seed: p.Seed, Lesson: p.Lesson})
+	if err != nil {
+		p.Lesson = ""
+		l, err = s.buildLab(labConfig{Seed: p.Seed})
+	}
 	if err != nil {
 		s.log.Error("build machine", "err", err)
 		http.Error(w, CodeInternal.message(p.Lang), http.StatusInternalServerError)
@@ -45,7 +57,7 @@ func (s *Server) servePage(w http.ResponseWriter, r *http.Request, p PageParams)
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
-	if err := s.renderPage(r.Context(), w, p, m.State(), nil); err != nil {
+	if err := s.drawPage(r.Context(), w, p, l.Machine().State()); err != nil {
 		s.log.Warn("render page", "err", err)
 	}
 }

@@ -2,6 +2,8 @@ package server
 
 import (
 	"time"
+
+	"procscope/sim"
 )
 
 // playPace turns a speed (instructions per second) into a step size and a
@@ -53,9 +55,14 @@ func (s *session) play(stop <-chan struct{}, k int64, t ticker) {
 				return nil
 			default:
 			}
-			if err := s.stepLocked(k); err != nil {
+			evs, err := s.stepLocked(k)
+			if err != nil {
 				s.stopPlayLocked()
 				s.broadcastError(err)
+				more = false
+			}
+			if ranIdle(evs) { // nothing left to run: pause instead of spinning
+				s.stopPlayLocked()
 				more = false
 			}
 			s.publishLocked(false)
@@ -65,4 +72,10 @@ func (s *session) play(stop <-chan struct{}, k int64, t ticker) {
 			return
 		}
 	}
+}
+
+// ranIdle says whether a step found no thread to run: its last event is
+// the machine's idle event.
+func ranIdle(evs []sim.Event) bool {
+	return len(evs) > 0 && evs[len(evs)-1].Kind == sim.EvIdle
 }

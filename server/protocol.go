@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strings"
 	"unicode"
+
+	"procscope/sim"
 )
 
 // ProtocolVersion is the version of the WebSocket protocol in
@@ -28,6 +30,11 @@ var sessionOps = []string{"hello", "back", "goto", "play", "pause", "speed", "lo
 // wireOps maps a protocol op onto the simulator's op where the two names
 // differ; "schedule" reads better on a button than sim's "run".
 var wireOps = map[string]string{"schedule": "run"}
+
+// simOps is the simulator's command table (docs/commands.md): the one
+// vocabulary of commands. "reset" is in it too, but the session's reset
+// (a fresh lab, history cleared) answers that op.
+var simOps = sim.Ops()
 
 func knownOp(op string) bool {
 	if _, ok := wireOps[op]; ok {
@@ -56,15 +63,17 @@ type request struct {
 	Protocol int    `json:"protocol"`
 	Assets   string `json:"assets"`
 	Lang     string `json:"lang"`
-	Format   string `json:"format"` // "html" (default) or "json"
-	Save     string `json:"save"`   // the page's #s= state
+	Format   string `json:"format"`   // "html" (default) or "json"
+	Controls string `json:"controls"` // the page's controls=full|minimal|none
+	Mode     string `json:"mode"`     // the page's mode=explore|present|readonly
+	Save     string `json:"save"`     // the page's #s= state
 	Session  string `json:"session"`
 	Room     string `json:"room"`
 	Token    string `json:"token"`
 	Step     uint64 `json:"step"`
 	Autoplay bool   `json:"autoplay"`
 
-	cmd command // the simulator command, for simulator ops
+	cmd sim.Command // the simulator command, for simulator ops
 }
 
 // decodeRequest parses one client message. Errors carry the protocol code
@@ -152,6 +161,11 @@ type errorMsg struct {
 	Message string `json:"message"`
 	Op      string `json:"op,omitempty"`
 	Ref     int64  `json:"ref,omitempty"`
+	// Detail is the simulator's own (English) explanation of a refused
+	// command: "no thread with tid 99".
+	Detail string `json:"detail,omitempty"`
+	// Problems lists every problem of a program that does not assemble.
+	Problems []problem `json:"problems,omitempty"`
 }
 
 type roomMsg struct {

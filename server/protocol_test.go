@@ -44,29 +44,55 @@ func TestJSONOnlyClientGetsSnapshotAndNoHTML(t *testing.T) {
 	}
 }
 
-func TestEverySimulatorOpMakesAFrame(t *testing.T) {
+func TestEverySimulatorOpMakesAFrameWithItsEvents(t *testing.T) {
 	h := newHarness(t, Config{})
 	c := h.dial("/ws")
-	c.hello(nil)
+	c.hello(map[string]any{"format": "json"})
 	var tick, seq int64
-	for _, op := range []map[string]any{
-		{"op": "spawn", "tid": 2}, {"op": "fork", "tid": 2}, {"op": "exec", "tid": 2},
-		{"op": "exit", "tid": 2}, {"op": "kill", "pid": 3}, {"op": "wait", "tid": 2},
-		{"op": "write", "tid": 2}, {"op": "malloc", "tid": 2, "n": 64}, {"op": "free", "tid": 2},
-		{"op": "call", "tid": 2}, {"op": "schedule", "tid": 2}, {"op": "step", "n": 10},
+	for _, tc := range []struct {
+		msg  map[string]any
+		want string // an event kind the command causes
+	}{
+		{map[string]any{"op": "write", "tid": 2, "name": "buffer", "n": 1}, "page-fault"}, // .bss is untouched until now
+		{map[string]any{"op": "spawn", "tid": 2}, "thread-created"},
+		{map[string]any{"op": "step", "n": 110}, "switch"}, // two threads, interrupt every 50: T3 at 50, T2 again at 100
+		{map[string]any{"op": "fork", "tid": 2}, "process-forked"},
+		{map[string]any{"op": "write", "tid": 4, "name": "counter", "n": 7}, "cow-fault"},
+		{map[string]any{"op": "read", "tid": 4, "name": "counter"}, "read"},
+		{map[string]any{"op": "malloc", "tid": 2, "n": 64}, "malloc"},
+		{map[string]any{"op": "call", "tid": 3, "n": 2}, "call"},
+		{map[string]any{"op": "ret", "tid": 3}, "ret"},
+		{map[string]any{"op": "schedule", "tid": 3}, "switch"},
+		{map[string]any{"op": "run", "tid": 2}, "switch"},
+		{map[string]any{"op": "thread-exit", "tid": 3}, "thread-exited"},
+		{map[string]any{"op": "subreaper", "pid": 2}, "subreaper"},
+		{map[string]any{"op": "exec", "pid": 4, "name": "hello"}, "exec"},
+		{map[string]any{"op": "exit", "tid": 4, "n": 3}, "process-exited"},
+		{map[string]any{"op": "wait", "pid": 4}, "reaped"},
+		{map[string]any{"op": "fork", "tid": 2}, "process-forked"},
+		{map[string]any{"op": "kill", "pid": 5}, "killed"},
 	} {
-		t.Run(op["op"].(string), func(t *testing.T) {
-			c.send(op)
+		op := tc.msg["op"].(string)
+		t.Run(op+" gives "+tc.want, func(t *testing.T) {
+			c.send(tc.msg)
 			f := c.read("frame")
 			if num(f, "tick") <= tick || num(f, "seq") != seq+1 {
 				t.Errorf("frame tick %d seq %d after tick %d seq %d", num(f, "tick"), num(f, "seq"), tick, seq)
 			}
-			if evs, _ := f["events"].([]any); len(evs) == 0 {
-				t.Errorf("no events in %v", f)
+			if ev := eventOf(f, tc.want); ev == nil {
+				t.Errorf("events %v, want a %s", f["events"], tc.want)
 			}
 			tick, seq = num(f, "tick"), num(f, "seq")
 		})
 	}
+	t.Run("free of a malloc pointer", func(t *testing.T) {
+		c.send(map[string]any{"op": "malloc", "tid": 2, "n": 100})
+		ev := eventOf(c.read("frame"), "malloc")
+		c.send(map[string]any{"op": "free", "tid": 2, "addr": ev["addr"]})
+		if ev := eventOf(c.read("frame"), "free"); ev == nil || ev["addr"] == 0.0 {
+			t.Errorf("free event %v", ev)
+		}
+	})
 }
 
 func TestBackGotoResetAndLoad(t *testing.T) {
@@ -157,7 +183,8 @@ func TestBadMessagesGetAnErrorAndTheConnectionStaysUsable(t *testing.T) {
 		{"op of the wrong type", `{"op":5}`, CodeBadType},
 		{"tid of the wrong type", `{"op":"fork","tid":"two"}`, CodeBadType},
 		{"negative tick", `{"op":"goto","tick":-1}`, CodeBadType},
-		{"invalid command", `{"op":"step","n":0}`, CodeBadCommand},
+		{"invalid command", `{"op":"step","n":-1}`, CodeBadCommand},
+		{"command without its thread", `{"op":"fork"}`, CodeBadCommand},
 		{"too many instructions", `{"op":"step","n":1001}`, CodeTooManySteps},
 		{"oversized", `{"op":"load","program":"` + strings.Repeat("x", readLimit) + `"}`, CodeTooLarge},
 		{"goto without tick", `{"op":"goto"}`, CodeBadCommand},

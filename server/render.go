@@ -41,6 +41,9 @@ func (s *Server) pageFor(p PageParams, st sim.State, evs []sim.Event) templates.
 		AssetHash: p.AssetHash,
 		WSPath:    ws + "?lang=" + lang,
 		Step:      p.Step,
+		Lesson:    p.Lesson,
+		Seed:      p.Seed,
+		Room:      p.Room,
 		Opts: templates.Options{
 			Theme: p.Theme, Motion: map[bool]string{true: "reduce"}[p.ReduceMotion], Controls: controls, Mode: mode,
 			Embed: p.Embed, Autoplay: p.Autoplay, Speed: p.Speed, Speeds: Speeds,
@@ -74,11 +77,11 @@ func langURL(p PageParams, lang string) string {
 
 // renderFragments renders every replaceable part of the page, keyed by
 // element id: the same components as the first load.
-func renderFragments(ctx context.Context, lang string, st sim.State, evs []sim.Event) (map[string]string, error) {
-	lang = templates.Lang(lang)
+func renderFragments(ctx context.Context, v viewKey, st sim.State, evs []sim.Event) (map[string]string, error) {
+	lang := templates.Lang(v.lang)
 	p := templates.Page{
 		Lang: lang, T: templates.For(lang),
-		Opts: templates.Options{Controls: "full", Mode: "explore", Speed: DefaultSpeed, Speeds: Speeds},
+		Opts: templates.Options{Controls: v.controls, Mode: v.mode, Speed: DefaultSpeed, Speeds: Speeds},
 		Lab:  labFromState(st, evs),
 	}
 	out := map[string]string{}

@@ -9,6 +9,8 @@ import (
 	"io"
 	"strconv"
 	"strings"
+
+	"procscope/sim"
 )
 
 // saveVersion is the version of the saved-lab encoding.
@@ -38,12 +40,13 @@ type saved struct {
 
 // encodeSave turns a lab's config and history into the compact URL-safe
 // string the page stores: base64url(deflate(JSON)).
-func encodeSave(cfg labConfig, hist []command) string {
+func encodeSave(cfg labConfig, hist []sim.Applied) string {
 	sv := saved{V: saveVersion, Seed: cfg.Seed, Lesson: cfg.Lesson, Program: cfg.Program, Log: []string{}}
 	for i := 0; i < len(hist); {
-		line := hist[i].String()
+		c := hist[i].Command
+		line := c.String()
 		j := i + 1
-		for j < len(hist) && hist[j].String() == line {
+		for j < len(hist) && hist[j].Command == c {
 			j++
 		}
 		if j-i > 1 {
@@ -63,7 +66,7 @@ func encodeSave(cfg labConfig, hist []command) string {
 // decodeSave checks and expands a saved lab. Every failure is a bad-state
 // error naming what was wrong; sizes are bounded before and after
 // decompression, and every command is parsed and validated.
-func decodeSave(s string, lim Limits) (labConfig, []command, error) {
+func decodeSave(s string, lim Limits) (labConfig, []sim.Command, error) {
 	if len(s) > lim.MaxStateBytes {
 		return labConfig{}, nil, errorf(CodeBadState, "saved lab is %d bytes, limit %d", len(s), lim.MaxStateBytes)
 	}
@@ -100,8 +103,8 @@ func decodeSave(s string, lim Limits) (labConfig, []command, error) {
 	return labConfig{Seed: sv.Seed, Lesson: sv.Lesson, Program: sv.Program}, cmds, nil
 }
 
-func expandLog(log []string, lim Limits) ([]command, error) {
-	var cmds []command
+func expandLog(log []string, lim Limits) ([]sim.Command, error) {
+	var cmds []sim.Command
 	var steps uint64
 	for i, line := range log {
 		n := 1
@@ -115,21 +118,23 @@ func expandLog(log []string, lim Limits) ([]command, error) {
 		if len(cmds)+n > lim.MaxCommands {
 			return nil, errorf(CodeBadState, "saved lab has more than %d commands", lim.MaxCommands)
 		}
-		c, err := parseCommand(line)
+		c, err := sim.ParseCommand(line)
 		if err == nil {
 			err = c.Validate()
 		}
 		if err != nil {
 			return nil, errorf(CodeBadState, "saved command %d %q: %v", i+1, line, err)
 		}
-		if c.Op == "step" {
+		ticks := uint64(1)
+		if c.Op == sim.CmdStep {
 			if c.N > lim.MaxStepsPerCommand {
 				return nil, errorf(CodeBadState, "saved command %d: step %d over the limit %d", i+1, c.N, lim.MaxStepsPerCommand)
 			}
-			steps += uint64(c.N) * uint64(n)
-			if steps > lim.MaxTicks {
-				return nil, errorf(CodeBadState, "saved lab runs past %d ticks", lim.MaxTicks)
-			}
+			ticks = uint64(max(c.N, 1))
+		}
+		steps += ticks * uint64(n)
+		if steps > lim.MaxTicks {
+			return nil, errorf(CodeBadState, "saved lab runs past %d ticks", lim.MaxTicks)
 		}
 		for range n {
 			cmds = append(cmds, c)

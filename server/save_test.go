@@ -7,14 +7,16 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"procscope/sim"
 )
 
 func TestSaveRoundTripsAndCompressesRuns(t *testing.T) {
-	step, _ := parseCommand("step 34")
-	fork, _ := parseCommand("fork 2")
-	hist := []command{fork}
-	for range 1000 {
-		hist = append(hist, step)
+	step, _ := sim.ParseCommand("step 34")
+	fork, _ := sim.ParseCommand("fork 2")
+	hist := []sim.Applied{{Tick: 0, Command: fork}}
+	for i := range 1000 {
+		hist = append(hist, sim.Applied{Tick: 1 + uint64(i)*34, Command: step})
 	}
 	cfg := labConfig{Seed: 42, Lesson: "fork-cow"}
 	s := encodeSave(cfg, hist)

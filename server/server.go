@@ -6,9 +6,11 @@ package server
 
 import (
 	"context"
+	"io"
 	"log/slog"
 	"net/http"
 	"net/netip"
+	"procscope/sim"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -25,9 +27,10 @@ type Server struct {
 	router  chi.Router
 	metrics *metrics
 
-	// Seams that tests replace: the machine, the renderer, time.
-	newLab    func(labConfig) (lab, error)
+	// Seams that tests replace: the renderers, time. Everything the page
+	// shows goes through render (fragments) and drawPage (the page).
 	render    renderFunc
+	drawPage  pageFunc
 	newTicker func(time.Duration) ticker
 	now       func() time.Time
 
@@ -68,12 +71,16 @@ func newServer(cfg Config, opts ...func(*Server)) (*Server, error) {
 	life, cancel := context.WithCancel(context.Background())
 	s := &Server{
 		cfg: cfg, log: log, assets: a, metrics: newMetrics(),
-		newLab: newShimLab, newTicker: newRealTicker, now: time.Now,
+		newTicker: newRealTicker, now: time.Now,
 		life: life, cancel: cancel,
 		conns: map[*conn]struct{}{}, addrs: addrCount{},
 		sessions: map[string]*session{}, rooms: map[string]*session{},
 	}
-	s.render = s.shimRender
+	// The two rendering seams; tests swap them (a panicking renderer).
+	s.render = renderFragments
+	s.drawPage = func(ctx context.Context, w io.Writer, p PageParams, st sim.State) error {
+		return s.renderPage(ctx, w, p, st, nil)
+	}
 	for _, o := range opts {
 		o(s)
 	}

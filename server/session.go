@@ -8,6 +8,8 @@ import (
 	"slices"
 	"sync"
 	"time"
+
+	"procscope/sim"
 )
 
 // Roles of a connection in a session.
@@ -29,10 +31,11 @@ type session struct {
 
 	mu        sync.Mutex
 	cfg       labConfig
-	lab       lab
+	lab       *sim.Lab
 	seq       uint64
-	pending   []event
-	full      bool // the next frame must carry every fragment (after a jump)
+	pending   []sim.Event
+	recent    []sim.Event // the event log the page shows, oldest first, bounded
+	full      bool        // the next frame must carry every fragment (after a jump)
 	playing   bool
 	speed     int
 	stop      chan struct{} // closed to stop the play loop
@@ -40,6 +43,7 @@ type session struct {
 	room      *room
 	idleSince time.Time
 	ended     bool
+	commands  int // commands applied since the lab was built, for MaxCommands
 }
 
 // do runs fn under the session lock. A panic inside is recovered, logged
@@ -65,60 +69,84 @@ func (s *session) do(c *conn, op string, fn func() error) {
 	s.srv.metrics.observeOp(op, time.Since(start).Seconds())
 }
 
-// newSession builds a lab from a config and replays a command log on it.
-func (srv *Server) newSession(cfg labConfig, log []command) (*session, error) {
-	l, err := srv.newLab(cfg)
+// newSession builds a lab from a config and replays a command log on it:
+// the seed and the log reproduce exactly what was seen.
+func (srv *Server) newSession(cfg labConfig, log []sim.Command) (*session, error) {
+	l, err := srv.buildLab(cfg)
 	if err != nil {
-		return nil, errorf(CodeBadCommand, "build lab: %v", err)
+		return nil, err
 	}
 	for _, c := range log {
 		l.Apply(c)
 	}
 	s := &session{
 		id: randomID(16), srv: srv, cfg: cfg, lab: l, speed: DefaultSpeed,
-		subs: map[*conn]struct{}{}, full: true,
+		subs: map[*conn]struct{}{}, full: true, commands: len(log),
 	}
 	s.log = srv.log.With("session", s.id)
 	return s, nil
 }
 
-// applyLocked runs one simulator command from a client.
-func (s *session) applyLocked(c command) error {
-	if c.Op == "step" {
-		return s.stepLocked(c.N)
+// applyLocked runs one simulator command from a client. A command the
+// machine refuses still happened (it is in the history and the tick moved,
+// so a replay reproduces it): its events are published as usual and the
+// sender also gets the refusal as a simError.
+func (s *session) applyLocked(c sim.Command) error {
+	if c.Op == sim.CmdStep {
+		_, err := s.stepLocked(max(c.N, 1))
+		return err
 	}
-	if s.lab.State().Tick >= s.srv.cfg.Limits.MaxTicks {
-		return errorf(CodeHistoryFull, "tick limit %d", s.srv.cfg.Limits.MaxTicks)
+	if err := s.roomLocked(1); err != nil {
+		return err
 	}
-	s.pending = append(s.pending, s.lab.Apply(c)...)
+	evs := s.lab.Apply(c)
+	s.pending = append(s.pending, evs...)
+	for _, e := range evs {
+		if e.Kind == sim.EvError && e.Err != nil {
+			return &simError{ev: e}
+		}
+	}
 	return nil
 }
 
-// stepLocked runs n instructions as one "step n" command, within limits.
-func (s *session) stepLocked(n int64) error {
+// roomLocked checks that the history has room for n more ticks and one
+// more command.
+func (s *session) roomLocked(n int64) error {
 	lim := s.srv.cfg.Limits
-	if n > lim.MaxStepsPerCommand {
-		return errorf(CodeTooManySteps, "step %d over %d", n, lim.MaxStepsPerCommand)
+	if s.lab.Machine().Tick()+uint64(n) > lim.MaxTicks {
+		return errorf(CodeHistoryFull, "%d more ticks past the limit %d", n, lim.MaxTicks)
 	}
-	if s.lab.State().Tick+uint64(n) > lim.MaxTicks {
-		return errorf(CodeHistoryFull, "step %d past tick limit %d", n, lim.MaxTicks)
+	if s.commands >= lim.MaxCommands {
+		return errorf(CodeHistoryFull, "command limit %d", lim.MaxCommands)
 	}
-	cmd, err := parseCommand(fmt.Sprintf("step %d", n))
-	if err != nil {
-		return errorf(CodeBadCommand, "%v", err)
-	}
-	s.pending = append(s.pending, s.lab.Apply(cmd)...)
+	s.commands++
 	return nil
 }
 
-// jumpLocked replaces the lab (load, reset) and forgets pending events.
+// stepLocked runs n instructions as one "step n" command, within limits,
+// and returns its events.
+func (s *session) stepLocked(n int64) ([]sim.Event, error) {
+	if lim := s.srv.cfg.Limits.MaxStepsPerCommand; n > lim {
+		return nil, errorf(CodeTooManySteps, "step %d over %d", n, lim)
+	}
+	if err := s.roomLocked(n); err != nil {
+		return nil, err
+	}
+	evs := s.lab.Apply(sim.Command{Op: sim.CmdStep, N: n})
+	s.pending = append(s.pending, evs...)
+	return evs, nil
+}
+
+// jumpLocked replaces the lab (load, reset) and forgets pending events. If
+// the new lab cannot be built (a program that does not assemble) the
+// session keeps its lab: nothing is lost.
 func (s *session) jumpLocked(cfg labConfig) error {
-	l, err := s.srv.newLab(cfg)
+	l, err := s.srv.buildLab(cfg)
 	if err != nil {
-		return errorf(CodeBadCommand, "build lab: %v", err)
+		return err
 	}
 	s.stopPlayLocked()
-	s.cfg, s.lab, s.pending, s.full = cfg, l, nil, true
+	s.cfg, s.lab, s.pending, s.recent, s.full, s.commands = cfg, l, nil, nil, true, 0
 	return nil
 }
 
@@ -149,11 +177,21 @@ func (s *session) publishLocked(full bool) {
 	evs := s.pending
 	s.pending = nil
 	groups := map[viewKey][]*conn{}
+	var st *sim.State
+	s.recent = appendRecent(s.recent, evs)
 	for c := range s.subs {
-		groups[c.view] = append(groups[c.view], c)
+		key := c.view
+		if c.role == roleFollower {
+			key.mode = "readonly" // a follower watches; only the controller acts
+		}
+		groups[key] = append(groups[key], c)
+		if !c.view.json && st == nil {
+			x := s.lab.Machine().State()
+			st = &x
+		}
 	}
 	for key, conns := range groups {
-		msg, err := s.frameLocked(key, evs, full)
+		msg, err := s.frameLocked(key, evs, full, st)
 		if err != nil {
 			s.log.Error("render frame", "err", err)
 			continue
@@ -166,35 +204,41 @@ func (s *session) publishLocked(full bool) {
 
 // viewKey is what a frame's bytes depend on besides the state.
 type viewKey struct {
-	lang string
-	json bool
+	lang     string
+	json     bool
+	controls string // which controls the page shows
+	mode     string // explore, present or readonly
 }
 
-// frameLocked encodes the frame a view sees: the state's counters, the
+// frameLocked encodes the frame a view sees: the machine's counters, the
 // events, the fragments (unless JSON-only) and, when paused, the saved lab.
-func (s *session) frameLocked(v viewKey, evs []event, full bool) ([]byte, error) {
-	st := s.lab.State()
+// st is the machine's state, taken once per frame for every view (nil: take
+// it if a view renders).
+func (s *session) frameLocked(v viewKey, evs []sim.Event, full bool, st *sim.State) ([]byte, error) {
+	m := s.lab.Machine()
 	f := frameMsg{
-		Type: "frame", Seq: s.seq, Tick: st.Tick, Instructions: st.Instructions, Time: st.Clock,
+		Type: "frame", Seq: s.seq, Tick: m.Tick(), Instructions: m.Instructions(), Time: m.Clock(),
 		Playing: s.playing, Speed: s.speed, Full: full, Events: []json.RawMessage{},
 	}
 	if len(evs) > maxEventsPerFrame {
 		f.Dropped = len(evs) - maxEventsPerFrame
 		evs = evs[len(evs)-maxEventsPerFrame:]
 	}
-	for _, e := range evs {
-		b, err := wireJSON(e)
+	if len(evs) > 0 {
+		b, err := wireJSON(evs)
 		if err != nil {
 			return nil, err
 		}
-		f.Events = append(f.Events, b)
+		if err := json.Unmarshal(b, &f.Events); err != nil {
+			return nil, err
+		}
 	}
 	if !v.json {
-		renderEvs := evs
-		if full {
-			renderEvs = nil
+		if st == nil {
+			x := m.State()
+			st = &x
 		}
-		frags, err := s.srv.render(v.lang, st, renderEvs)
+		frags, err := s.srv.render(s.srv.life, v, *st, s.recent)
 		if err != nil {
 			return nil, err
 		}
@@ -209,7 +253,7 @@ func (s *session) frameLocked(v viewKey, evs []event, full bool) ([]byte, error)
 
 // snapshotLocked is the full state as JSON, for one connection.
 func (s *session) snapshotLocked() ([]byte, error) {
-	m, err := wireJSON(s.lab.State())
+	m, err := wireJSON(s.lab.Machine().State())
 	if err != nil {
 		return nil, err
 	}
@@ -231,7 +275,7 @@ func (s *session) attachLocked(c *conn, role string) {
 			c.send(b)
 		}
 	}
-	if b, err := s.frameLocked(c.view, nil, true); err == nil {
+	if b, err := s.frameLocked(c.view, nil, true, nil); err == nil {
 		c.send(b)
 	} else {
 		s.log.Error("render first frame", "err", err)
@@ -281,4 +325,30 @@ func (s *session) broadcastError(err error) {
 // canControl says whether a connection may change the machine.
 func canControl(role string) bool {
 	return slices.Contains([]string{roleSolo, roleTeacher, roleController}, role)
+}
+
+// maxRecentEvents bounds the event log a session keeps for its page.
+const maxRecentEvents = 200
+
+// appendRecent adds a frame's events to the log, keeping the newest.
+func appendRecent(log, evs []sim.Event) []sim.Event {
+	log = append(log, evs...)
+	if over := len(log) - maxRecentEvents; over > 0 {
+		log = append(log[:0], log[over:]...)
+	}
+	return log
+}
+
+// rewoundLocked follows a jump back in time (back, goto): the log forgets
+// what has not happened yet, and every view gets a full frame.
+func (s *session) rewoundLocked() {
+	now := s.lab.Machine().Tick()
+	keep := s.recent[:0]
+	for _, e := range s.recent {
+		if e.Tick <= now {
+			keep = append(keep, e)
+		}
+	}
+	s.recent = keep
+	s.pending, s.full, s.commands = nil, true, len(s.lab.History())
 }

@@ -2,11 +2,14 @@ package server
 
 import (
 	"bytes"
+	"context"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/coder/websocket"
+
+	"procscope/sim"
 )
 
 func TestReconnectResumesTheLiveSession(t *testing.T) {
@@ -105,36 +108,37 @@ func TestUnwatchedLabStopsPlaying(t *testing.T) {
 	waitUntil(t, func() bool { s.mu.Lock(); defer s.mu.Unlock(); return !s.playing })
 }
 
-// panicLab is a lab whose machine has a bug.
-type panicLab struct{ lab }
-
-func (panicLab) Apply(c command) []event {
-	if c.Op == "fork" {
-		panic("bug in fork")
-	}
-	return nil
-}
-
 func TestAPanicEndsOnlyItsSession(t *testing.T) {
+	// A renderer with a bug that only one session's state triggers: the
+	// recovery is the session's, whatever panicked inside it.
 	h := newHarness(t, Config{}, func(s *Server) {
-		s.newLab = func(cfg labConfig) (lab, error) {
-			l, err := newShimLab(cfg)
-			if cfg.Seed == 666 {
-				return panicLab{l}, err
+		interim := s.render
+		s.render = func(ctx context.Context, v viewKey, st sim.State, evs []sim.Event) (map[string]string, error) {
+			for _, e := range evs {
+				if e.Kind == sim.EvProcessForked && len(st.Processes) > 0 && st.Processes[1].Name == "hello" {
+					panic("bug drawing a fork of hello")
+				}
 			}
-			return l, err
+			return interim(ctx, v, st, evs)
 		}
 	})
 	bad, good := h.dial("/ws"), h.dial("/ws")
-	bad.hello(map[string]any{"seed": 666})
+	bad.hello(nil)
 	good.hello(nil)
+	bad.send(map[string]any{"op": "exec", "pid": 2, "name": "hello"})
+	bad.read("frame")
 	bad.send(map[string]any{"op": "fork", "tid": 2})
 	bad.wantError(CodeInternal)
 	if st := bad.closed(); st != websocket.StatusInternalError {
 		t.Errorf("close status %v, want StatusInternalError", st)
 	}
 	good.send(map[string]any{"op": "fork", "tid": 2})
-	good.read("frame")
+	if f := good.read("frame"); num(f, "tick") != 1 {
+		t.Errorf("the other session's fork frame: %v", f)
+	}
+	if got := testCounter(h.s.metrics.panics); got != 1 {
+		t.Errorf("%v panics counted, want 1", got)
+	}
 }
 
 func TestSlowClientIsDroppedWithoutBlockingTheSender(t *testing.T) {
@@ -186,8 +190,13 @@ func TestFollowersShareTheSameFrameBytesPerLanguage(t *testing.T) {
 	if !bytes.Equal(b1, b2) || bytes.Equal(b1, b3) {
 		t.Errorf("ko followers got different bytes (%v) or en got the ko bytes (%v)", !bytes.Equal(b1, b2), bytes.Equal(b1, b3))
 	}
-	if got := testCounter(h.s.metrics.renders) - renders; got != 2 {
-		t.Errorf("%v renders for two languages, want 2", got)
+	// One render for the teacher's controls, one per follower language
+	// (followers see the read-only page).
+	if got := testCounter(h.s.metrics.renders) - renders; got != 3 {
+		t.Errorf("%v renders for the teacher and two follower languages, want 3", got)
+	}
+	if strings.Contains(string(b1), `data-op=\"fork\"`) {
+		t.Error("a follower's frame offers the fork button")
 	}
 	ko1.send(map[string]any{"op": "step", "n": 1})
 	ko1.wantError(CodeReadOnly)
@@ -264,7 +273,7 @@ func TestRoomAndFollowerLimits(t *testing.T) {
 func TestSlowFollowerIsDroppedAndOthersKeepGoing(t *testing.T) {
 	big := strings.Repeat("x", 512<<10)
 	h := newHarness(t, Config{Limits: Limits{QueueLen: 2, CommandsPerSecond: 1000, CommandBurst: 1000}}, func(s *Server) {
-		s.render = func(string, simState, []event) (map[string]string, error) {
+		s.render = func(context.Context, viewKey, sim.State, []sim.Event) (map[string]string, error) {
 			return map[string]string{"address-spaces": big}, nil
 		}
 	})

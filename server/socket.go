@@ -239,7 +239,19 @@ func (c *conn) sendError(err error, op string, ref int64) {
 		c.srv.log.Debug("client error", "op", op, "err", err)
 	}
 	c.srv.metrics.errors.WithLabelValues(string(code)).Inc()
-	c.sendJSON(errorMsg{Type: "error", Code: code, Message: code.message(c.view.lang), Op: op, Ref: ref})
+	msg := errorMsg{Type: "error", Code: code, Message: code.message(c.view.lang), Op: op, Ref: ref}
+	var se *simError
+	if errors.As(err, &se) {
+		msg.Detail = se.ev.Err.Msg
+	}
+	var pe *programErr
+	if errors.As(err, &pe) {
+		msg.Problems = pe.problems
+		for _, p := range pe.problems {
+			msg.Message += "\n" + p.String(c.view.lang)
+		}
+	}
+	c.sendJSON(msg)
 	if st := code.closeStatus(); st != 0 {
 		c.drop(st, string(code), true)
 	}

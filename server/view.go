@@ -3,7 +3,9 @@ package server
 import (
 	"cmp"
 	"fmt"
+	"maps"
 	"slices"
+	"strconv"
 	"strings"
 
 	"procscope/sim"
@@ -73,6 +75,7 @@ func labFromState(st sim.State, evs []sim.Event) templates.Lab {
 	}
 	lab.Program = programView(st)
 	lab.Costs = costs(evs)
+	lab.Timeline = timeline(st, evs, colors)
 	for i, e := range evs {
 		lab.Events = append(lab.Events, eventView(i+1, e, e.Tick == last))
 	}
@@ -80,7 +83,7 @@ func labFromState(st sim.State, evs []sim.Event) templates.Lab {
 }
 
 func processView(p sim.ProcessState, colors map[int]int) templates.Process {
-	v := templates.Process{Pid: p.Pid, PPid: p.PPid, Name: p.Name, State: string(p.State), Subreaper: p.Subreaper}
+	v := templates.Process{Pid: p.Pid, PPid: p.PPid, Name: p.Name, State: string(p.State), Subreaper: p.Subreaper, System: p.Pid == 1}
 	if p.State != sim.ProcRunning {
 		v.Exited, v.Exit = true, int64(p.Status.Code)
 		if p.Status.Signal != 0 {
@@ -139,13 +142,19 @@ func processView(p sim.ProcessState, colors map[int]int) templates.Process {
 				}
 				for j := len(t.Frames) - 1; j >= 0; j-- {
 					f := t.Frames[j]
-					row.Frames = append(row.Frames, templates.StackFrame{Func: f.Label, Addr: hexAddr(f.Start), Ret: hexAddr(f.ReturnAddr), SavedBP: hexAddr(f.SavedBP)})
+					row.Frames = append(row.Frames, templates.StackFrame{Func: f.Label, Addr: hexAddr(f.Start), Ret: hexAddr(f.ReturnAddr), SavedBP: hexAddr(f.SavedBP), Size: humanSize(f.End - f.Start)})
 				}
 			}
 		}
 	}
-	for _, g := range p.Globals {
-		v.Globals = append(v.Globals, g.Name)
+	// the write form offers writable globals first: a write to .rodata is
+	// a lesson of its own (a segfault), not the default
+	for _, ro := range []bool{false, true} {
+		for _, g := range p.Globals {
+			if (g.Section == "rodata") == ro {
+				v.Globals = append(v.Globals, g.Name)
+			}
+		}
 	}
 	return v
 }
@@ -230,7 +239,7 @@ func eventView(seq int, e sim.Event, isNew bool) templates.Event {
 	v := templates.Event{
 		Seq: seq, Tick: e.Tick, Kind: string(e.Kind), Pid: e.Pid, Tid: e.Tid, Other: e.Other,
 		Addr: hexAddr(e.Addr), Start: hexAddr(e.Start), End: hexAddr(e.End), OldFrame: e.OldFrame, NewFrame: e.NewFrame,
-		Value: e.Value, Name: e.Name, Switch: string(e.Switch), Cost: nanos(e.Cost), New: isNew,
+		Value: e.Value, Name: e.Name, Switch: string(e.Switch), Signal: e.Signal, CPU: e.CPU, Cost: nanos(e.Cost), New: isNew,
 	}
 	if e.End > e.Start {
 		v.Size = humanSize(e.End - e.Start)
@@ -319,3 +328,121 @@ func humanSize(n uint64) string {
 	}
 	return fmt.Sprintf("%.1f %s", f, units[i])
 }
+
+// timelineWidth is the Gantt chart's width in its own units.
+const timelineWidth = 400
+
+// timeline builds the Gantt chart of who ran on which CPU from the switch
+// and halt events in the window of recent events, up to the current tick.
+// Before a CPU's first switch in the window it ran the thread that switch
+// came from.
+func timeline(st sim.State, evs []sim.Event, colors map[int]int) templates.Timeline {
+	// A full window starts at its oldest event; otherwise at tick 0.
+	var from uint64
+	if len(evs) >= maxRecentEvents {
+		from = evs[0].Tick
+	}
+	to := st.Tick
+	if to <= from {
+		return templates.Timeline{}
+	}
+	pidOf := map[int]int{}
+	for _, p := range st.Processes {
+		for _, t := range p.Threads {
+			pidOf[t.Tid] = p.Pid
+		}
+	}
+	for _, e := range evs {
+		switch e.Kind {
+		case sim.EvSwitch:
+			pidOf[e.Other] = e.Pid
+		case sim.EvThreadCreated:
+			pidOf[e.Other] = e.Pid
+		case sim.EvProcessForked:
+			pidOf[e.Other] = e.Other
+		}
+	}
+	x := func(tick uint64) float64 {
+		return float64(timelineWidth) * float64(tick-from) / float64(to-from)
+	}
+	type run struct {
+		tid   int
+		start uint64
+	}
+	cur := map[int]*run{}
+	started := map[int]bool{}
+	tl := templates.Timeline{Width: timelineWidth, From: from, To: to}
+	lanes := map[int]*templates.Lane{}
+	lane := func(cpu int) *templates.Lane {
+		if lanes[cpu] == nil {
+			lanes[cpu] = &templates.Lane{CPU: cpu}
+		}
+		return lanes[cpu]
+	}
+	for _, c := range st.CPUs {
+		lane(c.ID)
+	}
+	end := func(cpu int, at uint64) {
+		r := cur[cpu]
+		if r == nil || r.tid == 0 || at <= r.start {
+			cur[cpu] = nil
+			return
+		}
+		l := lane(cpu)
+		l.Slices = append(l.Slices, templates.Slice{X: x(r.start), W: x(at) - x(r.start), Tid: r.tid, Pid: pidOf[r.tid],
+			Color: colors[r.tid], From: r.start, To: at})
+		cur[cpu] = nil
+	}
+	for _, e := range evs {
+		switch e.Kind {
+		case sim.EvSwitch:
+			if !started[e.CPU] {
+				started[e.CPU] = true
+				cur[e.CPU] = &run{tid: e.Tid, start: from}
+			}
+			end(e.CPU, e.Tick)
+			cur[e.CPU] = &run{tid: e.Other, start: e.Tick}
+			if e.Tid != 0 {
+				tl.Switch = append(tl.Switch, templates.Switch{X: x(e.Tick), CPU: e.CPU, Kind: string(e.Switch), Cost: nanos(e.Cost), From: e.Tid, To: e.Other})
+			}
+		case sim.EvHalt, sim.EvThreadExited:
+			for cpu, r := range cur {
+				if r != nil && r.tid == e.Tid {
+					end(cpu, e.Tick)
+				}
+			}
+		}
+	}
+	for _, c := range st.CPUs {
+		if !started[c.ID] && c.Tid != 0 {
+			cur[c.ID] = &run{tid: c.Tid, start: from}
+		}
+		end(c.ID, to)
+	}
+	for _, c := range st.CPUs {
+		tl.Lanes = append(tl.Lanes, *lanes[c.ID])
+		delete(lanes, c.ID)
+	}
+	for _, id := range slices.Sorted(maps.Keys(lanes)) {
+		tl.Lanes = append(tl.Lanes, *lanes[id])
+	}
+	for i := range 5 {
+		tick := from + (to-from)*uint64(i)/4
+		tl.Ticks = append(tl.Ticks, templates.Tick{X: x(tick), Label: utoa(tick)})
+	}
+	if !hasSlice(tl.Lanes) {
+		return templates.Timeline{}
+	}
+	return tl
+}
+
+func hasSlice(ls []templates.Lane) bool {
+	for _, l := range ls {
+		if len(l.Slices) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+func utoa(n uint64) string { return strconv.FormatUint(n, 10) }

@@ -16,6 +16,9 @@ func (m *Machine) Apply(c Command) []Event {
 	if err := m.apply(c); err != nil {
 		m.fail(c.Pid, c.Tid, err)
 	}
+	if m.blockedDirty {
+		m.detectDeadlock()
+	}
 	return m.takeEvents()
 }
 
@@ -53,8 +56,15 @@ func (m *Machine) apply(c Command) *Error {
 
 // applyFromThread runs the commands a thread performs.
 func (m *Machine) applyFromThread(t *thread, c Command) *Error {
-	m.clock += costSyscall
 	switch c.Op {
+	case CmdSpawn, CmdFork, CmdPipe, CmdClose, CmdWriteFD, CmdReadFD, CmdShm, CmdLock, CmdUnlock, CmdAtomicAdd:
+		// their costs include the system call (or they make none)
+	default:
+		m.charge(t.p.pid, t.tid, catOther, m.cost.Syscall)
+	}
+	switch c.Op {
+	case CmdPipe, CmdClose, CmdWriteFD, CmdReadFD, CmdShm, CmdLock, CmdUnlock, CmdAtomicAdd:
+		return m.applyIPC(t, c)
 	case CmdSpawn:
 		target := 0
 		if c.Name != "" {
@@ -151,9 +161,9 @@ func (m *Machine) reset() *Error {
 	if err != nil {
 		return asError(err)
 	}
-	tick, clock, obs, events := m.tick, m.clock, m.obs, m.events
+	tick, clock, over, obs, events := m.tick, m.clock, m.over, m.obs, m.events
 	*m = *fresh
-	m.tick, m.clock, m.obs, m.events = tick, clock, obs, events
+	m.tick, m.clock, m.over, m.obs, m.events = tick, clock, over, obs, events
 	m.emit(Event{Kind: EvExec, Pid: 2, Tid: 2, Name: "reset"})
 	return nil
 }

@@ -16,7 +16,8 @@ type Command struct {
 	Pid  int
 	N    int64  // step count, call depth, malloc size, exit status, value to write, signal
 	Name string // label, global, program, "off" for subreaper
-	Addr uint64 // address for write, read and free
+	Addr uint64 // address for write, read, lock, unlock, atomic-add (when Name is empty; 0 is a valid address) and free
+	FD   int    // file descriptor for close, write-fd, read-fd
 }
 
 // The command ops.
@@ -38,6 +39,14 @@ const (
 	CmdStep       = "step"
 	CmdRun        = "run"
 	CmdReset      = "reset"
+	CmdPipe       = "pipe"
+	CmdClose      = "close"
+	CmdWriteFD    = "write-fd"
+	CmdReadFD     = "read-fd"
+	CmdShm        = "shm"
+	CmdLock       = "lock"
+	CmdUnlock     = "unlock"
+	CmdAtomicAdd  = "atomic-add"
 )
 
 // cmdShape says which fields a command takes, in order.
@@ -48,7 +57,8 @@ type cmdShape struct {
 }
 
 // Arg letters: n = N (optional unless counted in minArgs), l = Name
-// (label/program), g = Name or Addr, a = Addr, s = signal into N, o = "off".
+// (label/program), g = Name or Addr, a = Addr, s = signal into N, o = "off",
+// f = FD.
 var shapes = map[string]cmdShape{
 	CmdSpawn:      {'t', "l", 0},
 	CmdFork:       {'t', "", 0},
@@ -67,15 +77,22 @@ var shapes = map[string]cmdShape{
 	CmdStep:       {0, "n", 0},
 	CmdRun:        {'t', "", 0},
 	CmdReset:      {0, "", 0},
+	CmdPipe:       {'t', "", 0},
+	CmdClose:      {'t', "f", 1},
+	CmdWriteFD:    {'t', "fn", 2},
+	CmdReadFD:     {'t', "f", 1},
+	CmdShm:        {'t', "n", 1},
+	CmdLock:       {'t', "g", 1},
+	CmdUnlock:     {'t', "g", 1},
+	CmdAtomicAdd:  {'t', "gn", 2},
 }
 
 // Ops lists the command ops in table order.
 func Ops() []string {
 	return []string{CmdSpawn, CmdFork, CmdExit, CmdThreadExit, CmdCall, CmdRet, CmdWrite, CmdRead, CmdMalloc,
-		CmdFree, CmdKill, CmdWait, CmdExec, CmdSubreaper, CmdStep, CmdRun, CmdReset}
+		CmdFree, CmdKill, CmdWait, CmdExec, CmdSubreaper, CmdStep, CmdRun, CmdReset,
+		CmdPipe, CmdClose, CmdWriteFD, CmdReadFD, CmdShm, CmdLock, CmdUnlock, CmdAtomicAdd}
 }
-
-var signalNames = map[string]int64{"KILL": SIGKILL, "SEGV": SIGSEGV, "TERM": SIGTERM, "INT": 2, "ABRT": 6}
 
 // ParseCommand reads one line of the command table: "fork 2",
 // "spawn 2 worker", "write 3 counter 7", "step 100". Blank lines and
@@ -137,6 +154,12 @@ func (c *Command) setArg(kind byte, a string) error {
 		c.N = v
 	case 'l':
 		c.Name = a
+	case 'f':
+		v, err := strconv.Atoi(a)
+		if err != nil || v < 0 {
+			return fmt.Errorf("%q is not a file descriptor (a number from 0): %w", a, ErrSyntax)
+		}
+		c.FD = v
 	case 'g', 'a':
 		if a[0] >= '0' && a[0] <= '9' {
 			v, err := strconv.ParseUint(a, 0, 64)
@@ -156,7 +179,7 @@ func (c *Command) setArg(kind byte, a string) error {
 		}
 		v, err := strconv.ParseInt(a, 10, 64)
 		if err != nil {
-			return fmt.Errorf("%q is not a signal (a number or KILL, SEGV, TERM, INT, ABRT): %w", a, ErrSyntax)
+			return fmt.Errorf("%q is not a signal (a number or KILL, SEGV, TERM, INT, ABRT, PIPE, CHLD): %w", a, ErrSyntax)
 		}
 		c.N = v
 	case 'o':
@@ -176,6 +199,8 @@ func usage(op string) string {
 		CmdCall: "call TID [DEPTH]", CmdRet: "ret TID [N]", CmdWrite: "write TID GLOBAL|ADDR VALUE", CmdRead: "read TID GLOBAL|ADDR",
 		CmdMalloc: "malloc TID SIZE", CmdFree: "free TID ADDR", CmdKill: "kill PID [SIGNAL]", CmdWait: "wait PID",
 		CmdExec: "exec PID PROGRAM", CmdSubreaper: "subreaper PID [on|off]", CmdStep: "step [N]", CmdRun: "run TID", CmdReset: "reset",
+		CmdPipe: "pipe TID", CmdClose: "close TID FD", CmdWriteFD: "write-fd TID FD VALUE", CmdReadFD: "read-fd TID FD",
+		CmdShm: "shm TID KEY", CmdLock: "lock TID GLOBAL|ADDR", CmdUnlock: "unlock TID GLOBAL|ADDR", CmdAtomicAdd: "atomic-add TID GLOBAL|ADDR VALUE",
 	}[op]
 }
 
@@ -210,6 +235,8 @@ func (c Command) String() string {
 			} else {
 				fmt.Fprintf(&b, " %#x", c.Addr)
 			}
+		case 'f':
+			fmt.Fprintf(&b, " %d", c.FD)
 		case 'o':
 			if c.Name == "off" {
 				b.WriteString(" off")
@@ -273,12 +300,14 @@ func (c Command) Validate() error {
 	if c.Name != "" && c.Name[0] >= '0' && c.Name[0] <= '9' {
 		return bad("name %q starts with a digit", c.Name)
 	}
-	if c.Op == CmdWrite || c.Op == CmdRead {
-		if c.Name == "" && c.Addr == 0 {
-			return bad("needs a global name or an address")
-		}
-	} else if c.Addr != 0 && c.Op != CmdFree {
+	if !strings.ContainsAny(sh.args, "ga") && c.Addr != 0 {
 		return bad("takes no address")
+	}
+	if !strings.Contains(sh.args, "f") && c.FD != 0 {
+		return bad("takes no file descriptor")
+	}
+	if c.FD < 0 || c.FD > 1<<20 {
+		return bad("file descriptor %d: want 0..1048576", c.FD)
 	}
 	if c.Name != "" && !strings.Contains(sh.args, "l") && !strings.Contains(sh.args, "g") && !strings.Contains(sh.args, "o") {
 		return bad("takes no name")

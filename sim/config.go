@@ -53,6 +53,12 @@ type Config struct {
 	ASLR bool
 	// Limits bound what commands and programs may create.
 	Limits Limits
+	// PipeCapacity is how many words (8 bytes each) a pipe buffers;
+	// default 8 (64 bytes), small enough to watch it fill. Linux's is
+	// 64 KiB.
+	PipeCapacity int
+	// Costs is the cost model; zero means DefaultCosts.
+	Costs Costs
 }
 
 // Limits are the machine's resource limits; zero fields take the defaults.
@@ -62,10 +68,11 @@ type Limits struct {
 	MaxFrames          int   // physical frames; default 16384 (64 MiB)
 	MaxProgramLines    int   // instructions in a program; default 4096
 	MaxStepsPerCommand int64 // instructions one step command may run; default 10,000,000
+	MaxFDs             int   // open descriptors per process (ulimit -n); default 64
 }
 
 // DefaultLimits are the limits a zero Limits means.
-var DefaultLimits = Limits{MaxProcs: 64, MaxThreadsPerProc: 64, MaxFrames: 16384, MaxProgramLines: 4096, MaxStepsPerCommand: 10_000_000}
+var DefaultLimits = Limits{MaxProcs: 64, MaxThreadsPerProc: 64, MaxFrames: 16384, MaxProgramLines: 4096, MaxStepsPerCommand: 10_000_000, MaxFDs: 64}
 
 func (l Limits) withDefaults() Limits {
 	d := DefaultLimits
@@ -80,6 +87,9 @@ func (l Limits) withDefaults() Limits {
 	}
 	if l.MaxProgramLines > 0 {
 		d.MaxProgramLines = l.MaxProgramLines
+	}
+	if l.MaxFDs > 0 {
+		d.MaxFDs = l.MaxFDs
 	}
 	if l.MaxStepsPerCommand > 0 {
 		d.MaxStepsPerCommand = l.MaxStepsPerCommand
@@ -116,6 +126,10 @@ func (c Config) normalize() (Config, Profile, error) {
 		c.LoadAddr = 1000
 	}
 	c.Limits = c.Limits.withDefaults()
+	if c.PipeCapacity == 0 {
+		c.PipeCapacity = 8
+	}
+	c.Costs = c.Costs.orDefault()
 	switch {
 	case c.CPUs < 0 || c.CPUs > 64:
 		return c, p, fmt.Errorf("cpus %d: want 1..64: %w", c.CPUs, ErrBadConfig)
@@ -127,6 +141,8 @@ func (c Config) normalize() (Config, Profile, error) {
 		return c, p, fmt.Errorf("stack size %d: want 8 KiB..1 GiB: %w", c.StackSize, ErrBadConfig)
 	case c.MemSize < 1 || c.MemSize > 1<<20:
 		return c, p, fmt.Errorf("memsize %d KB: want 1..1048576: %w", c.MemSize, ErrBadConfig)
+	case c.PipeCapacity < 1 || c.PipeCapacity > 1<<16:
+		return c, p, fmt.Errorf("pipe capacity %d words: want 1..65536: %w", c.PipeCapacity, ErrBadConfig)
 	case len(c.ThreadArgs) > 1 && len(c.ThreadArgs) != c.Threads:
 		return c, p, fmt.Errorf("argv: must be one per-thread or just one set of values for all threads (%d for %d threads): %w", len(c.ThreadArgs), c.Threads, ErrBadConfig)
 	}

@@ -21,7 +21,7 @@ func (m *Machine) cowFault(t *thread, vp uint64, pt pte, addr uint64) (*frame, F
 	as.pt[vp] = pte{frame: n, flags: pteWrite}
 	as.flushTLB()
 	m.emit(Event{Kind: EvCOWFault, Pid: t.p.pid, Tid: t.tid, Addr: addr, Start: vp << pageShift, End: (vp + 1) << pageShift,
-		OldFrame: int(pt.frame), NewFrame: int(n), Cost: costCOWFault})
+		OldFrame: int(pt.frame), NewFrame: int(n), Cost: m.cost.COWFault})
 	return f, FaultNone
 }
 
@@ -29,7 +29,7 @@ func (m *Machine) cowFault(t *thread, vp uint64, pt pte, addr uint64) (*frame, F
 // every writable page copy-on-write in both.
 func (m *Machine) shareForFork(parent, child *addrSpace) {
 	for vp, pt := range parent.pt {
-		if pt.flags&pteWrite != 0 {
+		if pt.flags&pteWrite != 0 && pt.flags&pteShared == 0 {
 			pt.flags |= pteCOW
 			parent.pt[vp] = pt
 		}

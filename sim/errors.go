@@ -22,6 +22,8 @@ var (
 	ErrNotReady  = errors.New("process has not exited yet")      // EBUSY
 	ErrNoThread  = errors.New("no thread can run")               // IDLE
 	ErrState     = errors.New("operation not allowed right now") // EPERM
+	ErrBadFD     = errors.New("bad file descriptor")             // EBADF
+	ErrDeadlock  = errors.New("resource deadlock would occur")   // EDEADLK
 )
 
 // codes maps each sentinel to the stable code an error event carries.
@@ -40,6 +42,8 @@ var codes = map[error]string{
 	ErrNotReady:  "EBUSY",
 	ErrNoThread:  "IDLE",
 	ErrState:     "EPERM",
+	ErrBadFD:     "EBADF",
+	ErrDeadlock:  "EDEADLK",
 }
 
 // Error is what an error event carries: a stable Code (for tests, the

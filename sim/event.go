@@ -32,6 +32,18 @@ const (
 	EvPrint         EventKind = "print"
 	EvIdle          EventKind = "idle" // no thread can run
 	EvError         EventKind = "error"
+
+	EvPipeCreated EventKind = "pipe-created" // FD = read end, Value = write end, Object = pipe id
+	EvPipeWrite   EventKind = "pipe-write"   // FD, Object, Value = the word (first word), End = words
+	EvPipeRead    EventKind = "pipe-read"    // FD, Object, Value = the word; Name = "eof" at end of file
+	EvClose       EventKind = "close"        // FD, Object; Name = which end
+	EvShm         EventKind = "shm-mapped"   // Object = segment id, Value = key, Start/End = where
+	EvLock        EventKind = "lock"         // Addr, Object = mutex id, Name = global; Value 1 = had to wait
+	EvUnlock      EventKind = "unlock"       // Other = the waiter handed the mutex (0: none)
+	EvAtomicAdd   EventKind = "atomic-add"   // Addr, Value = the new value
+	EvSignal      EventKind = "signal"       // Signal, Name = its name and the action taken, Other = sender pid
+	EvDeadlock    EventKind = "deadlock"     // Tids = the cycle in the wait-for graph, Name = it in words
+	EvAllBlocked  EventKind = "all-blocked"  // Tids = every blocked thread: nothing can run again
 )
 
 // SwitchKind says whether a context switch stayed inside one address space.
@@ -64,41 +76,26 @@ type Event struct {
 	Name               string // a global, a label, a program, a reason
 	Cost               uint64 // simulated ns this event cost
 	Err                *Error // Kind == EvError
+	// FD is the file descriptor involved; Object the pipe, segment or
+	// mutex id.
+	FD, Object int
+	// Tids lists the threads of a deadlock cycle or of an all-blocked
+	// machine.
+	Tids []int
 }
-
-// Simulated costs in nanoseconds, calibrated to the medians in
-// shared/facts/linux-x86_64.md.
-const (
-	costInstr         = 1
-	costSyscall       = 240
-	costFork          = 65_000
-	costForkPerPTE    = 80
-	costThreadCreate  = 9_000
-	costExec          = 900_000
-	costExit          = 20_000
-	costWait          = 2_000
-	costSwitchThread  = 2_870
-	costSwitchProcess = 3_560
-	costCOWFault      = 4_000
-	costFirstTouch    = 3_000
-	costMalloc        = 60
-	costFree          = 40
-	costSignal        = 2_000
-)
-
-// Signals the lab uses.
-const (
-	SIGKILL = 9
-	SIGSEGV = 11
-	SIGTERM = 15
-)
 
 func (m *Machine) emit(e Event) {
 	e.Tick = m.tick
 	if e.Kind != EvPageFault && e.Kind != EvCOWFault {
 		e.OldFrame, e.NewFrame = -1, -1
 	}
-	m.clock += e.Cost
+	if e.Cost != 0 {
+		payer := e.Tid
+		if e.Kind == EvSwitch {
+			payer = e.Other
+		}
+		m.charge(e.Pid, payer, eventCategory(&e), e.Cost)
+	}
 	m.events = append(m.events, e)
 }
 

@@ -12,6 +12,7 @@ func (m *Machine) exec(p *process, name string) *Error {
 		m.removeThread(p.threads[0])
 	}
 	m.release(p.as)
+	m.dropMutexes(p)
 	if err := m.loadImage(p, prog()); err != nil {
 		return err
 	}
@@ -19,6 +20,6 @@ func (m *Machine) exec(p *process, name string) *Error {
 	if _, err := m.newThread(p, 0); err != nil {
 		return err
 	}
-	m.emit(Event{Kind: EvExec, Pid: p.pid, Tid: p.pid, Name: name, Cost: costExec})
+	m.emit(Event{Kind: EvExec, Pid: p.pid, Tid: p.pid, Name: name, Cost: m.cost.Exec})
 	return nil
 }

@@ -41,7 +41,7 @@ func (m *Machine) threadExit(t *thread, status int64) {
 		p.as.removeRegions(func(r Region) bool { return r == t.stack })
 		m.unmapRange(p.as, t.stack.Start, t.stack.End)
 	}
-	m.emit(Event{Kind: EvThreadExited, Pid: p.pid, Tid: t.tid, Value: status, Start: t.stack.Start, End: t.stack.End, Cost: costSyscall})
+	m.emit(Event{Kind: EvThreadExited, Pid: p.pid, Tid: t.tid, Value: status, Start: t.stack.Start, End: t.stack.End, Cost: m.cost.ThreadExit})
 	for _, o := range p.threads {
 		if o.state == ThreadBlocked && o.wait.kind == waitJoin && o.wait.id == t.tid {
 			o.regs[RegAX] = status
@@ -60,13 +60,18 @@ func (m *Machine) exitProcess(p *process, st WaitStatus) {
 	}
 	m.release(p.as)
 	p.as.heap = heap{}
+	m.dropMutexes(p)
 	p.state, p.exitCode, p.signal = ProcZombie, st.Code, st.Signal
+	m.closeAll(p)
 	if st.Signal != 0 {
-		m.emit(Event{Kind: EvKilled, Pid: p.pid, Tid: p.pid, Signal: st.Signal, Value: int64(st.Shell()), Cost: costSignal})
+		m.emit(Event{Kind: EvKilled, Pid: p.pid, Tid: p.pid, Signal: st.Signal, Value: int64(st.Shell()), Cost: m.cost.Signal})
 	}
-	m.emit(Event{Kind: EvProcessExited, Pid: p.pid, Tid: p.pid, Other: p.ppid, Value: int64(st.Code), Signal: st.Signal, Name: st.String(), Cost: costExit})
+	m.emit(Event{Kind: EvProcessExited, Pid: p.pid, Tid: p.pid, Other: p.ppid, Value: int64(st.Code), Signal: st.Signal, Name: st.String(), Cost: m.cost.Exit})
 	m.emit(Event{Kind: EvZombie, Pid: p.pid, Other: p.ppid, Value: int64(st.Code), Signal: st.Signal})
 	m.adoptChildren(p)
+	if parent := m.byID[p.ppid]; parent != nil && !parent.reaper {
+		m.signal(parent, SIGCHLD, p.pid)
+	}
 	m.notifyParent(p)
 }
 
@@ -118,20 +123,8 @@ func (m *Machine) notifyParent(z *process) {
 func (m *Machine) reap(parent *process, tid int, z *process) WaitStatus {
 	st := WaitStatus{Code: z.exitCode, Signal: z.signal}
 	z.state = ProcReaped
-	m.emit(Event{Kind: EvReaped, Pid: parent.pid, Tid: tid, Other: z.pid, Value: int64(st.Code), Signal: st.Signal, Name: st.String(), Cost: costWait})
+	m.emit(Event{Kind: EvReaped, Pid: parent.pid, Tid: tid, Other: z.pid, Value: int64(st.Code), Signal: st.Signal, Name: st.String(), Cost: m.cost.Wait})
 	return st
-}
-
-// kill delivers a fatal signal: the whole process dies, every thread.
-func (m *Machine) kill(p *process, sig int) *Error {
-	if p.pid == 1 {
-		return errorf(ErrState, "init (pid 1) cannot be killed")
-	}
-	if sig <= 0 || sig > 64 {
-		return errorf(ErrInvalid, "signal %d: want 1..64", sig)
-	}
-	m.exitProcess(p, WaitStatus{Signal: sig})
-	return nil
 }
 
 // waitFor reaps child pid for its parent (the wait command).
@@ -159,7 +152,11 @@ func (m *Machine) wake(t *thread) {
 }
 
 // block parks t until a child exits or a thread ends.
-func (m *Machine) block(t *thread, w waitState) {
+func (m *Machine) block(t *thread, w waitState) { m.blockFor(t, w, 0, "") }
+
+// blockFor parks t in wait w; cost is what the call that blocked cost,
+// reason says why in words.
+func (m *Machine) blockFor(t *thread, w waitState, cost uint64, reason string) {
 	t.state = ThreadBlocked
 	t.wait = w
 	if t.cpu >= 0 {
@@ -167,5 +164,6 @@ func (m *Machine) block(t *thread, w waitState) {
 		m.cpus[t.cpu].last, m.cpus[t.cpu].lastPid = t.tid, t.p.pid
 		t.cpu = -1
 	}
-	m.emit(Event{Kind: EvBlocked, Pid: t.p.pid, Tid: t.tid, Other: w.id})
+	m.blockedDirty = true
+	m.emit(Event{Kind: EvBlocked, Pid: t.p.pid, Tid: t.tid, Other: w.id, Name: reason, Cost: cost})
 }

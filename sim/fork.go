@@ -24,8 +24,10 @@ func (m *Machine) fork(t *thread) (*process, *Error) {
 	m.procs = append(m.procs, child)
 	m.byID[child.pid] = child
 	m.addThread(ct)
+	m.dupFDs(p, child)
+	m.forkMutexes(p, child, t)
 	m.emit(Event{Kind: EvProcessForked, Pid: p.pid, Tid: t.tid, Other: child.pid, Value: int64(len(p.as.pt)),
-		Cost: costFork + costForkPerPTE*uint64(len(p.as.pt))})
+		Cost: m.cost.Fork + m.cost.ForkPerPTE*uint64(len(p.as.pt))})
 	return child, nil
 }
 
@@ -80,8 +82,11 @@ func (m *Machine) removeThread(t *thread) {
 		m.cpus[t.cpu].last, m.cpus[t.cpu].lastPid = t.tid, t.p.pid
 		t.cpu = -1
 	}
+	m.unqueue(t)
 	t.state = ThreadExited
 	p := t.p
+	p.cpuDone += t.cpuNS
+	t.cpuNS = 0
 	for i, o := range p.threads {
 		if o == t {
 			p.threads = append(p.threads[:i], p.threads[i+1:]...)

@@ -78,7 +78,7 @@ func (m *Machine) finishMalloc(t *thread, b HeapBlock) (uint64, *Error) {
 	if f := m.write(t, b.Addr-8, int64(b.Size+chunkHeader)|1); f != FaultNone {
 		return 0, errorf(ErrNoMemory, "malloc: %s at %#x", f, b.Addr-8)
 	}
-	m.emit(Event{Kind: EvMalloc, Pid: t.p.pid, Tid: t.tid, Addr: b.Addr, Start: b.Addr, End: b.Addr + b.Size, Value: int64(b.Size), Cost: costMalloc})
+	m.emit(Event{Kind: EvMalloc, Pid: t.p.pid, Tid: t.tid, Addr: b.Addr, Start: b.Addr, End: b.Addr + b.Size, Value: int64(b.Size), Cost: m.cost.Malloc})
 	return b.Addr, nil
 }
 
@@ -123,7 +123,7 @@ func (m *Machine) free(t *thread, ptr uint64) *Error {
 		if b.Free {
 			return errorf(ErrInvalid, "free(%#x): double free (glibc would abort the process)", ptr)
 		}
-		m.emit(Event{Kind: EvFree, Pid: t.p.pid, Tid: t.tid, Addr: ptr, Start: b.Addr, End: b.Addr + b.Size, Value: int64(b.Size), Cost: costFree})
+		m.emit(Event{Kind: EvFree, Pid: t.p.pid, Tid: t.tid, Addr: ptr, Start: b.Addr, End: b.Addr + b.Size, Value: int64(b.Size), Cost: m.cost.Free})
 		if b.Mmap {
 			start := b.Addr - chunkHeader
 			end := start + b.Size + chunkHeader

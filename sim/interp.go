@@ -152,6 +152,12 @@ func (m *Machine) execOne(c int, t *thread) rc {
 		old := m.load(t, &in.B)
 		m.store(t, &in.B, old+t.regs[in.A.Reg])
 		t.regs[in.A.Reg] = old
+		// the whole atomic add is synchronisation, its instruction included
+		m.over.Work -= m.cost.Instr
+		m.over.Sync += m.cost.Instr
+		if m.cost.AtomicAdd > m.cost.Instr {
+			m.charge(t.p.pid, t.tid, catSync, m.cost.AtomicAdd-m.cost.Instr)
+		}
 	case OpHalt:
 		r = rcHalt
 	case OpYield:
@@ -179,7 +185,7 @@ func (m *Machine) observe(c int, t *thread, in *Instr, pc uint64, idx int) {
 	case OpRdump:
 		s.Output = fmt.Sprintf("REGISTERS:: ax: %d bx: %d cx: %d dx: %d ex: %d fx: %d", t.regs[RegAX], t.regs[RegBX], t.regs[RegCX], t.regs[RegDX], t.regs[RegEX], t.regs[RegFX])
 	case OpMdump:
-		v, _ := m.read(t, ea(t, &in.A))
+		v, _ := m.Peek(t.p.pid, ea(t, &in.A)) // no side effects: an observer must not change the run
 		s.Output = fmt.Sprintf("m[%d] %d", ea(t, &in.A), v)
 	case OpPrint:
 		s.Output = fmt.Sprint(m.lastPrint)
@@ -207,11 +213,16 @@ func (m *Machine) run(n int64) int64 {
 			}
 			m.tick++
 			m.instrs++
-			m.clock += costInstr
+			m.clock += m.cost.Instr
+			m.over.Work += m.cost.Instr
+			cp.cur.cpuNS += m.cost.Instr
 			r := m.execOne(c, cp.cur)
 			done++
 			progressed = true
 			m.afterInstr(c, r)
+			if m.blockedDirty {
+				m.detectDeadlock()
+			}
 		}
 		if !progressed {
 			m.emit(Event{Kind: EvIdle, Name: "no runnable thread"})

@@ -10,7 +10,7 @@ import (
 // the number of entries pointing at it; every thread's stack lies in its
 // own process and no two stacks overlap; a zombie owns no frames.
 func checkInvariants(m *Machine) error {
-	refs := map[int32]int32{}
+	refs := m.segmentRefs()
 	for _, p := range m.procs {
 		if p.as == nil {
 			continue
@@ -67,6 +67,96 @@ func checkInvariants(m *Machine) error {
 	for _, t := range m.threads {
 		if t.p.state != ProcRunning {
 			return fmt.Errorf("tid %d runs in %s pid %d", t.tid, t.p.state, t.p.pid)
+		}
+	}
+	if err := checkIPC(m); err != nil {
+		return err
+	}
+	if got := m.over.Total(); got != m.clock {
+		return fmt.Errorf("overhead categories add up to %d ns, clock is %d", got, m.clock)
+	}
+	return nil
+}
+
+// checkIPC verifies descriptors and wait queues: every open descriptor
+// names a live pipe and each pipe's end counts equal the descriptors
+// naming them (so no end is referenced after close); every blocked thread
+// in a pipe or mutex wait sits in exactly that one queue, and every queued
+// thread is blocked on that object; a mutex owner never waits for itself.
+func checkIPC(m *Machine) error {
+	readers, writers := map[int]int{}, map[int]int{}
+	for _, p := range m.procs {
+		if p.state != ProcRunning && len(p.fds) > 0 {
+			return fmt.Errorf("pid %d is %s but holds %d descriptors", p.pid, p.state, len(p.fds))
+		}
+		for fd, e := range p.fds {
+			if e.pipe == 0 {
+				continue
+			}
+			if m.pipes[e.pipe] == nil {
+				return fmt.Errorf("pid %d fd %d refers to closed pipe %d", p.pid, fd, e.pipe)
+			}
+			if e.write {
+				writers[e.pipe]++
+			} else {
+				readers[e.pipe]++
+			}
+		}
+	}
+	queued := map[int]string{}
+	enqueue := func(tid int, where string) error {
+		if prev, ok := queued[tid]; ok {
+			return fmt.Errorf("tid %d waits in two queues: %s and %s", tid, prev, where)
+		}
+		queued[tid] = where
+		return nil
+	}
+	for id, pi := range m.pipes {
+		if pi.readers != readers[id] || pi.writers != writers[id] {
+			return fmt.Errorf("pipe %d counts %d readers/%d writers, descriptors say %d/%d", id, pi.readers, pi.writers, readers[id], writers[id])
+		}
+		if pi.readers == 0 && pi.writers == 0 {
+			return fmt.Errorf("pipe %d has no open end but still exists", id)
+		}
+		if len(pi.buf) > pi.capacity {
+			return fmt.Errorf("pipe %d holds %d words, capacity %d", id, len(pi.buf), pi.capacity)
+		}
+		for _, q := range []struct {
+			tids []int
+			kind waitKind
+		}{{pi.readQ, waitPipeRead}, {pi.writeQ, waitPipeWrite}} {
+			for _, tid := range q.tids {
+				t := m.tids[tid]
+				if t == nil || t.state != ThreadBlocked || t.wait.kind != q.kind || t.wait.id != id {
+					return fmt.Errorf("tid %d is queued on pipe %d but is not blocked on it", tid, id)
+				}
+				if err := enqueue(tid, fmt.Sprintf("pipe %d", id)); err != nil {
+					return err
+				}
+			}
+		}
+	}
+	for k, mu := range m.mutexes {
+		for _, tid := range mu.queue {
+			t := m.tids[tid]
+			if t == nil || t.state != ThreadBlocked || t.wait.kind != waitMutex || t.wait.mutex != k {
+				return fmt.Errorf("tid %d is queued on the mutex at %#x but is not blocked on it", tid, mu.addr)
+			}
+			if tid == mu.owner {
+				return fmt.Errorf("tid %d waits for the mutex it owns", tid)
+			}
+			if err := enqueue(tid, fmt.Sprintf("mutex %#x", mu.addr)); err != nil {
+				return err
+			}
+		}
+	}
+	for _, t := range m.threads {
+		_, in := queued[t.tid]
+		switch k := t.wait.kind; {
+		case t.state == ThreadBlocked && (k == waitPipeRead || k == waitPipeWrite || k == waitMutex) && !in:
+			return fmt.Errorf("tid %d is blocked on a %s but in no queue", t.tid, waitNames[k])
+		case t.state != ThreadBlocked && in:
+			return fmt.Errorf("tid %d is %s but sits in a wait queue", t.tid, t.state)
 		}
 	}
 	return nil

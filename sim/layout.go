@@ -62,6 +62,8 @@ type Region struct {
 	// Owner is the tid whose stack (or guard page) this is; 0 for regions
 	// that all threads of the process share.
 	Owner int
+	// Segment is the shared-memory segment a shared region maps (0: none).
+	Segment int
 }
 
 // Size is the region's length in bytes.

@@ -14,8 +14,18 @@ type Machine struct {
 	loadAddr uint64
 	memLimit uint64 // ostep: addresses [0, memLimit) exist
 	rng      *rand.Rand
+	pcg      *rand.PCG // rng's source, kept so Clone can copy its state
 
 	tick, clock, instrs uint64
+	cost                Costs
+	over                Overhead
+
+	pipes        map[int]*pipe
+	segs         map[int64]*segment
+	mutexes      map[mutexKey]*mutex
+	nextObj      int    // pipe and segment ids
+	blockedDirty bool   // a thread blocked since the last deadlock check
+	stuckKey     string // the hopeless threads last reported
 
 	procs   []*process // pid order, reaped ones kept for the view
 	byID    map[int]*process
@@ -62,6 +72,8 @@ type process struct {
 	threads   []*thread // live threads, creation order
 	code      *loaded
 	reaper    bool // init: reaps every child that becomes a zombie
+	fds       []fdEntry
+	cpuDone   uint64 // CPU time of its exited threads
 }
 
 // loaded is a program placed at an address: instructions with variable
@@ -92,10 +104,12 @@ func New(cfg Config) (*Machine, error) {
 	}
 	m := &Machine{
 		cfg: cfg, profile: prof, loadAddr: cfg.LoadAddr, memLimit: uint64(cfg.MemSize) * 1024,
-		rng:  rand.New(rand.NewPCG(uint64(cfg.Seed), 0x70726f6373636f70)),
+		pcg:  rand.NewPCG(uint64(cfg.Seed), 0x70726f6373636f70),
 		byID: map[int]*process{}, tids: map[int]*thread{}, nextID: 1,
-		mem: frames{max: cfg.Limits.MaxFrames}, prog: prog,
+		mem: frames{max: cfg.Limits.MaxFrames}, prog: prog, cost: cfg.Costs,
+		pipes: map[int]*pipe{}, segs: map[int64]*segment{}, mutexes: map[mutexKey]*mutex{},
 	}
+	m.rng = rand.New(m.pcg)
 	if cfg.ASLR && !prof.Flat {
 		m.randomize()
 	}

@@ -9,8 +9,9 @@ type pte struct {
 }
 
 const (
-	pteWrite uint8 = 1 << iota // the region allows writes
-	pteCOW                     // shared after fork: the next write copies
+	pteWrite  uint8 = 1 << iota // the region allows writes
+	pteCOW                      // shared after fork: the next write copies
+	pteShared                   // a shared-memory segment: never copy-on-write
 )
 
 // tlbEntry caches one translation so the hot loop skips the map lookup.
@@ -33,6 +34,9 @@ type addrSpace struct {
 	holes    []span // freed mmap ranges, reused first-fit from the top
 	globals  []GlobalState
 	tlb      [tlbSize]tlbEntry
+	// cold counts the accesses still to pay a TLB refill after a switch
+	// into this address space.
+	cold uint64
 }
 
 type span struct{ start, end uint64 }
@@ -71,6 +75,9 @@ func (f Fault) String() string { return faultNames[f] }
 // read returns the value at addr in t's address space.
 func (m *Machine) read(t *thread, addr uint64) (int64, Fault) {
 	as := t.p.as
+	if as.cold != 0 {
+		m.refill(t)
+	}
 	vp := addr >> pageShift
 	e := &as.tlb[vp&(tlbSize-1)]
 	if e.valid && e.page == vp {
@@ -91,6 +98,9 @@ func (m *Machine) read(t *thread, addr uint64) (int64, Fault) {
 // on first touch and copying a shared page on a copy-on-write fault.
 func (m *Machine) write(t *thread, addr uint64, v int64) Fault {
 	as := t.p.as
+	if as.cold != 0 {
+		m.refill(t)
+	}
 	vp := addr >> pageShift
 	e := &as.tlb[vp&(tlbSize-1)]
 	if e.valid && e.page == vp && e.write {
@@ -121,7 +131,7 @@ func (m *Machine) writablePage(t *thread, addr uint64) (*frame, Fault) {
 			return nil, FaultNoMemory
 		}
 		as.pt[vp] = pte{frame: n, flags: pteWrite}
-		m.emit(Event{Kind: EvPageFault, Pid: t.p.pid, Tid: t.tid, Addr: addr, NewFrame: int(n), OldFrame: -1, Cost: costFirstTouch})
+		m.emit(Event{Kind: EvPageFault, Pid: t.p.pid, Tid: t.tid, Addr: addr, NewFrame: int(n), OldFrame: -1, Cost: m.cost.FirstTouch})
 		return f, FaultNone
 	}
 	if pt.flags&pteWrite == 0 {

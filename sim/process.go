@@ -43,8 +43,14 @@ func (m *Machine) loadImage(p *process, prog *Program) *Error {
 	}
 	sortRegions(as.regions)
 	word := uint64(m.profile.WordSize)
-	for i, g := range im.vars {
-		for k, v := range prog.Vars[i].Init {
+	// im.vars is in address order, not source order: find each variable's
+	// initial values by name.
+	inits := make(map[string][]int64, len(prog.Vars))
+	for _, v := range prog.Vars {
+		inits[v.Name] = v.Init
+	}
+	for _, g := range im.vars {
+		for k, v := range inits[g.Name] {
 			perm := PermRead | PermWrite
 			if g.Section == "rodata" {
 				perm = PermRead

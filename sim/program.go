@@ -46,6 +46,13 @@ const (
 	OpMalloc
 	OpFree
 	OpPrint
+	OpPipe
+	OpReadFD
+	OpWriteFD
+	OpClose
+	OpShm
+	OpLock
+	OpUnlock
 	numOpcodes
 )
 
@@ -54,6 +61,7 @@ var opNames = [numOpcodes]string{
 	"j", "je", "jne", "jlt", "jlte", "jgt", "jgte", "test", "xchg", "fetchadd",
 	"halt", "yield", "rdump", "mdump",
 	"fork", "spawn", "join", "exit", "thread-exit", "wait", "exec", "malloc", "free", "print",
+	"pipe", "read", "write", "close", "shm", "lock", "unlock",
 }
 
 // String is the mnemonic.

@@ -143,9 +143,10 @@ func (m *Machine) reschedule(c int, reason string) {
 	if to == nil || to == from {
 		return
 	}
-	kind, cost := SwitchThread, uint64(costSwitchThread)
+	kind, cost := SwitchThread, uint64(m.cost.SwitchThread)
 	if fromPid != to.p.pid {
-		kind, cost = SwitchProcess, costSwitchProcess
+		kind, cost = SwitchProcess, m.cost.SwitchProcess
+		to.p.as.cold = m.cost.TLBRefillAccesses
 	}
 	m.emit(Event{Kind: EvSwitch, CPU: c, Pid: to.p.pid, Tid: fromTid, Other: to.tid, Switch: kind, Name: reason, Cost: cost})
 }
@@ -166,12 +167,13 @@ func (m *Machine) runNext(tid int) *Error {
 	from := m.cpus[0].cur
 	m.put(0, t)
 	m.cpus[0].countdown = m.interval()
-	kind, cost := SwitchThread, uint64(costSwitchThread)
+	kind, cost := SwitchThread, uint64(m.cost.SwitchThread)
 	fromTid := 0
 	if from != nil {
 		fromTid = from.tid
 		if from.p != t.p {
-			kind, cost = SwitchProcess, costSwitchProcess
+			kind, cost = SwitchProcess, m.cost.SwitchProcess
+			t.p.as.cold = m.cost.TLBRefillAccesses
 		}
 	}
 	m.emit(Event{Kind: EvSwitch, Pid: t.p.pid, Tid: fromTid, Other: tid, Switch: kind, Name: "manual", Cost: cost})

@@ -71,5 +71,5 @@ func (t *thread) pushFrame(f CallFrame) {
 // SIGSEGV (every thread dies; the parent keeps running).
 func (m *Machine) segfault(t *thread, addr uint64, f Fault) {
 	m.emit(Event{Kind: EvSegfault, Pid: t.p.pid, Tid: t.tid, Addr: addr, Signal: SIGSEGV, Name: f.String()})
-	m.exitProcess(t.p, WaitStatus{Signal: SIGSEGV})
+	m.signal(t.p, SIGSEGV, 0)
 }

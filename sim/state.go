@@ -14,6 +14,51 @@ type State struct {
 	Processes                 []ProcessState
 	Frames                    []FrameState
 	Program                   ProgramState
+	// Overhead splits Clock by category (creation, switching, faults,
+	// communication, sync, work, other).
+	Overhead Overhead
+	Pipes    []PipeState
+	Mutexes  []MutexState
+	Segments []SegmentState
+}
+
+// PipeState is one pipe: the words in its buffer (oldest first), how many
+// descriptors hold each end and who sleeps on it.
+type PipeState struct {
+	ID               int
+	Buffer           []int64
+	Bytes, Capacity  int // bytes buffered (8 per word) and the capacity in words
+	Readers, Writers int // open descriptors to each end, over all processes
+	ReadQueue        []int
+	WriteQueue       []int
+	Words            uint64 // words that have gone through
+}
+
+// FDState is one open descriptor of a process.
+type FDState struct {
+	FD   int
+	Pipe int
+	End  string // "read" or "write"
+}
+
+// MutexState is one held mutex: where it is, its owner (who may have died
+// holding it) and its wait queue.
+type MutexState struct {
+	Pid       int // the process whose memory holds it (0: in a segment)
+	Segment   int // the segment holding it (0: private)
+	Addr      uint64
+	Name      string
+	Owner     int
+	OwnerDead bool
+	Queue     []int
+}
+
+// SegmentState is one shared-memory segment and where it is mapped.
+type SegmentState struct {
+	ID     int
+	Key    int64
+	Frames []int
+	Maps   []PageRef
 }
 
 // ProcessState is one process as the page shows it.
@@ -28,6 +73,8 @@ type ProcessState struct {
 	Regions   []RegionState
 	Globals   []GlobalState
 	Heap      []HeapBlock
+	FDs       []FDState
+	CPUTime   uint64 // ns charged to its threads, exited ones included
 }
 
 // Registers are a thread's registers.
@@ -50,7 +97,8 @@ type ThreadState struct {
 	Frames   []CallFrame
 	Line     int    // source line of the next instruction (0: outside the program)
 	WaitFor  int    // blocked: the child pid (-1 any) or tid it waits for
-	Waiting  string // "child", "join" or ""
+	Waiting  string // "child", "join", "pipe-read", "pipe-write", "mutex" or ""
+	CPUTime  uint64 // ns charged to this thread
 }
 
 // RegionState is a region with its mapped pages.
@@ -115,6 +163,8 @@ func (m *Machine) State() State {
 		s.Processes = append(s.Processes, m.processState(p))
 	}
 	s.Frames = m.frameStates()
+	s.Overhead = m.over
+	m.ipcStates(&s)
 	s.Program = ProgramState{Name: m.prog.Name, Source: slices.Clone(m.prog.Source)}
 	for name, at := range m.prog.Labels {
 		s.Program.Labels = append(s.Program.Labels, Label{Name: name, Index: at})
@@ -131,7 +181,12 @@ func (m *Machine) Processes() []ProcessState { return m.State().Processes }
 
 func (m *Machine) processState(p *process) ProcessState {
 	ps := ProcessState{Pid: p.pid, PPid: p.ppid, Name: p.name, State: p.state, Subreaper: p.subreaper,
-		Status: WaitStatus{Code: p.exitCode, Signal: p.signal}}
+		Status: WaitStatus{Code: p.exitCode, Signal: p.signal}, CPUTime: p.cpuTime()}
+	for fd, e := range p.fds {
+		if e.pipe != 0 {
+			ps.FDs = append(ps.FDs, FDState{FD: fd, Pipe: e.pipe, End: map[bool]string{false: "read", true: "write"}[e.write]})
+		}
+	}
 	for _, t := range p.threads {
 		ps.Threads = append(ps.Threads, m.threadState(t))
 	}
@@ -159,15 +214,9 @@ func (m *Machine) processState(p *process) ProcessState {
 
 func (m *Machine) threadState(t *thread) ThreadState {
 	ts := ThreadState{Tid: t.tid, Pid: t.p.pid, State: t.state, CPU: t.cpu, Stack: t.stack, Guard: t.guard,
-		Frames: slices.Clone(t.frames), WaitFor: t.wait.id}
+		Frames: slices.Clone(t.frames), WaitFor: t.wait.id, CPUTime: t.cpuNS, Waiting: waitNames[t.wait.kind]}
 	r := &t.regs
 	ts.Regs = Registers{PC: t.pc, SP: r[RegSP], BP: r[RegBP], AX: r[RegAX], BX: r[RegBX], CX: r[RegCX], DX: r[RegDX], EX: r[RegEX], FX: r[RegFX], Flags: t.cc}
-	switch t.wait.kind {
-	case waitChild:
-		ts.Waiting = "child"
-	case waitJoin:
-		ts.Waiting = "join"
-	}
 	code := t.p.code
 	if off := t.pc - code.base; off>>code.shift < uint64(len(code.code)) {
 		ts.Line = code.code[off>>code.shift].Line
@@ -211,4 +260,39 @@ func (m *Machine) Current(c int) int {
 		return 0
 	}
 	return m.cpus[c].cur.tid
+}
+
+// ipcStates fills in pipes, held mutexes and segments in id order.
+func (m *Machine) ipcStates(s *State) {
+	ids := make([]int, 0, len(m.pipes))
+	for id := range m.pipes {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids)
+	for _, id := range ids {
+		pi := m.pipes[id]
+		s.Pipes = append(s.Pipes, PipeState{ID: id, Buffer: slices.Clone(pi.buf), Bytes: 8 * len(pi.buf), Capacity: pi.capacity,
+			Readers: pi.readers, Writers: pi.writers, ReadQueue: slices.Clone(pi.readQ), WriteQueue: slices.Clone(pi.writeQ), Words: pi.words})
+	}
+	for _, mu := range m.sortedMutexes() {
+		s.Mutexes = append(s.Mutexes, MutexState{Pid: mu.key.pid, Segment: mu.key.seg, Addr: mu.addr, Name: mu.name,
+			Owner: mu.owner, OwnerDead: m.tids[mu.owner] == nil, Queue: slices.Clone(mu.queue)})
+	}
+	for _, seg := range m.sortedSegments() {
+		ss := SegmentState{ID: seg.id, Key: seg.key}
+		for _, f := range seg.frames {
+			ss.Frames = append(ss.Frames, int(f))
+		}
+		for _, p := range m.procs {
+			if p.as == nil {
+				continue
+			}
+			for _, r := range p.as.regions {
+				if r.Segment == seg.id {
+					ss.Maps = append(ss.Maps, PageRef{Pid: p.pid, Addr: r.Start})
+				}
+			}
+		}
+		s.Segments = append(s.Segments, ss)
+	}
 }

@@ -5,8 +5,15 @@ package sim
 // to -1 and emits an error event, the way a C library returns -1 and sets
 // errno.
 func (m *Machine) syscall(c int, t *thread, in *Instr) rc {
-	m.clock += costSyscall
 	p := t.p
+	switch in.Op {
+	case OpPipe, OpReadFD, OpWriteFD, OpClose, OpShm, OpLock, OpUnlock:
+		return m.sysIPC(t, in)
+	case OpFork, OpSpawn, OpExec:
+		// their costs include the system call
+	default:
+		m.charge(p.pid, t.tid, catOther, m.cost.Syscall)
+	}
 	switch in.Op {
 	case OpRdump, OpMdump:
 		return rcOK
@@ -121,6 +128,6 @@ func (m *Machine) spawn(t *thread, target int, label string) (*thread, *Error) {
 		return nil, err
 	}
 	m.emit(Event{Kind: EvThreadCreated, Pid: t.p.pid, Tid: t.tid, Other: nt.tid, Addr: uint64(nt.regs[RegSP]),
-		Start: nt.stack.Start, End: nt.stack.End, Name: label, Cost: costThreadCreate})
+		Start: nt.stack.Start, End: nt.stack.End, Name: label, Cost: m.cost.ThreadCreate})
 	return nt, nil
 }

@@ -25,14 +25,26 @@ const (
 type waitKind uint8
 
 const (
-	waitNone  waitKind = iota
-	waitChild          // wait for a child (id, or -1 for any) to become a zombie
-	waitJoin           // join thread id
+	waitNone      waitKind = iota
+	waitChild              // wait for a child (id, or -1 for any) to become a zombie
+	waitJoin               // join thread id
+	waitPipeRead           // pipe id is empty
+	waitPipeWrite          // pipe id is full
+	waitMutex              // the mutex at addr (key) is held
 )
 
+var waitNames = [...]string{"", "child", "join", "pipe-read", "pipe-write", "mutex"}
+
+// waitState is what a blocked thread waits for. A direct pipe wait
+// finishes its one-word call when woken (val holds a write's word); other
+// pipe waits run their instruction again.
 type waitState struct {
-	kind waitKind
-	id   int
+	kind   waitKind
+	id     int
+	fd     int
+	val    int64
+	direct bool
+	mutex  mutexKey
 }
 
 type thread struct {
@@ -49,6 +61,7 @@ type thread struct {
 	cpu    int // -1 when not on a CPU
 	slot   int // ostep stack slot
 	status int64
+	cpuNS  uint64 // CPU time charged to this thread
 }
 
 // CallFrame is one frame a call pushed: where it returns to, the saved

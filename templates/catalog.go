@@ -54,6 +54,7 @@ type Catalog struct {
 	ShareTitle, ShareLink, EmbedCode, Copy, Copied    string
 	EmbedTitle                                        string // the iframe's title attribute
 	UnknownError                                      string // %s: the error code
+	Reap, InitNote, ShowMap, FrameBytes               string // FrameBytes: %s
 
 	Regions    map[string]string
 	States     map[string]string

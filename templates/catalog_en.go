@@ -29,11 +29,12 @@ var en = Catalog{
 	GuardNote: "no access: touching it is a segmentation fault",
 	Globals:   "globals", HeapBlocks: "heap blocks", Free: "free", InUse: "in use",
 	StackFrames: "call frames", RetAddr: "return to", SavedBP: "saved bp", Locals: "locals", FrameBase: "frame at",
-	CowPages: "%d pages shared copy-on-write",
+	CowPages: "pages shared copy-on-write: %d",
 	PCAt:     "PC of thread %d", SPAt: "SP of thread %d", LineN: "line %d",
 
 	ProcControls: "Commands for process %d", ThreadControls: "Commands for thread %d",
 	SpawnThread: "Spawn thread", Fork: "Fork", Exec: "Exec", ExecName: "program", Kill: "Kill", Wait: "Wait",
+	Reap: "Parent waits (reap)", InitNote: "The system's first process: it adopts orphans and reaps them. It takes no commands here.", ShowMap: "Memory map", FrameBytes: "%s on the stack",
 	Malloc: "Malloc", MallocSize: "size", Bytes: "bytes", WriteGlobal: "Write global",
 	GlobalName: "global", Value: "value", CallDeeper: "Call deeper", Depth: "depth", RunNext: "Run next",
 	ThreadExit: "Exit thread", ThreadsOf: "Threads of process %d",
@@ -46,7 +47,7 @@ var en = Catalog{
 	TreeTitle: "Process tree", CPUsTitle: "CPUs", CPUN: "CPU %d", Idle: "idle",
 	TimelineTitle: "Who ran when",
 	TimelineNote:  "Each bar is a thread on a CPU. Marks: T = switch between threads of one process, P = switch between processes (the address space changes too).",
-	TimeAxis:      "ticks", CostsTitle: "Overhead so far", CostCount: "%d times", NoTimeline: "nothing has run yet",
+	TimeAxis:      "ticks", CostsTitle: "Overhead so far", CostCount: "×%d", NoTimeline: "nothing has run yet",
 
 	ProgramTitle: "Program", ProgramNote: "Marks show the line each thread runs next.",
 	Editor: "Load your own program", EditorLabel: "assembler source", Load: "Load and reset",

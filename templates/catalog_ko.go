@@ -34,6 +34,7 @@ var ko = Catalog{
 
 	ProcControls: "프로세스 %d 명령", ThreadControls: "스레드 %d 명령",
 	SpawnThread: "스레드 생성", Fork: "fork (복제)", Exec: "exec (교체)", ExecName: "프로그램", Kill: "강제 종료", Wait: "wait (기다리기)",
+	Reap: "부모가 wait (회수)", InitNote: "시스템의 첫 프로세스입니다. 고아 프로세스를 입양하고 회수합니다. 여기서는 명령을 받지 않습니다.", ShowMap: "메모리 맵", FrameBytes: "스택에서 %s",
 	Malloc: "malloc (할당)", MallocSize: "크기", Bytes: "바이트", WriteGlobal: "전역 변수 쓰기",
 	GlobalName: "전역 변수", Value: "값", CallDeeper: "더 깊이 호출", Depth: "깊이", RunNext: "다음에 실행",
 	ThreadExit: "스레드 종료", ThreadsOf: "프로세스 %d의 스레드",

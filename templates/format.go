@@ -88,3 +88,6 @@ func speeds(o Options) []int {
 	}
 	return []int{1, 2, 5, 10, 30, 100, 1000, 10000}
 }
+
+// execPrograms are the built-in programs exec can load (docs/commands.md).
+var execPrograms = []string{"hello", "counter", "spin", "recurse", "init"}

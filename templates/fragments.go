@@ -26,8 +26,7 @@ func Fragments(p Page) []Fragment {
 	} else {
 		fs = append(fs, Fragment{"toolbar", Readout(p.T, p.Lab)})
 	}
-	if p.Opts.Full() {
-		fs = append(fs, Fragment{"program-errors", ProgramErrors(p.T, p.Lab.Program)})
-	}
+	// program-errors is not a fragment: the assembler's problems come in the
+	// load's error message and the script lists them; frames leave them be.
 	return fs
 }

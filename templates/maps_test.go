@@ -1,6 +1,7 @@
 package templates_test
 
 import (
+	"slices"
 	"strings"
 	"testing"
 
@@ -88,18 +89,48 @@ func TestForkedChildShowsSameAddressesAndItsOwnValue(t *testing.T) {
 func TestProcessControlsNameTheirCommands(t *testing.T) {
 	doc := render(t, AddressSpaces(For("en"), opts, sample.Forked()))
 	m := one(t, doc, sel("article", "data-pid=2"), "map of pid 2")
-	for _, op := range []string{"spawn", "fork", "wait", "kill", "malloc", "write", "exec"} {
-		b := one(t, m, sel("button", "data-op="+op, "data-pid=2"), op+" button")
-		if tid, _ := attr(b, "data-tid"); op != "kill" && tid != "2" {
-			t.Errorf("%s acts from tid %q, want the main thread 2", op, tid)
+	// docs/commands.md: a command acting from a thread names only its tid,
+	// one acting on a process names only its pid (Validate refuses both).
+	for _, op := range []string{"spawn", "fork", "malloc", "write"} {
+		b := one(t, m, sel("button", "data-op="+op, "data-tid=2"), op+" button from the main thread")
+		if pid, ok := attr(b, "data-pid"); ok {
+			t.Errorf("%s names pid %q too; a thread command takes no pid", op, pid)
+		}
+	}
+	for _, op := range []string{"wait", "kill", "exec"} {
+		b := one(t, m, sel("button", "data-op="+op, "data-pid=2"), op+" button on the process")
+		if tid, ok := attr(b, "data-tid"); ok {
+			t.Errorf("%s names tid %q too; a process command takes no tid", op, tid)
 		}
 	}
 	for _, op := range []string{"call", "run", "thread-exit"} {
-		one(t, m, sel("button", "data-op="+op, "data-tid=3"), op+" button of thread 3")
+		b := one(t, m, sel("button", "data-op="+op, "data-tid=3"), op+" button of thread 3")
+		if _, ok := attr(b, "data-pid"); ok {
+			t.Errorf("%s of thread 3 names a pid too", op)
+		}
 	}
 	call := one(t, m, sel("button", "data-op=call", "data-tid=3"), "call of T3")
 	from, _ := attr(call, "data-n-from")
 	one(t, m, sel("input", "id="+from), "depth input the call button reads")
+}
+
+func TestInitIsCompactWithoutCommands(t *testing.T) {
+	lab := sample.Forked()
+	lab.Procs = slices.DeleteFunc(lab.Procs, func(p Process) bool { return p.Pid == 1 })
+	lab.Procs = append([]Process{{Pid: 1, Name: "init", State: "running", System: true,
+		Threads: []Thread{{Tid: 1, Pid: 1, State: "blocked", CPU: -1, Main: true}},
+		Map:     []MapRow{{Kind: "text", Start: "0x1000", End: "0x2000", Perm: "r-x"}}}}, lab.Procs...)
+	doc := render(t, AddressSpaces(For("en"), opts, lab))
+	initCard := one(t, doc, sel("article", "data-pid=1"), "init's card")
+	if n := len(all(initCard, sel("", "data-op"))); n != 0 {
+		t.Errorf("init offers %d commands, want none", n)
+	}
+	box := one(t, initCard, sel("details", "id=p1-map"), "init's collapsed map")
+	if _, open := attr(box, "open"); open {
+		t.Error("init's map is open, want it collapsed by default")
+	}
+	one(t, box, sel("li", "data-kind=text"), "init's text region inside the collapsed map")
+	one(t, doc, sel("button", "data-op=fork", "data-tid=2"), "pid 2 still forks")
 }
 
 func TestReadOnlyPageOffersNoCommands(t *testing.T) {

@@ -17,7 +17,10 @@ func narrateEN(e Event) string {
 	case "segfault":
 		return fmt.Sprintf("Thread %d of process %d touched %s, which it may not: segmentation fault, the whole process dies.", e.Tid, e.Pid, e.Addr)
 	case "process-exited":
-		return fmt.Sprintf("Process %d exited with status %d.", e.Pid, e.Value)
+		if e.Signal != 0 {
+			return fmt.Sprintf("Process %d ended, killed by signal %d: all its threads are gone and its memory is freed.", e.Pid, e.Signal)
+		}
+		return fmt.Sprintf("Process %d exited with status %d: all its threads are gone and its memory is freed.", e.Pid, e.Value)
 	case "thread-exited":
 		return fmt.Sprintf("Thread %d of process %d exited; its stack %s–%s is unmapped.", e.Tid, e.Pid, e.Start, e.End)
 	case "zombie":
@@ -27,6 +30,9 @@ func narrateEN(e Event) string {
 	case "adopted":
 		return fmt.Sprintf("Process %d lost its parent and was adopted by process %d.", e.Pid, e.Other)
 	case "switch":
+		if e.Tid == 0 {
+			return fmt.Sprintf("CPU %d was idle and now runs thread %d of process %d.", e.CPU, e.Other, e.Pid)
+		}
 		if e.Switch == "process" {
 			return fmt.Sprintf("The CPU switched from thread %d to thread %d of another process: the address space changes too (%s).", e.Tid, e.Other, e.Cost)
 		}
@@ -40,17 +46,28 @@ func narrateEN(e Event) string {
 	case "write":
 		return fmt.Sprintf("Thread %d of process %d wrote %d to %s (%s).", e.Tid, e.Pid, e.Value, e.Name, e.Addr)
 	case "call":
-		return fmt.Sprintf("Thread %d called a function: its stack grew to %d frames, SP is now %s.", e.Tid, e.Value, e.Addr)
+		return fmt.Sprintf("Thread %d called %d function(s) deeper: its own stack grew down to SP %s.", e.Tid, e.Value, e.Addr)
 	case "ret":
-		return fmt.Sprintf("Thread %d returned: its stack shrank to %d frames.", e.Tid, e.Value)
+		return fmt.Sprintf("Thread %d returned from %d function(s): its stack shrank back up to SP %s.", e.Tid, e.Value, e.Addr)
 	case "blocked":
 		return fmt.Sprintf("Thread %d of process %d is blocked, waiting.", e.Tid, e.Pid)
 	case "woken":
 		return fmt.Sprintf("Thread %d of process %d woke up and is ready to run.", e.Tid, e.Pid)
 	case "killed":
-		return fmt.Sprintf("Process %d was killed.", e.Pid)
+		return fmt.Sprintf("Process %d was killed by signal %d: every one of its threads dies with it.", e.Pid, e.Signal)
 	case "halt":
 		return fmt.Sprintf("Thread %d of process %d halted.", e.Tid, e.Pid)
+	case "read":
+		return fmt.Sprintf("Thread %d of process %d read %s (%s): %d.", e.Tid, e.Pid, e.Name, e.Addr, e.Value)
+	case "print":
+		return fmt.Sprintf("Thread %d of process %d printed %d.", e.Tid, e.Pid, e.Value)
+	case "subreaper":
+		if e.Value == 0 {
+			return fmt.Sprintf("Process %d no longer adopts its orphaned descendants.", e.Pid)
+		}
+		return fmt.Sprintf("Process %d is now a subreaper: it adopts its orphaned descendants instead of init.", e.Pid)
+	case "idle":
+		return "No thread can run: every CPU is idle."
 	case "error":
 		return fmt.Sprintf("Refused: %s", errorText(errorsEN, "The machine refused: %s", e.ErrCode))
 	}
@@ -71,7 +88,10 @@ func narrateKO(e Event) string {
 	case "segfault":
 		return fmt.Sprintf("프로세스 %d의 스레드 %d이(가) 접근할 수 없는 %s을(를) 건드렸습니다: 세그멘테이션 오류로 프로세스 전체가 종료됩니다.", e.Pid, e.Tid, e.Addr)
 	case "process-exited":
-		return fmt.Sprintf("프로세스 %d이(가) 종료 코드 %d(으)로 종료했습니다.", e.Pid, e.Value)
+		if e.Signal != 0 {
+			return fmt.Sprintf("프로세스 %d이(가) 시그널 %d(으)로 종료되었습니다: 모든 스레드가 사라지고 메모리가 해제됩니다.", e.Pid, e.Signal)
+		}
+		return fmt.Sprintf("프로세스 %d이(가) 종료 코드 %d(으)로 종료했습니다: 모든 스레드가 사라지고 메모리가 해제됩니다.", e.Pid, e.Value)
 	case "thread-exited":
 		return fmt.Sprintf("프로세스 %d의 스레드 %d이(가) 종료했습니다. 스택 %s–%s의 매핑이 해제됩니다.", e.Pid, e.Tid, e.Start, e.End)
 	case "zombie":
@@ -81,6 +101,9 @@ func narrateKO(e Event) string {
 	case "adopted":
 		return fmt.Sprintf("프로세스 %d의 부모가 사라져 프로세스 %d이(가) 입양했습니다.", e.Pid, e.Other)
 	case "switch":
+		if e.Tid == 0 {
+			return fmt.Sprintf("쉬고 있던 CPU %d이(가) 프로세스 %d의 스레드 %d을(를) 실행합니다.", e.CPU, e.Pid, e.Other)
+		}
 		if e.Switch == "process" {
 			return fmt.Sprintf("CPU가 스레드 %d에서 다른 프로세스의 스레드 %d(으)로 문맥 교환했습니다: 주소 공간도 바뀝니다 (%s).", e.Tid, e.Other, e.Cost)
 		}
@@ -94,17 +117,28 @@ func narrateKO(e Event) string {
 	case "write":
 		return fmt.Sprintf("프로세스 %d의 스레드 %d이(가) %s (%s)에 %d을(를) 썼습니다.", e.Pid, e.Tid, e.Name, e.Addr, e.Value)
 	case "call":
-		return fmt.Sprintf("스레드 %d이(가) 함수를 호출했습니다: 스택 프레임이 %d개로 늘었고 SP는 %s입니다.", e.Tid, e.Value, e.Addr)
+		return fmt.Sprintf("스레드 %d이(가) 함수를 %d단계 더 깊이 호출했습니다: 자기 스택이 SP %s까지 아래로 자랐습니다.", e.Tid, e.Value, e.Addr)
 	case "ret":
-		return fmt.Sprintf("스레드 %d이(가) 복귀했습니다: 스택 프레임이 %d개로 줄었습니다.", e.Tid, e.Value)
+		return fmt.Sprintf("스레드 %d이(가) 함수 %d개에서 복귀했습니다: 스택이 SP %s까지 줄었습니다.", e.Tid, e.Value, e.Addr)
 	case "blocked":
 		return fmt.Sprintf("프로세스 %d의 스레드 %d이(가) 대기 상태가 되었습니다.", e.Pid, e.Tid)
 	case "woken":
 		return fmt.Sprintf("프로세스 %d의 스레드 %d이(가) 깨어나 실행을 기다립니다.", e.Pid, e.Tid)
 	case "killed":
-		return fmt.Sprintf("프로세스 %d이(가) 강제 종료되었습니다.", e.Pid)
+		return fmt.Sprintf("프로세스 %d이(가) 시그널 %d(으)로 강제 종료되었습니다: 모든 스레드가 함께 죽습니다.", e.Pid, e.Signal)
 	case "halt":
 		return fmt.Sprintf("프로세스 %d의 스레드 %d이(가) 멈췄습니다.", e.Pid, e.Tid)
+	case "read":
+		return fmt.Sprintf("프로세스 %d의 스레드 %d이(가) %s (%s)을(를) 읽었습니다: %d.", e.Pid, e.Tid, e.Name, e.Addr, e.Value)
+	case "print":
+		return fmt.Sprintf("프로세스 %d의 스레드 %d이(가) %d을(를) 출력했습니다.", e.Pid, e.Tid, e.Value)
+	case "subreaper":
+		if e.Value == 0 {
+			return fmt.Sprintf("프로세스 %d은(는) 더 이상 고아가 된 자손을 입양하지 않습니다.", e.Pid)
+		}
+		return fmt.Sprintf("프로세스 %d이(가) 서브리퍼가 되었습니다: init 대신 고아가 된 자손을 입양합니다.", e.Pid)
+	case "idle":
+		return "실행할 수 있는 스레드가 없습니다: 모든 CPU가 쉬고 있습니다."
 	case "error":
 		return fmt.Sprintf("거절됨: %s", errorText(errorsKO, "머신이 명령을 거절했습니다: %s", e.ErrCode))
 	}

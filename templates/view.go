@@ -14,6 +14,11 @@ type Page struct {
 	AssetHash string
 	// Step is the tick the page opened at.
 	Step uint64
+	// Lesson, Seed and Room say which lab the socket's hello asks for (a
+	// lesson's machine, a seed other than the default, a classroom room).
+	Lesson string
+	Seed   int64
+	Room   string
 	// WSPath is the path (with query) of the WebSocket the script connects to.
 	WSPath string
 	Opts   Options
@@ -98,6 +103,8 @@ type Process struct {
 	Globals []string
 	// Children are the pids of its children, for the process tree.
 	Children []int
+	// System marks init: drawn compactly, without commands.
+	System bool
 }
 
 // Live reports whether the process can still run commands.
@@ -167,6 +174,7 @@ type StackFrame struct {
 	Addr    string // frame base
 	Ret     string
 	SavedBP string
+	Size    string // the frame's bytes on the stack
 	Locals  []Local
 }
 
@@ -303,6 +311,8 @@ type Event struct {
 	Value    int64
 	Name     string
 	Switch   string // "thread" or "process"
+	Signal   int
+	CPU      int
 	Cost     string
 	ErrCode  string
 	ErrMsg   string

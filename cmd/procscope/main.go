@@ -66,6 +66,7 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (s
 	l := &c.Limits
 	d := server.DefaultLimits
 	var origins, ancestors, proxies, level string
+	var maxTicks int64
 	e := envFlags{fs: fs, getenv: getenv}
 	e.str(&c.Addr, "addr", "PROCSCOPE_ADDR", ":8080", "address to listen on")
 	e.boolean(&c.Dev, "dev", "PROCSCOPE_DEV", "development mode: localhost may frame the embed route and open the socket")
@@ -84,10 +85,12 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (s
 	e.integer(&l.CommandsPerSecond, "commands-per-second", "PROCSCOPE_COMMANDS_PER_SECOND", d.CommandsPerSecond, "sustained commands per second per connection")
 	e.integer(&l.CommandBurst, "command-burst", "PROCSCOPE_COMMAND_BURST", d.CommandBurst, "commands one connection may send at once")
 	e.int64(&l.MaxStepsPerCommand, "max-steps", "PROCSCOPE_MAX_STEPS", d.MaxStepsPerCommand, "most instructions one command may run")
+	e.int64(&maxTicks, "max-ticks", "PROCSCOPE_MAX_TICKS", int64(d.MaxTicks), "most ticks one lab's history may hold (back and goto replay up to this many instructions)")
 	e.integer(&l.FrameRate, "frame-rate", "PROCSCOPE_FRAME_RATE", d.FrameRate, "most frames per second a playing lab sends")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: procscope [flags]          run the lab (default)")
 		fmt.Fprintln(stderr, "       procscope healthcheck      exit 0 if the server at -addr is alive")
+		fmt.Fprintln(stderr, "       procscope trace …          run a program headless, like OSTEP's x86.py (procscope trace -h)")
 		fmt.Fprintln(stderr, "Every flag can also be set by the environment variable named after it.")
 		fs.PrintDefaults()
 	}
@@ -103,6 +106,10 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (s
 	c.OriginPatterns = splitList(origins)
 	c.FrameAncestors = splitList(ancestors)
 	var errs []error
+	if maxTicks < 0 {
+		errs = append(errs, fmt.Errorf("max ticks %d: want a positive number", maxTicks))
+	}
+	l.MaxTicks = uint64(max(maxTicks, 0))
 	var err error
 	if c.TrustedProxies, err = server.ParseProxies(proxies); err != nil {
 		errs = append(errs, err)

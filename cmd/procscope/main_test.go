@@ -126,6 +126,7 @@ func TestHelpListsEveryFlagWithItsEnvironmentVariable(t *testing.T) {
 		"-base-path", "PROCSCOPE_BASE_PATH", "-trusted-proxies", "PROCSCOPE_TRUSTED_PROXIES", "-log-format", "-log-level",
 		"-session-idle", "PROCSCOPE_SESSION_IDLE", "-shutdown-wait", "-max-sessions", "-max-rooms", "-max-followers",
 		"-max-conns-per-addr", "-commands-per-second", "-command-burst", "-max-steps", "-frame-rate",
+		"-max-ticks", "PROCSCOPE_MAX_TICKS",
 	} {
 		if !strings.Contains(errOut.String(), want) {
 			t.Errorf("-h lacks %s", want)
@@ -138,7 +139,7 @@ func TestSettingsFromEnvironment(t *testing.T) {
 		"PROCSCOPE_DEV": "true", "PROCSCOPE_BASE_PATH": "/procscope", "PROCSCOPE_TRUSTED_PROXIES": "10.0.0.0/8",
 		"PROCSCOPE_FRAME_ANCESTORS": "https://lms.example.edu https://canvas.example.edu",
 		"PROCSCOPE_LOG_FORMAT":      "json", "PROCSCOPE_LOG_LEVEL": "debug", "PROCSCOPE_SESSION_IDLE": "30m",
-		"PROCSCOPE_MAX_FOLLOWERS": "50",
+		"PROCSCOPE_MAX_FOLLOWERS": "50", "PROCSCOPE_MAX_TICKS": "1000000",
 	}
 	st, err := parseConfig(nil, func(k string) string { return env[k] }, &bytes.Buffer{})
 	if err != nil {
@@ -146,7 +147,8 @@ func TestSettingsFromEnvironment(t *testing.T) {
 	}
 	c := st.cfg
 	if !c.Dev || c.BasePath != "/procscope" || len(c.TrustedProxies) != 1 || len(c.FrameAncestors) != 2 ||
-		st.logFormat != "json" || st.logLevel != slog.LevelDebug || c.SessionIdle != 30*time.Minute || c.Limits.MaxFollowers != 50 {
+		st.logFormat != "json" || st.logLevel != slog.LevelDebug || c.SessionIdle != 30*time.Minute || c.Limits.MaxFollowers != 50 ||
+		c.Limits.MaxTicks != 1_000_000 {
 		t.Errorf("settings = %+v", st)
 	}
 }

@@ -19,6 +19,7 @@
   let awaitingAnswer = false; // a user's command is on its way: announce its result
   let autoPaused = false;
   let session = "";
+  let loading = false; // a program was sent: a full frame means it loaded
   const events = []; // the events seen, for "export the event log"
   const deferred = new Map(); // fragment id -> html held while a selection is inside
 
@@ -44,9 +45,15 @@
       setConn("live");
       // Protocol v1 (docs/protocol.md): hello first, resuming the session.
       const hello = { op: "hello", protocol: 1, lang: body.dataset.lang || "en", assets: body.dataset.assets || "",
+        controls: body.dataset.controls || "full", mode: body.dataset.mode || "explore",
         step: lastTick || Number(body.dataset.step || 0), autoplay: body.dataset.autoplay === "1" };
       if (session) hello.session = session;
       else if (location.hash.startsWith("#s=")) hello.save = location.hash.slice(3);
+      else if (body.dataset.room) hello.room = body.dataset.room;
+      else {
+        if (body.dataset.lesson) hello.lesson = body.dataset.lesson;
+        if (body.dataset.seed) hello.seed = Number(body.dataset.seed);
+      }
       ws.send(JSON.stringify(hello));
     };
     ws.onmessage = function (ev) {
@@ -89,7 +96,7 @@
     for (const k of numeric) if (d[k] !== undefined) msg[k] = Number(d[k]);
     if (d.name !== undefined) msg.name = d.name;
     if (d.nameFrom) msg.name = valueOf(d.nameFrom);
-    if (d.programFrom) msg.program = valueOf(d.programFrom);
+    if (d.programFrom) { msg.program = valueOf(d.programFrom); loading = true; }
     if (d.nFrom) {
       const input = document.getElementById(d.nFrom);
       const n = Number(input ? input.value : NaN);
@@ -207,18 +214,32 @@
   // ---------- frames: merge fragments without disturbing the reader
   function onFrame(f) {
     if (typeof f.tick === "number") lastTick = f.tick;
+    if (loading && f.full) clearProblems();
     if (f.full) events.length = 0;
     for (const e of f.events || []) events.push(e);
     if (events.length > 5000) events.splice(0, events.length - 5000);
     if (f.save) history.replaceState(null, "", "#s=" + f.save);
     const frags = f.fragments || {};
     for (const id of Object.keys(frags)) place(id, frags[id]);
+    if (typeof f.playing === "boolean") showPlaying(f.playing);
     if (awaitingAnswer) {
       awaitingAnswer = false;
       announceNew();
     }
     cues(f.events || []);
     updateLinks();
+  }
+
+  // showPlaying makes the play button say what it will do: the server's
+  // fragments are drawn without knowing whether the session plays.
+  function showPlaying(on) {
+    const b = document.getElementById("btn-play");
+    if (!b) return;
+    const op = on ? "pause" : "play";
+    if (b.dataset.op === op) return;
+    b.dataset.op = op;
+    b.dataset.testid = op;
+    b.textContent = on ? b.dataset.labelPause : b.dataset.labelPlay;
   }
 
   function selectionInside(el) {
@@ -332,7 +353,42 @@
 
   function onError(msg) {
     awaitingAnswer = false;
+    if (msg.code === "bad-program" && Array.isArray(msg.problems)) {
+      loading = false;
+      showProblems(msg.problems);
+      showError(String(msg.message || "").split("\n")[0]);
+      return;
+    }
     showError(msg.message || msg.code || "error");
+  }
+
+  function clearProblems() {
+    loading = false;
+    const box = document.getElementById("program-errors");
+    if (box) box.replaceChildren();
+    const src = document.getElementById("program-src");
+    if (src) src.removeAttribute("aria-invalid");
+  }
+
+  // showProblems lists every assembler problem at its line, under the
+  // editor, in the page's words (the server keeps the lab unchanged and the
+  // editor keeps the text).
+  function showProblems(problems) {
+    const box = document.getElementById("program-errors");
+    if (!box) return;
+    const fmt = box.dataset.lineFormat || "line %d: %s";
+    const h = document.createElement("h3");
+    h.textContent = box.dataset.title || "";
+    const ul = document.createElement("ul");
+    for (const p of problems) {
+      const li = document.createElement("li");
+      li.dataset.line = String(p.line);
+      li.textContent = fmt.replace("%d", String(p.line)).replace("%s", String(p.message));
+      ul.appendChild(li);
+    }
+    box.replaceChildren(h, ul);
+    const src = document.getElementById("program-src");
+    if (src) src.setAttribute("aria-invalid", "true");
   }
 
   function onExport(msg) {
@@ -371,6 +427,8 @@
       const u = new URL(a.getAttribute("href"), location.href);
       if (lastTick > 0) u.searchParams.set("step", String(lastTick));
       if (theme) u.searchParams.set("theme", theme); else u.searchParams.delete("theme");
+      // the saved lab travels along, so the other language shows this lab
+      u.hash = location.hash.startsWith("#s=") ? location.hash : "";
       a.href = u.toString();
     }
   }
