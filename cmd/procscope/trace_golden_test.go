@@ -114,11 +114,7 @@ var introOnly = map[string]string{
 // rule that differs; the sim package owns the fix. Remove an entry when
 // its test passes.
 var simKnown = map[string]string{
-	"arith-t1":         "sim's own assembler reads $010 as octal 8; x86.py (and sim/asm) read decimal 10",
-	"addressing-t1":    "sim's own assembler rejects the displacement in `- 8 (%fx,%bx,4)` (x86.py and sim/asm accept it)",
-	"addressing-t2-i5": "sim's own assembler rejects the displacement in `- 8 (%fx,%bx,4)` (x86.py and sim/asm accept it)",
-	"zero-t1":          "sim's own assembler does not know %zero (x86.py and sim/asm do), and sim.Registers has no Zero field for -R zero",
-	"intro-lrn-m2-sp":  "sim refuses -m 2 -t 3 (ENOMEM: no room for a third 1000-address stack); x86.py gives thread 2 sp=0",
+	"intro-lrn-m2-sp": "sim refuses -m 2 -t 3 (ENOMEM: no room for a third 1000-address stack); x86.py gives thread 2 sp=0",
 }
 
 // runGoldens runs every case of an index with the given engine, the
