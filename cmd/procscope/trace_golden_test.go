@@ -115,7 +115,7 @@ var introOnly = map[string]string{
 // its test passes.
 var simKnown = map[string]string{
 	"zero-write-t2-i2": "sim.Registers has no Zero field, so -R zero shows the -a value, not what `mov $4, %zero` wrote (the sim's addressing does use the written value)",
-	"intro-lrn-m2-sp": "sim refuses -m 2 -t 3 (ENOMEM: no room for a third 1000-address stack); x86.py gives thread 2 sp=0",
+	"intro-lrn-m2-sp":  "sim refuses -m 2 -t 3 (ENOMEM: no room for a third 1000-address stack); x86.py gives thread 2 sp=0",
 }
 
 // runGoldens runs every case of an index with the given engine, the
