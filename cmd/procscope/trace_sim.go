@@ -24,7 +24,7 @@ const x86Pid = 2
 
 // x86MaxInstructions stops a program that never halts (x86.py would run
 // forever).
-const x86MaxInstructions = 10_000_000
+var x86MaxInstructions int64 = 10_000_000
 
 // simRunX86 runs an x86.py setup on the sim package's machine in its ostep
 // profile and prints the table from the machine's observer.
@@ -66,7 +66,7 @@ func simRunX86(s x86Setup, t *x86Table) (int64, error) {
 	var n int64
 	for n < x86MaxInstructions && o.err == nil {
 		before := m.State().Instructions
-		evs := m.Apply(sim.Command{Op: sim.CmdStep, N: 100_000})
+		evs := m.Apply(sim.Command{Op: sim.CmdStep, N: min(100_000, x86MaxInstructions-n)})
 		n += int64(m.State().Instructions - before)
 		for _, e := range evs {
 			if e.Kind == sim.EvError || e.Kind == sim.EvSegfault {

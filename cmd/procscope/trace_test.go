@@ -322,3 +322,45 @@ func FuzzParseTraceArgs(f *testing.F) {
 		}
 	})
 }
+
+func TestTraceStopsAProgramThatNeverHalts(t *testing.T) {
+	old := x86MaxInstructions
+	x86MaxInstructions = 500
+	t.Cleanup(func() { x86MaxInstructions = old })
+	prog := filepath.Join(t.TempDir(), "loop.s")
+	if err := os.WriteFile(prog, []byte(".main\n.top\nj .top\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var out, errb bytes.Buffer
+	err := trace(context.Background(), []string{"-p", prog, "-t", "2", "-c", "-R", "ax"}, &out, &errb)
+	if err == nil || !strings.Contains(err.Error(), "stopped after 500 instructions") {
+		t.Errorf("err = %v, want a stop after 500 instructions", err)
+	}
+	if rows := strings.Count(out.String(), "1000 j .top"); rows != 500 {
+		t.Errorf("%d instruction rows, want 500", rows)
+	}
+}
+
+// FuzzTraceProgram runs arbitrary programs through the whole x86.py path
+// (assembler, machine, table): any input ends in a table or a clear error,
+// never a panic or a hang.
+func FuzzTraceProgram(f *testing.F) {
+	f.Add(".var c\n.main\n.top\nmov c, %ax\nadd $1, %ax\nmov %ax, c\nsub $1, %bx\ntest $0, %bx\njgt .top\nhalt\n", "bx=2", "c,2000")
+	f.Add(".main\npush %ax\ncall .f\npop\nhalt\n.f\nrdump\nmdump 127990\nret\n", "", "127996")
+	f.Add(".main\nmov 999999, %ax\nyield\nhalt\n", "ax=1", "")
+	f.Fuzz(func(t *testing.T, src, argv, memtrace string) {
+		old := x86MaxInstructions
+		x86MaxInstructions = 2000
+		defer func() { x86MaxInstructions = old }()
+		prog := filepath.Join(t.TempDir(), "p.s")
+		if err := os.WriteFile(prog, []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		args := []string{"-p", prog, "-t", "2", "-i", "3", "-a", argv, "-R", "ax,sp", "-C", "-c"}
+		if memtrace != "" {
+			args = append(args, "-M", memtrace)
+		}
+		var out, errb bytes.Buffer
+		_ = trace(context.Background(), args, &out, &errb)
+	})
+}
