@@ -265,7 +265,7 @@ func traceScript(ctx context.Context, o traceOptions, stdout io.Writer) error {
 }
 
 // formatEvent prints one event as "tick KIND key=value ...", with only the
-// fields that are set.
+// fields that are set (tids as a comma-separated list: tids=2,3).
 func formatEvent(e sim.Event) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%6d %-15s pid=%d tid=%d", e.Tick, e.Kind, e.Pid, e.Tid)
@@ -282,12 +282,23 @@ func formatEvent(e sim.Event) string {
 	kv("value", e.Value, e.Value != 0)
 	kv("signal", e.Signal, e.Signal != 0)
 	kv("switch", e.Switch, e.Switch != "")
+	kv("fd", e.FD, e.FD != 0)
+	kv("object", e.Object, e.Object != 0)
+	kv("tids", joinInts(e.Tids), len(e.Tids) > 0)
 	kv("name", strconvQuote(e.Name), e.Name != "")
 	kv("cost_ns", e.Cost, e.Cost != 0)
 	if e.Err != nil {
 		fmt.Fprintf(&b, " error=%q", e.Err.Error())
 	}
 	return b.String()
+}
+
+func joinInts(xs []int) string {
+	parts := make([]string, len(xs))
+	for i, x := range xs {
+		parts[i] = strconv.Itoa(x)
+	}
+	return strings.Join(parts, ",")
 }
 
 func strconvQuote(s string) string {

@@ -97,6 +97,23 @@ func TestParseInstructionForms(t *testing.T) {
 		{"lock variable", "lock count", "lock", []Operand{variable("count")}},
 		{"unlock address in register", "unlock (%ax)", "unlock", []Operand{mem(0, AX, Zero, 1)}},
 		{"print register", "print %ax", "print", []Operand{reg(AX)}},
+		{"pipe takes nothing", "pipe", "pipe", nil},
+		{"read one word from a descriptor in a register", "read %cx", "read", []Operand{reg(CX)}},
+		{"read one word from descriptor 3", "read $3", "read", []Operand{imm(3)}},
+		{"read %dx words into a variable", "read %cx, count", "read", []Operand{reg(CX), variable("count")}},
+		{"read %dx words through a pointer", "read $3, 8(%bp)", "read", []Operand{imm(3), mem(8, BP, Zero, 1)}},
+		{"write a register", "write %dx, %fx", "write", []Operand{reg(DX), reg(FX)}},
+		{"write an immediate", "write %dx, $11", "write", []Operand{reg(DX), imm(11)}},
+		{"write an immediate to descriptor 4", "write $4, $-1", "write", []Operand{imm(4), imm(-1)}},
+		{"write to descriptor 4 from a register", "write $4, %ax", "write", []Operand{imm(4), reg(AX)}},
+		{"write %dx words from a variable", "write %ex, count", "write", []Operand{reg(EX), variable("count")}},
+		{"write %dx words from an indexed array", "write $4, 0(%fx,%bx,4)", "write", []Operand{imm(4), mem(0, FX, BX, 4)}},
+		{"close a descriptor in a register", "close %dx", "close", []Operand{reg(DX)}},
+		{"close descriptor 3", "close $3", "close", []Operand{imm(3)}},
+		{"shm key immediate", "shm $7", "shm", []Operand{imm(7)}},
+		{"shm key in a register", "shm %bx", "shm", []Operand{reg(BX)}},
+		{"lock through a pointer", "lock 0(%ax)", "lock", []Operand{mem(0, AX, Zero, 1)}},
+		{"unlock variable", "unlock count", "unlock", []Operand{variable("count")}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -214,6 +231,22 @@ func TestParseErrors(t *testing.T) {
 		{"mdump of a register", "mdump %ax\n", []string{"line 1: mdump: expected a memory address"}},
 		{"immediate too big", "mov $99999999999999999999, %ax\n", []string{"64-bit integer"}},
 		{"spawn a variable", ".var w\nspawn w\n", []string{"line 2: spawn: expected .label or .label, %register or .label, $number, found memory"}},
+		{"pipe with an operand", "pipe %ax\n", []string{"line 1: pipe: expected no operands, found 1 operand"}},
+		{"read without a descriptor", "halt\nread\n", []string{"line 2: read: expected %register or $number or %register, memory or $number, memory, found no operands"}},
+		{"read into a register", "read %cx, %ax\n", []string{"line 1: read: expected", "found %register, %register (read FD puts the word in %bx by itself; read FD, mem reads %dx words into memory)"}},
+		{"read with an immediate second operand", "read $3, $1\n", []string{"line 1: read: expected", "found $number, $number (read FD puts the word in %bx"}},
+		{"read from a descriptor in memory", ".var fd\nread fd\n", []string{"line 2: read: expected", "found memory (the first operand is the file descriptor, a %register or $number: mov it into a register first)"}},
+		{"read three operands", "read %cx, %ax, %bx\n", []string{"line 1: read: expected", "found 3 operands"}},
+		{"write without a value", "write %dx\n", []string{"line 1: write: expected %register, %register or %register, $number or $number, %register or $number, $number or %register, memory or $number, memory, found 1 operand"}},
+		{"write to a descriptor in memory", ".var fd\nwrite fd, $1\n", []string{"line 2: write: expected", "found memory, $number (the first operand is the file descriptor"}},
+		{"write a label", ".top\nwrite %dx, .top\n", []string{"line 2: write: expected", "found %register, .label (write sends a %register, a $number, or %dx words from memory)"}},
+		{"close two descriptors", "close %cx, %dx\n", []string{"line 1: close: expected %register or $number, found 2 operands"}},
+		{"close memory", "close 2000\n", []string{"line 1: close: expected %register or $number, found memory (the first operand is the file descriptor"}},
+		{"shm without a key", "shm\n", []string{"line 1: shm: expected %register or $number, found no operands"}},
+		{"shm key in memory", ".var k\nshm k\n", []string{"line 2: shm: expected %register or $number, found memory (the key is a %register or $number, not memory)"}},
+		{"lock a register", "lock %ax\n", []string{"line 1: lock: expected memory, found %register (the mutex is the memory word it lives in: lock mutex or lock (%ax)"}},
+		{"unlock an immediate", "unlock $100\n", []string{"line 1: unlock: expected memory, found $number (the mutex is the memory word"}},
+		{"lock nothing", "lock\n", []string{"line 1: lock: expected memory, found no operands"}},
 		{"every problem, in line order", "mov $1, %gx\nhalt\nj .x\n  .y\nfoo\n", []string{"line 1:", "line 3:", "line 4:", "line 5:"}},
 	}
 	for _, tt := range tests {
@@ -288,7 +321,7 @@ func TestParseRegAndMnemonics(t *testing.T) {
 		t.Error("ParseReg(\"\") succeeded")
 	}
 	m := strings.Join(Mnemonics(), " ")
-	for _, want := range []string{"mov", "lea", "fetchadd", "xchg", "spawn", "rdump", "mdump", "jgte"} {
+	for _, want := range []string{"mov", "lea", "fetchadd", "xchg", "spawn", "rdump", "mdump", "jgte", "pipe", "read", "write", "close", "shm", "lock", "unlock"} {
 		if !strings.Contains(" "+m+" ", " "+want+" ") {
 			t.Errorf("Mnemonics() lacks %s: %s", want, m)
 		}
@@ -302,6 +335,8 @@ func FuzzParse(f *testing.F) {
 		"mov - 16 (%dx,%cx,4),%bx\n",
 		"  .top\nj .nowhere\nmov ((\n",
 		"mdump 4\nrdump\npush count\npop\n",
+		".var buf 3\npipe\nmov %ax, %cx\nwrite %bx, $1\nwrite $4, buf\nread %cx\nread $3, 0(%fx,%bx,4)\nclose %cx\nshm $7\nlock (%ax)\nunlock buf\n",
+		"read %ax, %bx\nwrite fd, $1\nclose\nshm 100\nlock $1\n",
 	} {
 		f.Add(s)
 	}

@@ -65,9 +65,18 @@ var specs = map[string]spec{
 	"exec":        {op: "exec", forms: []string{"N"}},
 	"malloc":      {op: "malloc", forms: []string{"I", "R"}},
 	"free":        {op: "free", forms: []string{"R", "I"}},
-	"lock":        {op: "lock", forms: []string{"M"}},
-	"unlock":      {op: "unlock", forms: []string{"M"}},
 	"print":       {op: "print", forms: []string{"", "R", "I", "M"}},
+
+	// IPC and synchronisation. A file descriptor or a shm key is a
+	// register or an immediate; a block read or write names memory and
+	// takes its word count from %dx (rdx in Linux's system-call ABI).
+	"pipe":   {op: "pipe", forms: []string{""}},
+	"read":   {op: "read", forms: []string{"R", "I", "RM", "IM"}},
+	"write":  {op: "write", forms: []string{"RR", "RI", "IR", "II", "RM", "IM"}},
+	"close":  {op: "close", forms: []string{"R", "I"}},
+	"shm":    {op: "shm", forms: []string{"R", "I"}},
+	"lock":   {op: "lock", forms: []string{"M"}},
+	"unlock": {op: "unlock", forms: []string{"M"}},
 }
 
 // Mnemonics lists every accepted mnemonic, aliases included, sorted.
@@ -378,7 +387,34 @@ func formError(mn string, sp spec, got string) string {
 	if got == "MM" && mn == "mov" {
 		return "mov: expected at most one memory operand (x86.py: bad mov: two memory arguments), found memory, memory; load into a register first"
 	}
-	return fmt.Sprintf("%s: expected %s, found %s", mn, strings.Join(want, " or "), found)
+	return fmt.Sprintf("%s: expected %s, found %s%s", mn, strings.Join(want, " or "), found, formHint(sp.op, got))
+}
+
+// formHint explains a wrong operand shape where the generic list of forms
+// would leave a student guessing.
+func formHint(op, got string) string {
+	switch op {
+	case "read", "write", "close":
+		switch {
+		case got == "" || strings.HasPrefix(got, "?"):
+			return ""
+		case got[0] == 'M' || got[0] == 'L':
+			return " (the first operand is the file descriptor, a %register or $number: mov it into a register first)"
+		case op == "read" && len(got) == 2 && got[1] != 'M':
+			return " (read FD puts the word in %bx by itself; read FD, mem reads %dx words into memory)"
+		case op == "write" && len(got) == 2 && got[1] == 'L':
+			return " (write sends a %register, a $number, or %dx words from memory)"
+		}
+	case "shm":
+		if got == "M" || got == "L" {
+			return " (the key is a %register or $number, not memory)"
+		}
+	case "lock", "unlock":
+		if got == "R" || got == "I" {
+			return " (the mutex is the memory word it lives in: lock mutex or lock (%ax), not its address as a value)"
+		}
+	}
+	return ""
 }
 
 func describeForm(f string) string {
