@@ -83,7 +83,7 @@
   }
 
   // ---------- commands from the page
-  const numeric = ["pid", "tid", "n", "tick", "addr"];
+  const numeric = ["pid", "tid", "n", "tick", "addr", "fd"];
 
   function valueOf(id) {
     const el = document.getElementById(id);
@@ -95,6 +95,7 @@
     const msg = { op: d.op };
     for (const k of numeric) if (d[k] !== undefined) msg[k] = Number(d[k]);
     if (d.name !== undefined) msg.name = d.name;
+    if (d.lesson !== undefined) msg.lesson = d.lesson;
     if (d.nameFrom) msg.name = valueOf(d.nameFrom);
     if (d.programFrom) { msg.program = valueOf(d.programFrom); loading = true; }
     if (d.nFrom) {
@@ -225,6 +226,8 @@
     if (awaitingAnswer) {
       awaitingAnswer = false;
       announceNew();
+    } else {
+      announceAlarms();
     }
     cues(f.events || []);
     updateLinks();
@@ -341,6 +344,13 @@
     if (items.length === 0) return;
     const said = items.slice(0, 3).reverse().map(function (s) { return s.textContent.trim(); });
     announce(said.join(" "));
+  }
+
+  // A deadlock or an all-blocked machine is announced even while playing:
+  // the lab has stopped for good and the reader should know.
+  function announceAlarms() {
+    const items = Array.from(document.querySelectorAll("#event-log li[data-new].ev-alarm .say"));
+    if (items.length > 0) announce(items[0].textContent.trim());
   }
 
   function showError(text) {
