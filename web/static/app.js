@@ -223,12 +223,8 @@
     const frags = f.fragments || {};
     for (const id of Object.keys(frags)) place(id, frags[id]);
     if (typeof f.playing === "boolean") showPlaying(f.playing);
-    if (awaitingAnswer) {
-      awaitingAnswer = false;
-      announceNew();
-    } else {
-      announceAlarms();
-    }
+    if (!announceAlarms() && awaitingAnswer) announceNew();
+    awaitingAnswer = false;
     cues(f.events || []);
     updateLinks();
   }
@@ -348,9 +344,13 @@
 
   // A deadlock or an all-blocked machine is announced even while playing:
   // the lab has stopped for good and the reader should know.
+  // It goes ahead of anything still queued.
   function announceAlarms() {
     const items = Array.from(document.querySelectorAll("#event-log li[data-new].ev-alarm .say"));
-    if (items.length > 0) announce(items[0].textContent.trim());
+    if (items.length === 0) return false;
+    queue.length = 0;
+    announce(items.map(function (s) { return s.textContent.trim(); }).reverse().join(" "));
+    return true;
   }
 
   function showError(text) {
