@@ -58,6 +58,12 @@ func ipcEN(c *Catalog) {
 	c.WaitJoin, c.WaitChildN, c.WaitChild = "waiting for T%d to finish", "waiting for child P%d", "waiting for a child to exit"
 	c.TCPU, c.TWaiting, c.AlarmMark = "CPU time", "waiting for", "⚠ Stuck:"
 	c.Ends = map[string]string{"read": "read", "write": "write"}
+	c.Legend = append(c.Legend,
+		LegendItem{"lg-shm", "SHM", "shared memory segment: the same frame in every process that maps it, never copied"},
+		LegendItem{"lg-cell", "42", "a word waiting in a pipe's buffer (empty cells are striped)"},
+		LegendItem{"lg-why", "‖", "a blocked thread, with what it waits for in words"},
+		LegendItem{"lg-alarm", "⚠", "deadlock or every thread blocked: the machine cannot go on"},
+	)
 	for k, v := range map[string]string{
 		"EPERM":   "Not allowed now (a blocked thread can make no system call, or it does not own that lock).",
 		"EBADF":   "No such open file descriptor (or the wrong end of the pipe).",
@@ -120,6 +126,12 @@ func ipcKO(c *Catalog) {
 	c.WaitJoin, c.WaitChildN, c.WaitChild = "T%d이(가) 끝나기를 기다림", "자식 P%d을(를) 기다림", "자식이 끝나기를 기다림"
 	c.TCPU, c.TWaiting, c.AlarmMark = "CPU 시간", "기다리는 것", "⚠ 멈춤:"
 	c.Ends = map[string]string{"read": "읽기", "write": "쓰기"}
+	c.Legend = append(c.Legend,
+		LegendItem{"lg-shm", "SHM", "공유 메모리 세그먼트: 매핑한 모든 프로세스에서 같은 프레임이며 복사되지 않음"},
+		LegendItem{"lg-cell", "42", "파이프 버퍼에서 기다리는 워드 (빈칸은 줄무늬)"},
+		LegendItem{"lg-why", "‖", "대기 중인 스레드: 무엇을 기다리는지 글로 적음"},
+		LegendItem{"lg-alarm", "⚠", "교착 상태 또는 모든 스레드 대기: 머신이 더 나아갈 수 없음"},
+	)
 	for k, v := range map[string]string{
 		"EPERM":   "지금은 할 수 없습니다 (대기 중인 스레드는 시스템 콜을 할 수 없거나, 그 락의 소유자가 아닙니다).",
 		"EBADF":   "그런 열린 파일 디스크립터가 없습니다 (또는 파이프의 반대쪽 끝입니다).",
