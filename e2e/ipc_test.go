@@ -115,6 +115,8 @@ func TestDeadlockIsProminentAndAnnounced(t *testing.T) {
 		t.Errorf("deadlock sentence %q does not name the cycle", say)
 	}
 	waitFor(t, ctx, "the live region to announce it", `document.getElementById("announcer").textContent.includes("Deadlock")`)
+	eval[bool](t, ctx, `(document.getElementById("legend").open = true, document.getElementById("event-log").scrollIntoView(), true)`)
+	screenshot(t, ctx, "deadlock-en")
 }
 
 func TestComparisonShowsProcessesCostMoreThanThreads(t *testing.T) {
