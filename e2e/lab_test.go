@@ -275,8 +275,8 @@ func TestGanttShowsSwitchesByKind(t *testing.T) {
 	waitFor(t, ctx, "a thread switch on the chart", `!!document.querySelector('#cpus .gantt .switch.sw-thread')`)
 	click(t, ctx, "#btn-step")
 	waitFor(t, ctx, "slices of both threads", `(() => { const s = [...document.querySelectorAll('#cpus .gantt .slice title')].map(t => t.textContent); return s.some(x => x.startsWith("T2")) && s.some(x => x.startsWith("T3")) })()`)
-	if !eval[bool](t, ctx, `!!document.querySelector('#cpus tr[data-cost=thread-switch]')`) {
-		t.Error("no thread-switch cost row")
+	if got := eval[string](t, ctx, `(document.querySelector('#cpus tr[data-cost=switching] .num') || {}).textContent || ""`); got == "" || got == "0 ns" {
+		t.Errorf("the switching overhead row reads %q after a switch, want its cost", got)
 	}
 	if got := eval[string](t, ctx, `document.querySelector('#cpus .gantt .switch.sw-thread title').textContent`); !strings.Contains(got, "T2 → T3") {
 		t.Errorf("switch mark says %q, want it to name T2 → T3", got)

@@ -4,8 +4,11 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
+	"sync"
 
+	"procscope/lessons"
 	"procscope/sim"
 	"procscope/templates"
 )
@@ -50,7 +53,7 @@ func (s *Server) pageFor(p PageParams, st sim.State, evs []sim.Event) templates.
 			AllowedOrigins: strings.Join(s.cfg.OriginPatterns, " "),
 		},
 		LangURLs: urls,
-		Lab:      labFromState(st, evs),
+		Lab:      withLesson(labFromState(st, evs), lang, p.Lesson),
 	}
 }
 
@@ -82,7 +85,7 @@ func renderFragments(ctx context.Context, v viewKey, st sim.State, evs []sim.Eve
 	p := templates.Page{
 		Lang: lang, T: templates.For(lang),
 		Opts: templates.Options{Controls: v.controls, Mode: v.mode, Speed: DefaultSpeed, Speeds: Speeds},
-		Lab:  labFromState(st, evs),
+		Lab:  withLesson(labFromState(st, evs), lang, v.lesson),
 	}
 	out := map[string]string{}
 	var b strings.Builder
@@ -94,4 +97,80 @@ func renderFragments(ctx context.Context, v viewKey, st sim.State, evs []sim.Eve
 		out[f.ID] = b.String()
 	}
 	return out, nil
+}
+
+// compareWorkers and compareWork are the experiment the page shows: four
+// workers sharing 1,000 loop iterations, with the default costs.
+const (
+	compareWorkers = 4
+	compareWork    = 1000
+)
+
+// comparison is sim.CompareThreadsProcesses for the page, computed once:
+// the experiment is pure, so every page shows the same numbers.
+var comparison = sync.OnceValue(func() templates.Comparison {
+	c, err := sim.CompareThreadsProcesses(compareWorkers, compareWork, sim.Config{})
+	if err != nil {
+		return templates.Comparison{Workers: compareWorkers, Err: err.Error()}
+	}
+	return comparisonView(c)
+})
+
+func comparisonView(c sim.Comparison) templates.Comparison {
+	th, pr := c.Threads, c.Processes
+	row := func(kind string, t, p uint64, ts, ps string) templates.CompareRow {
+		most := float64(max(t, p, 1))
+		return templates.CompareRow{Kind: kind, Threads: ts, Processes: ps, TW: 100 * float64(t) / most, PW: 100 * float64(p) / most}
+	}
+	ns := func(kind string, t, p uint64) templates.CompareRow { return row(kind, t, p, nanos(t), nanos(p)) }
+	mem := func(s sim.Side) string { return fmt.Sprintf("%d + %d", s.Frames, s.PTEs) }
+	v := templates.Comparison{Workers: th.Workers, Rows: []templates.CompareRow{
+		ns("creation", th.Creation, pr.Creation),
+		ns("switching", th.Switching, pr.Switching),
+		ns("communication", th.Communication, pr.Communication),
+		row("memory", uint64(th.Frames+th.PTEs), uint64(pr.Frames+pr.PTEs), mem(th), mem(pr)),
+		ns("total", th.Total, pr.Total),
+	}}
+	create, switching, message, total := c.Ratios()
+	for _, r := range []struct {
+		kind string
+		v    float64
+	}{{"create", create}, {"switch", switching}, {"message", message}, {"total", total}} {
+		v.Ratios = append(v.Ratios, templates.Ratio{Kind: r.kind, Value: ratio(r.v), Above1: r.v > 1})
+	}
+	return v
+}
+
+// ratio prints a ratio as "7.2×" ("1.16×" below 2, where the digits matter).
+func ratio(f float64) string {
+	if f < 2 {
+		return strconv.FormatFloat(f, 'f', 2, 64) + "×"
+	}
+	return strconv.FormatFloat(f, 'f', 1, 64) + "×"
+}
+
+// lessonsView lists the lessons for the picker in the page's language and
+// gives the text of the current one.
+func lessonsView(lang, current string) ([]templates.LessonItem, templates.LessonText) {
+	all, err := lessons.All()
+	if err != nil {
+		return nil, templates.LessonText{}
+	}
+	var items []templates.LessonItem
+	var text templates.LessonText
+	for _, l := range all {
+		items = append(items, templates.LessonItem{Name: l.Name, Title: l.Title[lang], Current: l.Name == current})
+		if l.Name == current {
+			text = templates.LessonText{Name: l.Name, Title: l.Title[lang], Text: l.Text[lang]}
+		}
+	}
+	return items, text
+}
+
+// withLesson adds what every lab view shows beside the machine: the
+// lesson picker with the current lesson's text, and the comparison.
+func withLesson(lab templates.Lab, lang, lesson string) templates.Lab {
+	lab.Lessons, lab.Lesson = lessonsView(lang, lesson)
+	lab.Compare = comparison()
+	return lab
 }

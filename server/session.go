@@ -208,6 +208,7 @@ type viewKey struct {
 	json     bool
 	controls string // which controls the page shows
 	mode     string // explore, present or readonly
+	lesson   string // the lesson the lab runs (its text is on the page)
 }
 
 // frameLocked encodes the frame a view sees: the machine's counters, the
@@ -215,6 +216,7 @@ type viewKey struct {
 // st is the machine's state, taken once per frame for every view (nil: take
 // it if a view renders).
 func (s *session) frameLocked(v viewKey, evs []sim.Event, full bool, st *sim.State) ([]byte, error) {
+	v.lesson = s.cfg.Lesson
 	m := s.lab.Machine()
 	f := frameMsg{
 		Type: "frame", Seq: s.seq, Tick: m.Tick(), Instructions: m.Instructions(), Time: m.Clock(),

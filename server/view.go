@@ -73,8 +73,23 @@ func labFromState(st sim.State, evs []sim.Event) templates.Lab {
 	for _, c := range st.CPUs {
 		lab.CPUs = append(lab.CPUs, templates.CPU{ID: c.ID, Tid: c.Tid, Pid: c.Pid, Color: colors[c.Tid]})
 	}
+	segFrames := map[int]int{}
+	for _, sg := range st.Segments {
+		for _, f := range sg.Frames {
+			segFrames[f] = sg.ID
+		}
+	}
+	for i := range lab.Frames {
+		lab.Frames[i].Segment = segFrames[lab.Frames[i].Index]
+	}
 	lab.Program = programView(st)
-	lab.Costs = costs(evs)
+	lab.Overhead = overhead(st.Overhead)
+	lab.Pipes = pipesView(st, colors)
+	lab.Mutexes = mutexesView(st, colors)
+	lab.Segments = segmentsView(st)
+	for i := range lab.Procs {
+		addSegments(&lab.Procs[i], st.Segments)
+	}
 	lab.Timeline = timeline(st, evs, colors)
 	for i, e := range evs {
 		lab.Events = append(lab.Events, eventView(i+1, e, e.Tick == last))
@@ -83,7 +98,11 @@ func labFromState(st sim.State, evs []sim.Event) templates.Lab {
 }
 
 func processView(p sim.ProcessState, colors map[int]int) templates.Process {
-	v := templates.Process{Pid: p.Pid, PPid: p.PPid, Name: p.Name, State: string(p.State), Subreaper: p.Subreaper, System: p.Pid == 1}
+	v := templates.Process{Pid: p.Pid, PPid: p.PPid, Name: p.Name, State: string(p.State), Subreaper: p.Subreaper, System: p.Pid == 1,
+		CPUTime: nanos(p.CPUTime)}
+	for _, fd := range p.FDs {
+		v.FDs = append(v.FDs, templates.FD{FD: fd.FD, Pipe: fd.Pipe, End: fd.End})
+	}
 	if p.State != sim.ProcRunning {
 		v.Exited, v.Exit = true, int64(p.Status.Code)
 		if p.Status.Signal != 0 {
@@ -98,11 +117,12 @@ func processView(p sim.ProcessState, colors map[int]int) templates.Process {
 		v.Threads = append(v.Threads, templates.Thread{
 			Tid: t.Tid, Pid: p.Pid, Color: colors[t.Tid], State: state, CPU: t.CPU,
 			PC: hexAddr(t.Regs.PC), SP: hexAddr(uint64(t.Regs.SP)), Line: t.Line, Depth: len(t.Frames), Main: i == 0 && t.Tid == p.Pid,
+			Waiting: t.Waiting, WaitFor: t.WaitFor, CPUTime: nanos(t.CPUTime),
 		})
 	}
 	var rs []region
 	for _, r := range p.Regions {
-		rs = append(rs, region{Kind: string(r.Kind), Start: r.Start, End: r.End, Perm: r.Perm.String(), Owner: r.Owner})
+		rs = append(rs, region{Kind: string(r.Kind), Start: r.Start, End: r.End, Perm: r.Perm.String(), Owner: r.Owner, Segment: r.Segment})
 	}
 	v.Map = mapRows(rs, v.Threads)
 	// contents: globals, heap blocks, call frames, copy-on-write pages
@@ -188,51 +208,107 @@ func programView(st sim.State) templates.Program {
 	return prog
 }
 
-// costs totals the simulated cost of the events by category.
-func costs(evs []sim.Event) []templates.Cost {
-	type total struct {
-		ns    uint64
-		count int
+// overhead turns the machine's totals by category into bars. The
+// categories always add up to the clock.
+func overhead(o sim.Overhead) []templates.Cost {
+	cats := []struct {
+		kind string
+		ns   uint64
+	}{
+		{"creation", o.Creation}, {"switching", o.Switching}, {"faults", o.Faults},
+		{"communication", o.Communication}, {"sync", o.Sync}, {"work", o.Work}, {"other", o.Other},
 	}
-	order := []string{"fork", "spawn", "cow", "fault", "process-switch", "thread-switch", "syscall"}
-	totals := map[string]*total{}
-	for _, e := range evs {
-		var k string
-		switch e.Kind {
-		case sim.EvProcessForked:
-			k = "fork"
-		case sim.EvThreadCreated:
-			k = "spawn"
-		case sim.EvCOWFault:
-			k = "cow"
-		case sim.EvPageFault:
-			k = "fault"
-		case sim.EvSwitch:
-			k = string(e.Switch) + "-switch"
-		default:
-			continue
-		}
-		if totals[k] == nil {
-			totals[k] = &total{}
-		}
-		totals[k].ns += e.Cost
-		totals[k].count++
+	total := o.Total()
+	if total == 0 {
+		return nil
 	}
 	var most uint64
-	for _, t := range totals {
-		most = max(most, t.ns)
+	for _, c := range cats {
+		most = max(most, c.ns)
 	}
 	var out []templates.Cost
-	for _, k := range order {
-		if t := totals[k]; t != nil {
-			w := 0.0
-			if most > 0 {
-				w = 100 * float64(t.ns) / float64(most)
-			}
-			out = append(out, templates.Cost{Kind: k, Total: nanos(t.ns), Count: t.count, W: w})
-		}
+	for _, c := range cats {
+		out = append(out, templates.Cost{Kind: c.kind, Total: nanos(c.ns), Share: percent(c.ns, total), W: 100 * float64(c.ns) / float64(most)})
 	}
 	return out
+}
+
+// percent prints part of whole as "12%" ("<1%" for a sliver, "0%" for none).
+func percent(part, whole uint64) string {
+	switch {
+	case part == 0 || whole == 0:
+		return "0%"
+	case 100*part < whole:
+		return "<1%"
+	}
+	return fmt.Sprintf("%d%%", (100*part+whole/2)/whole)
+}
+
+func pipesView(st sim.State, colors map[int]int) []templates.Pipe {
+	var out []templates.Pipe
+	for _, p := range st.Pipes {
+		v := templates.Pipe{ID: p.ID, Used: len(p.Buffer), Capacity: p.Capacity, Readers: p.Readers, Writers: p.Writers, Words: p.Words,
+			ReadQueue: refs(p.ReadQueue, colors), WriteQueue: refs(p.WriteQueue, colors)}
+		for i := range max(p.Capacity, len(p.Buffer)) {
+			if i < len(p.Buffer) {
+				v.Cells = append(v.Cells, templates.PipeCell{Full: true, Value: strconv.FormatInt(p.Buffer[i], 10)})
+			} else {
+				v.Cells = append(v.Cells, templates.PipeCell{})
+			}
+		}
+		for _, pr := range st.Processes {
+			for _, fd := range pr.FDs {
+				if fd.Pipe == p.ID {
+					v.Holders = append(v.Holders, templates.PipeHolder{Pid: pr.Pid, FD: fd.FD, End: fd.End})
+				}
+			}
+		}
+		out = append(out, v)
+	}
+	return out
+}
+
+func refs(tids []int, colors map[int]int) []templates.ThreadRef {
+	var out []templates.ThreadRef
+	for _, t := range tids {
+		out = append(out, templates.ThreadRef{Tid: t, Color: colors[t]})
+	}
+	return out
+}
+
+func mutexesView(st sim.State, colors map[int]int) []templates.Mutex {
+	var out []templates.Mutex
+	for _, m := range st.Mutexes {
+		out = append(out, templates.Mutex{Name: m.Name, Addr: hexAddr(m.Addr), Pid: m.Pid, Segment: m.Segment,
+			Owner: templates.ThreadRef{Tid: m.Owner, Color: colors[m.Owner]}, OwnerDead: m.OwnerDead, Queue: refs(m.Queue, colors)})
+	}
+	return out
+}
+
+func segmentsView(st sim.State) []templates.Segment {
+	var out []templates.Segment
+	for _, sg := range st.Segments {
+		v := templates.Segment{ID: sg.ID, Key: sg.Key, Frames: slices.Clone(sg.Frames)}
+		for _, m := range sg.Maps {
+			if !slices.Contains(v.Pids, m.Pid) {
+				v.Pids = append(v.Pids, m.Pid)
+			}
+		}
+		out = append(out, v)
+	}
+	return out
+}
+
+// addSegments names the key and frames of each shared segment a process maps.
+func addSegments(p *templates.Process, segs []sim.SegmentState) {
+	for i := range p.Map {
+		row := &p.Map[i]
+		for _, sg := range segs {
+			if row.Segment == sg.ID && sg.ID != 0 {
+				row.SegmentKey, row.SegFrames = sg.Key, slices.Clone(sg.Frames)
+			}
+		}
+	}
 }
 
 func eventView(seq int, e sim.Event, isNew bool) templates.Event {
@@ -240,6 +316,7 @@ func eventView(seq int, e sim.Event, isNew bool) templates.Event {
 		Seq: seq, Tick: e.Tick, Kind: string(e.Kind), Pid: e.Pid, Tid: e.Tid, Other: e.Other,
 		Addr: hexAddr(e.Addr), Start: hexAddr(e.Start), End: hexAddr(e.End), OldFrame: e.OldFrame, NewFrame: e.NewFrame,
 		Value: e.Value, Name: e.Name, Switch: string(e.Switch), Signal: e.Signal, CPU: e.CPU, Cost: nanos(e.Cost), New: isNew,
+		FD: e.FD, Object: e.Object, Tids: slices.Clone(e.Tids),
 	}
 	if e.End > e.Start {
 		v.Size = humanSize(e.End - e.Start)
@@ -272,6 +349,7 @@ type region struct {
 	Start, End uint64
 	Perm       string
 	Owner      int
+	Segment    int
 }
 
 // mapRows orders regions high addresses first, puts the kernel half on
@@ -294,6 +372,7 @@ func mapRows(rs []region, threads []templates.Thread) []templates.MapRow {
 		row := templates.MapRow{
 			Kind: r.Kind, Start: hexAddr(r.Start), End: hexAddr(r.End), Size: humanSize(r.End - r.Start),
 			Perm: r.Perm, Owner: r.Owner, OwnerColor: colors[r.Owner], Pages: int((r.End - r.Start) / sim.PageSize),
+			Segment: r.Segment,
 		}
 		if r.Owner == 0 {
 			row.SharedBy = shared

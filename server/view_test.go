@@ -16,10 +16,12 @@ func TestEveryEventKindIsNarratedInBothLanguages(t *testing.T) {
 		sim.EvZombie, sim.EvReaped, sim.EvAdopted, sim.EvSubreaper, sim.EvExec, sim.EvPageFault, sim.EvCOWFault,
 		sim.EvSegfault, sim.EvSwitch, sim.EvMalloc, sim.EvFree, sim.EvWrite, sim.EvRead, sim.EvCall, sim.EvRet,
 		sim.EvBlocked, sim.EvWoken, sim.EvHalt, sim.EvPrint, sim.EvIdle, sim.EvError,
+		sim.EvPipeCreated, sim.EvPipeWrite, sim.EvPipeRead, sim.EvClose, sim.EvShm, sim.EvLock, sim.EvUnlock,
+		sim.EvAtomicAdd, sim.EvSignal, sim.EvDeadlock, sim.EvAllBlocked,
 	}
 	for _, k := range kinds {
 		e := sim.Event{Tick: 3, Kind: k, Pid: 2, Tid: 3, Other: 4, Addr: 0x555555558000, Start: 0x7ffff75d5000, End: 0x7ffff7dd5000,
-			OldFrame: 4, NewFrame: 9, Value: 7, Name: "counter", Switch: sim.SwitchThread, Cost: 2870}
+			OldFrame: 4, NewFrame: 9, Value: 7, Name: "counter", Switch: sim.SwitchThread, Cost: 2870, FD: 3, Object: 1, Tids: []int{2, 3}}
 		if k == sim.EvError {
 			e.Err = &sim.Error{Code: "ESRCH", Msg: "no thread with tid 99"}
 		}
@@ -57,5 +59,86 @@ func TestTimelineFromSwitchEvents(t *testing.T) {
 	}
 	if got, want := s1.X, 160.0; got != want {
 		t.Errorf("T3's slice starts at x = %v, want %v (4/10 of the width)", got, want)
+	}
+}
+
+// A blocked thread's sentence says why it waits, in both languages.
+func TestBlockedNarrationSaysWhy(t *testing.T) {
+	for _, c := range []struct {
+		reason, en, ko string
+	}{
+		{"mutex held", "held by thread 4", "스레드 4이(가) 잡고"},
+		{"pipe empty", "pipe 4 is empty", "파이프 4이(가) 비어"},
+		{"pipe full", "pipe 4 is full", "파이프 4이(가) 가득"},
+	} {
+		t.Run(c.reason, func(t *testing.T) {
+			v := eventView(1, sim.Event{Kind: sim.EvBlocked, Pid: 2, Tid: 3, Other: 4, Name: c.reason}, true)
+			if got := templates.For("en").Narrate(v); !strings.Contains(got, c.en) {
+				t.Errorf("en: %q lacks %q", got, c.en)
+			}
+			if got := templates.For("ko").Narrate(v); !strings.Contains(got, c.ko) {
+				t.Errorf("ko: %q lacks %q", got, c.ko)
+			}
+		})
+	}
+	t.Run("deadlock names the cycle", func(t *testing.T) {
+		v := eventView(1, sim.Event{Kind: sim.EvDeadlock, Tids: []int{2, 3}}, true)
+		if got := templates.For("en").Narrate(v); !strings.Contains(got, "T2 → T3 → T2") {
+			t.Errorf("deadlock sentence %q does not name the cycle T2 → T3 → T2", got)
+		}
+	})
+}
+
+// The overhead bars come from the machine's categories and add up to its
+// clock; the comparison panel shows processes costing more.
+func TestOverheadAndComparisonViews(t *testing.T) {
+	m, err := sim.New(sim.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, line := range []string{"spawn 2", "pipe 2", "write-fd 2 4 42", "lock 2 counter", "lock 3 counter", "step 20"} {
+		c, err := sim.ParseCommand(line)
+		if err != nil {
+			t.Fatal(err)
+		}
+		m.Apply(c)
+	}
+	st := m.State()
+	lab := labFromState(st, nil)
+	var kinds []string
+	for _, c := range lab.Overhead {
+		kinds = append(kinds, c.Kind)
+	}
+	if got, want := strings.Join(kinds, ","), "creation,switching,faults,communication,sync,work,other"; got != want {
+		t.Errorf("overhead rows %s, want %s", got, want)
+	}
+	if st.Overhead.Total() != st.Clock {
+		t.Errorf("overhead total %d != clock %d", st.Overhead.Total(), st.Clock)
+	}
+	if len(lab.Pipes) != 1 || lab.Pipes[0].Used != 1 || lab.Pipes[0].Cells[0].Value != "42" || len(lab.Pipes[0].Cells) != 8 {
+		t.Errorf("pipe view = %+v, want one pipe holding 42 in the first of 8 cells", lab.Pipes)
+	}
+	if len(lab.Mutexes) != 1 || lab.Mutexes[0].Owner.Tid != 2 || len(lab.Mutexes[0].Queue) != 1 || lab.Mutexes[0].Queue[0].Tid != 3 {
+		t.Errorf("mutex view = %+v, want counter held by T2 with T3 waiting", lab.Mutexes)
+	}
+	var t3 templates.Thread
+	for _, p := range lab.Procs {
+		for _, th := range p.Threads {
+			if th.Tid == 3 {
+				t3 = th
+			}
+		}
+	}
+	if got := templates.For("en").WaitText(t3.Waiting, t3.WaitFor); got != "waiting: mutex held by T2" {
+		t.Errorf("T3 says %q, want waiting: mutex held by T2", got)
+	}
+	c := comparison()
+	if c.Err != "" || len(c.Rows) != 5 || len(c.Ratios) != 4 {
+		t.Fatalf("comparison = %+v", c)
+	}
+	for _, r := range c.Ratios {
+		if !r.Above1 {
+			t.Errorf("ratio %s = %s, want processes to cost more than threads", r.Kind, r.Value)
+		}
 	}
 }

@@ -56,6 +56,26 @@ type Catalog struct {
 	UnknownError                                      string // %s: the error code
 	Reap, InitNote, ShowMap, FrameBytes               string // FrameBytes: %s
 
+	// costs, IPC and sync
+	CPUTime, ProcCPUTime, OverheadNote                              string // %s
+	IPCTitle, IPCNote, PipesTitle, NoPipes, MutexesTitle, NoMutexes string
+	InSegment, HeldBy, OwnerDead, Queue, NoOne, SegmentsTitle       string // InSegment: %d
+	SegmentLine                                                     string // "segment %d, key %d:"
+	SegmentRow                                                      string // %d segment, %d key
+	PipeN, PipeFill, PipeEnds, PipeWords, PipeBuffer                string // formats
+	NextRead, EmptyCell, PipeDir, FDEnd, WaitRead, WaitWrite        string // FDEnd: "fd %d (%s)"
+	CompareTitle, CompareNote, Measure, Side, Bar, Amount           string // CompareTitle: %d
+	ThreadsSide, ProcessesSide, RatiosTitle                         string
+	LessonsTitle, LessonPick, FreeLab, FreeLabNote                  string
+	FDsOf, FDTarget, FDCommands, PipeEnd, ValueFor                  string // FDsOf, ValueFor: %d; PipeEnd: "pipe %d, %s end"
+	WriteFD, ReadFD, CloseFD, SyncCommands, MakePipe                string
+	Lock, Unlock, AtomicAdd, ShmKey, MapShm, ShmFrame               string // ShmFrame: %d
+	WaitMutex, WaitPipeRead, WaitPipeWrite, WaitJoin, WaitChildN    string // %d
+	WaitChild, TCPU, TWaiting, AlarmMark                            string
+	Ends                                                            map[string]string
+	Measures, RatioNames                                            map[string]string
+	CompareText                                                     []string
+
 	Regions    map[string]string
 	States     map[string]string
 	SwitchKind map[string]string
@@ -130,4 +150,33 @@ func (t *Catalog) ErrorText(code string) string {
 		return s
 	}
 	return F(t.UnknownError, code)
+}
+
+// EndName is the localised name of a pipe end ("read", "write").
+func (t *Catalog) EndName(end string) string {
+	if s, ok := t.Ends[end]; ok {
+		return s
+	}
+	return end
+}
+
+// WaitText says why a blocked thread waits: "pipe 1 is empty", "mutex
+// held by T3".
+func (t *Catalog) WaitText(waiting string, on int) string {
+	switch waiting {
+	case "mutex":
+		return F(t.WaitMutex, on)
+	case "pipe-read":
+		return F(t.WaitPipeRead, on)
+	case "pipe-write":
+		return F(t.WaitPipeWrite, on)
+	case "join":
+		return F(t.WaitJoin, on)
+	case "child":
+		if on > 0 {
+			return F(t.WaitChildN, on)
+		}
+		return t.WaitChild
+	}
+	return t.States["blocked"]
 }

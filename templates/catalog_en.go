@@ -47,7 +47,7 @@ var en = Catalog{
 	TreeTitle: "Process tree", CPUsTitle: "CPUs", CPUN: "CPU %d", Idle: "idle",
 	TimelineTitle: "Who ran when",
 	TimelineNote:  "Each bar is a thread on a CPU. Marks: T = switch between threads of one process, P = switch between processes (the address space changes too).",
-	TimeAxis:      "ticks", CostsTitle: "Overhead so far", CostCount: "×%d", NoTimeline: "nothing has run yet",
+	TimeAxis:      "ticks", CostCount: "×%d", NoTimeline: "nothing has run yet",
 
 	ProgramTitle: "Program", ProgramNote: "Marks show the line each thread runs next.",
 	Editor: "Load your own program", EditorLabel: "assembler source", Load: "Load and reset",
@@ -81,11 +81,7 @@ var en = Catalog{
 		"reaped": "reaped", "halted": "halted", "exited": "exited",
 	},
 	SwitchKind: map[string]string{"thread": "thread switch", "process": "process switch"},
-	CostKinds: map[string]string{
-		"thread-switch": "thread switches", "process-switch": "process switches", "fork": "forks",
-		"spawn": "thread creation", "cow": "copy-on-write faults", "fault": "page faults", "syscall": "system calls",
-	},
-	Errors: errorsEN,
+	Errors:     errorsEN,
 	Legend: []LegendItem{
 		{"lg-shared", "", "shared by every thread of the process (code, data, heap)"},
 		{"lg-stack", "T3", "owned by one thread: its stack (colour and label name the thread)"},

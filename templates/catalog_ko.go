@@ -47,7 +47,7 @@ var ko = Catalog{
 	TreeTitle: "프로세스 트리", CPUsTitle: "CPU", CPUN: "CPU %d", Idle: "쉬는 중",
 	TimelineTitle: "누가 언제 실행되었나",
 	TimelineNote:  "막대 하나가 CPU 위의 스레드 하나입니다. 표시: T = 같은 프로세스의 스레드 사이 문맥 교환, P = 프로세스 사이 문맥 교환(주소 공간도 바뀜).",
-	TimeAxis:      "틱", CostsTitle: "지금까지의 오버헤드", CostCount: "%d회", NoTimeline: "아직 실행된 것이 없습니다",
+	TimeAxis:      "틱", CostCount: "%d회", NoTimeline: "아직 실행된 것이 없습니다",
 
 	ProgramTitle: "프로그램", ProgramNote: "표시는 각 스레드가 다음에 실행할 줄입니다.",
 	Editor: "내 프로그램 불러오기", EditorLabel: "어셈블러 소스", Load: "불러와서 처음부터",
@@ -81,11 +81,7 @@ var ko = Catalog{
 		"reaped": "회수됨", "halted": "멈춤", "exited": "종료됨",
 	},
 	SwitchKind: map[string]string{"thread": "스레드 문맥 교환", "process": "프로세스 문맥 교환"},
-	CostKinds: map[string]string{
-		"thread-switch": "스레드 문맥 교환", "process-switch": "프로세스 문맥 교환", "fork": "fork",
-		"spawn": "스레드 생성", "cow": "쓰기 시 복사 폴트", "fault": "페이지 폴트", "syscall": "시스템 콜",
-	},
-	Errors: errorsKO,
+	Errors:     errorsKO,
 	Legend: []LegendItem{
 		{"lg-shared", "", "프로세스의 모든 스레드가 공유 (코드·데이터·힙)"},
 		{"lg-stack", "T3", "스레드 하나의 것: 그 스레드의 스택 (색과 이름표로 스레드를 표시)"},

@@ -20,6 +20,8 @@ func Fragments(p Page) []Fragment {
 		{"cpus", CPUs(p.T, p.Lab)},
 		{"program-view", ProgramView(p.T, p.Lab.Program)},
 		{"text-view", textViewBody(p.T, p.Lab)},
+		{"ipc", IPC(p.T, p.Lab)},
+		{"lesson", LessonPanel(p.T, p.Opts, p.Lab)},
 	}
 	if p.Opts.Interactive() {
 		fs = append(fs, Fragment{"toolbar", Toolbar(p.T, p.Opts, p.Lab)})

@@ -1,6 +1,9 @@
 package templates
 
-import "fmt"
+import (
+	"fmt"
+	"strings"
+)
 
 // narrateEN says what an event means in one plain English sentence. It only
 // words the numbers the event carries; it decides nothing about the model.
@@ -50,7 +53,47 @@ func narrateEN(e Event) string {
 	case "ret":
 		return fmt.Sprintf("Thread %d returned from %d function(s): its stack shrank back up to SP %s.", e.Tid, e.Value, e.Addr)
 	case "blocked":
+		switch e.Name {
+		case "mutex held":
+			return fmt.Sprintf("Thread %d of process %d is blocked: the mutex it wants is held by thread %d, so it sleeps in the mutex's queue.", e.Tid, e.Pid, e.Other)
+		case "pipe empty":
+			return fmt.Sprintf("Thread %d of process %d is blocked: pipe %d is empty, so its read sleeps until a word arrives.", e.Tid, e.Pid, e.Other)
+		case "pipe full":
+			return fmt.Sprintf("Thread %d of process %d is blocked: pipe %d is full, so its write sleeps until a read makes room.", e.Tid, e.Pid, e.Other)
+		}
 		return fmt.Sprintf("Thread %d of process %d is blocked, waiting.", e.Tid, e.Pid)
+	case "pipe-created":
+		return fmt.Sprintf("Thread %d of process %d made pipe %d: fd %d is its read end, fd %d its write end. A fork will copy both descriptors.", e.Tid, e.Pid, e.Object, e.FD, e.Value)
+	case "pipe-write":
+		return fmt.Sprintf("Thread %d of process %d wrote %d into pipe %d through fd %d: the word waits in the kernel's buffer (%s).", e.Tid, e.Pid, e.Value, e.Object, e.FD, e.Cost)
+	case "pipe-read":
+		if e.Name == "eof" {
+			return fmt.Sprintf("Thread %d of process %d read from pipe %d through fd %d and got end of file: every write end is closed.", e.Tid, e.Pid, e.Object, e.FD)
+		}
+		return fmt.Sprintf("Thread %d of process %d read %d from pipe %d through fd %d: the word left the buffer (%s).", e.Tid, e.Pid, e.Value, e.Object, e.FD, e.Cost)
+	case "close":
+		return fmt.Sprintf("Thread %d of process %d closed fd %d (the %s end of pipe %d).", e.Tid, e.Pid, e.FD, e.Name, e.Object)
+	case "shm-mapped":
+		return fmt.Sprintf("Process %d mapped shared memory segment %d (key %d) at %s–%s: every process that maps it uses the same frame, with no copy-on-write.", e.Pid, e.Object, e.Value, e.Start, e.End)
+	case "lock":
+		if e.Value == 1 {
+			return fmt.Sprintf("Thread %d of process %d now holds the mutex %s, after waiting for it.", e.Tid, e.Pid, e.Name2())
+		}
+		return fmt.Sprintf("Thread %d of process %d locked the mutex %s; any other thread that locks it now waits.", e.Tid, e.Pid, e.Name2())
+	case "unlock":
+		if e.Other != 0 {
+			return fmt.Sprintf("Thread %d of process %d unlocked the mutex %s and handed it to thread %d, the first in its queue.", e.Tid, e.Pid, e.Name2(), e.Other)
+		}
+		return fmt.Sprintf("Thread %d of process %d unlocked the mutex %s; nobody was waiting.", e.Tid, e.Pid, e.Name2())
+	case "atomic-add":
+		return fmt.Sprintf("Thread %d of process %d added to %s in one indivisible step (an atomic add): it is now %d; no update can be lost.", e.Tid, e.Pid, e.Name2(), e.Value)
+	case "signal":
+		sig, act := signalParts(e)
+		return fmt.Sprintf("Process %d got %s (signal %d): %s.", e.Pid, sig, e.Signal, actionEN[act])
+	case "deadlock":
+		return fmt.Sprintf("Deadlock: threads %s wait for each other in a cycle, so none of them can ever go on.", tidCycle(e.Tids))
+	case "all-blocked":
+		return fmt.Sprintf("Every thread is blocked (%s) and nothing can wake them: the machine can never go on.", tidList(e.Tids))
 	case "woken":
 		return fmt.Sprintf("Thread %d of process %d woke up and is ready to run.", e.Tid, e.Pid)
 	case "killed":
@@ -121,7 +164,47 @@ func narrateKO(e Event) string {
 	case "ret":
 		return fmt.Sprintf("스레드 %d이(가) 함수 %d개에서 복귀했습니다: 스택이 SP %s까지 줄었습니다.", e.Tid, e.Value, e.Addr)
 	case "blocked":
+		switch e.Name {
+		case "mutex held":
+			return fmt.Sprintf("프로세스 %d의 스레드 %d이(가) 대기합니다: 원하는 뮤텍스를 스레드 %d이(가) 잡고 있어서 뮤텍스의 대기열에서 잠듭니다.", e.Pid, e.Tid, e.Other)
+		case "pipe empty":
+			return fmt.Sprintf("프로세스 %d의 스레드 %d이(가) 대기합니다: 파이프 %d이(가) 비어 있어서 워드가 올 때까지 읽기가 잠듭니다.", e.Pid, e.Tid, e.Other)
+		case "pipe full":
+			return fmt.Sprintf("프로세스 %d의 스레드 %d이(가) 대기합니다: 파이프 %d이(가) 가득 차서 읽기로 자리가 날 때까지 쓰기가 잠듭니다.", e.Pid, e.Tid, e.Other)
+		}
 		return fmt.Sprintf("프로세스 %d의 스레드 %d이(가) 대기 상태가 되었습니다.", e.Pid, e.Tid)
+	case "pipe-created":
+		return fmt.Sprintf("프로세스 %d의 스레드 %d이(가) 파이프 %d을(를) 만들었습니다: fd %d은(는) 읽기 끝, fd %d은(는) 쓰기 끝입니다. fork 하면 두 디스크립터가 함께 복사됩니다.", e.Pid, e.Tid, e.Object, e.FD, e.Value)
+	case "pipe-write":
+		return fmt.Sprintf("프로세스 %d의 스레드 %d이(가) fd %d을(를) 통해 파이프 %d에 %d을(를) 썼습니다: 워드는 커널의 버퍼에서 기다립니다 (%s).", e.Pid, e.Tid, e.FD, e.Object, e.Value, e.Cost)
+	case "pipe-read":
+		if e.Name == "eof" {
+			return fmt.Sprintf("프로세스 %d의 스레드 %d이(가) fd %d로 파이프 %d에서 읽었는데 파일 끝(EOF)입니다: 쓰기 끝이 모두 닫혔습니다.", e.Pid, e.Tid, e.FD, e.Object)
+		}
+		return fmt.Sprintf("프로세스 %d의 스레드 %d이(가) fd %d로 파이프 %d에서 %d을(를) 읽었습니다: 워드가 버퍼를 떠났습니다 (%s).", e.Pid, e.Tid, e.FD, e.Object, e.Value, e.Cost)
+	case "close":
+		return fmt.Sprintf("프로세스 %d의 스레드 %d이(가) fd %d (파이프 %d의 %s 끝)을(를) 닫았습니다.", e.Pid, e.Tid, e.FD, e.Object, endKO[e.Name])
+	case "shm-mapped":
+		return fmt.Sprintf("프로세스 %d이(가) 공유 메모리 세그먼트 %d (키 %d)을(를) %s–%s에 매핑했습니다: 매핑한 모든 프로세스가 같은 프레임을 쓰며 쓰기 시 복사는 없습니다.", e.Pid, e.Object, e.Value, e.Start, e.End)
+	case "lock":
+		if e.Value == 1 {
+			return fmt.Sprintf("프로세스 %d의 스레드 %d이(가) 기다린 끝에 뮤텍스 %s을(를) 잡았습니다.", e.Pid, e.Tid, e.Name2())
+		}
+		return fmt.Sprintf("프로세스 %d의 스레드 %d이(가) 뮤텍스 %s을(를) 잡았습니다. 이제 다른 스레드가 잡으려 하면 기다립니다.", e.Pid, e.Tid, e.Name2())
+	case "unlock":
+		if e.Other != 0 {
+			return fmt.Sprintf("프로세스 %d의 스레드 %d이(가) 뮤텍스 %s을(를) 풀고 대기열 맨 앞의 스레드 %d에게 넘겼습니다.", e.Pid, e.Tid, e.Name2(), e.Other)
+		}
+		return fmt.Sprintf("프로세스 %d의 스레드 %d이(가) 뮤텍스 %s을(를) 풀었습니다. 기다리는 스레드는 없었습니다.", e.Pid, e.Tid, e.Name2())
+	case "atomic-add":
+		return fmt.Sprintf("프로세스 %d의 스레드 %d이(가) %s에 나눌 수 없는 한 단계로 더했습니다(원자적 더하기): 이제 %d이고 잃어버리는 갱신이 없습니다.", e.Pid, e.Tid, e.Name2(), e.Value)
+	case "signal":
+		sig, act := signalParts(e)
+		return fmt.Sprintf("프로세스 %d이(가) %s (시그널 %d)을(를) 받았습니다: %s.", e.Pid, sig, e.Signal, actionKO[act])
+	case "deadlock":
+		return fmt.Sprintf("교착 상태: 스레드 %s이(가) 서로를 빙 둘러 기다리므로 어느 것도 더 나아갈 수 없습니다.", tidCycle(e.Tids))
+	case "all-blocked":
+		return fmt.Sprintf("모든 스레드가 대기 중이고(%s) 깨워 줄 것이 없습니다: 머신은 더 나아갈 수 없습니다.", tidList(e.Tids))
 	case "woken":
 		return fmt.Sprintf("프로세스 %d의 스레드 %d이(가) 깨어나 실행을 기다립니다.", e.Pid, e.Tid)
 	case "killed":
@@ -150,4 +233,60 @@ func errorText(m map[string]string, unknown, code string) string {
 		return s
 	}
 	return fmt.Sprintf(unknown, code)
+}
+
+// Name2 is the global an event names, or its address when it has none.
+func (e Event) Name2() string {
+	if e.Name != "" {
+		return e.Name
+	}
+	return e.Addr
+}
+
+// signalParts splits a signal event's "SIGKILL: terminate" into the
+// signal's name and its action.
+func signalParts(e Event) (sig, action string) {
+	sig, action, _ = strings.Cut(e.Name, ": ")
+	if sig == "" {
+		sig = fmt.Sprintf("SIG%d", e.Signal)
+	}
+	return sig, action
+}
+
+var actionEN = map[string]string{
+	"terminate": "its default action ends every thread of the process",
+	"core":      "its default action ends every thread of the process and dumps core",
+	"ignore":    "its default action is to ignore it",
+	"":          "it is delivered",
+}
+
+var actionKO = map[string]string{
+	"terminate": "기본 동작으로 프로세스의 모든 스레드가 종료됩니다",
+	"core":      "기본 동작으로 프로세스의 모든 스레드가 종료되고 코어 덤프를 남깁니다",
+	"ignore":    "기본 동작은 무시입니다",
+	"":          "전달되었습니다",
+}
+
+var endKO = map[string]string{"read": "읽기", "write": "쓰기", "": ""}
+
+// tidCycle writes a wait-for cycle: "T2 → T3 → T2".
+func tidCycle(tids []int) string {
+	if len(tids) == 0 {
+		return "?"
+	}
+	return joinInts(append(tids[:len(tids):len(tids)], tids[0]), " → ")
+}
+
+// tidList writes threads as "T2, T3".
+func tidList(tids []int) string { return joinInts(tids, ", ") }
+
+func joinInts(tids []int, sep string) string {
+	var b strings.Builder
+	for i, t := range tids {
+		if i > 0 {
+			b.WriteString(sep)
+		}
+		b.WriteString(tlabel(t))
+	}
+	return b.String()
 }

@@ -168,11 +168,12 @@ func mapKeys(v reflect.Value) string {
 func TestNarrationSaysEveryEventInBothLanguages(t *testing.T) {
 	kinds := []string{"thread-created", "process-forked", "cow-fault", "page-fault", "segfault", "process-exited",
 		"thread-exited", "zombie", "reaped", "adopted", "switch", "exec", "malloc", "free", "write", "call", "ret",
-		"blocked", "woken", "killed", "halt", "error"}
+		"blocked", "woken", "killed", "halt", "error", "pipe-created", "pipe-write", "pipe-read", "close", "shm-mapped",
+		"lock", "unlock", "atomic-add", "signal", "deadlock", "all-blocked"}
 	for _, k := range kinds {
 		t.Run(k, func(t *testing.T) {
 			e := Event{Kind: k, Pid: 2, Tid: 3, Other: 4, Addr: "0x555555558010", Start: "0x7ffff77ff000", End: "0x7ffff7fff000",
-				Size: "8 MiB", OldFrame: 7, NewFrame: 13, Value: 7, Name: "counter", Switch: "thread", Cost: "2.9 µs", ErrCode: "ESRCH"}
+				Size: "8 MiB", OldFrame: 7, NewFrame: 13, Value: 7, Name: "counter", Switch: "thread", Cost: "2.9 µs", ErrCode: "ESRCH", FD: 3, Object: 1, Tids: []int{2, 3}}
 			en, ko := For("en").Narrate(e), For("ko").Narrate(e)
 			if strings.Contains(en, k+" (") || strings.Contains(ko, k+" (") {
 				t.Errorf("no sentence for %s: en %q ko %q", k, en, ko)

@@ -69,8 +69,20 @@ type Lab struct {
 	Frames       []Frame
 	CPUs         []CPU
 	Timeline     Timeline
-	Costs        []Cost
-	Program      Program
+	// Overhead is where the simulated time went, by category; its totals
+	// add up to Clock.
+	Overhead []Cost
+	// Compare is the N-threads-vs-N-processes experiment (fixed: the same
+	// for every lab).
+	Compare  Comparison
+	Pipes    []Pipe
+	Mutexes  []Mutex
+	Segments []Segment
+	// Lessons lists the built-in lessons for the picker; Lesson is the one
+	// this lab runs (empty: the default lab).
+	Lessons []LessonItem
+	Lesson  LessonText
+	Program Program
 	// Events is the narrated log, oldest first (the page keeps the last few
 	// hundred).
 	Events []Event
@@ -105,6 +117,17 @@ type Process struct {
 	Children []int
 	// System marks init: drawn compactly, without commands.
 	System bool
+	// FDs is the descriptor table (beyond 0–2, the terminal).
+	FDs []FD
+	// CPUTime is the simulated time charged to its threads.
+	CPUTime string
+}
+
+// FD is one open descriptor: which end of which pipe.
+type FD struct {
+	FD   int
+	Pipe int
+	End  string // "read" or "write"
 }
 
 // Live reports whether the process can still run commands.
@@ -122,6 +145,13 @@ type Thread struct {
 	Line  int // current source line, 0 if none
 	Depth int // call frames on its stack
 	Main  bool
+	// Waiting says why a blocked thread waits: "child", "join",
+	// "pipe-read", "pipe-write", "mutex" (empty when not blocked).
+	Waiting string
+	// WaitFor is the mutex owner's tid, the pipe, the child or thread it
+	// waits for.
+	WaitFor int
+	CPUTime string
 }
 
 // MapRow is one row of a memory map: a region or a gap between regions.
@@ -144,6 +174,11 @@ type MapRow struct {
 	Heap     []HeapBlock
 	Frames   []StackFrame // innermost first
 	Markers  []Marker
+	// Segment is the shared-memory segment a "shared" region maps, with
+	// its key and frame (0: none).
+	Segment    int
+	SegmentKey int64
+	SegFrames  []int
 }
 
 // ThreadRef names a thread with its colour.
@@ -202,6 +237,8 @@ type Frame struct {
 	Fresh bool // just made by a copy-on-write fault
 	Kind  string
 	Maps  []FrameMap
+	// Segment is the shared-memory segment the frame backs (0: none).
+	Segment int
 }
 
 // FrameMap is one virtual page that maps a frame.
@@ -264,11 +301,99 @@ type Switch struct {
 
 // Cost is one category of overhead with its total.
 type Cost struct {
-	Kind  string // "thread-switch", "process-switch", "fork", "spawn", "cow", "syscall", "fault"
+	Kind  string // "creation", "switching", "faults", "communication", "sync", "work", "other"
 	Total string
-	Count int
+	// Share is the category's part of the whole clock, "12%".
+	Share string
 	// W is the bar length, 0..100, relative to the largest category.
 	W float64
+}
+
+// Comparison is the same work done by N threads and by N processes.
+type Comparison struct {
+	Workers int
+	Rows    []CompareRow
+	Ratios  []Ratio
+	Err     string
+}
+
+// CompareRow is one measure of both sides, with bar lengths 0..100
+// relative to the larger of the two.
+type CompareRow struct {
+	Kind               string // "creation", "switching", "communication", "memory", "total"
+	Threads, Processes string
+	TW, PW             float64
+}
+
+// Ratio is processes ÷ threads for one measure, "7.2×".
+type Ratio struct {
+	Kind  string // "create", "switch", "message", "total"
+	Value string
+	// Above1 reports whether processes cost more (the facts say they do).
+	Above1 bool
+}
+
+// Pipe is one pipe with its bounded buffer drawn as cells.
+type Pipe struct {
+	ID       int
+	Cells    []PipeCell // Capacity cells, oldest word first
+	Used     int
+	Capacity int
+	Readers  int
+	Writers  int
+	Words    uint64
+	// ReadQueue and WriteQueue are the threads asleep on it.
+	ReadQueue  []ThreadRef
+	WriteQueue []ThreadRef
+	// Holders lists "P2 fd 3 (read)" style descriptors that name it.
+	Holders []PipeHolder
+}
+
+// PipeCell is one word slot of a pipe's buffer.
+type PipeCell struct {
+	Full  bool
+	Value string
+}
+
+// PipeHolder is one descriptor of one process that names a pipe.
+type PipeHolder struct {
+	Pid int
+	FD  int
+	End string
+}
+
+// Mutex is one held mutex: its owner and who waits for it, in order.
+type Mutex struct {
+	Name      string
+	Addr      string
+	Pid       int
+	Segment   int
+	Owner     ThreadRef
+	OwnerDead bool
+	Queue     []ThreadRef
+}
+
+// Segment is one shared-memory segment and who maps it.
+type Segment struct {
+	ID     int
+	Key    int64
+	Frames []int
+	Pids   []int
+}
+
+// LessonItem is one lesson of the picker.
+type LessonItem struct {
+	Name    string
+	Title   string
+	Current bool
+}
+
+// LessonText is the current lesson's teaching text (Markdown; the page
+// renders headings, paragraphs, lists, code and emphasis, as text only).
+type LessonText struct {
+	Name  string
+	Title string
+	Text  string
 }
 
 // Program is the source the first process runs, with where each thread is.
@@ -316,6 +441,9 @@ type Event struct {
 	Cost     string
 	ErrCode  string
 	ErrMsg   string
+	FD       int
+	Object   int
+	Tids     []int
 	// New marks events of the latest frame (the page announces those).
 	New bool
 }

@@ -197,13 +197,20 @@ func Forked() templates.Lab {
 				{X: 228.2, CPU: 0, Kind: "process", Cost: "3.6 µs", From: 4, To: 2},
 			},
 		},
-		Costs: []templates.Cost{
-			{Kind: "fork", Total: "68.0 µs", Count: 1, W: 100},
-			{Kind: "spawn", Total: "9.7 µs", Count: 1, W: 14.3},
-			{Kind: "cow", Total: "4.8 µs", Count: 1, W: 7.1},
-			{Kind: "process-switch", Total: "7.1 µs", Count: 2, W: 10.4},
-			{Kind: "thread-switch", Total: "2.9 µs", Count: 1, W: 4.3},
+		Overhead: []templates.Cost{
+			{Kind: "creation", Total: "74.0 µs", Share: "80%", W: 100},
+			{Kind: "switching", Total: "10.0 µs", Share: "11%", W: 13.5},
+			{Kind: "faults", Total: "4.8 µs", Share: "5%", W: 6.5},
+			{Kind: "communication", Total: "501 ns", Share: "<1%", W: 0.7},
+			{Kind: "sync", Total: "10 ns", Share: "<1%", W: 0.1},
+			{Kind: "work", Total: "42 ns", Share: "<1%", W: 0.1},
+			{Kind: "other", Total: "3.0 µs", Share: "3%", W: 4},
 		},
+		Pipes: []templates.Pipe{{ID: 1, Used: 2, Capacity: 8, Readers: 1, Writers: 2, Words: 3,
+			Cells:   []templates.PipeCell{{Full: true, Value: "42"}, {Full: true, Value: "7"}, {}, {}, {}, {}, {}, {}},
+			Holders: []templates.PipeHolder{{Pid: 2, FD: 3, End: "read"}, {Pid: 2, FD: 4, End: "write"}, {Pid: 4, FD: 4, End: "write"}}}},
+		Mutexes: []templates.Mutex{{Name: "counter", Addr: hex(dataStart + 0x10), Pid: 2, Owner: templates.ThreadRef{Tid: 2, Color: 2},
+			Queue: []templates.ThreadRef{{Tid: 3, Color: 3}}}},
 	}
 	lab.Program = Program(parent.Threads)
 	lab.Events = []templates.Event{

@@ -83,7 +83,7 @@
   }
 
   // ---------- commands from the page
-  const numeric = ["pid", "tid", "n", "tick", "addr"];
+  const numeric = ["pid", "tid", "n", "tick", "addr", "fd"];
 
   function valueOf(id) {
     const el = document.getElementById(id);
@@ -95,6 +95,7 @@
     const msg = { op: d.op };
     for (const k of numeric) if (d[k] !== undefined) msg[k] = Number(d[k]);
     if (d.name !== undefined) msg.name = d.name;
+    if (d.lesson !== undefined) msg.lesson = d.lesson;
     if (d.nameFrom) msg.name = valueOf(d.nameFrom);
     if (d.programFrom) { msg.program = valueOf(d.programFrom); loading = true; }
     if (d.nFrom) {
@@ -222,10 +223,8 @@
     const frags = f.fragments || {};
     for (const id of Object.keys(frags)) place(id, frags[id]);
     if (typeof f.playing === "boolean") showPlaying(f.playing);
-    if (awaitingAnswer) {
-      awaitingAnswer = false;
-      announceNew();
-    }
+    if (!announceAlarms() && awaitingAnswer) announceNew();
+    awaitingAnswer = false;
     cues(f.events || []);
     updateLinks();
   }
@@ -341,6 +340,17 @@
     if (items.length === 0) return;
     const said = items.slice(0, 3).reverse().map(function (s) { return s.textContent.trim(); });
     announce(said.join(" "));
+  }
+
+  // A deadlock or an all-blocked machine is announced even while playing:
+  // the lab has stopped for good and the reader should know.
+  // It goes ahead of anything still queued.
+  function announceAlarms() {
+    const items = Array.from(document.querySelectorAll("#event-log li[data-new].ev-alarm .say"));
+    if (items.length === 0) return false;
+    queue.length = 0;
+    announce(items.map(function (s) { return s.textContent.trim(); }).reverse().join(" "));
+    return true;
   }
 
   function showError(text) {
