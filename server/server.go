@@ -47,6 +47,7 @@ type Server struct {
 	sessions  map[string]*session
 	nSessions int // sessions plus those being built
 	rooms     map[string]*session
+	exportSem chan struct{}  // one token per export replaying (exportSlots)
 	wg        sync.WaitGroup // sockets, play loops and the sweeper
 }
 
@@ -75,6 +76,7 @@ func newServer(cfg Config, opts ...func(*Server)) (*Server, error) {
 		life: life, cancel: cancel,
 		conns: map[*conn]struct{}{}, addrs: addrCount{},
 		sessions: map[string]*session{}, rooms: map[string]*session{},
+		exportSem: make(chan struct{}, exportSlots),
 	}
 	// The two rendering seams; tests swap them (a panicking renderer).
 	s.render = renderFragments

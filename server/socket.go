@@ -120,6 +120,8 @@ func (c *conn) readLoop() {
 			}
 		case c.sess == nil:
 			c.sendError(errorf(CodeNotHello, "%s before hello", req.Op), req.Op, req.Ref)
+		case req.Op == "export":
+			c.sess.export(c, req)
 		default:
 			c.sess.handle(c, req)
 		}
