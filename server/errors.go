@@ -35,6 +35,7 @@ const (
 	CodeNoSuchFollower Code = "no-such-follower" // hand-over to someone not in the room
 	CodeSessionLimit   Code = "session-limit"    // the server holds too many sessions
 	CodeRoomLimit      Code = "room-limit"       // the server holds too many rooms
+	CodeRoomAddrLimit  Code = "room-addr-limit"  // too many rooms opened from one address
 	CodeFollowerLimit  Code = "follower-limit"   // the room is full
 	CodeConnLimit      Code = "conn-limit"       // too many sockets from one address
 	CodeTooSlow        Code = "too-slow"         // the client could not keep up; reconnect
@@ -97,6 +98,7 @@ var errTable = map[Code]errKind{
 	CodeNoSuchFollower: {http.StatusNotFound, 0, "That student is not in the room.", "그 학생은 방에 없습니다."},
 	CodeSessionLimit:   {http.StatusServiceUnavailable, websocket.StatusTryAgainLater, "The server is busy; try again in a minute.", "서버가 바쁩니다. 잠시 후 다시 시도하세요."},
 	CodeRoomLimit:      {http.StatusServiceUnavailable, 0, "Too many classrooms are open; try again later.", "열린 수업 방이 너무 많습니다. 나중에 다시 시도하세요."},
+	CodeRoomAddrLimit:  {http.StatusTooManyRequests, 0, "Too many classrooms are open from your network; close one first.", "같은 네트워크에서 연 수업 방이 너무 많습니다. 하나를 먼저 닫으세요."},
 	CodeFollowerLimit:  {http.StatusServiceUnavailable, websocket.StatusTryAgainLater, "This classroom is full.", "이 수업 방이 가득 찼습니다."},
 	CodeConnLimit:      {http.StatusTooManyRequests, websocket.StatusTryAgainLater, "Too many connections from your network.", "같은 네트워크에서 연결이 너무 많습니다."},
 	CodeTooSlow:        {http.StatusServiceUnavailable, websocket.StatusPolicyViolation, "The connection fell behind; reconnecting.", "연결이 뒤처져 다시 연결합니다."},

@@ -177,6 +177,9 @@ type roomMsg struct {
 	Controller string     `json:"controller"`
 	Token      string     `json:"token,omitempty"`     // teacher only
 	Followers  []follower `json:"followers,omitempty"` // teacher only
+	// Ended says the teacher closed the room: the member is now solo in a
+	// lab of its own at the same state (a hello follows for a follower).
+	Ended bool `json:"ended,omitempty"`
 }
 
 type follower struct {
