@@ -39,7 +39,7 @@ func TestEveryLessonHasTitlesTextAndAProgramThatAssembles(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []string{"fork-cow", "threads-share", "counter-race", "stack-overflow", "zombie-orphan"}
+	want := []string{"fork-cow", "threads-share", "counter-race", "stack-overflow", "zombie-orphan", "mutex-counter", "deadlock"}
 	if !slices.Equal(Names(), want) {
 		t.Errorf("lessons %v, want %v in this order", Names(), want)
 	}
@@ -178,5 +178,82 @@ func TestBrokenLessonFilesAreReported(t *testing.T) {
 				t.Errorf("err = %v, want one mentioning %q", err, tc.wants)
 			}
 		})
+	}
+}
+
+// untilFirstHalt steps a lesson's lab one instruction at a time until a
+// thread halts (the process and its globals are still there), returning
+// every event.
+func untilFirstHalt(t *testing.T, name string) (*sim.Lab, []sim.Event) {
+	t.Helper()
+	l, _ := Get(name)
+	lab, err := sim.NewLab(l.Config(1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var all []sim.Event
+	for {
+		evs := lab.Apply(sim.Command{Op: sim.CmdStep, N: 1})
+		all = append(all, evs...)
+		if len(find(evs, sim.EvHalt)) > 0 {
+			return lab, all
+		}
+		if lab.Machine().Tick() > 1000 {
+			t.Fatalf("%s: no thread ever halted", name)
+		}
+	}
+}
+
+func TestMutexCounterLosesNoUpdatesWhereCounterRaceDoes(t *testing.T) {
+	race, _ := untilFirstHalt(t, "counter-race")
+	lab, evs := untilFirstHalt(t, "mutex-counter")
+	raced := race.Machine().State().Processes[1].Globals[0]
+	g := lab.Machine().State().Processes[1].Globals
+	if len(g) != 2 || g[0].Name != "count" || g[0].Value != 6 {
+		t.Fatalf("globals %+v, want count 6: two threads × 3 increments, none lost", g)
+	}
+	if raced.Value >= g[0].Value {
+		t.Errorf("counter-race reached %d on the same machine, want fewer than the mutex's %d", raced.Value, g[0].Value)
+	}
+	// The lock is what made the difference: the timer (every 2
+	// instructions) caught a thread inside the critical section, and the
+	// other one waited for the mutex instead of loading a stale count.
+	var waited, handed int
+	for _, e := range evs {
+		if e.Kind == sim.EvBlocked && e.Name == "mutex held" {
+			waited++
+		}
+		if e.Kind == sim.EvUnlock && e.Other != 0 {
+			handed++
+		}
+	}
+	if waited != 3 || handed != 3 {
+		t.Errorf("%d waits for the mutex, %d hand-overs; want 3 and 3 (once per round)", waited, handed)
+	}
+	if locks := find(evs, sim.EvLock); len(locks) != 6 || locks[0].Addr != g[1].Addr {
+		t.Errorf("%d locks (first at %#x), want 6 on mutex at %#x", len(locks), locks[0].Addr, g[1].Addr)
+	}
+}
+
+func TestDeadlockNamesTheCycleOfTheTwoThreads(t *testing.T) {
+	lab, evs := run(t, "deadlock", 100)
+	dl := find(evs, sim.EvDeadlock)
+	if len(dl) != 1 {
+		t.Fatalf("%d deadlock events, want 1", len(dl))
+	}
+	if !slices.Equal(dl[0].Tids, []int{2, 3}) || dl[0].Name != "tid 2 waits for tid 3 (mutex), tid 3 waits for tid 2 (mutex)" {
+		t.Errorf("deadlock tids %v %q, want the cycle 2 → 3 → 2", dl[0].Tids, dl[0].Name)
+	}
+	if ab := find(evs, sim.EvAllBlocked); len(ab) != 1 || !slices.Equal(ab[0].Tids, []int{2, 3}) {
+		t.Errorf("all-blocked %+v, want both threads", ab)
+	}
+	st := lab.Machine().State()
+	g := st.Processes[1].Globals
+	if len(st.Mutexes) != 2 || st.Mutexes[0].Addr != g[0].Addr || st.Mutexes[0].Owner != 2 || !slices.Equal(st.Mutexes[0].Queue, []int{3}) ||
+		st.Mutexes[1].Addr != g[1].Addr || st.Mutexes[1].Owner != 3 || !slices.Equal(st.Mutexes[1].Queue, []int{2}) {
+		t.Errorf("mutexes %+v, want a owned by 2 with 3 waiting, b owned by 3 with 2 waiting", st.Mutexes)
+	}
+	if n := len(find(evs, sim.EvHalt)); n != 0 || st.Tick != 8 {
+		t.Errorf("%d halts, stuck at tick %d; want none, stuck at tick 8", n, st.Tick)
 	}
 }

@@ -46,6 +46,9 @@ type Limits struct {
 	MaxSessions int
 	// MaxRooms bounds the classroom rooms open at once.
 	MaxRooms int
+	// MaxRoomsPerAddr bounds the rooms open at once whose teacher came
+	// from one client address (a staff room behind one NAT opens several).
+	MaxRoomsPerAddr int
 	// MaxFollowers bounds the followers of one room.
 	MaxFollowers int
 	// MaxConnsPerAddr bounds the sockets open from one client address. A
@@ -74,6 +77,7 @@ type Limits struct {
 var DefaultLimits = Limits{
 	MaxSessions:        2000,
 	MaxRooms:           200,
+	MaxRoomsPerAddr:    20,
 	MaxFollowers:       300,
 	MaxConnsPerAddr:    1000,
 	CommandsPerSecond:  20,
@@ -98,6 +102,7 @@ func (l Limits) withDefaults() Limits {
 	}
 	pick(&l.MaxSessions, d.MaxSessions)
 	pick(&l.MaxRooms, d.MaxRooms)
+	pick(&l.MaxRoomsPerAddr, d.MaxRoomsPerAddr)
 	pick(&l.MaxFollowers, d.MaxFollowers)
 	pick(&l.MaxConnsPerAddr, d.MaxConnsPerAddr)
 	pick(&l.CommandsPerSecond, d.CommandsPerSecond)

@@ -35,6 +35,7 @@ const (
 	CodeNoSuchFollower Code = "no-such-follower" // hand-over to someone not in the room
 	CodeSessionLimit   Code = "session-limit"    // the server holds too many sessions
 	CodeRoomLimit      Code = "room-limit"       // the server holds too many rooms
+	CodeRoomAddrLimit  Code = "room-addr-limit"  // too many rooms opened from one address
 	CodeFollowerLimit  Code = "follower-limit"   // the room is full
 	CodeConnLimit      Code = "conn-limit"       // too many sockets from one address
 	CodeTooSlow        Code = "too-slow"         // the client could not keep up; reconnect
@@ -48,20 +49,22 @@ const (
 // refused comes back as an error with the simulator's own code, so a
 // script sees the same ESRCH or EAGAIN the trace mode prints.
 const (
-	CodeESRCH  Code = "ESRCH"  // no such process or thread
-	CodeEAGAIN Code = "EAGAIN" // a resource limit (processes, threads, steps)
-	CodeENOMEM Code = "ENOMEM" // out of memory
-	CodeEINVAL Code = "EINVAL" // invalid argument
-	CodeZOMBIE Code = "ZOMBIE" // the process is a zombie
-	CodeECHILD Code = "ECHILD" // no such child
-	CodeENOENT Code = "ENOENT" // no such name (global, label, program)
-	CodeEBUSY  Code = "EBUSY"  // still running: nothing to reap yet
-	CodeEPERM  Code = "EPERM"  // not allowed now (pid 1, a blocked thread)
-	CodeSYNTAX Code = "SYNTAX" // the command is malformed
-	CodeSEGV   Code = "SEGV"   // segmentation fault
-	CodeEFBIG  Code = "EFBIG"  // program too long
-	CodeIDLE   Code = "IDLE"   // no thread can run
-	CodeCONFIG Code = "CONFIG" // bad machine configuration
+	CodeESRCH   Code = "ESRCH"   // no such process or thread
+	CodeEAGAIN  Code = "EAGAIN"  // a resource limit (processes, threads, steps)
+	CodeENOMEM  Code = "ENOMEM"  // out of memory
+	CodeEINVAL  Code = "EINVAL"  // invalid argument
+	CodeZOMBIE  Code = "ZOMBIE"  // the process is a zombie
+	CodeECHILD  Code = "ECHILD"  // no such child
+	CodeENOENT  Code = "ENOENT"  // no such name (global, label, program)
+	CodeEBUSY   Code = "EBUSY"   // still running: nothing to reap yet
+	CodeEPERM   Code = "EPERM"   // not allowed now (pid 1, a blocked thread)
+	CodeSYNTAX  Code = "SYNTAX"  // the command is malformed
+	CodeSEGV    Code = "SEGV"    // segmentation fault
+	CodeEFBIG   Code = "EFBIG"   // program too long
+	CodeIDLE    Code = "IDLE"    // no thread can run
+	CodeCONFIG  Code = "CONFIG"  // bad machine configuration
+	CodeEBADF   Code = "EBADF"   // no such open descriptor (or the wrong end)
+	CodeEDEADLK Code = "EDEADLK" // the thread already holds that mutex
 	// CodeSim is the fallback for a simulator code this table does not
 	// know yet; the error's detail says what happened.
 	CodeSim Code = "ESIM"
@@ -97,6 +100,7 @@ var errTable = map[Code]errKind{
 	CodeNoSuchFollower: {http.StatusNotFound, 0, "That student is not in the room.", "그 학생은 방에 없습니다."},
 	CodeSessionLimit:   {http.StatusServiceUnavailable, websocket.StatusTryAgainLater, "The server is busy; try again in a minute.", "서버가 바쁩니다. 잠시 후 다시 시도하세요."},
 	CodeRoomLimit:      {http.StatusServiceUnavailable, 0, "Too many classrooms are open; try again later.", "열린 수업 방이 너무 많습니다. 나중에 다시 시도하세요."},
+	CodeRoomAddrLimit:  {http.StatusTooManyRequests, 0, "Too many classrooms are open from your network; close one first.", "같은 네트워크에서 연 수업 방이 너무 많습니다. 하나를 먼저 닫으세요."},
 	CodeFollowerLimit:  {http.StatusServiceUnavailable, websocket.StatusTryAgainLater, "This classroom is full.", "이 수업 방이 가득 찼습니다."},
 	CodeConnLimit:      {http.StatusTooManyRequests, websocket.StatusTryAgainLater, "Too many connections from your network.", "같은 네트워크에서 연결이 너무 많습니다."},
 	CodeTooSlow:        {http.StatusServiceUnavailable, websocket.StatusPolicyViolation, "The connection fell behind; reconnecting.", "연결이 뒤처져 다시 연결합니다."},
@@ -105,21 +109,23 @@ var errTable = map[Code]errKind{
 	CodeBadProgram:     {http.StatusBadRequest, 0, "The program does not assemble; nothing was changed.", "프로그램을 어셈블할 수 없습니다. 아무것도 바뀌지 않았습니다."},
 	CodeUnknownLesson:  {http.StatusNotFound, 0, "There is no lesson with that name.", "그런 이름의 실습이 없습니다."},
 
-	CodeESRCH:  {http.StatusNotFound, 0, "No such process or thread.", "그런 프로세스나 스레드가 없습니다."},
-	CodeEAGAIN: {http.StatusTooManyRequests, 0, "The machine's limit is reached (too many processes or threads); the command was refused.", "기계의 한도에 도달했습니다(프로세스나 스레드가 너무 많음). 명령이 거부되었습니다."},
-	CodeENOMEM: {http.StatusInsufficientStorage, 0, "The machine is out of memory.", "기계의 메모리가 부족합니다."},
-	CodeEINVAL: {http.StatusBadRequest, 0, "The machine rejected an invalid argument.", "기계가 잘못된 인자를 거부했습니다."},
-	CodeZOMBIE: {http.StatusConflict, 0, "That process is a zombie: it has exited and can only be reaped.", "그 프로세스는 좀비입니다. 이미 종료되었고 거둘 수만 있습니다."},
-	CodeECHILD: {http.StatusNotFound, 0, "No such child process to wait for.", "기다릴 자식 프로세스가 없습니다."},
-	CodeENOENT: {http.StatusNotFound, 0, "No such name (global, label or program).", "그런 이름(전역 변수, 레이블, 프로그램)이 없습니다."},
-	CodeEBUSY:  {http.StatusConflict, 0, "That process is still running; there is nothing to reap yet.", "그 프로세스는 아직 실행 중이라 거둘 것이 없습니다."},
-	CodeEPERM:  {http.StatusForbidden, 0, "The machine does not allow that right now.", "기계가 지금은 그 작업을 허용하지 않습니다."},
-	CodeSYNTAX: {http.StatusBadRequest, 0, "The machine could not read that command.", "기계가 그 명령을 읽을 수 없습니다."},
-	CodeSEGV:   {http.StatusBadRequest, 0, "Segmentation fault.", "세그멘테이션 오류입니다."},
-	CodeEFBIG:  {http.StatusRequestEntityTooLarge, 0, "The program is too long.", "프로그램이 너무 깁니다."},
-	CodeIDLE:   {http.StatusConflict, 0, "No thread can run.", "실행할 수 있는 스레드가 없습니다."},
-	CodeCONFIG: {http.StatusBadRequest, 0, "The machine configuration is not valid.", "기계 설정이 올바르지 않습니다."},
-	CodeSim:    {http.StatusBadRequest, 0, "The machine refused the command.", "기계가 명령을 거부했습니다."},
+	CodeESRCH:   {http.StatusNotFound, 0, "No such process or thread.", "그런 프로세스나 스레드가 없습니다."},
+	CodeEAGAIN:  {http.StatusTooManyRequests, 0, "The machine's limit is reached (too many processes or threads); the command was refused.", "기계의 한도에 도달했습니다(프로세스나 스레드가 너무 많음). 명령이 거부되었습니다."},
+	CodeENOMEM:  {http.StatusInsufficientStorage, 0, "The machine is out of memory.", "기계의 메모리가 부족합니다."},
+	CodeEINVAL:  {http.StatusBadRequest, 0, "The machine rejected an invalid argument.", "기계가 잘못된 인자를 거부했습니다."},
+	CodeZOMBIE:  {http.StatusConflict, 0, "That process is a zombie: it has exited and can only be reaped.", "그 프로세스는 좀비입니다. 이미 종료되었고 거둘 수만 있습니다."},
+	CodeECHILD:  {http.StatusNotFound, 0, "No such child process to wait for.", "기다릴 자식 프로세스가 없습니다."},
+	CodeENOENT:  {http.StatusNotFound, 0, "No such name (global, label or program).", "그런 이름(전역 변수, 레이블, 프로그램)이 없습니다."},
+	CodeEBUSY:   {http.StatusConflict, 0, "That process is still running; there is nothing to reap yet.", "그 프로세스는 아직 실행 중이라 거둘 것이 없습니다."},
+	CodeEPERM:   {http.StatusForbidden, 0, "The machine does not allow that right now.", "기계가 지금은 그 작업을 허용하지 않습니다."},
+	CodeSYNTAX:  {http.StatusBadRequest, 0, "The machine could not read that command.", "기계가 그 명령을 읽을 수 없습니다."},
+	CodeSEGV:    {http.StatusBadRequest, 0, "Segmentation fault.", "세그멘테이션 오류입니다."},
+	CodeEFBIG:   {http.StatusRequestEntityTooLarge, 0, "The program is too long.", "프로그램이 너무 깁니다."},
+	CodeIDLE:    {http.StatusConflict, 0, "No thread can run.", "실행할 수 있는 스레드가 없습니다."},
+	CodeCONFIG:  {http.StatusBadRequest, 0, "The machine configuration is not valid.", "기계 설정이 올바르지 않습니다."},
+	CodeEBADF:   {http.StatusBadRequest, 0, "No such open file descriptor (or it is the other end of the pipe).", "그런 열린 파일 디스크립터가 없습니다(또는 파이프의 반대쪽 끝입니다)."},
+	CodeEDEADLK: {http.StatusConflict, 0, "That thread already holds this mutex; locking it again would wait forever.", "그 스레드는 이미 이 뮤텍스를 가지고 있습니다. 다시 잠그면 영원히 기다리게 됩니다."},
+	CodeSim:     {http.StatusBadRequest, 0, "The machine refused the command.", "기계가 명령을 거부했습니다."},
 }
 
 // simError is a command the machine refused: the simulator's error event.

@@ -10,12 +10,7 @@ import (
 // reload), its language and format, and where to land: a room, a live
 // session to resume, or a saved lab (#s=…) to restore.
 func (srv *Server) hello(c *conn, req request) {
-	if s := c.sess; s != nil { // a second hello moves the connection
-		s.mu.Lock()
-		s.detachLocked(c)
-		s.mu.Unlock()
-		c.sess = nil
-	}
+	c.leave() // a second hello moves the connection
 	c.view = viewKey{
 		lang: pick(req.Lang, "en", "ko"), json: req.Format == "json",
 		controls: pick(req.Controls, "full", "minimal", "none"),
@@ -43,7 +38,7 @@ func (srv *Server) hello(c *conn, req request) {
 			s.attachLocked(c, role)
 			return nil
 		})
-		if c.sess == s {
+		if c.session() == s {
 			return
 		}
 	}

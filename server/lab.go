@@ -45,6 +45,12 @@ func (srv *Server) simConfig(cfg labConfig) (sim.Config, error) {
 	return sc, nil
 }
 
+// snapshotEvery is the snapshot spacing of a session's lab, in ticks (see
+// BenchmarkBackOneAt5MTicks and docs/operations.md). sim keeps at most 32
+// snapshots and doubles the spacing past them, so memory stays bounded
+// whatever the history; this sets how fine the early ones are.
+const snapshotEvery = sim.DefaultSnapshotEvery
+
 // buildLab builds the lab a config names. A program that does not assemble
 // is a bad-program error carrying every problem with its line.
 func (srv *Server) buildLab(cfg labConfig) (*sim.Lab, error) {
@@ -56,6 +62,7 @@ func (srv *Server) buildLab(cfg labConfig) (*sim.Lab, error) {
 	if err != nil {
 		return nil, programError(err)
 	}
+	l.SetSnapshotEvery(snapshotEvery)
 	return l, nil
 }
 

@@ -7,12 +7,20 @@ import (
 
 // handle runs one client op on the session and publishes the result.
 func (s *session) handle(c *conn, req request) {
+	moved := false
 	s.do(c, req.Op, func() error {
+		if _, ok := s.subs[c]; !ok {
+			moved = true // a closing room moved c into a lab of its own
+			return nil
+		}
 		if err := s.opLocked(c, req); err != nil {
 			return withRef(err, req.Ref)
 		}
 		return nil
 	})
+	if ns := c.session(); moved && ns != nil && ns != s {
+		ns.handle(c, req)
+	}
 }
 
 func (s *session) opLocked(c *conn, req request) error {
@@ -30,6 +38,8 @@ func (s *session) opLocked(c *conn, req request) error {
 		return s.handoverLocked(c, req.To)
 	case "takeback":
 		return s.handoverLocked(c, "")
+	case "close-room":
+		return s.closeRoomLocked(c)
 	}
 	if !canControl(c.role) {
 		return errorf(CodeReadOnly, "%s by a %s", req.Op, c.role)

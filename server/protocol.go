@@ -25,7 +25,7 @@ const maxEventsPerFrame = 256
 
 // The session ops: what the server does itself around the machine. Every
 // other op is a simulator command from the one command table.
-var sessionOps = []string{"hello", "back", "goto", "play", "pause", "speed", "load", "reset", "snapshot", "room", "handover", "takeback"}
+var sessionOps = []string{"hello", "back", "goto", "play", "pause", "speed", "load", "reset", "snapshot", "room", "handover", "takeback", "close-room", "export"}
 
 // wireOps maps a protocol op onto the simulator's op where the two names
 // differ; "schedule" reads better on a button than sim's "run".
@@ -63,7 +63,7 @@ type request struct {
 	Protocol int    `json:"protocol"`
 	Assets   string `json:"assets"`
 	Lang     string `json:"lang"`
-	Format   string `json:"format"`   // "html" (default) or "json"
+	Format   string `json:"format"`   // hello: "html" (default) or "json"; export: "text" (default) or "json"
 	Controls string `json:"controls"` // the page's controls=full|minimal|none
 	Mode     string `json:"mode"`     // the page's mode=explore|present|readonly
 	Save     string `json:"save"`     // the page's #s= state
@@ -177,6 +177,9 @@ type roomMsg struct {
 	Controller string     `json:"controller"`
 	Token      string     `json:"token,omitempty"`     // teacher only
 	Followers  []follower `json:"followers,omitempty"` // teacher only
+	// Ended says the teacher closed the room: the member is now solo in a
+	// lab of its own at the same state (a hello follows for a follower).
+	Ended bool `json:"ended,omitempty"`
 }
 
 type follower struct {

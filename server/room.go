@@ -4,6 +4,7 @@ import (
 	"crypto/rand"
 	"crypto/subtle"
 	"encoding/base64"
+	"net/netip"
 	"slices"
 	"strconv"
 	"strings"
@@ -22,7 +23,8 @@ const (
 type room struct {
 	code       string
 	token      string
-	controller *conn // a follower in control, or nil
+	addr       netip.Addr // the teacher's address, for -max-rooms-per-addr; memory only
+	controller *conn      // a follower in control, or nil
 	nextID     int
 	followers  int
 }
@@ -62,11 +64,11 @@ func (srv *Server) openRoomLocked(s *session, c *conn) error {
 	if c.role != roleSolo {
 		return errorf(CodeNotTeacher, "a %s cannot open a room", c.role)
 	}
-	code, ok := srv.registerRoom(s)
-	if !ok {
-		return errorf(CodeRoomLimit, "%d rooms open", srv.cfg.Limits.MaxRooms)
+	code, err := srv.registerRoom(s, c.addr)
+	if err != nil {
+		return err
 	}
-	s.room = &room{code: code, token: randomID(24)}
+	s.room = &room{code: code, token: randomID(24), addr: c.addr}
 	c.role = roleTeacher
 	s.log.Info("room opened", "room", code)
 	s.room.changedLocked(s, c)
@@ -195,4 +197,47 @@ func (r *room) changedLocked(s *session, c *conn) {
 func sortFollowers(fs []follower) {
 	num := func(id string) int { n, _ := strconv.Atoi(strings.TrimPrefix(id, "f")); return n }
 	slices.SortFunc(fs, func(a, b follower) int { return num(a.ID) - num(b.ID) })
+}
+
+// closeRoomLocked ends the room of s: the teacher's connections carry on
+// with the lab, solo; every follower gets a "room" message with "ended"
+// and then its own solo lab at the same state (a clone of the room's),
+// so nobody's page goes blank when the lesson ends.
+func (s *session) closeRoomLocked(c *conn) error {
+	if s.room == nil || c.role != roleTeacher {
+		return errorf(CodeNotTeacher, "close-room by a %s", c.role)
+	}
+	r := s.room
+	s.srv.unregisterRoom(s)
+	s.room = nil
+	ended := func(m *conn) roomMsg {
+		return roomMsg{Type: "room", Code: r.code, Join: m.base + "/r/" + r.code, Role: roleSolo, Ended: true}
+	}
+	var moving []*conn
+	for m := range s.subs {
+		switch m.role {
+		case roleTeacher:
+			m.role = roleSolo
+			m.sendJSON(ended(m))
+		default:
+			moving = append(moving, m)
+		}
+	}
+	s.srv.metrics.followers.Sub(float64(r.followers))
+	r.followers = 0
+	for _, m := range moving {
+		delete(s.subs, m)
+		m.sendJSON(ended(m))
+		ns, err := s.srv.cloneSession(s)
+		if err != nil {
+			m.sendError(err, "close-room", 0) // session-limit closes it; a reload starts fresh
+			continue
+		}
+		ns.mu.Lock()
+		ns.attachLocked(m, roleSolo)
+		ns.mu.Unlock()
+		s.srv.addSession(ns)
+	}
+	s.log.Info("room closed", "room", r.code, "followers", len(moving))
+	return nil
 }

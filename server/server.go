@@ -47,6 +47,8 @@ type Server struct {
 	sessions  map[string]*session
 	nSessions int // sessions plus those being built
 	rooms     map[string]*session
+	roomAddrs addrCount      // open rooms per teacher address
+	exportSem chan struct{}  // one token per export replaying (exportSlots)
 	wg        sync.WaitGroup // sockets, play loops and the sweeper
 }
 
@@ -74,7 +76,8 @@ func newServer(cfg Config, opts ...func(*Server)) (*Server, error) {
 		newTicker: newRealTicker, now: time.Now,
 		life: life, cancel: cancel,
 		conns: map[*conn]struct{}{}, addrs: addrCount{},
-		sessions: map[string]*session{}, rooms: map[string]*session{},
+		sessions: map[string]*session{}, rooms: map[string]*session{}, roomAddrs: addrCount{},
+		exportSem: make(chan struct{}, exportSlots),
 	}
 	// The two rendering seams; tests swap them (a panicking renderer).
 	s.render = renderFragments
@@ -221,21 +224,53 @@ func (s *Server) roomSession(code string) *session {
 	return s.rooms[code]
 }
 
-// registerRoom gives a session a fresh room code, within the room limit.
-func (s *Server) registerRoom(se *session) (string, bool) {
+// registerRoom gives a session a fresh room code, within the room limit
+// and the limit of rooms per teacher address.
+func (s *Server) registerRoom(se *session, addr netip.Addr) (string, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if len(s.rooms) >= s.cfg.Limits.MaxRooms {
-		return "", false
+		return "", errorf(CodeRoomLimit, "%d rooms open", s.cfg.Limits.MaxRooms)
+	}
+	if !s.roomAddrs.add(addr, s.cfg.Limits.MaxRoomsPerAddr) {
+		return "", errorf(CodeRoomAddrLimit, "%d rooms open from one address", s.cfg.Limits.MaxRoomsPerAddr)
 	}
 	for {
 		code := randomCode()
 		if _, taken := s.rooms[code]; !taken {
 			s.rooms[code] = se
 			s.metrics.rooms.Inc()
-			return code, true
+			return code, nil
 		}
 	}
+}
+
+// unregisterRoom forgets the room of a session (closed, or its session
+// ended). Called with se.mu held.
+func (s *Server) unregisterRoom(se *session) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.rooms[se.room.code] == se {
+		delete(s.rooms, se.room.code)
+		s.roomAddrs.remove(se.room.addr)
+		s.metrics.rooms.Dec()
+	}
+}
+
+// cloneSession is a new solo session at the same state as se (its lab
+// cloned, not replayed), within the session limit. Called with se.mu
+// held; the caller attaches to it and then adds it.
+func (s *Server) cloneSession(se *session) (*session, error) {
+	if !s.reserveSession() {
+		return nil, errorf(CodeSessionLimit, "%d sessions", s.cfg.Limits.MaxSessions)
+	}
+	ns := &session{
+		id: randomID(16), srv: s, cfg: se.cfg, lab: se.lab.Clone(), speed: se.speed,
+		subs: map[*conn]struct{}{}, full: true, commands: se.commands,
+		recent: append([]sim.Event(nil), se.recent...),
+	}
+	ns.log = s.log.With("session", ns.id)
+	return ns, nil
 }
 
 // forget drops an ended session and its room. Called with se.mu held.
@@ -250,6 +285,7 @@ func (s *Server) forget(se *session) {
 	if se.room != nil {
 		if s.rooms[se.room.code] == se {
 			delete(s.rooms, se.room.code)
+			s.roomAddrs.remove(se.room.addr)
 			s.metrics.rooms.Dec()
 		}
 		s.metrics.followers.Sub(float64(se.room.followers))

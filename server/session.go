@@ -265,7 +265,8 @@ func (s *session) snapshotLocked() ([]byte, error) {
 // attachLocked adds a connection and brings it up to date: hello, the room
 // it is in, a snapshot for JSON clients, and a full frame.
 func (s *session) attachLocked(c *conn, role string) {
-	c.sess, c.role = s, role
+	c.sess.Store(s)
+	c.role = role
 	s.subs[c] = struct{}{}
 	s.idleSince = time.Time{}
 	c.sendJSON(s.srv.helloFor(s.id, role))

@@ -304,3 +304,89 @@ func TestSlowFollowerIsDroppedAndOthersKeepGoing(t *testing.T) {
 		t.Errorf("reconnected follower did not resync with a full frame")
 	}
 }
+
+func TestClosingARoomLeavesEveryoneInTheirOwnLabAtTheSameState(t *testing.T) {
+	h := newHarness(t, Config{})
+	teacher := jsonClient(t, h, map[string]any{"lesson": "fork-cow"})
+	teacher.send(map[string]any{"op": "room"})
+	room := teacher.read("room")
+	student := h.dial("/ws")
+	student.hello(map[string]any{"room": room["code"], "format": "json"})
+	teacher.read("room")
+	teacher.do(map[string]any{"op": "fork", "tid": 2})
+	student.read("frame")
+	f := teacher.do(map[string]any{"op": "write", "tid": 2, "name": "value", "n": 41})
+	student.read("frame")
+	tick := num(f, "tick")
+
+	student.send(map[string]any{"op": "close-room"})
+	student.wantError(CodeNotTeacher)
+	teacher.send(map[string]any{"op": "close-room"})
+	if m := teacher.read("room"); m["ended"] != true || m["role"] != roleSolo || m["code"] != room["code"] {
+		t.Errorf("teacher after close: %v", m)
+	}
+	if m := student.read("room"); m["ended"] != true || m["role"] != roleSolo {
+		t.Errorf("student after close: %v", m)
+	}
+	hello := student.read("hello")
+	if hello["role"] != roleSolo || hello["session"] == "" {
+		t.Errorf("student's new session: %v", hello)
+	}
+	student.read("snapshot")
+	if f := student.read("frame"); f["full"] != true || num(f, "tick") != tick {
+		t.Errorf("student's first solo frame: full=%v tick %d, want full at tick %d", f["full"], num(f, "tick"), tick)
+	}
+	st, _ := student.snapshot()
+	if v := global(t, process(t, st, 2), "value").Value; v != 41 {
+		t.Errorf("student's lab: value = %d, want the room's 41", v)
+	}
+
+	// Both now drive their own labs: the student's write does not reach
+	// the teacher, and the teacher's step does not reach the student.
+	sf := student.do(map[string]any{"op": "write", "tid": 2, "name": "value", "n": 7})
+	if num(sf, "tick") != tick+1 {
+		t.Errorf("student's write at tick %d, want %d", num(sf, "tick"), tick+1)
+	}
+	teacher.do(map[string]any{"op": "step", "n": 3})
+	tst, _ := teacher.snapshot()
+	if v := global(t, process(t, tst, 2), "value").Value; v == 7 || tst.Tick != uint64(tick)+3 {
+		t.Errorf("teacher's lab: value %d tick %d; want not the student's 7, tick %d", v, tst.Tick, tick+3)
+	}
+	st, _ = student.snapshot()
+	if v := global(t, process(t, st, 2), "value").Value; v != 7 || st.Tick != uint64(tick)+1 {
+		t.Errorf("student's lab: value %d tick %d, want 7 at %d", v, st.Tick, tick+1)
+	}
+	late := h.dial("/ws")
+	late.send(map[string]any{"op": "hello", "protocol": 1, "room": room["code"]})
+	late.wantError(CodeRoomNotFound)
+	// The teacher may open a new room from the same lab.
+	teacher.send(map[string]any{"op": "room"})
+	if m := teacher.read("room"); m["code"] == room["code"] || m["role"] != roleTeacher {
+		t.Errorf("new room: %v", m)
+	}
+}
+
+func TestRoomsPerAddressAreLimited(t *testing.T) {
+	h := newHarness(t, Config{Limits: Limits{MaxRoomsPerAddr: 2}})
+	var teachers []*client
+	for range 3 {
+		c := h.dial("/ws")
+		c.hello(map[string]any{"format": "json"})
+		teachers = append(teachers, c)
+	}
+	teachers[0].send(map[string]any{"op": "room"})
+	teachers[0].read("room")
+	teachers[1].send(map[string]any{"op": "room"})
+	teachers[1].read("room")
+	teachers[2].send(map[string]any{"op": "room"})
+	if e := teachers[2].wantError(CodeRoomAddrLimit); e["message"] == "" {
+		t.Errorf("no message: %v", e)
+	}
+	// Closing one frees its place.
+	teachers[0].send(map[string]any{"op": "close-room"})
+	teachers[0].read("room")
+	teachers[2].send(map[string]any{"op": "room"})
+	if m := teachers[2].read("room"); m["role"] != roleTeacher {
+		t.Errorf("after a close: %v", m)
+	}
+}

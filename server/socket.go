@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"net/netip"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/coder/websocket"
@@ -38,7 +39,7 @@ type conn struct {
 	// view, sess, role and memberID are set by hello on the reader
 	// goroutine; role and memberID change under the session's lock.
 	view     viewKey
-	sess     *session
+	sess     atomic.Pointer[session] // moves when a room closes under a follower
 	role     string
 	memberID string
 
@@ -81,10 +82,31 @@ func (srv *Server) handleSocket(w http.ResponseWriter, r *http.Request) {
 	c.readLoop()
 	c.cancel()
 	<-writerDone
-	if s := c.sess; s != nil {
+	c.leave()
+}
+
+// session is the connection's current session, or nil before hello.
+func (c *conn) session() *session { return c.sess.Load() }
+
+// leave detaches the connection from its session. The session may change
+// under it (a closing room moves its followers into labs of their own), so
+// it detaches from the one that holds it.
+func (c *conn) leave() {
+	for {
+		s := c.session()
+		if s == nil {
+			return
+		}
 		s.mu.Lock()
-		s.detachLocked(c)
+		_, in := s.subs[c]
+		if in {
+			s.detachLocked(c)
+		}
 		s.mu.Unlock()
+		if in || c.session() == s {
+			c.sess.CompareAndSwap(s, nil)
+			return
+		}
 	}
 }
 
@@ -115,13 +137,15 @@ func (c *conn) readLoop() {
 		switch {
 		case req.Op == "hello":
 			c.srv.hello(c, req)
-			if c.sess != nil {
+			if c.session() != nil {
 				limit = readLimit
 			}
-		case c.sess == nil:
+		case c.session() == nil:
 			c.sendError(errorf(CodeNotHello, "%s before hello", req.Op), req.Op, req.Ref)
+		case req.Op == "export":
+			c.session().export(c, req)
 		default:
-			c.sess.handle(c, req)
+			c.session().handle(c, req)
 		}
 	}
 }

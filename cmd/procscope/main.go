@@ -80,6 +80,7 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (s
 	e.duration(&st.shutdownWait, "shutdown-wait", "PROCSCOPE_SHUTDOWN_WAIT", 10*time.Second, "how long a graceful shutdown waits for sockets to close")
 	e.integer(&l.MaxSessions, "max-sessions", "PROCSCOPE_MAX_SESSIONS", d.MaxSessions, "most sessions held at once")
 	e.integer(&l.MaxRooms, "max-rooms", "PROCSCOPE_MAX_ROOMS", d.MaxRooms, "most classroom rooms open at once")
+	e.integer(&l.MaxRoomsPerAddr, "max-rooms-per-addr", "PROCSCOPE_MAX_ROOMS_PER_ADDR", d.MaxRoomsPerAddr, "most rooms open at once whose teacher came from one address")
 	e.integer(&l.MaxFollowers, "max-followers", "PROCSCOPE_MAX_FOLLOWERS", d.MaxFollowers, "most followers in one room")
 	e.integer(&l.MaxConnsPerAddr, "max-conns-per-addr", "PROCSCOPE_MAX_CONNS_PER_ADDR", d.MaxConnsPerAddr, "most sockets from one client address (a lecture hall shares one)")
 	e.integer(&l.CommandsPerSecond, "commands-per-second", "PROCSCOPE_COMMANDS_PER_SECOND", d.CommandsPerSecond, "sustained commands per second per connection")

@@ -124,7 +124,7 @@ func TestHelpListsEveryFlagWithItsEnvironmentVariable(t *testing.T) {
 	for _, want := range []string{
 		"-addr", "PROCSCOPE_ADDR", "-dev", "PROCSCOPE_DEV", "-origins", "-frame-ancestors", "PROCSCOPE_FRAME_ANCESTORS",
 		"-base-path", "PROCSCOPE_BASE_PATH", "-trusted-proxies", "PROCSCOPE_TRUSTED_PROXIES", "-log-format", "-log-level",
-		"-session-idle", "PROCSCOPE_SESSION_IDLE", "-shutdown-wait", "-max-sessions", "-max-rooms", "-max-followers",
+		"-session-idle", "PROCSCOPE_SESSION_IDLE", "-shutdown-wait", "-max-sessions", "-max-rooms", "-max-rooms-per-addr", "-max-followers",
 		"-max-conns-per-addr", "-commands-per-second", "-command-burst", "-max-steps", "-frame-rate",
 		"-max-ticks", "PROCSCOPE_MAX_TICKS",
 	} {

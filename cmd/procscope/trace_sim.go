@@ -251,9 +251,9 @@ func traceScript(ctx context.Context, o traceOptions, stdout io.Writer) error {
 		if o.JSON {
 			continue
 		}
-		fmt.Fprintf(stdout, "# %d: %s\n", c.n, c.cmd.String())
+		fmt.Fprintln(stdout, sim.FormatCommandHeader(c.n, c.cmd))
 		for _, e := range evs {
-			fmt.Fprintln(stdout, formatEvent(e))
+			fmt.Fprintln(stdout, sim.FormatEvent(e))
 		}
 	}
 	if o.JSON {
@@ -262,48 +262,4 @@ func traceScript(ctx context.Context, o traceOptions, stdout io.Writer) error {
 		return enc.Encode(lab.Machine().State())
 	}
 	return nil
-}
-
-// formatEvent prints one event as "tick KIND key=value ...", with only the
-// fields that are set (tids as a comma-separated list: tids=2,3).
-func formatEvent(e sim.Event) string {
-	var b strings.Builder
-	fmt.Fprintf(&b, "%6d %-15s pid=%d tid=%d", e.Tick, e.Kind, e.Pid, e.Tid)
-	kv := func(k string, v any, set bool) {
-		if set {
-			fmt.Fprintf(&b, " %s=%v", k, v)
-		}
-	}
-	kv("other", e.Other, e.Other != 0)
-	kv("cpu", e.CPU, e.CPU != 0)
-	kv("addr", fmt.Sprintf("%#x", e.Addr), e.Addr != 0)
-	kv("range", fmt.Sprintf("%#x-%#x", e.Start, e.End), e.End != 0)
-	kv("frame", fmt.Sprintf("%d->%d", e.OldFrame, e.NewFrame), e.OldFrame > 0 || e.NewFrame > 0)
-	kv("value", e.Value, e.Value != 0)
-	kv("signal", e.Signal, e.Signal != 0)
-	kv("switch", e.Switch, e.Switch != "")
-	kv("fd", e.FD, e.FD != 0)
-	kv("object", e.Object, e.Object != 0)
-	kv("tids", joinInts(e.Tids), len(e.Tids) > 0)
-	kv("name", strconvQuote(e.Name), e.Name != "")
-	kv("cost_ns", e.Cost, e.Cost != 0)
-	if e.Err != nil {
-		fmt.Fprintf(&b, " error=%q", e.Err.Error())
-	}
-	return b.String()
-}
-
-func joinInts(xs []int) string {
-	parts := make([]string, len(xs))
-	for i, x := range xs {
-		parts[i] = strconv.Itoa(x)
-	}
-	return strings.Join(parts, ",")
-}
-
-func strconvQuote(s string) string {
-	if strings.ContainsAny(s, " \t\"=") {
-		return strconv.Quote(s)
-	}
-	return s
 }
