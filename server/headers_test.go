@@ -187,3 +187,22 @@ func TestConfigValidateReportsEveryProblem(t *testing.T) {
 		t.Errorf("ParseProxies bogus: %v", err)
 	}
 }
+
+func TestHeadRequestsGetTheGETHeaders(t *testing.T) {
+	s, err := New(Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.CloseSockets()
+	for _, path := range []string{"/", "/embed/v1/fork-cow", "/healthz"} {
+		req := httptest.NewRequest(http.MethodHead, path, nil)
+		rec := httptest.NewRecorder()
+		s.ServeHTTP(rec, req)
+		if rec.Code != http.StatusOK {
+			t.Errorf("HEAD %s = %d, want 200", path, rec.Code)
+		}
+		if path == "/embed/v1/fork-cow" && !strings.Contains(rec.Header().Get("Content-Security-Policy"), "frame-ancestors 'self' https:") {
+			t.Errorf("HEAD %s CSP = %q, want the embed's frame-ancestors", path, rec.Header().Get("Content-Security-Policy"))
+		}
+	}
+}

@@ -25,7 +25,9 @@ func (s *Server) routes() chi.Router {
 	s.opsRoutes(app)
 
 	root := chi.NewRouter()
-	root.Use(s.recoverer, s.accessLog, securityHeaders)
+	// GetHead lets HEAD reach the GET routes: link checkers and some LMS
+	// embed dialogs probe a URL with HEAD before framing it.
+	root.Use(s.recoverer, s.accessLog, securityHeaders, middleware.GetHead)
 	if s.cfg.BasePath == "" {
 		root.Mount("/", app)
 		return root
