@@ -204,16 +204,7 @@ func (m *Machine) run(n int64) int64 { return m.runUntil(n, "") }
 func (m *Machine) runUntil(n int64, cond string) int64 {
 	var done int64
 	switches := m.switches
-	stop := func() bool {
-		switch cond {
-		case UntilSwitch:
-			return m.switches != switches
-		case UntilHalt:
-			return !m.anyRunnable()
-		}
-		return false
-	}
-	for done < n && !stop() {
+	for done < n && !m.met(cond, switches) {
 		progressed := false
 		for c := range m.cpus {
 			if done >= n {
@@ -238,7 +229,7 @@ func (m *Machine) runUntil(n int64, cond string) int64 {
 			if m.blockedDirty {
 				m.detectDeadlock()
 			}
-			if cond != "" && stop() {
+			if cond != "" && m.met(cond, switches) {
 				return done
 			}
 		}
@@ -248,6 +239,18 @@ func (m *Machine) runUntil(n int64, cond string) int64 {
 		}
 	}
 	return done
+}
+
+// met reports whether until's condition holds, switches being the switch
+// count when it began.
+func (m *Machine) met(cond string, switches uint64) bool {
+	switch cond {
+	case UntilSwitch:
+		return m.switches != switches
+	case UntilHalt:
+		return !m.anyRunnable()
+	}
+	return false
 }
 
 // anyRunnable reports whether some thread is on a CPU or ready for one.

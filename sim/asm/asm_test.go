@@ -95,6 +95,13 @@ func TestParseInstructionForms(t *testing.T) {
 		{"lock variable", "lock count", "lock", []Operand{variable("count")}},
 		{"unlock address in register", "unlock (%ax)", "unlock", []Operand{mem(0, AX, Zero, 1)}},
 		{"print register", "print %ax", "print", []Operand{reg(AX)}},
+		{"pipe", "pipe", "pipe", nil},
+		{"read one word", "read %ax", "read", []Operand{reg(AX)}},
+		{"read words into memory", "read $3, count", "read", []Operand{imm(3), variable("count")}},
+		{"write a register", "write %bx, %cx", "write", []Operand{reg(BX), reg(CX)}},
+		{"write an immediate", "write $4, $7", "write", []Operand{imm(4), imm(7)}},
+		{"close", "close %bx", "close", []Operand{reg(BX)}},
+		{"shm key", "shm $1", "shm", []Operand{imm(1)}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
