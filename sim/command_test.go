@@ -77,6 +77,7 @@ func TestMachineRefusesBadValuesAndChangesNothing(t *testing.T) {
 		{"signal 99", Command{Op: CmdKill, Pid: 2, N: 99}, "SYNTAX", "signal 99"},
 		{"an fd past the table", Command{Op: CmdClose, Tid: 2, FD: 1 << 21}, "SYNTAX", "file descriptor 2097152"},
 		{"an fd never opened", Command{Op: CmdReadFD, Tid: 2, FD: 60}, "EBADF", "60"},
+		{"close of the terminal (0-2 are not modelled)", Command{Op: CmdClose, Tid: 2, FD: 0}, "EBADF", "descriptor 0 is not open"},
 		{"a negative fd", Command{Op: CmdWriteFD, Tid: 2, FD: -1}, "SYNTAX", "file descriptor -1"},
 		{"a tid on a machine command", Command{Op: CmdStep, Tid: 2}, "SYNTAX", "takes no tid"},
 		{"a name with a space", Command{Op: CmdRead, Tid: 2, Name: "a b"}, "SYNTAX", `name "a b"`},

@@ -148,8 +148,10 @@ func (m *Machine) applyIPC(t *thread, c Command) *Error {
 		}
 		t.regs[RegAX], t.regs[RegBX] = int64(r), int64(w)
 	case CmdClose:
+		if err := m.closeFD(p, t.tid, c.FD); err != nil {
+			return err // refused: no charge
+		}
 		m.charge(p.pid, t.tid, catCommunication, m.cost.Syscall)
-		return m.closeFD(p, t.tid, c.FD)
 	case CmdWriteFD:
 		n, res, err := m.pipeWrite(t, c.FD, []int64{c.N}, true)
 		if err == nil && res == pipeDone {
