@@ -204,7 +204,10 @@ func (m *Machine) run(n int64) int64 { return m.runUntil(n, "") }
 func (m *Machine) runUntil(n int64, cond string) int64 {
 	var done int64
 	switches := m.switches
-	for done < n && !m.met(cond, switches) {
+	if cond != "" && m.met(cond, switches) {
+		return 0
+	}
+	for done < n {
 		progressed := false
 		for c := range m.cpus {
 			if done >= n {
