@@ -9,18 +9,18 @@ import (
 
 func TestParseRejectsBadNumbersWithASpecificError(t *testing.T) {
 	for _, tc := range []struct{ name, line, want string }{
-		{"step 0 would silently run one instruction", "step 0", "step needs a count of at least 1"},
+		{"step 0 would silently run one instruction", "step 0", "step: the count must be at least 1"},
 		{"a negative step", "step -3", "count -3: want at least 1"},
 		{"a step past int64", "step 99999999999999999999", "out of range"},
 		{"a step that is not a number", "step many", `"many" is not an integer`},
 		{"until without a condition", "until", "want until switch|halt [MAX]"},
 		{"until an unknown condition", "until forever", `condition "forever": want switch or halt`},
-		{"until with a zero bound", "until switch 0", "until needs a bound of at least 1"},
+		{"until with a zero bound", "until switch 0", "until: the bound must be at least 1"},
 		{"until with a negative bound", "until halt -1", "bound -1: want at least 1"},
-		{"call depth 0", "call 2 0", "call needs a depth of at least 1"},
+		{"call depth 0", "call 2 0", "call: the depth must be at least 1"},
 		{"a negative call depth", "call 2 -5", "depth -5: want 1..1000000"},
 		{"a call past the depth limit", "call 2 1000001", "depth 1000001: want 1..1000000"},
-		{"ret 0", "ret 2 0", "ret needs a count of at least 1"},
+		{"ret 0", "ret 2 0", "ret: the count must be at least 1"},
 		{"malloc 0", "malloc 2 0", "size 0: want at least 1 byte"},
 		{"a negative malloc", "malloc 2 -64", "size -64: want at least 1 byte"},
 		{"an exit status over 255", "exit 2 256", "status 256: want 0..255"},

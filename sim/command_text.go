@@ -65,7 +65,7 @@ func (c *Command) setArg(kind byte, a string) error {
 			return err
 		}
 		if v == 0 && countNames[c.Op] != "" {
-			return fmt.Errorf("%s needs a %s of at least 1 (leave it out for 1): %w", c.Op, countNames[c.Op], ErrSyntax)
+			return fmt.Errorf("the %s must be at least 1 (leave it out for 1): %w", countNames[c.Op], ErrSyntax)
 		}
 		c.N = v
 	case 'c':
