@@ -125,13 +125,10 @@ func expandLog(log []string, lim Limits) ([]sim.Command, error) {
 		if err != nil {
 			return nil, errorf(CodeBadState, "saved command %d %q: %v", i+1, line, err)
 		}
-		ticks := uint64(1)
-		if c.Op == sim.CmdStep {
-			if c.N > lim.MaxStepsPerCommand {
-				return nil, errorf(CodeBadState, "saved command %d: step %d over the limit %d", i+1, c.N, lim.MaxStepsPerCommand)
-			}
-			ticks = uint64(max(c.N, 1))
+		if (c.Op == sim.CmdStep || c.Op == sim.CmdUntil) && c.N > lim.MaxStepsPerCommand {
+			return nil, errorf(CodeBadState, "saved command %d: %s %d over the limit %d", i+1, c.Op, c.N, lim.MaxStepsPerCommand)
 		}
+		ticks := c.MaxTicks(lim.MaxStepsPerCommand)
 		steps += ticks * uint64(n)
 		if steps > lim.MaxTicks {
 			return nil, errorf(CodeBadState, "saved lab runs past %d ticks", lim.MaxTicks)

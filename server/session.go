@@ -96,8 +96,8 @@ func (s *session) applyLocked(c sim.Command) error {
 		_, err := s.stepLocked(max(c.N, 1))
 		return err
 	}
-	if err := s.roomLocked(1); err != nil {
-		return err
+	if err := s.roomLocked(int64(c.MaxTicks(s.srv.cfg.Limits.MaxStepsPerCommand))); err != nil {
+		return err // until may run up to its bound
 	}
 	evs := s.lab.Apply(c)
 	s.pending = append(s.pending, evs...)

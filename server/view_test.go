@@ -15,7 +15,7 @@ func TestEveryEventKindIsNarratedInBothLanguages(t *testing.T) {
 		sim.EvThreadCreated, sim.EvThreadExited, sim.EvProcessForked, sim.EvProcessExited, sim.EvKilled,
 		sim.EvZombie, sim.EvReaped, sim.EvAdopted, sim.EvSubreaper, sim.EvExec, sim.EvPageFault, sim.EvCOWFault,
 		sim.EvSegfault, sim.EvSwitch, sim.EvMalloc, sim.EvFree, sim.EvWrite, sim.EvRead, sim.EvCall, sim.EvRet,
-		sim.EvBlocked, sim.EvWoken, sim.EvHalt, sim.EvPrint, sim.EvIdle, sim.EvError,
+		sim.EvBlocked, sim.EvWoken, sim.EvHalt, sim.EvPrint, sim.EvIdle, sim.EvError, sim.EvStopped,
 		sim.EvPipeCreated, sim.EvPipeWrite, sim.EvPipeRead, sim.EvClose, sim.EvShm, sim.EvLock, sim.EvUnlock,
 		sim.EvAtomicAdd, sim.EvSignal, sim.EvDeadlock, sim.EvAllBlocked,
 	}

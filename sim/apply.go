@@ -6,20 +6,55 @@ package sim
 // instructions it runs.
 func (m *Machine) Apply(c Command) []Event {
 	m.events = m.events[:0]
-	if c.Op != CmdStep || c.N > m.cfg.Limits.MaxStepsPerCommand {
-		m.tick++ // a step's ticks are its instructions
+	n, runs := m.runBound(c)
+	if !runs {
+		m.tick++ // a step's ticks are its instructions; a refused one takes one
 	}
 	if err := c.Validate(); err != nil {
 		m.fail(c.Pid, c.Tid, asError(err))
 		return m.takeEvents()
 	}
-	if err := m.apply(c); err != nil {
+	if runs {
+		m.runCommand(c, n)
+	} else if err := m.apply(c); err != nil {
 		m.fail(c.Pid, c.Tid, err)
 	}
 	if m.blockedDirty {
 		m.detectDeadlock()
 	}
 	return m.takeEvents()
+}
+
+// runBound says whether c runs instructions (a valid step or until within
+// Limits.MaxStepsPerCommand) and at most how many.
+func (m *Machine) runBound(c Command) (int64, bool) {
+	if c.Op != CmdStep && c.Op != CmdUntil {
+		return 0, false
+	}
+	lim := m.cfg.Limits.MaxStepsPerCommand
+	n := max(c.N, 1)
+	if c.Op == CmdUntil && c.N == 0 {
+		n = lim
+	}
+	return n, n <= lim && c.Validate() == nil
+}
+
+// runCommand runs step or until for at most n instructions.
+func (m *Machine) runCommand(c Command, n int64) {
+	if c.Op == CmdStep {
+		m.run(n)
+		return
+	}
+	before := m.switches
+	done := m.runUntil(n, c.Name)
+	why := UntilLimit
+	switch {
+	case c.Name == UntilSwitch && m.switches != before:
+		why = UntilSwitch
+	case !m.anyRunnable():
+		why = UntilHalt // also ends until switch: nothing is left to switch to
+	}
+	m.emit(Event{Kind: EvStopped, Name: why, Value: done})
 }
 
 func (m *Machine) takeEvents() []Event {
@@ -30,16 +65,8 @@ func (m *Machine) takeEvents() []Event {
 
 func (m *Machine) apply(c Command) *Error {
 	switch c.Op {
-	case CmdStep:
-		n := c.N
-		if c.N == 0 {
-			n = 1
-		}
-		if n > m.cfg.Limits.MaxStepsPerCommand {
-			return errorf(ErrLimit, "step %d: at most %d instructions per command", n, m.cfg.Limits.MaxStepsPerCommand)
-		}
-		m.run(n)
-		return nil
+	case CmdStep, CmdUntil:
+		return errorf(ErrLimit, "%s: at most %d instructions per command", c, m.cfg.Limits.MaxStepsPerCommand)
 	case CmdRun:
 		return m.runNext(c.Tid)
 	case CmdReset:
@@ -57,14 +84,8 @@ func (m *Machine) apply(c Command) *Error {
 // applyFromThread runs the commands a thread performs.
 func (m *Machine) applyFromThread(t *thread, c Command) *Error {
 	switch c.Op {
-	case CmdSpawn, CmdFork, CmdPipe, CmdClose, CmdWriteFD, CmdReadFD, CmdShm, CmdLock, CmdUnlock, CmdAtomicAdd:
-		// their costs include the system call (or they make none)
-	default:
-		m.charge(t.p.pid, t.tid, catOther, m.cost.Syscall)
-	}
-	switch c.Op {
 	case CmdPipe, CmdClose, CmdWriteFD, CmdReadFD, CmdShm, CmdLock, CmdUnlock, CmdAtomicAdd:
-		return m.applyIPC(t, c)
+		return m.applyIPC(t, c) // their costs include the system call
 	case CmdSpawn:
 		target := 0
 		if c.Name != "" {
@@ -79,6 +100,18 @@ func (m *Machine) applyFromThread(t *thread, c Command) *Error {
 	case CmdFork:
 		_, err := m.fork(t)
 		return err
+	}
+	pid, tid := t.p.pid, t.tid
+	err := m.applySyscall(t, c)
+	if err == nil { // a refused call changes nothing, not even the clock
+		m.charge(pid, tid, catOther, m.cost.Syscall)
+	}
+	return err
+}
+
+// applySyscall runs the thread commands that cost one plain system call.
+func (m *Machine) applySyscall(t *thread, c Command) *Error {
+	switch c.Op {
 	case CmdExit:
 		m.exitProcess(t.p, WaitStatus{Code: int(c.N)})
 	case CmdThreadExit:

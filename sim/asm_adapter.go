@@ -109,3 +109,16 @@ func fromOperand(a asm.Operand, labels map[string]int) Arg {
 	}
 	return Arg{}
 }
+
+// build assembles a program this package writes itself (the built-in
+// programs, the experiments' generated programs, test programs). It panics
+// on a mistake, because its inputs are constants or generators of this
+// package, every one run by the tests.
+func build(name, src string) *Program {
+	p, err := assemble(src)
+	if err != nil {
+		panic(name + ": " + err.Error())
+	}
+	p.Name = name
+	return p
+}

@@ -196,8 +196,17 @@ func (m *Machine) observe(c int, t *thread, in *Instr, pc uint64, idx int) {
 
 // run executes up to n instructions, one per CPU in turn, and returns how
 // many ran. It stops early when no thread can run.
-func (m *Machine) run(n int64) int64 {
+func (m *Machine) run(n int64) int64 { return m.runUntil(n, "") }
+
+// runUntil runs up to n instructions, stopping early (when cond is
+// UntilSwitch or UntilHalt) right after the instruction that met it, and
+// returns how many ran.
+func (m *Machine) runUntil(n int64, cond string) int64 {
 	var done int64
+	switches := m.switches
+	if cond != "" && m.met(cond, switches) {
+		return 0
+	}
 	for done < n {
 		progressed := false
 		for c := range m.cpus {
@@ -223,6 +232,9 @@ func (m *Machine) run(n int64) int64 {
 			if m.blockedDirty {
 				m.detectDeadlock()
 			}
+			if cond != "" && m.met(cond, switches) {
+				return done
+			}
 		}
 		if !progressed {
 			m.emit(Event{Kind: EvIdle, Name: "no runnable thread"})
@@ -230,6 +242,28 @@ func (m *Machine) run(n int64) int64 {
 		}
 	}
 	return done
+}
+
+// met reports whether until's condition holds, switches being the switch
+// count when it began.
+func (m *Machine) met(cond string, switches uint64) bool {
+	switch cond {
+	case UntilSwitch:
+		return m.switches != switches
+	case UntilHalt:
+		return !m.anyRunnable()
+	}
+	return false
+}
+
+// anyRunnable reports whether some thread is on a CPU or ready for one.
+func (m *Machine) anyRunnable() bool {
+	for i := range m.cpus {
+		if m.cpus[i].cur != nil {
+			return true
+		}
+	}
+	return m.pickAfter(0) != nil
 }
 
 // afterInstr applies x86.py's scheduling rule: a halt switches at once

@@ -137,7 +137,8 @@ func TestObserverSeesEveryInstruction(t *testing.T) {
 
 func TestCommandRoundTrip(t *testing.T) {
 	for _, line := range []string{"fork 2", "spawn 2 worker", "write 3 counter 7", "write 3 0x5555 0", "step 100", "step",
-		"kill 4 SEGV", "subreaper 2 off", "exec 2 hello", "free 2 0x10", "call 3 200", "run 3", "reset", "exit 2 255"} {
+		"kill 4 SEGV", "subreaper 2 off", "exec 2 hello", "free 2 0x10", "call 3 200", "run 3", "reset", "exit 2 255",
+		"until switch", "until halt 40", "UNTIL Switch 7", "step 1", "call 3"} {
 		c, err := ParseCommand(line)
 		if err != nil {
 			t.Errorf("%q: %v", line, err)

@@ -29,59 +29,9 @@ func (m *Machine) sysIPC(t *thread, in *Instr) rc {
 		}
 		t.regs[RegAX], t.regs[RegBX] = int64(r), int64(w)
 	case OpReadFD:
-		fd := int(m.load(t, &in.A))
-		block := in.B.Kind == ArgMem
-		n := 1
-		if block {
-			n = int(min(max(t.regs[RegDX], 1), maxBlockWords))
-		}
-		vals, res, err := m.pipeRead(t, fd, n, !block)
-		switch {
-		case err != nil:
-			return m.sysFail(t, err)
-		case res == pipeBlocked:
-			return m.blockedCall(t, block)
-		}
-		t.regs[RegAX] = int64(len(vals))
-		if !block {
-			t.regs[RegBX] = 0
-			if len(vals) > 0 {
-				t.regs[RegBX] = vals[0]
-			}
-			return rcOK
-		}
-		base := ea(t, &in.B)
-		for i, v := range vals {
-			m.storeAt(t, base+uint64(i)*uint64(m.profile.WordSize), v)
-		}
+		return m.sysReadFD(t, in)
 	case OpWriteFD:
-		fd := int(m.load(t, &in.A))
-		block := in.B.Kind == ArgMem
-		vals := []int64{m.load(t, &in.B)}
-		if block {
-			vals = vals[:0]
-			base := ea(t, &in.B)
-			for i := int64(0); i < min(max(t.regs[RegDX], 1), maxBlockWords) && m.flt == FaultNone; i++ {
-				v, f := m.read(t, base+uint64(i*m.profile.WordSize))
-				if f != FaultNone {
-					m.flt, m.fltAddr = f, base+uint64(i*m.profile.WordSize)
-				}
-				vals = append(vals, v)
-			}
-		}
-		if m.flt != FaultNone {
-			return rcOK // the interpreter turns the fault into SIGSEGV
-		}
-		n, res, err := m.pipeWrite(t, fd, vals, !block)
-		switch {
-		case err != nil:
-			return m.sysFail(t, err)
-		case res == pipeKilled:
-			return rcGone
-		case res == pipeBlocked:
-			return m.blockedCall(t, block)
-		}
-		t.regs[RegAX] = int64(n)
+		return m.sysWriteFD(t, in)
 	case OpClose:
 		m.charge(p.pid, t.tid, catCommunication, m.cost.Syscall)
 		if err := m.closeFD(p, t.tid, int(m.load(t, &in.A))); err != nil {
@@ -112,6 +62,68 @@ func (m *Machine) sysIPC(t *thread, in *Instr) rc {
 	return rcOK
 }
 
+// sysReadFD reads one word into bx, or up to %dx words into memory.
+func (m *Machine) sysReadFD(t *thread, in *Instr) rc {
+	fd := int(m.load(t, &in.A))
+	block := in.B.Kind == ArgMem
+	n := 1
+	if block {
+		n = int(min(max(t.regs[RegDX], 1), maxBlockWords))
+	}
+	vals, res, err := m.pipeRead(t, fd, n, !block)
+	switch {
+	case err != nil:
+		return m.sysFail(t, err)
+	case res == pipeBlocked:
+		return m.blockedCall(t, block)
+	}
+	t.regs[RegAX] = int64(len(vals))
+	if !block {
+		t.regs[RegBX] = 0
+		if len(vals) > 0 {
+			t.regs[RegBX] = vals[0]
+		}
+		return rcOK
+	}
+	base := ea(t, &in.B)
+	for i, v := range vals {
+		m.storeAt(t, base+uint64(i)*uint64(m.profile.WordSize), v)
+	}
+	return rcOK
+}
+
+// sysWriteFD writes one word, or %dx words from memory.
+func (m *Machine) sysWriteFD(t *thread, in *Instr) rc {
+	fd := int(m.load(t, &in.A))
+	block := in.B.Kind == ArgMem
+	vals := []int64{m.load(t, &in.B)}
+	if block {
+		vals = vals[:0]
+		base := ea(t, &in.B)
+		for i := int64(0); i < min(max(t.regs[RegDX], 1), maxBlockWords) && m.flt == FaultNone; i++ {
+			v, f := m.read(t, base+uint64(i*m.profile.WordSize))
+			if f != FaultNone {
+				m.flt, m.fltAddr = f, base+uint64(i*m.profile.WordSize)
+			}
+			vals = append(vals, v)
+		}
+	}
+	if m.flt != FaultNone {
+		return rcOK // the interpreter turns the fault into SIGSEGV
+	}
+	n, res, err := m.pipeWrite(t, fd, vals, !block)
+	switch {
+	case err != nil:
+		return m.sysFail(t, err)
+	case res == pipeKilled:
+		return rcGone
+	case res == pipeBlocked:
+		return m.blockedCall(t, block)
+	}
+	t.regs[RegAX] = int64(n)
+	return rcOK
+}
+
 // blockedCall finishes an instruction that blocked: a retrying call runs
 // again when woken, so its pc goes back to it.
 func (m *Machine) blockedCall(t *thread, retry bool) rc {
@@ -136,8 +148,10 @@ func (m *Machine) applyIPC(t *thread, c Command) *Error {
 		}
 		t.regs[RegAX], t.regs[RegBX] = int64(r), int64(w)
 	case CmdClose:
+		if err := m.closeFD(p, t.tid, c.FD); err != nil {
+			return err // refused: no charge
+		}
 		m.charge(p.pid, t.tid, catCommunication, m.cost.Syscall)
-		return m.closeFD(p, t.tid, c.FD)
 	case CmdWriteFD:
 		n, res, err := m.pipeWrite(t, c.FD, []int64{c.N}, true)
 		if err == nil && res == pipeDone {

@@ -99,8 +99,9 @@ func (l *Lab) Back(n int) error {
 }
 
 // Goto replays the history up to tick (which must not be in the future).
-// A step cut in the middle replays as a shorter step (a step's ticks are
-// its instructions, so a cut never falls on a step's own tick). Commands after the
+// A step or until cut in the middle replays with a smaller count or bound
+// (their ticks are their instructions, so a cut never falls on their own
+// tick; a refused one, which takes one tick, is replayed unchanged). Commands after the
 // tick are dropped from the history: new commands branch from there.
 func (l *Lab) Goto(tick uint64) error {
 	if tick > l.m.Tick() {
@@ -127,11 +128,8 @@ func (l *Lab) Goto(tick uint64) error {
 			break
 		}
 		c := a.Command
-		if c.Op == CmdStep {
-			left := int64(tick - m.Tick())
-			if max(c.N, 1) > left {
-				c.N = left
-			}
+		if n, runs := m.runBound(c); runs && n > int64(tick-m.Tick()) {
+			c.N = int64(tick - m.Tick()) // cut: the same run, fewer instructions
 		}
 		kept = append(kept, Applied{Tick: m.Tick(), Command: c})
 		m.Apply(c)

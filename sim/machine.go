@@ -17,6 +17,7 @@ type Machine struct {
 	pcg      *rand.PCG // rng's source, kept so Clone can copy its state
 
 	tick, clock, instrs uint64
+	switches            uint64 // switch events so far (until switch watches it)
 	cost                Costs
 	over                Overhead
 

@@ -148,6 +148,7 @@ func (m *Machine) reschedule(c int, reason string) {
 		kind, cost = SwitchProcess, m.cost.SwitchProcess
 		to.p.as.cold = m.cost.TLBRefillAccesses
 	}
+	m.switches++
 	m.emit(Event{Kind: EvSwitch, CPU: c, Pid: to.p.pid, Tid: fromTid, Other: to.tid, Switch: kind, Name: reason, Cost: cost})
 }
 

@@ -25,28 +25,9 @@ func (m *Machine) syscall(c int, t *thread, in *Instr) rc {
 			return m.sysFail(t, err)
 		}
 	case OpSpawn:
-		target := 0
-		if in.A.Kind == ArgLabel {
-			target = in.A.Target
-		}
-		nt, err := m.spawn(t, target, in.A.Label)
-		if err != nil {
-			return m.sysFail(t, err)
-		}
-		nt.regs[RegAX] = m.load(t, &in.B)
-		t.regs[RegAX] = int64(nt.tid)
+		return m.sysSpawn(t, in)
 	case OpJoin:
-		tid := int(m.load(t, &in.A))
-		o := m.tids[tid]
-		if o == nil || o.p != p {
-			t.regs[RegAX] = 0 // already gone: join returns at once
-			return rcOK
-		}
-		if o == t {
-			return m.sysFail(t, errorf(ErrInvalid, "tid %d cannot join itself (EDEADLK)", tid))
-		}
-		m.block(t, waitState{kind: waitJoin, id: tid})
-		return rcBlock
+		return m.sysJoin(t, in)
 	case OpExit:
 		m.exitProcess(p, WaitStatus{Code: int(m.load(t, &in.A) & 0xff)})
 		return rcGone
@@ -82,6 +63,37 @@ func (m *Machine) syscall(c int, t *thread, in *Instr) rc {
 		}
 	}
 	return rcOK
+}
+
+// sysSpawn creates a thread at the label; its ax is the second operand,
+// the caller's ax its tid.
+func (m *Machine) sysSpawn(t *thread, in *Instr) rc {
+	target := 0
+	if in.A.Kind == ArgLabel {
+		target = in.A.Target
+	}
+	nt, err := m.spawn(t, target, in.A.Label)
+	if err != nil {
+		return m.sysFail(t, err)
+	}
+	nt.regs[RegAX] = m.load(t, &in.B)
+	t.regs[RegAX] = int64(nt.tid)
+	return rcOK
+}
+
+// sysJoin blocks t until the thread it names (of its own process) ends.
+func (m *Machine) sysJoin(t *thread, in *Instr) rc {
+	tid := int(m.load(t, &in.A))
+	o := m.tids[tid]
+	if o == nil || o.p != t.p {
+		t.regs[RegAX] = 0 // already gone: join returns at once
+		return rcOK
+	}
+	if o == t {
+		return m.sysFail(t, errorf(ErrInvalid, "tid %d cannot join itself (EDEADLK)", tid))
+	}
+	m.block(t, waitState{kind: waitJoin, id: tid})
+	return rcBlock
 }
 
 func (m *Machine) sysFail(t *thread, err *Error) rc {

@@ -111,6 +111,14 @@ func narrateEN(e Event) string {
 		return fmt.Sprintf("Process %d is now a subreaper: it adopts its orphaned descendants instead of init.", e.Pid)
 	case "idle":
 		return "No thread can run: every CPU is idle."
+	case "stopped":
+		switch e.Name {
+		case "switch":
+			return fmt.Sprintf("Stopped after %d instruction(s): a CPU switched to another thread.", e.Value)
+		case "halt":
+			return fmt.Sprintf("Stopped after %d instruction(s): no thread can run any more.", e.Value)
+		}
+		return fmt.Sprintf("Stopped after %d instruction(s): the instruction limit came first.", e.Value)
 	case "error":
 		return fmt.Sprintf("Refused: %s", errorText(errorsEN, "The machine refused: %s", e.ErrCode))
 	}
@@ -222,6 +230,14 @@ func narrateKO(e Event) string {
 		return fmt.Sprintf("프로세스 %d이(가) 서브리퍼가 되었습니다: init 대신 고아가 된 자손을 입양합니다.", e.Pid)
 	case "idle":
 		return "실행할 수 있는 스레드가 없습니다: 모든 CPU가 쉬고 있습니다."
+	case "stopped":
+		switch e.Name {
+		case "switch":
+			return fmt.Sprintf("명령어 %d개를 실행하고 멈췄습니다: CPU가 다른 스레드로 전환했습니다.", e.Value)
+		case "halt":
+			return fmt.Sprintf("명령어 %d개를 실행하고 멈췄습니다: 더 이상 실행할 수 있는 스레드가 없습니다.", e.Value)
+		}
+		return fmt.Sprintf("명령어 %d개를 실행하고 멈췄습니다: 명령어 수 한도에 먼저 도달했습니다.", e.Value)
 	case "error":
 		return fmt.Sprintf("거절됨: %s", errorText(errorsKO, "머신이 명령을 거절했습니다: %s", e.ErrCode))
 	}
