@@ -186,6 +186,22 @@ func screenshotFor(t *testing.T, ctx context.Context, name string, readme bool) 
 	if err != nil {
 		t.Fatalf("screenshot %s: %v", name, err)
 	}
+	savePNG(t, name, png, readme)
+}
+
+// viewportShot saves what the viewport shows (the first screen, not the
+// whole page), like screenshotFor.
+func viewportShot(t *testing.T, ctx context.Context, name string, readme bool) {
+	t.Helper()
+	png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
+	if err != nil {
+		t.Fatalf("screenshot %s: %v", name, err)
+	}
+	savePNG(t, name, png, readme)
+}
+
+func savePNG(t *testing.T, name string, png []byte, readme bool) {
+	t.Helper()
 	dir := os.Getenv("PROCSCOPE_SCREENSHOTS")
 	if dir == "" {
 		dir = t.TempDir()
