@@ -472,6 +472,8 @@ type shot struct {
 }
 
 // readmeShots are the screenshots docs/img keeps (-update-screenshots).
+// Two more come from the classroom test: classroom-teacher-ko and
+// classroom-student-ko.
 var readmeShots = map[string]bool{
 	"lab-laptop-en": true, "lab-laptop-ko": true, "lab-iframe-ko": true, "lab-phone-ko": true, "lab-dark-en": true,
 }
@@ -512,7 +514,9 @@ func TestScreenshotsAfterSpawnForkWrite(t *testing.T) {
 				t.Errorf("page overflows sideways at %dx%d: %s", sh.width, sh.height,
 					eval[string](t, ctx, `[...document.querySelectorAll("body *")].filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1).slice(0, 4).map(e => e.tagName + "." + e.className).join(", ")`))
 			}
-			screenshotFor(t, ctx, sh.name, readmeShots[sh.name])
+			screenshotFor(t, ctx, sh.name+"-full", false)
+			// The README's pictures: the top two screens, readable and small.
+			topShot(t, ctx, sh.name, readmeShots[sh.name], float64(2*sh.height))
 			noCSPViolations(t, ctx)
 		})
 	}

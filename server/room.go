@@ -144,6 +144,7 @@ func (s *session) handoverLocked(c *conn, to string) error {
 	for _, m := range []*conn{prev, next} {
 		if m != nil {
 			r.changedLocked(s, m)
+			s.sendFullLocked(m) // its controls appear or go now, not at the next frame
 		}
 	}
 	r.tellTeachers(s)

@@ -180,10 +180,7 @@ func (s *session) publishLocked(full bool) {
 	var st *sim.State
 	s.recent = appendRecent(s.recent, evs)
 	for c := range s.subs {
-		key := c.view
-		if c.role == roleFollower {
-			key.mode = "readonly" // a follower watches; only the controller acts
-		}
+		key := c.frameView()
 		groups[key] = append(groups[key], c)
 		if !c.view.json && st == nil {
 			x := s.lab.Machine().State()
@@ -269,7 +266,11 @@ func (s *session) attachLocked(c *conn, role string) {
 	c.role = role
 	s.subs[c] = struct{}{}
 	s.idleSince = time.Time{}
-	c.sendJSON(s.srv.helloFor(s.id, role))
+	id := s.id
+	if role == roleFollower || role == roleController {
+		id = "" // the session id makes its holder teacher: followers never see it
+	}
+	c.sendJSON(s.srv.helloFor(id, role))
 	if s.room != nil {
 		s.room.changedLocked(s, c)
 	}
@@ -278,11 +279,27 @@ func (s *session) attachLocked(c *conn, role string) {
 			c.send(b)
 		}
 	}
-	if b, err := s.frameLocked(c.view, nil, true, nil); err == nil {
+	s.sendFullLocked(c)
+}
+
+// sendFullLocked sends one connection a full frame in its current view
+// (after it attached, or after its role changed the controls it sees).
+func (s *session) sendFullLocked(c *conn) {
+	if b, err := s.frameLocked(c.frameView(), nil, true, nil); err == nil {
 		c.send(b)
 	} else {
-		s.log.Error("render first frame", "err", err)
+		s.log.Error("render full frame", "err", err)
 	}
+}
+
+// frameView is the view a connection's frames are rendered for: a
+// follower watches read-only; only the controller acts.
+func (c *conn) frameView() viewKey {
+	key := c.view
+	if c.role == roleFollower {
+		key.mode = "readonly"
+	}
+	return key
 }
 
 // detachLocked removes a connection. When nobody watches any more the

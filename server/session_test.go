@@ -3,6 +3,7 @@ package server
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -211,7 +212,11 @@ func TestTeacherHandsControlToAStudentAndTakesItBack(t *testing.T) {
 	teacher.send(map[string]any{"op": "room"})
 	room := teacher.read("room")
 	student := h.dial("/ws")
-	student.hello(map[string]any{"room": room["code"]})
+	if hello, first := student.hello(map[string]any{"room": room["code"]}); hello["session"] != nil && hello["session"] != "" {
+		t.Errorf("a follower was told the room's session id %v: a hello with it would make it teacher", hello["session"])
+	} else if strings.Contains(fmt.Sprint(first["fragments"]), `data-op="fork"`) {
+		t.Error("a follower's first frame offers the fork button")
+	}
 	r := teacher.read("room")
 	id := r["followers"].([]any)[0].(map[string]any)["id"].(string)
 
@@ -220,6 +225,10 @@ func TestTeacherHandsControlToAStudentAndTakesItBack(t *testing.T) {
 	teacher.send(map[string]any{"op": "handover", "to": id})
 	if m := student.read("room"); m["role"] != roleController || m["you"] != id {
 		t.Errorf("student after hand-over: %v", m)
+	}
+	// A full frame follows at once: the controller's controls appear now.
+	if f := student.read("frame"); f["full"] != true || !strings.Contains(fmt.Sprint(f["fragments"]), `data-op="fork"`) {
+		t.Errorf("the controller's frame after hand-over has no fork button: full=%v", f["full"])
 	}
 	if m := teacher.read("room"); m["controller"] != id {
 		t.Errorf("teacher after hand-over: %v", m)
@@ -232,6 +241,9 @@ func TestTeacherHandsControlToAStudentAndTakesItBack(t *testing.T) {
 	teacher.send(map[string]any{"op": "takeback"})
 	if m := student.read("room"); m["role"] != roleFollower {
 		t.Errorf("student after take-back: %v", m)
+	}
+	if f := student.read("frame"); f["full"] != true || strings.Contains(fmt.Sprint(f["fragments"]), `data-op="fork"`) {
+		t.Errorf("the follower's frame after take-back still offers fork: full=%v", f["full"])
 	}
 	teacher.read("room")
 	student.send(map[string]any{"op": "step", "n": 2})

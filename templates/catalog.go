@@ -73,6 +73,15 @@ type Catalog struct {
 	WaitMutex, WaitPipeRead, WaitPipeWrite, WaitJoin, WaitChildN    string // %d
 	WaitChild, TCPU, TWaiting, AlarmMark                            string
 	Ends                                                            map[string]string
+
+	// classroom, export and signals (catalog_room.go)
+	ClassTitle, TeachLive, TeachNote, JoinClass, JoinCodeHint, Join string
+	ClassLive, JoinCode, JoinLink, FollowerCount, NoFollowers       string // FollowerCount: %d
+	RosterTitle, GiveControl, GiveControlTo, InControl, TakeBack    string // GiveControlTo: %s
+	TeacherInControl, StudentInControl, EndClass, Following         string // StudentInControl: %s
+	YouHaveControl, LeaveClass, ClassEnded, LeftClass, Exported     string // Exported: %s
+	ExportTruncated, Signal                                         string
+	SignalNames                                                     map[string]string
 	Measures, RatioNames                                            map[string]string
 	CompareText                                                     []string
 

@@ -20,7 +20,9 @@
   let autoPaused = false;
   let session = "";
   let loading = false; // a program was sent: a full frame means it loaded
-  const events = []; // the events seen, for "export the event log"
+  let role = body.dataset.role || "solo"; // solo, teacher, follower, controller
+  let following = body.dataset.room || ""; // the class this page follows (a student)
+  let lastSave = "";
   const deferred = new Map(); // fragment id -> html held while a selection is inside
 
   // ---------- connection
@@ -43,26 +45,17 @@
     ws.onopen = function () {
       retry = 0;
       setConn("live");
-      // Protocol v1 (docs/protocol.md): hello first, resuming the session.
-      const hello = { op: "hello", protocol: 1, lang: body.dataset.lang || "en", assets: body.dataset.assets || "",
-        controls: body.dataset.controls || "full", mode: body.dataset.mode || "explore",
-        step: lastTick || Number(body.dataset.step || 0), autoplay: body.dataset.autoplay === "1" };
-      if (session) hello.session = session;
-      else if (location.hash.startsWith("#s=")) hello.save = location.hash.slice(3);
-      else if (body.dataset.room) hello.room = body.dataset.room;
-      else {
-        if (body.dataset.lesson) hello.lesson = body.dataset.lesson;
-        if (body.dataset.seed) hello.seed = Number(body.dataset.seed);
-      }
-      ws.send(JSON.stringify(hello));
+      ws.send(JSON.stringify(helloMsg()));
     };
     ws.onmessage = function (ev) {
       let msg;
       try { msg = JSON.parse(ev.data); } catch (e) { return; }
       if (msg.type === "hello") {
         if (msg.reload) { location.reload(); return; }
-        session = msg.session || session;
+        session = msg.session || "";
+        setRole(msg.role || "solo");
       } else if (msg.type === "frame") onFrame(msg);
+      else if (msg.type === "room") onRoom(msg);
       else if (msg.type === "error") onError(msg);
       else if (msg.type === "export") onExport(msg);
     };
@@ -73,6 +66,40 @@
       const delay = Math.min(10000, 250 * 2 ** Math.min(retry, 6));
       setTimeout(connect, delay);
     };
+  }
+
+  // helloMsg says where this page lands (protocol v1, docs/protocol.md):
+  // the teacher's own room (code and token in the URL fragment), the class
+  // it follows, its live session, its saved lab, or a fresh one.
+  function helloMsg() {
+    const hello = { op: "hello", protocol: 1, lang: body.dataset.lang || "en", assets: body.dataset.assets || "",
+      controls: body.dataset.controls || "full", mode: body.dataset.mode || "explore",
+      step: lastTick || Number(body.dataset.step || 0), autoplay: body.dataset.autoplay === "1" };
+    const h = hashParams();
+    if (h.get("room") && h.get("token")) { hello.room = h.get("room"); hello.token = h.get("token"); }
+    else if (following) hello.room = following;
+    else if (session) hello.session = session;
+    else if (h.get("s")) hello.save = h.get("s");
+    else {
+      if (body.dataset.lesson) hello.lesson = body.dataset.lesson;
+      if (body.dataset.seed) hello.seed = Number(body.dataset.seed);
+    }
+    return hello;
+  }
+
+  // The URL fragment holds the saved lab (s) and, on the teacher's page
+  // only, the room's code and token: never in a link meant for students.
+  function hashParams() {
+    return new URLSearchParams(location.hash.slice(1));
+  }
+  function setHash(changes) {
+    const h = hashParams();
+    for (const k in changes) { if (changes[k]) h.set(k, changes[k]); else h.delete(k); }
+    const u = new URL(location.href);
+    u.hash = h.toString();
+    if (!following) u.searchParams.delete("room");
+    else u.searchParams.set("room", following);
+    history.replaceState(null, "", u);
   }
 
   function send(msg) {
@@ -96,6 +123,7 @@
     for (const k of numeric) if (d[k] !== undefined) msg[k] = Number(d[k]);
     if (d.name !== undefined) msg.name = d.name;
     if (d.lesson !== undefined) msg.lesson = d.lesson;
+    if (d.format !== undefined) msg.format = d.format;
     if (d.nameFrom) msg.name = valueOf(d.nameFrom);
     if (d.programFrom) { msg.program = valueOf(d.programFrom); loading = true; }
     if (d.nFrom) {
@@ -117,6 +145,7 @@
     if (!el || el.disabled || el.tagName === "SELECT") return;
     if (el.dataset.action) { action(el); return; }
     if (el.type === "submit") return; // the form's submit event sends it
+    if (role === "follower" && el.dataset.op !== "export") return;
     ev.preventDefault();
     command(el);
   });
@@ -127,6 +156,7 @@
     else if (el.id === "shortcuts-on") store("procscope.shortcuts", el.checked ? "1" : "0");
   });
   document.addEventListener("submit", function (ev) {
+    if (ev.target.id === "join-form") { ev.preventDefault(); joinClass(); return; }
     const form = ev.target.closest("[data-op-form]");
     if (!form) return;
     ev.preventDefault();
@@ -140,7 +170,115 @@
     if (a === "help") openDialog("help-dialog");
     else if (a === "share") openShare();
     else if (a === "copy") copy(el.dataset.copyFrom);
-    else if (a === "export-events") onExport({ name: "events", mime: "application/json", body: JSON.stringify(events, null, 1) });
+    else if (a === "room-open") send({ op: "room" });
+    else if (a === "handover") send({ op: "handover", to: el.dataset.to });
+    else if (a === "takeback") send({ op: "takeback" });
+    else if (a === "close-room") send({ op: "close-room" });
+    else if (a === "leave") leaveClass();
+  }
+
+  // ---------- classroom (docs/protocol.md, room)
+  const el = function (id) { return document.getElementById(id); };
+  const fmt = function (f, v) { return String(f || "").replace(/%[ds]/, String(v)); };
+
+  function show(id, on) {
+    const e = el(id);
+    if (e) e.hidden = !on;
+  }
+
+  function setRole(r) {
+    role = r;
+    body.dataset.role = r;
+    show("class-solo", r === "solo");
+    show("class-teacher", r === "teacher");
+    show("class-follower", r === "follower" || r === "controller");
+    const state = el("follow-state");
+    if (state) state.textContent = r === "controller" ? state.dataset.controller : state.dataset.follower;
+    lockControls();
+  }
+
+  // lockControls disables every command a follower may not send (its
+  // frames already come without them; this covers what the first page
+  // drew): reading the history (export) stays.
+  function lockControls() {
+    const locked = role === "follower";
+    for (const c of document.querySelectorAll("[data-op]")) {
+      if (c.dataset.op === "export") continue;
+      if (locked && !c.disabled) { c.disabled = true; c.dataset.locked = "1"; }
+      else if (!locked && c.dataset.locked) { c.disabled = false; delete c.dataset.locked; }
+    }
+  }
+
+  function onRoom(msg) {
+    if (msg.ended) { endClass("ended"); return; }
+    setRole(msg.role || "solo");
+    if (msg.role !== "teacher") return;
+    setHash({ room: msg.code, token: msg.token });
+    el("room-code").textContent = msg.code;
+    el("room-link").value = msg.join;
+    const list = el("room-roster");
+    const tpl = el("roster-item");
+    const followers = msg.followers || [];
+    el("room-count").textContent = "(" + fmt(el("room-count").dataset.format, followers.length) + ")";
+    const items = followers.map(function (f) {
+      const li = tpl.content.firstElementChild.cloneNode(true);
+      li.dataset.id = f.id;
+      li.querySelector(".who").textContent = f.id;
+      const lang = li.querySelector(".r-lang");
+      lang.textContent = lang.dataset[f.lang] || f.lang;
+      li.querySelector(".r-ctl").hidden = f.id !== msg.controller;
+      const b = li.querySelector("button");
+      b.dataset.to = f.id;
+      b.setAttribute("aria-label", fmt(b.dataset.label, f.id));
+      b.disabled = f.id === msg.controller;
+      return li;
+    });
+    if (items.length === 0) {
+      const li = document.createElement("li");
+      li.className = "empty";
+      li.textContent = list.dataset.empty;
+      items.push(li);
+    }
+    const neu = list.cloneNode(false);
+    neu.replaceChildren(...items);
+    morph(list, neu); // keeps the focused button when the roster changes
+    const ctl = el("room-controller");
+    ctl.textContent = msg.controller ? fmt(ctl.dataset.student, msg.controller) : ctl.dataset.teacher;
+    el("btn-takeback").disabled = !msg.controller;
+  }
+
+  // endClass drops the room from the URL and carries on solo: after
+  // close-room the server already moved a follower into a lab of its own.
+  function endClass(why) {
+    following = "";
+    delete body.dataset.room;
+    setHash({ room: "", token: "" });
+    setRole("solo");
+    const note = el("class-note");
+    if (note) {
+      note.textContent = note.dataset[why] || "";
+      note.hidden = false;
+    }
+    announce(note ? note.textContent : "");
+  }
+
+  function joinClass() {
+    const input = el("join-code");
+    const code = (input ? input.value : "").toUpperCase().replace(/[\s-]/g, "");
+    if (!/^[0-9A-Z]{4,12}$/.test(code)) {
+      if (input) { input.setAttribute("aria-invalid", "true"); input.focus(); }
+      return;
+    }
+    input.removeAttribute("aria-invalid");
+    following = code;
+    show("class-note", false);
+    if (ws && ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify(helloMsg()));
+  }
+
+  function leaveClass() {
+    session = "";
+    endClass("left"); // the hello below takes the class's lab (#s=) as this page's own
+    if (ws && ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify(helloMsg()));
   }
 
   function openDialog(id) {
@@ -216,12 +354,10 @@
   function onFrame(f) {
     if (typeof f.tick === "number") lastTick = f.tick;
     if (loading && f.full) clearProblems();
-    if (f.full) events.length = 0;
-    for (const e of f.events || []) events.push(e);
-    if (events.length > 5000) events.splice(0, events.length - 5000);
-    if (f.save) history.replaceState(null, "", "#s=" + f.save);
+    if (f.save) { lastSave = f.save; setHash({ s: f.save }); }
     const frags = f.fragments || {};
     for (const id of Object.keys(frags)) place(id, frags[id]);
+    lockControls();
     if (typeof f.playing === "boolean") showPlaying(f.playing);
     if (!announceAlarms() && awaitingAnswer) announceNew();
     awaitingAnswer = false;
@@ -361,8 +497,20 @@
     showError.timer = setTimeout(function () { errorLine.hidden = true; }, 5000);
   }
 
+  // A hello that could not join a class (no such room, a full room, a
+  // wrong token) started no session: the page carries on solo.
+  const joinErrors = ["room-not-found", "follower-limit", "not-teacher"];
+
   function onError(msg) {
     awaitingAnswer = false;
+    if (msg.op === "hello" && joinErrors.indexOf(msg.code) >= 0) {
+      const hadRoom = following || hashParams().get("room");
+      following = "";
+      delete body.dataset.room;
+      setHash({ room: "", token: "" });
+      setRole("solo");
+      if (hadRoom && msg.code !== "follower-limit" && ws && ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify(helloMsg()));
+    }
     if (msg.code === "bad-program" && Array.isArray(msg.problems)) {
       loading = false;
       showProblems(msg.problems);
@@ -401,15 +549,21 @@
     if (src) src.setAttribute("aria-invalid", "true");
   }
 
+  // onExport downloads the server's export (the session's whole history)
+  // under the name the server chose.
   function onExport(msg) {
-    const blob = new Blob([msg.body || ""], { type: msg.mime || "text/plain" });
+    const type = msg.format === "json" ? "application/json" : "text/plain;charset=utf-8";
+    const blob = new Blob([msg.body || ""], { type: type });
     const a = document.createElement("a");
     a.href = URL.createObjectURL(blob);
-    a.download = msg.filename || ("procscope-" + (msg.name || "export") + (msg.mime === "application/json" ? ".json" : ".txt"));
+    a.download = msg.name || "procscope-export.txt";
+    a.hidden = true;
     document.body.appendChild(a);
     a.click();
     a.remove();
     setTimeout(function () { URL.revokeObjectURL(a.href); }, 1000);
+    body.dataset.lastExport = a.download;
+    announce(fmt(body.dataset.exported, a.download) + (msg.truncated ? " " + (body.dataset.exportTruncated || "") : ""));
   }
 
   // ---------- animation cues named by events
@@ -437,8 +591,10 @@
       const u = new URL(a.getAttribute("href"), location.href);
       if (lastTick > 0) u.searchParams.set("step", String(lastTick));
       if (theme) u.searchParams.set("theme", theme); else u.searchParams.delete("theme");
-      // the saved lab travels along, so the other language shows this lab
-      u.hash = location.hash.startsWith("#s=") ? location.hash : "";
+      // the saved lab (and the teacher's room) travel along, so the other
+      // language shows this lab; a student's page keeps following its class
+      u.hash = location.hash;
+      if (following) u.searchParams.set("room", following); else u.searchParams.delete("room");
       a.href = u.toString();
     }
   }
@@ -488,5 +644,6 @@
     }).observe(document.getElementById("lab"));
   }
 
+  setRole(role);
   if (!document.hidden) connect();
 })();
