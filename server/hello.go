@@ -30,14 +30,24 @@ func (srv *Server) hello(c *conn, req request) {
 		return
 	}
 	if s := srv.session(req.Session); s != nil {
+		var code string
 		s.do(c, "hello", func() error {
-			role := roleSolo
 			if s.room != nil {
-				role = roleTeacher // the session id was only ever given to its owner
+				// Teacher rights come only from the room's token (the
+				// teacher's page sends room+token); a session id alone,
+				// which may have been seen elsewhere, only follows.
+				code = s.room.code
+				return nil
 			}
-			s.attachLocked(c, role)
+			s.attachLocked(c, roleSolo)
 			return nil
 		})
+		if code != "" {
+			if err := srv.joinRoom(c, code, ""); err != nil {
+				c.sendError(err, "hello", req.Ref)
+			}
+			return
+		}
 		if c.session() == s {
 			return
 		}

@@ -2,8 +2,10 @@ package server
 
 import (
 	"crypto/rand"
+	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/base64"
+	"encoding/hex"
 	"net/netip"
 	"slices"
 	"strconv"
@@ -27,6 +29,13 @@ type room struct {
 	controller *conn      // a follower in control, or nil
 	nextID     int
 	followers  int
+}
+
+// logID names a session in logs without revealing its id: a session id
+// resumes a lab, so it is a secret like a password and never logged.
+func logID(id string) string {
+	sum := sha256.Sum256([]byte(id))
+	return hex.EncodeToString(sum[:4])
 }
 
 // randomID is an unguessable identifier of n random bytes.

@@ -269,7 +269,7 @@ func (s *Server) cloneSession(se *session) (*session, error) {
 		subs: map[*conn]struct{}{}, full: true, commands: se.commands,
 		recent: append([]sim.Event(nil), se.recent...),
 	}
-	ns.log = s.log.With("session", ns.id)
+	ns.log = s.log.With("session", logID(ns.id))
 	return ns, nil
 }
 

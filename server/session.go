@@ -83,7 +83,7 @@ func (srv *Server) newSession(cfg labConfig, log []sim.Command) (*session, error
 		id: randomID(16), srv: srv, cfg: cfg, lab: l, speed: DefaultSpeed,
 		subs: map[*conn]struct{}{}, full: true, commands: len(log),
 	}
-	s.log = srv.log.With("session", s.id)
+	s.log = srv.log.With("session", logID(s.id))
 	return s, nil
 }
 

@@ -402,3 +402,37 @@ func TestRoomsPerAddressAreLimited(t *testing.T) {
 		t.Errorf("after a close: %v", m)
 	}
 }
+
+func TestARoomsSessionIDAloneOnlyFollows(t *testing.T) {
+	h := newHarness(t, Config{})
+	teacher := h.dial("/ws")
+	hello, _ := teacher.hello(nil)
+	teacher.send(map[string]any{"op": "room"})
+	room := teacher.read("room")
+	// Someone who learned the teacher's session id (a log, a shared
+	// screen) tries to resume it: they join as a follower, without the token.
+	intruder := h.dial("/ws")
+	intruder.send(map[string]any{"op": "hello", "protocol": ProtocolVersion, "session": hello["session"]})
+	if ih := intruder.read("hello"); ih["role"] == roleTeacher || ih["session"] != nil && ih["session"] != "" {
+		t.Fatalf("a hello with the room's session id made the sender teacher or told it the id: %v", ih)
+	}
+	if m := intruder.read("room"); m["role"] != roleFollower || m["token"] != nil && m["token"] != "" {
+		t.Errorf("intruder's room message = %v, want a follower without the token", m)
+	}
+	intruder.read("frame")
+	intruder.send(map[string]any{"op": "close-room"})
+	intruder.wantError(CodeNotTeacher)
+	// The teacher, with the token, is still the teacher.
+	again := h.dial("/ws")
+	ah, _ := again.hello(map[string]any{"room": room["code"], "token": room["token"]})
+	if ah["role"] != roleTeacher {
+		t.Errorf("teacher with the token: role %v", ah["role"])
+	}
+}
+
+func TestLogsNeverCarryASessionID(t *testing.T) {
+	id := randomID(16)
+	if got := logID(id); strings.Contains(id, got) || len(got) != 8 {
+		t.Errorf("logID(%q) = %q: want 8 hex digits that are not part of the id", id, got)
+	}
+}
