@@ -23,7 +23,9 @@ func FormatEvent(e Event) string {
 	kv("addr", fmt.Sprintf("%#x", e.Addr), e.Addr != 0)
 	kv("range", fmt.Sprintf("%#x-%#x", e.Start, e.End), e.End != 0)
 	kv("frame", fmt.Sprintf("%d->%d", e.OldFrame, e.NewFrame), e.OldFrame > 0 || e.NewFrame > 0)
-	kv("value", e.Value, e.Value != 0)
+	// A value read or written is shown even when it is 0: after a fork,
+	// "the child reads 0" is the point of the lesson.
+	kv("value", e.Value, e.Value != 0 || e.Kind == EvRead || e.Kind == EvWrite || e.Kind == EvPipeRead || e.Kind == EvPipeWrite)
 	kv("signal", e.Signal, e.Signal != 0)
 	kv("switch", e.Switch, e.Switch != "")
 	kv("fd", e.FD, e.FD != 0)
