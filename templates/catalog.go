@@ -16,6 +16,7 @@ type Catalog struct {
 	ThemeDark, ThemeProjector, Help, OpenFull         string
 	Toolbar, Play, Pause, Step, StepBack              string
 	RunSwitch, RunHalt, Speed, SpeedUnit, Reset       string
+	RunSwitchHint, RunHaltHint                        string
 	Share, Export, ExportTrace, ExportEvents          string
 	TickLabel, ClockLabel, InstrLabel                 string
 	ProcCount, ThreadCount                            string // formats: %d

@@ -14,8 +14,10 @@ var en = Catalog{
 	ThemeDark: "dark", ThemeProjector: "projector", Help: "Keys", OpenFull: "Open in a new tab",
 
 	Toolbar: "Machine controls", Play: "Play", Pause: "Pause", Step: "Step", StepBack: "Step back",
-	RunSwitch: "Run to next switch", RunHalt: "Run until all halt", Speed: "Speed", SpeedUnit: "instructions per second",
-	Reset: "Reset", Share: "Share", Export: "Export", ExportTrace: "Trace (text)", ExportEvents: "Event log (JSON)",
+	RunSwitch: "Run to next switch", RunHalt: "Run until all stop", Speed: "Speed", SpeedUnit: "instructions per second",
+	RunSwitchHint: "Run instructions until a CPU switches to another thread, then stop",
+	RunHaltHint:   "Run instructions until no thread can run: all halted, exited or blocked",
+	Reset:         "Reset", Share: "Share", Export: "Export", ExportTrace: "Trace (text)", ExportEvents: "Event log (JSON)",
 	TickLabel: "tick", ClockLabel: "simulated time", InstrLabel: "instructions",
 	ProcCount: "processes: %d", ThreadCount: "threads: %d",
 
@@ -99,8 +101,8 @@ var en = Catalog{
 		{"p", "play", "Play or pause"},
 		{"s", "step", "Step one instruction"},
 		{"b", "back", "Step back"},
-		{"n", "until-switch", "Run to the next context switch"},
-		{"h", "until-halt", "Run until all threads halt"},
+		{"n", "until switch", "Run to the next context switch"},
+		{"h", "until halt", "Run until every thread stops (halted, exited or blocked)"},
 		{"?", "help", "Show this help"},
 	},
 	Instrs: []Instr{

@@ -37,9 +37,6 @@ type Options struct {
 	Autoplay bool
 	Speed    int   // instructions per second while playing
 	Speeds   []int // the speeds the server accepts
-	// RunUntil offers "run to the next switch" and "run until all halt"
-	// (ops until-switch, until-halt) once the server has them.
-	RunUntil bool
 	// AllowedOrigins lists the parent origins whose procscope:* messages the
 	// framed page obeys.
 	AllowedOrigins string
