@@ -1457,7 +1457,7 @@ func ProgramPanel(t *Catalog, o Options, prog Program) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		if o.Full() {
+		if o.Editable() {
 			templ_7745c5c3_Err = templruntime.WriteString(templ_7745c5c3_Buffer, 123, "<details class=\"editor\" id=\"editor\"><summary>")
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err
