@@ -21,6 +21,7 @@ type Catalog struct {
 	TickLabel, ClockLabel, InstrLabel                 string
 	ProcCount, ThreadCount                            string // formats: %d
 	AddressSpace, MapsNote, ProcessLabel, ThreadLabel string
+	MapsScroll                                        string // shown where the maps sit side by side
 	ProcCaption                                       string // "process %d · %s"
 	HighAddresses, LowAddresses, Region, Range        string
 	Size, Perm, Pages, Unmapped                       string

@@ -23,6 +23,7 @@ var en = Catalog{
 
 	AddressSpace: "Address spaces",
 	MapsNote:     "Each process has its own address space, high addresses on top. Threads of one process share everything but their stacks.",
+	MapsScroll:   "If not every process fits, scroll the row sideways.",
 	ProcessLabel: "process", ThreadLabel: "thread",
 	ProcCaption:   "process %d · %s",
 	HighAddresses: "high addresses", LowAddresses: "low addresses",

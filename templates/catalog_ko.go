@@ -23,6 +23,7 @@ var ko = Catalog{
 
 	AddressSpace: "주소 공간",
 	MapsNote:     "프로세스마다 자기만의 주소 공간이 있습니다. 위쪽이 높은 주소입니다. 한 프로세스의 스레드들은 스택만 따로 갖고 나머지는 모두 공유합니다.",
+	MapsScroll:   "프로세스가 다 보이지 않으면 옆으로 스크롤하세요.",
 	ProcessLabel: "프로세스", ThreadLabel: "스레드",
 	ProcCaption:   "프로세스 %d · %s",
 	HighAddresses: "높은 주소", LowAddresses: "낮은 주소",
