@@ -1,6 +1,8 @@
 package lessons
 
 import (
+	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"testing"
@@ -39,7 +41,7 @@ func TestEveryLessonHasTitlesTextAndAProgramThatAssembles(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []string{"fork-cow", "threads-share", "counter-race", "stack-overflow", "zombie-orphan", "mutex-counter", "deadlock"}
+	want := []string{"fork-cow", "threads-share", "counter-race", "stack-overflow", "zombie-orphan", "mutex-counter", "deadlock", "pipe-eof", "threads-vs-processes"}
 	if !slices.Equal(Names(), want) {
 		t.Errorf("lessons %v, want %v in this order", Names(), want)
 	}
@@ -255,5 +257,163 @@ func TestDeadlockNamesTheCycleOfTheTwoThreads(t *testing.T) {
 	}
 	if n := len(find(evs, sim.EvHalt)); n != 0 || st.Tick != 8 {
 		t.Errorf("%d halts, stuck at tick %d; want none, stuck at tick 8", n, st.Tick)
+	}
+}
+
+// untilHalt runs a lesson (optionally with its program edited) until no
+// thread can run, returning the lab and every event.
+func untilHalt(t *testing.T, name string, edit func(string) string) (*sim.Lab, []sim.Event) {
+	t.Helper()
+	l, ok := Get(name)
+	if !ok {
+		t.Fatalf("no lesson %q", name)
+	}
+	cfg := l.Config(1)
+	if edit != nil {
+		cfg.Program = edit(cfg.Program)
+	}
+	lab, err := sim.NewLab(cfg)
+	if err != nil {
+		t.Fatalf("lesson %s does not build: %v", name, err)
+	}
+	evs := lab.Apply(sim.Command{Op: sim.CmdUntil, Name: "halt", N: 10_000})
+	if st := find(evs, sim.EvStopped); len(st) != 1 || st[0].Name != "halt" {
+		t.Fatalf("%s: until halt stopped with %+v", name, st)
+	}
+	return lab, evs
+}
+
+func printed(evs []sim.Event) []int64 {
+	var out []int64
+	for _, e := range find(evs, sim.EvPrint) {
+		out = append(out, e.Value)
+	}
+	return out
+}
+
+// reaped maps each reaped pid to who reaped it and how it ended.
+func reaped(evs []sim.Event) map[int]string {
+	out := map[int]string{}
+	for _, e := range find(evs, sim.EvReaped) {
+		out[e.Other] = fmt.Sprintf("by %d: %s", e.Pid, e.Name)
+	}
+	return out
+}
+
+func TestPipeEOFSumsTheChildsWordsAndEndsAtEOF(t *testing.T) {
+	_, evs := untilHalt(t, "pipe-eof", nil)
+	if p := printed(evs); !slices.Equal(p, []int64{100}) {
+		t.Errorf("printed %v, want the sum 10+20+30+40 = 100", p)
+	}
+	var words []int64
+	eof := 0
+	for _, e := range find(evs, sim.EvPipeRead) {
+		if e.Name == "eof" {
+			eof++
+			continue
+		}
+		if e.Pid != 2 {
+			t.Errorf("pid %d read from the pipe, want only the parent", e.Pid)
+		}
+		words = append(words, e.Value)
+	}
+	if !slices.Equal(words, []int64{10, 20, 30, 40}) || eof != 1 {
+		t.Errorf("parent read %v and %d end-of-files, want [10 20 30 40] then one", words, eof)
+	}
+	// The parent read before the child wrote: it blocked on the empty pipe.
+	if b := find(evs, sim.EvBlocked); len(b) == 0 || b[0].Tid != 2 || b[0].Name != "pipe empty" {
+		t.Errorf("blocked %+v, want the parent waiting on the empty pipe", b)
+	}
+	want := map[int]string{3: "by 2: exited with 0", 2: "by 1: exited with 0"}
+	if got := reaped(evs); !maps.Equal(got, want) {
+		t.Errorf("reaped %v, want %v", got, want)
+	}
+	if n := len(find(evs, sim.EvDeadlock)) + len(find(evs, sim.EvAllBlocked)); n != 0 {
+		t.Errorf("%d deadlock/all-blocked events with the close in place", n)
+	}
+}
+
+func TestPipeEOFWithoutTheParentsCloseBlocksForever(t *testing.T) {
+	const line = "close %dx            # the parent will never write: delete this line and see\n"
+	lab, evs := untilHalt(t, "pipe-eof", func(src string) string {
+		if !strings.Contains(src, line) {
+			t.Fatalf("the program has no line %q for the students to delete", line)
+		}
+		return strings.Replace(src, line, "", 1)
+	})
+	if p := printed(evs); len(p) != 0 {
+		t.Errorf("printed %v, want nothing: the parent never sees end of file", p)
+	}
+	dl := find(evs, sim.EvDeadlock)
+	if len(dl) != 1 || !slices.Equal(dl[0].Tids, []int{2}) || dl[0].Name != "tid 2 waits for tid 2 (pipe-read)" {
+		t.Errorf("deadlock %+v, want tid 2 waiting for itself on the pipe", dl)
+	}
+	if ab := find(evs, sim.EvAllBlocked); len(ab) != 1 || !slices.Equal(ab[0].Tids, []int{2}) || ab[0].Name != "1 thread blocked, it cannot run" {
+		t.Errorf("all-blocked %+v, want the parent alone", ab)
+	}
+	st := lab.Machine().State()
+	if len(st.Pipes) != 1 || st.Pipes[0].Writers != 1 || !slices.Equal(st.Pipes[0].ReadQueue, []int{2}) {
+		t.Errorf("pipes %+v, want one pipe whose only write end (the parent's) keeps tid 2 waiting", st.Pipes)
+	}
+	// The child finished its work: exited 0, a zombie nobody reaps.
+	for _, p := range st.Processes {
+		if p.Pid == 3 && (p.State != sim.ProcZombie || p.Status.Code != 0) {
+			t.Errorf("child %+v, want a zombie that exited with 0", p)
+		}
+	}
+}
+
+func TestThreadsVsProcessesSameResultDifferentCosts(t *testing.T) {
+	lab, evs := untilHalt(t, "threads-vs-processes", nil)
+	if p := printed(evs); !slices.Equal(p, []int64{15, 15}) {
+		t.Fatalf("printed %v, want 15 from the thread and 15 from the child", p)
+	}
+	want := map[int]string{4: "by 2: exited with 0", 2: "by 1: exited with 0"}
+	if got := reaped(evs); !maps.Equal(got, want) {
+		t.Errorf("reaped %v, want %v", got, want)
+	}
+	// Creation: fork ÷ pthread_create, facts 7–20×.
+	tc, pf := find(evs, sim.EvThreadCreated), find(evs, sim.EvProcessForked)
+	if len(tc) != 1 || len(pf) != 1 {
+		t.Fatalf("%d thread-created, %d process-forked; want one each", len(tc), len(pf))
+	}
+	if r := float64(pf[0].Cost) / float64(tc[0].Cost); r < 7 || r > 20 {
+		t.Errorf("fork %d ns ÷ spawn %d ns = %.1f, want 7–20 as measured", pf[0].Cost, tc[0].Cost, r)
+	}
+	// Communication: one word through the pipe (a write and a read)
+	// against one store and one load of a shared word, facts 20–80× for
+	// a message; for a single word the sim's ratio is higher still.
+	var pipe uint64
+	for _, e := range evs {
+		if e.Kind == sim.EvPipeWrite || e.Kind == sim.EvPipeRead {
+			pipe += e.Cost
+		}
+	}
+	shared := 2 * sim.DefaultCosts.SharedAccess
+	if pipe != 502 || pipe/shared < 20 {
+		t.Errorf("pipe write+read cost %d ns, shared store+load %d ns; want 502 and at least 20×", pipe, shared)
+	}
+	// Switching: a process switch costs more than a thread switch, but
+	// only by about a quarter.
+	var thr, proc []uint64
+	for _, e := range find(evs, sim.EvSwitch) {
+		if e.Cost == 0 {
+			continue
+		}
+		if e.Switch == sim.SwitchThread {
+			thr = append(thr, e.Cost)
+		} else {
+			proc = append(proc, e.Cost)
+		}
+	}
+	if len(thr) == 0 || len(proc) == 0 {
+		t.Fatalf("thread switches %v, process switches %v: want both kinds", thr, proc)
+	}
+	if r := float64(proc[0]) / float64(thr[0]); r <= 1 || r > 1.3 {
+		t.Errorf("process switch %d ns ÷ thread switch %d ns = %.2f, want a little more than 1 (~1.25)", proc[0], thr[0], r)
+	}
+	ov := lab.Machine().State().Overhead
+	if ov.Creation < pf[0].Cost+tc[0].Cost || ov.Communication < pipe {
+		t.Errorf("overhead %+v, want creation ≥ fork+spawn and communication ≥ the pipe's %d ns", ov, pipe)
 	}
 }

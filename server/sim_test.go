@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"procscope/lessons"
 	"procscope/sim"
 )
 
@@ -270,7 +271,7 @@ func TestLoadALessonOrAProgram(t *testing.T) {
 		c.wantError(CodeUnknownLesson)
 	})
 	t.Run("every built-in lesson loads", func(t *testing.T) {
-		for _, name := range []string{"fork-cow", "threads-share", "counter-race", "stack-overflow", "zombie-orphan", "mutex-counter", "deadlock"} {
+		for _, name := range lessons.Names() {
 			if f := c.do(map[string]any{"op": "load", "lesson": name}); num(f, "tick") != 0 || f["full"] != true {
 				t.Errorf("load %s: %v", name, f)
 			}

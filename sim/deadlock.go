@@ -97,7 +97,7 @@ func (m *Machine) detectDeadlock() {
 		m.emit(Event{Kind: EvDeadlock, Pid: m.tids[cyc[0]].p.pid, Tid: cyc[0], Tids: cyc, Name: m.describeCycle(cyc)})
 	}
 	if len(hopeful) == 0 {
-		m.emit(Event{Kind: EvAllBlocked, Tids: stuck, Name: fmt.Sprintf("%d threads blocked, none can run", len(stuck))})
+		m.emit(Event{Kind: EvAllBlocked, Tids: stuck, Name: allBlockedText(len(stuck))})
 	}
 }
 
@@ -181,4 +181,13 @@ func (m *Machine) unqueue(t *thread) {
 		}
 	}
 	m.blockedDirty = true
+}
+
+// allBlockedText says how many threads are stuck, in English that agrees
+// with the number.
+func allBlockedText(n int) string {
+	if n == 1 {
+		return "1 thread blocked, it cannot run"
+	}
+	return fmt.Sprintf("%d threads blocked, none can run", n)
 }

@@ -39,7 +39,12 @@ func (m *Machine) threadExit(t *thread, status int64) {
 		m.mmapFree(p.as, t.guard.Start, t.stack.End)
 	} else {
 		p.as.removeRegions(func(r Region) bool { return r == t.stack })
-		m.unmapRange(p.as, t.stack.Start, t.stack.End)
+		if !m.profile.Flat {
+			m.unmapRange(p.as, t.stack.Start, t.stack.End)
+		}
+		// ostep: a 1000-address stack shares its 4 KiB page with code,
+		// variables and other stacks, and x86.py keeps every cell after a
+		// halt; unmapping the page would wipe the other threads' memory.
 	}
 	m.emit(Event{Kind: EvThreadExited, Pid: p.pid, Tid: t.tid, Value: status, Start: t.stack.Start, End: t.stack.End, Cost: m.cost.ThreadExit})
 	for _, o := range p.threads {

@@ -1,6 +1,9 @@
 package sim
 
-import "testing"
+import (
+	"fmt"
+	"testing"
+)
 
 const forkWait = `.data counter 5
 .main
@@ -170,6 +173,66 @@ func TestInvariantsHoldAfterEveryInstruction(t *testing.T) {
 			}
 			if name == "recurse" && procState(t, m, 2).Status.Signal != SIGSEGV {
 				t.Errorf("unbounded recursion on a 16 KiB stack: pid 2 is %s, want killed by SIGSEGV", procState(t, m, 2).State)
+			}
+		})
+	}
+}
+
+// x86.py's %zero is a settable register that every address adds; the
+// state must show what the program wrote, not the -a start value.
+func TestRegistersShowZero(t *testing.T) {
+	tests := []struct {
+		name string
+		args []string
+		want int64
+	}{
+		{"mov $4, %zero is visible", nil, 4},
+		{"mov overrides -a zero=7", []string{"zero=7"}, 4},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			m := newMachine(t, Config{Profile: "ostep", Program: "mov $4, %zero\nhalt\n", ThreadArgs: tc.args})
+			if r, _ := m.Registers(2); len(tc.args) > 0 && r.Zero != 7 {
+				t.Errorf("before the mov, Zero = %d, want the -a value 7", r.Zero)
+			}
+			mustApply(t, m, "step 1")
+			r, ok := m.Registers(2)
+			if !ok || r.Zero != tc.want {
+				t.Errorf("Registers(2).Zero = %d (ok %v), want %d", r.Zero, ok, tc.want)
+			}
+		})
+	}
+}
+
+// x86.py puts thread i's stack at memsize×1000 − 1000·i with no check:
+// -m 2 -t 3 gives the third thread sp = 0 and -t 4 the fourth sp = −1000.
+// A halting thread must not take the shared page (code, variables and
+// the other stacks) with it.
+func TestOstepStacksPastTheSpaceFollowX86(t *testing.T) {
+	const prog = ".var count\nmov count, %ax\nadd $1, %ax\nmov %ax, count\nhalt\n"
+	for _, tc := range []struct {
+		name    string
+		threads int
+		sps     []int64
+	}{
+		{"-m 2 -t 3: the third stack starts at 0", 3, []int64{2000, 1000, 0}},
+		{"-m 2 -t 4: the fourth starts below the space", 4, []int64{2000, 1000, 0, -1000}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			m := newMachine(t, Config{Profile: "ostep", MemSize: 2, Threads: tc.threads, Program: prog})
+			for i, want := range tc.sps {
+				if r, ok := m.Registers(2 + i); !ok || r.SP != want {
+					t.Errorf("thread %d: sp = %d (ok %v), want %d", i, r.SP, ok, want)
+				}
+			}
+			// four instructions each, one thread after another (interrupt
+			// 50): stop before the last halt, while the process lives.
+			evs := mustApply(t, m, fmt.Sprintf("step %d", 4*tc.threads-1))
+			if e, ok := findEvent(evs, EvError); ok {
+				t.Fatalf("unexpected error: %v", e.Err)
+			}
+			if v, _ := m.Peek(2, 100); v != int64(tc.threads) {
+				t.Errorf("count = %d after %d threads each added 1 (a halt must not unmap the shared page)", v, tc.threads)
 			}
 		})
 	}

@@ -57,10 +57,10 @@ func (m *Machine) unlock(t *thread, addr uint64, name string) *Error {
 	key := m.mutexKeyAt(t, addr)
 	mu := m.mutexes[key]
 	if mu == nil {
-		return errorf(ErrState, "unlock: the mutex at %#x is not locked (EPERM)", addr)
+		return errorf(ErrState, "unlock: the mutex at %#x is not locked", addr)
 	}
 	if mu.owner != t.tid {
-		return errorf(ErrState, "unlock: tid %d does not own the mutex at %#x; tid %d does (EPERM)", t.tid, addr, mu.owner)
+		return errorf(ErrState, "unlock: tid %d does not own the mutex at %#x; tid %d does", t.tid, addr, mu.owner)
 	}
 	if len(mu.queue) == 0 {
 		delete(m.mutexes, key)

@@ -68,13 +68,13 @@ func (p *process) allocFD(e fdEntry) int {
 
 // fdPipe finds the pipe end behind descriptor fd of p.
 func (m *Machine) fdPipe(p *process, fd int, write bool) (*pipe, *Error) {
+	op := map[bool]string{true: "write", false: "read"}
 	if fd < 0 || fd >= len(p.fds) || p.fds[fd].pipe == 0 {
-		return nil, errorf(ErrBadFD, "descriptor %d is not open in pid %d", fd, p.pid)
+		return nil, errorf(ErrBadFD, "%s: descriptor %d is not open in pid %d", op[write], fd, p.pid)
 	}
 	e := p.fds[fd]
 	if e.write != write {
-		end := map[bool]string{true: "write", false: "read"}
-		return nil, errorf(ErrBadFD, "descriptor %d of pid %d is the %s end of pipe %d, not the %s end", fd, p.pid, end[e.write], e.pipe, end[write])
+		return nil, errorf(ErrBadFD, "%s: descriptor %d of pid %d is the %s end of pipe %d, not the %s end", op[write], fd, p.pid, op[e.write], e.pipe, op[write])
 	}
 	return m.pipes[e.pipe], nil
 }
@@ -111,7 +111,7 @@ func (m *Machine) pipeWrite(t *thread, fd int, vals []int64, direct bool) (int, 
 		if direct {
 			w.val = vals[0]
 		}
-		m.blockFor(t, w, m.cost.PipeCall, "pipe full")
+		m.blockFor(t, w, 0, "pipe full") // the call is charged when it finishes
 		return 0, pipeBlocked, nil
 	}
 	n = min(n, free)
@@ -148,7 +148,7 @@ func (m *Machine) pipeRead(t *thread, fd, n int, direct bool) ([]int64, pipeResu
 			return nil, pipeDone, nil
 		}
 		pi.readQ = append(pi.readQ, t.tid)
-		m.blockFor(t, waitState{kind: waitPipeRead, id: pi.id, direct: direct, fd: fd}, m.cost.PipeCall, "pipe empty")
+		m.blockFor(t, waitState{kind: waitPipeRead, id: pi.id, direct: direct, fd: fd}, 0, "pipe empty") // charged when it finishes
 		return nil, pipeBlocked, nil
 	}
 	return m.pipeTake(t, fd, pi, n, m.cost.PipeCall), pipeDone, nil
@@ -179,7 +179,7 @@ func (m *Machine) pipeProgress(pi *pipe) {
 				fd, v := w.wait.fd, w.wait.val
 				m.wake(w)
 				w.regs[RegAX] = 1
-				m.pipePush(w, fd, pi, []int64{v}, 0)
+				m.pipePush(w, fd, pi, []int64{v}, m.cost.PipeCall)
 				return
 			}
 			m.wake(w)
@@ -191,7 +191,7 @@ func (m *Machine) pipeProgress(pi *pipe) {
 			if r.wait.direct {
 				fd := r.wait.fd
 				m.wake(r)
-				v := m.pipeTake(r, fd, pi, 1, 0)
+				v := m.pipeTake(r, fd, pi, 1, m.cost.PipeCall)
 				r.regs[RegAX], r.regs[RegBX] = 1, v[0]
 				return
 			}
@@ -227,7 +227,7 @@ func (m *Machine) closeFD(p *process, tid, fd int) *Error {
 			m.wake(r)
 			if direct {
 				r.regs[RegAX], r.regs[RegBX] = 0, 0
-				m.emit(Event{Kind: EvPipeRead, Pid: r.p.pid, Tid: r.tid, FD: rfd, Object: pi.id, Name: "eof"})
+				m.emit(Event{Kind: EvPipeRead, Pid: r.p.pid, Tid: r.tid, FD: rfd, Object: pi.id, Name: "eof", Cost: m.cost.PipeCall})
 			}
 		}
 	}

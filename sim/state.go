@@ -81,6 +81,9 @@ type ProcessState struct {
 type Registers struct {
 	PC                             uint64
 	SP, BP, AX, BX, CX, DX, EX, FX int64
+	// Zero is x86.py's %zero: 0 unless a program (mov $4, %zero) or -a
+	// zero=N set it; every address adds it, so it must be visible.
+	Zero int64
 	// Flags holds the condition codes test set: GT, GTE, LT, LTE, EQ, NEQ
 	// from bit 0 up.
 	Flags uint8
@@ -216,7 +219,7 @@ func (m *Machine) threadState(t *thread) ThreadState {
 	ts := ThreadState{Tid: t.tid, Pid: t.p.pid, State: t.state, CPU: t.cpu, Stack: t.stack, Guard: t.guard,
 		Frames: slices.Clone(t.frames), WaitFor: t.wait.id, CPUTime: t.cpuNS, Waiting: waitNames[t.wait.kind]}
 	r := &t.regs
-	ts.Regs = Registers{PC: t.pc, SP: r[RegSP], BP: r[RegBP], AX: r[RegAX], BX: r[RegBX], CX: r[RegCX], DX: r[RegDX], EX: r[RegEX], FX: r[RegFX], Flags: t.cc}
+	ts.Regs = Registers{PC: t.pc, SP: r[RegSP], BP: r[RegBP], AX: r[RegAX], BX: r[RegBX], CX: r[RegCX], DX: r[RegDX], EX: r[RegEX], FX: r[RegFX], Zero: r[RegZero], Flags: t.cc}
 	code := t.p.code
 	if off := t.pc - code.base; off>>code.shift < uint64(len(code.code)) {
 		ts.Line = code.code[off>>code.shift].Line

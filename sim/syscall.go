@@ -90,7 +90,7 @@ func (m *Machine) sysJoin(t *thread, in *Instr) rc {
 		return rcOK
 	}
 	if o == t {
-		return m.sysFail(t, errorf(ErrInvalid, "tid %d cannot join itself (EDEADLK)", tid))
+		return m.sysFail(t, errorf(ErrInvalid, "join: tid %d cannot join itself: it would wait for itself forever", tid))
 	}
 	m.block(t, waitState{kind: waitJoin, id: tid})
 	return rcBlock

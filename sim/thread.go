@@ -93,9 +93,19 @@ func (m *Machine) newThread(p *process, start int) (*thread, *Error) {
 	}
 	t.pc = p.code.addrOf(start)
 	t.regs[RegSP] = int64(t.stack.End - m.spOffset(t))
+	if m.profile.Flat {
+		t.regs[RegSP] = m.flatStackTop(t.slot)
+	}
 	p.threads = append(p.threads, t)
 	m.addThread(t)
 	return t, nil
+}
+
+// flatStackTop is where x86.py starts the stack of the thread in slot i:
+// memsize×1000 − 1000·i, with no check, so it can be 0 or negative when
+// -t is large for -m.
+func (m *Machine) flatStackTop(slot int) int64 {
+	return int64(m.cfg.MemSize)*1000 - int64(slot)*int64(m.profile.StackStride)
 }
 
 // spOffset is how far below the stack's end a new thread's sp starts:
@@ -125,11 +135,15 @@ func (m *Machine) placeStack(p *process, t *thread, main bool) *Error {
 		for used[t.slot] {
 			t.slot++
 		}
-		top := uint64(m.cfg.MemSize)*1000 - uint64(t.slot)*m.profile.StackStride
-		if uint64(t.slot+1)*m.profile.StackStride > uint64(m.cfg.MemSize)*1000 {
-			return errorf(ErrNoMemory, "no room for another 1000-address stack in a %d KB space", m.cfg.MemSize)
+		top := m.flatStackTop(t.slot)
+		if top < int64(m.profile.StackStride) {
+			// x86.py puts the stack there without a check (sp may be 0
+			// or negative); a push then writes outside the space and
+			// faults. The thread has no stack region.
+			t.stack = Region{}
+			return nil
 		}
-		t.stack = Region{Kind: RegionStack, Start: top - m.profile.StackStride, End: top, Perm: PermRead | PermWrite, Owner: t.tid}
+		t.stack = Region{Kind: RegionStack, Start: uint64(top) - m.profile.StackStride, End: uint64(top), Perm: PermRead | PermWrite, Owner: t.tid}
 		as.regions = append(as.regions, t.stack)
 		sortRegions(as.regions)
 		return nil

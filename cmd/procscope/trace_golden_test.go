@@ -113,10 +113,7 @@ var introOnly = map[string]string{
 // simKnown are goldens the sim engine does not match yet, each with the
 // rule that differs; the sim package owns the fix. Remove an entry when
 // its test passes.
-var simKnown = map[string]string{
-	"zero-write-t2-i2": "sim.Registers has no Zero field, so -R zero shows the -a value, not what `mov $4, %zero` wrote (the sim's addressing does use the written value)",
-	"intro-lrn-m2-sp":  "sim refuses -m 2 -t 3 (ENOMEM: no room for a third 1000-address stack); x86.py gives thread 2 sp=0",
-}
+var simKnown = map[string]string{}
 
 // runGoldens runs every case of an index with the given engine, the
 // program read from progRoot/<program dir>.

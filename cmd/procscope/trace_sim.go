@@ -37,17 +37,11 @@ func simRunX86(s x86Setup, t *x86Table) (int64, error) {
 	if s.LoadAddr <= 0 {
 		return 0, fmt.Errorf("-L %d: expected a load address above 0", s.LoadAddr)
 	}
-	var zero []int64 // -a zero=N per thread: sim.Registers has no %zero
 	for _, ri := range s.Regs {
 		var parts []string
-		z := int64(0)
 		for _, r := range ri {
-			if r.Reg == asm.Zero {
-				z = r.Value
-			}
 			parts = append(parts, r.Reg.String()+"="+strconv.FormatInt(r.Value, 10))
 		}
-		zero = append(zero, z)
 		cfg.ThreadArgs = append(cfg.ThreadArgs, strings.Join(parts, ":"))
 	}
 	for _, id := range s.Sched {
@@ -60,7 +54,7 @@ func simRunX86(s x86Setup, t *x86Table) (int64, error) {
 	if err := checkVarAddrs(m, s.Prog, t); err != nil {
 		return 0, err
 	}
-	o := &simObserver{m: m, prog: s.Prog, t: t, zero: zero}
+	o := &simObserver{m: m, prog: s.Prog, t: t}
 	m.SetObserver(o)
 	t.start(o.view(m.Current(0)))
 	var n int64
@@ -117,16 +111,11 @@ type simObserver struct {
 	m    *sim.Machine
 	prog *asm.Program
 	t    *x86Table
-	zero []int64
 	err  error
 }
 
 func (o *simObserver) view(tid int) simView {
-	v := simView{m: o.m, tid: tid}
-	if i := tid - x86Pid; i >= 0 && i < len(o.zero) {
-		v.zero = o.zero[i]
-	}
-	return v
+	return simView{m: o.m, tid: tid}
 }
 
 func (o *simObserver) Step(s sim.StepInfo) {
@@ -157,9 +146,8 @@ func (o *simObserver) Scheduled(s sim.SchedInfo) {
 
 // simView reads one thread's registers and pid 2's memory.
 type simView struct {
-	m    *sim.Machine
-	tid  int
-	zero int64
+	m   *sim.Machine
+	tid int
 }
 
 func (v simView) Reg(r asm.Reg) int64 {
@@ -182,7 +170,7 @@ func (v simView) Reg(r asm.Reg) int64 {
 	case asm.BP:
 		return regs.BP
 	case asm.Zero:
-		return v.zero
+		return regs.Zero
 	}
 	return 0
 }

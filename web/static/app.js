@@ -363,8 +363,11 @@
     for (const id of Object.keys(frags)) place(id, frags[id]);
     lockControls();
     if (typeof f.playing === "boolean") showPlaying(f.playing);
-    if (!announceAlarms() && awaitingAnswer) announceNew();
-    awaitingAnswer = false;
+    // Only a frame with events answers a command: a resync frame that
+    // crossed the command on the wire must not swallow its announcement.
+    const answered = (f.events || []).length > 0;
+    if (!announceAlarms() && awaitingAnswer && answered) announceNew();
+    if (answered) awaitingAnswer = false;
     cues(f.events || []);
     updateLinks();
   }
