@@ -123,6 +123,18 @@ func TestClassroomFollowHandOverTakeBackAndEnd(t *testing.T) {
 		t.Errorf("student one after take-back has enabled commands: %v", got)
 	}
 
+	// Student two came by the short link, a page drawn read-only: handed
+	// control, it gets every control and the program editor; taken back,
+	// the editor goes again.
+	id2 := eval[string](t, teacher, `[...document.querySelectorAll("#room-roster li[data-id]")][1].dataset.id`)
+	click(t, teacher, fmt.Sprintf(`#room-roster li[data-id=%q] button`, id2))
+	waitFor(t, s2, "student two in control with the editor", `document.body.dataset.role === "controller" && !!document.getElementById("p2-fork") && !document.getElementById("p2-fork").disabled && !!document.getElementById("btn-step") && document.getElementById("editor").checkVisibility()`)
+	before := eval[string](t, teacher, `document.querySelector('[data-testid=tick]').textContent`)
+	click(t, s2, "#btn-step")
+	waitFor(t, teacher, "the teacher sees student two's step", fmt.Sprintf(`document.querySelector('[data-testid=tick]').textContent !== %q`, before))
+	click(t, teacher, "#btn-takeback")
+	waitFor(t, s2, "student two read-only again, no editor", `document.body.dataset.role === "follower" && !document.getElementById("p2-fork") && !document.getElementById("editor").checkVisibility()`)
+
 	// The teacher reloads: the fragment keeps control of the same room.
 	if err := chromedp.Do(teacher, chromedp.Reload()); err != nil {
 		t.Fatal(err)

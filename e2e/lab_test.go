@@ -567,3 +567,57 @@ func TestAccessibilityHasNoSeriousViolations(t *testing.T) {
 		})
 	}
 }
+
+func TestRunToNextSwitchStopsAtTheSwitch(t *testing.T) {
+	ctx := labTab(t, 1280, 800)
+	open(t, ctx, baseURL+"/?lang=en")
+	click(t, ctx, "#p2-spawn")
+	waitFor(t, ctx, "thread 3", `!!document.getElementById("thread-3")`)
+	if n := eval[int](t, ctx, `document.querySelectorAll('#cpus .gantt .switch').length`); n != 0 {
+		t.Fatalf("the chart shows %d switches before any ran", n)
+	}
+	before := eval[int](t, ctx, `Number(document.querySelector('[data-testid=tick]').textContent)`)
+	click(t, ctx, "#btn-until-switch")
+	waitFor(t, ctx, "the until to stop", `!!document.querySelector('#event-log li[data-kind=stopped]')`)
+
+	why := eval[string](t, ctx, `document.querySelector('#event-log li[data-kind=stopped]').dataset.why`)
+	ran := eval[int](t, ctx, `Number(document.querySelector('#event-log li[data-kind=stopped]').dataset.ran)`)
+	if why != "switch" || ran < 1 {
+		t.Fatalf("stopped because %q after %d instructions, want at a switch after at least one", why, ran)
+	}
+	if got := eval[int](t, ctx, `Number(document.querySelector('[data-testid=tick]').textContent)`); got != before+ran {
+		t.Errorf("tick after the run = %d, want %d + %d instructions run = %d", got, before, ran, before+ran)
+	}
+	t.Logf("ran %d instructions to the switch, tick %d → %d", ran, before, before+ran)
+	// It stopped right after the switch: the stopped sentence is the
+	// newest, the switch comes just before it, and there is only one.
+	kinds := eventKinds(t, ctx)
+	if n := len(kinds); n < 2 || kinds[n-1] != "stopped" || kinds[n-2] != "switch" {
+		t.Errorf("the log ends %v, want … switch, stopped", kinds[max(0, len(kinds)-4):])
+	}
+	if n := eval[int](t, ctx, `document.querySelectorAll('#event-log li[data-kind=switch]').length`); n != 1 {
+		t.Errorf("switches in the log = %d, want exactly 1 (it stops at the first)", n)
+	}
+	say := eval[string](t, ctx, `document.querySelector('#event-log li[data-kind=stopped] .say').textContent`)
+	if want := fmt.Sprintf("Ran %d instructions and stopped at the context switch.", ran); ran > 1 && say != want {
+		t.Errorf("stopped says %q, want %q", say, want)
+	}
+	// The Gantt chart marks the switch by its kind: thread 3 is in
+	// process 2, so pid 2's thread switch (init only waits).
+	kind := eval[string](t, ctx, `(() => { const m = document.querySelectorAll('#cpus .gantt .switch'); return m.length === 1 ? m[0].getAttribute("class") : "marks: " + m.length })()`)
+	if !strings.Contains(kind, "sw-thread") {
+		t.Errorf("the chart's switch mark is %q, want one thread switch (sw-thread)", kind)
+	}
+	if title := eval[string](t, ctx, `(document.querySelector('#cpus .gantt .switch title')||{}).textContent||""`); !strings.Contains(title, "T2 → T3") {
+		t.Errorf("the switch mark says %q, want T2 → T3", title)
+	}
+	waitFor(t, ctx, "the live region to say why it stopped", `document.getElementById("announcer").textContent.includes("stopped at the context switch")`)
+
+	// The keyboard does the same: n runs to the following switch.
+	eval[bool](t, ctx, `(document.activeElement.blur(), true)`)
+	if err := chromedp.Do(ctx, chromedp.KeyEvent("n")); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, ctx, "a second stop", `document.querySelectorAll('#event-log li[data-kind=stopped]').length === 2`)
+	noCSPViolations(t, ctx)
+}

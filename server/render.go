@@ -49,7 +49,7 @@ func (s *Server) pageFor(p PageParams, st sim.State, evs []sim.Event) templates.
 		Room:      p.Room,
 		Opts: templates.Options{
 			Theme: p.Theme, Motion: map[bool]string{true: "reduce"}[p.ReduceMotion], Controls: controls, Mode: mode,
-			Embed: p.Embed, Autoplay: p.Autoplay, Speed: p.Speed, Speeds: Speeds,
+			Embed: p.Embed, Autoplay: p.Autoplay, Speed: p.Speed, Speeds: Speeds, Follows: p.Room != "",
 			AllowedOrigins: strings.Join(s.cfg.OriginPatterns, " "),
 		},
 		LangURLs: urls,

@@ -16,10 +16,12 @@ type Catalog struct {
 	ThemeDark, ThemeProjector, Help, OpenFull         string
 	Toolbar, Play, Pause, Step, StepBack              string
 	RunSwitch, RunHalt, Speed, SpeedUnit, Reset       string
+	RunSwitchHint, RunHaltHint                        string
 	Share, Export, ExportTrace, ExportEvents          string
 	TickLabel, ClockLabel, InstrLabel                 string
 	ProcCount, ThreadCount                            string // formats: %d
 	AddressSpace, MapsNote, ProcessLabel, ThreadLabel string
+	MapsScroll                                        string // shown where the maps sit side by side
 	ProcCaption                                       string // "process %d · %s"
 	HighAddresses, LowAddresses, Region, Range        string
 	Size, Perm, Pages, Unmapped                       string

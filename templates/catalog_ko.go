@@ -15,12 +15,15 @@ var ko = Catalog{
 
 	Toolbar: "머신 조작", Play: "재생", Pause: "일시 정지", Step: "한 단계", StepBack: "한 단계 뒤로",
 	RunSwitch: "다음 문맥 교환까지", RunHalt: "모두 멈출 때까지", Speed: "속도", SpeedUnit: "초당 명령어 수",
-	Reset: "처음으로", Share: "공유", Export: "내보내기", ExportTrace: "실행 기록 (텍스트)", ExportEvents: "이벤트 로그 (JSON)",
+	RunSwitchHint: "CPU가 다른 스레드로 전환할 때까지 명령어를 실행하고 멈춥니다",
+	RunHaltHint:   "실행할 수 있는 스레드가 없을 때까지(모두 멈춤·종료·대기) 명령어를 실행합니다",
+	Reset:         "처음으로", Share: "공유", Export: "내보내기", ExportTrace: "실행 기록 (텍스트)", ExportEvents: "이벤트 로그 (JSON)",
 	TickLabel: "틱", ClockLabel: "가상 시간", InstrLabel: "명령어",
 	ProcCount: "프로세스 %d개", ThreadCount: "스레드 %d개",
 
 	AddressSpace: "주소 공간",
 	MapsNote:     "프로세스마다 자기만의 주소 공간이 있습니다. 위쪽이 높은 주소입니다. 한 프로세스의 스레드들은 스택만 따로 갖고 나머지는 모두 공유합니다.",
+	MapsScroll:   "프로세스가 다 보이지 않으면 옆으로 스크롤하세요.",
 	ProcessLabel: "프로세스", ThreadLabel: "스레드",
 	ProcCaption:   "프로세스 %d · %s",
 	HighAddresses: "높은 주소", LowAddresses: "낮은 주소",
@@ -99,8 +102,8 @@ var ko = Catalog{
 		{"p", "play", "재생 / 일시 정지"},
 		{"s", "step", "명령어 하나 실행"},
 		{"b", "back", "한 단계 뒤로"},
-		{"n", "until-switch", "다음 문맥 교환까지 실행"},
-		{"h", "until-halt", "모든 스레드가 멈출 때까지 실행"},
+		{"n", "until switch", "다음 문맥 교환까지 실행"},
+		{"h", "until halt", "모든 스레드가 멈출 때까지 실행 (멈춤·종료·대기)"},
 		{"?", "help", "이 도움말 보기"},
 	},
 	Instrs: []Instr{

@@ -53,3 +53,28 @@ func TestKillOffersSixSignalsByNumber(t *testing.T) {
 		t.Errorf("signals %v, want %s (KILL TERM SEGV INT ABRT PIPE)", got, want)
 	}
 }
+
+func TestProgramEditorIsOnPagesThatMayEdit(t *testing.T) {
+	for _, c := range []struct {
+		name     string
+		mode     string
+		controls string
+		follows  bool
+		want     int
+	}{
+		{"a solo lab with every control", "explore", "full", false, 1},
+		{"a page following a class (it may be handed control)", "readonly", "full", true, 1},
+		{"a read-only page", "readonly", "full", false, 0},
+		{"a class page with the global controls only", "readonly", "minimal", true, 0},
+		{"a page without controls", "explore", "none", false, 0},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			o := opts
+			o.Mode, o.Controls, o.Follows = c.mode, c.controls, c.follows
+			doc := render(t, LabPage(page("en", o, sample.Forked())))
+			if n := len(all(doc, sel("details", "id=editor"))); n != c.want {
+				t.Errorf("editors on the page = %d, want %d", n, c.want)
+			}
+		})
+	}
+}

@@ -112,13 +112,16 @@ func narrateEN(e Event) string {
 	case "idle":
 		return "No thread can run: every CPU is idle."
 	case "stopped":
-		switch e.Name {
-		case "switch":
-			return fmt.Sprintf("Stopped after %d instruction(s): a CPU switched to another thread.", e.Value)
-		case "halt":
-			return fmt.Sprintf("Stopped after %d instruction(s): no thread can run any more.", e.Value)
+		ran := instructionsEN(e.Value)
+		switch {
+		case e.Name == "switch":
+			return fmt.Sprintf("Ran %s and stopped at the context switch.", ran)
+		case e.Name == "halt" && e.Value == 0:
+			return "Nothing ran: no thread can run (every one has halted, exited or is blocked)."
+		case e.Name == "halt":
+			return fmt.Sprintf("Ran %s and stopped: no thread can run any more (every one has halted, exited or is blocked).", ran)
 		}
-		return fmt.Sprintf("Stopped after %d instruction(s): the instruction limit came first.", e.Value)
+		return fmt.Sprintf("Ran %s and stopped at the limit of one command: threads can still run.", ran)
 	case "error":
 		return fmt.Sprintf("Refused: %s", errorText(errorsEN, "The machine refused: %s", e.ErrCode))
 	}
@@ -231,13 +234,15 @@ func narrateKO(e Event) string {
 	case "idle":
 		return "실행할 수 있는 스레드가 없습니다: 모든 CPU가 쉬고 있습니다."
 	case "stopped":
-		switch e.Name {
-		case "switch":
-			return fmt.Sprintf("명령어 %d개를 실행하고 멈췄습니다: CPU가 다른 스레드로 전환했습니다.", e.Value)
-		case "halt":
-			return fmt.Sprintf("명령어 %d개를 실행하고 멈췄습니다: 더 이상 실행할 수 있는 스레드가 없습니다.", e.Value)
+		switch {
+		case e.Name == "switch":
+			return fmt.Sprintf("명령어 %d개를 실행하고 문맥 교환에서 멈췄습니다.", e.Value)
+		case e.Name == "halt" && e.Value == 0:
+			return "실행할 수 있는 스레드가 없어 아무것도 실행하지 않았습니다 (모두 멈췄거나 종료했거나 기다리는 중)."
+		case e.Name == "halt":
+			return fmt.Sprintf("명령어 %d개를 실행하고 멈췄습니다: 더 이상 실행할 수 있는 스레드가 없습니다 (모두 멈췄거나 종료했거나 기다리는 중).", e.Value)
 		}
-		return fmt.Sprintf("명령어 %d개를 실행하고 멈췄습니다: 명령어 수 한도에 먼저 도달했습니다.", e.Value)
+		return fmt.Sprintf("명령어 %d개를 실행하고 한 번에 실행할 수 있는 한도에서 멈췄습니다: 아직 실행할 수 있는 스레드가 있습니다.", e.Value)
 	case "error":
 		return fmt.Sprintf("거절됨: %s", errorText(errorsKO, "머신이 명령을 거절했습니다: %s", e.ErrCode))
 	}
@@ -305,4 +310,12 @@ func joinInts(tids []int, sep string) string {
 		b.WriteString(tlabel(t))
 	}
 	return b.String()
+}
+
+// instructionsEN counts instructions in English: "1 instruction", "37 instructions".
+func instructionsEN(n int64) string {
+	if n == 1 {
+		return "1 instruction"
+	}
+	return fmt.Sprintf("%d instructions", n)
 }

@@ -169,7 +169,7 @@ func TestNarrationSaysEveryEventInBothLanguages(t *testing.T) {
 	kinds := []string{"thread-created", "process-forked", "cow-fault", "page-fault", "segfault", "process-exited",
 		"thread-exited", "zombie", "reaped", "adopted", "switch", "exec", "malloc", "free", "write", "call", "ret",
 		"blocked", "woken", "killed", "halt", "error", "pipe-created", "pipe-write", "pipe-read", "close", "shm-mapped",
-		"lock", "unlock", "atomic-add", "signal", "deadlock", "all-blocked"}
+		"lock", "unlock", "atomic-add", "signal", "deadlock", "all-blocked", "stopped"}
 	for _, k := range kinds {
 		t.Run(k, func(t *testing.T) {
 			e := Event{Kind: k, Pid: 2, Tid: 3, Other: 4, Addr: "0x555555558010", Start: "0x7ffff77ff000", End: "0x7ffff7fff000",
@@ -193,4 +193,28 @@ func TestNarrationSaysEveryEventInBothLanguages(t *testing.T) {
 			t.Errorf("got  %q\nwant %q", got, want)
 		}
 	})
+}
+
+func TestNarrationOfAnUntilSaysWhyItStopped(t *testing.T) {
+	for _, c := range []struct {
+		name, why string
+		ran       int64
+		en, ko    string
+	}{
+		{"one instruction to a switch", "switch", 1, "Ran 1 instruction and stopped at the context switch.", "명령어 1개를 실행하고 문맥 교환에서 멈췄습니다."},
+		{"many instructions to a switch", "switch", 37, "Ran 37 instructions and stopped at the context switch.", "명령어 37개를 실행하고 문맥 교환에서 멈췄습니다."},
+		{"nothing left to run", "halt", 0, "Nothing ran: no thread can run (every one has halted, exited or is blocked).", "실행할 수 있는 스레드가 없어 아무것도 실행하지 않았습니다 (모두 멈췄거나 종료했거나 기다리는 중)."},
+		{"ran until all stopped", "halt", 12, "Ran 12 instructions and stopped: no thread can run any more (every one has halted, exited or is blocked).", "명령어 12개를 실행하고 멈췄습니다: 더 이상 실행할 수 있는 스레드가 없습니다 (모두 멈췄거나 종료했거나 기다리는 중)."},
+		{"the command's limit came first", "limit", 100000, "Ran 100000 instructions and stopped at the limit of one command: threads can still run.", "명령어 100000개를 실행하고 한 번에 실행할 수 있는 한도에서 멈췄습니다: 아직 실행할 수 있는 스레드가 있습니다."},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			e := Event{Kind: "stopped", Name: c.why, Value: c.ran, Pid: -1, Tid: -1}
+			if got := For("en").Narrate(e); got != c.en {
+				t.Errorf("en:\n got  %q\n want %q", got, c.en)
+			}
+			if got := For("ko").Narrate(e); got != c.ko {
+				t.Errorf("ko:\n got  %q\n want %q", got, c.ko)
+			}
+		})
+	}
 }

@@ -37,9 +37,11 @@ type Options struct {
 	Autoplay bool
 	Speed    int   // instructions per second while playing
 	Speeds   []int // the speeds the server accepts
-	// RunUntil offers "run to the next switch" and "run until all halt"
-	// (ops until-switch, until-halt) once the server has them.
-	RunUntil bool
+	// Follows marks a page opened to follow a class (?room=, /r/CODE): it
+	// is drawn read-only, but its student may be handed control, so it
+	// carries the program editor too (the stylesheet hides it while the
+	// page's role is follower).
+	Follows bool
 	// AllowedOrigins lists the parent origins whose procscope:* messages the
 	// framed page obeys.
 	AllowedOrigins string
@@ -50,6 +52,12 @@ func (o Options) Interactive() bool { return o.Mode != "readonly" && o.Controls 
 
 // Full reports whether every control is shown (not only the global ones).
 func (o Options) Full() bool { return o.Interactive() && o.Controls != "minimal" }
+
+// Editable reports whether the page carries the program editor: every
+// control is shown, or the page follows a class and may be handed control.
+func (o Options) Editable() bool {
+	return o.Full() || o.Follows && o.Controls != "none" && o.Controls != "minimal"
+}
 
 // Assets are the content-hashed URLs of the static files.
 type Assets struct {

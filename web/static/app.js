@@ -23,6 +23,10 @@
   let role = body.dataset.role || "solo"; // solo, teacher, follower, controller
   let following = body.dataset.room || ""; // the class this page follows (a student)
   let lastSave = "";
+  // A page opened to follow a class is drawn read-only, but that is its
+  // role's doing (the server sends a follower read-only frames): if the
+  // teacher hands it control, or the class ends, it acts like any lab.
+  const pageMode = body.dataset.room ? "explore" : (body.dataset.mode || "explore");
   const deferred = new Map(); // fragment id -> html held while a selection is inside
 
   // ---------- connection
@@ -73,7 +77,7 @@
   // it follows, its live session, its saved lab, or a fresh one.
   function helloMsg() {
     const hello = { op: "hello", protocol: 1, lang: body.dataset.lang || "en", assets: body.dataset.assets || "",
-      controls: body.dataset.controls || "full", mode: body.dataset.mode || "explore",
+      controls: body.dataset.controls || "full", mode: pageMode,
       step: lastTick || Number(body.dataset.step || 0), autoplay: body.dataset.autoplay === "1" };
     const h = hashParams();
     if (h.get("room") && h.get("token")) { hello.room = h.get("room"); hello.token = h.get("token"); }

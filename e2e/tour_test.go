@@ -1,0 +1,64 @@
+package e2e
+
+import (
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+)
+
+// TestNewUserTour walks the central story the way a new user would at
+// 1280×800 and saves what each step looks like (the first screen and the
+// whole page), for people to look at.
+func TestNewUserTour(t *testing.T) {
+	ctx := labTab(t, 1280, 800)
+	open(t, ctx, baseURL+"/?lang=en")
+	shots := func(name string) {
+		eval[bool](t, ctx, `(document.activeElement && document.activeElement.blur(), window.scrollTo(0, 0), true)`)
+		viewportShot(t, ctx, "tour-"+name, false)
+		screenshot(t, ctx, "tour-"+name+"-full")
+	}
+	shots("0-open")
+	click(t, ctx, "#p2-spawn")
+	waitFor(t, ctx, "thread 3", `!!document.getElementById("thread-3")`)
+	shots("1-spawn")
+	click(t, ctx, "#p2-fork")
+	waitFor(t, ctx, "child 4", `!!document.querySelector('article[data-pid="4"] li[data-kind=text]')`)
+	shots("2-fork")
+	writeGlobal(t, ctx, 4, "counter", 7)
+	waitFor(t, ctx, "the child's write", `(document.querySelector('[data-pid="4"] tr[data-global=counter] .val')||{}).textContent === "7"`)
+	shots("3-write")
+	click(t, ctx, "#btn-back")
+	waitFor(t, ctx, "the write undone", `(document.querySelector('[data-pid="4"] tr[data-global=counter] .val')||{}).textContent !== "7"`)
+	shots("4-back")
+	click(t, ctx, "#btn-until-switch")
+	waitFor(t, ctx, "the stop", `!!document.querySelector('#event-log li[data-kind=stopped]')`)
+	shots("5-switch")
+	for _, part := range []string{"cpus", "event-log", "toolbar"} {
+		png, err := chromedp.Run(ctx, chromedp.Screenshot(chromedp.CSS("#"+part)))
+		if err != nil {
+			t.Fatalf("screenshot of #%s: %v", part, err)
+		}
+		savePNG(t, "tour-5-switch-"+part, png, false)
+	}
+
+	// Run until all stop: the counter loops for ever, so the command's
+	// limit ends it, and the log says so.
+	before := eval[int](t, ctx, `Number(document.querySelector('[data-testid=tick]').textContent)`)
+	click(t, ctx, "#btn-until-halt")
+	waitFor(t, ctx, "the second stop", `Number(document.querySelector('[data-testid=tick]').textContent) > `+strconv.Itoa(before)+` && !!document.querySelector('#event-log li[data-kind=stopped][data-new]')`)
+	why := eval[string](t, ctx, `document.querySelector('#event-log li[data-kind=stopped]').dataset.why`)
+	ran := eval[int](t, ctx, `Number(document.querySelector('#event-log li[data-kind=stopped]').dataset.ran)`)
+	if why != "limit" || ran < 1000 {
+		t.Errorf("run until all stop on the looping counter ended by %q after %d instructions, want the command's limit", why, ran)
+	}
+	if got := eval[int](t, ctx, `Number(document.querySelector('[data-testid=tick]').textContent)`); got != before+ran {
+		t.Errorf("tick %d after running %d instructions from %d", got, ran, before)
+	}
+	if say := eval[string](t, ctx, `document.querySelector('#event-log li[data-kind=stopped] .say').textContent`); !strings.Contains(say, "threads can still run") {
+		t.Errorf("the stop says %q, want it to say threads can still run", say)
+	}
+	shots("6-until-halt")
+	noCSPViolations(t, ctx)
+}
