@@ -253,3 +253,40 @@ func TestCommandRateIsLimitedPerConnection(t *testing.T) {
 	c.send(map[string]any{"op": "snapshot"})
 	c.read("snapshot")
 }
+
+func TestABurstOfCommandsGetsOneRateLimitedErrorAndTheSocketStaysOpen(t *testing.T) {
+	h := newHarness(t, Config{}) // default rate 20/s, burst 40, queue 32
+	c := h.dial("/ws")
+	c.hello(map[string]any{"format": "json"}) // takes one token
+	const burst = 1000
+	allowed := h.s.cfg.Limits.CommandBurst - 1
+	for range burst {
+		c.raw(`{"op":"step","n":1}`)
+	}
+	refusals := h.s.metrics.errors.WithLabelValues(string(CodeRateLimited))
+	waitUntil(t, func() bool { return testCounter(refusals) == float64(burst-allowed) })
+	var frames, limited int
+	for frames < allowed || limited < 1 {
+		b, err := c.readBytes()
+		if err != nil {
+			t.Fatalf("after %d frames and %d rate-limited errors the socket ended: %v (close status %d)", frames, limited, err, websocket.CloseStatus(err))
+		}
+		switch {
+		case strings.Contains(string(b), `"type":"frame"`):
+			frames++
+		case strings.Contains(string(b), `"code":"rate-limited"`):
+			limited++
+		default:
+			t.Fatalf("unexpected message %.200s", b)
+		}
+	}
+	h.advance(time.Second) // the bucket refills
+	c.send(map[string]any{"op": "step", "n": 1})
+	f := c.read("frame") // a second rate-limited error would come first
+	if num(f, "tick") != int64(allowed+1) {
+		t.Errorf("after %d allowed steps and one more, tick %d", allowed, num(f, "tick"))
+	}
+	if limited != 1 {
+		t.Errorf("%d rate-limited errors for one burst, want 1", limited)
+	}
+}

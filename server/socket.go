@@ -35,6 +35,8 @@ type conn struct {
 	base   string // absolute base URL, for join links
 	out    chan []byte
 	bucket *bucket
+	// limitedAt is when the reader last sent rate-limited (reader only).
+	limitedAt time.Time
 
 	// view, sess, role and memberID are set by hello on the reader
 	// goroutine; role and memberID change under the session's lock.
@@ -121,12 +123,12 @@ func (c *conn) readLoop() {
 			}
 			return
 		}
-		if tooBig {
-			c.sendError(errorf(CodeTooLarge, "message over %d bytes", limit), "", 0)
+		if now := c.srv.now(); !c.bucket.allow(now) {
+			c.refuseRateLimited(now)
 			continue
 		}
-		if !c.bucket.allow(c.srv.now()) {
-			c.sendError(errorf(CodeRateLimited, "over %d/s", c.srv.cfg.Limits.CommandsPerSecond), "", 0)
+		if tooBig {
+			c.sendError(errorf(CodeTooLarge, "message over %d bytes", limit), "", 0)
 			continue
 		}
 		req, err := decodeRequest(msg)
@@ -147,6 +149,31 @@ func (c *conn) readLoop() {
 		default:
 			c.session().handle(c, req)
 		}
+	}
+}
+
+// rateLimitedEvery is the window in which a connection over its command
+// rate hears rate-limited at most once: a burst of refused messages gets
+// one error, not one each, so refusals cannot fill the send queue.
+const rateLimitedEvery = time.Second
+
+// refuseRateLimited answers a message refused by the rate limit: the
+// first refusal of a window gets a rate-limited error, the others are
+// only counted. The error is offered, never forced: if the queue is full
+// of real frames it is skipped rather than dropping the client.
+func (c *conn) refuseRateLimited(now time.Time) {
+	c.srv.metrics.errors.WithLabelValues(string(CodeRateLimited)).Inc()
+	if !c.limitedAt.IsZero() && now.Sub(c.limitedAt) < rateLimitedEvery {
+		return
+	}
+	c.limitedAt = now
+	b, err := json.Marshal(errorMsg{Type: "error", Code: CodeRateLimited, Message: CodeRateLimited.message(c.view.lang)})
+	if err != nil {
+		return
+	}
+	select {
+	case c.out <- b:
+	default:
 	}
 }
 
