@@ -27,6 +27,11 @@ func TestProtocolDocIsTrue(t *testing.T) {
 			t.Errorf("protocol.md lacks op %q", op)
 		}
 	}
+	for what, n := range map[string]int{"read limit": readLimit, "program limit": maxProgram} {
+		if s := strconv.Itoa(n); !strings.Contains(doc, s[:len(s)-3]+","+s[len(s)-3:]+" bytes") {
+			t.Errorf("protocol.md does not give the %s, %d bytes", what, n)
+		}
+	}
 	for code := range errTable {
 		if !strings.Contains(doc, "| `"+string(code)+"` |") {
 			t.Errorf("protocol.md's error table lacks %q", code)

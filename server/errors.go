@@ -156,8 +156,41 @@ func errorf(code Code, format string, args ...any) error {
 	return &protoError{Code: code, Detail: fmt.Sprintf(format, args...)}
 }
 
+// tooLargeError is a message or a program over its limit. Its message
+// says which, how large it was and the limit, in the page's language.
+type tooLargeError struct {
+	what  string // "message" or "program"
+	size  int    // bytes
+	limit int    // bytes
+}
+
+func (e *tooLargeError) Error() string {
+	return fmt.Sprintf("%s of %d bytes over the limit of %d bytes", e.what, e.size, e.limit)
+}
+
+// message is the error's text in a page language.
+func (e *tooLargeError) message(lang string) string {
+	program := e.what == "program"
+	if lang == "ko" {
+		what := "메시지가"
+		if program {
+			what = "프로그램이"
+		}
+		return fmt.Sprintf("%s 너무 큽니다: %d바이트이며, 한도는 %d바이트입니다.", what, e.size, e.limit)
+	}
+	what := "message"
+	if program {
+		what = "program"
+	}
+	return fmt.Sprintf("The %s is too large: %d bytes; the limit is %d bytes.", what, e.size, e.limit)
+}
+
 // codeOf finds the protocol code of err; anything unknown is internal.
 func codeOf(err error) Code {
+	var tl *tooLargeError
+	if errors.As(err, &tl) {
+		return CodeTooLarge
+	}
 	var se *simError
 	if errors.As(err, &se) {
 		return se.code()

@@ -93,7 +93,7 @@ func (s *session) controlLocked(req request) error {
 		}
 	case "load":
 		if len(req.Program) > maxProgram {
-			return errorf(CodeTooLarge, "program of %d bytes", len(req.Program))
+			return &tooLargeError{what: "program", size: len(req.Program), limit: maxProgram}
 		}
 		if req.Lesson != "" && !lessonName.MatchString(req.Lesson) {
 			return errorf(CodeBadCommand, "lesson name %.40q", req.Lesson)

@@ -15,9 +15,12 @@ import (
 // docs/protocol.md. A page that speaks another version is told to reload.
 const ProtocolVersion = 1
 
-// readLimit bounds one client message after hello: commands are tiny; a
-// load carries a short program.
-const readLimit = 8 << 10
+// readLimit bounds one client message after hello. Commands are tiny;
+// the largest is a load carrying a program of maxProgram bytes, which JSON
+// may escape up to six times over (a control character is "\u0001"), plus
+// the rest of the message. So every program the server accepts fits, and
+// a longer one is answered by the program check with its own limit.
+const readLimit = 6*maxProgram + 1<<10
 
 // maxEventsPerFrame bounds the events one frame carries; the rest are
 // counted in the frame's "dropped".

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -288,5 +289,80 @@ func TestABurstOfCommandsGetsOneRateLimitedErrorAndTheSocketStaysOpen(t *testing
 	}
 	if limited != 1 {
 		t.Errorf("%d rate-limited errors for one burst, want 1", limited)
+	}
+}
+
+// paddedProgram is a program that assembles, padded with a comment of pad
+// characters to exactly size bytes.
+func paddedProgram(t *testing.T, size int, pad string) string {
+	t.Helper()
+	body := "# padding\n.main\nexit $0\n#"
+	if len(body) > size {
+		t.Fatalf("size %d below the program body", size)
+	}
+	p := body + strings.Repeat(pad, (size-len(body))/len(pad))
+	return p + strings.Repeat(" ", size-len(p))
+}
+
+func TestProgramsUpToTheLimitLoadAndLargerOnesSaySo(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		pad  string // JSON escapes < as \u003c: six bytes on the wire per byte
+	}{
+		{"plain text", "x"},
+		{"every byte escaped six times over", "<"},
+		{"tabs quotes and backslashes", "\t\"\\"},
+	} {
+		t.Run("a 16 KiB program of "+tc.name+" loads", func(t *testing.T) {
+			c := newHarness(t, Config{}).dial("/ws")
+			c.hello(map[string]any{"format": "json"})
+			prog := paddedProgram(t, maxProgram, tc.pad)
+			c.send(map[string]any{"op": "load", "program": prog})
+			if f := c.read("frame"); num(f, "tick") != 0 || f["full"] != true {
+				t.Errorf("load of a %d-byte program: %v", len(prog), f)
+			}
+			c.send(map[string]any{"op": "snapshot"})
+			snap := c.read("snapshot")
+			m, _ := snap["machine"].(map[string]any)
+			if p, _ := m["program"].(map[string]any); p == nil || len(p["source"].([]any)) < 3 {
+				t.Errorf("the loaded program is not the machine's: %v", m["program"])
+			}
+		})
+	}
+	for _, tc := range []struct {
+		lang, want string
+	}{
+		{"en", "The program is too large: 16385 bytes; the limit is 16384 bytes."},
+		{"ko", "프로그램이 너무 큽니다: 16385바이트이며, 한도는 16384바이트입니다."},
+	} {
+		t.Run("a program one byte over the limit says so in "+tc.lang, func(t *testing.T) {
+			c := newHarness(t, Config{}).dial("/ws")
+			c.hello(map[string]any{"format": "json", "lang": tc.lang})
+			c.send(map[string]any{"op": "load", "program": paddedProgram(t, maxProgram+1, "x"), "ref": 3})
+			e := c.wantError(CodeTooLarge)
+			if e["message"] != tc.want || e["op"] != "load" || num(e, "ref") != 3 {
+				t.Errorf("error %v, want message %q for op load ref 3", e, tc.want)
+			}
+			c.send(map[string]any{"op": "step", "n": 1})
+			if f := c.read("frame"); num(f, "tick") != 1 {
+				t.Errorf("the lab after a refused load is at tick %d, want 1", num(f, "tick"))
+			}
+		})
+	}
+	for _, tc := range []struct {
+		lang, want string
+	}{
+		{"en", fmt.Sprintf("The message is too large: %d bytes; the limit is %d bytes.", readLimit+1, readLimit)},
+		{"ko", fmt.Sprintf("메시지가 너무 큽니다: %d바이트이며, 한도는 %d바이트입니다.", readLimit+1, readLimit)},
+	} {
+		t.Run("a message one byte over the read limit says so in "+tc.lang, func(t *testing.T) {
+			c := newHarness(t, Config{}).dial("/ws")
+			c.hello(map[string]any{"format": "json", "lang": tc.lang})
+			msg := `{"op":"load","program":"` // padded to readLimit+1 bytes
+			c.raw(msg + strings.Repeat("x", readLimit+1-len(msg)-2) + `"}`)
+			if e := c.wantError(CodeTooLarge); e["message"] != tc.want {
+				t.Errorf("message %q, want %q", e["message"], tc.want)
+			}
+		})
 	}
 }

@@ -116,7 +116,7 @@ func (c *conn) leave() {
 func (c *conn) readLoop() {
 	limit := helloLimit(c.srv.cfg.Limits)
 	for {
-		msg, tooBig, err := c.read(limit)
+		msg, size, err := c.read(limit)
 		if err != nil {
 			if websocket.CloseStatus(err) == -1 && !errors.Is(err, context.Canceled) {
 				c.srv.log.Debug("socket read", "err", err)
@@ -127,8 +127,8 @@ func (c *conn) readLoop() {
 			c.refuseRateLimited(now)
 			continue
 		}
-		if tooBig {
-			c.sendError(errorf(CodeTooLarge, "message over %d bytes", limit), "", 0)
+		if size > limit {
+			c.sendError(&tooLargeError{what: "message", size: size, limit: limit}, "", 0)
 			continue
 		}
 		req, err := decodeRequest(msg)
@@ -180,25 +180,26 @@ func (c *conn) refuseRateLimited(now time.Time) {
 // helloLimit is the read limit until hello: it carries the saved lab.
 func helloLimit(l Limits) int { return l.MaxStateBytes + readLimit }
 
-// read reads one message of at most limit bytes. A longer one is drained
-// and reported, so the connection stays in step.
-func (c *conn) read(limit int) (msg []byte, tooBig bool, err error) {
+// read reads one message of at most limit bytes and returns it with its
+// size. A longer one is drained and thrown away (msg nil, size its full
+// length), so the connection stays in step.
+func (c *conn) read(limit int) (msg []byte, size int, err error) {
 	typ, r, err := c.ws.Reader(c.ctx)
 	if err != nil {
-		return nil, false, err
+		return nil, 0, err
 	}
 	msg, err = io.ReadAll(io.LimitReader(r, int64(limit)+1))
 	if err != nil {
-		return nil, false, err
+		return nil, 0, err
 	}
 	if len(msg) > limit {
-		_, err = io.Copy(io.Discard, r)
-		return nil, true, err
+		n, err := io.Copy(io.Discard, r)
+		return nil, len(msg) + int(n), err
 	}
 	if typ != websocket.MessageText {
-		return []byte("binary"), false, nil // answered as bad-json
+		return []byte("binary"), len(msg), nil // answered as bad-json
 	}
-	return msg, false, nil
+	return msg, len(msg), nil
 }
 
 // writeLoop sends queued messages until the connection ends or is killed.
@@ -294,6 +295,10 @@ func (c *conn) sendError(err error, op string, ref int64) {
 	var se *simError
 	if errors.As(err, &se) {
 		msg.Detail = se.ev.Err.Msg
+	}
+	var tl *tooLargeError
+	if errors.As(err, &tl) {
+		msg.Message, msg.Detail = tl.message(c.view.lang), tl.Error()
 	}
 	var pe *programErr
 	if errors.As(err, &pe) {
