@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"testing"
@@ -365,4 +366,49 @@ func TestProgramsUpToTheLimitLoadAndLargerOnesSaySo(t *testing.T) {
 			}
 		})
 	}
+}
+
+func TestOversizedMessagesAreAnsweredAndTheConnectionStaysUsable(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		size int
+	}{
+		{"a 1 MB load", 1 << 20},
+		{"a 10 MB frame", 10 << 20},
+		{"a message right at the drain limit", maxDrain},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			h := newHarness(t, Config{})
+			c := h.dial("/ws")
+			c.hello(map[string]any{"format": "json"})
+			msg := `{"op":"load","program":"`
+			c.raw(msg + strings.Repeat("x", tc.size-len(msg)-2) + `"}`)
+			e := c.wantError(CodeTooLarge)
+			want := fmt.Sprintf("The message is too large: %d bytes; the limit is %d bytes.", tc.size, readLimit)
+			if e["message"] != want {
+				t.Errorf("message %q, want %q", e["message"], want)
+			}
+			c.send(map[string]any{"op": "step", "n": 2})
+			if f := c.read("frame"); num(f, "tick") != 2 {
+				t.Errorf("after the oversized message a step made tick %d, want 2", num(f, "tick"))
+			}
+		})
+	}
+	t.Run("a message past the drain limit is answered, then closed with 1009", func(t *testing.T) {
+		h := newHarness(t, Config{})
+		c := h.dial("/ws")
+		c.hello(map[string]any{"format": "json"})
+		go func() { // the server stops reading part-way: the write may fail
+			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+			defer cancel()
+			c.ws.Write(ctx, websocket.MessageText, make([]byte, maxDrain+1<<20))
+		}()
+		e := c.wantError(CodeTooLarge)
+		if want := fmt.Sprintf("The message is too large: %d bytes; the limit is %d bytes.", maxDrain+1, readLimit); e["message"] != want {
+			t.Errorf("message %q, want %q", e["message"], want)
+		}
+		if st := c.closed(); st != websocket.StatusMessageTooBig {
+			t.Errorf("closed with %d, want %d", st, websocket.StatusMessageTooBig)
+		}
+	})
 }

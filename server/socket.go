@@ -14,11 +14,16 @@ import (
 	"github.com/coder/websocket"
 )
 
-// hardReadLimit is where the WebSocket library itself closes the
-// connection (StatusMessageTooBig). Below it, a message over the protocol's
-// small limit is read, thrown away and answered with a too-large error,
-// so the connection stays usable.
-const hardReadLimit = 256 << 10
+// maxDrain bounds how much of one oversized message the server reads and
+// throws away to keep the connection in step. A message over the
+// protocol's small limit but within maxDrain is answered with too-large
+// and the connection stays usable; past maxDrain the client gets
+// too-large and the connection is closed with StatusMessageTooBig (1009).
+// The server never holds more than the read limit of a message in memory.
+const maxDrain = 16 << 20
+
+// errDrainLimit is a message longer than maxDrain.
+var errDrainLimit = errors.New("message longer than the drain limit")
 
 // writeTimeout is how long one message may take to send before the client
 // is dropped as too slow.
@@ -64,7 +69,7 @@ func (srv *Server) handleSocket(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		return // Accept has answered the request.
 	}
-	ws.SetReadLimit(hardReadLimit)
+	ws.SetReadLimit(-1) // read bounds every message itself (readLimit, maxDrain)
 	ctx, cancel := context.WithCancel(srv.life)
 	c := &conn{
 		srv: srv, ws: ws, ctx: ctx, cancel: cancel, addr: cl.Addr,
@@ -117,6 +122,12 @@ func (c *conn) readLoop() {
 	limit := helloLimit(c.srv.cfg.Limits)
 	for {
 		msg, size, err := c.read(limit)
+		if errors.Is(err, errDrainLimit) {
+			c.sendError(&tooLargeError{what: "message", size: size, limit: limit}, "", 0)
+			c.drop(websocket.StatusMessageTooBig, string(CodeTooLarge), true)
+			<-c.ctx.Done() // the writer sends the error, closes and cancels
+			return
+		}
 		if err != nil {
 			if websocket.CloseStatus(err) == -1 && !errors.Is(err, context.Canceled) {
 				c.srv.log.Debug("socket read", "err", err)
@@ -193,8 +204,12 @@ func (c *conn) read(limit int) (msg []byte, size int, err error) {
 		return nil, 0, err
 	}
 	if len(msg) > limit {
-		n, err := io.Copy(io.Discard, r)
-		return nil, len(msg) + int(n), err
+		n, err := io.Copy(io.Discard, io.LimitReader(r, int64(maxDrain-len(msg))+1))
+		size = len(msg) + int(n)
+		if err == nil && size > maxDrain {
+			err = errDrainLimit
+		}
+		return nil, size, err
 	}
 	if typ != websocket.MessageText {
 		return []byte("binary"), len(msg), nil // answered as bad-json
