@@ -144,10 +144,14 @@ func (e *simError) code() Code {
 }
 
 // protoError is an error that carries a protocol code. Detail is logged,
-// never sent: the client sees the table's message in its language.
+// never sent: the client sees the table's message in its language. Public,
+// if set, is sent as the error's "detail": a plain English explanation in
+// the protocol's own terms (a JSON field name, an expected kind), never a
+// server internal.
 type protoError struct {
 	Code   Code
 	Detail string
+	Public string
 }
 
 func (e *protoError) Error() string { return string(e.Code) + ": " + e.Detail }
@@ -183,6 +187,14 @@ func (e *tooLargeError) message(lang string) string {
 		what = "program"
 	}
 	return fmt.Sprintf("The %s is too large: %d bytes; the limit is %d bytes.", what, e.size, e.limit)
+}
+
+// fieldError is a protocol error about one field of a client message; what
+// it says about the field goes to the client as the error's detail:
+// `field "tid": want an integer, got string`.
+func fieldError(code Code, field, format string, args ...any) error {
+	d := fmt.Sprintf("field %q: ", field) + fmt.Sprintf(format, args...)
+	return &protoError{Code: code, Detail: d, Public: d}
 }
 
 // codeOf finds the protocol code of err; anything unknown is internal.

@@ -412,3 +412,36 @@ func TestOversizedMessagesAreAnsweredAndTheConnectionStaysUsable(t *testing.T) {
 		}
 	})
 }
+
+func TestBadTypeAndBadCommandNameTheField(t *testing.T) {
+	for _, tc := range []struct {
+		name, msg string
+		code      Code
+		detail    string
+	}{
+		{"a string tid", `{"op":"fork","tid":"two"}`, CodeBadType, `field "tid": want an integer, got string`},
+		{"a fractional tid", `{"op":"fork","tid":1.5}`, CodeBadType, `field "tid": want an integer, got number 1.5`},
+		{"a boolean pid", `{"op":"kill","pid":true}`, CodeBadType, `field "pid": want an integer, got bool`},
+		{"a number as a name", `{"op":"exec","pid":2,"name":3}`, CodeBadType, `field "name": want a string, got number`},
+		{"a negative tick", `{"op":"goto","tick":-1}`, CodeBadType, `field "tick": want a non-negative integer, got number -1`},
+		{"an op that is a number", `{"op":5}`, CodeBadType, `field "op": want a string, got number`},
+		{"a seed that is an object", `{"op":"reset","seed":{}}`, CodeBadType, `field "seed": want an integer, got object`},
+		{"a command without its thread", `{"op":"fork"}`, CodeBadCommand, `fork: needs a tid`},
+		{"goto without tick", `{"op":"goto"}`, CodeBadCommand, `field "tick": required: the tick to go to`},
+		{"a lesson name with a path", `{"op":"load","lesson":"../etc"}`, CodeBadCommand, `field "lesson": want a lesson name: a-z, 0-9 and -, at most 64`},
+		{"an export format", `{"op":"export","format":"pdf"}`, CodeBadCommand, `field "format": want text or json`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c := newHarness(t, Config{}).dial("/ws")
+			c.hello(map[string]any{"format": "json", "lang": "ko"})
+			c.raw(tc.msg)
+			e := c.wantError(tc.code)
+			if e["detail"] != tc.detail {
+				t.Errorf("detail %q, want %q", e["detail"], tc.detail)
+			}
+			if e["message"] != tc.code.message("ko") {
+				t.Errorf("message %q, want the Korean %q", e["message"], tc.code.message("ko"))
+			}
+		})
+	}
+}

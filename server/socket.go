@@ -311,6 +311,10 @@ func (c *conn) sendError(err error, op string, ref int64) {
 	if errors.As(err, &se) {
 		msg.Detail = se.ev.Err.Msg
 	}
+	var fe *protoError
+	if errors.As(err, &fe) && fe.Public != "" {
+		msg.Detail = fe.Public
+	}
 	var tl *tooLargeError
 	if errors.As(err, &tl) {
 		msg.Message, msg.Detail = tl.message(c.view.lang), tl.Error()
