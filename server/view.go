@@ -56,7 +56,6 @@ func labFromState(st sim.State, evs []sim.Event) templates.Lab {
 			}
 		}
 	}
-	markAdopted(lab.Procs, evs)
 	for i, p := range lab.Procs {
 		for _, q := range lab.Procs {
 			if q.PPid == p.Pid && q.Pid != p.Pid {
@@ -98,26 +97,6 @@ func labFromState(st sim.State, evs []sim.Event) templates.Lab {
 	return lab
 }
 
-// markAdopted marks the processes whose parent died and who now belong to
-// init or a subreaper. sim.ProcessState keeps no adoption flag (and a
-// parent of 1 alone cannot tell an orphan from init's own child), so this
-// reads the adopted events of the recent log: the process is adopted if
-// its latest adoption was by its present parent. Once that event leaves
-// the bounded log the badge goes with it.
-func markAdopted(procs []templates.Process, evs []sim.Event) {
-	by := map[int]int{}
-	for _, e := range evs {
-		if e.Kind == sim.EvAdopted {
-			by[e.Pid] = e.Other
-		}
-	}
-	for i := range procs {
-		if ppid, ok := by[procs[i].Pid]; ok && procs[i].PPid == ppid {
-			procs[i].Adopted = true
-		}
-	}
-}
-
 // actorTid is the thread a descriptor's commands act from: the first
 // thread that is neither blocked (a blocked thread can make no system
 // call) nor exited, else the first thread, else the pid.
@@ -134,7 +113,7 @@ func actorTid(p sim.ProcessState) int {
 }
 
 func processView(p sim.ProcessState, colors map[int]int) templates.Process {
-	v := templates.Process{Pid: p.Pid, PPid: p.PPid, Name: p.Name, State: string(p.State), Subreaper: p.Subreaper, System: p.Pid == 1,
+	v := templates.Process{Pid: p.Pid, PPid: p.PPid, Name: p.Name, State: string(p.State), Subreaper: p.Subreaper, Adopted: p.Adopted, System: p.Pid == 1,
 		CPUTime: nanos(p.CPUTime)}
 	for _, fd := range p.FDs {
 		v.FDs = append(v.FDs, templates.FD{FD: fd.FD, Pipe: fd.Pipe, End: fd.End})

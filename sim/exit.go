@@ -95,6 +95,7 @@ func (m *Machine) adoptChildren(p *process) {
 			continue
 		}
 		c.ppid = newParent
+		c.adopted = true
 		m.emit(Event{Kind: EvAdopted, Pid: c.pid, Other: newParent})
 		if c.state == ProcZombie {
 			m.notifyParent(c)

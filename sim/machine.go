@@ -69,6 +69,7 @@ type process struct {
 	exitCode  int // valid when signal == 0
 	signal    int
 	subreaper bool
+	adopted   bool // its parent died and init or a subreaper took it in
 	as        *addrSpace
 	threads   []*thread // live threads, creation order
 	code      *loaded

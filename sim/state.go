@@ -69,12 +69,15 @@ type ProcessState struct {
 	// Status is how it ended (zombie or reaped).
 	Status    WaitStatus
 	Subreaper bool
-	Threads   []ThreadState
-	Regions   []RegionState
-	Globals   []GlobalState
-	Heap      []HeapBlock
-	FDs       []FDState
-	CPUTime   uint64 // ns charged to its threads, exited ones included
+	// Adopted says its parent exited and init (or the nearest subreaper)
+	// took it in: PPid is the adopter.
+	Adopted bool
+	Threads []ThreadState
+	Regions []RegionState
+	Globals []GlobalState
+	Heap    []HeapBlock
+	FDs     []FDState
+	CPUTime uint64 // ns charged to its threads, exited ones included
 }
 
 // Registers are a thread's registers.
@@ -183,7 +186,7 @@ func (m *Machine) State() State {
 func (m *Machine) Processes() []ProcessState { return m.State().Processes }
 
 func (m *Machine) processState(p *process) ProcessState {
-	ps := ProcessState{Pid: p.pid, PPid: p.ppid, Name: p.name, State: p.state, Subreaper: p.subreaper,
+	ps := ProcessState{Pid: p.pid, PPid: p.ppid, Name: p.name, State: p.state, Subreaper: p.subreaper, Adopted: p.adopted,
 		Status: WaitStatus{Code: p.exitCode, Signal: p.signal}, CPUTime: p.cpuTime()}
 	for fd, e := range p.fds {
 		if e.pipe != 0 {
