@@ -27,9 +27,23 @@ func TestProtocolDocIsTrue(t *testing.T) {
 			t.Errorf("protocol.md lacks op %q", op)
 		}
 	}
+	for what, n := range map[string]int{"read limit": readLimit, "program limit": maxProgram, "drain limit": maxDrain} {
+		if !strings.Contains(doc, grouped(n)+" bytes") {
+			t.Errorf("protocol.md does not give the %s, %s bytes", what, grouped(n))
+		}
+	}
 	for code := range errTable {
 		if !strings.Contains(doc, "| `"+string(code)+"` |") {
 			t.Errorf("protocol.md's error table lacks %q", code)
 		}
 	}
+}
+
+// grouped writes n with thousands separators: 16,777,216.
+func grouped(n int) string {
+	s := strconv.Itoa(n)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
 }

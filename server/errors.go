@@ -144,10 +144,14 @@ func (e *simError) code() Code {
 }
 
 // protoError is an error that carries a protocol code. Detail is logged,
-// never sent: the client sees the table's message in its language.
+// never sent: the client sees the table's message in its language. Public,
+// if set, is sent as the error's "detail": a plain English explanation in
+// the protocol's own terms (a JSON field name, an expected kind), never a
+// server internal.
 type protoError struct {
 	Code   Code
 	Detail string
+	Public string
 }
 
 func (e *protoError) Error() string { return string(e.Code) + ": " + e.Detail }
@@ -156,8 +160,49 @@ func errorf(code Code, format string, args ...any) error {
 	return &protoError{Code: code, Detail: fmt.Sprintf(format, args...)}
 }
 
+// tooLargeError is a message or a program over its limit. Its message
+// says which, how large it was and the limit, in the page's language.
+type tooLargeError struct {
+	what  string // "message" or "program"
+	size  int    // bytes
+	limit int    // bytes
+}
+
+func (e *tooLargeError) Error() string {
+	return fmt.Sprintf("%s of %d bytes over the limit of %d bytes", e.what, e.size, e.limit)
+}
+
+// message is the error's text in a page language.
+func (e *tooLargeError) message(lang string) string {
+	program := e.what == "program"
+	if lang == "ko" {
+		what := "메시지가"
+		if program {
+			what = "프로그램이"
+		}
+		return fmt.Sprintf("%s 너무 큽니다: %d바이트이며, 한도는 %d바이트입니다.", what, e.size, e.limit)
+	}
+	what := "message"
+	if program {
+		what = "program"
+	}
+	return fmt.Sprintf("The %s is too large: %d bytes; the limit is %d bytes.", what, e.size, e.limit)
+}
+
+// fieldError is a protocol error about one field of a client message; what
+// it says about the field goes to the client as the error's detail:
+// `field "tid": want an integer, got string`.
+func fieldError(code Code, field, format string, args ...any) error {
+	d := fmt.Sprintf("field %q: ", field) + fmt.Sprintf(format, args...)
+	return &protoError{Code: code, Detail: d, Public: d}
+}
+
 // codeOf finds the protocol code of err; anything unknown is internal.
 func codeOf(err error) Code {
+	var tl *tooLargeError
+	if errors.As(err, &tl) {
+		return CodeTooLarge
+	}
 	var se *simError
 	if errors.As(err, &se) {
 		return se.code()

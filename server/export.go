@@ -64,7 +64,7 @@ func (s *session) export(c *conn, req request) {
 		format = "text"
 	}
 	if format != "text" && format != "json" {
-		c.sendError(withRef(errorf(CodeBadCommand, "export format %.20q", req.Format), req.Ref), "export", 0)
+		c.sendError(withRef(fieldError(CodeBadCommand, "format", "want text or json"), req.Ref), "export", 0)
 		return
 	}
 	s.mu.Lock()

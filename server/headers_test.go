@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"net/netip"
@@ -70,8 +71,30 @@ func TestPageParamsFallBackToDefaults(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			q, _ := url.ParseQuery(tc.query)
-			if p := parsePageParams(q, ""); !tc.check(p) {
+			if p := parsePageParams(q, "", DefaultLimits.MaxTicks); !tc.check(p) {
 				t.Errorf("%+v", p)
+			}
+		})
+	}
+}
+
+func TestPageStepFollowsTheConfiguredTickLimit(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		maxTicks uint64
+		step     uint64
+		want     uint64
+	}{
+		{"a step within a small configured limit opens there", 1000, 900, 900},
+		{"a step past a small configured limit falls back to the start", 1000, 1001, 0},
+		{"a step past the default but within a larger configured limit opens there", 8_000_000, 6_000_000, 6_000_000},
+		{"a step past a larger configured limit falls back to the start", 8_000_000, 8_000_001, 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			h := newHarness(t, Config{Limits: Limits{MaxTicks: tc.maxTicks}})
+			_, body := get(t, fmt.Sprintf("%s/?step=%d", h.ts.URL, tc.step))
+			if want := fmt.Sprintf(`data-step="%d"`, tc.want); !strings.Contains(body, want) {
+				t.Errorf("page for step=%d under MaxTicks %d lacks %s", tc.step, tc.maxTicks, want)
 			}
 		})
 	}
@@ -81,7 +104,7 @@ func FuzzPageParams(f *testing.F) {
 	f.Add("lang=ko&step=3&speed=10&seed=-1&room=ABCDEF")
 	f.Fuzz(func(t *testing.T, raw string) {
 		q, _ := url.ParseQuery(raw)
-		p := parsePageParams(q, "")
+		p := parsePageParams(q, "", DefaultLimits.MaxTicks)
 		if p.Lang != "en" && p.Lang != "ko" {
 			t.Fatalf("lang %q", p.Lang)
 		}

@@ -10,7 +10,21 @@ import (
 // reload), its language and format, and where to land: a room, a live
 // session to resume, or a saved lab (#s=…) to restore.
 func (srv *Server) hello(c *conn, req request) {
-	c.leave() // a second hello moves the connection
+	// A second hello moves the connection. The lab it leaves is freed at
+	// once if nobody else watches it and it is no room (its state lives on
+	// in the page's saved lab), so one socket cannot pile up idle sessions
+	// by saying hello again and again. Resuming that same lab keeps it.
+	if old := c.session(); old != nil {
+		c.leave()
+		if req.Session != old.id {
+			srv.freeAbandoned(old)
+		}
+		defer func() {
+			if c.session() != old {
+				srv.freeAbandoned(old)
+			}
+		}()
+	}
 	c.view = viewKey{
 		lang: pick(req.Lang, "en", "ko"), json: req.Format == "json",
 		controls: pick(req.Controls, "full", "minimal", "none"),
@@ -122,4 +136,17 @@ func (srv *Server) helloFor(session, role string) helloMsg {
 	h.Limits.MaxTicks = srv.cfg.Limits.MaxTicks
 	h.Limits.FrameRate = srv.cfg.Limits.FrameRate
 	return h
+}
+
+// freeAbandoned ends a session a connection has just left if nobody else
+// watches it and it is not a room (a room outlives its members for the
+// idle time, so a teacher can come back to it).
+func (srv *Server) freeAbandoned(s *session) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.ended || len(s.subs) > 0 || s.room != nil {
+		return
+	}
+	s.log.Debug("session left by a new hello freed")
+	s.endLocked(CodeGoingAway)
 }

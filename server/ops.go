@@ -69,7 +69,7 @@ func (s *session) controlLocked(req request) error {
 		s.rewoundLocked()
 	case "goto":
 		if req.Tick == nil {
-			return errorf(CodeBadCommand, "goto without tick")
+			return fieldError(CodeBadCommand, "tick", "required: the tick to go to")
 		}
 		s.stopPlayLocked()
 		if err := s.gotoLocked(*req.Tick); err != nil {
@@ -93,10 +93,10 @@ func (s *session) controlLocked(req request) error {
 		}
 	case "load":
 		if len(req.Program) > maxProgram {
-			return errorf(CodeTooLarge, "program of %d bytes", len(req.Program))
+			return &tooLargeError{what: "program", size: len(req.Program), limit: maxProgram}
 		}
 		if req.Lesson != "" && !lessonName.MatchString(req.Lesson) {
-			return errorf(CodeBadCommand, "lesson name %.40q", req.Lesson)
+			return fieldError(CodeBadCommand, "lesson", "want a lesson name: a-z, 0-9 and -, at most 64")
 		}
 		cfg := labConfig{Seed: s.cfg.Seed, Lesson: req.Lesson, Program: req.Program}
 		if req.Lesson == "" && req.Program != "" {

@@ -65,7 +65,8 @@ var (
 )
 
 // parsePageParams reads the parameters of q; lesson comes from the route.
-func parsePageParams(q url.Values, lesson string) PageParams {
+// A step past maxTicks (the server's configured history limit) is ignored.
+func parsePageParams(q url.Values, lesson string, maxTicks uint64) PageParams {
 	p := PageParams{
 		Lang:     pick(q.Get("lang"), "en", "ko"),
 		Controls: pick(q.Get("controls"), "full", "minimal", "none"),
@@ -77,7 +78,7 @@ func parsePageParams(q url.Values, lesson string) PageParams {
 		Protocol: ProtocolVersion,
 	}
 	p.ReduceMotion = q.Get("motion") == "reduce"
-	if n, err := strconv.ParseUint(q.Get("step"), 10, 64); err == nil && n <= DefaultLimits.MaxTicks {
+	if n, err := strconv.ParseUint(q.Get("step"), 10, 64); err == nil && n <= maxTicks {
 		p.Step = n
 	}
 	if n, err := strconv.Atoi(q.Get("speed")); err == nil && slices.Contains(Speeds, n) {
@@ -110,7 +111,7 @@ func pick(v string, allowed ...string) string {
 // pageParams validates a request's parameters and adds what the server
 // knows: base path, absolute base URL, socket path, asset hash.
 func (s *Server) pageParams(r *http.Request, lesson string, embed bool) PageParams {
-	p := parsePageParams(r.URL.Query(), lesson)
+	p := parsePageParams(r.URL.Query(), lesson, s.cfg.Limits.MaxTicks)
 	p.Embed = embed
 	if embed && p.Controls == "full" && r.URL.Query().Get("controls") == "" {
 		p.Controls = "minimal"

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"reflect"
 	"slices"
 	"strings"
 	"unicode"
@@ -15,9 +16,12 @@ import (
 // docs/protocol.md. A page that speaks another version is told to reload.
 const ProtocolVersion = 1
 
-// readLimit bounds one client message after hello: commands are tiny; a
-// load carries a short program.
-const readLimit = 8 << 10
+// readLimit bounds one client message after hello. Commands are tiny;
+// the largest is a load carrying a program of maxProgram bytes, which JSON
+// may escape up to six times over (a control character is "\u0001"), plus
+// the rest of the message. So every program the server accepts fits, and
+// a longer one is answered by the program check with its own limit.
+const readLimit = 6*maxProgram + 1<<10
 
 // maxEventsPerFrame bounds the events one frame carries; the rest are
 // counted in the frame's "dropped".
@@ -103,17 +107,53 @@ func decodeRequest(msg []byte) (request, error) {
 		req.cmd.Op = op
 	}
 	if err := req.cmd.Validate(); err != nil {
-		return req, errorf(CodeBadCommand, "%v", err)
+		// sim's explanation ("fork: needs a tid") is the detail.
+		d := strings.TrimSuffix(err.Error(), ": "+sim.ErrSyntax.Error())
+		return req, &protoError{Code: CodeBadCommand, Detail: d, Public: d}
 	}
 	return req, nil
 }
 
+// typeError is a field of the wrong type. Its detail names the field as
+// it is on the wire (lower case) and the kind of JSON value it wants.
 func typeError(err error) error {
 	var te *json.UnmarshalTypeError
 	if errors.As(err, &te) {
-		return errorf(CodeBadType, "field %q: want %s", te.Field, te.Type)
+		field := strings.ToLower(te.Field)
+		if field == "" {
+			field = "(message)"
+		}
+		return fieldError(CodeBadType, field, "want %s, got %.40s", jsonKind(te.Type), te.Value)
 	}
 	return errorf(CodeBadJSON, "%v", err)
+}
+
+// jsonKind is the kind of JSON value a Go type decodes from, in plain
+// words: "an integer", "a string".
+func jsonKind(t reflect.Type) string {
+	if t == nil {
+		return "another type"
+	}
+	for t.Kind() == reflect.Pointer {
+		t = t.Elem()
+	}
+	switch t.Kind() {
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		return "an integer"
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return "a non-negative integer"
+	case reflect.Float32, reflect.Float64:
+		return "a number"
+	case reflect.String:
+		return "a string"
+	case reflect.Bool:
+		return "true or false"
+	case reflect.Slice, reflect.Array:
+		return "an array"
+	case reflect.Map, reflect.Struct:
+		return "an object"
+	}
+	return "another type"
 }
 
 // The server's messages. Field names are part of the protocol.
@@ -161,8 +201,10 @@ type errorMsg struct {
 	Message string `json:"message"`
 	Op      string `json:"op,omitempty"`
 	Ref     int64  `json:"ref,omitempty"`
-	// Detail is the simulator's own (English) explanation of a refused
-	// command: "no thread with tid 99".
+	// Detail is a plain English explanation: the simulator's own for a
+	// refused command ("no thread with tid 99"), the field and the kind of
+	// value it wants for bad-type and bad-command (`field "tid": want an
+	// integer, got string`), the size and limit for too-large.
 	Detail string `json:"detail,omitempty"`
 	// Problems lists every problem of a program that does not assemble.
 	Problems []problem `json:"problems,omitempty"`

@@ -1,6 +1,8 @@
 package server
 
 import (
+	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -252,4 +254,194 @@ func TestCommandRateIsLimitedPerConnection(t *testing.T) {
 	h.advance(time.Second) // two more tokens
 	c.send(map[string]any{"op": "snapshot"})
 	c.read("snapshot")
+}
+
+func TestABurstOfCommandsGetsOneRateLimitedErrorAndTheSocketStaysOpen(t *testing.T) {
+	h := newHarness(t, Config{}) // default rate 20/s, burst 40, queue 32
+	c := h.dial("/ws")
+	c.hello(map[string]any{"format": "json"}) // takes one token
+	const burst = 1000
+	allowed := h.s.cfg.Limits.CommandBurst - 1
+	for range burst {
+		c.raw(`{"op":"step","n":1}`)
+	}
+	refusals := h.s.metrics.errors.WithLabelValues(string(CodeRateLimited))
+	waitUntil(t, func() bool { return testCounter(refusals) == float64(burst-allowed) })
+	var frames, limited int
+	for frames < allowed || limited < 1 {
+		b, err := c.readBytes()
+		if err != nil {
+			t.Fatalf("after %d frames and %d rate-limited errors the socket ended: %v (close status %d)", frames, limited, err, websocket.CloseStatus(err))
+		}
+		switch {
+		case strings.Contains(string(b), `"type":"frame"`):
+			frames++
+		case strings.Contains(string(b), `"code":"rate-limited"`):
+			limited++
+		default:
+			t.Fatalf("unexpected message %.200s", b)
+		}
+	}
+	h.advance(time.Second) // the bucket refills
+	c.send(map[string]any{"op": "step", "n": 1})
+	f := c.read("frame") // a second rate-limited error would come first
+	if num(f, "tick") != int64(allowed+1) {
+		t.Errorf("after %d allowed steps and one more, tick %d", allowed, num(f, "tick"))
+	}
+	if limited != 1 {
+		t.Errorf("%d rate-limited errors for one burst, want 1", limited)
+	}
+}
+
+// paddedProgram is a program that assembles, padded with a comment of pad
+// characters to exactly size bytes.
+func paddedProgram(t *testing.T, size int, pad string) string {
+	t.Helper()
+	body := "# padding\n.main\nexit $0\n#"
+	if len(body) > size {
+		t.Fatalf("size %d below the program body", size)
+	}
+	p := body + strings.Repeat(pad, (size-len(body))/len(pad))
+	return p + strings.Repeat(" ", size-len(p))
+}
+
+func TestProgramsUpToTheLimitLoadAndLargerOnesSaySo(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		pad  string // JSON escapes < as \u003c: six bytes on the wire per byte
+	}{
+		{"plain text", "x"},
+		{"every byte escaped six times over", "<"},
+		{"tabs quotes and backslashes", "\t\"\\"},
+	} {
+		t.Run("a 16 KiB program of "+tc.name+" loads", func(t *testing.T) {
+			c := newHarness(t, Config{}).dial("/ws")
+			c.hello(map[string]any{"format": "json"})
+			prog := paddedProgram(t, maxProgram, tc.pad)
+			c.send(map[string]any{"op": "load", "program": prog})
+			if f := c.read("frame"); num(f, "tick") != 0 || f["full"] != true {
+				t.Errorf("load of a %d-byte program: %v", len(prog), f)
+			}
+			c.send(map[string]any{"op": "snapshot"})
+			snap := c.read("snapshot")
+			m, _ := snap["machine"].(map[string]any)
+			if p, _ := m["program"].(map[string]any); p == nil || len(p["source"].([]any)) < 3 {
+				t.Errorf("the loaded program is not the machine's: %v", m["program"])
+			}
+		})
+	}
+	for _, tc := range []struct {
+		lang, want string
+	}{
+		{"en", "The program is too large: 16385 bytes; the limit is 16384 bytes."},
+		{"ko", "프로그램이 너무 큽니다: 16385바이트이며, 한도는 16384바이트입니다."},
+	} {
+		t.Run("a program one byte over the limit says so in "+tc.lang, func(t *testing.T) {
+			c := newHarness(t, Config{}).dial("/ws")
+			c.hello(map[string]any{"format": "json", "lang": tc.lang})
+			c.send(map[string]any{"op": "load", "program": paddedProgram(t, maxProgram+1, "x"), "ref": 3})
+			e := c.wantError(CodeTooLarge)
+			if e["message"] != tc.want || e["op"] != "load" || num(e, "ref") != 3 {
+				t.Errorf("error %v, want message %q for op load ref 3", e, tc.want)
+			}
+			c.send(map[string]any{"op": "step", "n": 1})
+			if f := c.read("frame"); num(f, "tick") != 1 {
+				t.Errorf("the lab after a refused load is at tick %d, want 1", num(f, "tick"))
+			}
+		})
+	}
+	for _, tc := range []struct {
+		lang, want string
+	}{
+		{"en", fmt.Sprintf("The message is too large: %d bytes; the limit is %d bytes.", readLimit+1, readLimit)},
+		{"ko", fmt.Sprintf("메시지가 너무 큽니다: %d바이트이며, 한도는 %d바이트입니다.", readLimit+1, readLimit)},
+	} {
+		t.Run("a message one byte over the read limit says so in "+tc.lang, func(t *testing.T) {
+			c := newHarness(t, Config{}).dial("/ws")
+			c.hello(map[string]any{"format": "json", "lang": tc.lang})
+			msg := `{"op":"load","program":"` // padded to readLimit+1 bytes
+			c.raw(msg + strings.Repeat("x", readLimit+1-len(msg)-2) + `"}`)
+			if e := c.wantError(CodeTooLarge); e["message"] != tc.want {
+				t.Errorf("message %q, want %q", e["message"], tc.want)
+			}
+		})
+	}
+}
+
+func TestOversizedMessagesAreAnsweredAndTheConnectionStaysUsable(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		size int
+	}{
+		{"a 1 MB load", 1 << 20},
+		{"a 10 MB frame", 10 << 20},
+		{"a message right at the drain limit", maxDrain},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			h := newHarness(t, Config{})
+			c := h.dial("/ws")
+			c.hello(map[string]any{"format": "json"})
+			msg := `{"op":"load","program":"`
+			c.raw(msg + strings.Repeat("x", tc.size-len(msg)-2) + `"}`)
+			e := c.wantError(CodeTooLarge)
+			want := fmt.Sprintf("The message is too large: %d bytes; the limit is %d bytes.", tc.size, readLimit)
+			if e["message"] != want {
+				t.Errorf("message %q, want %q", e["message"], want)
+			}
+			c.send(map[string]any{"op": "step", "n": 2})
+			if f := c.read("frame"); num(f, "tick") != 2 {
+				t.Errorf("after the oversized message a step made tick %d, want 2", num(f, "tick"))
+			}
+		})
+	}
+	t.Run("a message past the drain limit is answered, then closed with 1009", func(t *testing.T) {
+		h := newHarness(t, Config{})
+		c := h.dial("/ws")
+		c.hello(map[string]any{"format": "json"})
+		go func() { // the server stops reading part-way: the write may fail
+			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+			defer cancel()
+			c.ws.Write(ctx, websocket.MessageText, make([]byte, maxDrain+1<<20))
+		}()
+		e := c.wantError(CodeTooLarge)
+		if want := fmt.Sprintf("The message is too large: %d bytes; the limit is %d bytes.", maxDrain+1, readLimit); e["message"] != want {
+			t.Errorf("message %q, want %q", e["message"], want)
+		}
+		if st := c.closed(); st != websocket.StatusMessageTooBig {
+			t.Errorf("closed with %d, want %d", st, websocket.StatusMessageTooBig)
+		}
+	})
+}
+
+func TestBadTypeAndBadCommandNameTheField(t *testing.T) {
+	for _, tc := range []struct {
+		name, msg string
+		code      Code
+		detail    string
+	}{
+		{"a string tid", `{"op":"fork","tid":"two"}`, CodeBadType, `field "tid": want an integer, got string`},
+		{"a fractional tid", `{"op":"fork","tid":1.5}`, CodeBadType, `field "tid": want an integer, got number 1.5`},
+		{"a boolean pid", `{"op":"kill","pid":true}`, CodeBadType, `field "pid": want an integer, got bool`},
+		{"a number as a name", `{"op":"exec","pid":2,"name":3}`, CodeBadType, `field "name": want a string, got number`},
+		{"a negative tick", `{"op":"goto","tick":-1}`, CodeBadType, `field "tick": want a non-negative integer, got number -1`},
+		{"an op that is a number", `{"op":5}`, CodeBadType, `field "op": want a string, got number`},
+		{"a seed that is an object", `{"op":"reset","seed":{}}`, CodeBadType, `field "seed": want an integer, got object`},
+		{"a command without its thread", `{"op":"fork"}`, CodeBadCommand, `fork: needs a tid`},
+		{"goto without tick", `{"op":"goto"}`, CodeBadCommand, `field "tick": required: the tick to go to`},
+		{"a lesson name with a path", `{"op":"load","lesson":"../etc"}`, CodeBadCommand, `field "lesson": want a lesson name: a-z, 0-9 and -, at most 64`},
+		{"an export format", `{"op":"export","format":"pdf"}`, CodeBadCommand, `field "format": want text or json`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c := newHarness(t, Config{}).dial("/ws")
+			c.hello(map[string]any{"format": "json", "lang": "ko"})
+			c.raw(tc.msg)
+			e := c.wantError(tc.code)
+			if e["detail"] != tc.detail {
+				t.Errorf("detail %q, want %q", e["detail"], tc.detail)
+			}
+			if e["message"] != tc.code.message("ko") {
+				t.Errorf("message %q, want the Korean %q", e["message"], tc.code.message("ko"))
+			}
+		})
+	}
 }

@@ -436,3 +436,76 @@ func TestLogsNeverCarryASessionID(t *testing.T) {
 		t.Errorf("logID(%q) = %q: want 8 hex digits that are not part of the id", id, got)
 	}
 }
+
+// sessionCount is how many sessions the server holds (live, idle or being
+// built).
+func sessionCount(s *Server) int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.nSessions
+}
+
+func TestRepeatedHelloOnOneSocketHoldsOneSession(t *testing.T) {
+	t.Run("31 hellos under a limit of 3 sessions all succeed and hold one", func(t *testing.T) {
+		h := newHarness(t, Config{Limits: Limits{MaxSessions: 3}})
+		c := h.dial("/ws")
+		var ids []string
+		for i := range 31 {
+			hello, _ := c.hello(map[string]any{"format": "json", "seed": i})
+			ids = append(ids, hello["session"].(string))
+		}
+		if n := sessionCount(h.s); n != 1 {
+			t.Errorf("after 31 hellos on one socket the server holds %d sessions, want 1", n)
+		}
+		if h.s.session(ids[0]) != nil || h.s.session(ids[30]) == nil {
+			t.Errorf("the first lab is still held or the last is gone")
+		}
+	})
+	t.Run("a hello that resumes the connection's own session keeps its state", func(t *testing.T) {
+		h := newHarness(t, Config{Limits: Limits{MaxSessions: 3}})
+		c := h.dial("/ws")
+		hello, _ := c.hello(map[string]any{"format": "json"})
+		c.send(map[string]any{"op": "step", "n": 7})
+		c.read("frame")
+		hello2, f := c.hello(map[string]any{"format": "json", "lang": "ko", "session": hello["session"]})
+		if hello2["session"] != hello["session"] || num(f, "tick") != 7 {
+			t.Errorf("re-hello into its own session: %v at tick %d, want %v at 7", hello2["session"], num(f, "tick"), hello["session"])
+		}
+	})
+	t.Run("an outdated hello frees the session it left", func(t *testing.T) {
+		h := newHarness(t, Config{Limits: Limits{MaxSessions: 3}})
+		c := h.dial("/ws")
+		hello, _ := c.hello(map[string]any{"format": "json"})
+		c.send(map[string]any{"op": "hello", "protocol": ProtocolVersion + 1, "session": hello["session"]})
+		c.read("hello")
+		c.wantError(CodeOutdated)
+		waitUntil(t, func() bool { return sessionCount(h.s) == 0 })
+	})
+	t.Run("a session another socket watches stays", func(t *testing.T) {
+		h := newHarness(t, Config{})
+		a, b := h.dial("/ws"), h.dial("/ws")
+		hello, _ := a.hello(map[string]any{"format": "json"})
+		b.hello(map[string]any{"format": "json", "session": hello["session"]})
+		a.hello(map[string]any{"format": "json"})
+		if h.s.session(hello["session"].(string)) == nil || sessionCount(h.s) != 2 {
+			t.Fatalf("the shared lab was freed (sessions %d)", sessionCount(h.s))
+		}
+		b.send(map[string]any{"op": "step", "n": 2})
+		if f := b.read("frame"); num(f, "tick") != 2 {
+			t.Errorf("the other watcher's lab is at tick %d, want 2", num(f, "tick"))
+		}
+	})
+	t.Run("a room the teacher leaves by a hello stays open", func(t *testing.T) {
+		h := newHarness(t, Config{})
+		teacher := h.dial("/ws")
+		teacher.hello(map[string]any{"format": "json"})
+		teacher.send(map[string]any{"op": "room"})
+		code := teacher.read("room")["code"].(string)
+		teacher.hello(map[string]any{"format": "json"})
+		if h.s.roomSession(code) == nil {
+			t.Fatal("the room closed when its teacher said hello again")
+		}
+		student := h.dial("/ws")
+		student.hello(map[string]any{"format": "json", "room": code})
+	})
+}

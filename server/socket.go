@@ -14,11 +14,16 @@ import (
 	"github.com/coder/websocket"
 )
 
-// hardReadLimit is where the WebSocket library itself closes the
-// connection (StatusMessageTooBig). Below it, a message over the protocol's
-// small limit is read, thrown away and answered with a too-large error,
-// so the connection stays usable.
-const hardReadLimit = 256 << 10
+// maxDrain bounds how much of one oversized message the server reads and
+// throws away to keep the connection in step. A message over the
+// protocol's small limit but within maxDrain is answered with too-large
+// and the connection stays usable; past maxDrain the client gets
+// too-large and the connection is closed with StatusMessageTooBig (1009).
+// The server never holds more than the read limit of a message in memory.
+const maxDrain = 16 << 20
+
+// errDrainLimit is a message longer than maxDrain.
+var errDrainLimit = errors.New("message longer than the drain limit")
 
 // writeTimeout is how long one message may take to send before the client
 // is dropped as too slow.
@@ -35,6 +40,8 @@ type conn struct {
 	base   string // absolute base URL, for join links
 	out    chan []byte
 	bucket *bucket
+	// limitedAt is when the reader last sent rate-limited (reader only).
+	limitedAt time.Time
 
 	// view, sess, role and memberID are set by hello on the reader
 	// goroutine; role and memberID change under the session's lock.
@@ -62,7 +69,7 @@ func (srv *Server) handleSocket(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		return // Accept has answered the request.
 	}
-	ws.SetReadLimit(hardReadLimit)
+	ws.SetReadLimit(-1) // read bounds every message itself (readLimit, maxDrain)
 	ctx, cancel := context.WithCancel(srv.life)
 	c := &conn{
 		srv: srv, ws: ws, ctx: ctx, cancel: cancel, addr: cl.Addr,
@@ -114,19 +121,25 @@ func (c *conn) leave() {
 func (c *conn) readLoop() {
 	limit := helloLimit(c.srv.cfg.Limits)
 	for {
-		msg, tooBig, err := c.read(limit)
+		msg, size, err := c.read(limit)
+		if errors.Is(err, errDrainLimit) {
+			c.sendError(&tooLargeError{what: "message", size: size, limit: limit}, "", 0)
+			c.drop(websocket.StatusMessageTooBig, string(CodeTooLarge), true)
+			<-c.ctx.Done() // the writer sends the error, closes and cancels
+			return
+		}
 		if err != nil {
 			if websocket.CloseStatus(err) == -1 && !errors.Is(err, context.Canceled) {
 				c.srv.log.Debug("socket read", "err", err)
 			}
 			return
 		}
-		if tooBig {
-			c.sendError(errorf(CodeTooLarge, "message over %d bytes", limit), "", 0)
+		if now := c.srv.now(); !c.bucket.allow(now) {
+			c.refuseRateLimited(now)
 			continue
 		}
-		if !c.bucket.allow(c.srv.now()) {
-			c.sendError(errorf(CodeRateLimited, "over %d/s", c.srv.cfg.Limits.CommandsPerSecond), "", 0)
+		if size > limit {
+			c.sendError(&tooLargeError{what: "message", size: size, limit: limit}, "", 0)
 			continue
 		}
 		req, err := decodeRequest(msg)
@@ -150,28 +163,58 @@ func (c *conn) readLoop() {
 	}
 }
 
+// rateLimitedEvery is the window in which a connection over its command
+// rate hears rate-limited at most once: a burst of refused messages gets
+// one error, not one each, so refusals cannot fill the send queue.
+const rateLimitedEvery = time.Second
+
+// refuseRateLimited answers a message refused by the rate limit: the
+// first refusal of a window gets a rate-limited error, the others are
+// only counted. The error is offered, never forced: if the queue is full
+// of real frames it is skipped rather than dropping the client.
+func (c *conn) refuseRateLimited(now time.Time) {
+	c.srv.metrics.errors.WithLabelValues(string(CodeRateLimited)).Inc()
+	if !c.limitedAt.IsZero() && now.Sub(c.limitedAt) < rateLimitedEvery {
+		return
+	}
+	c.limitedAt = now
+	b, err := json.Marshal(errorMsg{Type: "error", Code: CodeRateLimited, Message: CodeRateLimited.message(c.view.lang)})
+	if err != nil {
+		return
+	}
+	select {
+	case c.out <- b:
+	default:
+	}
+}
+
 // helloLimit is the read limit until hello: it carries the saved lab.
 func helloLimit(l Limits) int { return l.MaxStateBytes + readLimit }
 
-// read reads one message of at most limit bytes. A longer one is drained
-// and reported, so the connection stays in step.
-func (c *conn) read(limit int) (msg []byte, tooBig bool, err error) {
+// read reads one message of at most limit bytes and returns it with its
+// size. A longer one is drained and thrown away (msg nil, size its full
+// length), so the connection stays in step.
+func (c *conn) read(limit int) (msg []byte, size int, err error) {
 	typ, r, err := c.ws.Reader(c.ctx)
 	if err != nil {
-		return nil, false, err
+		return nil, 0, err
 	}
 	msg, err = io.ReadAll(io.LimitReader(r, int64(limit)+1))
 	if err != nil {
-		return nil, false, err
+		return nil, 0, err
 	}
 	if len(msg) > limit {
-		_, err = io.Copy(io.Discard, r)
-		return nil, true, err
+		n, err := io.Copy(io.Discard, io.LimitReader(r, int64(maxDrain-len(msg))+1))
+		size = len(msg) + int(n)
+		if err == nil && size > maxDrain {
+			err = errDrainLimit
+		}
+		return nil, size, err
 	}
 	if typ != websocket.MessageText {
-		return []byte("binary"), false, nil // answered as bad-json
+		return []byte("binary"), len(msg), nil // answered as bad-json
 	}
-	return msg, false, nil
+	return msg, len(msg), nil
 }
 
 // writeLoop sends queued messages until the connection ends or is killed.
@@ -267,6 +310,14 @@ func (c *conn) sendError(err error, op string, ref int64) {
 	var se *simError
 	if errors.As(err, &se) {
 		msg.Detail = se.ev.Err.Msg
+	}
+	var fe *protoError
+	if errors.As(err, &fe) && fe.Public != "" {
+		msg.Detail = fe.Public
+	}
+	var tl *tooLargeError
+	if errors.As(err, &tl) {
+		msg.Message, msg.Detail = tl.message(c.view.lang), tl.Error()
 	}
 	var pe *programErr
 	if errors.As(err, &pe) {
