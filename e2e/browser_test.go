@@ -90,7 +90,12 @@ func findBrowser() string {
 
 // startServer runs a real server on a free loopback port.
 func startServer() (url string, srv *server.Server, stop func(), err error) {
-	srv, err = server.New(server.Config{})
+	return startServerWith(server.Config{})
+}
+
+// startServerWith runs a real server with cfg on a free loopback port.
+func startServerWith(cfg server.Config) (url string, srv *server.Server, stop func(), err error) {
+	srv, err = server.New(cfg)
 	if err != nil {
 		return "", nil, nil, err
 	}

@@ -43,6 +43,7 @@ func (s *Server) pageFor(p PageParams, st sim.State, evs []sim.Event) templates.
 		Assets:    templates.Assets{CSS: s.assets.url("app.css"), JS: s.assets.url("app.js")},
 		AssetHash: p.AssetHash,
 		WSPath:    ws + "?lang=" + lang,
+		BasePath:  p.BasePath,
 		Step:      p.Step,
 		Lesson:    p.Lesson,
 		Seed:      p.Seed,

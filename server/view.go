@@ -56,6 +56,7 @@ func labFromState(st sim.State, evs []sim.Event) templates.Lab {
 			}
 		}
 	}
+	markAdopted(lab.Procs, evs)
 	for i, p := range lab.Procs {
 		for _, q := range lab.Procs {
 			if q.PPid == p.Pid && q.Pid != p.Pid {
@@ -97,6 +98,41 @@ func labFromState(st sim.State, evs []sim.Event) templates.Lab {
 	return lab
 }
 
+// markAdopted marks the processes whose parent died and who now belong to
+// init or a subreaper. sim.ProcessState keeps no adoption flag (and a
+// parent of 1 alone cannot tell an orphan from init's own child), so this
+// reads the adopted events of the recent log: the process is adopted if
+// its latest adoption was by its present parent. Once that event leaves
+// the bounded log the badge goes with it.
+func markAdopted(procs []templates.Process, evs []sim.Event) {
+	by := map[int]int{}
+	for _, e := range evs {
+		if e.Kind == sim.EvAdopted {
+			by[e.Pid] = e.Other
+		}
+	}
+	for i := range procs {
+		if ppid, ok := by[procs[i].Pid]; ok && procs[i].PPid == ppid {
+			procs[i].Adopted = true
+		}
+	}
+}
+
+// actorTid is the thread a descriptor's commands act from: the first
+// thread that is neither blocked (a blocked thread can make no system
+// call) nor exited, else the first thread, else the pid.
+func actorTid(p sim.ProcessState) int {
+	for _, t := range p.Threads {
+		if t.State != sim.ThreadBlocked && t.State != sim.ThreadExited {
+			return t.Tid
+		}
+	}
+	if len(p.Threads) > 0 {
+		return p.Threads[0].Tid
+	}
+	return p.Pid
+}
+
 func processView(p sim.ProcessState, colors map[int]int) templates.Process {
 	v := templates.Process{Pid: p.Pid, PPid: p.PPid, Name: p.Name, State: string(p.State), Subreaper: p.Subreaper, System: p.Pid == 1,
 		CPUTime: nanos(p.CPUTime)}
@@ -104,10 +140,7 @@ func processView(p sim.ProcessState, colors map[int]int) templates.Process {
 		v.FDs = append(v.FDs, templates.FD{FD: fd.FD, Pipe: fd.Pipe, End: fd.End})
 	}
 	if p.State != sim.ProcRunning {
-		v.Exited, v.Exit = true, int64(p.Status.Code)
-		if p.Status.Signal != 0 {
-			v.Exit = int64(128 + p.Status.Signal)
-		}
+		v.Exited, v.Exit = true, int64(p.Status.Shell())
 	}
 	for i, t := range p.Threads {
 		state := string(t.State)
@@ -120,6 +153,7 @@ func processView(p sim.ProcessState, colors map[int]int) templates.Process {
 			Waiting: t.Waiting, WaitFor: t.WaitFor, CPUTime: nanos(t.CPUTime),
 		})
 	}
+	v.ActorTid = actorTid(p)
 	var rs []region
 	for _, r := range p.Regions {
 		rs = append(rs, region{Kind: string(r.Kind), Start: r.Start, End: r.End, Perm: r.Perm.String(), Owner: r.Owner, Segment: r.Segment})

@@ -142,3 +142,99 @@ func TestOverheadAndComparisonViews(t *testing.T) {
 		}
 	}
 }
+
+// viewLab builds the default lab and applies commands, failing on any
+// refused one; it returns the lab view the page draws, with the events.
+func viewLab(t *testing.T, cmds ...sim.Command) templates.Lab {
+	t.Helper()
+	srv, err := newServer(Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.CloseSockets()
+	l, err := srv.buildLab(labConfig{Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var evs []sim.Event
+	for _, c := range cmds {
+		got := l.Apply(c)
+		for _, e := range got {
+			if e.Kind == sim.EvError {
+				t.Fatalf("%+v refused: %v", c, e.Err)
+			}
+		}
+		evs = append(evs, got...)
+	}
+	return labFromState(l.Machine().State(), evs)
+}
+
+func procView(t *testing.T, lab templates.Lab, pid int) templates.Process {
+	t.Helper()
+	for _, p := range lab.Procs {
+		if p.Pid == pid {
+			return p
+		}
+	}
+	t.Fatalf("no process %d in the view", pid)
+	return templates.Process{}
+}
+
+// fork 2 → 3, fork 3 → 4, 3 exits: 4 is an orphan init adopts.
+func TestOrphanedGrandchildIsMarkedAdoptedByInit(t *testing.T) {
+	lab := viewLab(t,
+		sim.Command{Op: sim.CmdFork, Tid: 2},
+		sim.Command{Op: sim.CmdFork, Tid: 3},
+		sim.Command{Op: sim.CmdExit, Tid: 3, N: 0},
+	)
+	g := procView(t, lab, 4)
+	if !g.Adopted || g.PPid != 1 {
+		t.Errorf("grandchild 4: adopted %v, parent %d; want adopted by init (1)", g.Adopted, g.PPid)
+	}
+	for _, pid := range []int{2, 3} {
+		if p := procView(t, lab, pid); p.Adopted {
+			t.Errorf("process %d is marked adopted; only the orphan 4 was", pid)
+		}
+	}
+}
+
+func TestExitStatusIsTheShellsStatus(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		end  sim.Command
+		want int64
+	}{
+		{"exit 3 reads 3", sim.Command{Op: sim.CmdExit, Tid: 3, N: 3}, 3},
+		{"SIGKILL reads 137", sim.Command{Op: sim.CmdKill, Pid: 3, N: 9}, 137},
+		{"SIGSEGV reads 139", sim.Command{Op: sim.CmdKill, Pid: 3, N: 11}, 139},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			p := procView(t, viewLab(t, sim.Command{Op: sim.CmdFork, Tid: 2}, c.end), 3)
+			if !p.Exited || p.Exit != c.want {
+				t.Errorf("child 3: exited %v, status %d; want %d", p.Exited, p.Exit, c.want)
+			}
+		})
+	}
+}
+
+// A descriptor's commands act from a thread that can make a system call.
+func TestActorTidSkipsBlockedAndExitedThreads(t *testing.T) {
+	for _, c := range []struct {
+		name    string
+		threads []sim.ThreadState
+		want    int
+	}{
+		{"the main thread when it can run", []sim.ThreadState{{Tid: 2, State: sim.ThreadRunning}, {Tid: 3, State: sim.ThreadRunnable}}, 2},
+		{"the next thread when main is blocked", []sim.ThreadState{{Tid: 2, State: sim.ThreadBlocked}, {Tid: 3, State: sim.ThreadRunnable}}, 3},
+		{"past an exited thread", []sim.ThreadState{{Tid: 2, State: sim.ThreadBlocked}, {Tid: 3, State: sim.ThreadExited}, {Tid: 4, State: sim.ThreadRunning}}, 4},
+		{"the first thread when all are blocked", []sim.ThreadState{{Tid: 2, State: sim.ThreadBlocked}, {Tid: 3, State: sim.ThreadBlocked}}, 2},
+		{"the pid when no thread is left", nil, 7},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			v := processView(sim.ProcessState{Pid: 7, State: sim.ProcRunning, Threads: c.threads}, map[int]int{})
+			if v.ActorTid != c.want {
+				t.Errorf("ActorTid = %d, want %d", v.ActorTid, c.want)
+			}
+		})
+	}
+}

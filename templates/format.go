@@ -92,18 +92,6 @@ func speeds(o Options) []int {
 // execPrograms are the built-in programs exec can load (docs/commands.md).
 var execPrograms = []string{"hello", "counter", "spin", "recurse", "init"}
 
-// actor is the thread a descriptor's commands act from: the first thread
-// that is not asleep (a blocked thread can make no system call), else the
-// first thread.
-func actor(p Process) int {
-	for _, th := range p.Threads {
-		if th.State != "blocked" && th.State != "exited" {
-			return th.Tid
-		}
-	}
-	return mainTid(p)
-}
-
 // fdID is the id of a control on a descriptor row: "p2-fd3-close".
 func fdID(pid, fd int, what string) string {
 	return "p" + itoa(pid) + "-fd" + itoa(fd) + "-" + what

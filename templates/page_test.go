@@ -218,3 +218,58 @@ func TestNarrationOfAnUntilSaysWhyItStopped(t *testing.T) {
 		})
 	}
 }
+
+// The share dialog builds its links from what the page says: the base path
+// on <body>, and the lesson the lab runs now on the lesson panel (redrawn
+// by every load, so a lesson picked later is the one shared).
+func TestPageTellsTheShareDialogItsBasePathAndLesson(t *testing.T) {
+	for _, c := range []struct {
+		name, base, lesson string
+	}{
+		{"a lesson under a base path", "/procscope", "fork-cow"},
+		{"the free lab at the root", "", ""},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			lab := sample.Fresh()
+			lab.Lesson = LessonText{Name: c.lesson, Title: "Fork", Text: "text"}
+			p := page("en", opts, lab)
+			p.BasePath = c.base
+			doc := render(t, LabPage(p))
+			if got, ok := attr(one(t, doc, sel("body"), "body"), "data-base-path"); !ok || got != c.base {
+				t.Errorf("body data-base-path = %q (present %v), want %q", got, ok, c.base)
+			}
+			if got, ok := attr(one(t, doc, sel("section", "id=lesson"), "lesson panel"), "data-current-lesson"); !ok || got != c.lesson {
+				t.Errorf("lesson panel data-current-lesson = %q (present %v), want %q", got, ok, c.lesson)
+			}
+		})
+	}
+}
+
+// A descriptor's commands act from the thread the view names: the
+// template takes ActorTid as given and decides nothing.
+func TestDescriptorCommandsActFromTheViewsActor(t *testing.T) {
+	lab := sample.Fresh()
+	for i := range lab.Procs {
+		if lab.Procs[i].Pid == 2 {
+			lab.Procs[i].FDs = []FD{{FD: 3, Pipe: 1, End: "write"}}
+			lab.Procs[i].ActorTid = 42
+		}
+	}
+	doc := render(t, LabPage(page("en", opts, lab)))
+	for _, id := range []string{"p2-fd3-write", "p2-fd3-close"} {
+		if got, _ := attr(one(t, doc, sel("button", "id="+id), id), "data-tid"); got != "42" {
+			t.Errorf("%s acts from thread %q, want the view's 42", id, got)
+		}
+	}
+}
+
+func TestAdoptedProcessShowsItsBadge(t *testing.T) {
+	doc := render(t, LabPage(page("ko", opts, sample.Crowded())))
+	card := one(t, doc, sel("article", "data-pid=61"), "orphan 61's card")
+	if b := all(card, sel("span", ".adopted")); len(b) != 1 || text(b[0]) != "입양됨" {
+		t.Errorf("orphan 61's card has %d adopted badges, want one reading 입양됨", len(b))
+	}
+	if b := all(one(t, doc, sel("article", "data-pid=2"), "pid 2's card"), sel("span", ".adopted")); len(b) != 0 {
+		t.Errorf("pid 2 was never orphaned but shows an adopted badge")
+	}
+}

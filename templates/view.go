@@ -21,7 +21,10 @@ type Page struct {
 	Room   string
 	// WSPath is the path (with query) of the WebSocket the script connects to.
 	WSPath string
-	Opts   Options
+	// BasePath prefixes every path of the lab ("" at the root, else e.g.
+	// "/procscope"): the share dialog builds its links under it.
+	BasePath string
+	Opts     Options
 	// LangURLs maps each language to this page's address in that language.
 	LangURLs map[string]string
 	Lab      Lab
@@ -114,6 +117,9 @@ type Process struct {
 	Exited  bool
 	Exit    int64
 	Adopted bool // its parent died and init (or a subreaper) took it
+	// ActorTid is the thread a descriptor's commands act from (read,
+	// write, close): the server picks one that can make a system call.
+	ActorTid int
 	// Subreaper marks a process that adopts its orphaned descendants.
 	Subreaper bool
 	Threads   []Thread

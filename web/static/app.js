@@ -298,15 +298,40 @@
     return u;
   }
 
-  function openShare() {
+  // freeLabRoute is the embed route's name for the free lab: the server
+  // opens the default lab for any name that is not a lesson (server/page.go
+  // servePage), and no lesson is called "lab".
+  const freeLabRoute = "lab";
+
+  // currentLesson is the lesson the lab runs now: the lesson panel is
+  // redrawn by every load, so it beats the lesson the page was opened with.
+  function currentLesson() {
+    const panel = document.getElementById("lesson");
+    if (panel && panel.dataset.currentLesson !== undefined) return panel.dataset.currentLesson;
+    return body.dataset.lesson || "";
+  }
+
+  // shareURLs are the plain link and the iframe's src for this lab: its
+  // lesson, step and settings, under the server's base path.
+  function shareURLs() {
+    const base = body.dataset.basePath || "";
+    const lesson = currentLesson();
     const link = pageURL();
+    link.pathname = base + "/";
+    if (lesson) link.searchParams.set("lesson", lesson); else link.searchParams.delete("lesson");
     const embed = new URL(link);
-    embed.pathname = "/embed/v1/lab";
+    embed.pathname = base + "/embed/v1/" + encodeURIComponent(lesson || freeLabRoute);
+    embed.searchParams.delete("lesson"); // the route names it
+    return { link: link, embed: embed };
+  }
+
+  function openShare() {
+    const u = shareURLs();
     const title = (body.dataset.embedTitle || "procscope").replace(/"/g, "&quot;");
-    document.getElementById("share-link").value = link.toString();
+    document.getElementById("share-link").value = u.link.toString();
     document.getElementById("share-embed").value =
-      '<iframe src="' + embed.toString().replace(/&/g, "&amp;") + '" title="' + title +
-      '" width="100%" height="760" allowfullscreen></iframe>\n<a href="' + link.toString().replace(/&/g, "&amp;") + '">' + title + "</a>";
+      '<iframe src="' + u.embed.toString().replace(/&/g, "&amp;") + '" title="' + title +
+      '" width="100%" height="760" allowfullscreen></iframe>\n<a href="' + u.link.toString().replace(/&/g, "&amp;") + '">' + title + "</a>";
     openDialog("share-dialog");
   }
 
