@@ -10,6 +10,7 @@ import (
 	"procscope/lessons"
 	"procscope/sim"
 	"procscope/sim/asm"
+	"procscope/templates"
 )
 
 // labConfig is what builds a session's lab: the seed, the lesson (its
@@ -66,21 +67,32 @@ func (srv *Server) buildLab(cfg labConfig) (*sim.Lab, error) {
 	return l, nil
 }
 
-// problem is one thing wrong with a loaded program.
+// problem is one thing wrong with a loaded program. Message is English;
+// an assembler problem also keeps its Code and Args (sim/asm's), which
+// say it in another language.
 type problem struct {
-	Line    int    `json:"line"`
-	Message string `json:"message"`
+	Line    int      `json:"line"`
+	Message string   `json:"message"`
+	Code    string   `json:"-"`
+	Args    []string `json:"-"`
 }
 
-// String is the problem as one line of an error message.
+// In is the problem with its Message in lang.
+func (p problem) In(lang string) problem {
+	p.Message = templates.AsmMessage(lang, p.Code, p.Args, p.Message)
+	return p
+}
+
+// String is the problem as one line of an error message, in lang.
 func (p problem) String(lang string) string {
+	msg := p.In(lang).Message
 	if p.Line == 0 {
-		return p.Message
+		return msg
 	}
 	if lang == "ko" {
-		return fmt.Sprintf("%d행: %s", p.Line, p.Message)
+		return fmt.Sprintf("%d행: %s", p.Line, msg)
 	}
-	return fmt.Sprintf("line %d: %s", p.Line, p.Message)
+	return fmt.Sprintf("line %d: %s", p.Line, msg)
 }
 
 // programErr is a bad-program error with its problems.
@@ -90,6 +102,16 @@ type programErr struct {
 }
 
 func (e *programErr) Unwrap() error { return &e.protoError }
+
+// problemsIn is every problem with its Message in lang, as the client
+// lists them under the editor.
+func (e *programErr) problemsIn(lang string) []problem {
+	out := make([]problem, len(e.problems))
+	for i, p := range e.problems {
+		out[i] = p.In(lang)
+	}
+	return out
+}
 
 var lineRE = regexp.MustCompile(`^line (\d+): (.*)$`)
 
@@ -102,7 +124,7 @@ func programError(err error) error {
 	var probs []problem
 	if errors.As(err, &list) {
 		for _, e := range list {
-			probs = append(probs, problem{Line: e.Line, Message: e.Msg})
+			probs = append(probs, problem{Line: e.Line, Message: e.Msg, Code: e.Code, Args: e.Args})
 		}
 	} else {
 		msg := err.Error()

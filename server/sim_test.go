@@ -279,6 +279,52 @@ func TestLoadALessonOrAProgram(t *testing.T) {
 	})
 }
 
+func TestABadProgramIsExplainedInThePagesLanguage(t *testing.T) {
+	const src = ".main\nmvo $1, %ax\nj .x\nhalt\n"
+	tests := []struct {
+		lang  string
+		lines []string // each problem as the client lists it
+		msgs  []string // problems[].message
+	}{
+		{"ko", []string{
+			`2행: 알 수 없는 명령어입니다: "mvo". 쓸 수 있는 명령어는 mov, add, sub, test, j..., push, pop, call, ret, xchg, halt 등입니다.`,
+			"3행: j: 이 프로그램에 정의되지 않은 레이블입니다: .x",
+		}, []string{
+			`알 수 없는 명령어입니다: "mvo". 쓸 수 있는 명령어는 mov, add, sub, test, j..., push, pop, call, ret, xchg, halt 등입니다.`,
+			"j: 이 프로그램에 정의되지 않은 레이블입니다: .x",
+		}},
+		{"en", []string{
+			`line 2: expected an instruction (mov, add, sub, test, j..., push, pop, call, ret, xchg, halt, ...), found unknown mnemonic "mvo"`,
+			"line 3: j: expected a label defined in this program, found undefined label .x",
+		}, []string{
+			`expected an instruction (mov, add, sub, test, j..., push, pop, call, ret, xchg, halt, ...), found unknown mnemonic "mvo"`,
+			"j: expected a label defined in this program, found undefined label .x",
+		}},
+	}
+	h := newHarness(t, Config{})
+	for _, tt := range tests {
+		t.Run(tt.lang, func(t *testing.T) {
+			c := jsonClient(t, h, map[string]any{"lang": tt.lang})
+			c.send(map[string]any{"op": "load", "program": src})
+			e := c.wantError(CodeBadProgram)
+			want := strings.Join(append([]string{CodeBadProgram.message(tt.lang)}, tt.lines...), "\n")
+			if e["message"] != want {
+				t.Errorf("message:\n%v\nwant:\n%s", e["message"], want)
+			}
+			probs, _ := e["problems"].([]any)
+			if len(probs) != len(tt.msgs) {
+				t.Fatalf("problems %v, want %d", probs, len(tt.msgs))
+			}
+			for i, p := range probs {
+				p := p.(map[string]any)
+				if num(p, "line") != int64(i+2) || p["message"] != tt.msgs[i] || len(p) != 2 {
+					t.Errorf("problem %d = %v, want line %d: %s (and no other field)", i, p, i+2, tt.msgs[i])
+				}
+			}
+		})
+	}
+}
+
 func TestAPlayedLabReplaysExactlyFromItsSave(t *testing.T) {
 	h := newHarness(t, Config{})
 	c := jsonClient(t, h, map[string]any{"lesson": "zombie-orphan", "seed": 9})

@@ -321,7 +321,7 @@ func (c *conn) sendError(err error, op string, ref int64) {
 	}
 	var pe *programErr
 	if errors.As(err, &pe) {
-		msg.Problems = pe.problems
+		msg.Problems = pe.problemsIn(c.view.lang)
 		for _, p := range pe.problems {
 			msg.Message += "\n" + p.String(c.view.lang)
 		}

@@ -190,10 +190,14 @@ func (p *Program) Var(name string) (Var, bool) {
 }
 
 // Error is one problem at one source line (1-based; 0 if the problem is
-// not tied to a line).
+// not tied to a line). Msg is the English text; Code names the kind of
+// problem and Args are the values Msg speaks of, so that a caller can say
+// the same in another language (see Codes for every Code and its Args).
 type Error struct {
 	Line int
 	Msg  string
+	Code string
+	Args []string
 }
 
 func (e Error) Error() string {

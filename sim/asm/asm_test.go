@@ -340,6 +340,10 @@ func FuzzParse(f *testing.F) {
 	} {
 		f.Add(s)
 	}
+	codeArgs := map[string]int{}
+	for _, c := range Codes() {
+		codeArgs[c.Code] = len(c.Args)
+	}
 	f.Fuzz(func(t *testing.T, src string) {
 		p, err := Parse(src)
 		lines := strings.Count(src, "\n") + 1
@@ -351,6 +355,9 @@ func FuzzParse(f *testing.F) {
 			for _, e := range list {
 				if e.Line < 1 || e.Line > lines {
 					t.Fatalf("error %q at line %d, source has %d lines", e.Msg, e.Line, lines)
+				}
+				if n, ok := codeArgs[e.Code]; !ok || len(e.Args) != n {
+					t.Fatalf("error %q has code %q and args %q, not a code of Codes() with its args", e.Msg, e.Code, e.Args)
 				}
 			}
 			return

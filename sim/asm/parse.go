@@ -100,8 +100,28 @@ type parser struct {
 	total  int            // number of instruction lines (after pass 1)
 }
 
-func (p *parser) errorf(line int, format string, args ...any) {
-	p.errs = append(p.errs, Error{Line: line, Msg: fmt.Sprintf(format, args...)})
+// errorf reports a problem: its code, the values it speaks of (see
+// codes) and its English text.
+func (p *parser) errorf(line int, code string, args []string, format string, a ...any) {
+	p.errs = append(p.errs, Error{Line: line, Msg: fmt.Sprintf(format, a...), Code: code, Args: args})
+}
+
+// issue is a problem found inside one operand or the operand list, before
+// the line and mnemonic are added: its code, the values it speaks of
+// after the mnemonic, and its English text.
+type issue struct {
+	code string
+	args []string
+	msg  string
+}
+
+func newIssue(code string, args []string, format string, a ...any) *issue {
+	return &issue{code: code, args: args, msg: fmt.Sprintf(format, a...)}
+}
+
+// report reports an operand issue of instruction mn at line n.
+func (p *parser) report(n int, mn string, is *issue) {
+	p.errorf(n, is.code, append([]string{mn}, is.args...), "%s: %s", mn, is.msg)
 }
 
 // Parse assembles src. On any problem it returns a nil Program and an
@@ -138,11 +158,11 @@ func Parse(src string) (*Program, error) {
 			continue
 		}
 		if code[0] != '.' {
-			what := "a label"
+			what, code := "a label", "indented-label"
 			if directives[fields[0]] {
-				what = "a " + fields[0] + " declaration"
+				what, code = "a "+fields[0]+" declaration", "indented-directive"
 			}
-			p.errorf(n, "expected %s to start in column 1 (x86.py reads an indented %s as an instruction), found %q indented", what, fields[0], fields[0])
+			p.errorf(n, code, []string{fields[0]}, "expected %s to start in column 1 (x86.py reads an indented %s as an instruction), found %q indented", what, fields[0], fields[0])
 			continue
 		}
 		if directives[fields[0]] {
@@ -177,19 +197,21 @@ func stripComment(line string) string {
 func (p *parser) label(n int, fields []string, at int) {
 	name := fields[0]
 	if len(fields) > 1 {
-		p.errorf(n, "expected a label alone on its line (put the instruction on the next line), found %q after %s", strings.Join(fields[1:], " "), name)
+		rest := strings.Join(fields[1:], " ")
+		p.errorf(n, "label-not-alone", []string{name, rest}, "expected a label alone on its line (put the instruction on the next line), found %q after %s", rest, name)
 		return
 	}
 	if strings.HasSuffix(name, ":") {
-		p.errorf(n, "expected a label without a colon, like %s, found %q", strings.TrimSuffix(name, ":"), name)
+		bare := strings.TrimSuffix(name, ":")
+		p.errorf(n, "label-colon", []string{name, bare}, "expected a label without a colon, like %s, found %q", bare, name)
 		return
 	}
 	if !isLabelName(name) {
-		p.errorf(n, "expected a label name made of a dot and letters, digits or _ (like .top), found %q", name)
+		p.errorf(n, "bad-label-name", []string{name}, "expected a label name made of a dot and letters, digits or _ (like .top), found %q", name)
 		return
 	}
 	if prev, dup := p.labels[name]; dup {
-		p.errorf(n, "expected a new label name, found %s again (first defined on line %d)", name, prev)
+		p.errorf(n, "duplicate-label", []string{name, strconv.Itoa(prev)}, "expected a new label name, found %s again (first defined on line %d)", name, prev)
 		return
 	}
 	p.labels[name] = n
@@ -199,12 +221,12 @@ func (p *parser) label(n int, fields []string, at int) {
 func (p *parser) directive(n int, f []string) {
 	d := f[0]
 	if len(f) < 2 {
-		p.errorf(n, "expected %s, found %s without a name", directiveUsage(d), d)
+		p.errorf(n, "directive-no-name", []string{d, directiveUsage(d)}, "expected %s, found %s without a name", directiveUsage(d), d)
 		return
 	}
 	name := f[1]
 	if !isIdent(name) {
-		p.errorf(n, "expected a variable name (a letter or _ then letters, digits or _) after %s, found %q", d, name)
+		p.errorf(n, "bad-variable-name", []string{d, name}, "expected a variable name (a letter or _ then letters, digits or _) after %s, found %q", d, name)
 		return
 	}
 	v := Var{Name: name, Section: strings.TrimPrefix(d, "."), Line: n}
@@ -212,43 +234,45 @@ func (p *parser) directive(n int, f []string) {
 	case ".var":
 		count := int64(1)
 		if len(f) > 3 {
-			p.errorf(n, "expected %s, found extra %q", directiveUsage(d), strings.Join(f[3:], " "))
+			extra := strings.Join(f[3:], " ")
+			p.errorf(n, "directive-extra", []string{directiveUsage(d), extra}, "expected %s, found extra %q", directiveUsage(d), extra)
 			return
 		}
 		if len(f) == 3 {
 			c, err := parseInt(f[2])
 			if err != nil || c < 1 {
-				p.errorf(n, "expected an element count of 1 or more after .var %s, found %q", name, f[2])
+				p.errorf(n, "bad-var-count", []string{name, f[2]}, "expected an element count of 1 or more after .var %s, found %q", name, f[2])
 				return
 			}
 			count = c
 		}
 		if count > 1<<40 {
-			p.errorf(n, "expected a smaller element count after .var %s, found %d", name, count)
+			p.errorf(n, "var-count-too-large", []string{name, strconv.FormatInt(count, 10)}, "expected a smaller element count after .var %s, found %d", name, count)
 			return
 		}
 		v.Size = count * ElemSize
 	case ".bss":
 		if len(f) != 3 {
-			p.errorf(n, "expected %s, found %q", directiveUsage(d), strings.Join(f, " "))
+			all := strings.Join(f, " ")
+			p.errorf(n, "bss-form", []string{directiveUsage(d), all}, "expected %s, found %q", directiveUsage(d), all)
 			return
 		}
 		size, err := parseInt(f[2])
 		if err != nil || size < 1 || size > 1<<40 {
-			p.errorf(n, "expected a size in bytes of 1 or more after .bss %s, found %q", name, f[2])
+			p.errorf(n, "bad-bss-size", []string{name, f[2]}, "expected a size in bytes of 1 or more after .bss %s, found %q", name, f[2])
 			return
 		}
 		v.Size = size
 	case ".data", ".rodata":
 		if len(f) < 3 {
-			p.errorf(n, "expected %s, found no value after %s %s", directiveUsage(d), d, name)
+			p.errorf(n, "data-no-value", []string{d, name, directiveUsage(d)}, "expected %s, found no value after %s %s", directiveUsage(d), d, name)
 			return
 		}
 		ok := true
 		for _, s := range f[2:] {
 			x, err := parseInt(strings.TrimSuffix(s, ","))
 			if err != nil {
-				p.errorf(n, "expected an integer initial value for %s, found %q", name, s)
+				p.errorf(n, "bad-initial-value", []string{name, s}, "expected an integer initial value for %s, found %q", name, s)
 				ok = false
 				continue
 			}
@@ -260,7 +284,7 @@ func (p *parser) directive(n int, f []string) {
 		v.Size = int64(len(v.Init)) * ElemSize
 	}
 	if prev, dup := p.vars[name]; dup {
-		p.errorf(n, "expected a new variable name, found %s again (first declared on line %d)", name, prev)
+		p.errorf(n, "duplicate-variable", []string{name, strconv.Itoa(prev)}, "expected a new variable name, found %s again (first declared on line %d)", name, prev)
 		return
 	}
 	p.vars[name] = n
@@ -295,10 +319,10 @@ func (p *parser) instr(n int, code string) (Instr, bool) {
 	}
 	var parts []string
 	if rest != "" {
-		var err string
-		parts, err = splitOperands(rest)
-		if err != "" {
-			p.errorf(n, "%s: %s", mn, err)
+		var is *issue
+		parts, is = splitOperands(rest)
+		if is != nil {
+			p.report(n, mn, is)
 			return Instr{}, false
 		}
 	}
@@ -308,9 +332,9 @@ func (p *parser) instr(n int, code string) (Instr, bool) {
 	ok = true
 	var letters strings.Builder
 	for _, part := range parts {
-		o, letter, err := p.operand(part, sp.forms)
-		if err != "" {
-			p.errorf(n, "%s: %s", mn, err)
+		o, letter, is := p.operand(part, sp.forms)
+		if is != nil {
+			p.report(n, mn, is)
 			ok = false
 			continue
 		}
@@ -326,18 +350,19 @@ func (p *parser) instr(n int, code string) (Instr, bool) {
 			return in, p.labelsOK(n, mn, in)
 		}
 	}
-	p.errorf(n, "%s", formError(mn, sp, got))
+	p.formError(n, mn, sp, got)
 	return Instr{}, false
 }
 
 func (p *parser) unknownMnemonic(n int, mn string) {
 	switch {
 	case strings.HasSuffix(mn, ":"):
-		p.errorf(n, "expected an instruction, found %q (labels start with a dot and have no colon, like .%s)", mn, strings.TrimSuffix(mn, ":"))
+		bare := strings.TrimSuffix(mn, ":")
+		p.errorf(n, "mnemonic-with-colon", []string{mn, bare}, "expected an instruction, found %q (labels start with a dot and have no colon, like .%s)", mn, bare)
 	case specs[strings.ToLower(mn)].op != "":
-		p.errorf(n, "expected an instruction, found %q (mnemonics are lower case: %s)", mn, strings.ToLower(mn))
+		p.errorf(n, "mnemonic-upper-case", []string{mn, strings.ToLower(mn)}, "expected an instruction, found %q (mnemonics are lower case: %s)", mn, strings.ToLower(mn))
 	default:
-		p.errorf(n, "expected an instruction (mov, add, sub, test, j..., push, pop, call, ret, xchg, halt, ...), found unknown mnemonic %q", mn)
+		p.errorf(n, "unknown-mnemonic", []string{mn}, "expected an instruction (mov, add, sub, test, j..., push, pop, call, ret, xchg, halt, ...), found unknown mnemonic %q", mn)
 	}
 }
 
@@ -347,7 +372,7 @@ func (p *parser) countOK(n int, mn string, sp spec, got int) bool {
 			return true
 		}
 	}
-	p.errorf(n, "%s", formError(mn, sp, strings.Repeat("?", got)))
+	p.formError(n, mn, sp, strings.Repeat("?", got))
 	return false
 }
 
@@ -363,58 +388,71 @@ func (p *parser) labelsOK(n int, mn string, in Instr) bool {
 		}
 		at, ok := p.prog.Labels[a.Label]
 		if !ok {
-			hint := ""
-			if _, isVar := p.vars[strings.TrimPrefix(a.Label, ".")]; isVar {
-				hint = " (" + strings.TrimPrefix(a.Label, ".") + " is a variable)"
+			code, args, hint := "undefined-label", []string{mn, a.Label}, ""
+			if name := strings.TrimPrefix(a.Label, "."); p.vars[name] != 0 {
+				code, args, hint = "undefined-label-is-variable", append(args, name), " ("+name+" is a variable)"
 			}
-			p.errorf(n, "%s: expected a label defined in this program, found undefined label %s%s", mn, a.Label, hint)
+			p.errorf(n, code, args, "%s: expected a label defined in this program, found undefined label %s%s", mn, a.Label, hint)
 			return false
 		}
 		if at >= p.total {
-			p.errorf(n, "%s: expected a label followed by an instruction, found %s at the end of the program", mn, a.Label)
+			p.errorf(n, "label-at-end", []string{mn, a.Label}, "%s: expected a label followed by an instruction, found %s at the end of the program", mn, a.Label)
 			return false
 		}
 	}
 	return true
 }
 
-func formError(mn string, sp spec, got string) string {
+// formError reports operands of the wrong shape (got, in kind letters) or
+// number (got made of '?').
+func (p *parser) formError(n int, mn string, sp spec, got string) {
 	var want []string
 	for _, f := range sp.forms {
 		want = append(want, describeForm(f))
 	}
 	found := describeForm(got)
 	if got == "MM" && mn == "mov" {
-		return "mov: expected at most one memory operand (x86.py: bad mov: two memory arguments), found memory, memory; load into a register first"
+		p.errorf(n, "mov-two-memory", nil, "mov: expected at most one memory operand (x86.py: bad mov: two memory arguments), found memory, memory; load into a register first")
+		return
 	}
-	return fmt.Sprintf("%s: expected %s, found %s%s", mn, strings.Join(want, " or "), found, formHint(sp.op, got))
+	forms := strings.Join(sp.forms, "|")
+	code, args := "wrong-operands", []string{mn, forms, got}
+	if strings.Count(got, "?") == len(got) { // from countOK; "" is no operands
+		code, args = "wrong-operand-count", []string{mn, forms, strconv.Itoa(len(got))}
+	}
+	hint, hintText := formHint(sp.op, got)
+	if hint != "" {
+		code += "-" + hint
+	}
+	p.errorf(n, code, args, "%s: expected %s, found %s%s", mn, strings.Join(want, " or "), found, hintText)
 }
 
 // formHint explains a wrong operand shape where the generic list of forms
-// would leave a student guessing.
-func formHint(op, got string) string {
+// would leave a student guessing: the hint's code (a suffix of
+// wrong-operands) and its English text.
+func formHint(op, got string) (string, string) {
 	switch op {
 	case "read", "write", "close":
 		switch {
 		case got == "" || strings.HasPrefix(got, "?"):
-			return ""
+			return "", ""
 		case got[0] == 'M' || got[0] == 'L':
-			return " (the first operand is the file descriptor, a %register or $number: mov it into a register first)"
+			return "fd", " (the first operand is the file descriptor, a %register or $number: mov it into a register first)"
 		case op == "read" && len(got) == 2 && got[1] != 'M':
-			return " (read FD puts the word in %bx by itself; read FD, mem reads %dx words into memory)"
+			return "read", " (read FD puts the word in %bx by itself; read FD, mem reads %dx words into memory)"
 		case op == "write" && len(got) == 2 && got[1] == 'L':
-			return " (write sends a %register, a $number, or %dx words from memory)"
+			return "write", " (write sends a %register, a $number, or %dx words from memory)"
 		}
 	case "shm":
 		if got == "M" || got == "L" {
-			return " (the key is a %register or $number, not memory)"
+			return "shm-key", " (the key is a %register or $number, not memory)"
 		}
 	case "lock", "unlock":
 		if got == "R" || got == "I" {
-			return " (the mutex is the memory word it lives in: lock mutex or lock (%ax), not its address as a value)"
+			return "lock", " (the mutex is the memory word it lives in: lock mutex or lock (%ax), not its address as a value)"
 		}
 	}
-	return ""
+	return "", ""
 }
 
 func describeForm(f string) string {
@@ -451,19 +489,19 @@ func describeForm(f string) string {
 
 // splitOperands splits at commas outside parentheses. Parentheses may not
 // nest and must close.
-func splitOperands(s string) ([]string, string) {
+func splitOperands(s string) ([]string, *issue) {
 	var parts []string
 	depth, start := 0, 0
 	for i := 0; i < len(s); i++ {
 		switch s[i] {
 		case '(':
 			if depth > 0 {
-				return nil, fmt.Sprintf("expected at most one pair of parentheses per operand, found nested ( in %q", s)
+				return nil, newIssue("nested-parens", []string{s}, "expected at most one pair of parentheses per operand, found nested ( in %q", s)
 			}
 			depth++
 		case ')':
 			if depth == 0 {
-				return nil, fmt.Sprintf("expected ( before ), found ) without ( in %q", s)
+				return nil, newIssue("unmatched-close-paren", []string{s}, "expected ( before ), found ) without ( in %q", s)
 			}
 			depth--
 		case ',':
@@ -474,79 +512,79 @@ func splitOperands(s string) ([]string, string) {
 		}
 	}
 	if depth > 0 {
-		return nil, fmt.Sprintf("expected ) to close (, found end of line in %q", s)
+		return nil, newIssue("unclosed-paren", []string{s}, "expected ) to close (, found end of line in %q", s)
 	}
 	parts = append(parts, strings.TrimSpace(s[start:]))
 	for i, part := range parts {
 		if part == "" {
-			return nil, fmt.Sprintf("expected an operand, found nothing (operand %d of %q)", i+1, s)
+			return nil, newIssue("empty-operand", []string{strconv.Itoa(i + 1), s}, "expected an operand, found nothing (operand %d of %q)", i+1, s)
 		}
 	}
-	return parts, ""
+	return parts, nil
 }
 
 // operand classifies one operand. forms says what the instruction takes,
 // for the special kinds N (exec's program name) and A (mdump's address).
-func (p *parser) operand(s string, forms []string) (Operand, byte, string) {
+func (p *parser) operand(s string, forms []string) (Operand, byte, *issue) {
 	if len(forms) == 1 && forms[0] == "N" {
 		if !isIdent(s) {
-			return Operand{}, 0, fmt.Sprintf("expected a program name (letters, digits or _), found %q", s)
+			return Operand{}, 0, newIssue("bad-program-name", []string{s}, "expected a program name (letters, digits or _), found %q", s)
 		}
-		return Operand{Kind: OpLabel, Label: s}, 'N', ""
+		return Operand{Kind: OpLabel, Label: s}, 'N', nil
 	}
 	if len(forms) == 1 && forms[0] == "A" {
 		x, err := parseInt(strings.TrimSpace(s))
 		if err != nil {
-			return Operand{}, 0, fmt.Sprintf("expected a memory address (a plain integer like 2000), found %q", s)
+			return Operand{}, 0, newIssue("bad-address", []string{s}, "expected a memory address (a plain integer like 2000), found %q", s)
 		}
-		return Operand{Kind: OpImm, Imm: x}, 'A', ""
+		return Operand{Kind: OpImm, Imm: x}, 'A', nil
 	}
 	switch c := s[0]; {
 	case c == '$':
 		x, err := parseInt(strings.TrimSpace(s[1:]))
 		if err != nil {
-			return Operand{}, 0, fmt.Sprintf("expected an immediate like $5 or $-3 (a 64-bit integer), found %q", s)
+			return Operand{}, 0, newIssue("bad-immediate", []string{s}, "expected an immediate like $5 or $-3 (a 64-bit integer), found %q", s)
 		}
-		return Operand{Kind: OpImm, Imm: x}, 'I', ""
+		return Operand{Kind: OpImm, Imm: x}, 'I', nil
 	case c == '%':
 		r, ok := ParseReg(strings.TrimSpace(s[1:]))
 		if !ok {
-			return Operand{}, 0, fmt.Sprintf("expected a register (%%ax %%bx %%cx %%dx %%ex %%fx %%sp %%bp %%zero), found %q", s)
+			return Operand{}, 0, newIssue("bad-register", []string{s}, "expected a register (%%ax %%bx %%cx %%dx %%ex %%fx %%sp %%bp %%zero), found %q", s)
 		}
-		return Operand{Kind: OpReg, Reg: r}, 'R', ""
+		return Operand{Kind: OpReg, Reg: r}, 'R', nil
 	case c == '.':
 		if !isLabelName(s) {
-			return Operand{}, 0, fmt.Sprintf("expected a label like .top, found %q", s)
+			return Operand{}, 0, newIssue("bad-label-operand", []string{s}, "expected a label like .top, found %q", s)
 		}
-		return Operand{Kind: OpLabel, Label: s}, 'L', ""
+		return Operand{Kind: OpLabel, Label: s}, 'L', nil
 	case isLetter(c):
 		if !isIdent(s) {
-			return Operand{}, 0, fmt.Sprintf("expected a variable name, found %q", s)
+			return Operand{}, 0, newIssue("bad-variable-operand", []string{s}, "expected a variable name, found %q", s)
 		}
 		if _, ok := p.vars[s]; !ok {
-			hint := ""
+			code, hint := "undeclared-variable", ""
 			if _, isLabel := p.labels["."+s]; isLabel {
-				hint = fmt.Sprintf("; labels are written with a dot: .%s", s)
+				code, hint = "undeclared-variable-is-label", fmt.Sprintf("; labels are written with a dot: .%s", s)
 			} else if _, isReg := ParseReg(s); isReg {
-				hint = fmt.Sprintf("; registers are written with %%: %%%s", s)
+				code, hint = "undeclared-variable-is-register", fmt.Sprintf("; registers are written with %%: %%%s", s)
 			}
-			return Operand{}, 0, fmt.Sprintf("expected a declared variable, found %q, which no .var/.data/.bss/.rodata declares%s", s, hint)
+			return Operand{}, 0, newIssue(code, []string{s}, "expected a declared variable, found %q, which no .var/.data/.bss/.rodata declares%s", s, hint)
 		}
-		return Operand{Kind: OpMem, Var: s, Base: Zero, Index: Zero, Scale: 1}, 'M', ""
+		return Operand{Kind: OpMem, Var: s, Base: Zero, Index: Zero, Scale: 1}, 'M', nil
 	case c == '-' || c == '(' || isDigit(c):
-		o, err := parseMem(s)
-		if err != "" {
-			return Operand{}, 0, err
+		o, is := parseMem(s)
+		if is != nil {
+			return Operand{}, 0, is
 		}
-		return o, 'M', ""
+		return o, 'M', nil
 	}
-	return Operand{}, 0, fmt.Sprintf("expected an operand ($number, %%register, memory like 2000 or 8(%%bp) or 0(%%fx,%%bx,4), a variable or a .label), found %q", s)
+	return Operand{}, 0, newIssue("bad-operand", []string{s}, "expected an operand ($number, %%register, memory like 2000 or 8(%%bp) or 0(%%fx,%%bx,4), a variable or a .label), found %q", s)
 }
 
 // parseMem reads [-] [disp] [( [base] [, [index] [, scale]] )].
-func parseMem(s string) (Operand, string) {
-	bad := func(what string) (Operand, string) {
-		return Operand{}, fmt.Sprintf("expected a memory operand like 2000, -4(%%sp) or 0(%%fx,%%bx,4), found %q (%s)", s, what)
+func parseMem(s string) (Operand, *issue) {
+	bad := func(code, what string, args ...string) (Operand, *issue) {
+		return Operand{}, newIssue(code, append([]string{s}, args...), "expected a memory operand like 2000, -4(%%sp) or 0(%%fx,%%bx,4), found %q (%s)", s, what)
 	}
 	o := Operand{Kind: OpMem, Base: Zero, Index: Zero, Scale: 1}
 	rest := s
@@ -558,7 +596,7 @@ func parseMem(s string) (Operand, string) {
 	head, inner, hasParen := strings.Cut(rest, "(")
 	head = strings.TrimSpace(head)
 	if head == "" && !hasParen {
-		return bad("a number must follow the minus sign")
+		return bad("mem-minus-alone", "a number must follow the minus sign")
 	}
 	// x86.py reads "-(%ax)" as 0(%ax): the sign is lost with no number.
 	if !hasParen && strings.Contains(head, "_") {
@@ -571,7 +609,7 @@ func parseMem(s string) (Operand, string) {
 	if head != "" {
 		d, err := parseDec(head)
 		if err != nil {
-			return bad("the displacement must be a decimal number")
+			return bad("mem-bad-displacement", "the displacement must be a decimal number")
 		}
 		if neg {
 			d = -d
@@ -579,18 +617,18 @@ func parseMem(s string) (Operand, string) {
 		o.Disp = d
 	}
 	if !hasParen {
-		return o, ""
+		return o, nil
 	}
 	inside, after, closed := strings.Cut(inner, ")")
 	if !closed {
-		return bad("missing )")
+		return bad("mem-missing-paren", "missing )")
 	}
 	if strings.TrimSpace(after) != "" {
-		return bad(fmt.Sprintf("unexpected %q after )", strings.TrimSpace(after)))
+		return bad("mem-text-after-paren", fmt.Sprintf("unexpected %q after )", strings.TrimSpace(after)), strings.TrimSpace(after))
 	}
 	parts := strings.Split(inside, ",")
 	if len(parts) > 3 {
-		return bad("at most base, index and scale go inside the parentheses")
+		return bad("mem-too-many-parts", "at most base, index and scale go inside the parentheses")
 	}
 	regs := []*Reg{&o.Base, &o.Index}
 	for i, part := range parts {
@@ -598,7 +636,7 @@ func parseMem(s string) (Operand, string) {
 		if i == 2 {
 			sc, err := parseDec(strings.Join(strings.Fields(part), ""))
 			if err != nil {
-				return bad("the scale must be an integer")
+				return bad("mem-bad-scale", "the scale must be an integer")
 			}
 			o.Scale = sc
 			continue
@@ -607,15 +645,15 @@ func parseMem(s string) (Operand, string) {
 			continue
 		}
 		if part[0] != '%' {
-			return bad(fmt.Sprintf("expected a register like %%bx inside the parentheses, found %q", part))
+			return bad("mem-not-register", fmt.Sprintf("expected a register like %%bx inside the parentheses, found %q", part), part)
 		}
 		r, ok := ParseReg(strings.TrimSpace(part[1:]))
 		if !ok {
-			return bad(fmt.Sprintf("%q is not a register", part))
+			return bad("mem-unknown-register", fmt.Sprintf("%q is not a register", part), part)
 		}
 		*regs[i] = r
 	}
-	return o, ""
+	return o, nil
 }
 
 // parseInt reads a decimal integer with an optional sign, or 0x hex.
