@@ -128,7 +128,7 @@ func processView(p sim.ProcessState, colors map[int]int) templates.Process {
 		}
 		v.Threads = append(v.Threads, templates.Thread{
 			Tid: t.Tid, Pid: p.Pid, Color: colors[t.Tid], State: state, CPU: t.CPU,
-			PC: hexAddr(t.Regs.PC), SP: hexAddr(uint64(t.Regs.SP)), Line: t.Line, Depth: len(t.Frames), Main: i == 0 && t.Tid == p.Pid,
+			PC: hexAddr(t.Regs.PC), SP: hexAddr(uint64(t.Regs.SP)), Line: t.Line, Depth: len(t.Frames) + t.MoreFrames, Main: i == 0 && t.Tid == p.Pid,
 			Waiting: t.Waiting, WaitFor: t.WaitFor, CPUTime: nanos(t.CPUTime),
 		})
 	}
@@ -174,9 +174,9 @@ func processView(p sim.ProcessState, colors map[int]int) templates.Process {
 					continue
 				}
 				for j := len(t.Frames) - 1; j >= 0; j-- {
-					f := t.Frames[j]
-					row.Frames = append(row.Frames, templates.StackFrame{Func: f.Label, Addr: hexAddr(f.Start), Ret: hexAddr(f.ReturnAddr), SavedBP: hexAddr(f.SavedBP), Size: humanSize(f.End - f.Start)})
+					row.Frames = append(row.Frames, stackFrame(t.Frames[j]))
 				}
+				row.OuterFrames = t.MoreFrames
 			}
 		}
 	}
@@ -538,3 +538,17 @@ func hasSlice(ls []templates.Lane) bool {
 }
 
 func utoa(n uint64) string { return strconv.FormatUint(n, 10) }
+
+// stackFrame shows a call frame: its return address and saved bp, and the
+// words stored below them (the callee's pushes and locals) as address:
+// value. The return-address and saved-bp slots are not repeated as locals.
+func stackFrame(f sim.CallFrame) templates.StackFrame {
+	sf := templates.StackFrame{Func: f.Label, Addr: hexAddr(f.Start), Ret: hexAddr(f.ReturnAddr), SavedBP: hexAddr(f.SavedBP), Size: humanSize(f.End - f.Start)}
+	for i, w := range f.Words {
+		if i == 0 && uint64(w.Value) == f.ReturnAddr || i == 1 && uint64(w.Value) == f.SavedBP {
+			continue
+		}
+		sf.Locals = append(sf.Locals, templates.Local{Name: hexAddr(w.Addr), Value: strconv.FormatInt(w.Value, 10)})
+	}
+	return sf
+}

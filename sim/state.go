@@ -99,12 +99,15 @@ type ThreadState struct {
 	CPU      int // -1 when not on a CPU
 	Regs     Registers
 	Stack    Region
-	Guard    Region // End == 0: no guard page
-	Frames   []CallFrame
-	Line     int    // source line of the next instruction (0: outside the program)
-	WaitFor  int    // blocked: the child pid (-1 any) or tid it waits for
-	Waiting  string // "child", "join", "pipe-read", "pipe-write", "mutex" or ""
-	CPUTime  uint64 // ns charged to this thread
+	Guard    Region      // End == 0: no guard page
+	Frames   []CallFrame // the innermost MaxStateFrames, outermost first
+	// MoreFrames counts the outer frames left out of Frames; the call
+	// depth is len(Frames)+MoreFrames.
+	MoreFrames int
+	Line       int    // source line of the next instruction (0: outside the program)
+	WaitFor    int    // blocked: the child pid (-1 any) or tid it waits for
+	Waiting    string // "child", "join", "pipe-read", "pipe-write", "mutex" or ""
+	CPUTime    uint64 // ns charged to this thread
 }
 
 // RegionState is a region with its mapped pages.
@@ -220,7 +223,8 @@ func (m *Machine) processState(p *process) ProcessState {
 
 func (m *Machine) threadState(t *thread) ThreadState {
 	ts := ThreadState{Tid: t.tid, Pid: t.p.pid, State: t.state, CPU: t.cpu, Stack: t.stack, Guard: t.guard,
-		Frames: slices.Clone(t.frames), WaitFor: t.wait.id, CPUTime: t.cpuNS, Waiting: waitNames[t.wait.kind]}
+		WaitFor: t.wait.id, CPUTime: t.cpuNS, Waiting: waitNames[t.wait.kind]}
+	ts.Frames, ts.MoreFrames = m.callFrames(t)
 	r := &t.regs
 	ts.Regs = Registers{PC: t.pc, SP: r[RegSP], BP: r[RegBP], AX: r[RegAX], BX: r[RegBX], CX: r[RegCX], DX: r[RegDX], EX: r[RegEX], FX: r[RegFX], Zero: r[RegZero], Flags: t.cc}
 	code := t.p.code

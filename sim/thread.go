@@ -1,5 +1,7 @@
 package sim
 
+import "slices"
+
 // RunState is where a thread is in its life.
 type RunState string
 
@@ -71,6 +73,50 @@ type CallFrame struct {
 	SavedBP    uint64
 	Start, End uint64 // [Start, End): the frame's bytes on the stack
 	Label      string // the callee, when known
+	// Words are the values stored at the top of the frame, highest address
+	// first: the return address slot (one word below End), then the saved bp and the
+	// callee's pushes or locals below it, at most MaxFrameWords. The frame
+	// reaches down to the next inner frame (the innermost to the thread's
+	// sp), so words a callee pushed after its call count as its own. Filled
+	// only in State, read without faulting or allocating a frame; unmapped
+	// words are left out.
+	Words []StackWord
+}
+
+// StackWord is one word of a stack frame as memory holds it.
+type StackWord struct {
+	Addr  uint64
+	Value int64
+}
+
+// Bounds on what State reads of a thread's stack.
+const (
+	MaxFrameWords  = 4  // words per frame in CallFrame.Words
+	MaxStateFrames = 16 // innermost frames per thread in ThreadState.Frames
+)
+
+// callFrames copies t's innermost MaxStateFrames call frames (outermost
+// first, as t.frames keeps them) with the words each holds, and says how
+// many outer frames were left out.
+func (m *Machine) callFrames(t *thread) ([]CallFrame, int) {
+	skip := max(len(t.frames)-MaxStateFrames, 0)
+	out := slices.Clone(t.frames[skip:])
+	w := uint64(m.profile.WordSize)
+	for i := range out {
+		f := &out[i]
+		low := f.Start
+		if i+1 < len(out) {
+			low = min(low, out[i+1].End)
+		} else if sp := uint64(t.regs[RegSP]); sp <= f.End {
+			low = min(low, sp)
+		}
+		for a := f.End - w; a >= low && a < f.End && len(f.Words) < MaxFrameWords; a -= w {
+			if v, ok := m.Peek(t.p.pid, a); ok {
+				f.Words = append(f.Words, StackWord{Addr: a, Value: v})
+			}
+		}
+	}
+	return out, skip
 }
 
 // newThread creates a thread in p with its own stack (and guard page in the

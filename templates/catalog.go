@@ -28,6 +28,7 @@ type Catalog struct {
 	SharedBy, StackOf, GuardOf, GuardNote             string // StackOf, GuardOf: %d
 	Globals, HeapBlocks, Free, InUse                  string
 	StackFrames, RetAddr, SavedBP, Locals, FrameBase  string
+	OuterFrames                                       string // %d: outer frames not listed
 	CowPages                                          string // %d
 	PCAt, SPAt                                        string // "PC of thread %d", "SP of thread %d"
 	LineN                                             string // "line %d"

@@ -32,8 +32,9 @@ var en = Catalog{
 	GuardNote: "no access: touching it is a segmentation fault",
 	Globals:   "globals", HeapBlocks: "heap blocks", Free: "free", InUse: "in use",
 	StackFrames: "call frames", RetAddr: "return to", SavedBP: "saved bp", Locals: "locals", FrameBase: "frame at",
-	CowPages: "pages shared copy-on-write: %d",
-	PCAt:     "PC of thread %d", SPAt: "SP of thread %d", LineN: "line %d",
+	OuterFrames: "%d outer frames not shown",
+	CowPages:    "pages shared copy-on-write: %d",
+	PCAt:        "PC of thread %d", SPAt: "SP of thread %d", LineN: "line %d",
 
 	ProcControls: "Commands for process %d", ThreadControls: "Commands for thread %d",
 	SpawnThread: "Spawn thread", Fork: "Fork", Exec: "Exec", ExecName: "program", Kill: "Kill", Wait: "Wait",

@@ -187,7 +187,9 @@ type MapRow struct {
 	Globals  []Global
 	Heap     []HeapBlock
 	Frames   []StackFrame // innermost first
-	Markers  []Marker
+	// OuterFrames counts the outermost frames not in Frames.
+	OuterFrames int
+	Markers     []Marker
 	// Segment is the shared-memory segment a "shared" region maps, with
 	// its key and frame (0: none).
 	Segment    int
@@ -227,9 +229,10 @@ type StackFrame struct {
 	Locals  []Local
 }
 
-// Local is one local variable in a stack frame.
+// Local is one word stored in a stack frame below its return address and
+// saved bp: where it is and its value.
 type Local struct {
-	Name  string
+	Name  string // its address
 	Value string
 }
 
