@@ -346,6 +346,44 @@ func TestBadProgramShowsEveryErrorAtItsLine(t *testing.T) {
 	}
 }
 
+// A Korean student's bad program gets its problems in Korean, each under
+// its 행 (line) label, like the English page's "line N".
+func TestBadProgramShowsKoreanErrorsAtTheirLines(t *testing.T) {
+	ctx := labTab(t, 390, 800)
+	open(t, ctx, baseURL+"/?lang=ko")
+	click(t, ctx, "#editor > summary")
+	const bad = ".main\nmov $1, %ax\nfrobnicate %ax\nadd $1, %ax\njmp nowhere\nhalt"
+	eval[bool](t, ctx, fmt.Sprintf(`(() => { document.getElementById("program-src").value = %q; return true })()`, bad))
+	click(t, ctx, "#program-load")
+	waitFor(t, ctx, "the assembler's errors", `document.querySelectorAll('#program-errors li').length > 0`)
+	if got := eval[string](t, ctx, `document.querySelector('#program-errors h3').textContent`); got != "어셈블러 오류" {
+		t.Errorf("errors title = %q, want 어셈블러 오류", got)
+	}
+	type item struct{ Line, Text string }
+	items := eval[[]item](t, ctx, `[...document.querySelectorAll('#program-errors li')].map(l => ({Line: l.dataset.line, Text: l.textContent}))`)
+	var lines []string
+	for _, it := range items {
+		lines = append(lines, it.Line)
+		if !strings.HasPrefix(it.Text, it.Line+"행: ") {
+			t.Errorf("error %q does not start with %s행", it.Text, it.Line)
+		}
+		if strings.Contains(it.Text, "line ") || !strings.ContainsFunc(it.Text, func(r rune) bool { return r >= 0xAC00 && r <= 0xD7A3 }) {
+			t.Errorf("error %q is not in Korean", it.Text)
+		}
+	}
+	if !slices.Contains(lines, "3") || !slices.Contains(lines, "5") {
+		t.Errorf("errors at lines %v, want 3 (frobnicate) and 5 (jmp nowhere)", lines)
+	}
+	for _, it := range items {
+		if it.Line == "3" && !strings.Contains(it.Text, "알 수 없는 명령어입니다") {
+			t.Errorf("line 3 reads %q, want the Korean unknown-mnemonic message", it.Text)
+		}
+	}
+	if over := eval[bool](t, ctx, `document.documentElement.scrollWidth > document.documentElement.clientWidth`); over {
+		t.Error("the Korean errors overflow a 390px screen sideways")
+	}
+}
+
 func TestSelectedTextIsNotReplaced(t *testing.T) {
 	ctx := labTab(t, 1280, 800)
 	open(t, ctx, baseURL+"/?lang=en")
