@@ -34,7 +34,7 @@ var ko = Catalog{
 	StackFrames: "호출 프레임", RetAddr: "복귀 주소", SavedBP: "저장된 bp", Locals: "지역 변수", FrameBase: "프레임 위치",
 	OuterFrames: "바깥 프레임 %d개 생략",
 	CowPages:    "쓰기 시 복사(COW)로 공유 중인 페이지 %d개",
-	PCAt:        "스레드 %d의 PC", SPAt: "스레드 %d의 SP", LineN: "%d번 줄",
+	PCAt:        "스레드 %d의 PC", SPAt: "스레드 %d의 SP", LineN: "%d행",
 
 	ProcControls: "프로세스 %d 명령", ThreadControls: "스레드 %d 명령",
 	SpawnThread: "스레드 생성", Fork: "fork (복제)", Exec: "exec (교체)", ExecName: "프로그램", Kill: "강제 종료", Wait: "wait (기다리기)",
