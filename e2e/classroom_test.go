@@ -33,11 +33,6 @@ func axeOn(t *testing.T, ctx context.Context, selector string) {
 	}
 }
 
-func role(t *testing.T, ctx context.Context) string {
-	t.Helper()
-	return eval[string](t, ctx, `document.body.dataset.role`)
-}
-
 func TestClassroomFollowHandOverTakeBackAndEnd(t *testing.T) {
 	teacher := labTab(t, 1280, 800)
 	open(t, teacher, baseURL+"/?lang=ko")

@@ -60,9 +60,8 @@ type thread struct {
 	guard  Region // zero End: none (main thread, ostep)
 	frames []CallFrame
 	wait   waitState
-	cpu    int // -1 when not on a CPU
-	slot   int // ostep stack slot
-	status int64
+	cpu    int    // -1 when not on a CPU
+	slot   int    // ostep stack slot
 	cpuNS  uint64 // CPU time charged to this thread
 }
 

@@ -2,7 +2,6 @@ package templates
 
 import (
 	"strconv"
-	"strings"
 )
 
 func itoa(n int) string { return strconv.Itoa(n) }
@@ -31,17 +30,6 @@ func plabel(pid int) string { return "P" + itoa(pid) }
 // id joins the parts of an element id: id("p", 2, "fork") = "p2-fork".
 func id(prefix string, n int, suffix string) string {
 	return prefix + itoa(n) + "-" + suffix
-}
-
-func joinTids(ts []ThreadRef) string {
-	var b strings.Builder
-	for i, t := range ts {
-		if i > 0 {
-			b.WriteString(", ")
-		}
-		b.WriteString(tlabel(t.Tid))
-	}
-	return b.String()
 }
 
 // procByPid finds a process of the page by pid.

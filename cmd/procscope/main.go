@@ -135,11 +135,7 @@ func (st settings) logger(w io.Writer) *slog.Logger {
 }
 
 func splitList(s string) []string {
-	var out []string
-	for _, f := range strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ' ' }) {
-		out = append(out, f)
-	}
-	return out
+	return strings.FieldsFunc(s, func(r rune) bool { return r == ',' || r == ' ' })
 }
 
 func envOr(getenv func(string) string, key, def string) string {

@@ -105,11 +105,10 @@ const (
 )
 
 type fakeThread struct {
-	regs  [asm.NumRegs]int64
-	cc    [6]bool // >=, >, <=, <, !=, ==
-	pc    int64
-	done  bool
-	reads int
+	regs [asm.NumRegs]int64
+	cc   [6]bool // >=, >, <=, <, !=, ==
+	pc   int64
+	done bool
 }
 
 type fakeCPU struct {
