@@ -216,7 +216,10 @@
   function onRoom(msg) {
     if (msg.ended) { endClass("ended"); return; }
     setRole(msg.role || "solo");
-    if (msg.role !== "teacher") return;
+    if (msg.role !== "teacher") {
+      setHash({}); // the student's address names the class at once (a reload rejoins it)
+      return;
+    }
     setHash({ room: msg.code, token: msg.token });
     el("room-code").textContent = msg.code;
     el("room-link").value = msg.join;
