@@ -103,19 +103,19 @@ func (srv *Server) restore(c *conn, req request) (*session, error) {
 			cfg, log = sc, sl
 		}
 	}
-	if !srv.reserveSession() {
-		return nil, errorf(CodeSessionLimit, "%d sessions", srv.cfg.Limits.MaxSessions)
+	if err := srv.reserveSession(c.addr); err != nil {
+		return nil, err
 	}
-	s, err := srv.newSession(cfg, log)
+	s, err := srv.newSession(cfg, log, c.addr)
 	if err != nil && cfg != (labConfig{Seed: cfg.Seed}) {
 		// The saved lab names a lesson or program this server cannot
 		// build: start the default lab and say why.
 		c.sendError(errorf(CodeBadState, "saved lab does not build: %v", err), "hello", req.Ref)
 		cfg, log = labConfig{Seed: cfg.Seed}, nil
-		s, err = srv.newSession(cfg, nil)
+		s, err = srv.newSession(cfg, nil, c.addr)
 	}
 	if err != nil {
-		srv.unreserveSession()
+		srv.unreserveSession(c.addr)
 		return nil, err
 	}
 	if req.Step > 0 && req.Step < s.lab.Machine().Tick() {

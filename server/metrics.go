@@ -22,6 +22,7 @@ type metrics struct {
 	errors     *prometheus.CounterVec
 	commandDur *prometheus.HistogramVec
 	dropped    prometheus.Counter
+	evicted    prometheus.Counter
 	panics     prometheus.Counter
 }
 
@@ -42,10 +43,11 @@ func newMetrics() *metrics {
 			Buckets: []float64{.0001, .0005, .001, .005, .01, .05, .1, .5, 1},
 		}, []string{"op"}),
 		dropped: prometheus.NewCounter(prometheus.CounterOpts{Name: "procscope_slow_clients_dropped_total", Help: "Clients dropped because their send queue filled."}),
+		evicted: prometheus.NewCounter(prometheus.CounterOpts{Name: "procscope_sessions_evicted_total", Help: "Unattached sessions freed early to make room for a new one."}),
 		panics:  prometheus.NewCounter(prometheus.CounterOpts{Name: "procscope_session_panics_total", Help: "Sessions ended by a recovered panic."}),
 	}
 	m.reg.MustRegister(m.sessions, m.rooms, m.followers, m.conns, m.frames, m.bytes, m.renders,
-		m.errors, m.commandDur, m.dropped, m.panics,
+		m.errors, m.commandDur, m.dropped, m.evicted, m.panics,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	for c := range errTable {
 		m.errors.WithLabelValues(string(c)) // every code shows, even at 0

@@ -238,7 +238,7 @@ func (s *session) closeRoomLocked(c *conn) error {
 	for _, m := range moving {
 		delete(s.subs, m)
 		m.sendJSON(ended(m))
-		ns, err := s.srv.cloneSession(s)
+		ns, err := s.srv.cloneSession(s, m.addr)
 		if err != nil {
 			m.sendError(err, "close-room", 0) // session-limit closes it; a reload starts fresh
 			continue

@@ -45,7 +45,8 @@ type Server struct {
 	conns     map[*conn]struct{}
 	addrs     addrCount
 	sessions  map[string]*session
-	nSessions int // sessions plus those being built
+	nSessions int       // sessions plus those being built
+	sessAddrs addrCount // the same, per address that started them
 	rooms     map[string]*session
 	roomAddrs addrCount      // open rooms per teacher address
 	exportSem chan struct{}  // one token per export replaying (exportSlots)
@@ -76,7 +77,7 @@ func newServer(cfg Config, opts ...func(*Server)) (*Server, error) {
 		newTicker: newRealTicker, now: time.Now,
 		life: life, cancel: cancel,
 		conns: map[*conn]struct{}{}, addrs: addrCount{},
-		sessions: map[string]*session{}, rooms: map[string]*session{}, roomAddrs: addrCount{},
+		sessions: map[string]*session{}, sessAddrs: addrCount{}, rooms: map[string]*session{}, roomAddrs: addrCount{},
 		exportSem: make(chan struct{}, exportSlots),
 	}
 	// The two rendering seams; tests swap them (a panicking renderer).
@@ -185,19 +186,70 @@ func (s *Server) untrack(c *conn) {
 	s.metrics.conns.Dec()
 }
 
-func (s *Server) reserveSession() bool {
+// reserveSession makes room for one more session from addr. At the
+// per-address cap it frees that address's oldest unattached session; at
+// the server's cap, the oldest unattached session of anyone. An
+// unattached session is one whose page has gone (its saved lab lives on
+// in the page's link), so nobody with a connection is ever refused while
+// an idle lab holds their place; only when every session is watched is
+// the answer session-limit.
+func (s *Server) reserveSession(addr netip.Addr) error {
+	for range 16 { // a round frees one session unless another took it first
+		victim, ok := s.tryReserve(addr)
+		if ok {
+			return nil
+		}
+		if victim == nil || !victim.evict() {
+			break
+		}
+		s.metrics.evicted.Inc()
+	}
+	return errorf(CodeSessionLimit, "%d sessions", s.cfg.Limits.MaxSessions)
+}
+
+// tryReserve reserves a session for addr if both caps allow, else names
+// the unattached session to free first (nil: none).
+func (s *Server) tryReserve(addr netip.Addr) (victim *session, ok bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.nSessions >= s.cfg.Limits.MaxSessions {
+	perAddr := s.sessAddrs[addr] < s.cfg.Limits.MaxSessionsPerAddr
+	if perAddr && s.nSessions < s.cfg.Limits.MaxSessions {
+		s.nSessions++
+		s.sessAddrs[addr]++
+		return nil, true
+	}
+	var oldest int64
+	for _, se := range s.sessions {
+		at := se.idleAt.Load()
+		if at == 0 || (!perAddr && se.addr != addr) {
+			continue // watched, or another address's while only this one is full
+		}
+		if victim == nil || at < oldest {
+			victim, oldest = se, at
+		}
+	}
+	return victim, false
+}
+
+// evict ends the session if it is still unattached; it never waits for
+// a busy session's lock (a busy session is not idle).
+func (se *session) evict() bool {
+	if !se.mu.TryLock() {
 		return false
 	}
-	s.nSessions++
+	defer se.mu.Unlock()
+	if se.ended || len(se.subs) > 0 {
+		return false
+	}
+	se.log.Debug("idle session evicted to make room")
+	se.endLocked(CodeGoingAway)
 	return true
 }
 
-func (s *Server) unreserveSession() {
+func (s *Server) unreserveSession(addr netip.Addr) {
 	s.mu.Lock()
 	s.nSessions--
+	s.sessAddrs.remove(addr)
 	s.mu.Unlock()
 }
 
@@ -260,12 +312,12 @@ func (s *Server) unregisterRoom(se *session) {
 // cloneSession is a new solo session at the same state as se (its lab
 // cloned, not replayed), within the session limit. Called with se.mu
 // held; the caller attaches to it and then adds it.
-func (s *Server) cloneSession(se *session) (*session, error) {
-	if !s.reserveSession() {
-		return nil, errorf(CodeSessionLimit, "%d sessions", s.cfg.Limits.MaxSessions)
+func (s *Server) cloneSession(se *session, addr netip.Addr) (*session, error) {
+	if err := s.reserveSession(addr); err != nil {
+		return nil, err
 	}
 	ns := &session{
-		id: randomID(16), srv: s, cfg: se.cfg, lab: se.lab.Clone(), speed: se.speed,
+		id: randomID(16), srv: s, addr: addr, cfg: se.cfg, lab: se.lab.Clone(), speed: se.speed,
 		subs: map[*conn]struct{}{}, full: true, commands: se.commands,
 		recent: append([]sim.Event(nil), se.recent...),
 	}
@@ -280,6 +332,7 @@ func (s *Server) forget(se *session) {
 	if _, ok := s.sessions[se.id]; ok {
 		delete(s.sessions, se.id)
 		s.nSessions--
+		s.sessAddrs.remove(se.addr)
 		s.metrics.sessions.Dec()
 	}
 	if se.room != nil {
