@@ -204,3 +204,125 @@ func TestALectureHallBehindOneNATFitsUnderTheDefaults(t *testing.T) {
 			d.MaxSessionsPerAddr, d.MaxConnsPerAddr, d.MaxFollowers, hall)
 	}
 }
+
+func TestRoomCodesAreEightUnambiguousCharacters(t *testing.T) {
+	for range 200 {
+		code := randomCode()
+		if len(code) < 8 || strings.ContainsAny(code, "0O1IL") || !roomCode.MatchString(code) {
+			t.Fatalf("room code %q", code)
+		}
+	}
+}
+
+func TestGuessingRoomCodesIsLimitedButAClassesTyposAreNot(t *testing.T) {
+	// One socket stands for the class here, so its own rate limit is off.
+	h := newHarness(t, Config{Limits: Limits{CommandsPerSecond: 10000, CommandBurst: 10000}})
+	teacher := h.dial("/ws")
+	teacher.hello(nil)
+	teacher.send(map[string]any{"op": "room"})
+	code := teacher.read("room")["code"].(string)
+
+	// A class of 300 behind one NAT, each mistyping the code twice.
+	c := h.dial("/ws")
+	for range 600 {
+		c.send(map[string]any{"op": "hello", "protocol": ProtocolVersion, "room": "ZZZZZZZZ"})
+		c.wantError(CodeRoomNotFound)
+	}
+	// A guesser from the same address is now held to the refill rate.
+	c.send(map[string]any{"op": "hello", "protocol": ProtocolVersion, "room": "ZZZZZZZY"})
+	c.wantError(CodeJoinLimit)
+	c.send(map[string]any{"op": "hello", "protocol": ProtocolVersion, "room": code})
+	c.wantError(CodeJoinLimit) // even the right code waits: a guesser learns nothing
+	h.advance(time.Second)
+	c.hello(map[string]any{"room": code})
+	// Another address is not affected.
+	h.s.mu.Lock()
+	n := len(h.s.joinFails)
+	h.s.mu.Unlock()
+	if n != 1 {
+		t.Errorf("%d addresses remembered", n)
+	}
+	h.advance(time.Hour)
+	h.s.sweep(h.s.now())
+	h.s.mu.Lock()
+	n = len(h.s.joinFails)
+	h.s.mu.Unlock()
+	if n != 0 {
+		t.Errorf("failed joins still remembered an hour later: %d", n)
+	}
+}
+
+func TestARoomEndsShortlyAfterItsTeacherLeaves(t *testing.T) {
+	h := newHarness(t, Config{RoomGrace: time.Minute})
+	teacher := jsonClient(t, h, nil)
+	teacher.send(map[string]any{"op": "room"})
+	code := teacher.read("room")["code"]
+	student := h.dial("/ws")
+	student.hello(map[string]any{"room": code, "format": "json"})
+	teacher.read("room")
+	teacher.do(map[string]any{"op": "step", "n": 3})
+	student.read("frame")
+	teacher.ws.Close(websocket.StatusNormalClosure, "")
+	waitUntil(t, func() bool { return h.s.openConns() == 1 })
+
+	h.advance(59 * time.Second)
+	h.s.sweep(h.s.now())
+	if h.s.roomSession(code.(string)) == nil {
+		t.Fatal("the room ended before the grace time")
+	}
+	h.advance(time.Second)
+	h.s.sweep(h.s.now())
+	if h.s.roomSession(code.(string)) != nil {
+		t.Fatal("the room outlived its teacher's grace time")
+	}
+	if m := student.read("room"); m["ended"] != true {
+		t.Errorf("the student was told %v", m)
+	}
+	student.read("hello")
+	student.read("snapshot")
+	if f := student.read("frame"); num(f, "tick") != 3 {
+		t.Errorf("the student's own copy is at tick %d, want 3", num(f, "tick"))
+	}
+	student.send(map[string]any{"op": "step", "n": 1})
+	if f := student.read("frame"); num(f, "tick") != 4 {
+		t.Errorf("the student's copy does not step: %v", f)
+	}
+}
+
+func TestARoomWhoseTeacherReturnsOrHandedOverLivesOn(t *testing.T) {
+	h := newHarness(t, Config{RoomGrace: time.Minute})
+	teacher := jsonClient(t, h, nil)
+	teacher.send(map[string]any{"op": "room"})
+	room := teacher.read("room")
+	code, token := room["code"].(string), room["token"]
+	student := h.dial("/ws")
+	student.hello(map[string]any{"room": code, "format": "json"})
+	teacher.read("room")
+
+	// The teacher reloads within the grace time.
+	teacher.ws.Close(websocket.StatusNormalClosure, "")
+	h.advance(30 * time.Second)
+	back := h.dial("/ws")
+	back.hello(map[string]any{"room": code, "token": token, "format": "json"})
+	h.advance(time.Hour)
+	h.s.sweep(h.s.now())
+	if h.s.roomSession(code) == nil {
+		t.Fatal("the room ended though its teacher came back")
+	}
+
+	// The teacher hands control to the student and leaves.
+	back.send(map[string]any{"op": "handover", "to": "f1"})
+	waitUntil(t, func() bool {
+		s := h.s.roomSession(code)
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		return s.room.controller != nil
+	})
+	back.ws.Close(websocket.StatusNormalClosure, "")
+	waitUntil(t, func() bool { return h.s.openConns() == 1 })
+	h.advance(time.Hour)
+	h.s.sweep(h.s.now())
+	if h.s.roomSession(code) == nil {
+		t.Fatal("the room ended though a student holds control")
+	}
+}

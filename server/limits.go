@@ -31,6 +31,17 @@ func (b *bucket) allow(now time.Time) bool {
 	return true
 }
 
+// available is how many tokens the bucket holds at now.
+func (b *bucket) available(now time.Time) float64 {
+	if d := now.Sub(b.last); d > 0 {
+		return min(b.burst, b.tokens+d.Seconds()*b.rate)
+	}
+	return b.tokens
+}
+
+// full says the bucket has refilled: nothing it remembers matters.
+func (b *bucket) full(now time.Time) bool { return b.available(now) >= b.burst }
+
 // addrCount counts open sockets per client address. The addresses live
 // only in memory, only while a socket is open (see docs/privacy.md).
 type addrCount map[netip.Addr]int

@@ -112,6 +112,7 @@ func (r *rawWS) readFrame() (op byte, payload []byte, err error) {
 // the TCP connection ended without one.
 func (r *rawWS) closeStatus() websocket.StatusCode {
 	r.t.Helper()
+	defer r.nc.Close()
 	for {
 		op, p, err := r.readFrame()
 		if err != nil {

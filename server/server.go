@@ -48,9 +48,10 @@ type Server struct {
 	nSessions int       // sessions plus those being built
 	sessAddrs addrCount // the same, per address that started them
 	rooms     map[string]*session
-	roomAddrs addrCount      // open rooms per teacher address
-	exportSem chan struct{}  // one token per export replaying (exportSlots)
-	wg        sync.WaitGroup // sockets, play loops and the sweeper
+	roomAddrs addrCount              // open rooms per teacher address
+	joinFails map[netip.Addr]*bucket // failed room joins per address
+	exportSem chan struct{}          // one token per export replaying (exportSlots)
+	wg        sync.WaitGroup         // sockets, play loops and the sweeper
 }
 
 // New builds a server from its configuration.
@@ -77,7 +78,7 @@ func newServer(cfg Config, opts ...func(*Server)) (*Server, error) {
 		newTicker: newRealTicker, now: time.Now,
 		life: life, cancel: cancel,
 		conns: map[*conn]struct{}{}, addrs: addrCount{},
-		sessions: map[string]*session{}, sessAddrs: addrCount{}, rooms: map[string]*session{}, roomAddrs: addrCount{},
+		sessions: map[string]*session{}, sessAddrs: addrCount{}, rooms: map[string]*session{}, roomAddrs: addrCount{}, joinFails: map[netip.Addr]*bucket{},
 		exportSem: make(chan struct{}, exportSlots),
 	}
 	// The two rendering seams; tests swap them (a panicking renderer).
@@ -297,6 +298,27 @@ func (s *Server) registerRoom(se *session, addr netip.Addr) (string, error) {
 	}
 }
 
+// joinAllowed says whether addr may try a room code: it has failed fewer
+// times than the failed-join bucket allows.
+func (s *Server) joinAllowed(addr netip.Addr) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	b := s.joinFails[addr]
+	return b == nil || b.available(s.now()) >= 1
+}
+
+// joinFailed counts a join with a code no room has.
+func (s *Server) joinFailed(addr netip.Addr) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	b := s.joinFails[addr]
+	if b == nil {
+		b = newBucket(joinFailRate, joinFailBurst, s.now())
+		s.joinFails[addr] = b
+	}
+	b.allow(s.now())
+}
+
 // unregisterRoom forgets the room of a session (closed, or its session
 // ended). Called with se.mu held.
 func (s *Server) unregisterRoom(se *session) {
@@ -349,7 +371,7 @@ func (s *Server) forget(se *session) {
 // sweepLoop frees sessions nobody has watched for the idle time.
 func (s *Server) sweepLoop() {
 	defer s.wg.Done()
-	t := s.newTicker(min(time.Minute, s.cfg.SessionIdle/4+time.Millisecond))
+	t := s.newTicker(min(time.Minute, s.cfg.SessionIdle/4+time.Millisecond, s.cfg.RoomGrace/4+time.Millisecond))
 	defer t.Stop()
 	for {
 		select {
@@ -361,17 +383,27 @@ func (s *Server) sweepLoop() {
 	}
 }
 
-// sweep ends every session idle since before now minus the idle time.
+// sweep ends every room nobody has led for the room grace time and
+// every session idle since before now minus the idle time, and forgets
+// failed joins long past.
 func (s *Server) sweep(now time.Time) int {
 	s.mu.Lock()
 	all := make([]*session, 0, len(s.sessions))
 	for _, se := range s.sessions {
 		all = append(all, se)
 	}
+	for a, b := range s.joinFails {
+		if b.full(now) {
+			delete(s.joinFails, a)
+		}
+	}
 	s.mu.Unlock()
 	n := 0
 	for _, se := range all {
 		se.mu.Lock()
+		if r := se.room; r != nil && !r.orphanedAt.IsZero() && now.Sub(r.orphanedAt) >= s.cfg.RoomGrace {
+			se.endRoomLocked("teacher left")
+		}
 		if len(se.subs) == 0 && !se.idleSince.IsZero() && now.Sub(se.idleSince) >= s.cfg.SessionIdle {
 			se.log.Debug("idle session freed")
 			se.endLocked(CodeGoingAway)

@@ -275,6 +275,9 @@ func (s *session) attachLocked(c *conn, role string) {
 	s.subs[c] = struct{}{}
 	s.idleSince = time.Time{}
 	s.idleAt.Store(0)
+	if s.room != nil && role == roleTeacher {
+		s.room.orphanedAt = time.Time{}
+	}
 	id := s.id
 	if role == roleFollower || role == roleController {
 		id = "" // the session id makes its holder teacher: followers never see it
