@@ -76,6 +76,10 @@ type Limits struct {
 	MaxStepsPerCommand int64
 	// MaxTicks bounds a session's history (replay cost of back/goto).
 	MaxTicks uint64
+	// ReplayTicksPerSecond is the replay budget of one client address:
+	// restoring saved labs may run this many ticks a second on average,
+	// after one full-size restore (MaxTicks) at once.
+	ReplayTicksPerSecond int
 	// MaxStateBytes bounds the encoded session state a client may send.
 	MaxStateBytes int
 	// MaxCommands bounds the commands in a restored session log.
@@ -89,20 +93,21 @@ type Limits struct {
 
 // DefaultLimits are the limits a zero Limits field takes.
 var DefaultLimits = Limits{
-	MaxSessions:        4000,
-	MaxSessionsPerAddr: 1000,
-	MaxRooms:           200,
-	MaxRoomsPerAddr:    20,
-	MaxFollowers:       300,
-	MaxConnsPerAddr:    1000,
-	CommandsPerSecond:  20,
-	CommandBurst:       40,
-	MaxStepsPerCommand: 100_000,
-	MaxTicks:           5_000_000,
-	MaxStateBytes:      16 << 10,
-	MaxCommands:        100_000,
-	FrameRate:          30,
-	QueueLen:           32,
+	MaxSessions:          4000,
+	MaxSessionsPerAddr:   1000,
+	MaxRooms:             200,
+	MaxRoomsPerAddr:      20,
+	MaxFollowers:         300,
+	MaxConnsPerAddr:      1000,
+	CommandsPerSecond:    20,
+	CommandBurst:         40,
+	MaxStepsPerCommand:   100_000,
+	MaxTicks:             5_000_000,
+	ReplayTicksPerSecond: 1_000_000,
+	MaxStateBytes:        16 << 10,
+	MaxCommands:          100_000,
+	FrameRate:            30,
+	QueueLen:             32,
 }
 
 // DefaultSessionIdle is how long an unconnected session is kept.
@@ -123,6 +128,7 @@ func (l Limits) withDefaults() Limits {
 	pick(&l.MaxConnsPerAddr, d.MaxConnsPerAddr)
 	pick(&l.CommandsPerSecond, d.CommandsPerSecond)
 	pick(&l.CommandBurst, d.CommandBurst)
+	pick(&l.ReplayTicksPerSecond, d.ReplayTicksPerSecond)
 	pick(&l.MaxStateBytes, d.MaxStateBytes)
 	pick(&l.MaxCommands, d.MaxCommands)
 	pick(&l.FrameRate, d.FrameRate)

@@ -326,3 +326,68 @@ func TestARoomWhoseTeacherReturnsOrHandedOverLivesOn(t *testing.T) {
 		t.Fatal("the room ended though a student holds control")
 	}
 }
+
+func TestReplayIsChargedToTheAddressAndBounded(t *testing.T) {
+	h := newHarness(t, Config{TrustedProxies: loopbackProxy(), Limits: Limits{MaxTicks: 1000, ReplayTicksPerSecond: 100}})
+	hostile := encodeRaw(`{"v":1,"seed":1,"log":["10*step 100"]}`) // the whole budget in 60 bytes
+	a := h.dialFrom("203.0.113.9")
+	if _, f := a.hello(map[string]any{"save": hostile}); num(f, "tick") == 0 {
+		t.Fatalf("the first full-size restore did not run: %v", f)
+	}
+	// The same address again, from another socket: over its budget.
+	b := h.dialFrom("203.0.113.9")
+	b.send(map[string]any{"op": "hello", "protocol": ProtocolVersion, "save": hostile})
+	b.wantError(CodeRateLimited)
+	// Someone else restores at once.
+	c := h.dialFrom("198.51.100.7")
+	if _, f := c.hello(map[string]any{"save": hostile}); num(f, "tick") == 0 {
+		t.Errorf("a bystander's restore did not run: %v", f)
+	}
+	// The budget refills with time.
+	h.advance(10 * time.Second)
+	b.hello(map[string]any{"save": hostile})
+	if got := testCounter(h.s.metrics.replayTicks); got != 4000 {
+		t.Errorf("replay ticks counted %v, want 4000", got)
+	}
+}
+
+func TestBucketReserveWaitsForDebtAndRefusesPastIt(t *testing.T) {
+	now := time.Unix(0, 0)
+	b := newBucket(10, 10, now)
+	if w, ok := b.reserve(now, 10, 5); !ok || w != 0 {
+		t.Fatalf("within the burst: wait %v ok %v", w, ok)
+	}
+	if w, ok := b.reserve(now, 5, 5); !ok || w != 500*time.Millisecond {
+		t.Fatalf("into debt: wait %v ok %v, want 500ms", w, ok)
+	}
+	if _, ok := b.reserve(now, 1, 5); ok {
+		t.Fatal("past the debt limit")
+	}
+	if w, ok := b.reserve(now.Add(time.Second), 11, 10); !ok || w != 600*time.Millisecond { // 5 earned, 6 owed
+		t.Fatalf("after a second: wait %v ok %v", w, ok)
+	}
+}
+
+func TestAReloadResumesItsOwnSessionButANewLinkOpensItsOwnLab(t *testing.T) {
+	h := newHarness(t, Config{})
+	c := h.dial("/ws")
+	hello, _ := c.hello(nil)
+	c.send(map[string]any{"op": "step", "n": 5})
+	f := c.read("frame")
+	save := f["save"].(string)
+	c.ws.CloseNow() // the page reloads
+
+	r := h.dial("/ws")
+	h2, f2 := r.hello(map[string]any{"session": hello["session"], "save": save})
+	if h2["session"] != hello["session"] || num(f2, "tick") != 5 {
+		t.Errorf("reload: session %v at tick %d, want its own at 5", h2["session"], num(f2, "tick"))
+	}
+	waitUntil(t, func() bool { h.s.mu.Lock(); defer h.s.mu.Unlock(); return len(h.s.sessions) == 1 })
+
+	other := encodeRaw(`{"v":1,"seed":7,"log":["step 2"]}`)
+	n := h.dial("/ws")
+	h3, f3 := n.hello(map[string]any{"session": hello["session"], "save": other})
+	if h3["session"] == hello["session"] || num(f3, "tick") != 2 {
+		t.Errorf("a new link in the same tab: session %v at tick %d, want a new one at 2", h3["session"], num(f3, "tick"))
+	}
+}

@@ -53,6 +53,9 @@ func (srv *Server) hello(c *conn, req request) {
 				code = s.room.code
 				return nil
 			}
+			if req.Save != "" && req.Save != encodeSave(s.cfg, s.lab.History()) {
+				return nil // the page now holds another lab (a new link in the same tab): restore that
+			}
 			s.attachLocked(c, roleSolo)
 			return nil
 		})
@@ -102,6 +105,9 @@ func (srv *Server) restore(c *conn, req request) (*session, error) {
 		} else {
 			cfg, log = sc, sl
 		}
+	}
+	if err := srv.meterReplay(c.ctx, c.addr, replayCost(log, srv.cfg.Limits.MaxStepsPerCommand)); err != nil {
+		return nil, err
 	}
 	if err := srv.reserveSession(c.addr); err != nil {
 		return nil, err

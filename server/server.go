@@ -40,18 +40,20 @@ type Server struct {
 	cancel context.CancelFunc
 	ready  atomic.Bool
 
-	mu        sync.Mutex
-	closing   bool
-	conns     map[*conn]struct{}
-	addrs     addrCount
-	sessions  map[string]*session
-	nSessions int       // sessions plus those being built
-	sessAddrs addrCount // the same, per address that started them
-	rooms     map[string]*session
-	roomAddrs addrCount              // open rooms per teacher address
-	joinFails map[netip.Addr]*bucket // failed room joins per address
-	exportSem chan struct{}          // one token per export replaying (exportSlots)
-	wg        sync.WaitGroup         // sockets, play loops and the sweeper
+	mu           sync.Mutex
+	closing      bool
+	conns        map[*conn]struct{}
+	addrs        addrCount
+	sessions     map[string]*session
+	nSessions    int       // sessions plus those being built
+	sessAddrs    addrCount // the same, per address that started them
+	rooms        map[string]*session
+	roomAddrs    addrCount              // open rooms per teacher address
+	joinFails    map[netip.Addr]*bucket // failed room joins per address
+	replayBudget map[netip.Addr]*bucket // replay ticks per address (meterReplay)
+	replaySem    chan struct{}          // one restore replays at a time
+	exportSem    chan struct{}          // one token per export replaying (exportSlots)
+	wg           sync.WaitGroup         // sockets, play loops and the sweeper
 }
 
 // New builds a server from its configuration.
@@ -79,6 +81,7 @@ func newServer(cfg Config, opts ...func(*Server)) (*Server, error) {
 		life: life, cancel: cancel,
 		conns: map[*conn]struct{}{}, addrs: addrCount{},
 		sessions: map[string]*session{}, sessAddrs: addrCount{}, rooms: map[string]*session{}, roomAddrs: addrCount{}, joinFails: map[netip.Addr]*bucket{},
+		replayBudget: map[netip.Addr]*bucket{}, replaySem: make(chan struct{}, 1),
 		exportSem: make(chan struct{}, exportSlots),
 	}
 	// The two rendering seams; tests swap them (a panicking renderer).
@@ -392,9 +395,11 @@ func (s *Server) sweep(now time.Time) int {
 	for _, se := range s.sessions {
 		all = append(all, se)
 	}
-	for a, b := range s.joinFails {
-		if b.full(now) {
-			delete(s.joinFails, a)
+	for _, m := range []map[netip.Addr]*bucket{s.joinFails, s.replayBudget} {
+		for a, b := range m {
+			if b.full(now) {
+				delete(m, a)
+			}
 		}
 	}
 	s.mu.Unlock()

@@ -84,8 +84,8 @@ func (srv *Server) newSession(cfg labConfig, log []sim.Command, addr netip.Addr)
 	if err != nil {
 		return nil, err
 	}
-	for _, c := range log {
-		l.Apply(c)
+	if err := srv.replay(srv.life, l, log); err != nil {
+		return nil, err
 	}
 	s := &session{
 		id: randomID(16), srv: srv, addr: addr, cfg: cfg, lab: l, speed: DefaultSpeed,
