@@ -97,23 +97,6 @@ func TestAFollowerWhoSaysNothingStaysConnected(t *testing.T) {
 	}
 }
 
-func TestSlowClientsDroppedCountsClientsNotMessages(t *testing.T) {
-	s, err := New(Config{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.CloseSockets()
-	c := &conn{srv: s, out: make(chan []byte, 2), kill: make(chan struct{})}
-	for range 10 {
-		c.send([]byte("{}"))
-	}
-	if got := testCounter(s.metrics.dropped); got != 1 {
-		t.Errorf("one slow client counted %v times", got)
-	}
-}
-
-var _ = strings.Repeat
-
 // dialFrom opens a socket that the server sees coming from addr (through
 // a trusted proxy on loopback).
 func (h *harness) dialFrom(addr string) *client {
@@ -389,5 +372,19 @@ func TestAReloadResumesItsOwnSessionButANewLinkOpensItsOwnLab(t *testing.T) {
 	h3, f3 := n.hello(map[string]any{"session": hello["session"], "save": other})
 	if h3["session"] == hello["session"] || num(f3, "tick") != 2 {
 		t.Errorf("a new link in the same tab: session %v at tick %d, want a new one at 2", h3["session"], num(f3, "tick"))
+	}
+}
+
+func TestOtherProtocolViolationsCloseWith1002(t *testing.T) {
+	h := newHarness(t, Config{})
+	for name, send := range map[string]func(r *rawWS){
+		"reserved opcode":            func(r *rawWS) { r.frame(0x3, []byte("x"), true) },
+		"continuation without start": func(r *rawWS) { r.frame(0x0, []byte("x"), true) },
+	} {
+		r := h.dialRaw()
+		send(r)
+		if st := r.closeStatus(); st != websocket.StatusProtocolError {
+			t.Errorf("%s: close status %d, want %d", name, st, websocket.StatusProtocolError)
+		}
 	}
 }

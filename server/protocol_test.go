@@ -245,10 +245,12 @@ func TestCommandRateIsLimitedPerConnection(t *testing.T) {
 	h := newHarness(t, Config{Limits: Limits{CommandsPerSecond: 2, CommandBurst: 3}})
 	c := h.dial("/ws")
 	c.hello(nil) // takes one token
-	c.send(map[string]any{"op": "snapshot"})
-	c.read("snapshot")
-	c.send(map[string]any{"op": "snapshot"})
-	c.read("snapshot")
+	// Two within the burst, then three more waiting their turn (the
+	// harness's clock does not move while they wait), then a refusal.
+	for range 2 + 3 {
+		c.send(map[string]any{"op": "snapshot"})
+		c.read("snapshot")
+	}
 	c.send(map[string]any{"op": "snapshot"})
 	c.wantError(CodeRateLimited)
 	h.advance(time.Second) // two more tokens
@@ -257,11 +259,11 @@ func TestCommandRateIsLimitedPerConnection(t *testing.T) {
 }
 
 func TestABurstOfCommandsGetsOneRateLimitedErrorAndTheSocketStaysOpen(t *testing.T) {
-	h := newHarness(t, Config{}) // default rate 20/s, burst 40, queue 32
+	h := newHarness(t, Config{}) // default rate 20/s, burst 40
 	c := h.dial("/ws")
 	c.hello(map[string]any{"format": "json"}) // takes one token
 	const burst = 1000
-	allowed := h.s.cfg.Limits.CommandBurst - 1
+	allowed := 2*h.s.cfg.Limits.CommandBurst - 1 // the burst, then as many paced
 	for range burst {
 		c.raw(`{"op":"step","n":1}`)
 	}
