@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/netip"
@@ -387,4 +388,45 @@ func TestOtherProtocolViolationsCloseWith1002(t *testing.T) {
 			t.Errorf("%s: close status %d, want %d", name, st, websocket.StatusProtocolError)
 		}
 	}
+}
+
+func TestTheKeptSaveLogIsAlwaysTheHistorysOwn(t *testing.T) {
+	h := newHarness(t, Config{})
+	c := jsonClient(t, h, map[string]any{"lesson": "fork-cow"})
+	s := h.s.session(func() string {
+		h.s.mu.Lock()
+		defer h.s.mu.Unlock()
+		for id := range h.s.sessions {
+			return id
+		}
+		return ""
+	}())
+	for i, op := range []map[string]any{
+		{"op": "step", "n": 1}, {"op": "step", "n": 1}, {"op": "step", "n": 3}, {"op": "fork", "tid": 2},
+		{"op": "back", "n": 2}, {"op": "step", "n": 1}, {"op": "step", "n": 1}, {"op": "goto", "tick": 1},
+		{"op": "kill", "pid": 99}, {"op": "reset"}, {"op": "step", "n": 2}, {"op": "step", "n": 2},
+	} {
+		c.send(op)
+		for {
+			b, err := c.readBytes()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if msgTypeOf(b) == "frame" {
+				break
+			}
+		}
+		s.mu.Lock()
+		kept, want := s.saveLocked(), encodeSave(s.cfg, s.lab.History())
+		s.mu.Unlock()
+		if kept != want {
+			t.Fatalf("after op %d %v the kept save differs from the history's", i, op)
+		}
+	}
+}
+
+func msgTypeOf(b []byte) string {
+	var m struct{ Type string }
+	json.Unmarshal(b, &m)
+	return m.Type
 }

@@ -229,14 +229,14 @@ func (c *conn) refuseRateLimited(now time.Time) {
 	if !c.limitedAt.IsZero() && now.Sub(c.limitedAt) < rateLimitedEvery {
 		return
 	}
-	c.limitedAt = now
 	b, err := json.Marshal(errorMsg{Type: "error", Code: CodeRateLimited, Message: CodeRateLimited.message(c.view.lang)})
 	if err != nil {
 		return
 	}
 	select {
 	case c.out <- b:
-	default:
+		c.limitedAt = now
+	default: // a later refusal may find room
 	}
 }
 
