@@ -164,17 +164,14 @@ func (m *Machine) applyToProcess(c Command) *Error {
 	if c.Op == CmdWait {
 		return m.waitFor(c.Pid)
 	}
+	if c.Op == CmdKill {
+		return m.killCmd(c)
+	}
 	p, err := m.liveProc(c.Pid)
 	if err != nil {
 		return err
 	}
 	switch c.Op {
-	case CmdKill:
-		sig := int(c.N)
-		if sig == 0 {
-			sig = SIGKILL
-		}
-		return m.kill(p, sig)
 	case CmdExec:
 		if p.pid == 1 {
 			return errorf(ErrState, "exec: init (pid 1) keeps its program")

@@ -278,6 +278,7 @@ var actionEN = map[string]string{
 	"terminate": "its default action ends every thread of the process",
 	"core":      "its default action ends every thread of the process and dumps core",
 	"ignore":    "its default action is to ignore it",
+	"zombie":    "the process has already exited, so kill succeeds and changes nothing; only its parent's wait removes a zombie",
 	"":          "it is delivered",
 }
 
@@ -285,6 +286,7 @@ var actionKO = map[string]string{
 	"terminate": "기본 동작으로 프로세스의 모든 스레드가 종료됩니다",
 	"core":      "기본 동작으로 프로세스의 모든 스레드가 종료되고 코어 덤프를 남깁니다",
 	"ignore":    "기본 동작은 무시입니다",
+	"zombie":    "이미 종료한 프로세스라 kill은 성공하지만 아무것도 바뀌지 않습니다. 좀비는 부모가 wait 해야만 사라집니다",
 	"":          "전달되었습니다",
 }
 
