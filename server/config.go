@@ -177,11 +177,7 @@ func (c Config) Validate() error {
 	if c.SessionIdle < 0 {
 		errs = append(errs, fmt.Errorf("session idle time %v: want a positive duration", c.SessionIdle))
 	}
-	for _, fa := range c.FrameAncestors {
-		if fa == "" || strings.ContainsAny(fa, ";,\"' \t") {
-			errs = append(errs, fmt.Errorf("frame ancestor %q: want a CSP source like https://lms.example.edu", fa))
-		}
-	}
+	errs = append(errs, checkFrameAncestors(c.FrameAncestors)...)
 	l := c.Limits
 	for _, v := range []struct {
 		name string

@@ -313,7 +313,7 @@ func TestARoomWhoseTeacherReturnsOrHandedOverLivesOn(t *testing.T) {
 
 func TestReplayIsChargedToTheAddressAndBounded(t *testing.T) {
 	h := newHarness(t, Config{TrustedProxies: loopbackProxy(), Limits: Limits{MaxTicks: 1000, ReplayTicksPerSecond: 100}})
-	hostile := encodeRaw(`{"v":1,"seed":1,"log":["10*step 100"]}`) // the whole budget in 60 bytes
+	hostile := encodeRaw(`{"v":2,"model":2,"seed":1,"log":["10*step 100"]}`) // the whole budget in 60 bytes
 	a := h.dialFrom("203.0.113.9")
 	if _, f := a.hello(map[string]any{"save": hostile}); num(f, "tick") == 0 {
 		t.Fatalf("the first full-size restore did not run: %v", f)
@@ -368,7 +368,7 @@ func TestAReloadResumesItsOwnSessionButANewLinkOpensItsOwnLab(t *testing.T) {
 	}
 	waitUntil(t, func() bool { h.s.mu.Lock(); defer h.s.mu.Unlock(); return len(h.s.sessions) == 1 })
 
-	other := encodeRaw(`{"v":1,"seed":7,"log":["step 2"]}`)
+	other := encodeRaw(`{"v":2,"model":2,"seed":7,"log":["step 2"]}`)
 	n := h.dial("/ws")
 	h3, f3 := n.hello(map[string]any{"session": hello["session"], "save": other})
 	if h3["session"] == hello["session"] || num(f3, "tick") != 2 {

@@ -1,6 +1,8 @@
 package server
 
 import (
+	"fmt"
+
 	"procscope/lessons"
 	"procscope/sim"
 )
@@ -99,11 +101,18 @@ func (srv *Server) restore(c *conn, req request) (*session, error) {
 	}
 	var log []sim.Command
 	if req.Save != "" {
-		sc, sl, err := decodeSave(req.Save, srv.cfg.Limits)
-		if err != nil {
+		sv, err := decodeSave(req.Save, srv.cfg.Limits)
+		switch {
+		case err != nil:
 			c.sendError(err, "hello", req.Ref)
-		} else {
-			cfg, log = sc, sl
+		case sv.model < sim.ModelVersion:
+			// It still opens: the notice says the replay may differ.
+			c.sendError(&protoError{Code: CodeOldModel,
+				Detail: fmt.Sprintf("saved under model %d, replayed under model %d", sv.model, sim.ModelVersion),
+				Public: fmt.Sprintf("saved under model %d, replayed under model %d", sv.model, sim.ModelVersion)}, "hello", req.Ref)
+			fallthrough
+		default:
+			cfg, log = sv.cfg, sv.log
 		}
 	}
 	if err := srv.meterReplay(c.ctx, c.addr, replayCost(log, srv.cfg.Limits.MaxStepsPerCommand)); err != nil {

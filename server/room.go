@@ -223,7 +223,10 @@ func (r *room) tellTeachers(s *session) {
 // changedLocked sends one member its view of the room: the teacher gets
 // the token and the roster, a follower only the code and who controls.
 func (r *room) changedLocked(s *session, c *conn) {
-	msg := roomMsg{Type: "room", Code: r.code, Join: c.base + "/r/" + r.code, Role: c.role, You: c.memberID}
+	// The join link carries the member's language (the teacher's, for the
+	// link the teacher hands out): a class lands in the language it is
+	// taught in, and a student can still switch on the page.
+	msg := roomMsg{Type: "room", Code: r.code, Join: c.base + "/r/" + r.code + "?lang=" + c.view.lang, Role: c.role, You: c.memberID}
 	if r.controller != nil {
 		msg.Controller = r.controller.memberID
 	}

@@ -23,6 +23,7 @@ func (s *Server) routes() chi.Router {
 	app.Get("/r/{code}", s.handleJoin)
 	app.Get("/ws", s.handleSocket)
 	app.Get("/static/{hash}/*", s.assets.serve)
+	app.Get("/favicon.ico", s.assets.serveIcon)
 	s.opsRoutes(app)
 
 	root := chi.NewRouter()

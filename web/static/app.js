@@ -78,17 +78,21 @@
 
   // helloMsg says where this page lands (protocol v1, docs/protocol.md):
   // the teacher's own room (code and token in the URL fragment), the class
-  // it follows, its live session, its saved lab, or a fresh one.
+  // it follows, its live session, its saved lab, or a fresh one. A live
+  // session's id travels with the saved lab, so a server that no longer
+  // knows the id (restarted, or another replica) rebuilds the same lab.
   function helloMsg() {
     const hello = { op: "hello", protocol: 1, lang: body.dataset.lang || "en", assets: body.dataset.assets || "",
       controls: body.dataset.controls || "full", mode: pageMode,
       step: lastTick || Number(body.dataset.step || 0), autoplay: body.dataset.autoplay === "1" };
     const h = hashParams();
+    const save = lastSave || h.get("s");
     if (h.get("room") && h.get("token")) { hello.room = h.get("room"); hello.token = h.get("token"); }
     else if (following) hello.room = following;
-    else if (session) hello.session = session;
-    else if (h.get("s")) hello.save = h.get("s");
-    else {
+    else if (session || save) {
+      if (session) hello.session = session;
+      if (save) hello.save = save;
+    } else {
       if (body.dataset.lesson) hello.lesson = body.dataset.lesson;
       if (body.dataset.seed) hello.seed = Number(body.dataset.seed);
     }
@@ -298,9 +302,14 @@
     if (d && !d.open && d.showModal) d.showModal();
   }
 
+  // pageURL is this page at this step, carrying the saved lab (#s=) so it
+  // opens on the same tick with the same processes anywhere: step= alone
+  // only rewinds inside a saved history. The teacher's room token never
+  // travels in it.
   function pageURL(extra) {
     const u = new URL(location.href);
-    u.hash = "";
+    const save = lastSave || hashParams().get("s");
+    u.hash = save ? "s=" + save : "";
     u.searchParams.set("step", String(lastTick));
     for (const k in extra || {}) u.searchParams.set(k, extra[k]);
     return u;
@@ -550,6 +559,7 @@
 
   function onError(msg) {
     awaitingAnswer = false;
+    if (msg.code === "old-model") { showNotice(msg.message); return; }
     if (msg.op === "hello" && joinErrors.indexOf(msg.code) >= 0) {
       const hadRoom = following || hashParams().get("room");
       following = "";
@@ -565,6 +575,15 @@
       return;
     }
     showError(msg.message || msg.code || "error");
+  }
+
+  // showNotice keeps a notice on screen (a lab saved under an older model
+  // opened: its replay may differ from what its author saw).
+  function showNotice(text) {
+    const n = el("model-note");
+    if (!n || !text) return;
+    n.textContent = text;
+    n.hidden = false;
   }
 
   function clearProblems() {
@@ -634,6 +653,13 @@
   // ---------- links keep the current step and theme
   function updateLinks() {
     const theme = document.documentElement.dataset.theme;
+    // the embed's "open in a new tab": the full page at this lab's state
+    const full = document.getElementById("open-full");
+    if (full) {
+      const u = shareURLs().link;
+      u.searchParams.delete("controls"); // the full page shows every control
+      full.href = u.toString();
+    }
     for (const a of document.querySelectorAll("a.lang")) {
       const u = new URL(a.getAttribute("href"), location.href);
       if (lastTick > 0) u.searchParams.set("step", String(lastTick));
