@@ -430,3 +430,19 @@ func msgTypeOf(b []byte) string {
 	json.Unmarshal(b, &m)
 	return m.Type
 }
+
+func TestAReloadWhilePlayingResumesFromAnOlderSaveOfTheSameLab(t *testing.T) {
+	h := newHarness(t, Config{})
+	c := h.dial("/ws")
+	hello, _ := c.hello(map[string]any{"seed": 3})
+	c.send(map[string]any{"op": "step", "n": 2})
+	old := c.read("frame")["save"].(string)
+	c.send(map[string]any{"op": "step", "n": 3})
+	c.read("frame")
+	c.ws.CloseNow()
+	r := h.dial("/ws")
+	h2, f := r.hello(map[string]any{"session": hello["session"], "save": old})
+	if h2["session"] != hello["session"] || num(f, "tick") != 5 {
+		t.Errorf("resumed %v at tick %d, want its own session at 5", h2["session"], num(f, "tick"))
+	}
+}

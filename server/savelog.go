@@ -65,3 +65,28 @@ func (s *session) saveLocked() string {
 	}
 	return packSave(s.cfg, s.slog.lines())
 }
+
+// grewFromLocked says whether a saved lab is this session's own past:
+// the same lab (seed, lesson, program) whose log is a prefix of the
+// session's history. A page that reloads while its lab plays carries a
+// save up to a second old; one that opened another link carries another
+// lab.
+func (s *session) grewFromLocked(save string) bool {
+	if save == s.saveLocked() {
+		return true
+	}
+	sv, err := decodeSave(save, s.srv.cfg.Limits)
+	if err != nil || sv.cfg != s.cfg {
+		return false
+	}
+	hist := s.lab.History()
+	if len(sv.log) > len(hist) {
+		return false
+	}
+	for i, c := range sv.log {
+		if hist[i].Command != c {
+			return false
+		}
+	}
+	return true
+}
