@@ -1,6 +1,8 @@
 package server
 
 import (
+	"bytes"
+	"compress/flate"
 	"net/netip"
 	"testing"
 
@@ -66,4 +68,37 @@ func BenchmarkStepFrame(b *testing.B) {
 			b.ReportMetric(float64(bytes)/float64(b.N), "bytes/frame")
 		})
 	}
+}
+
+// BenchmarkFrameDeflate is what permessage-deflate would cost: one step
+// frame of a page compressed as coder/websocket would for one connection
+// (no context takeover, its default level). A room compresses the same
+// frame once per follower, since the library cannot send precompressed
+// messages; docs/performance.md weighs this against the bytes it saves.
+func BenchmarkFrameDeflate(b *testing.B) {
+	s, c := benchSession(b, viewKey{lang: "en", controls: "full", mode: "explore"}, "counter-race")
+	s.mu.Lock()
+	for range 20 {
+		s.applyLocked(sim.Command{Op: sim.CmdStep, N: 1})
+		s.publishLocked(false)
+	}
+	s.applyLocked(sim.Command{Op: sim.CmdStep, N: 1})
+	s.publishLocked(false)
+	s.mu.Unlock()
+	var frame []byte
+	for m := range len(c.out) {
+		_ = m
+		frame = <-c.out
+	}
+	var out bytes.Buffer
+	zw, _ := flate.NewWriter(&out, flate.BestSpeed)
+	b.SetBytes(int64(len(frame)))
+	for b.Loop() {
+		out.Reset()
+		zw.Reset(&out)
+		zw.Write(frame)
+		zw.Flush()
+	}
+	b.ReportMetric(float64(len(frame)), "bytes/frame")
+	b.ReportMetric(float64(out.Len()), "deflated-bytes/frame")
 }
