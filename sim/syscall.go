@@ -118,7 +118,7 @@ func (m *Machine) sysWait(t *thread, in *Instr) rc {
 		has = true
 		if c.state == ProcZombie {
 			st := m.reap(p, t.tid, c)
-			t.regs[RegAX], t.regs[RegBX] = int64(c.pid), int64(st.Shell())
+			t.regs[RegAX], t.regs[RegBX] = int64(c.pid), int64(st.Word())
 			return rcOK
 		}
 	}

@@ -22,16 +22,13 @@ func narrateEN(e Event) string {
 	case "oom-kill":
 		return fmt.Sprintf("Out of memory: no page frame is free for process %d's page fault, so the OOM killer sends SIGKILL to process %d, which holds the most memory (%d pages).", e.Other, e.Pid, e.Value)
 	case "process-exited":
-		if e.Signal != 0 {
-			return fmt.Sprintf("Process %d ended, killed by signal %d: all its threads are gone and its memory is freed.", e.Pid, e.Signal)
-		}
-		return fmt.Sprintf("Process %d exited with status %d: all its threads are gone and its memory is freed.", e.Pid, e.Value)
+		return fmt.Sprintf("Process %d %s: all its threads are gone and its memory is freed.", e.Pid, statusEN(e))
 	case "thread-exited":
 		return fmt.Sprintf("Thread %d of process %d exited; its stack %s–%s is unmapped.", e.Tid, e.Pid, e.Start, e.End)
 	case "zombie":
-		return fmt.Sprintf("Process %d is a zombie: it keeps its pid and exit status %d until parent %d waits.", e.Pid, e.Value, e.Other)
+		return fmt.Sprintf("Process %d is a zombie: it keeps its pid and its status (%s) until parent %d waits.", e.Pid, statusEN(e), e.Other)
 	case "reaped":
-		return fmt.Sprintf("Process %d waited for child %d and got exit status %d; the child is gone.", e.Pid, e.Other, e.Value)
+		return fmt.Sprintf("Process %d waited for child %d, which %s: %s. The child is gone.", e.Pid, e.Other, statusEN(e), macros(e))
 	case "adopted":
 		return fmt.Sprintf("Process %d lost its parent and was adopted by process %d.", e.Pid, e.Other)
 	case "switch":
@@ -99,7 +96,7 @@ func narrateEN(e Event) string {
 	case "woken":
 		return fmt.Sprintf("Thread %d of process %d woke up and is ready to run.", e.Tid, e.Pid)
 	case "killed":
-		return fmt.Sprintf("Process %d was killed by signal %d: every one of its threads dies with it.", e.Pid, e.Signal)
+		return fmt.Sprintf("Process %d was killed by signal %d (%s): every one of its threads dies with it. A shell would show $? = %d (128 + %d).", e.Pid, e.Signal, sigName(e.Signal), e.Value, e.Signal)
 	case "halt":
 		return fmt.Sprintf("Thread %d of process %d halted.", e.Tid, e.Pid)
 	case "read":
@@ -146,16 +143,13 @@ func narrateKO(e Event) string {
 	case "oom-kill":
 		return fmt.Sprintf("메모리가 부족합니다: 프로세스 %d의 페이지 폴트에 줄 빈 페이지 프레임이 없어, OOM 킬러가 메모리를 가장 많이 쓰는 프로세스 %d(%d페이지)에 SIGKILL을 보냅니다.", e.Other, e.Pid, e.Value)
 	case "process-exited":
-		if e.Signal != 0 {
-			return fmt.Sprintf("프로세스 %d이(가) 시그널 %d(으)로 종료되었습니다: 모든 스레드가 사라지고 메모리가 해제됩니다.", e.Pid, e.Signal)
-		}
-		return fmt.Sprintf("프로세스 %d이(가) 종료 코드 %d(으)로 종료했습니다: 모든 스레드가 사라지고 메모리가 해제됩니다.", e.Pid, e.Value)
+		return fmt.Sprintf("프로세스 %d이(가) %s: 모든 스레드가 사라지고 메모리가 해제됩니다.", e.Pid, statusKO(e, "종료했습니다", "강제 종료되었습니다"))
 	case "thread-exited":
 		return fmt.Sprintf("프로세스 %d의 스레드 %d이(가) 종료했습니다. 스택 %s–%s의 매핑이 해제됩니다.", e.Pid, e.Tid, e.Start, e.End)
 	case "zombie":
-		return fmt.Sprintf("프로세스 %d은(는) 좀비입니다: 부모 %d이(가) wait 할 때까지 pid와 종료 코드 %d을(를) 남겨 둡니다.", e.Pid, e.Other, e.Value)
+		return fmt.Sprintf("프로세스 %d은(는) 좀비입니다: 부모 %d이(가) wait 할 때까지 pid와 종료 상태(%s)를 남겨 둡니다.", e.Pid, e.Other, statusKO(e, "종료", "강제 종료"))
 	case "reaped":
-		return fmt.Sprintf("프로세스 %d이(가) 자식 %d을(를) 기다려 종료 코드 %d을(를) 받았습니다. 자식은 사라졌습니다.", e.Pid, e.Other, e.Value)
+		return fmt.Sprintf("프로세스 %d이(가) 자식 %d을(를) 기다렸습니다. 자식은 %s: %s. 자식은 사라졌습니다.", e.Pid, e.Other, statusKO(e, "종료했습니다", "강제 종료되었습니다"), macrosKO(e))
 	case "adopted":
 		return fmt.Sprintf("프로세스 %d의 부모가 사라져 프로세스 %d이(가) 입양했습니다.", e.Pid, e.Other)
 	case "switch":
@@ -223,7 +217,7 @@ func narrateKO(e Event) string {
 	case "woken":
 		return fmt.Sprintf("프로세스 %d의 스레드 %d이(가) 깨어나 실행을 기다립니다.", e.Pid, e.Tid)
 	case "killed":
-		return fmt.Sprintf("프로세스 %d이(가) 시그널 %d(으)로 강제 종료되었습니다: 모든 스레드가 함께 죽습니다.", e.Pid, e.Signal)
+		return fmt.Sprintf("프로세스 %d이(가) 시그널 %d(%s)(으)로 강제 종료되었습니다: 모든 스레드가 함께 죽습니다. 셸이라면 $? = %d (128 + %d)로 보여 줍니다.", e.Pid, e.Signal, sigName(e.Signal), e.Value, e.Signal)
 	case "halt":
 		return fmt.Sprintf("프로세스 %d의 스레드 %d이(가) 멈췄습니다.", e.Pid, e.Tid)
 	case "read":
@@ -280,7 +274,7 @@ func signalParts(e Event) (sig, action string) {
 
 var actionEN = map[string]string{
 	"terminate": "its default action ends every thread of the process",
-	"core":      "its default action ends every thread of the process and dumps core",
+	"core":      "its default action ends every thread of the process and would dump core, but with the usual ulimit -c 0 no core file is written",
 	"ignore":    "its default action is to ignore it",
 	"zombie":    "the process has already exited, so kill succeeds and changes nothing; only its parent's wait removes a zombie",
 	"":          "it is delivered",
@@ -288,11 +282,59 @@ var actionEN = map[string]string{
 
 var actionKO = map[string]string{
 	"terminate": "기본 동작으로 프로세스의 모든 스레드가 종료됩니다",
-	"core":      "기본 동작으로 프로세스의 모든 스레드가 종료되고 코어 덤프를 남깁니다",
+	"core":      "기본 동작으로 프로세스의 모든 스레드가 종료됩니다. 코어 덤프 대상이지만 흔한 설정인 ulimit -c 0에서는 코어 파일을 쓰지 않습니다",
 	"ignore":    "기본 동작은 무시입니다",
 	"zombie":    "이미 종료한 프로세스라 kill은 성공하지만 아무것도 바뀌지 않습니다. 좀비는 부모가 wait 해야만 사라집니다",
 	"":          "전달되었습니다",
 }
+
+// statusEN says what wait reports for an exit event (Value = the exit
+// status, Signal = the killing signal): "exited with status 3", "was
+// killed by signal 9 (SIGKILL)". No "(core dumped)": the model writes no
+// core file (ulimit -c 0).
+func statusEN(e Event) string {
+	if e.Signal != 0 {
+		return fmt.Sprintf("was killed by signal %d (%s)", e.Signal, sigName(e.Signal))
+	}
+	return fmt.Sprintf("exited with status %d", e.Value)
+}
+
+// statusKO is statusEN in Korean, ending in exited or killed.
+func statusKO(e Event, exited, killed string) string {
+	if e.Signal != 0 {
+		return fmt.Sprintf("시그널 %d(%s)(으)로 %s", e.Signal, sigName(e.Signal), killed)
+	}
+	return fmt.Sprintf("종료 코드 %d(으)로 %s", e.Value, exited)
+}
+
+// macros is how a C program reads the status wait stored, in the W*
+// macros of <sys/wait.h>.
+func macros(e Event) string {
+	if e.Signal != 0 {
+		return fmt.Sprintf("WIFSIGNALED(status) is true, WTERMSIG(status) == %d", e.Signal)
+	}
+	return fmt.Sprintf("WIFEXITED(status) is true, WEXITSTATUS(status) == %d", e.Value)
+}
+
+// macrosKO is macros in Korean.
+func macrosKO(e Event) string {
+	if e.Signal != 0 {
+		return fmt.Sprintf("WIFSIGNALED(status)가 참이고 WTERMSIG(status) == %d입니다", e.Signal)
+	}
+	return fmt.Sprintf("WIFEXITED(status)가 참이고 WEXITSTATUS(status) == %d입니다", e.Value)
+}
+
+// sigName names a Linux x86-64 signal number ("SIGKILL"), or "SIG" and
+// the number.
+func sigName(n int) string {
+	if s, ok := signalNames[n]; ok {
+		return s
+	}
+	return fmt.Sprintf("SIG%d", n)
+}
+
+var signalNames = map[int]string{1: "SIGHUP", 2: "SIGINT", 3: "SIGQUIT", 4: "SIGILL", 5: "SIGTRAP", 6: "SIGABRT", 7: "SIGBUS",
+	8: "SIGFPE", 9: "SIGKILL", 10: "SIGUSR1", 11: "SIGSEGV", 12: "SIGUSR2", 13: "SIGPIPE", 14: "SIGALRM", 15: "SIGTERM", 17: "SIGCHLD"}
 
 var endKO = map[string]string{"read": "읽기", "write": "쓰기", "": ""}
 
