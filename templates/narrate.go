@@ -42,6 +42,9 @@ func narrateEN(e Event) string {
 	case "exec":
 		return fmt.Sprintf("Process %d ran exec %s: its whole image was replaced, the pid stays %d.", e.Pid, e.Name, e.Pid)
 	case "malloc":
+		if e.Name == "mmap" {
+			return fmt.Sprintf("Thread %d allocated %s at %s in a mapping of its own: the top of the heap could not hold it and it is at least malloc's mmap threshold. Every thread of process %d can see it.", e.Tid, e.Size, e.Addr, e.Pid)
+		}
 		return fmt.Sprintf("Thread %d allocated %s on the heap of process %d at %s; every thread of the process can see it.", e.Tid, e.Size, e.Pid, e.Addr)
 	case "free":
 		return fmt.Sprintf("Thread %d freed the heap block at %s.", e.Tid, e.Addr)
@@ -163,6 +166,9 @@ func narrateKO(e Event) string {
 	case "exec":
 		return fmt.Sprintf("프로세스 %d이(가) exec %s을(를) 실행했습니다: 이미지 전체가 바뀌고 pid는 %d 그대로입니다.", e.Pid, e.Name, e.Pid)
 	case "malloc":
+		if e.Name == "mmap" {
+			return fmt.Sprintf("스레드 %d이(가) %s을(를) 따로 매핑한 영역 %s에 할당했습니다: 힙의 꼭대기(top 청크)에 들어가지 않고 크기가 malloc의 mmap 임계값 이상이기 때문입니다. 프로세스 %d의 모든 스레드가 볼 수 있습니다.", e.Tid, e.Size, e.Addr, e.Pid)
+		}
 		return fmt.Sprintf("스레드 %d이(가) 프로세스 %d의 힙 %s에 %s을(를) 할당했습니다. 프로세스의 모든 스레드가 볼 수 있습니다.", e.Tid, e.Pid, e.Addr, e.Size)
 	case "free":
 		return fmt.Sprintf("스레드 %d이(가) 힙 블록 %s을(를) 해제했습니다.", e.Tid, e.Addr)

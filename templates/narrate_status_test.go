@@ -52,3 +52,19 @@ func TestExitStatusesReadAsWaitReportsThem(t *testing.T) {
 		})
 	}
 }
+
+// A malloc with a mapping of its own is not said to be on the heap.
+func TestMallocNarrationSaysWhereTheBlockIs(t *testing.T) {
+	e := Event{Kind: "malloc", Pid: 2, Tid: 2, Addr: "0x7ffff7d93010", Size: "196 KiB", Name: "mmap"}
+	en, ko := For("en").Narrate(e), For("ko").Narrate(e)
+	if strings.Contains(en, "on the heap") || !strings.Contains(en, "mapping of its own") {
+		t.Errorf("en %q", en)
+	}
+	if strings.Contains(ko, "힙 0x") || !strings.Contains(ko, "따로 매핑한 영역") {
+		t.Errorf("ko %q", ko)
+	}
+	e.Name = "heap"
+	if en := For("en").Narrate(e); !strings.Contains(en, "on the heap") {
+		t.Errorf("heap malloc: en %q", en)
+	}
+}
