@@ -15,6 +15,8 @@ func narrateEN(e Event) string {
 		return fmt.Sprintf("Process %d forked child %d: the same addresses, and every page frame is now shared copy-on-write.", e.Pid, e.Other)
 	case "cow-fault":
 		return fmt.Sprintf("Process %d wrote to a shared page at %s: copy-on-write copied frame %d to frame %d, so the other process keeps its value.", e.Pid, e.Addr, e.OldFrame, e.NewFrame)
+	case "cow-reuse":
+		return fmt.Sprintf("Process %d wrote to %s, a copy-on-write page no other process maps any more: the write still faults, and the kernel reuses frame %d instead of copying it (%s).", e.Pid, e.Addr, e.NewFrame, e.Cost)
 	case "page-fault":
 		return fmt.Sprintf("Process %d touched %s for the first time: a fresh frame %d was mapped.", e.Pid, e.Addr, e.NewFrame)
 	case "segfault":
@@ -139,6 +141,8 @@ func narrateKO(e Event) string {
 		return fmt.Sprintf("프로세스 %d이(가) 자식 프로세스 %d을(를) fork 했습니다: 주소는 같고, 모든 페이지 프레임을 쓰기 시 복사(COW)로 공유합니다.", e.Pid, e.Other)
 	case "cow-fault":
 		return fmt.Sprintf("프로세스 %d이(가) 공유 페이지 %s에 썼습니다: 쓰기 시 복사로 프레임 %d을(를) 프레임 %d(으)로 복사했으므로 다른 프로세스의 값은 그대로입니다.", e.Pid, e.Addr, e.OldFrame, e.NewFrame)
+	case "cow-reuse":
+		return fmt.Sprintf("프로세스 %d이(가) %s에 썼습니다: 쓰기 시 복사 페이지지만 이제 다른 프로세스가 매핑하지 않으므로, 쓰기는 여전히 폴트를 일으키고 커널은 복사하지 않고 프레임 %d을(를) 그대로 다시 씁니다 (%s).", e.Pid, e.Addr, e.NewFrame, e.Cost)
 	case "page-fault":
 		return fmt.Sprintf("프로세스 %d이(가) %s을(를) 처음 건드렸습니다: 새 프레임 %d이(가) 매핑되었습니다.", e.Pid, e.Addr, e.NewFrame)
 	case "segfault":
