@@ -72,13 +72,13 @@ func eventCategory(e *Event) costCat {
 	return catOther
 }
 
-// charge advances the clock by ns and books it to a category, to thread
-// tid if it is alive, else to process pid.
+// charge advances the paying CPU's clock by ns (clocks.go) and books it
+// to a category, to thread tid if it is alive, else to process pid.
 func (m *Machine) charge(pid, tid int, c costCat, ns uint64) {
 	if ns == 0 {
 		return
 	}
-	m.clock += ns
+	m.advance(m.payer(), ns)
 	m.over.add(c, ns)
 	if t := m.tids[tid]; t != nil {
 		t.cpuNS += ns

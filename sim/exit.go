@@ -165,7 +165,7 @@ func (m *Machine) waitFor(pid int) *Error {
 
 // wake makes a blocked thread runnable again.
 func (m *Machine) wake(t *thread) {
-	t.state = ThreadRunnable
+	m.ready(t)
 	t.wait = waitState{}
 	m.emit(Event{Kind: EvWoken, Pid: t.p.pid, Tid: t.tid})
 }
