@@ -72,9 +72,13 @@ func (m *Machine) catchUp(c int, t *thread) {
 	}
 }
 
-// commandCPU is the CPU a command from the page runs on: its thread's, or
-// the CPU that is free first.
+// commandCPU is the CPU a command from the page runs on: CPU 0 for run
+// (which puts its thread there), its thread's, or the CPU that is free
+// first.
 func (m *Machine) commandCPU(c Command) int {
+	if c.Op == CmdRun {
+		return 0
+	}
 	if t := m.tids[c.Tid]; t != nil && t.cpu >= 0 {
 		return t.cpu
 	}
