@@ -80,7 +80,11 @@ func (m *Machine) finishMalloc(t *thread, b HeapBlock) (uint64, *Error) {
 	} else if f != FaultNone {
 		return 0, errorf(ErrNoMemory, "malloc: %s at %#x", f, b.Addr-8)
 	}
-	m.emit(Event{Kind: EvMalloc, Pid: t.p.pid, Tid: t.tid, Addr: b.Addr, Start: b.Addr, End: b.Addr + b.Size, Value: int64(b.Size), Cost: m.cost.Malloc})
+	ev := Event{Kind: EvMalloc, Pid: t.p.pid, Tid: t.tid, Addr: b.Addr, Start: b.Addr, End: b.Addr + b.Size, Value: int64(b.Size), Cost: m.cost.Malloc}
+	if b.Mmap {
+		ev.Name = "mmap" // a mapping of its own, not heap memory
+	}
+	m.emit(ev)
 	return b.Addr, nil
 }
 
