@@ -32,6 +32,7 @@ const (
 	CodeReadOnly       Code = "read-only"        // a follower sent a command
 	CodeNotTeacher     Code = "not-teacher"      // a room op without the teacher token
 	CodeRoomNotFound   Code = "room-not-found"   // no room has that code
+	CodeJoinLimit      Code = "join-limit"       // too many wrong room codes from one address
 	CodeNoSuchFollower Code = "no-such-follower" // hand-over to someone not in the room
 	CodeSessionLimit   Code = "session-limit"    // the server holds too many sessions
 	CodeRoomLimit      Code = "room-limit"       // the server holds too many rooms
@@ -98,6 +99,7 @@ var errTable = map[Code]errKind{
 	CodeReadOnly:       {http.StatusForbidden, 0, "You are following this lab; only the person in control can change it.", "이 실습을 보고만 있습니다. 조작 권한이 있는 사람만 바꿀 수 있습니다."},
 	CodeNotTeacher:     {http.StatusForbidden, 0, "Only the teacher of this room may do that.", "이 방의 교사만 할 수 있습니다."},
 	CodeRoomNotFound:   {http.StatusNotFound, 0, "No classroom has that code.", "그 코드의 수업 방이 없습니다."},
+	CodeJoinLimit:      {http.StatusTooManyRequests, 0, "Too many wrong classroom codes from your network; wait a minute and check the code.", "같은 네트워크에서 잘못된 수업 코드가 너무 많이 입력되었습니다. 잠시 기다린 뒤 코드를 확인하세요."},
 	CodeNoSuchFollower: {http.StatusNotFound, 0, "That student is not in the room.", "그 학생은 방에 없습니다."},
 	CodeSessionLimit:   {http.StatusServiceUnavailable, websocket.StatusTryAgainLater, "The server is busy; try again in a minute.", "서버가 바쁩니다. 잠시 후 다시 시도하세요."},
 	CodeRoomLimit:      {http.StatusServiceUnavailable, 0, "Too many classrooms are open; try again later.", "열린 수업 방이 너무 많습니다. 나중에 다시 시도하세요."},

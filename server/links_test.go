@@ -72,8 +72,8 @@ func TestPagesFollowAcceptLanguageWithoutALangParameter(t *testing.T) {
 		}
 	}
 	// the join link without a language lands on a page that follows the header
-	resp, body := getWith(t, h.ts.URL+"/r/k7p2qx", ko)
-	if resp.StatusCode != http.StatusOK || !strings.Contains(body, `<html lang="ko"`) || !strings.Contains(body, `data-room="K7P2QX"`) {
+	resp, body := getWith(t, h.ts.URL+"/r/k7p2qxmn", ko)
+	if resp.StatusCode != http.StatusOK || !strings.Contains(body, `<html lang="ko"`) || !strings.Contains(body, `data-room="K7P2QXMN"`) {
 		t.Errorf("join link with Accept-Language ko: %d, Korean %v", resp.StatusCode, strings.Contains(body, `lang="ko"`))
 	}
 }

@@ -18,7 +18,10 @@
   let lastTick = 0;
   let awaitingAnswer = false; // a user's command is on its way: announce its result
   let autoPaused = false;
-  let session = "";
+  // The live session's id outlives a reload of this tab (sessionStorage:
+  // per tab, never sent by the browser by itself), so a reload resumes its
+  // own lab instead of leaving it behind on the server.
+  let session = recall("procscope-session");
   let loading = false; // a program was sent: a full frame means it loaded
   let role = body.dataset.role || "solo"; // solo, teacher, follower, controller
   let following = body.dataset.room || ""; // the class this page follows (a student)
@@ -57,6 +60,7 @@
       if (msg.type === "hello") {
         if (msg.reload) { location.reload(); return; }
         session = msg.session || "";
+        remember("procscope-session", session);
         setRole(msg.role || "solo");
       } else if (msg.type === "frame") onFrame(msg);
       else if (msg.type === "room") onRoom(msg);
@@ -289,6 +293,7 @@
 
   function leaveClass() {
     session = "";
+    remember("procscope-session", "");
     endClass("left"); // the hello below takes the class's lab (#s=) as this page's own
     if (ws && ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify(helloMsg()));
   }
@@ -366,6 +371,13 @@
     if (theme) u.searchParams.set("theme", theme); else u.searchParams.delete("theme");
     history.replaceState(null, "", u);
     updateLinks();
+  }
+
+  function remember(key, value) {
+    try { sessionStorage.setItem(key, value); } catch (e) { /* sandboxed: a reload starts from #s= */ }
+  }
+  function recall(key) {
+    try { return sessionStorage.getItem(key) || ""; } catch (e) { return ""; }
   }
 
   function store(key, value) {
