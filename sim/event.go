@@ -22,7 +22,7 @@ const (
 	EvSegfault      EventKind = "segfault"
 	EvOOMKill       EventKind = "oom-kill" // no free frame: the OOM killer kills Pid (Value = its resident pages) for Other's fault
 	EvSwitch        EventKind = "switch"
-	EvMalloc        EventKind = "malloc"
+	EvMalloc        EventKind = "malloc" // Name = "mmap" when the block got a mapping of its own
 	EvFree          EventKind = "free"
 	EvWrite         EventKind = "write"
 	EvRead          EventKind = "read"

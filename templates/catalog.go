@@ -10,6 +10,11 @@ type Catalog struct {
 	Lang     string // "en", "ko"
 	LangName string // the language's own name: "English", "한국어"
 
+	// ZombieCount counts zombies in the header (format: %d), beside the
+	// live processes; NonCanonical names the hole between user and
+	// kernel space in a memory map.
+	ZombieCount, NonCanonical string
+
 	Title, Tagline, SkipToLab, NoScript               string
 	Live, Connecting, Reconnecting, Offline           string
 	Language, Theme, ThemeSystem, ThemeLight          string
