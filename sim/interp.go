@@ -163,7 +163,11 @@ func (m *Machine) execOne(c int, t *thread) rc {
 	case OpYield:
 		r = rcYield
 	default:
-		r = m.syscall(c, t, in)
+		if in.Op >= OpDiv {
+			r = m.execC(c, t, in)
+		} else {
+			r = m.syscall(c, t, in)
+		}
 	}
 	if m.flt != FaultNone {
 		f, addr := m.flt, m.fltAddr
