@@ -28,6 +28,14 @@ const (
 	StdioBufferSize = 1024
 )
 
+// ThreadResults names the hidden global where an ended thread's result
+// waits for pthread_join (glibc keeps it in the thread's descriptor until
+// the join): ThreadResultSlots pairs of words, tid then value.
+const (
+	ThreadResults     = "__thread_results"
+	ThreadResultSlots = 64
+)
+
 // ThreadStart is the label of the code a new C thread starts at: it
 // calls the function in %ax with the argument in %bx and ends the thread
 // with the function's result.

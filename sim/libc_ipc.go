@@ -110,7 +110,11 @@ func libPthreadJoin(m *Machine, t *thread, _ *Instr) rc {
 	tid := int(m.arg(t, 0))
 	o := m.tids[tid]
 	if o == nil || o.p != t.p {
-		return ret(t, 0)
+		if v, ok := m.threadResult(t, tid, false); ok {
+			return ret(t, v)
+		}
+		m.fail(t.p.pid, t.tid, errorf(ErrNoSuch, "pthread_join: no thread %d to join in pid %d", tid, t.p.pid))
+		return ret(t, 3) // ESRCH
 	}
 	if o == t {
 		m.fail(t.p.pid, t.tid, errorf(ErrDeadlock, "pthread_join: tid %d cannot join itself", tid))
@@ -123,6 +127,12 @@ func libPthreadJoin(m *Machine, t *thread, _ *Instr) rc {
 // libJoinValue stores the joined thread's result (in %ax) where the
 // second argument points, and returns 0.
 func libJoinValue(m *Machine, t *thread, _ *Instr) rc {
+	if t.regs[RegAX] == 3 {
+		if _, ok := m.threadResult(t, int(m.arg(t, 0)), false); !ok {
+			return rcOK // ESRCH from pthread_join
+		}
+	}
+	m.threadResult(t, int(m.arg(t, 0)), true)
 	if ptr := uint64(m.arg(t, 1)); ptr != 0 {
 		m.storeAt(t, ptr, t.regs[RegAX])
 	}
@@ -136,6 +146,7 @@ func libPthreadExit(m *Machine, t *thread, _ *Instr) rc {
 		m.stdoutFlush(t) // the last thread's exit is exit(0)
 		v = 0
 	}
+	m.keepResult(t, v)
 	m.threadExit(t, v)
 	if last {
 		return rcGone
@@ -163,4 +174,39 @@ func libMutexUnlock(m *Machine, t *thread, _ *Instr) rc {
 		return ret(t, 1) // EPERM
 	}
 	return ret(t, 0)
+}
+
+// keepResult records an ending thread's result in ThreadResults.
+func (m *Machine) keepResult(t *thread, v int64) {
+	g, ok := t.p.global(ThreadResults)
+	if !ok {
+		return
+	}
+	for i := uint64(0); i < ThreadResultSlots; i++ {
+		if tid, _ := m.read(t, g.Addr+16*i); tid == 0 {
+			m.storeAt(t, g.Addr+16*i, int64(t.tid))
+			m.storeAt(t, g.Addr+16*i+8, v)
+			return
+		}
+	}
+}
+
+// threadResult finds the result kept for tid (and frees its slot when
+// clear is set).
+func (m *Machine) threadResult(t *thread, tid int, clear bool) (int64, bool) {
+	g, ok := t.p.global(ThreadResults)
+	if !ok {
+		return 0, false
+	}
+	for i := uint64(0); i < ThreadResultSlots; i++ {
+		if got, _ := m.read(t, g.Addr+16*i); got == int64(tid) {
+			v, _ := m.read(t, g.Addr+16*i+8)
+			if clear {
+				m.storeAt(t, g.Addr+16*i, 0)
+				m.storeAt(t, g.Addr+16*i+8, 0)
+			}
+			return v, true
+		}
+	}
+	return 0, false
 }

@@ -106,7 +106,8 @@ func placeGlobals(p *parser) []sim.Var {
 		}
 		vars = append(vars, v)
 	}
-	vars = append(vars, sim.Var{Name: sim.StdioBuffer, Section: "bss", Size: 8 + sim.StdioBufferSize})
+	vars = append(vars, sim.Var{Name: sim.StdioBuffer, Section: "bss", Size: 8 + sim.StdioBufferSize},
+		sim.Var{Name: sim.ThreadResults, Section: "bss", Size: 16 * sim.ThreadResultSlots})
 	return vars
 }
 

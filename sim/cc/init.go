@@ -68,8 +68,8 @@ func (p *parser) initializer(ty *Type) *initTree {
 			return it // all zero
 		}
 		it.expr = p.assign()
-		if ty.kind == tyStruct {
-			p.errTok(it.tok, "c-struct-value", "an initialiser")
+		if ty.kind == tyStruct && !compatible(ty, it.expr.ty) {
+			p.errTok(it.tok, "c-bad-operands", "=", ty.String(), it.expr.ty.String())
 		}
 	}
 	return it
@@ -145,7 +145,7 @@ func truncate(v int64, t *Type) int64 {
 func (p *parser) localInit(o *obj, it *initTree) *node {
 	tok := it.tok
 	blk := &node{kind: ndBlock, tok: tok}
-	if it.expr != nil && it.ty.kind != tyStruct {
+	if it.expr != nil {
 		as := p.newAssign(tok, &node{kind: ndVar, obj: o, ty: o.ty, tok: tok}, it.expr)
 		blk.body = append(blk.body, &node{kind: ndExprStmt, lhs: as, tok: tok})
 		return blk
