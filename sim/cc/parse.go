@@ -278,7 +278,7 @@ func (p *parser) structDecl() *Type {
 		ds := p.declspec()
 		for first := true; !p.consume(";"); first = false {
 			if !first {
-				p.expect(",")
+				p.declSep()
 			}
 			mt, name := p.declarator(ds.ty)
 			if !mt.complete || mt.kind == tyFunc {
@@ -435,7 +435,7 @@ func (p *parser) topLevel() {
 	}
 	for first := true; ; first = false {
 		if !first {
-			p.expect(",")
+			p.declSep()
 		}
 		ty, name := p.declarator(ds.ty)
 		if ds.typedef {
@@ -520,5 +520,13 @@ func (p *parser) globalVar(ty *Type, name *token, ds declSpec) {
 	}
 	if !o.ty.complete {
 		p.errTok(name, "c-incomplete", o.ty.String())
+	}
+}
+
+// declSep reads the ',' between declarators; anything else there means
+// the ';' that ends the declaration is missing.
+func (p *parser) declSep() {
+	if !p.consume(",") {
+		p.expect(";")
 	}
 }

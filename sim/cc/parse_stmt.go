@@ -29,7 +29,7 @@ func (p *parser) localDecl(blk *node) []*node {
 	}
 	for first := true; !p.consume(";"); first = false {
 		if !first {
-			p.expect(",")
+			p.declSep()
 		}
 		ty, name := p.declarator(ds.ty)
 		if ds.typedef {
