@@ -418,7 +418,7 @@ func (p *parser) params(ret *Type) *Type {
 // lookaheadNamed reports whether the pointer declarator at pos has a name.
 func (p *parser) lookaheadNamed() bool {
 	i := p.pos
-	for i < len(p.toks) && p.toks[i].kind == tkPunct && p.toks[i].text == "*" || p.toks[i].kind == tkKeyword && p.toks[i].text == "const" {
+	for i < len(p.toks) && (p.toks[i].kind == tkPunct && p.toks[i].text == "*" || p.toks[i].kind == tkKeyword && p.toks[i].text == "const") {
 		i++
 	}
 	return i < len(p.toks) && p.toks[i].kind == tkIdent
