@@ -236,7 +236,7 @@ func (m *Machine) runUntil(n int64, cond string) int64 {
 			if m.blockedDirty {
 				m.detectDeadlock()
 			}
-			if cond != "" && m.met(cond, switches) {
+			if cond != "" && m.met(cond, switches) || m.stopWhen != nil && m.stopWhen() {
 				return done
 			}
 		}

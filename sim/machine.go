@@ -50,6 +50,9 @@ type Machine struct {
 	obsAddr   uint64
 	obsVal    int64
 	lastPrint int64
+	// stopWhen, while a next, step-in or finish runs, says its thread
+	// has arrived.
+	stopWhen func() bool
 }
 
 // ProcState is a process's life stage.
