@@ -14,6 +14,8 @@ type Debug struct {
 type DebugGlobal struct {
 	Name, Source string
 	Type         string
+	Kind         string // "int", "ptr", "array", "struct": how to read it
+	Unsigned     bool
 	Section      string // "data", "bss" or "rodata"
 	Size         int64
 	Line         int
@@ -36,6 +38,8 @@ type DebugFunc struct {
 type DebugLocal struct {
 	Name       string
 	Type       string
+	Kind       string // "int", "ptr", "array", "struct"
+	Unsigned   bool
 	Offset     int64
 	Size       int64
 	Start, End int

@@ -116,7 +116,8 @@ func debugInfo(p *parser) *sim.Debug {
 	d := &sim.Debug{}
 	for _, o := range p.globals {
 		d.Globals = append(d.Globals, sim.DebugGlobal{Name: o.asmName, Source: o.name, Type: o.ty.String(),
-			Section: section(o), Size: o.ty.size, Line: o.line, Static: o.static})
+			Kind: kindName(o.ty), Unsigned: o.ty.unsigned && o.ty.kind != tyPtr, Section: section(o), Size: o.ty.size,
+			Line: o.line, Static: o.static})
 	}
 	for _, f := range p.funcs {
 		if !f.defined {
@@ -124,10 +125,24 @@ func debugInfo(p *parser) *sim.Debug {
 		}
 		df := sim.DebugFunc{Name: f.name, Type: f.ty.String(), Entry: f.start, End: f.end, FrameSize: f.offset, Line: f.line}
 		for _, l := range append(append([]*obj{}, f.params...), f.locals...) {
-			df.Locals = append(df.Locals, sim.DebugLocal{Name: l.name, Type: l.ty.String(), Offset: l.offset,
+			df.Locals = append(df.Locals, sim.DebugLocal{Name: l.name, Type: l.ty.String(), Kind: kindName(l.ty),
+				Unsigned: l.ty.unsigned && l.ty.kind != tyPtr, Offset: l.offset,
 				Size: l.ty.size, Start: l.start, End: l.end, Line: l.line, Param: l.param})
 		}
 		d.Funcs = append(d.Funcs, df)
 	}
 	return d
+}
+
+// kindName says how the page reads an object of type t.
+func kindName(t *Type) string {
+	switch t.kind {
+	case tyPtr:
+		return "ptr"
+	case tyArray:
+		return "array"
+	case tyStruct:
+		return "struct"
+	}
+	return "int"
 }
