@@ -26,6 +26,10 @@ type Config struct {
 	// Code is an already decoded program for pid 2 (used when Program is
 	// empty).
 	Code *Program
+	// Language says what Program is written in: "asm", "c", or "" to
+	// detect it (LooksLikeC). C needs the C compiler linked in (import
+	// procscope/sim/cc) and runs on the linux-x86_64 profile.
+	Language string
 	// Threads is how many threads pid 2 starts with (x86.py -t); default 1.
 	// They all start at the first instruction, as in x86.py.
 	Threads int

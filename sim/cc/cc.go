@@ -146,3 +146,7 @@ func kindName(t *Type) string {
 	}
 	return "int"
 }
+
+func init() {
+	sim.CompileC = func(name, src string) (*sim.Program, error) { return Compile(name, src) }
+}
