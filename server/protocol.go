@@ -63,8 +63,8 @@ type request struct {
 	// Language is the program's language for load: "c", "asm", or "" to
 	// detect it.
 	Language string `json:"language"`
-	Seed    *int64  `json:"seed"`    // reset, hello
-	To      string  `json:"to"`      // handover: a follower id
+	Seed     *int64 `json:"seed"` // reset, hello
+	To       string `json:"to"`   // handover: a follower id
 
 	// hello
 	Protocol int    `json:"protocol"`
