@@ -412,11 +412,11 @@ func libYield(_ *Machine, t *thread, _ *Instr) rc {
 }
 
 // libExec replaces the process with another program of the lab, named by
-// the path's last element (execl("./child", "child", NULL)).
+// the path's last element (execl("./child", "child", NULL)). As with
+// glibc, text still in stdout's buffer dies with the old image.
 func libExec(m *Machine, t *thread, _ *Instr) rc {
 	path := m.cstring(t, uint64(m.arg(t, 0)))
 	name := path[strings.LastIndexByte(path, '/')+1:]
-	m.stdoutFlush(t) // glibc does not, but the buffer dies with the image: see docs/c.md
 	if err := m.exec(t.p, name); err != nil {
 		return m.sysFail(t, err)
 	}

@@ -27,39 +27,44 @@ func isCTrace(args []string) bool {
 	return len(args) > 0 && strings.HasSuffix(args[len(args)-1], ".c")
 }
 
-// traceC is `procscope trace [--symbols | --json] FILE.c`: it compiles
-// the file, runs it to completion on the linux-x86_64 profile and prints
-// exactly what the program wrote to stdout (its stderr to stderr), then
-// ends with the program's exit status. --symbols prints the symbol table
-// instead; --json the final state with the symbols.
+// traceC is `procscope trace [--symbols | --json] FILE.c [OTHER.c ...]`:
+// it compiles the files (the others are programs of the lab that the
+// first may exec, named by their file names without .c), runs the first
+// to completion on the linux-x86_64 profile and prints exactly what it
+// wrote to stdout (its stderr to stderr), then ends with the program's
+// exit status. --symbols prints the symbol table instead; --json the
+// final state with the symbols.
 func traceC(args []string, stdout, stderr io.Writer) error {
 	symbols, asJSON := false, false
-	for _, a := range args[:len(args)-1] {
-		switch a {
-		case "--symbols", "-symbols":
+	var files []string
+	for _, a := range args {
+		switch {
+		case a == "--symbols" || a == "-symbols":
 			symbols = true
-		case "--json", "-json":
+		case a == "--json" || a == "-json":
 			asJSON = true
+		case strings.HasSuffix(a, ".c"):
+			files = append(files, a)
 		default:
-			return fmt.Errorf("trace: %q: a C file takes only --symbols or --json", a)
+			return fmt.Errorf("trace: %q: C files take only --symbols or --json", a)
 		}
 	}
-	path := args[len(args)-1]
-	src, err := os.ReadFile(path)
-	if err != nil {
-		return fmt.Errorf("trace: cannot read the program: %w", err)
-	}
-	name := strings.TrimSuffix(path[strings.LastIndexByte(path, '/')+1:], ".c")
-	prog, err := cc.Compile(name, string(src))
-	if err != nil {
-		var ce *cc.Error
-		if errors.As(err, &ce) {
-			return fmt.Errorf("%s:%d:%d: %s [%s]", path, ce.Line, ce.Col, ce.Message("en"), ce.Code)
+	progs := map[string]*sim.Program{}
+	var prog *sim.Program
+	for _, path := range files {
+		p, err := compileFile(path)
+		if err != nil {
+			return err
 		}
-		return fmt.Errorf("trace: %w", err)
+		if prog == nil {
+			prog = p
+		}
+		progs[p.Name] = p
 	}
+	cfg := cc.Config(prog)
+	cfg.Programs = progs
 	if symbols {
-		m, err := sim.New(cc.Config(prog))
+		m, err := sim.New(cfg)
 		if err != nil {
 			return fmt.Errorf("trace: %w", err)
 		}
@@ -68,7 +73,7 @@ func traceC(args []string, stdout, stderr io.Writer) error {
 		}
 		return nil
 	}
-	res, err := cc.Run(prog, cTraceLimit)
+	res, err := cc.RunConfig(cfg, cTraceLimit)
 	if res != nil {
 		io.WriteString(stderr, res.Stderr)
 	}
@@ -134,4 +139,22 @@ func symbolTable(m *sim.Machine, prog *sim.Program) []symbol {
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Addr < out[j].Addr })
 	return out
+}
+
+// compileFile compiles one C file into a program named after the file.
+func compileFile(path string) (*sim.Program, error) {
+	src, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("trace: cannot read the program: %w", err)
+	}
+	name := strings.TrimSuffix(path[strings.LastIndexByte(path, '/')+1:], ".c")
+	prog, err := cc.Compile(name, string(src))
+	if err != nil {
+		var ce *cc.Error
+		if errors.As(err, &ce) {
+			return nil, fmt.Errorf("%s:%d:%d: %s [%s]", path, ce.Line, ce.Col, ce.Message("en"), ce.Code)
+		}
+		return nil, fmt.Errorf("trace: %w", err)
+	}
+	return prog, nil
 }

@@ -53,3 +53,16 @@ func TestTraceCCompileError(t *testing.T) {
 		t.Fatalf("got %v", err)
 	}
 }
+
+// The other files are programs of the lab the first may exec.
+func TestTraceCExec(t *testing.T) {
+	var out bytes.Buffer
+	err := trace(context.Background(), []string{"../../docs/examples/c/exec_parent.c", "../../docs/examples/c/exec_child.c"}, &out, &out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "parent starts\nexec_child: a new program in the same process (runs = 1)\nchild ran exec_child and exited with 5\n"
+	if out.String() != want {
+		t.Errorf("got %q, want %q", out.String(), want)
+	}
+}

@@ -27,6 +27,28 @@ import (
 
 const examplesDir = "../../docs/examples/c"
 
+// labPrograms compiles every example: each is a program of the lab that
+// exec can run by name.
+func labPrograms(t *testing.T) map[string]*sim.Program {
+	out := map[string]*sim.Program{}
+	for _, f := range examples(t) {
+		src, _ := os.ReadFile(f)
+		name := strings.TrimSuffix(filepath.Base(f), ".c")
+		prog, err := Compile(name, string(src))
+		if err != nil {
+			t.Fatalf("%s: %v", f, err)
+		}
+		out[name] = prog
+	}
+	return out
+}
+
+func runExample(t *testing.T, progs map[string]*sim.Program, name string) (*Result, error) {
+	cfg := Config(progs[name])
+	cfg.Programs = progs
+	return RunConfig(cfg, 20_000_000)
+}
+
 func examples(t *testing.T) []string {
 	files, err := filepath.Glob(filepath.Join(examplesDir, "*.c"))
 	if err != nil || len(files) < 20 {
@@ -37,15 +59,10 @@ func examples(t *testing.T) []string {
 
 // TestExamplesCompileAndRun needs no gcc: every example compiles and ends.
 func TestExamplesCompileAndRun(t *testing.T) {
-	for _, f := range examples(t) {
-		src, _ := os.ReadFile(f)
-		prog, err := Compile("main", string(src))
-		if err != nil {
-			t.Errorf("%s: %v", f, err)
-			continue
-		}
-		if _, err := Run(prog, 20_000_000); err != nil {
-			t.Errorf("%s: %v", f, err)
+	progs := labPrograms(t)
+	for name := range progs {
+		if _, err := runExample(t, progs, name); err != nil {
+			t.Errorf("%s: %v", name, err)
 		}
 	}
 }
@@ -64,20 +81,19 @@ func needTools(t *testing.T) {
 func TestExamplesMatchGCC(t *testing.T) {
 	needTools(t)
 	dir := t.TempDir()
+	progs := labPrograms(t)
+	for _, f := range examples(t) {
+		if out, err := exec.Command("gcc", "-O0", "-Wall", "-Werror", "-pthread", "-o", filepath.Join(dir, strings.TrimSuffix(filepath.Base(f), ".c")), f).CombinedOutput(); err != nil {
+			t.Fatalf("gcc %s: %v\n%s", f, err, out)
+		}
+	}
 	for _, f := range examples(t) {
 		name := strings.TrimSuffix(filepath.Base(f), ".c")
 		t.Run(name, func(t *testing.T) {
 			bin := filepath.Join(dir, name)
-			if out, err := exec.Command("gcc", "-O0", "-Wall", "-Werror", "-pthread", "-o", bin, f).CombinedOutput(); err != nil {
-				t.Fatalf("gcc: %v\n%s", err, out)
-			}
 			wantOut, wantStatus := runNative(t, bin)
-			src, _ := os.ReadFile(f)
-			prog, err := Compile(name, string(src))
-			if err != nil {
-				t.Fatal(err)
-			}
-			res, err := Run(prog, 20_000_000)
+			prog := progs[name]
+			res, err := runExample(t, progs, name)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -98,6 +114,7 @@ func runNative(t *testing.T, bin string) (string, int) {
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, "stdbuf", "-oL", bin)
+	cmd.Dir = filepath.Dir(bin) // execl("./exec_child") finds its sibling
 	var out bytes.Buffer
 	cmd.Stdout = &out
 	err := cmd.Run()

@@ -26,8 +26,12 @@ func Config(prog *sim.Program) sim.Config {
 }
 
 // Run runs prog until no thread can run or limit instructions have run.
-func Run(prog *sim.Program, limit int64) (*Result, error) {
-	m, err := sim.New(Config(prog))
+func Run(prog *sim.Program, limit int64) (*Result, error) { return RunConfig(Config(prog), limit) }
+
+// RunConfig runs a machine configuration as Run does (Config, plus the
+// lab's other programs for exec, say).
+func RunConfig(cfg sim.Config, limit int64) (*Result, error) {
+	m, err := sim.New(cfg)
 	if err != nil {
 		return nil, err
 	}
