@@ -60,8 +60,11 @@ type request struct {
 	Speed   int     `json:"speed"`   // play, speed: instructions per second
 	Lesson  string  `json:"lesson"`  // load
 	Program string  `json:"program"` // load
-	Seed    *int64  `json:"seed"`    // reset, hello
-	To      string  `json:"to"`      // handover: a follower id
+	// Language is the program's language for load: "c", "asm", or "" to
+	// detect it.
+	Language string `json:"language"`
+	Seed     *int64 `json:"seed"` // reset, hello
+	To       string `json:"to"`   // handover: a follower id
 
 	// hello
 	Protocol int    `json:"protocol"`

@@ -18,8 +18,12 @@ func (m *Machine) Apply(c Command) []Event {
 	}
 	if runs {
 		m.runCommand(c, n)
-	} else if err := m.apply(c); err != nil {
-		m.fail(m.pidOf(c), c.Tid, err)
+	} else {
+		m.onCPU = m.commandCPU(c) + 1 // its costs go on that CPU's clock
+		if err := m.apply(c); err != nil {
+			m.fail(m.pidOf(c), c.Tid, err)
+		}
+		m.onCPU = 0
 	}
 	if m.blockedDirty {
 		m.detectDeadlock()
@@ -30,12 +34,12 @@ func (m *Machine) Apply(c Command) []Event {
 // runBound says whether c runs instructions (a valid step or until within
 // Limits.MaxStepsPerCommand) and at most how many.
 func (m *Machine) runBound(c Command) (int64, bool) {
-	if c.Op != CmdStep && c.Op != CmdUntil {
+	if c.Op != CmdStep && c.Op != CmdUntil && !isLineStep(c.Op) {
 		return 0, false
 	}
 	lim := m.cfg.Limits.MaxStepsPerCommand
 	n := max(c.N, 1)
-	if c.Op == CmdUntil && c.N == 0 {
+	if c.Op != CmdStep && c.N == 0 {
 		n = lim
 	}
 	return n, n <= lim && c.Validate() == nil
@@ -45,6 +49,10 @@ func (m *Machine) runBound(c Command) (int64, bool) {
 func (m *Machine) runCommand(c Command, n int64) {
 	if c.Op == CmdStep {
 		m.run(n)
+		return
+	}
+	if isLineStep(c.Op) {
+		m.runLines(c, n)
 		return
 	}
 	before := m.switches
@@ -83,7 +91,7 @@ func (m *Machine) takeEvents() []Event {
 
 func (m *Machine) apply(c Command) *Error {
 	switch c.Op {
-	case CmdStep, CmdUntil:
+	case CmdStep, CmdUntil, CmdNext, CmdStepIn, CmdFinish:
 		return errorf(ErrLimit, "%s: at most %d instructions per command", c, m.cfg.Limits.MaxStepsPerCommand)
 	case CmdRun:
 		return m.runNext(c.Tid)
@@ -212,9 +220,16 @@ func (m *Machine) reset() *Error {
 	if err != nil {
 		return asError(err)
 	}
-	tick, clock, over, obs, events := m.tick, m.clock, m.over, m.obs, m.events
+	tick, clock, over, obs, events, onCPU := m.tick, m.clock, m.over, m.obs, m.events, m.onCPU
+	times := make([]CPUTime, len(m.cpus))
+	for i := range m.cpus {
+		times[i] = m.cpus[i].time
+	}
 	*m = *fresh
-	m.tick, m.clock, m.over, m.obs, m.events = tick, clock, over, obs, events
+	m.tick, m.clock, m.over, m.obs, m.events, m.onCPU = tick, clock, over, obs, events, onCPU
+	for i := range m.cpus { // the clocks keep running, as the tick does
+		m.cpus[i].time = times[i]
+	}
 	m.emit(Event{Kind: EvExec, Pid: 2, Tid: 2, Name: "reset"})
 	return nil
 }
