@@ -60,6 +60,33 @@ func TestLoadMeasuresAFleetAgainstARealServer(t *testing.T) {
 	}
 }
 
+func TestAHostileClientDoesNotStopTheOthers(t *testing.T) {
+	srv, err := server.New(server.Config{Logger: slog.New(slog.DiscardHandler)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(srv)
+	defer ts.Close()
+	defer srv.CloseSockets()
+	o, err := parseLoadArgs([]string{"-url", "ws" + strings.TrimPrefix(ts.URL, "http") + "/ws",
+		"-sessions", "2", "-rate", "10", "-hostile", "1", "-sources", "2", "-duration", "1s", "-format", "json"}, &bytes.Buffer{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	r, err := runLoad(ctx, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.HostileConns < 1 || len(r.Latency) < 10 || len(r.Drops) != 0 {
+		t.Errorf("hostile connected %d times; bystanders: %d answers, drops %v", r.HostileConns, len(r.Latency), r.Drops)
+	}
+	if save := hostileSave(100_000, 5_000_000); len(save) > 200 {
+		t.Errorf("the hostile save is %d bytes", len(save))
+	}
+}
+
 func TestLoadRefusesWhatIsNotLoopbackOrUnbounded(t *testing.T) {
 	for _, args := range [][]string{
 		{"-url", "ws://example.com/ws"},
