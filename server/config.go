@@ -74,7 +74,7 @@ type Limits struct {
 	CommandBurst      int
 	// CommandShare is the share of one core a connection's commands may
 	// keep busy on average: a command's token is worth
-	// CommandShare/CommandsPerSecond seconds of the server's time (12.5 ms
+	// CommandShare/CommandsPerSecond seconds of the server's time (5 ms
 	// at the defaults), and a command that took longer — a big render, a
 	// room's fan-out, a long step — costs as many tokens as it used, so a
 	// client that makes the server work hard is paced like one that sends
@@ -110,7 +110,7 @@ var DefaultLimits = Limits{
 	MaxConnsPerAddr:      1000,
 	CommandsPerSecond:    20,
 	CommandBurst:         40,
-	CommandShare:         0.25,
+	CommandShare:         0.1,
 	MaxStepsPerCommand:   100_000,
 	MaxTicks:             5_000_000,
 	ReplayTicksPerSecond: 1_000_000,
