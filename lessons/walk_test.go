@@ -1,6 +1,7 @@
 package lessons
 
 import (
+	"os"
 	"regexp"
 	"slices"
 	"strconv"
@@ -138,5 +139,25 @@ func TestNumbersInSkipsNamesWithDigits(t *testing.T) {
 	got := numbersIn("x86 runs 1,351 instructions; pid 3 printed 20, then SIGSEGV.")
 	if want := []string{"1351", "3", "20"}; !slices.Equal(got, want) {
 		t.Errorf("numbersIn = %v, want %v", got, want)
+	}
+}
+
+// TestDocsListTheWholeVocabulary keeps docs/lessons.md and the code in
+// step: every probe and every highlight target has a row.
+func TestDocsListTheWholeVocabulary(t *testing.T) {
+	b, err := os.ReadFile("../docs/lessons.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := string(b)
+	for _, p := range ProbeNames() {
+		if !strings.Contains(doc, "| `"+p) && !strings.Contains(doc, ", `"+p) {
+			t.Errorf("docs/lessons.md has no row for the probe %q", p)
+		}
+	}
+	for _, k := range TargetKinds() {
+		if !strings.Contains(doc, "| `"+k+" ") {
+			t.Errorf("docs/lessons.md has no row for the target %q", k)
+		}
 	}
 }
