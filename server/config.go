@@ -33,6 +33,10 @@ type Config struct {
 	// SessionIdle is how long a session without a connection is kept for
 	// a reconnect before it is freed.
 	SessionIdle time.Duration
+	// LessonKey signs completion codes and the lesson progress pages keep
+	// (HMAC-SHA256, at least 16 bytes). Empty: a random key per start, so
+	// codes verify only until the server restarts.
+	LessonKey []byte
 	// Limits bound everything a client can make the server hold.
 	Limits Limits
 	// Logger receives structured logs; nil means slog.Default().

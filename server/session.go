@@ -43,7 +43,8 @@ type session struct {
 	room      *room
 	idleSince time.Time
 	ended     bool
-	commands  int // commands applied since the lab was built, for MaxCommands
+	commands  int        // commands applied since the lab was built, for MaxCommands
+	lesson    *lessonRun // the lesson's progress, nil without a lesson (lesson.go)
 }
 
 // do runs fn under the session lock. A panic inside is recovered, logged
@@ -84,6 +85,7 @@ func (srv *Server) newSession(cfg labConfig, log []sim.Command) (*session, error
 		subs: map[*conn]struct{}{}, full: true, commands: len(log),
 	}
 	s.log = srv.log.With("session", logID(s.id))
+	s.lessonResetLocked()
 	return s, nil
 }
 
@@ -147,6 +149,7 @@ func (s *session) jumpLocked(cfg labConfig) error {
 	}
 	s.stopPlayLocked()
 	s.cfg, s.lab, s.pending, s.recent, s.full, s.commands = cfg, l, nil, nil, true, 0
+	s.lessonResetLocked()
 	return nil
 }
 
@@ -176,6 +179,7 @@ func (s *session) publishLocked(full bool) {
 	s.seq++
 	evs := s.pending
 	s.pending = nil
+	s.lessonObserveLocked(evs)
 	groups := map[viewKey][]*conn{}
 	var st *sim.State
 	s.recent = appendRecent(s.recent, evs)
@@ -242,11 +246,17 @@ func (s *session) frameLocked(v viewKey, evs []sim.Event, full bool, st *sim.Sta
 			return nil, err
 		}
 		f.Fragments = frags
+		if s.lesson != nil {
+			if f.Fragments["lesson-step"], err = s.lessonStepHTMLLocked(v, *st); err != nil {
+				return nil, err
+			}
+		}
 		s.srv.metrics.renders.Inc()
 	}
 	if !s.playing {
 		f.Save = encodeSave(s.cfg, s.lab.History())
 	}
+	f.Lesson = s.lessonFrameLocked()
 	return json.Marshal(f)
 }
 
