@@ -3,6 +3,7 @@ package server
 import (
 	"crypto/rand"
 	"errors"
+	"net/http"
 	"slices"
 	"strconv"
 	"strings"
@@ -258,4 +259,32 @@ func lessonStartView(lang, name string) templates.LessonStep {
 		return templates.LessonStep{}
 	}
 	return lessonStepView(nil, lang, &lessonRun{l: l, p: lessons.Start(l)}, sim.State{})
+}
+
+// handleVerify is the /verify page: a teacher pastes a completion code
+// and learns what it vouches for (procscope verify does the same on the
+// command line). Only this server's key can check a code.
+func (s *Server) handleVerify(w http.ResponseWriter, r *http.Request) {
+	lang := r.URL.Query().Get("lang")
+	if lang != "ko" && lang != "en" {
+		lang = acceptLanguage(r.Header.Get("Accept-Language"))
+	}
+	t := templates.For(lang)
+	v := templates.VerifyView{Lang: lang, T: t, Action: s.cfg.BasePath + "/verify",
+		Assets: templates.Assets{CSS: s.assets.url("app.css"), Icon: s.assets.url("favicon.svg")}}
+	if code := r.URL.Query().Get("code"); code != "" {
+		v.Code = code
+		v.Result = t.VerifyBad
+		if len(code) <= 200 {
+			if c, err := s.signer.Verify(code); err == nil {
+				v.OK, v.Result = true, templates.F(t.VerifyOK, c.Lesson, c.Steps, c.Correct, c.Predicted)
+			}
+		}
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Vary", "Accept-Language")
+	w.Header().Set("Cache-Control", "no-store")
+	if err := templates.VerifyPage(v).Render(r.Context(), w); err != nil {
+		s.log.Error("render verify page", "err", err)
+	}
 }

@@ -1,6 +1,9 @@
 package server
 
 import (
+	"io"
+	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -140,5 +143,36 @@ func TestLessonOpsInAFreeLabAreRefused(t *testing.T) {
 	for _, op := range lessonOps {
 		c.send(map[string]any{"op": op})
 		c.wantError(CodeNoLesson)
+	}
+}
+
+func TestTheVerifyPageChecksACode(t *testing.T) {
+	h := newHarness(t, Config{LessonKey: []byte("the verify page's key")})
+	code := h.s.signer.Code(lessons.Completion{Lesson: "deadlock", Steps: 2, Predicted: 1, Correct: 1})
+	get := func(q string, lang string) (int, string) {
+		req, _ := http.NewRequest("GET", h.ts.URL+"/verify"+q, nil)
+		req.Header.Set("Accept-Language", lang)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		b, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(b)
+	}
+	for _, tc := range []struct{ q, lang, want string }{
+		{"", "en", `name="code"`},
+		{"?code=" + url.QueryEscape(code), "en", "Valid: lesson deadlock finished, 2 steps, 1 of 1 predictions right."},
+		{"?code=" + url.QueryEscape(code), "ko-KR", "유효한 코드입니다: 실습 deadlock 완료, 2단계, 예측 1 / 1개 맞힘."},
+		{"?code=" + url.QueryEscape(strings.Replace(code, ".2.1.1.", ".2.1.0.", 1)), "en", "Not a valid completion code for this server."},
+		{"?code=%3Cscript%3E", "en", "&lt;script&gt;"},
+	} {
+		status, body := get(tc.q, tc.lang)
+		if status != http.StatusOK || !strings.Contains(body, tc.want) {
+			t.Errorf("GET /verify%s (%s): %d, want %q in\n%.2000s", tc.q, tc.lang, status, tc.want, body)
+		}
+		if strings.Contains(body, "<script>") {
+			t.Errorf("GET /verify%s echoes markup", tc.q)
+		}
 	}
 }
