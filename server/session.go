@@ -254,10 +254,8 @@ func (s *session) frameLocked(v viewKey, evs []sim.Event, full bool, st *sim.Sta
 			return nil, err
 		}
 		f.Fragments = frags
-		if s.lesson != nil {
-			if f.Fragments["lesson-step"], err = s.lessonStepHTMLLocked(v, *st); err != nil {
-				return nil, err
-			}
+		if f.Fragments["lesson-step"], err = s.lessonStepHTMLLocked(v, *st); err != nil {
+			return nil, err
 		}
 		s.srv.metrics.renders.Inc()
 	}
