@@ -33,6 +33,10 @@ type Config struct {
 	// SessionIdle is how long a session without a connection is kept for
 	// a reconnect before it is freed.
 	SessionIdle time.Duration
+	// LessonKey signs completion codes and the lesson progress pages keep
+	// (HMAC-SHA256, at least 16 bytes). Empty: a random key per start, so
+	// codes verify only until the server restarts.
+	LessonKey []byte
 	// HelloTimeout is how long a new socket may take to say hello before
 	// it is closed.
 	HelloTimeout time.Duration

@@ -139,6 +139,9 @@ func (srv *Server) restore(c *conn, req request) (*session, error) {
 		}
 		s.commands = len(s.lab.History())
 	}
+	if err := s.lessonRestoreLocked(req.Progress); err != nil {
+		c.sendError(err, "hello", req.Ref)
+	}
 	srv.addSession(s)
 	s.log.Debug("session started", "saved", describeSave(cfg, len(log)))
 	return s, nil

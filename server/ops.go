@@ -106,6 +106,8 @@ func (s *session) controlLocked(req request) error {
 			cfg.Lesson = s.cfg.Lesson // a program runs on the current lesson's machine
 		}
 		return s.jumpLocked(cfg)
+	case "lesson-predict", "lesson-do", "lesson-next":
+		return s.lessonOpLocked(req)
 	case "reset":
 		cfg := s.cfg
 		if req.Seed != nil {

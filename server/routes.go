@@ -25,6 +25,7 @@ func (s *Server) routes() chi.Router {
 	pages.Get("/", s.handlePage)
 	pages.Get("/embed/v1/{lesson}", s.handleEmbed)
 	app.Get("/r/{code}", s.handleJoin)
+	app.Get("/verify", s.handleVerify) // lesson completion codes (lesson.go)
 	app.Get("/ws", s.handleSocket)
 	app.Get("/static/{hash}/*", s.assets.serve)
 	app.Get("/favicon.ico", s.assets.serveIcon)

@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/netip"
+	"procscope/lessons"
 	"procscope/sim"
 	"sync"
 	"sync/atomic"
@@ -23,6 +24,7 @@ import (
 type Server struct {
 	cfg     Config
 	log     *slog.Logger
+	signer  *lessons.Signer // completion codes and lesson progress (lesson.go)
 	assets  *assets
 	router  chi.Router
 	metrics *metrics
@@ -75,9 +77,14 @@ func newServer(cfg Config, opts ...func(*Server)) (*Server, error) {
 	if log == nil {
 		log = slog.Default()
 	}
+	signer, err := newSigner(cfg.LessonKey)
+	if err != nil {
+		return nil, err
+	}
 	life, cancel := context.WithCancel(context.Background())
 	s := &Server{
-		cfg: cfg, log: log, assets: a, metrics: newMetrics(),
+		signer: signer,
+		cfg:    cfg, log: log, assets: a, metrics: newMetrics(),
 		newTicker: newRealTicker, now: time.Now, sleep: sleepCtx,
 		life: life, cancel: cancel,
 		conns: map[*conn]struct{}{}, addrs: addrCount{},

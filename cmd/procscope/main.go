@@ -48,11 +48,17 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	if len(args) > 0 && args[0] == "load" {
 		return load(ctx, args[1:], stdout, stderr)
 	}
+	if len(args) > 0 && args[0] == "verify" {
+		return verify(args[1:], getenv, stdout, stderr)
+	}
 	st, err := parseConfig(args, getenv, stderr)
 	if err != nil {
 		return err
 	}
 	st.cfg.Logger = st.logger(stderr)
+	if err := st.lessonSetup(); err != nil {
+		return err
+	}
 	return serve(ctx, st, stdout)
 }
 
@@ -64,6 +70,8 @@ type settings struct {
 	logLevel     slog.Level
 	shutdownWait time.Duration
 	metricsAddr  string
+	lessonKey    string // -lesson-key (lessons.go)
+	lessonsDir   string // -lessons
 }
 
 func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (settings, error) {
@@ -99,11 +107,13 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (s
 	e.int64(&l.MaxStepsPerCommand, "max-steps", "PROCSCOPE_MAX_STEPS", d.MaxStepsPerCommand, "most instructions one command may run")
 	e.int64(&maxTicks, "max-ticks", "PROCSCOPE_MAX_TICKS", int64(d.MaxTicks), "most ticks one lab's history may hold (back and goto replay up to this many instructions)")
 	e.integer(&l.FrameRate, "frame-rate", "PROCSCOPE_FRAME_RATE", d.FrameRate, "most frames per second a playing lab sends")
+	st.lessonFlags(&e)
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: procscope [flags]          run the lab (default)")
 		fmt.Fprintln(stderr, "       procscope healthcheck      exit 0 if the server at -addr is alive")
 		fmt.Fprintln(stderr, "       procscope trace …          run a program headless, like OSTEP's x86.py (procscope trace -h)")
 		fmt.Fprintln(stderr, "       procscope load …           measure a running server with a fleet of loopback clients (procscope load -h)")
+		fmt.Fprintln(stderr, "       procscope verify CODE      check a lesson's completion code (with the server's -lesson-key)")
 		fmt.Fprintln(stderr, "Every flag can also be set by the environment variable named after it.")
 		fs.PrintDefaults()
 	}
@@ -133,6 +143,7 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (s
 	if err := st.logLevel.UnmarshalText([]byte(level)); err != nil {
 		errs = append(errs, fmt.Errorf("log level %q: want debug, info, warn or error", level))
 	}
+	errs = append(errs, st.lessonCheck())
 	errs = append(errs, c.Validate())
 	return st, errors.Join(errs...)
 }
