@@ -37,6 +37,12 @@ type Config struct {
 	Limits Limits
 	// Logger receives structured logs; nil means slog.Default().
 	Logger *slog.Logger
+	// Relay carries rooms across replicas (see docs/scaling.md); nil
+	// means a LocalRelay: one replica, rooms in this process's memory.
+	Relay Relay
+	// RoomGrace is how long a room whose replica vanished waits for its
+	// teacher to reconnect to another replica before it ends.
+	RoomGrace time.Duration
 }
 
 // Limits bound what clients can make the server hold or do. Zero fields
@@ -93,6 +99,10 @@ var DefaultLimits = Limits{
 // DefaultSessionIdle is how long an unconnected session is kept.
 const DefaultSessionIdle = 10 * time.Minute
 
+// DefaultRoomGrace is how long a room whose replica vanished waits for
+// its teacher.
+const DefaultRoomGrace = 2 * time.Minute
+
 func (l Limits) withDefaults() Limits {
 	d := DefaultLimits
 	pick := func(v *int, def int) {
@@ -125,6 +135,12 @@ func (c Config) withDefaults() Config {
 		c.SessionIdle = DefaultSessionIdle
 	}
 	c.Limits = c.Limits.withDefaults()
+	if c.Relay == nil {
+		c.Relay = NewLocalRelay()
+	}
+	if c.RoomGrace == 0 {
+		c.RoomGrace = DefaultRoomGrace
+	}
 	c.BasePath = strings.TrimRight(c.BasePath, "/")
 	return c
 }
@@ -134,6 +150,9 @@ func (c Config) Validate() error {
 	var errs []error
 	if c.BasePath != "" && (!strings.HasPrefix(c.BasePath, "/") || strings.ContainsAny(c.BasePath, "?#\"' <>")) {
 		errs = append(errs, fmt.Errorf("base path %q: want a path like /procscope", c.BasePath))
+	}
+	if c.RoomGrace < 0 {
+		errs = append(errs, fmt.Errorf("room grace %v: want a positive duration", c.RoomGrace))
 	}
 	if c.SessionIdle < 0 {
 		errs = append(errs, fmt.Errorf("session idle time %v: want a positive duration", c.SessionIdle))

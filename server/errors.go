@@ -43,6 +43,7 @@ const (
 	CodeInternal       Code = "internal"         // a bug; logged with the session id
 	CodeBadProgram     Code = "bad-program"      // a loaded program does not assemble
 	CodeUnknownLesson  Code = "unknown-lesson"   // no built-in lesson has that name
+	CodeRoomLost       Code = "room-lost"        // the room's replica stopped; waiting for the teacher
 )
 
 // The simulator's error codes (docs/commands.md): a command the machine
@@ -108,6 +109,7 @@ var errTable = map[Code]errKind{
 	CodeInternal:       {http.StatusInternalServerError, websocket.StatusInternalError, "Something went wrong in this lab; it was reset.", "이 실습에서 문제가 발생하여 초기화되었습니다."},
 	CodeBadProgram:     {http.StatusBadRequest, 0, "The program does not assemble; nothing was changed.", "프로그램을 어셈블할 수 없습니다. 아무것도 바뀌지 않았습니다."},
 	CodeUnknownLesson:  {http.StatusNotFound, 0, "There is no lesson with that name.", "그런 이름의 실습이 없습니다."},
+	CodeRoomLost:       {http.StatusServiceUnavailable, 0, "The classroom's server stopped; waiting for the teacher to reconnect.", "수업 방의 서버가 멈췄습니다. 교사가 다시 연결하기를 기다립니다."},
 
 	CodeESRCH:   {http.StatusNotFound, 0, "No such process or thread.", "그런 프로세스나 스레드가 없습니다."},
 	CodeEAGAIN:  {http.StatusTooManyRequests, 0, "The machine's limit is reached (too many processes or threads); the command was refused.", "기계의 한도에 도달했습니다(프로세스나 스레드가 너무 많음). 명령이 거부되었습니다."},

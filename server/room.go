@@ -78,6 +78,7 @@ func (srv *Server) openRoomLocked(s *session, c *conn) error {
 		return err
 	}
 	s.room = &room{code: code, token: randomID(24), addr: c.addr}
+	srv.leadRoomLocked(s)
 	c.role = roleTeacher
 	s.log.Info("room opened", "room", code)
 	s.room.changedLocked(s, c)
@@ -88,6 +89,9 @@ func (srv *Server) openRoomLocked(s *session, c *conn) error {
 // brings the room's token, else as a read-only follower.
 func (srv *Server) joinRoom(c *conn, code, token string) error {
 	s := srv.roomSession(normalizeCode(code))
+	if s == nil && c.remote == nil {
+		return srv.joinElsewhere(c, normalizeCode(code), token)
+	}
 	if s == nil {
 		return errorf(CodeRoomNotFound, "room %.12q", code)
 	}
@@ -219,6 +223,7 @@ func (s *session) closeRoomLocked(c *conn) error {
 	}
 	r := s.room
 	s.srv.unregisterRoom(s)
+	s.srv.unleadRoom(s)
 	s.room = nil
 	ended := func(m *conn) roomMsg {
 		return roomMsg{Type: "room", Code: r.code, Join: m.base + "/r/" + r.code, Role: roleSolo, Ended: true}
@@ -238,6 +243,10 @@ func (s *session) closeRoomLocked(c *conn) error {
 	for _, m := range moving {
 		delete(s.subs, m)
 		m.sendJSON(ended(m))
+		if m.remote != nil {
+			s.endRemoteLocked(m) // its replica gives it the solo lab
+			continue
+		}
 		ns, err := s.srv.cloneSession(s)
 		if err != nil {
 			m.sendError(err, "close-room", 0) // session-limit closes it; a reload starts fresh

@@ -50,6 +50,12 @@ type conn struct {
 	role     string
 	memberID string
 
+	// remote is set on the authority for a member of a room who is
+	// connected to another replica; follows is set on that replica while
+	// its socket follows a room held elsewhere (relay_lead.go, relay_mirror.go).
+	remote  *remoteMember
+	follows atomic.Pointer[memberOf]
+
 	killOnce  sync.Once
 	kill      chan struct{}
 	killCode  websocket.StatusCode
@@ -99,6 +105,7 @@ func (c *conn) session() *session { return c.sess.Load() }
 // under it (a closing room moves its followers into labs of their own), so
 // it detaches from the one that holds it.
 func (c *conn) leave() {
+	c.srv.unfollow(c)
 	for {
 		s := c.session()
 		if s == nil {
@@ -153,6 +160,8 @@ func (c *conn) readLoop() {
 			if c.session() != nil {
 				limit = readLimit
 			}
+		case c.mirrorOf() != nil:
+			c.srv.forward(c, req, msg)
 		case c.session() == nil:
 			c.sendError(errorf(CodeNotHello, "%s before hello", req.Op), req.Op, req.Ref)
 		case req.Op == "export":
@@ -265,6 +274,10 @@ func (c *conn) flush() {
 // dropped with StatusPolicyViolation: it never slows the others, and it
 // resyncs from a snapshot when it reconnects.
 func (c *conn) send(msg []byte) {
+	if c.remote != nil {
+		c.remote.send(msg)
+		return
+	}
 	select {
 	case c.out <- msg:
 	default:

@@ -1,0 +1,246 @@
+package server
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"strings"
+	"sync"
+	"time"
+
+	"procscope/sim"
+)
+
+// The follower's side of a room held by another replica. A mirror is
+// this replica's window on that room: the sockets here that joined it,
+// and the room's stream, followed once however many they are. A frame
+// published for a view reaches every member here in that view; a
+// member's own messages (hello, room, errors, full frames) reach it alone.
+
+// mirror is one room held elsewhere, with members here.
+type mirror struct {
+	srv  *Server
+	code string
+	stop func()
+
+	mu        sync.Mutex
+	authority string               // the replica that holds the room
+	members   map[string]*memberOf // by handle
+	lostSince time.Time            // when the authority stopped answering; zero while it lives
+	save      string               // the room's saved lab, last read from its record
+}
+
+// memberOf ties a socket here to the room it follows elsewhere.
+type memberOf struct {
+	m      *mirror
+	c      *conn
+	handle string
+	token  string // the teacher's token, when the member is the teacher
+	topic  string // the view topic its frames come on (guarded by m.mu)
+}
+
+// mirrorOf is the room held elsewhere that c follows, or nil.
+func (c *conn) mirrorOf() *memberOf { return c.follows.Load() }
+
+// joinElsewhere joins c to a room no session here holds: through the
+// replica that holds it, or, when that replica is gone and c brings the
+// teacher's token, by continuing the room here from its saved lab.
+func (srv *Server) joinElsewhere(c *conn, code, token string) error {
+	rec, rev, err := srv.rel.relay.Find(code)
+	if errors.Is(err, ErrNoRoom) || (err == nil && rec.Replica == srv.rel.relay.Replica()) {
+		return errorf(CodeRoomNotFound, "room %.12q", code)
+	}
+	if err != nil {
+		return errorf(CodeRoomLost, "find room %s: %v", code, err)
+	}
+	alive := srv.rel.relay.Alive(rec.Replica)
+	if !alive && token != "" && tokenHash(token) == rec.TokenHash {
+		return srv.takeOver(c, code, token, rec, rev)
+	}
+	mo, err := srv.follow(c, code, token, rec)
+	if err != nil {
+		return err
+	}
+	if !alive {
+		c.sendError(errorf(CodeRoomLost, "room %s waits for its teacher", code), "hello", 0)
+		return nil
+	}
+	if err := srv.ask(code, mo.joinReq()); err != nil {
+		srv.unfollow(c)
+		return err
+	}
+	return nil
+}
+
+// follow adds c to this replica's mirror of a room, starting to follow
+// the room's stream if c is its first member here.
+func (srv *Server) follow(c *conn, code, token string, rec RoomRecord) (*memberOf, error) {
+	srv.rel.mu.Lock()
+	defer srv.rel.mu.Unlock()
+	m := srv.rel.mirrors[code]
+	if m == nil {
+		m = &mirror{srv: srv, code: code, authority: rec.Replica, members: map[string]*memberOf{}, save: rec.Save}
+		if !srv.rel.relay.Alive(rec.Replica) {
+			m.lostSince = srv.now()
+		}
+		stop, err := srv.rel.relay.Follow(code, m.deliver)
+		if err != nil {
+			return nil, errorf(CodeRoomLost, "follow room %s: %v", code, err)
+		}
+		m.stop = stop
+		srv.rel.mirrors[code] = m
+	}
+	mo := &memberOf{m: m, c: c, handle: randomID(12), token: token}
+	m.mu.Lock()
+	m.members[mo.handle] = mo
+	mo.topic = viewTopic(c.frameView())
+	m.mu.Unlock()
+	c.follows.Store(mo)
+	srv.rel.metrics.members.Inc()
+	return mo, nil
+}
+
+// unfollow takes c out of the room it follows elsewhere (its socket
+// closed, it said hello again, or its room ended) and tells the room's
+// authority. The mirror stops following when its last member goes.
+func (srv *Server) unfollow(c *conn) {
+	mo := c.follows.Swap(nil)
+	if mo == nil {
+		return
+	}
+	m := mo.m
+	srv.rel.mu.Lock()
+	m.mu.Lock()
+	_, in := m.members[mo.handle]
+	delete(m.members, mo.handle)
+	empty, lost := len(m.members) == 0, !m.lostSince.IsZero()
+	m.mu.Unlock()
+	if empty && srv.rel.mirrors[m.code] == m {
+		delete(srv.rel.mirrors, m.code)
+		m.stop()
+	}
+	srv.rel.mu.Unlock()
+	if !in {
+		return
+	}
+	srv.rel.metrics.members.Dec()
+	if lost {
+		return
+	}
+	srv.wg.Add(1)
+	go func() {
+		defer srv.wg.Done()
+		_ = srv.ask(m.code, relayReq{Kind: "leave", Handle: mo.handle})
+	}()
+}
+
+func (mo *memberOf) joinReq() relayReq {
+	return relayReq{
+		Kind: "join", Handle: mo.handle, Replica: mo.m.srv.rel.relay.Replica(),
+		View: mo.c.view.wire(), Base: mo.c.base, Token: mo.token,
+	}
+}
+
+// forward sends a member's message to the room's authority, which runs
+// it as if the member were its own and answers on the member's topic.
+func (srv *Server) forward(c *conn, req request, raw []byte) {
+	mo := c.mirrorOf()
+	mo.m.mu.Lock()
+	lost := !mo.m.lostSince.IsZero()
+	mo.m.mu.Unlock()
+	if lost {
+		c.sendError(errorf(CodeRoomLost, "%s while room %s has no authority", req.Op, mo.m.code), req.Op, req.Ref)
+		return
+	}
+	if err := srv.ask(mo.m.code, relayReq{Kind: "cmd", Handle: mo.handle, Msg: raw}); err != nil {
+		c.sendError(withRef(err, req.Ref), req.Op, 0)
+	}
+}
+
+// frameHead is how a forwarded frame begins: frames, the bulk of a
+// room's stream, pass through without being decoded.
+var frameHead = []byte(`{"type":"frame"`)
+
+// deliver takes one message of the room's stream, in order.
+func (m *mirror) deliver(topic string, msg []byte, sent time.Time) {
+	met := m.srv.rel.metrics
+	if strings.HasPrefix(topic, "v.") {
+		met.received.Inc()
+		if !sent.IsZero() {
+			met.latency.Observe(time.Since(sent).Seconds())
+		}
+		m.mu.Lock()
+		for _, mo := range m.members {
+			if mo.topic == topic {
+				mo.c.send(msg)
+			}
+		}
+		m.mu.Unlock()
+		return
+	}
+	handle, ok := strings.CutPrefix(topic, "m.")
+	if !ok {
+		return
+	}
+	m.mu.Lock()
+	mo := m.members[handle]
+	if mo == nil {
+		m.mu.Unlock()
+		return
+	}
+	if bytes.HasPrefix(msg, frameHead) {
+		mo.c.send(msg)
+		m.mu.Unlock()
+		return
+	}
+	var head struct {
+		Type  string `json:"type"`
+		Role  string `json:"role"`
+		You   string `json:"you"`
+		Ended bool   `json:"ended"`
+		Save  string `json:"save"`
+	}
+	_ = json.Unmarshal(msg, &head)
+	switch head.Type {
+	case "relay-end":
+		m.mu.Unlock()
+		m.srv.unfollow(mo.c)
+		m.srv.soloFromSave(mo.c, head.Save)
+		return
+	case "room":
+		mo.c.role, mo.c.memberID = head.Role, head.You
+		mo.topic = viewTopic(mo.c.frameView())
+	}
+	mo.c.send(msg)
+	m.mu.Unlock()
+	if code, st := closeCode(msg); st != 0 {
+		m.srv.unfollow(mo.c)
+		mo.c.drop(st, string(code), true)
+	}
+}
+
+// soloFromSave gives c a lab of its own at the saved state of the room it
+// followed: the room ended, and nobody's page goes blank.
+func (srv *Server) soloFromSave(c *conn, save string) {
+	cfg, log := labConfig{Seed: 1}, []sim.Command(nil)
+	if save != "" {
+		if sc, sl, err := decodeSave(save, srv.cfg.Limits); err == nil {
+			cfg, log = sc, sl
+		}
+	}
+	if !srv.reserveSession() {
+		c.sendError(errorf(CodeSessionLimit, "%d sessions", srv.cfg.Limits.MaxSessions), "close-room", 0)
+		return
+	}
+	s, err := srv.newSession(cfg, log)
+	if err != nil {
+		s, err = srv.newSession(labConfig{Seed: cfg.Seed}, nil)
+	}
+	if err != nil {
+		srv.unreserveSession()
+		c.sendError(err, "close-room", 0)
+		return
+	}
+	srv.addSession(s)
+	s.do(c, "hello", func() error { s.attachLocked(c, roleSolo); return nil })
+}
