@@ -225,13 +225,12 @@ func (srv *Server) remoteJoin(l *lead, req relayReq) error {
 		remote: &remoteMember{srv: srv, code: l.code, handle: req.Handle},
 	}
 	l.mu.Lock()
-	if old := l.members[req.Handle]; old != nil {
-		l.mu.Unlock()
-		cancel()
-		return errorf(CodeBadCommand, "member %.12q joined twice", req.Handle)
-	}
+	old := l.members[req.Handle]
 	l.members[req.Handle] = c
 	l.mu.Unlock()
+	if old != nil {
+		old.leave() // its replica lost touch and joins it again: resync
+	}
 	if err := srv.joinRoom(c, l.code, req.Token); err != nil {
 		l.mu.Lock()
 		delete(l.members, req.Handle)

@@ -126,8 +126,10 @@ func (srv *Server) watch(m *mirror, now time.Time) {
 	m.mu.Lock()
 	auth, lostSince := m.authority, m.lostSince
 	if r.Alive(auth) {
-		m.lostSince = time.Time{}
 		m.mu.Unlock()
+		if !lostSince.IsZero() {
+			srv.rejoin(m, auth) // it was only late: join again, resync
+		}
 		return
 	}
 	if lostSince.IsZero() {
@@ -139,7 +141,7 @@ func (srv *Server) watch(m *mirror, now time.Time) {
 		}
 	}
 	m.mu.Unlock()
-	rec, _, err := r.Find(m.code)
+	rec, rev, err := r.Find(m.code)
 	switch {
 	case errors.Is(err, ErrNoRoom):
 		srv.endMirror(m, "")
@@ -147,6 +149,14 @@ func (srv *Server) watch(m *mirror, now time.Time) {
 		srv.log.Warn("relay find", "room", m.code, "err", err)
 	case rec.Replica != auth && r.Alive(rec.Replica):
 		srv.rejoin(m, rec.Replica)
+	case rec.Replica == auth && m.teacher(rec.TokenHash) != nil:
+		// The teacher's page is here already (it reconnected while the
+		// old replica shut down): the room continues here.
+		mo := m.teacher(rec.TokenHash)
+		srv.unfollow(mo.c)
+		if err := srv.takeOver(mo.c, m.code, mo.token, rec, rev); err != nil {
+			mo.c.sendError(err, "hello", 0)
+		}
 	case now.Sub(lostSince) >= srv.cfg.RoomGrace:
 		if rec.Replica == auth {
 			_ = r.Release(m.code)
@@ -157,6 +167,18 @@ func (srv *Server) watch(m *mirror, now time.Time) {
 		m.save = rec.Save
 		m.mu.Unlock()
 	}
+}
+
+// teacher is a member here that holds the room's token, or nil.
+func (m *mirror) teacher(hash string) *memberOf {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	for _, mo := range m.members {
+		if mo.token != "" && tokenHash(mo.token) == hash {
+			return mo
+		}
+	}
+	return nil
 }
 
 // rejoin joins every member here to the room on its new authority.
@@ -170,11 +192,28 @@ func (srv *Server) rejoin(m *mirror, authority string) {
 	m.mu.Unlock()
 	srv.log.Info("room moved", "room", m.code)
 	for _, mo := range all {
-		if err := srv.ask(m.code, mo.joinReq()); err != nil {
+		if err := srv.rejoinOne(m.code, mo); err != nil {
 			srv.unfollow(mo.c)
 			mo.c.sendError(err, "hello", 0)
 		}
 	}
+}
+
+// rejoinOne joins one member to the room's new authority, which may be
+// a moment from serving it: its record moves before it answers.
+func (srv *Server) rejoinOne(code string, mo *memberOf) error {
+	var err error
+	for range 5 {
+		if err = srv.ask(code, mo.joinReq()); codeOf(err) != CodeRoomLost && codeOf(err) != CodeRoomNotFound {
+			return err
+		}
+		select {
+		case <-srv.life.Done():
+			return err
+		case <-time.After(relayEvery / 2):
+		}
+	}
+	return err
 }
 
 // endMirror ends a room for its members here: the room is gone and no

@@ -56,6 +56,7 @@ type settings struct {
 	logFormat    string
 	logLevel     slog.Level
 	shutdownWait time.Duration
+	natsURL      string // rooms across replicas (relay.go)
 }
 
 func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (settings, error) {
@@ -87,6 +88,8 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (s
 	e.integer(&l.CommandBurst, "command-burst", "PROCSCOPE_COMMAND_BURST", d.CommandBurst, "commands one connection may send at once")
 	e.int64(&l.MaxStepsPerCommand, "max-steps", "PROCSCOPE_MAX_STEPS", d.MaxStepsPerCommand, "most instructions one command may run")
 	e.int64(&maxTicks, "max-ticks", "PROCSCOPE_MAX_TICKS", int64(d.MaxTicks), "most ticks one lab's history may hold (back and goto replay up to this many instructions)")
+	e.str(&st.natsURL, "nats", "PROCSCOPE_NATS", "", "NATS URL (JetStream on) to run classrooms across replicas, e.g. nats://nats:4222; empty: rooms live in this process")
+	e.duration(&c.RoomGrace, "room-grace", "PROCSCOPE_ROOM_GRACE", server.DefaultRoomGrace, "with -nats: how long a room whose replica stopped waits for its teacher to reconnect elsewhere")
 	e.integer(&l.FrameRate, "frame-rate", "PROCSCOPE_FRAME_RATE", d.FrameRate, "most frames per second a playing lab sends")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: procscope [flags]          run the lab (default)")
@@ -149,6 +152,11 @@ func envOr(getenv func(string) string, key, def string) string {
 // ends and shuts down gracefully.
 func serve(ctx context.Context, st settings, stdout io.Writer) error {
 	cfg := st.cfg
+	closeRelay, err := st.relay(&cfg)
+	if err != nil {
+		return err
+	}
+	defer closeRelay()
 	srv, err := server.New(cfg)
 	if err != nil {
 		return err
