@@ -64,3 +64,16 @@ func (a *assets) serve(w http.ResponseWriter, r *http.Request) {
 	}
 	http.ServeFileFS(w, r, a.files, name)
 }
+
+// serveIcon answers /favicon.ico, which browsers ask for on pages without
+// a <link rel=icon> (a plain-text route, an error page), with the SVG icon.
+func (a *assets) serveIcon(w http.ResponseWriter, r *http.Request) {
+	b, err := fs.ReadFile(a.files, "favicon.svg")
+	if err != nil {
+		http.NotFound(w, r)
+		return
+	}
+	w.Header().Set("Content-Type", "image/svg+xml")
+	w.Header().Set("Cache-Control", "public, max-age=86400")
+	_, _ = w.Write(b)
+}

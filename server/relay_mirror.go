@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"net/netip"
 	"strings"
 	"sync"
 	"time"
@@ -28,6 +29,10 @@ type mirror struct {
 	members   map[string]*memberOf // by handle
 	lostSince time.Time            // when the authority stopped answering; zero while it lives
 	save      string               // the room's saved lab, last read from its record
+
+	endMu     sync.Mutex // builds the lab its members keep when the room ends
+	ended     *session
+	endedSave string
 }
 
 // memberOf ties a socket here to the room it follows elsewhere.
@@ -205,7 +210,7 @@ func (m *mirror) deliver(topic string, msg []byte, sent time.Time) {
 	case "relay-end":
 		m.mu.Unlock()
 		m.srv.unfollow(mo.c)
-		m.srv.soloFromSave(mo.c, head.Save)
+		m.srv.soloFromSave(m, mo.c, head.Save)
 		return
 	case "room":
 		mo.c.role, mo.c.memberID = head.Role, head.You
@@ -220,27 +225,56 @@ func (m *mirror) deliver(topic string, msg []byte, sent time.Time) {
 }
 
 // soloFromSave gives c a lab of its own at the saved state of the room it
-// followed: the room ended, and nobody's page goes blank.
-func (srv *Server) soloFromSave(c *conn, save string) {
-	cfg, log := labConfig{Seed: 1}, []sim.Command(nil)
-	if save != "" {
-		if sc, sl, err := decodeSave(save, srv.cfg.Limits); err == nil {
-			cfg, log = sc, sl
-		}
-	}
-	if !srv.reserveSession() {
-		c.sendError(errorf(CodeSessionLimit, "%d sessions", srv.cfg.Limits.MaxSessions), "close-room", 0)
-		return
-	}
-	s, err := srv.newSession(cfg, log)
+// followed: the room ended, and nobody's page goes blank. The saved lab is
+// replayed once per room and cloned for each member, as a closing room on
+// one replica clones its lab for each follower.
+func (srv *Server) soloFromSave(m *mirror, c *conn, save string) {
+	tpl, err := m.endedLab(save)
 	if err != nil {
-		s, err = srv.newSession(labConfig{Seed: cfg.Seed}, nil)
-	}
-	if err != nil {
-		srv.unreserveSession()
 		c.sendError(err, "close-room", 0)
 		return
 	}
+	tpl.mu.Lock()
+	s, err := srv.cloneSession(tpl, c.addr)
+	tpl.mu.Unlock()
+	if err != nil {
+		c.sendError(err, "close-room", 0) // session-limit closes it; a reload starts fresh
+		return
+	}
+	s.mu.Lock()
+	s.attachLocked(c, roleSolo)
+	s.mu.Unlock()
 	srv.addSession(s)
-	s.do(c, "hello", func() error { s.attachLocked(c, roleSolo); return nil })
+}
+
+// endedLab is the room's lab at a saved state, built once per save.
+func (m *mirror) endedLab(save string) (*session, error) {
+	m.endMu.Lock()
+	defer m.endMu.Unlock()
+	if m.ended != nil && m.endedSave == save {
+		return m.ended, nil
+	}
+	s, err := m.srv.labFromSave(save, netip.Addr{})
+	if err != nil {
+		return nil, err
+	}
+	m.ended, m.endedSave = s, save
+	return s, nil
+}
+
+// labFromSave builds a session (held by nobody yet) from a room's saved
+// lab, as its authority wrote it to the room's record. A save that does
+// not decode or build gives the default lab: the room goes on either way.
+func (srv *Server) labFromSave(save string, addr netip.Addr) (*session, error) {
+	cfg, log := labConfig{Seed: 1}, []sim.Command(nil)
+	if sv, err := decodeSave(save, srv.cfg.Limits); err == nil {
+		cfg, log = sv.cfg, sv.log
+	} else if save != "" {
+		srv.log.Warn("room record does not decode", "err", err)
+	}
+	s, err := srv.newSession(cfg, log, addr)
+	if err != nil {
+		s, err = srv.newSession(labConfig{Seed: cfg.Seed}, nil, addr)
+	}
+	return s, err
 }

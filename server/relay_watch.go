@@ -7,8 +7,6 @@ import (
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
-
-	"procscope/sim"
 )
 
 // relayState is what a server keeps about rooms that span replicas.
@@ -232,7 +230,7 @@ func (srv *Server) endMirror(m *mirror, save string) {
 	for _, mo := range all {
 		srv.unfollow(mo.c)
 		mo.c.sendJSON(roomMsg{Type: "room", Code: m.code, Join: mo.c.base + "/r/" + m.code, Role: roleSolo, Ended: true})
-		srv.soloFromSave(mo.c, save)
+		srv.soloFromSave(m, mo.c, save)
 	}
 }
 
@@ -241,25 +239,21 @@ func (srv *Server) endMirror(m *mirror, save string) {
 // the record moves here (only if no other replica took it first), and
 // the followers, wherever they are, join it here.
 func (srv *Server) takeOver(c *conn, code, token string, rec RoomRecord, rev uint64) error {
-	if !srv.reserveSession() {
-		return errorf(CodeSessionLimit, "%d sessions", srv.cfg.Limits.MaxSessions)
+	if sv, err := decodeSave(rec.Save, srv.cfg.Limits); err == nil {
+		if err := srv.meterReplay(c.ctx, c.addr, replayCost(sv.log, srv.cfg.Limits.MaxStepsPerCommand)); err != nil {
+			return err
+		}
 	}
-	cfg, log := labConfig{Seed: 1}, []sim.Command(nil)
-	if sc, sl, err := decodeSave(rec.Save, srv.cfg.Limits); err == nil {
-		cfg, log = sc, sl
-	} else if rec.Save != "" {
-		c.sendError(errorf(CodeBadState, "room %s record: %v", code, err), "hello", 0)
+	if err := srv.reserveSession(c.addr); err != nil {
+		return err
 	}
-	s, err := srv.newSession(cfg, log)
+	s, err := srv.labFromSave(rec.Save, c.addr)
 	if err != nil {
-		s, err = srv.newSession(labConfig{Seed: cfg.Seed}, nil)
-	}
-	if err != nil {
-		srv.unreserveSession()
+		srv.unreserveSession(c.addr)
 		return err
 	}
 	if err := srv.adoptRoom(s, code, c.addr); err != nil {
-		srv.unreserveSession()
+		srv.unreserveSession(c.addr)
 		return err
 	}
 	rec.Replica = srv.rel.relay.Replica()
@@ -267,7 +261,7 @@ func (srv *Server) takeOver(c *conn, code, token string, rec RoomRecord, rev uin
 		srv.mu.Lock()
 		srv.dropRoomLocked(s, code, c.addr)
 		srv.mu.Unlock()
-		srv.unreserveSession()
+		srv.unreserveSession(c.addr)
 		return errorf(CodeRoomLost, "take over room %s: %v", code, err)
 	}
 	srv.addSession(s)

@@ -40,7 +40,7 @@ func (s *Server) pageFor(p PageParams, st sim.State, evs []sim.Event) templates.
 	return templates.Page{
 		Lang:      lang,
 		T:         templates.For(lang),
-		Assets:    templates.Assets{CSS: s.assets.url("app.css"), JS: s.assets.url("app.js")},
+		Assets:    templates.Assets{CSS: s.assets.url("app.css"), JS: s.assets.url("app.js"), Icon: s.assets.url("favicon.svg")},
 		AssetHash: p.AssetHash,
 		WSPath:    ws + "?lang=" + lang,
 		BasePath:  p.BasePath,
@@ -54,8 +54,17 @@ func (s *Server) pageFor(p PageParams, st sim.State, evs []sim.Event) templates.
 			AllowedOrigins: strings.Join(s.cfg.OriginPatterns, " "),
 		},
 		LangURLs: urls,
+		FullURL:  fullURL(p),
 		Lab:      withLesson(labFromState(st, evs), lang, p.Lesson),
 	}
+}
+
+// fullURL is the full lab page for an embed's lab: same lesson, language,
+// step and look, with every control (the reader left the LMS's box).
+func fullURL(p PageParams) string {
+	full := p
+	full.Embed, full.Controls = false, "full"
+	return p.BasePath + "/" + langURL(full, p.Lang)
 }
 
 // langURL is this page in another language, keeping the other parameters.

@@ -4,9 +4,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
+	"net/netip"
 	"runtime/debug"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"procscope/sim"
@@ -25,9 +27,15 @@ const (
 // change to the machine happens under it, so the reader goroutines of the
 // connections and the play loop take turns.
 type session struct {
-	id  string
-	srv *Server
-	log *slog.Logger
+	id   string
+	srv  *Server
+	log  *slog.Logger
+	addr netip.Addr // the address that started it, for the per-address cap; memory only
+
+	// idleAt is when the last connection left (UnixNano), 0 while watched
+	// or being set up. Written under mu, read by the server's eviction
+	// without it.
+	idleAt atomic.Int64
 
 	mu        sync.Mutex
 	cfg       labConfig
@@ -71,16 +79,16 @@ func (s *session) do(c *conn, op string, fn func() error) {
 
 // newSession builds a lab from a config and replays a command log on it:
 // the seed and the log reproduce exactly what was seen.
-func (srv *Server) newSession(cfg labConfig, log []sim.Command) (*session, error) {
+func (srv *Server) newSession(cfg labConfig, log []sim.Command, addr netip.Addr) (*session, error) {
 	l, err := srv.buildLab(cfg)
 	if err != nil {
 		return nil, err
 	}
-	for _, c := range log {
-		l.Apply(c)
+	if err := srv.replay(srv.life, l, log); err != nil {
+		return nil, err
 	}
 	s := &session{
-		id: randomID(16), srv: srv, cfg: cfg, lab: l, speed: DefaultSpeed,
+		id: randomID(16), srv: srv, addr: addr, cfg: cfg, lab: l, speed: DefaultSpeed,
 		subs: map[*conn]struct{}{}, full: true, commands: len(log),
 	}
 	s.log = srv.log.With("session", logID(s.id))
@@ -264,6 +272,10 @@ func (s *session) attachLocked(c *conn, role string) {
 	c.role = role
 	s.subs[c] = struct{}{}
 	s.idleSince = time.Time{}
+	s.idleAt.Store(0)
+	if s.room != nil && role == roleTeacher {
+		s.room.orphanedAt = time.Time{}
+	}
 	id := s.id
 	if role == roleFollower || role == roleController {
 		id = "" // the session id makes its holder teacher: followers never see it
@@ -314,6 +326,7 @@ func (s *session) detachLocked(c *conn) {
 	if len(s.subs) == 0 {
 		s.stopPlayLocked()
 		s.idleSince = s.srv.now()
+		s.idleAt.Store(max(s.idleSince.UnixNano(), 1))
 	}
 }
 

@@ -169,7 +169,7 @@ func TestFollowersShareTheSameFrameBytesPerLanguage(t *testing.T) {
 	teacher.send(map[string]any{"op": "room"})
 	room := teacher.read("room")
 	code := room["code"].(string)
-	if len(code) != codeLen || room["token"] == "" || room["role"] != roleTeacher || !strings.HasSuffix(room["join"].(string), "/r/"+code) {
+	if len(code) != codeLen || room["token"] == "" || room["role"] != roleTeacher || !strings.HasSuffix(room["join"].(string), "/r/"+code+"?lang=en") {
 		t.Fatalf("room = %v", room)
 	}
 	ko1, ko2, en := h.dial("/ws"), h.dial("/ws"), h.dial("/ws")
@@ -508,4 +508,57 @@ func TestRepeatedHelloOnOneSocketHoldsOneSession(t *testing.T) {
 		student := h.dial("/ws")
 		student.hello(map[string]any{"format": "json", "room": code})
 	})
+}
+
+// A page that reconnects to a server that no longer knows its session (a
+// restart, another replica) sends its saved lab with the id, and lands on
+// the same tick instead of a fresh lab.
+func TestAnUnknownSessionIsRestoredFromItsSave(t *testing.T) {
+	h := newHarness(t, Config{})
+	c := h.dial("/ws")
+	c.hello(map[string]any{"seed": 42})
+	c.send(map[string]any{"op": "fork", "tid": 2})
+	c.read("frame")
+	c.send(map[string]any{"op": "step", "n": 7})
+	f := c.read("frame")
+	save, want := f["save"].(string), num(f, "tick")
+
+	restarted := newHarness(t, Config{})
+	c2 := restarted.dial("/ws")
+	_, f2 := c2.hello(map[string]any{"session": "a-session-this-server-never-saw", "save": save, "step": want})
+	if num(f2, "tick") != want || f2["save"] != save {
+		t.Errorf("reconnect restored tick %d save %v, want tick %d and the same save", num(f2, "tick"), f2["save"], want)
+	}
+}
+
+// A lab saved under an older model still opens, at its tick, after a
+// notice that today's rules may replay it differently; one saved under
+// today's model opens without it.
+func TestAnOldModelSaveOpensWithANotice(t *testing.T) {
+	old := encodeRaw(`{"v":1,"seed":3,"log":["fork 2","step 5"]}`)
+	for _, lang := range []string{"en", "ko"} {
+		h := newHarness(t, Config{})
+		c := h.dial("/ws")
+		c.send(map[string]any{"op": "hello", "protocol": ProtocolVersion, "save": old, "lang": lang})
+		e := c.wantError(CodeOldModel)
+		if msg, _ := e["message"].(string); msg != CodeOldModel.message(lang) || msg == "" {
+			t.Errorf("%s notice %q, want %q", lang, msg, CodeOldModel.message(lang))
+		}
+		if d, _ := e["detail"].(string); !strings.Contains(d, "model 1") {
+			t.Errorf("notice detail %q does not name model 1", d)
+		}
+		c.read("hello")
+		f := c.read("frame")
+		if num(f, "tick") == 0 || !strings.Contains(fmt.Sprint(f["fragments"]), `data-pid="3"`) {
+			t.Errorf("%s: the old lab did not open (tick %d)", lang, num(f, "tick"))
+		}
+	}
+	h := newHarness(t, Config{})
+	c := h.dial("/ws")
+	_, f := c.hello(map[string]any{"seed": 3})
+	c.send(map[string]any{"op": "fork", "tid": 2})
+	f = c.read("frame")
+	c2 := h.dial("/ws")
+	c2.send(map[string]any{"op": "hello", "protocol": ProtocolVersion, "save": f["save"]})
+	c2.read("hello") // no notice first
 }

@@ -7,9 +7,11 @@ import (
 	"io"
 	"net/http"
 	"net/netip"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
+	"unicode/utf8"
 
 	"github.com/coder/websocket"
 )
@@ -75,6 +77,10 @@ func (srv *Server) handleSocket(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		return // Accept has answered the request.
 	}
+	// Whatever way the handler ends (a read error after an abrupt TCP
+	// close included), the socket and its descriptor are released:
+	// CloseNow after a finished close handshake does nothing.
+	defer ws.CloseNow()
 	ws.SetReadLimit(-1) // read bounds every message itself (readLimit, maxDrain)
 	ctx, cancel := context.WithCancel(srv.life)
 	c := &conn{
@@ -92,6 +98,14 @@ func (srv *Server) handleSocket(w http.ResponseWriter, r *http.Request) {
 	defer srv.untrack(c)
 	writerDone := make(chan struct{})
 	go func() { defer close(writerDone); c.writeLoop() }()
+	// A socket that never says hello is closed: it holds a descriptor and
+	// a goroutine for nothing.
+	helloTimer := time.AfterFunc(srv.cfg.HelloTimeout, func() {
+		if c.session() == nil {
+			c.drop(websocket.StatusPolicyViolation, "hello-timeout", false)
+		}
+	})
+	defer helloTimer.Stop()
 	c.readLoop()
 	c.cancel()
 	<-writerDone
@@ -135,10 +149,13 @@ func (c *conn) readLoop() {
 			<-c.ctx.Done() // the writer sends the error, closes and cancels
 			return
 		}
+		if errors.Is(err, errBadUTF8) {
+			c.drop(websocket.StatusInvalidFramePayloadData, "invalid UTF-8 in a text message", false)
+			<-c.ctx.Done()
+			return
+		}
 		if err != nil {
-			if websocket.CloseStatus(err) == -1 && !errors.Is(err, context.Canceled) {
-				c.srv.log.Debug("socket read", "err", err)
-			}
+			c.readFailed(err)
 			return
 		}
 		if now := c.srv.now(); !c.bucket.allow(now) {
@@ -169,6 +186,21 @@ func (c *conn) readLoop() {
 		default:
 			c.session().handle(c, req)
 		}
+	}
+}
+
+// readFailed ends the connection after a read error. The library answers
+// most protocol violations with a close frame itself; an unmasked client
+// frame it only reports, so that one is closed here with
+// StatusProtocolError (RFC 6455 section 5.1). An abrupt disconnect needs
+// no close frame: the deferred CloseNow frees the socket.
+func (c *conn) readFailed(err error) {
+	if websocket.CloseStatus(err) != -1 || errors.Is(err, context.Canceled) {
+		return
+	}
+	c.srv.log.Debug("socket read", "err", err)
+	if strings.Contains(err.Error(), "unmasked frame") {
+		_ = c.ws.Close(websocket.StatusProtocolError, "unmasked frame") // best effort: the peer is broken
 	}
 }
 
@@ -203,11 +235,25 @@ func helloLimit(l Limits) int { return l.MaxStateBytes + readLimit }
 // read reads one message of at most limit bytes and returns it with its
 // size. A longer one is drained and thrown away (msg nil, size its full
 // length), so the connection stays in step.
+//
+// Waiting for a message is unbounded (a follower may watch for an hour
+// without a word), but once a message has begun it must arrive whole
+// within MessageTimeout: a client that announces a huge frame and stalls
+// is closed with StatusPolicyViolation instead of holding its socket.
 func (c *conn) read(limit int) (msg []byte, size int, err error) {
-	typ, r, err := c.ws.Reader(c.ctx)
+	ctx, cancel := context.WithCancel(c.ctx)
+	defer cancel()
+	typ, r, err := c.ws.Reader(ctx)
 	if err != nil {
 		return nil, 0, err
 	}
+	stalled := time.AfterFunc(c.srv.cfg.MessageTimeout, func() {
+		// Say why, then cut the read a moment later: a stalled peer
+		// will not answer the close handshake.
+		go func() { _ = c.ws.Close(websocket.StatusPolicyViolation, "message-timeout") }()
+		time.AfterFunc(abortGrace, cancel)
+	})
+	defer stalled.Stop()
 	msg, err = io.ReadAll(io.LimitReader(r, int64(limit)+1))
 	if err != nil {
 		return nil, 0, err
@@ -223,8 +269,19 @@ func (c *conn) read(limit int) (msg []byte, size int, err error) {
 	if typ != websocket.MessageText {
 		return []byte("binary"), len(msg), nil // answered as bad-json
 	}
+	if !utf8.Valid(msg) {
+		return nil, len(msg), errBadUTF8
+	}
 	return msg, len(msg), nil
 }
+
+// abortGrace is how long a close frame to a stalled peer gets before the
+// socket is cut.
+const abortGrace = 250 * time.Millisecond
+
+// errBadUTF8 is a text message that is not UTF-8: RFC 6455 (section 8.1)
+// requires closing with StatusInvalidFramePayloadData (1007).
+var errBadUTF8 = errors.New("text message is not valid UTF-8")
 
 // writeLoop sends queued messages until the connection ends or is killed.
 func (c *conn) writeLoop() {
@@ -281,9 +338,10 @@ func (c *conn) send(msg []byte) {
 	select {
 	case c.out <- msg:
 	default:
-		c.srv.metrics.dropped.Inc()
-		c.srv.metrics.errors.WithLabelValues(string(CodeTooSlow)).Inc()
-		c.drop(websocket.StatusPolicyViolation, string(CodeTooSlow), false)
+		if c.drop(websocket.StatusPolicyViolation, string(CodeTooSlow), false) {
+			c.srv.metrics.dropped.Inc() // a client, once: not each message it missed
+			c.srv.metrics.errors.WithLabelValues(string(CodeTooSlow)).Inc()
+		}
 	}
 }
 
@@ -297,12 +355,15 @@ func (c *conn) sendJSON(v any) {
 }
 
 // drop closes the connection with a status; with flush, what is already
-// queued is sent first.
-func (c *conn) drop(code websocket.StatusCode, why string, flush bool) {
+// queued is sent first. It reports whether this call was the one that
+// closed it.
+func (c *conn) drop(code websocket.StatusCode, why string, flush bool) (first bool) {
 	c.killOnce.Do(func() {
 		c.killCode, c.killWhy, c.killFlush = code, why, flush
 		close(c.kill)
+		first = true
 	})
+	return first
 }
 
 // sendError sends an error frame in the connection's language; a code with

@@ -19,6 +19,7 @@ const (
 	EvPageFault     EventKind = "page-fault" // first touch of a page: a fresh frame
 	EvCOWFault      EventKind = "cow-fault"
 	EvSegfault      EventKind = "segfault"
+	EvOOMKill       EventKind = "oom-kill" // no free frame: the OOM killer kills Pid (Value = its resident pages) for Other's fault
 	EvSwitch        EventKind = "switch"
 	EvMalloc        EventKind = "malloc"
 	EvFree          EventKind = "free"

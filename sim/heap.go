@@ -75,7 +75,9 @@ func (m *Machine) malloc(t *thread, size int64) (uint64, *Error) {
 // finishMalloc writes the chunk header (touching the page, as glibc does)
 // and reports the allocation.
 func (m *Machine) finishMalloc(t *thread, b HeapBlock) (uint64, *Error) {
-	if f := m.write(t, b.Addr-8, int64(b.Size+chunkHeader)|1); f != FaultNone {
+	if f := m.write(t, b.Addr-8, int64(b.Size+chunkHeader)|1); f == FaultKilled {
+		return 0, nil // the OOM killer ended the process while malloc touched the page
+	} else if f != FaultNone {
 		return 0, errorf(ErrNoMemory, "malloc: %s at %#x", f, b.Addr-8)
 	}
 	m.emit(Event{Kind: EvMalloc, Pid: t.p.pid, Tid: t.tid, Addr: b.Addr, Start: b.Addr, End: b.Addr + b.Size, Value: int64(b.Size), Cost: m.cost.Malloc})

@@ -19,6 +19,8 @@ func narrateEN(e Event) string {
 		return fmt.Sprintf("Process %d touched %s for the first time: a fresh frame %d was mapped.", e.Pid, e.Addr, e.NewFrame)
 	case "segfault":
 		return fmt.Sprintf("Thread %d of process %d touched %s, which it may not: segmentation fault, the whole process dies.", e.Tid, e.Pid, e.Addr)
+	case "oom-kill":
+		return fmt.Sprintf("Out of memory: no page frame is free for process %d's page fault, so the OOM killer sends SIGKILL to process %d, which holds the most memory (%d pages).", e.Other, e.Pid, e.Value)
 	case "process-exited":
 		if e.Signal != 0 {
 			return fmt.Sprintf("Process %d ended, killed by signal %d: all its threads are gone and its memory is freed.", e.Pid, e.Signal)
@@ -141,6 +143,8 @@ func narrateKO(e Event) string {
 		return fmt.Sprintf("프로세스 %d이(가) %s을(를) 처음 건드렸습니다: 새 프레임 %d이(가) 매핑되었습니다.", e.Pid, e.Addr, e.NewFrame)
 	case "segfault":
 		return fmt.Sprintf("프로세스 %d의 스레드 %d이(가) 접근할 수 없는 %s을(를) 건드렸습니다: 세그멘테이션 오류로 프로세스 전체가 종료됩니다.", e.Pid, e.Tid, e.Addr)
+	case "oom-kill":
+		return fmt.Sprintf("메모리가 부족합니다: 프로세스 %d의 페이지 폴트에 줄 빈 페이지 프레임이 없어, OOM 킬러가 메모리를 가장 많이 쓰는 프로세스 %d(%d페이지)에 SIGKILL을 보냅니다.", e.Other, e.Pid, e.Value)
 	case "process-exited":
 		if e.Signal != 0 {
 			return fmt.Sprintf("프로세스 %d이(가) 시그널 %d(으)로 종료되었습니다: 모든 스레드가 사라지고 메모리가 해제됩니다.", e.Pid, e.Signal)
@@ -278,6 +282,7 @@ var actionEN = map[string]string{
 	"terminate": "its default action ends every thread of the process",
 	"core":      "its default action ends every thread of the process and dumps core",
 	"ignore":    "its default action is to ignore it",
+	"zombie":    "the process has already exited, so kill succeeds and changes nothing; only its parent's wait removes a zombie",
 	"":          "it is delivered",
 }
 
@@ -285,6 +290,7 @@ var actionKO = map[string]string{
 	"terminate": "기본 동작으로 프로세스의 모든 스레드가 종료됩니다",
 	"core":      "기본 동작으로 프로세스의 모든 스레드가 종료되고 코어 덤프를 남깁니다",
 	"ignore":    "기본 동작은 무시입니다",
+	"zombie":    "이미 종료한 프로세스라 kill은 성공하지만 아무것도 바뀌지 않습니다. 좀비는 부모가 wait 해야만 사라집니다",
 	"":          "전달되었습니다",
 }
 

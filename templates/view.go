@@ -27,7 +27,10 @@ type Page struct {
 	Opts     Options
 	// LangURLs maps each language to this page's address in that language.
 	LangURLs map[string]string
-	Lab      Lab
+	// FullURL is the full lab page for this lab (the embed's "open in a
+	// new tab"); the script adds the step and the saved lab as they change.
+	FullURL string
+	Lab     Lab
 }
 
 // Options are the page parameters that change the page's chrome.
@@ -64,8 +67,9 @@ func (o Options) Editable() bool {
 
 // Assets are the content-hashed URLs of the static files.
 type Assets struct {
-	CSS string
-	JS  string
+	CSS  string
+	JS   string
+	Icon string // the favicon (SVG)
 }
 
 // Lab is one moment of the simulated machine, ready to draw.

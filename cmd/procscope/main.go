@@ -57,6 +57,7 @@ type settings struct {
 	logLevel     slog.Level
 	shutdownWait time.Duration
 	natsURL      string // rooms across replicas (relay.go)
+	metricsAddr  string
 }
 
 func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (settings, error) {
@@ -75,6 +76,9 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (s
 	e.str(&ancestors, "frame-ancestors", "PROCSCOPE_FRAME_ANCESTORS", "", "space- or comma-separated CSP sources allowed to frame /embed/v1/… (default 'self' plus any https origin)")
 	e.str(&c.BasePath, "base-path", "PROCSCOPE_BASE_PATH", "", "sub-path the server is reached under behind a reverse proxy, e.g. /procscope")
 	e.str(&proxies, "trusted-proxies", "PROCSCOPE_TRUSTED_PROXIES", "", "comma-separated addresses or CIDR prefixes whose X-Forwarded-Proto/For are believed")
+	e.str(&st.metricsAddr, "metrics-addr", "PROCSCOPE_METRICS_ADDR", "", "address of a separate listener for /metrics, e.g. 127.0.0.1:9090 (off when empty; never on -addr)")
+	e.duration(&c.RoomGrace, "room-grace", "PROCSCOPE_ROOM_GRACE", server.DefaultRoomGrace, "how long a room lives on after its teacher left without handing over control (with -nats: or after its replica stopped)")
+	e.integer(&l.MaxSessionsPerAddr, "max-sessions-per-addr", "PROCSCOPE_MAX_SESSIONS_PER_ADDR", d.MaxSessionsPerAddr, "most sessions started from one client address; past it that address's oldest unwatched session is freed")
 	e.str(&st.logFormat, "log-format", "PROCSCOPE_LOG_FORMAT", "text", "log format: text or json")
 	e.str(&level, "log-level", "PROCSCOPE_LOG_LEVEL", "info", "log level: debug, info, warn or error")
 	e.duration(&c.SessionIdle, "session-idle", "PROCSCOPE_SESSION_IDLE", server.DefaultSessionIdle, "how long a session without a connection is kept for a reconnect")
@@ -89,7 +93,6 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (s
 	e.int64(&l.MaxStepsPerCommand, "max-steps", "PROCSCOPE_MAX_STEPS", d.MaxStepsPerCommand, "most instructions one command may run")
 	e.int64(&maxTicks, "max-ticks", "PROCSCOPE_MAX_TICKS", int64(d.MaxTicks), "most ticks one lab's history may hold (back and goto replay up to this many instructions)")
 	e.str(&st.natsURL, "nats", "PROCSCOPE_NATS", "", "NATS URL (JetStream on) to run classrooms across replicas, e.g. nats://nats:4222; empty: rooms live in this process")
-	e.duration(&c.RoomGrace, "room-grace", "PROCSCOPE_ROOM_GRACE", server.DefaultRoomGrace, "with -nats: how long a room whose replica stopped waits for its teacher to reconnect elsewhere")
 	e.integer(&l.FrameRate, "frame-rate", "PROCSCOPE_FRAME_RATE", d.FrameRate, "most frames per second a playing lab sends")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: procscope [flags]          run the lab (default)")
@@ -167,8 +170,19 @@ func serve(ctx context.Context, st settings, stdout io.Writer) error {
 	}
 	fmt.Fprintf(stdout, "procscope is running at %s\n", displayURL(ln.Addr()))
 	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}
-	errc := make(chan error, 1)
+	errc := make(chan error, 2)
 	go func() { errc <- hs.Serve(ln) }()
+	if st.metricsAddr != "" {
+		mln, err := net.Listen("tcp", st.metricsAddr)
+		if err != nil {
+			hs.Close()
+			return fmt.Errorf("cannot listen for metrics on %s: %w", st.metricsAddr, err)
+		}
+		ms := &http.Server{Handler: srv.MetricsHandler(), ReadHeaderTimeout: 10 * time.Second}
+		defer ms.Close()
+		go func() { errc <- ms.Serve(mln) }()
+		fmt.Fprintf(stdout, "metrics at %smetrics\n", displayURL(mln.Addr()))
+	}
 	select {
 	case err := <-errc:
 		return err

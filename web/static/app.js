@@ -18,7 +18,10 @@
   let lastTick = 0;
   let awaitingAnswer = false; // a user's command is on its way: announce its result
   let autoPaused = false;
-  let session = "";
+  // The live session's id outlives a reload of this tab (sessionStorage:
+  // per tab, never sent by the browser by itself), so a reload resumes its
+  // own lab instead of leaving it behind on the server.
+  let session = recall("procscope-session");
   let loading = false; // a program was sent: a full frame means it loaded
   let role = body.dataset.role || "solo"; // solo, teacher, follower, controller
   let following = body.dataset.room || ""; // the class this page follows (a student)
@@ -57,6 +60,7 @@
       if (msg.type === "hello") {
         if (msg.reload) { location.reload(); return; }
         session = msg.session || "";
+        remember("procscope-session", session);
         setRole(msg.role || "solo");
       } else if (msg.type === "frame") onFrame(msg);
       else if (msg.type === "room") onRoom(msg);
@@ -74,17 +78,21 @@
 
   // helloMsg says where this page lands (protocol v1, docs/protocol.md):
   // the teacher's own room (code and token in the URL fragment), the class
-  // it follows, its live session, its saved lab, or a fresh one.
+  // it follows, its live session, its saved lab, or a fresh one. A live
+  // session's id travels with the saved lab, so a server that no longer
+  // knows the id (restarted, or another replica) rebuilds the same lab.
   function helloMsg() {
     const hello = { op: "hello", protocol: 1, lang: body.dataset.lang || "en", assets: body.dataset.assets || "",
       controls: body.dataset.controls || "full", mode: pageMode,
       step: lastTick || Number(body.dataset.step || 0), autoplay: body.dataset.autoplay === "1" };
     const h = hashParams();
+    const save = lastSave || h.get("s");
     if (h.get("room") && h.get("token")) { hello.room = h.get("room"); hello.token = h.get("token"); }
     else if (following) hello.room = following;
-    else if (session) hello.session = session;
-    else if (h.get("s")) hello.save = h.get("s");
-    else {
+    else if (session || save) {
+      if (session) hello.session = session;
+      if (save) hello.save = save;
+    } else {
       if (body.dataset.lesson) hello.lesson = body.dataset.lesson;
       if (body.dataset.seed) hello.seed = Number(body.dataset.seed);
     }
@@ -284,6 +292,7 @@
 
   function leaveClass() {
     session = "";
+    remember("procscope-session", "");
     endClass("left"); // the hello below takes the class's lab (#s=) as this page's own
     if (ws && ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify(helloMsg()));
   }
@@ -293,9 +302,14 @@
     if (d && !d.open && d.showModal) d.showModal();
   }
 
+  // pageURL is this page at this step, carrying the saved lab (#s=) so it
+  // opens on the same tick with the same processes anywhere: step= alone
+  // only rewinds inside a saved history. The teacher's room token never
+  // travels in it.
   function pageURL(extra) {
     const u = new URL(location.href);
-    u.hash = "";
+    const save = lastSave || hashParams().get("s");
+    u.hash = save ? "s=" + save : "";
     u.searchParams.set("step", String(lastTick));
     for (const k in extra || {}) u.searchParams.set(k, extra[k]);
     return u;
@@ -356,6 +370,13 @@
     if (theme) u.searchParams.set("theme", theme); else u.searchParams.delete("theme");
     history.replaceState(null, "", u);
     updateLinks();
+  }
+
+  function remember(key, value) {
+    try { sessionStorage.setItem(key, value); } catch (e) { /* sandboxed: a reload starts from #s= */ }
+  }
+  function recall(key) {
+    try { return sessionStorage.getItem(key) || ""; } catch (e) { return ""; }
   }
 
   function store(key, value) {
@@ -538,6 +559,7 @@
 
   function onError(msg) {
     awaitingAnswer = false;
+    if (msg.code === "old-model") { showNotice(msg.message); return; }
     if (msg.op === "hello" && joinErrors.indexOf(msg.code) >= 0) {
       const hadRoom = following || hashParams().get("room");
       following = "";
@@ -553,6 +575,15 @@
       return;
     }
     showError(msg.message || msg.code || "error");
+  }
+
+  // showNotice keeps a notice on screen (a lab saved under an older model
+  // opened: its replay may differ from what its author saw).
+  function showNotice(text) {
+    const n = el("model-note");
+    if (!n || !text) return;
+    n.textContent = text;
+    n.hidden = false;
   }
 
   function clearProblems() {
@@ -622,6 +653,13 @@
   // ---------- links keep the current step and theme
   function updateLinks() {
     const theme = document.documentElement.dataset.theme;
+    // the embed's "open in a new tab": the full page at this lab's state
+    const full = document.getElementById("open-full");
+    if (full) {
+      const u = shareURLs().link;
+      u.searchParams.delete("controls"); // the full page shows every control
+      full.href = u.toString();
+    }
     for (const a of document.querySelectorAll("a.lang")) {
       const u = new URL(a.getAttribute("href"), location.href);
       if (lastTick > 0) u.searchParams.set("step", String(lastTick));
