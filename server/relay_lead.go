@@ -149,11 +149,11 @@ func (srv *Server) leadRoomLocked(s *session) {
 // lost its connection fails at once rather than waiting.
 func (srv *Server) claimCode(code string) error {
 	if err := srv.rel.relay.Err(); err != nil {
-		return errorf(CodeRoomLimit, "relay: %v", err)
+		return errorf(CodeRelayDown, "relay: %v", err)
 	}
 	err := srv.rel.relay.Claim(code, RoomRecord{Replica: srv.rel.relay.Replica()})
 	if err != nil && !errors.Is(err, ErrCodeTaken) {
-		return errorf(CodeRoomLimit, "relay: %v", err)
+		return errorf(CodeRelayDown, "relay: %v", err)
 	}
 	return err
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"log/slog"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -207,4 +208,29 @@ func openRoom(c *client) (code, token string) {
 	c.send(map[string]any{"op": "room"})
 	m := c.read("room")
 	return m["code"].(string), m["token"].(string)
+}
+
+// metric reads one sample of the replica's /metrics, e.g.
+// "procscope_relay_frames_received_total"; -1 if it is missing.
+func (r *replica) metric(name string) float64 {
+	r.t.Helper()
+	rec := httptest.NewRecorder()
+	r.srv.MetricsHandler().ServeHTTP(rec, httptest.NewRequest("GET", "/metrics", nil))
+	for line := range strings.Lines(rec.Body.String()) {
+		if v, ok := strings.CutPrefix(strings.TrimSpace(line), name+" "); ok {
+			f, err := strconv.ParseFloat(v, 64)
+			if err != nil {
+				r.t.Fatal(err)
+			}
+			return f
+		}
+	}
+	return -1
+}
+
+// ready is the replica's /readyz status and body.
+func (r *replica) ready() (int, string) {
+	rec := httptest.NewRecorder()
+	r.srv.ServeHTTP(rec, httptest.NewRequest("GET", "/readyz", nil))
+	return rec.Code, rec.Body.String()
 }

@@ -2,6 +2,7 @@ package natsrelay
 
 import (
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -49,6 +50,49 @@ func TestFollowersOnOtherReplicasSeeEveryFrameInOrder(t *testing.T) {
 			}
 		}
 	}
+	// Two views (en and ko followers) of 20 frames: 40 publications,
+	// however many followers there are; each replica receives both.
+	if n := a.metric("procscope_relay_frames_published_total"); n != 40 {
+		t.Errorf("A published %v frames, want 40 (20 frames × 2 follower views)", n)
+	}
+	for _, r := range []*replica{b, c} {
+		if n := r.metric("procscope_relay_frames_received_total"); n < 20 {
+			t.Errorf("%s received %v frames, want at least 20", r.name, n)
+		}
+		if n := r.metric("procscope_relay_latency_seconds_count"); n < 20 {
+			t.Errorf("%s observed %v relay latencies, want at least 20", r.name, n)
+		}
+		if n := r.metric("procscope_relay_members"); n != 1 {
+			t.Errorf("%s has %v members following rooms elsewhere, want 1", r.name, n)
+		}
+	}
+}
+
+// /readyz says whether the replica reaches NATS: a load balancer stops
+// sending new classes to one that cannot.
+func TestReadyzReportsNATS(t *testing.T) {
+	ns := startNATS(t)
+	a := newReplica(t, ns, "a", time.Minute)
+	if code, body := a.ready(); code != 200 {
+		t.Fatalf("/readyz %d %q with NATS up", code, body)
+	}
+	ns.Shutdown()
+	ns.WaitForShutdown()
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		code, body := a.ready()
+		if code == 503 && strings.Contains(body, "nats") {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("/readyz %d %q with NATS down, want 503 naming nats", code, body)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	c := a.dial()
+	c.hello(nil)
+	c.send(map[string]any{"op": "room"})
+	c.wantError(server.CodeRelayDown, 5*time.Second) // no code can be claimed
 }
 
 // A code is claimed for the whole deployment: a second replica cannot
