@@ -101,7 +101,7 @@ func (srv *Server) handleSocket(w http.ResponseWriter, r *http.Request) {
 	// A socket that never says hello is closed: it holds a descriptor and
 	// a goroutine for nothing.
 	helloTimer := time.AfterFunc(srv.cfg.HelloTimeout, func() {
-		if c.session() == nil {
+		if c.session() == nil && c.mirrorOf() == nil {
 			c.drop(websocket.StatusPolicyViolation, "hello-timeout", false)
 		}
 	})
@@ -174,7 +174,7 @@ func (c *conn) readLoop() {
 		switch {
 		case req.Op == "hello":
 			c.srv.hello(c, req)
-			if c.session() != nil {
+			if c.session() != nil || c.mirrorOf() != nil {
 				limit = readLimit
 			}
 		case c.mirrorOf() != nil:

@@ -57,7 +57,9 @@ func newReplica(t *testing.T, ns *natsserver.Server, name string, grace time.Dur
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv, err := server.New(server.Config{Relay: rl, RoomGrace: grace, Logger: slog.New(slog.DiscardHandler)})
+	// A short hello timeout: a follower whose room is elsewhere has said
+	// hello, though no session here holds it.
+	srv, err := server.New(server.Config{Relay: rl, RoomGrace: grace, HelloTimeout: time.Second, Logger: slog.New(slog.DiscardHandler)})
 	if err != nil {
 		t.Fatal(err)
 	}
