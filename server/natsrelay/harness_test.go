@@ -18,7 +18,7 @@ import (
 
 // startNATS runs an embedded NATS server with JetStream in a temporary
 // directory, for the test's lifetime.
-func startNATS(t *testing.T) *natsserver.Server {
+func startNATS(t testing.TB) *natsserver.Server {
 	t.Helper()
 	ns, err := natsserver.NewServer(&natsserver.Options{
 		Host: "127.0.0.1", Port: -1, JetStream: true, StoreDir: t.TempDir(), NoLog: true, NoSigs: true,

@@ -289,3 +289,40 @@ func TestARoomWithoutItsReplicaEndsAfterTheGraceTime(t *testing.T) {
 		t.Fatalf("the ended room's code is still held: %v", err)
 	}
 }
+
+// The teacher's page reconnects through the load balancer to another
+// replica while the room's own lives: it is teacher there too, through
+// the relay, with the roster and the room's controls.
+func TestTheTeacherMayReconnectToAnotherReplica(t *testing.T) {
+	ns := startNATS(t)
+	a, b := newReplica(t, ns, "a", time.Minute), newReplica(t, ns, "b", time.Minute)
+	first := a.dial()
+	code, token := openRoom(first)
+	f := a.dial()
+	f.hello(map[string]any{"room": code})
+	first.ws.CloseNow()
+
+	t2 := b.dial()
+	t2.send(map[string]any{"op": "hello", "protocol": server.ProtocolVersion, "room": code, "token": token})
+	t2.read("hello")
+	m := t2.read("room")
+	if m["role"] != "teacher" || m["token"] != token {
+		t.Fatalf("teacher on B: %v", m)
+	}
+	fs, _ := m["followers"].([]any)
+	if len(fs) != 1 {
+		t.Fatalf("teacher on B sees followers %v, want the one on A", m["followers"])
+	}
+	t2.send(map[string]any{"op": "step", "n": 2})
+	if m := f.until("frame", 5*time.Second); num(m, "tick") != 2 {
+		t.Fatalf("follower on A sees tick %d after the teacher's step on B", num(m, "tick"))
+	}
+	id := fs[0].(map[string]any)["id"].(string)
+	t2.send(map[string]any{"op": "handover", "to": id})
+	if m := f.until("room", 5*time.Second); m["role"] != "controller" {
+		t.Fatalf("follower on A after the handover from B: %v", m)
+	}
+	wrong := b.dial()
+	wrong.send(map[string]any{"op": "hello", "protocol": server.ProtocolVersion, "room": code, "token": "not-the-token"})
+	wrong.wantError(server.CodeNotTeacher, 5*time.Second)
+}
