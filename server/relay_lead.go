@@ -67,9 +67,10 @@ func viewTopic(v viewKey) string {
 
 // remoteMember is what a remote conn needs to reach its replica.
 type remoteMember struct {
-	srv    *Server
-	code   string
-	handle string
+	srv     *Server
+	code    string
+	handle  string
+	replica string // the member's replica, whose silence ends the member here
 }
 
 // send puts a message for one member on the room's stream.
@@ -222,7 +223,7 @@ func (srv *Server) remoteJoin(l *lead, req relayReq) error {
 	c := &conn{
 		srv: srv, ctx: ctx, cancel: cancel, base: req.Base, kill: make(chan struct{}),
 		view:   req.View.key(),
-		remote: &remoteMember{srv: srv, code: l.code, handle: req.Handle},
+		remote: &remoteMember{srv: srv, code: l.code, handle: req.Handle, replica: req.Replica},
 	}
 	l.mu.Lock()
 	old := l.members[req.Handle]
@@ -239,6 +240,24 @@ func (srv *Server) remoteJoin(l *lead, req relayReq) error {
 		return err
 	}
 	return nil
+}
+
+// dropGhosts takes out of the room the members whose replica went silent
+// or said goodbye: their sockets are gone with it, and their pages join
+// again wherever they reconnect.
+func (srv *Server) dropGhosts(l *lead) {
+	l.mu.Lock()
+	var gone []*conn
+	for h, c := range l.members {
+		if !srv.rel.relay.Alive(c.remote.replica) {
+			gone = append(gone, c)
+			delete(l.members, h)
+		}
+	}
+	l.mu.Unlock()
+	for _, c := range gone {
+		c.leave()
+	}
 }
 
 // remoteCommand runs a client message that a remote member's replica
@@ -287,8 +306,10 @@ func errOf(b []byte) error {
 	return &protoError{Code: a.Code, Detail: "from the room's replica", Public: a.Detail}
 }
 
-// askTimeout bounds a request to a room's authority.
-const askTimeout = 3 * time.Second
+// askTimeout bounds a request to a room's authority. A lecture hall
+// joining at once queues its joins there (each renders the joiner's first
+// full frame under the room's lock, as a local join does), so it is long.
+const askTimeout = 15 * time.Second
 
 // ask sends a request to a room's authority and returns its error.
 func (srv *Server) ask(code string, req relayReq) error {

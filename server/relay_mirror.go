@@ -2,6 +2,7 @@ package server
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"net/netip"
@@ -132,10 +133,15 @@ func (srv *Server) unfollow(c *conn) {
 	if lost {
 		return
 	}
+	// Not in the server's lifetime: a replica shutting down still tells
+	// the rooms its sockets leave (within a bound).
+	b, _ := json.Marshal(relayReq{Kind: "leave", Handle: mo.handle})
 	srv.wg.Add(1)
 	go func() {
 		defer srv.wg.Done()
-		_ = srv.ask(m.code, relayReq{Kind: "leave", Handle: mo.handle})
+		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+		defer cancel()
+		_, _ = srv.rel.relay.Ask(ctx, m.code, b)
 	}()
 }
 

@@ -82,6 +82,7 @@ func (srv *Server) saveRooms() {
 	}
 	srv.rel.mu.Unlock()
 	for _, l := range leads {
+		srv.dropGhosts(l)
 		s := srv.roomSession(l.code)
 		if s == nil {
 			continue
