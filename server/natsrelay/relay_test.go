@@ -326,3 +326,29 @@ func TestTheTeacherMayReconnectToAnotherReplica(t *testing.T) {
 	wrong.send(map[string]any{"op": "hello", "protocol": server.ProtocolVersion, "room": code, "token": "not-the-token"})
 	wrong.wantError(server.CodeNotTeacher, 5*time.Second)
 }
+
+// A follower's replica stops (killed: no leave reaches the room): the
+// teacher's roster drops its followers once the replica is silent, so the
+// follower limit and the roster count only students who are there.
+func TestFollowersOfAVanishedReplicaLeaveTheRoster(t *testing.T) {
+	ns := startNATS(t)
+	a, b := newReplica(t, ns, "a", time.Minute), newReplica(t, ns, "b", time.Minute)
+	teacher := a.dial()
+	code, _ := openRoom(teacher)
+	f := b.dial()
+	f.hello(map[string]any{"room": code})
+	if m := teacher.until("room", 5*time.Second); len(followers(m)) != 1 {
+		t.Fatalf("roster %v, want the follower on B", m["followers"])
+	}
+	_ = b.relay.vanish() // silent first: the leave cannot reach A
+	f.ws.CloseNow()
+	if m := teacher.until("room", 5*time.Second); len(followers(m)) != 0 {
+		t.Fatalf("roster %v after B vanished, want empty", m["followers"])
+	}
+}
+
+// followers is a room message's roster (absent when empty).
+func followers(m map[string]any) []any {
+	fs, _ := m["followers"].([]any)
+	return fs
+}
