@@ -218,9 +218,7 @@ func (s *session) publishLocked(full bool) {
 			s.log.Error("render frame", "err", err)
 			continue
 		}
-		for _, c := range conns {
-			c.send(msg)
-		}
+		sendFrame(key, conns, msg)
 	}
 }
 
@@ -408,6 +406,7 @@ func (s *session) endLocked(code Code) {
 	}
 	s.subs = nil
 	s.srv.forget(s)
+	s.srv.unleadRoom(s)
 }
 
 // broadcastError tells every connection of the session about an error
