@@ -29,7 +29,7 @@ const maxEventsPerFrame = 256
 
 // The session ops: what the server does itself around the machine. Every
 // other op is a simulator command from the one command table.
-var sessionOps = []string{"hello", "back", "goto", "play", "pause", "speed", "load", "reset", "snapshot", "room", "handover", "takeback", "close-room", "export"}
+var sessionOps = []string{"hello", "back", "forward", "goto", "line", "play", "pause", "speed", "load", "reset", "snapshot", "room", "handover", "takeback", "close-room", "export"}
 
 // wireOps maps a protocol op onto the simulator's op where the two names
 // differ; "schedule" reads better on a button than sim's "run".
@@ -62,6 +62,7 @@ type request struct {
 	Program string  `json:"program"` // load
 	Seed    *int64  `json:"seed"`    // reset, hello
 	To      string  `json:"to"`      // handover: a follower id
+	Text    string  `json:"text"`    // line: one command as typed
 
 	// hello
 	Protocol int    `json:"protocol"`
@@ -186,6 +187,9 @@ type frameMsg struct {
 	Dropped      int               `json:"dropped,omitempty"`
 	Fragments    map[string]string `json:"fragments,omitempty"`
 	Save         string            `json:"save,omitempty"`
+	// Future is the furthest tick forward can reach, when an earlier back
+	// or goto left something to redo (absent otherwise).
+	Future uint64 `json:"future,omitempty"`
 }
 
 type snapshotMsg struct {

@@ -44,6 +44,11 @@ type session struct {
 	idleSince time.Time
 	ended     bool
 	commands  int // commands applied since the lab was built, for MaxCommands
+	// future is the lab as it was before the first back or goto since the
+	// last new command, with its event log: forward replays it. A new
+	// command branches the history and forgets it.
+	future    *sim.Lab
+	futureLog []sim.Event
 }
 
 // do runs fn under the session lock. A panic inside is recovered, logged
@@ -92,6 +97,7 @@ func (srv *Server) newSession(cfg labConfig, log []sim.Command) (*session, error
 // so a replay reproduces it): its events are published as usual and the
 // sender also gets the refusal as a simError.
 func (s *session) applyLocked(c sim.Command) error {
+	s.future, s.futureLog = nil, nil
 	if c.Op == sim.CmdStep {
 		_, err := s.stepLocked(max(c.N, 1))
 		return err
@@ -132,6 +138,7 @@ func (s *session) stepLocked(n int64) ([]sim.Event, error) {
 	if err := s.roomLocked(n); err != nil {
 		return nil, err
 	}
+	s.future, s.futureLog = nil, nil
 	evs := s.lab.Apply(sim.Command{Op: sim.CmdStep, N: n})
 	s.pending = append(s.pending, evs...)
 	return evs, nil
@@ -147,6 +154,7 @@ func (s *session) jumpLocked(cfg labConfig) error {
 	}
 	s.stopPlayLocked()
 	s.cfg, s.lab, s.pending, s.recent, s.full, s.commands = cfg, l, nil, nil, true, 0
+	s.future, s.futureLog = nil, nil
 	return nil
 }
 
@@ -218,6 +226,9 @@ func (s *session) frameLocked(v viewKey, evs []sim.Event, full bool, st *sim.Sta
 	f := frameMsg{
 		Type: "frame", Seq: s.seq, Tick: m.Tick(), Instructions: m.Instructions(), Time: m.Clock(),
 		Playing: s.playing, Speed: s.speed, Full: full, Events: []json.RawMessage{},
+	}
+	if ft := s.futureTick(); ft > m.Tick() {
+		f.Future = ft
 	}
 	if len(evs) > maxEventsPerFrame {
 		f.Dropped = len(evs) - maxEventsPerFrame
