@@ -103,4 +103,3 @@ func TestTheCommandLineRunsTableAndSessionOps(t *testing.T) {
 	c.read("frame")
 	c.wantError("ESRCH")
 }
-
