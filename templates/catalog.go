@@ -42,7 +42,7 @@ type Catalog struct {
 	Malloc, MallocSize, Bytes, WriteGlobal            string
 	GlobalName, Value, CallDeeper, Depth, RunNext     string
 	ThreadExit, ThreadsOf                             string // ThreadsOf: %d
-	ExitStatus                                        string // "exit %d"
+	ExitStatus                                        string // "$? = %d": the shell's view of the status (128 + N after signal N)
 	Adopted, Subreaper, Main, OnCPU                   string // OnCPU: %d
 	FramesTitle, FramesNote, FrameN, RefCount         string // FrameN: %d; RefCount: %d
 	Cow, Fresh, NoFrames                              string

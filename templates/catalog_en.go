@@ -43,7 +43,7 @@ var en = Catalog{
 	Malloc: "Malloc", MallocSize: "size", Bytes: "bytes", WriteGlobal: "Write global",
 	GlobalName: "global", Value: "value", CallDeeper: "Call deeper", Depth: "depth", RunNext: "Run next",
 	ThreadExit: "Exit thread", ThreadsOf: "Threads of process %d",
-	ExitStatus: "exit %d", Adopted: "adopted", Subreaper: "subreaper", Main: "main", OnCPU: "on CPU %d",
+	ExitStatus: "$? = %d", Adopted: "adopted", Subreaper: "subreaper", Main: "main", OnCPU: "on CPU %d",
 
 	FramesTitle: "Physical page frames",
 	FramesNote:  "Each box is one frame of real memory: which process pages map it and how many (its reference count).",

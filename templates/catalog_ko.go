@@ -43,7 +43,7 @@ var ko = Catalog{
 	Malloc: "malloc (할당)", MallocSize: "크기", Bytes: "바이트", WriteGlobal: "전역 변수 쓰기",
 	GlobalName: "전역 변수", Value: "값", CallDeeper: "더 깊이 호출", Depth: "깊이", RunNext: "다음에 실행",
 	ThreadExit: "스레드 종료", ThreadsOf: "프로세스 %d의 스레드",
-	ExitStatus: "종료 코드 %d", Adopted: "입양됨", Subreaper: "서브리퍼", Main: "메인", OnCPU: "CPU %d에서 실행",
+	ExitStatus: "$? = %d", Adopted: "입양됨", Subreaper: "서브리퍼", Main: "메인", OnCPU: "CPU %d에서 실행",
 
 	FramesTitle: "물리 페이지 프레임",
 	FramesNote:  "상자 하나가 실제 메모리의 프레임 하나입니다. 어느 프로세스의 어느 페이지가 이 프레임을 가리키는지, 몇 개가 가리키는지(참조 횟수)를 보여 줍니다.",
