@@ -56,6 +56,7 @@ type session struct {
 	savedAt   time.Time        // when a frame last carried the saved lab
 	slog      saveLog          // the saved lab's log, kept as commands apply
 	versions  fragmentVersions // what each view was last sent, by fragment
+	lesson    *lessonRun       // the lesson's progress, nil without a lesson (lesson.go)
 }
 
 // do runs fn under the session lock. A panic inside is recovered, logged
@@ -96,6 +97,7 @@ func (srv *Server) newSession(cfg labConfig, log []sim.Command, addr netip.Addr)
 		subs: map[*conn]struct{}{}, full: true, commands: len(log),
 	}
 	s.log = srv.log.With("session", logID(s.id))
+	s.lessonResetLocked()
 	return s, nil
 }
 
@@ -163,6 +165,7 @@ func (s *session) jumpLocked(cfg labConfig) error {
 	s.stopPlayLocked()
 	s.cfg, s.lab, s.pending, s.recent, s.full, s.commands = cfg, l, nil, nil, true, 0
 	s.slog = saveLog{}
+	s.lessonResetLocked()
 	return nil
 }
 
@@ -192,6 +195,7 @@ func (s *session) publishLocked(full bool) {
 	s.seq++
 	evs := s.pending
 	s.pending = nil
+	s.lessonObserveLocked(evs)
 	groups := map[viewKey][]*conn{}
 	var st *sim.State
 	s.recent = appendRecent(s.recent, evs)
@@ -214,9 +218,7 @@ func (s *session) publishLocked(full bool) {
 			s.log.Error("render frame", "err", err)
 			continue
 		}
-		for _, c := range conns {
-			c.send(msg)
-		}
+		sendFrame(key, conns, msg)
 	}
 }
 
@@ -286,12 +288,16 @@ func (s *session) frameLocked(v viewKey, fc frameCommon, full bool, st *sim.Stat
 		if err != nil {
 			return nil, err
 		}
+		if frags["lesson-step"], err = s.lessonStepHTMLLocked(v, *st); err != nil {
+			return nil, err
+		}
 		if s.versions == nil {
 			s.versions = fragmentVersions{}
 		}
 		f.Fragments = s.versions.changed(v, frags, full)
 		s.srv.metrics.renders.Inc()
 	}
+	f.Lesson = s.lessonFrameLocked()
 	return encodeFrame(f)
 }
 
@@ -400,6 +406,7 @@ func (s *session) endLocked(code Code) {
 	}
 	s.subs = nil
 	s.srv.forget(s)
+	s.srv.unleadRoom(s)
 }
 
 // broadcastError tells every connection of the session about an error

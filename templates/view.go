@@ -100,6 +100,8 @@ type Lab struct {
 	// this lab runs (empty: the default lab).
 	Lessons []LessonItem
 	Lesson  LessonText
+	// Step is the lesson's current step (LessonStepPanel).
+	Step    LessonStep
 	Program Program
 	// Events is the narrated log, oldest first (the page keeps the last few
 	// hundred).
