@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"maps"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -15,6 +16,10 @@ import (
 // kernelStart is where the kernel half of an x86-64 address space begins;
 // the page draws it above user space so students see where user space ends.
 const kernelStart = 0xffff800000000000
+
+// userEnd is the end of the lower canonical half, where user space ends:
+// from here up to kernelStart no address is canonical.
+const userEnd = 0x0000800000000000
 
 // labFromState turns the machine's state and its recent events (oldest
 // first) into what the page draws. The events of the latest tick are
@@ -40,14 +45,21 @@ func labFromState(st sim.State, evs []sim.Event) templates.Lab {
 			fresh[e.NewFrame] = true
 		}
 	}
+	// A page marked copy-on-write whose frame has one mapper left is not
+	// shared any more: its next write reuses the frame, so the page shows
+	// no COW mark (the legend says "the first write copies it").
+	shared := map[int]bool{}
+	for _, f := range st.Frames {
+		shared[f.Index] = f.Refs > 1
+	}
 	cowFrames := map[int]bool{}
 	frameKind := map[int]string{}
 	for _, p := range st.Processes {
-		v := processView(p, colors)
+		v := processView(p, colors, shared)
 		lab.Procs = append(lab.Procs, v)
 		for _, r := range p.Regions {
 			for _, pg := range r.Pages {
-				if pg.COW {
+				if pg.COW && shared[pg.Frame] {
 					cowFrames[pg.Frame] = true
 				}
 				if _, ok := frameKind[pg.Frame]; !ok {
@@ -91,10 +103,34 @@ func labFromState(st sim.State, evs []sim.Event) templates.Lab {
 		addSegments(&lab.Procs[i], st.Segments)
 	}
 	lab.Timeline = timeline(st, evs, colors)
+	lab.Axis = axisView(lab.Procs)
 	for i, e := range evs {
 		lab.Events = append(lab.Events, eventView(i+1, e, e.Tick == last))
 	}
 	return lab
+}
+
+// procState is the state the page names for a process: a live process
+// whose every thread is blocked is blocked (ps says S, sleeping), as init
+// is while it waits for children; otherwise the simulator's state.
+func procState(p sim.ProcessState) string {
+	if p.State != sim.ProcRunning {
+		return string(p.State)
+	}
+	live := 0
+	for _, t := range p.Threads {
+		if t.State == sim.ThreadExited {
+			continue
+		}
+		live++
+		if t.State != sim.ThreadBlocked {
+			return string(p.State)
+		}
+	}
+	if live == 0 {
+		return string(p.State)
+	}
+	return "blocked"
 }
 
 // actorTid is the thread a descriptor's commands act from: the first
@@ -112,8 +148,10 @@ func actorTid(p sim.ProcessState) int {
 	return p.Pid
 }
 
-func processView(p sim.ProcessState, colors map[int]int) templates.Process {
-	v := templates.Process{Pid: p.Pid, PPid: p.PPid, Name: p.Name, State: string(p.State), Subreaper: p.Subreaper, Adopted: p.Adopted, System: p.Pid == 1,
+// processView is one process as the page draws it; shared says which
+// frames have more than one mapper (only those are copy-on-write shared).
+func processView(p sim.ProcessState, colors map[int]int, shared map[int]bool) templates.Process {
+	v := templates.Process{Pid: p.Pid, PPid: p.PPid, Name: p.Name, State: procState(p), Subreaper: p.Subreaper, Adopted: p.Adopted, System: p.Pid == 1,
 		CPUTime: nanos(p.CPUTime)}
 	for _, fd := range p.FDs {
 		v.FDs = append(v.FDs, templates.FD{FD: fd.FD, Pipe: fd.Pipe, End: fd.End})
@@ -128,7 +166,7 @@ func processView(p sim.ProcessState, colors map[int]int) templates.Process {
 		}
 		v.Threads = append(v.Threads, templates.Thread{
 			Tid: t.Tid, Pid: p.Pid, Color: colors[t.Tid], State: state, CPU: t.CPU,
-			PC: hexAddr(t.Regs.PC), SP: hexAddr(uint64(t.Regs.SP)), Line: t.Line, Depth: len(t.Frames) + t.MoreFrames, Main: i == 0 && t.Tid == p.Pid,
+			PC: hexAddr(t.Regs.PC), SP: hexAddr(uint64(t.Regs.SP)), BP: hexAddr(uint64(t.Regs.BP)), Regs: generalRegs(t.Regs), Line: t.Line, Depth: len(t.Frames) + t.MoreFrames, Main: i == 0 && t.Tid == p.Pid,
 			Waiting: t.Waiting, WaitFor: t.WaitFor, CPUTime: nanos(t.CPUTime),
 		})
 	}
@@ -150,10 +188,14 @@ func processView(p sim.ProcessState, colors map[int]int) templates.Process {
 		}
 		cowPages := map[uint64]bool{}
 		for _, pg := range r.Pages {
-			if pg.COW {
+			if pg.COW && shared[pg.Frame] {
 				row.CowPages++
 				cowPages[pg.Addr] = true
 			}
+		}
+		for j := len(r.Pages) - 1; j >= 0; j-- {
+			pg := r.Pages[j]
+			row.Mapped = append(row.Mapped, templates.PageLink{VPage: hexAddr(pg.Addr), Frame: pg.Frame, Cow: pg.COW})
 		}
 		for _, g := range p.Globals {
 			if r.Contains(g.Addr) {
@@ -292,10 +334,30 @@ func refs(tids []int, colors map[int]int) []templates.ThreadRef {
 func mutexesView(st sim.State, colors map[int]int) []templates.Mutex {
 	var out []templates.Mutex
 	for _, m := range st.Mutexes {
-		out = append(out, templates.Mutex{Name: m.Name, Addr: hexAddr(m.Addr), Pid: m.Pid, Segment: m.Segment,
+		name := m.Name
+		if name == "" {
+			name = globalAt(st, m.Pid, m.Addr)
+		}
+		out = append(out, templates.Mutex{Name: name, Addr: hexAddr(m.Addr), Pid: m.Pid, Segment: m.Segment,
 			Owner: templates.ThreadRef{Tid: m.Owner, Color: colors[m.Owner]}, OwnerDead: m.OwnerDead, Queue: refs(m.Queue, colors)})
 	}
 	return out
+}
+
+// globalAt is the name of process pid's global at addr, or "": a mutex
+// locked through a register is still the variable the program calls it.
+func globalAt(st sim.State, pid int, addr uint64) string {
+	for _, p := range st.Processes {
+		if p.Pid != pid {
+			continue
+		}
+		for _, g := range p.Globals {
+			if g.Addr == addr {
+				return g.Name
+			}
+		}
+	}
+	return ""
 }
 
 func segmentsView(st sim.State) []templates.Segment {
@@ -376,16 +438,24 @@ func mapRows(rs []region, threads []templates.Thread) []templates.MapRow {
 		colors[t.Tid] = t.Color
 		shared = append(shared, templates.ThreadRef{Tid: t.Tid, Color: t.Color})
 	}
-	rows := []templates.MapRow{{Kind: "kernel", Start: hexAddr(kernelStart), End: "0xffffffffffffffff", Size: "128 TiB", Perm: "---"}}
+	rows := []templates.MapRow{{Kind: "kernel", Start: hexAddr(kernelStart), End: "0xffffffffffffffff", Size: "128 TiB", Perm: "---",
+		Lo: kernelStart, Hi: math.MaxUint64}}
 	above := uint64(kernelStart)
 	for _, r := range rs {
+		if above == kernelStart && r.End <= userEnd {
+			// Between the halves lie addresses no x86-64 page table can
+			// map (bits 63..47 must all equal bit 47): not a gap that a
+			// later mmap could fill, but the non-canonical hole.
+			rows = append(rows, templates.MapRow{Gap: true, NonCanonical: true, GapSize: humanSize(kernelStart - userEnd)})
+			above = userEnd
+		}
 		if r.End < above {
 			rows = append(rows, templates.MapRow{Gap: true, GapSize: humanSize(above - r.End)})
 		}
 		row := templates.MapRow{
 			Kind: r.Kind, Start: hexAddr(r.Start), End: hexAddr(r.End), Size: humanSize(r.End - r.Start),
 			Perm: r.Perm, Owner: r.Owner, OwnerColor: colors[r.Owner], Pages: int((r.End - r.Start) / sim.PageSize),
-			Segment: r.Segment,
+			Segment: r.Segment, Lo: r.Start, Hi: r.End,
 		}
 		if r.Owner == 0 {
 			row.SharedBy = shared
@@ -402,6 +472,15 @@ func mapRows(rs []region, threads []templates.Thread) []templates.MapRow {
 		above = r.Start
 	}
 	return rows
+}
+
+// generalRegs are a thread's ax…fx as the page shows them.
+func generalRegs(r sim.Registers) []templates.Reg {
+	return []templates.Reg{
+		{Name: "ax", Value: strconv.FormatInt(r.AX, 10)}, {Name: "bx", Value: strconv.FormatInt(r.BX, 10)},
+		{Name: "cx", Value: strconv.FormatInt(r.CX, 10)}, {Name: "dx", Value: strconv.FormatInt(r.DX, 10)},
+		{Name: "ex", Value: strconv.FormatInt(r.EX, 10)}, {Name: "fx", Value: strconv.FormatInt(r.FX, 10)},
+	}
 }
 
 func hexAddr(n uint64) string { return fmt.Sprintf("%#x", n) }

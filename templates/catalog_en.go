@@ -20,6 +20,7 @@ var en = Catalog{
 	Reset:         "Reset", Share: "Share", Export: "Export", ExportTrace: "Trace (text)", ExportEvents: "Event log (JSON)",
 	TickLabel: "tick", ClockLabel: "simulated time", InstrLabel: "instructions",
 	ProcCount: "processes: %d", ThreadCount: "threads: %d",
+	ZombieCount: "zombies: %d", NonCanonical: "non-canonical hole: no address here can ever be mapped",
 
 	AddressSpace: "Address spaces",
 	MapsNote:     "Each process has its own address space, high addresses on top. Threads of one process share everything but their stacks.",
