@@ -55,7 +55,8 @@ func TestEverySimulatorOpMakesAFrameWithItsEvents(t *testing.T) {
 		msg  map[string]any
 		want string // an event kind the command causes
 	}{
-		{map[string]any{"op": "write", "tid": 2, "name": "buffer", "n": 1}, "page-fault"}, // .bss is untouched until now
+		{map[string]any{"op": "malloc", "tid": 2, "n": 64}, "page-fault"}, // the heap is untouched until malloc writes a chunk header
+		{map[string]any{"op": "write", "tid": 2, "name": "buffer", "n": 1}, "write"},
 		{map[string]any{"op": "spawn", "tid": 2}, "thread-created"},
 		{map[string]any{"op": "step", "n": 110}, "switch"}, // two threads, interrupt every 50: T3 at 50, T2 again at 100
 		{map[string]any{"op": "fork", "tid": 2}, "process-forked"},
