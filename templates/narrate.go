@@ -12,7 +12,7 @@ func narrateEN(e Event) string {
 	case "thread-created":
 		return fmt.Sprintf("Thread %d created in process %d: its own stack is at %s–%s (%s) with a guard page below; code, data and heap are shared.", e.Other, e.Pid, e.Start, e.End, e.Size)
 	case "process-forked":
-		return fmt.Sprintf("Process %d forked child %d: the same addresses, and every page frame is now shared copy-on-write.", e.Pid, e.Other)
+		return fmt.Sprintf("Process %d forked child %d: the same addresses. Code and read-only data share their frames read-only; the private writable pages (data, heap, stacks) are now shared copy-on-write.", e.Pid, e.Other)
 	case "cow-fault":
 		return fmt.Sprintf("Process %d wrote to a shared page at %s: copy-on-write copied frame %d to frame %d, so the other process keeps its value.", e.Pid, e.Addr, e.OldFrame, e.NewFrame)
 	case "cow-reuse":
@@ -76,7 +76,7 @@ func narrateEN(e Event) string {
 		}
 		return fmt.Sprintf("Thread %d of process %d read %d from pipe %d through fd %d: the word left the buffer (%s).", e.Tid, e.Pid, e.Value, e.Object, e.FD, e.Cost)
 	case "close":
-		return fmt.Sprintf("Thread %d of process %d closed fd %d (the %s end of pipe %d).", e.Tid, e.Pid, e.FD, e.Name, e.Object)
+		return fmt.Sprintf("Thread %d of process %d closed fd %d (the %s end of pipe %d).", e.Tid, e.Pid, e.FD, pipeEnd(e.Name), e.Object)
 	case "shm-mapped":
 		return fmt.Sprintf("Process %d mapped shared memory segment %d (key %d) at %s–%s: every process that maps it uses the same frame, with no copy-on-write.", e.Pid, e.Object, e.Value, e.Start, e.End)
 	case "lock":
@@ -146,7 +146,7 @@ func narrateKO(e Event) string {
 	case "thread-created":
 		return fmt.Sprintf("프로세스 %d에 스레드 %d이(가) 생성되었습니다: 자기 스택은 %s–%s (%s)이고 아래에 가드 페이지가 있습니다. 코드·데이터·힙은 공유합니다.", e.Pid, e.Other, e.Start, e.End, e.Size)
 	case "process-forked":
-		return fmt.Sprintf("프로세스 %d이(가) 자식 프로세스 %d을(를) fork 했습니다: 주소는 같고, 모든 페이지 프레임을 쓰기 시 복사(COW)로 공유합니다.", e.Pid, e.Other)
+		return fmt.Sprintf("프로세스 %d이(가) 자식 프로세스 %d을(를) fork 했습니다: 주소는 같습니다. 코드와 읽기 전용 데이터는 프레임을 읽기 전용으로 공유하고, 쓰기 가능한 개인 페이지(데이터·힙·스택)는 쓰기 시 복사(COW)로 공유합니다.", e.Pid, e.Other)
 	case "cow-fault":
 		return fmt.Sprintf("프로세스 %d이(가) 공유 페이지 %s에 썼습니다: 쓰기 시 복사로 프레임 %d을(를) 프레임 %d(으)로 복사했으므로 다른 프로세스의 값은 그대로입니다.", e.Pid, e.Addr, e.OldFrame, e.NewFrame)
 	case "cow-reuse":
@@ -210,7 +210,7 @@ func narrateKO(e Event) string {
 		}
 		return fmt.Sprintf("프로세스 %d의 스레드 %d이(가) fd %d로 파이프 %d에서 %d을(를) 읽었습니다: 워드가 버퍼를 떠났습니다 (%s).", e.Pid, e.Tid, e.FD, e.Object, e.Value, e.Cost)
 	case "close":
-		return fmt.Sprintf("프로세스 %d의 스레드 %d이(가) fd %d (파이프 %d의 %s 끝)을(를) 닫았습니다.", e.Pid, e.Tid, e.FD, e.Object, endKO[e.Name])
+		return fmt.Sprintf("프로세스 %d의 스레드 %d이(가) fd %d (파이프 %d의 %s 끝)을(를) 닫았습니다.", e.Pid, e.Tid, e.FD, e.Object, endKO[pipeEnd(e.Name)])
 	case "shm-mapped":
 		return fmt.Sprintf("프로세스 %d이(가) 공유 메모리 세그먼트 %d (키 %d)을(를) %s–%s에 매핑했습니다: 매핑한 모든 프로세스가 같은 프레임을 쓰며 쓰기 시 복사는 없습니다.", e.Pid, e.Object, e.Value, e.Start, e.End)
 	case "lock":
@@ -363,6 +363,10 @@ var signalNames = map[int]string{1: "SIGHUP", 2: "SIGINT", 3: "SIGQUIT", 4: "SIG
 	8: "SIGFPE", 9: "SIGKILL", 10: "SIGUSR1", 11: "SIGSEGV", 12: "SIGUSR2", 13: "SIGPIPE", 14: "SIGALRM", 15: "SIGTERM", 17: "SIGCHLD"}
 
 var endKO = map[string]string{"read": "읽기", "write": "쓰기", "": ""}
+
+// pipeEnd is which end a close event names: "read" or "write" (the
+// simulator says "read end").
+func pipeEnd(name string) string { return strings.TrimSuffix(name, " end") }
 
 // tidCycle writes a wait-for cycle: "T2 → T3 → T2".
 func tidCycle(tids []int) string {
