@@ -190,6 +190,7 @@ func lessonsView(lang, current string) ([]templates.LessonItem, templates.Lesson
 // lesson picker with the current lesson's text, and the comparison.
 func withLesson(lab templates.Lab, lang, lesson string) templates.Lab {
 	lab.Lessons, lab.Lesson = lessonsView(lang, lesson)
+	lab.Step = lessonStartView(lang, lesson)
 	lab.Compare = comparison()
 	return lab
 }

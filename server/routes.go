@@ -25,6 +25,7 @@ func (s *Server) routes() chi.Router {
 	pages.Get("/", s.handlePage)
 	pages.Get("/embed/v1/{lesson}", s.handleEmbed)
 	app.Get("/r/{code}", s.handleJoin)
+	app.Get("/verify", s.handleVerify) // lesson completion codes (lesson.go)
 	app.Get("/ws", s.handleSocket)
 	app.Get("/static/{hash}/*", s.assets.serve)
 	app.Get("/favicon.ico", s.assets.serveIcon)
@@ -71,6 +72,11 @@ func (s *Server) handleReady(w http.ResponseWriter, _ *http.Request) {
 	if !s.ready.Load() {
 		w.WriteHeader(http.StatusServiceUnavailable)
 		_, _ = w.Write([]byte("shutting down\n"))
+		return
+	}
+	if err := s.relayReady(); err != nil {
+		w.WriteHeader(http.StatusServiceUnavailable)
+		_, _ = w.Write([]byte("relay: " + err.Error() + "\n"))
 		return
 	}
 	_, _ = w.Write([]byte("ready\n"))

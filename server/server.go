@@ -6,10 +6,12 @@ package server
 
 import (
 	"context"
+	"errors"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/netip"
+	"procscope/lessons"
 	"procscope/sim"
 	"sync"
 	"sync/atomic"
@@ -23,6 +25,7 @@ import (
 type Server struct {
 	cfg     Config
 	log     *slog.Logger
+	signer  *lessons.Signer // completion codes and lesson progress (lesson.go)
 	assets  *assets
 	router  chi.Router
 	metrics *metrics
@@ -54,6 +57,7 @@ type Server struct {
 	replayBudget map[netip.Addr]*bucket // replay ticks per address (meterReplay)
 	replaySem    chan struct{}          // one restore replays at a time
 	exportSem    chan struct{}          // one token per export replaying (exportSlots)
+	rel          *relayState            // rooms across replicas (relay*.go)
 	wg           sync.WaitGroup         // sockets, play loops and the sweeper
 }
 
@@ -75,9 +79,14 @@ func newServer(cfg Config, opts ...func(*Server)) (*Server, error) {
 	if log == nil {
 		log = slog.Default()
 	}
+	signer, err := newSigner(cfg.LessonKey)
+	if err != nil {
+		return nil, err
+	}
 	life, cancel := context.WithCancel(context.Background())
 	s := &Server{
-		cfg: cfg, log: log, assets: a, metrics: newMetrics(),
+		signer: signer,
+		cfg:    cfg, log: log, assets: a, metrics: newMetrics(),
 		newTicker: newRealTicker, now: time.Now, sleep: sleepCtx,
 		life: life, cancel: cancel,
 		conns: map[*conn]struct{}{}, addrs: addrCount{},
@@ -93,10 +102,15 @@ func newServer(cfg Config, opts ...func(*Server)) (*Server, error) {
 	for _, o := range opts {
 		o(s)
 	}
+	s.rel = newRelayState(cfg.Relay, s.metrics.reg)
 	s.router = s.routes()
 	s.ready.Store(true)
 	s.wg.Add(1)
 	go s.sweepLoop()
+	if !s.rel.local {
+		s.wg.Add(1)
+		go s.relayLoop()
+	}
 	return s, nil
 }
 
@@ -304,11 +318,19 @@ func (s *Server) registerRoom(se *session, addr netip.Addr) (string, error) {
 	}
 	for {
 		code := randomCode()
-		if _, taken := s.rooms[code]; !taken {
-			s.rooms[code] = se
-			s.metrics.rooms.Inc()
-			return code, nil
+		if _, taken := s.rooms[code]; taken {
+			continue
 		}
+		if err := s.claimCode(code); err != nil {
+			if errors.Is(err, ErrCodeTaken) {
+				continue // held on another replica
+			}
+			s.roomAddrs.remove(addr)
+			return "", err
+		}
+		s.rooms[code] = se
+		s.metrics.rooms.Inc()
+		return code, nil
 	}
 }
 

@@ -56,6 +56,12 @@ type session struct {
 	savedAt   time.Time        // when a frame last carried the saved lab
 	slog      saveLog          // the saved lab's log, kept as commands apply
 	versions  fragmentVersions // what each view was last sent, by fragment
+	lesson    *lessonRun       // the lesson's progress, nil without a lesson (lesson.go)
+	// future is the lab as it was before the first back or goto since the
+	// last new command, with its event log: forward replays it. A new
+	// command branches the history and forgets it.
+	future    *sim.Lab
+	futureLog []sim.Event
 }
 
 // do runs fn under the session lock. A panic inside is recovered, logged
@@ -96,6 +102,7 @@ func (srv *Server) newSession(cfg labConfig, log []sim.Command, addr netip.Addr)
 		subs: map[*conn]struct{}{}, full: true, commands: len(log),
 	}
 	s.log = srv.log.With("session", logID(s.id))
+	s.lessonResetLocked()
 	return s, nil
 }
 
@@ -104,6 +111,7 @@ func (srv *Server) newSession(cfg labConfig, log []sim.Command, addr netip.Addr)
 // so a replay reproduces it): its events are published as usual and the
 // sender also gets the refusal as a simError.
 func (s *session) applyLocked(c sim.Command) error {
+	s.future, s.futureLog = nil, nil
 	if c.Op == sim.CmdStep {
 		_, err := s.stepLocked(max(c.N, 1))
 		return err
@@ -145,6 +153,7 @@ func (s *session) stepLocked(n int64) ([]sim.Event, error) {
 	if err := s.roomLocked(n); err != nil {
 		return nil, err
 	}
+	s.future, s.futureLog = nil, nil
 	step := sim.Command{Op: sim.CmdStep, N: n}
 	evs := s.lab.Apply(step)
 	s.slog.add(step)
@@ -163,6 +172,8 @@ func (s *session) jumpLocked(cfg labConfig) error {
 	s.stopPlayLocked()
 	s.cfg, s.lab, s.pending, s.recent, s.full, s.commands = cfg, l, nil, nil, true, 0
 	s.slog = saveLog{}
+	s.lessonResetLocked()
+	s.future, s.futureLog = nil, nil
 	return nil
 }
 
@@ -192,6 +203,7 @@ func (s *session) publishLocked(full bool) {
 	s.seq++
 	evs := s.pending
 	s.pending = nil
+	s.lessonObserveLocked(evs)
 	groups := map[viewKey][]*conn{}
 	var st *sim.State
 	s.recent = appendRecent(s.recent, evs)
@@ -214,9 +226,7 @@ func (s *session) publishLocked(full bool) {
 			s.log.Error("render frame", "err", err)
 			continue
 		}
-		for _, c := range conns {
-			c.send(msg)
-		}
+		sendFrame(key, conns, msg)
 	}
 }
 
@@ -277,6 +287,9 @@ func (s *session) frameLocked(v viewKey, fc frameCommon, full bool, st *sim.Stat
 		Type: "frame", Seq: s.seq, Tick: m.Tick(), Instructions: m.Instructions(), Time: m.Clock(),
 		Playing: s.playing, Speed: s.speed, Full: full, Events: fc.events, Dropped: fc.dropped, Save: fc.save,
 	}
+	if ft := s.futureTick(); ft > m.Tick() {
+		f.Future = ft
+	}
 	if !v.json {
 		if st == nil {
 			x := m.State()
@@ -286,12 +299,16 @@ func (s *session) frameLocked(v viewKey, fc frameCommon, full bool, st *sim.Stat
 		if err != nil {
 			return nil, err
 		}
+		if frags["lesson-step"], err = s.lessonStepHTMLLocked(v, *st); err != nil {
+			return nil, err
+		}
 		if s.versions == nil {
 			s.versions = fragmentVersions{}
 		}
 		f.Fragments = s.versions.changed(v, frags, full)
 		s.srv.metrics.renders.Inc()
 	}
+	f.Lesson = s.lessonFrameLocked()
 	return encodeFrame(f)
 }
 
@@ -400,6 +417,7 @@ func (s *session) endLocked(code Code) {
 	}
 	s.subs = nil
 	s.srv.forget(s)
+	s.srv.unleadRoom(s)
 }
 
 // broadcastError tells every connection of the session about an error

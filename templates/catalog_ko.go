@@ -121,7 +121,7 @@ var ko = Catalog{
 		{"wait / exit n", "자식 기다리기 / 상태 n으로 종료"},
 		{"yield / halt", "CPU 양보 / 이 스레드 멈추기"},
 	},
-	Narrate: narrateKO,
+	Narrate: func(e Event) string { return Particles(narrateKO(e)) },
 }
 
 // errorsKO words the sim's error codes for a user.
