@@ -22,14 +22,20 @@ func FuzzCompile(f *testing.F) {
 	f.Fuzz(func(t *testing.T, src string) {
 		start := spent()
 		prog, err := Compile("fuzz", src)
-		if d := spent() - start; d > 2*time.Second {
-			t.Fatalf("compiling took %v of CPU", d)
+		if d := spent() - start; d > hangBound {
+			t.Fatalf("compiling took %v of CPU: a hang", d)
 		}
 		if err == nil && prog.Validate() != nil {
 			t.Fatalf("compiled an invalid program: %v", prog.Validate())
 		}
 	})
 }
+
+// hangBound tells a hang from a slow machine: these inputs compile (or
+// fail) in milliseconds, so only a runaway loop or recursion takes this long
+// even under -race on a busy CI machine. Speed itself is measured by
+// BenchmarkCompile300, not here.
+const hangBound = 30 * time.Second
 
 // TestHostileInputs are the shapes a fuzzer finds first.
 func TestHostileInputs(t *testing.T) {
@@ -48,8 +54,8 @@ func TestHostileInputs(t *testing.T) {
 		if err == nil {
 			t.Errorf("%.40q: compiled", src)
 		}
-		if d := spent() - start; d > time.Second {
-			t.Errorf("%.40q: took %v of CPU", src, d)
+		if d := spent() - start; d > hangBound {
+			t.Errorf("%.40q: took %v of CPU: a hang", src, d)
 		}
 	}
 }
