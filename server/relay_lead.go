@@ -219,6 +219,10 @@ func (srv *Server) remoteJoin(l *lead, req relayReq) error {
 	if srv.roomSession(l.code) == nil {
 		return errorf(CodeRoomNotFound, "room %s", l.code)
 	}
+	if srv.isClosing() {
+		// Shutting down: the member waits for the room to move.
+		return errorf(CodeRoomLost, "room %s: its replica is shutting down", l.code)
+	}
 	ctx, cancel := context.WithCancel(srv.life)
 	c := &conn{
 		srv: srv, ctx: ctx, cancel: cancel, base: req.Base, kill: make(chan struct{}),
@@ -240,6 +244,12 @@ func (srv *Server) remoteJoin(l *lead, req relayReq) error {
 		return err
 	}
 	return nil
+}
+
+func (srv *Server) isClosing() bool {
+	srv.mu.Lock()
+	defer srv.mu.Unlock()
+	return srv.closing
 }
 
 // dropGhosts takes out of the room the members whose replica went silent

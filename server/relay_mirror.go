@@ -71,11 +71,27 @@ func (srv *Server) joinElsewhere(c *conn, code, token string) error {
 		c.sendError(errorf(CodeRoomLost, "room %s waits for its teacher", code), "hello", 0)
 		return nil
 	}
-	if err := srv.ask(code, mo.joinReq()); err != nil {
+	err = srv.ask(code, mo.joinReq())
+	if codeOf(err) == CodeRoomLost {
+		// The room's replica is going: wait with the room for its move.
+		mo.m.markLost(srv.now())
+		c.sendError(err, "hello", 0)
+		return nil
+	}
+	if err != nil {
 		srv.unfollow(c)
 		return err
 	}
 	return nil
+}
+
+// markLost notes that the room's authority stopped answering.
+func (m *mirror) markLost(now time.Time) {
+	m.mu.Lock()
+	if m.lostSince.IsZero() {
+		m.lostSince = now
+	}
+	m.mu.Unlock()
 }
 
 // follow adds c to this replica's mirror of a room, starting to follow

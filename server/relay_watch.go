@@ -64,6 +64,7 @@ func (srv *Server) relayLoop() {
 	for {
 		select {
 		case <-srv.life.Done():
+			srv.saveRooms() // the last word before goodbye: rooms continue from it
 			return
 		case <-t.C():
 			srv.saveRooms()
@@ -127,7 +128,7 @@ func (srv *Server) watch(m *mirror, now time.Time) {
 	if r.Alive(auth) {
 		m.mu.Unlock()
 		if !lostSince.IsZero() {
-			srv.rejoin(m, auth) // it was only late: join again, resync
+			srv.rejoin(m, auth, 1) // it was only late: join again, resync
 		}
 		return
 	}
@@ -147,7 +148,7 @@ func (srv *Server) watch(m *mirror, now time.Time) {
 	case err != nil:
 		srv.log.Warn("relay find", "room", m.code, "err", err)
 	case rec.Replica != auth && r.Alive(rec.Replica):
-		srv.rejoin(m, rec.Replica)
+		srv.rejoin(m, rec.Replica, 5)
 	case rec.Replica == auth && m.teacher(rec.TokenHash) != nil:
 		// The teacher's page is here already (it reconnected while the
 		// old replica shut down): the room continues here.
@@ -180,8 +181,10 @@ func (m *mirror) teacher(hash string) *memberOf {
 	return nil
 }
 
-// rejoin joins every member here to the room on its new authority.
-func (srv *Server) rejoin(m *mirror, authority string) {
+// rejoin joins every member here to the room on its new authority,
+// trying each up to tries times. A member the authority asks to wait (it
+// is shutting down) stays, and the room counts as lost again.
+func (srv *Server) rejoin(m *mirror, authority string, tries int) {
 	m.mu.Lock()
 	m.authority, m.lostSince = authority, time.Time{}
 	all := make([]*memberOf, 0, len(m.members))
@@ -191,7 +194,12 @@ func (srv *Server) rejoin(m *mirror, authority string) {
 	m.mu.Unlock()
 	srv.log.Info("room moved", "room", m.code)
 	for _, mo := range all {
-		if err := srv.rejoinOne(m.code, mo); err != nil {
+		err := srv.rejoinOne(m.code, mo, tries)
+		if codeOf(err) == CodeRoomLost {
+			m.markLost(srv.now())
+			continue
+		}
+		if err != nil {
 			srv.unfollow(mo.c)
 			mo.c.sendError(err, "hello", 0)
 		}
@@ -200,10 +208,10 @@ func (srv *Server) rejoin(m *mirror, authority string) {
 
 // rejoinOne joins one member to the room's new authority, which may be
 // a moment from serving it: its record moves before it answers.
-func (srv *Server) rejoinOne(code string, mo *memberOf) error {
+func (srv *Server) rejoinOne(code string, mo *memberOf, tries int) error {
 	var err error
-	for range 5 {
-		if err = srv.ask(code, mo.joinReq()); codeOf(err) != CodeRoomLost && codeOf(err) != CodeRoomNotFound {
+	for i := range tries {
+		if err = srv.ask(code, mo.joinReq()); err == nil || codeOf(err) != CodeRoomLost && codeOf(err) != CodeRoomNotFound || i == tries-1 {
 			return err
 		}
 		select {
