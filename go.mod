@@ -24,6 +24,8 @@ require (
 	golang.org/x/time v0.16.0 // indirect
 )
 
+require github.com/yuin/goldmark v1.8.7
+
 require (
 	github.com/a-h/parse v0.0.0-20250122154542-74294addb73e // indirect
 	github.com/andybalholm/brotli v1.2.7 // indirect

@@ -33,6 +33,10 @@ type Config struct {
 	// SessionIdle is how long a session without a connection is kept for
 	// a reconnect before it is freed.
 	SessionIdle time.Duration
+	// LessonKey signs completion codes and the lesson progress pages keep
+	// (HMAC-SHA256, at least 16 bytes). Empty: a random key per start, so
+	// codes verify only until the server restarts.
+	LessonKey []byte
 	// HelloTimeout is how long a new socket may take to say hello before
 	// it is closed.
 	HelloTimeout time.Duration
@@ -92,7 +96,8 @@ type Limits struct {
 	// FrameRate is the most frames per second a playing session sends.
 	FrameRate int
 	// QueueLen is the bounded send queue of one connection; a client that
-	// lets it fill is dropped and resyncs on reconnect.
+	// lets it fill is behind: further messages are let go and, once the
+	// queue drains, one full frame of the latest state catches it up.
 	QueueLen int
 }
 
@@ -112,7 +117,7 @@ var DefaultLimits = Limits{
 	MaxStateBytes:        16 << 10,
 	MaxCommands:          100_000,
 	FrameRate:            30,
-	QueueLen:             32,
+	QueueLen:             16,
 }
 
 // DefaultSessionIdle is how long an unconnected session is kept.

@@ -56,7 +56,7 @@ func (srv *Server) hello(c *conn, req request) {
 				code = s.room.code
 				return nil
 			}
-			if req.Save != "" && req.Save != encodeSave(s.cfg, s.lab.History()) {
+			if req.Save != "" && !s.grewFromLocked(req.Save) {
 				return nil // the page now holds another lab (a new link in the same tab): restore that
 			}
 			s.attachLocked(c, roleSolo)
@@ -139,6 +139,9 @@ func (srv *Server) restore(c *conn, req request) (*session, error) {
 			s.log.Debug("open at step", "step", req.Step, "err", err)
 		}
 		s.commands = len(s.lab.History())
+	}
+	if err := s.lessonRestoreLocked(req.Progress); err != nil {
+		c.sendError(err, "hello", req.Ref)
 	}
 	srv.addSession(s)
 	s.log.Debug("session started", "saved", describeSave(cfg, len(log)))

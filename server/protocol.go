@@ -29,7 +29,7 @@ const maxEventsPerFrame = 256
 
 // The session ops: what the server does itself around the machine. Every
 // other op is a simulator command from the one command table.
-var sessionOps = []string{"hello", "back", "goto", "play", "pause", "speed", "load", "reset", "snapshot", "room", "handover", "takeback", "close-room", "export"}
+var sessionOps = append([]string{"hello", "back", "goto", "play", "pause", "speed", "load", "reset", "snapshot", "room", "handover", "takeback", "close-room", "export"}, lessonOps...)
 
 // wireOps maps a protocol op onto the simulator's op where the two names
 // differ; "schedule" reads better on a button than sim's "run".
@@ -60,8 +60,12 @@ type request struct {
 	Speed   int     `json:"speed"`   // play, speed: instructions per second
 	Lesson  string  `json:"lesson"`  // load
 	Program string  `json:"program"` // load
-	Seed    *int64  `json:"seed"`    // reset, hello
-	To      string  `json:"to"`      // handover: a follower id
+	// Language is the program's language for load: "c", "asm", or "" to
+	// detect it.
+	Language string `json:"language"`
+	Seed     *int64 `json:"seed"`   // reset, hello
+	To       string `json:"to"`     // handover: a follower id
+	Answer   string `json:"answer"` // lesson-predict: a choice id or a number
 
 	// hello
 	Protocol int    `json:"protocol"`
@@ -71,6 +75,7 @@ type request struct {
 	Controls string `json:"controls"` // the page's controls=full|minimal|none
 	Mode     string `json:"mode"`     // the page's mode=explore|present|readonly
 	Save     string `json:"save"`     // the page's #s= state
+	Progress string `json:"progress"` // the page's #lp= lesson progress (signed)
 	Session  string `json:"session"`
 	Room     string `json:"room"`
 	Token    string `json:"token"`
@@ -182,10 +187,11 @@ type frameMsg struct {
 	Playing      bool              `json:"playing"`
 	Speed        int               `json:"speed"`
 	Full         bool              `json:"full,omitempty"` // every fragment, after (re)connect or a jump
-	Events       []json.RawMessage `json:"events"`
+	Events       json.RawMessage   `json:"events"`         // an array, encoded once per publish
 	Dropped      int               `json:"dropped,omitempty"`
 	Fragments    map[string]string `json:"fragments,omitempty"`
 	Save         string            `json:"save,omitempty"`
+	Lesson       *lessonFrame      `json:"lesson,omitempty"` // the lesson's progress (lesson.go)
 }
 
 type snapshotMsg struct {

@@ -107,7 +107,7 @@ func sendFrame(key viewKey, conns []*conn, msg []byte) {
 // endRemoteLocked hands a remote follower of a closing room the room's
 // saved lab; its replica gives it a solo lab at the same state.
 func (s *session) endRemoteLocked(c *conn) {
-	b, err := json.Marshal(relayCtl{Type: "relay-end", Save: encodeSave(s.cfg, s.lab.History())})
+	b, err := json.Marshal(relayCtl{Type: "relay-end", Save: s.saveLocked()})
 	if err == nil {
 		c.remote.send(b)
 	}
@@ -130,7 +130,7 @@ type lead struct {
 func (srv *Server) leadRoomLocked(s *session) {
 	code := s.room.code
 	l := &lead{s: s, code: code, members: map[string]*conn{}}
-	rec := RoomRecord{Replica: srv.rel.relay.Replica(), TokenHash: tokenHash(s.room.token), Save: encodeSave(s.cfg, s.lab.History())}
+	rec := RoomRecord{Replica: srv.rel.relay.Replica(), TokenHash: tokenHash(s.room.token), Save: s.saveLocked()}
 	if _, err := srv.rel.relay.Store(code, rec, 0); err != nil {
 		s.log.Warn("relay store", "room", code, "err", err)
 	}

@@ -93,7 +93,7 @@ func (srv *Server) saveRooms() {
 			s.mu.Unlock()
 			continue
 		}
-		rec := RoomRecord{Replica: srv.rel.relay.Replica(), TokenHash: tokenHash(s.room.token), Followers: s.room.followers, Save: encodeSave(s.cfg, s.lab.History())}
+		rec := RoomRecord{Replica: srv.rel.relay.Replica(), TokenHash: tokenHash(s.room.token), Followers: s.room.followers, Save: s.saveLocked()}
 		l.saved, l.savedN = s.seq, s.room.followers
 		s.mu.Unlock()
 		if _, err := srv.rel.relay.Store(l.code, rec, 0); err != nil {

@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"net/http"
 	"net/netip"
+	"procscope/lessons"
 	"procscope/sim"
 	"sync"
 	"sync/atomic"
@@ -24,6 +25,7 @@ import (
 type Server struct {
 	cfg     Config
 	log     *slog.Logger
+	signer  *lessons.Signer // completion codes and lesson progress (lesson.go)
 	assets  *assets
 	router  chi.Router
 	metrics *metrics
@@ -34,6 +36,7 @@ type Server struct {
 	drawPage  pageFunc
 	newTicker func(time.Duration) ticker
 	now       func() time.Time
+	sleep     func(context.Context, time.Duration)
 
 	// life is the server's lifetime context: sockets and play loops live
 	// in it, not in a request's context; Shutdown cancels it.
@@ -76,10 +79,15 @@ func newServer(cfg Config, opts ...func(*Server)) (*Server, error) {
 	if log == nil {
 		log = slog.Default()
 	}
+	signer, err := newSigner(cfg.LessonKey)
+	if err != nil {
+		return nil, err
+	}
 	life, cancel := context.WithCancel(context.Background())
 	s := &Server{
-		cfg: cfg, log: log, assets: a, metrics: newMetrics(),
-		newTicker: newRealTicker, now: time.Now,
+		signer: signer,
+		cfg:    cfg, log: log, assets: a, metrics: newMetrics(),
+		newTicker: newRealTicker, now: time.Now, sleep: sleepCtx,
 		life: life, cancel: cancel,
 		conns: map[*conn]struct{}{}, addrs: addrCount{},
 		sessions: map[string]*session{}, sessAddrs: addrCount{}, rooms: map[string]*session{}, roomAddrs: addrCount{}, joinFails: map[netip.Addr]*bucket{},
@@ -104,6 +112,16 @@ func newServer(cfg Config, opts ...func(*Server)) (*Server, error) {
 		go s.relayLoop()
 	}
 	return s, nil
+}
+
+// sleepCtx waits d or until ctx ends.
+func sleepCtx(ctx context.Context, d time.Duration) {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+	case <-ctx.Done():
+	}
 }
 
 // ServeHTTP makes Server an http.Handler.

@@ -82,8 +82,11 @@ type Lab struct {
 	CanBack      bool
 	Procs        []Process
 	Frames       []Frame
-	CPUs         []CPU
-	Timeline     Timeline
+	// Capped says, in the page's language, what the view leaves out past
+	// its size cap (server/viewcap.go); empty when it draws everything.
+	Capped   string
+	CPUs     []CPU
+	Timeline Timeline
 	// Overhead is where the simulated time went, by category; its totals
 	// add up to Clock.
 	Overhead []Cost
@@ -97,6 +100,8 @@ type Lab struct {
 	// this lab runs (empty: the default lab).
 	Lessons []LessonItem
 	Lesson  LessonText
+	// Step is the lesson's current step (LessonStepPanel).
+	Step    LessonStep
 	Program Program
 	// Events is the narrated log, oldest first (the page keeps the last few
 	// hundred).

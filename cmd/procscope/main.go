@@ -25,6 +25,10 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	if err := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr); err != nil {
+		var st exitStatus
+		if errors.As(err, &st) {
+			os.Exit(int(st)) // trace FILE.c: the program's own status
+		}
 		if !errors.Is(err, flag.ErrHelp) {
 			fmt.Fprintln(os.Stderr, "procscope:", err)
 		}
@@ -41,11 +45,20 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	if len(args) > 0 && args[0] == "trace" {
 		return trace(ctx, args[1:], stdout, stderr)
 	}
+	if len(args) > 0 && args[0] == "load" {
+		return load(ctx, args[1:], stdout, stderr)
+	}
+	if len(args) > 0 && args[0] == "verify" {
+		return verify(args[1:], getenv, stdout, stderr)
+	}
 	st, err := parseConfig(args, getenv, stderr)
 	if err != nil {
 		return err
 	}
 	st.cfg.Logger = st.logger(stderr)
+	if err := st.lessonSetup(); err != nil {
+		return err
+	}
 	return serve(ctx, st, stdout)
 }
 
@@ -58,6 +71,8 @@ type settings struct {
 	shutdownWait time.Duration
 	natsURL      string // rooms across replicas (relay.go)
 	metricsAddr  string
+	lessonKey    string // -lesson-key (lessons.go)
+	lessonsDir   string // -lessons
 }
 
 func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (settings, error) {
@@ -94,10 +109,13 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (s
 	e.int64(&maxTicks, "max-ticks", "PROCSCOPE_MAX_TICKS", int64(d.MaxTicks), "most ticks one lab's history may hold (back and goto replay up to this many instructions)")
 	e.str(&st.natsURL, "nats", "PROCSCOPE_NATS", "", "NATS URL (JetStream on) to run classrooms across replicas, e.g. nats://nats:4222; empty: rooms live in this process")
 	e.integer(&l.FrameRate, "frame-rate", "PROCSCOPE_FRAME_RATE", d.FrameRate, "most frames per second a playing lab sends")
+	st.lessonFlags(&e)
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: procscope [flags]          run the lab (default)")
 		fmt.Fprintln(stderr, "       procscope healthcheck      exit 0 if the server at -addr is alive")
 		fmt.Fprintln(stderr, "       procscope trace …          run a program headless, like OSTEP's x86.py (procscope trace -h)")
+		fmt.Fprintln(stderr, "       procscope load …           measure a running server with a fleet of loopback clients (procscope load -h)")
+		fmt.Fprintln(stderr, "       procscope verify CODE      check a lesson's completion code (with the server's -lesson-key)")
 		fmt.Fprintln(stderr, "Every flag can also be set by the environment variable named after it.")
 		fs.PrintDefaults()
 	}
@@ -127,6 +145,7 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (s
 	if err := st.logLevel.UnmarshalText([]byte(level)); err != nil {
 		errs = append(errs, fmt.Errorf("log level %q: want debug, info, warn or error", level))
 	}
+	errs = append(errs, st.lessonCheck())
 	errs = append(errs, c.Validate())
 	return st, errors.Join(errs...)
 }

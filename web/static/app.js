@@ -92,6 +92,7 @@
     else if (session || save) {
       if (session) hello.session = session;
       if (save) hello.save = save;
+      if (save && h.get("lp")) hello.progress = h.get("lp"); // the lesson's step (lessons section)
     } else {
       if (body.dataset.lesson) hello.lesson = body.dataset.lesson;
       if (body.dataset.seed) hello.seed = Number(body.dataset.seed);
@@ -419,6 +420,7 @@
     if (!announceAlarms() && awaitingAnswer && answered) announceNew();
     if (answered) awaitingAnswer = false;
     cues(f.events || []);
+    lessonFrame(f);
     updateLinks();
   }
 
@@ -736,6 +738,86 @@
     const op = ev.data && parentOps[ev.data.type];
     if (op) send({ op: op });
   });
+
+  // ---------- lessons (docs/lessons.md, docs/embedding.md)
+  // The step panel is the server's (the lesson-step fragment); here: its
+  // prediction form, the signed progress kept in the URL fragment (lp)
+  // next to the saved lab, procscope:progress to an embedding page whose
+  // origin the server allows, and the reveal's highlights on the stage.
+  let lastProgress = "";
+  document.addEventListener("submit", function (ev) {
+    const form = ev.target.closest("[data-lesson-form=predict]");
+    if (!form) return;
+    ev.preventDefault();
+    if (role === "follower") return;
+    const answer = String(new FormData(form).get("answer") || "").trim();
+    if (answer) send({ op: "lesson-predict", answer: answer });
+  });
+
+  function lessonFrame(f) {
+    const l = f.lesson;
+    if (l && l.progress && l.progress !== lastProgress) {
+      lastProgress = l.progress;
+      if (!following) setHash({ lp: l.progress });
+      postProgress(l);
+    } else if (!l && lastProgress) {
+      lastProgress = "";
+      setHash({ lp: "" });
+    }
+    highlight();
+  }
+
+  // parentOrigin is the embedding page's origin when the server allows
+  // it (-origins host patterns, "*.example.edu" included), else "".
+  function parentOrigin() {
+    let origin = "";
+    if (location.ancestorOrigins && location.ancestorOrigins.length) origin = location.ancestorOrigins[0];
+    else if (document.referrer) { try { origin = new URL(document.referrer).origin; } catch (e) { origin = ""; } }
+    if (!origin || origin === "null") return "";
+    let host = "";
+    try { host = new URL(origin).host; } catch (e) { return ""; }
+    const ok = allowed.some(function (p) {
+      if (p.indexOf("://") >= 0) return p === origin;
+      if (p.indexOf("*.") === 0) return host.endsWith(p.slice(1)) && host.length > p.length - 1;
+      return p === host;
+    });
+    return ok ? origin : "";
+  }
+
+  // postProgress tells the embedding page where the student is, only if
+  // its origin is one the server was configured with; never "*".
+  function postProgress(l) {
+    if (!framed) return;
+    const origin = parentOrigin();
+    if (!origin) return;
+    const msg = { type: "procscope:progress", lesson: l.lesson, step: Math.min(l.step, l.total), total: l.total,
+      done: !!l.done, finished: l.step > l.total, predicted: l.predicted || 0, correct: l.correct || 0 };
+    if (l.code) msg.code = l.code;
+    window.parent.postMessage(msg, origin);
+  }
+
+  // highlight marks what the current reveal talks about (the panel's
+  // data-show tokens) on the stage; each frame redraws the marks.
+  const showSelectors = {
+    process: function (a) { return '#address-spaces [data-pid="' + a[0] + '"], #proc-tree [data-pid="' + a[0] + '"]'; },
+    thread: function (a) { return "#thread-" + a[0]; },
+    region: function (a) { return '#proc-' + a[0] + ' li.region[data-kind="' + a[1] + '"]'; },
+    global: function (a) { return '#proc-' + a[0] + ' tr[data-global="' + a[1] + '"]'; },
+    frame: function (a) { return "#frame-" + a[0]; },
+    line: function (a) { return '#program-view li[data-line="' + a[0] + '"]'; },
+    cost: function (a) { return 'tr[data-cost="' + a[0] + '"]'; }
+  };
+  function highlight() {
+    for (const e of document.querySelectorAll(".lesson-hl")) e.classList.remove("lesson-hl");
+    const panel = document.getElementById("lesson-step");
+    if (!panel || panel.dataset.done !== "true") return;
+    for (const tok of (panel.dataset.show || "").split(" ").filter(Boolean)) {
+      const parts = tok.split(":");
+      const sel = showSelectors[parts[0]];
+      if (!sel || !parts.slice(1).every(function (x) { return /^[A-Za-z0-9_.]+$/.test(x); })) continue;
+      for (const e of document.querySelectorAll(sel(parts.slice(1)))) e.classList.add("lesson-hl");
+    }
+  }
 
   // ---------- pause while nobody can see the lab
   function playing() {
