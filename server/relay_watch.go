@@ -29,6 +29,7 @@ type relayMetrics struct {
 	lost      prometheus.Counter
 	takeovers prometheus.Counter
 	saves     prometheus.Counter
+	resyncs   prometheus.Counter
 }
 
 func newRelayState(r Relay, reg *prometheus.Registry) *relayState {
@@ -45,8 +46,9 @@ func newRelayState(r Relay, reg *prometheus.Registry) *relayState {
 		lost:      prometheus.NewCounter(prometheus.CounterOpts{Name: "procscope_relay_rooms_lost_total", Help: "Times a room's authority stopped answering while members here followed it."}),
 		takeovers: prometheus.NewCounter(prometheus.CounterOpts{Name: "procscope_relay_takeovers_total", Help: "Rooms continued here after their replica was gone."}),
 		saves:     prometheus.NewCounter(prometheus.CounterOpts{Name: "procscope_relay_saves_total", Help: "Room records written to the shared bucket."}),
+		resyncs:   prometheus.NewCounter(prometheus.CounterOpts{Name: "procscope_relay_resyncs_total", Help: "Frames found missing on a room's stream; its members here got a full frame."}),
 	}
-	reg.MustRegister(m.published, m.received, m.latency, m.members, m.lost, m.takeovers, m.saves)
+	reg.MustRegister(m.published, m.received, m.latency, m.members, m.lost, m.takeovers, m.saves, m.resyncs)
 	return &relayState{relay: r, local: local, metrics: m, leads: map[string]*lead{}, mirrors: map[string]*mirror{}}
 }
 
