@@ -277,7 +277,7 @@ func (s *session) endRoomLocked(why string) {
 	s.srv.unleadRoom(s)
 	s.room = nil
 	ended := func(m *conn) roomMsg {
-		return roomMsg{Type: "room", Code: r.code, Join: m.base + "/r/" + r.code, Role: roleSolo, Ended: true}
+		return roomMsg{Type: "room", Code: r.code, Join: m.base + "/r/" + r.code + "?lang=" + m.view.lang, Role: roleSolo, Ended: true}
 	}
 	var moving []*conn
 	for m := range s.subs {
