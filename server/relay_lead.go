@@ -107,7 +107,7 @@ func sendFrame(key viewKey, conns []*conn, msg []byte) {
 // endRemoteLocked hands a remote follower of a closing room the room's
 // saved lab; its replica gives it a solo lab at the same state.
 func (s *session) endRemoteLocked(c *conn) {
-	b, err := json.Marshal(relayCtl{Type: "relay-end", Save: encodeSave(s.cfg, s.lab.History())})
+	b, err := json.Marshal(relayCtl{Type: "relay-end", Save: s.saveLocked()})
 	if err == nil {
 		c.remote.send(b)
 	}
@@ -130,7 +130,7 @@ type lead struct {
 func (srv *Server) leadRoomLocked(s *session) {
 	code := s.room.code
 	l := &lead{s: s, code: code, members: map[string]*conn{}}
-	rec := RoomRecord{Replica: srv.rel.relay.Replica(), TokenHash: tokenHash(s.room.token), Save: encodeSave(s.cfg, s.lab.History())}
+	rec := RoomRecord{Replica: srv.rel.relay.Replica(), TokenHash: tokenHash(s.room.token), Save: s.saveLocked()}
 	if _, err := srv.rel.relay.Store(code, rec, 0); err != nil {
 		s.log.Warn("relay store", "room", code, "err", err)
 	}
@@ -219,6 +219,10 @@ func (srv *Server) remoteJoin(l *lead, req relayReq) error {
 	if srv.roomSession(l.code) == nil {
 		return errorf(CodeRoomNotFound, "room %s", l.code)
 	}
+	if srv.isClosing() {
+		// Shutting down: the member waits for the room to move.
+		return errorf(CodeRoomLost, "room %s: its replica is shutting down", l.code)
+	}
 	ctx, cancel := context.WithCancel(srv.life)
 	c := &conn{
 		srv: srv, ctx: ctx, cancel: cancel, base: req.Base, kill: make(chan struct{}),
@@ -240,6 +244,12 @@ func (srv *Server) remoteJoin(l *lead, req relayReq) error {
 		return err
 	}
 	return nil
+}
+
+func (srv *Server) isClosing() bool {
+	srv.mu.Lock()
+	defer srv.mu.Unlock()
+	return srv.closing
 }
 
 // dropGhosts takes out of the room the members whose replica went silent

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"net/netip"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -30,6 +31,7 @@ type mirror struct {
 	members   map[string]*memberOf // by handle
 	lostSince time.Time            // when the authority stopped answering; zero while it lives
 	save      string               // the room's saved lab, last read from its record
+	seqs      map[string]uint64    // the last frame's seq on each view topic
 
 	endMu     sync.Mutex // builds the lab its members keep when the room ends
 	ended     *session
@@ -71,11 +73,27 @@ func (srv *Server) joinElsewhere(c *conn, code, token string) error {
 		c.sendError(errorf(CodeRoomLost, "room %s waits for its teacher", code), "hello", 0)
 		return nil
 	}
-	if err := srv.ask(code, mo.joinReq()); err != nil {
+	err = srv.ask(code, mo.joinReq())
+	if codeOf(err) == CodeRoomLost {
+		// The room's replica is going: wait with the room for its move.
+		mo.m.markLost(srv.now())
+		c.sendError(err, "hello", 0)
+		return nil
+	}
+	if err != nil {
 		srv.unfollow(c)
 		return err
 	}
 	return nil
+}
+
+// markLost notes that the room's authority stopped answering.
+func (m *mirror) markLost(now time.Time) {
+	m.mu.Lock()
+	if m.lostSince.IsZero() {
+		m.lostSince = now
+	}
+	m.mu.Unlock()
 }
 
 // follow adds c to this replica's mirror of a room, starting to follow
@@ -85,7 +103,7 @@ func (srv *Server) follow(c *conn, code, token string, rec RoomRecord) (*memberO
 	defer srv.rel.mu.Unlock()
 	m := srv.rel.mirrors[code]
 	if m == nil {
-		m = &mirror{srv: srv, code: code, authority: rec.Replica, members: map[string]*memberOf{}, save: rec.Save}
+		m = &mirror{srv: srv, code: code, authority: rec.Replica, members: map[string]*memberOf{}, save: rec.Save, seqs: map[string]uint64{}}
 		if !srv.rel.relay.Alive(rec.Replica) {
 			m.lostSince = srv.now()
 		}
@@ -172,6 +190,20 @@ func (srv *Server) forward(c *conn, req request, raw []byte) {
 // room's stream, pass through without being decoded.
 var frameHead = []byte(`{"type":"frame"`)
 
+// frameSeq reads a frame's seq from its head, without decoding the rest.
+func frameSeq(msg []byte) (uint64, bool) {
+	rest, ok := bytes.CutPrefix(msg[:min(len(msg), 48)], []byte(`{"type":"frame","seq":`))
+	if !ok {
+		return 0, false
+	}
+	end := bytes.IndexByte(rest, ',')
+	if end < 0 {
+		return 0, false
+	}
+	n, err := strconv.ParseUint(string(rest[:end]), 10, 64)
+	return n, err == nil
+}
+
 // deliver takes one message of the room's stream, in order.
 func (m *mirror) deliver(topic string, msg []byte, sent time.Time) {
 	met := m.srv.rel.metrics
@@ -181,12 +213,34 @@ func (m *mirror) deliver(topic string, msg []byte, sent time.Time) {
 			met.latency.Observe(time.Since(sent).Seconds())
 		}
 		m.mu.Lock()
+		seq, ok := frameSeq(msg)
+		last := m.seqs[topic]
+		gap := ok && last != 0 && seq > last+1
+		if ok {
+			m.seqs[topic] = seq
+		}
+		var behind []*memberOf
 		for _, mo := range m.members {
 			if mo.topic == topic {
 				mo.c.send(msg)
+				if gap {
+					behind = append(behind, mo)
+				}
 			}
 		}
 		m.mu.Unlock()
+		if len(behind) > 0 {
+			// A frame of this view was lost on the way (frames carry only
+			// what changed): its members join again for a full frame.
+			met.resyncs.Inc()
+			m.srv.wg.Add(1)
+			go func() {
+				defer m.srv.wg.Done()
+				for _, mo := range behind {
+					_ = m.srv.ask(m.code, mo.joinReq())
+				}
+			}()
+		}
 		return
 	}
 	handle, ok := strings.CutPrefix(topic, "m.")

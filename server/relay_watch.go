@@ -29,6 +29,7 @@ type relayMetrics struct {
 	lost      prometheus.Counter
 	takeovers prometheus.Counter
 	saves     prometheus.Counter
+	resyncs   prometheus.Counter
 }
 
 func newRelayState(r Relay, reg *prometheus.Registry) *relayState {
@@ -45,8 +46,9 @@ func newRelayState(r Relay, reg *prometheus.Registry) *relayState {
 		lost:      prometheus.NewCounter(prometheus.CounterOpts{Name: "procscope_relay_rooms_lost_total", Help: "Times a room's authority stopped answering while members here followed it."}),
 		takeovers: prometheus.NewCounter(prometheus.CounterOpts{Name: "procscope_relay_takeovers_total", Help: "Rooms continued here after their replica was gone."}),
 		saves:     prometheus.NewCounter(prometheus.CounterOpts{Name: "procscope_relay_saves_total", Help: "Room records written to the shared bucket."}),
+		resyncs:   prometheus.NewCounter(prometheus.CounterOpts{Name: "procscope_relay_resyncs_total", Help: "Frames found missing on a room's stream; its members here got a full frame."}),
 	}
-	reg.MustRegister(m.published, m.received, m.latency, m.members, m.lost, m.takeovers, m.saves)
+	reg.MustRegister(m.published, m.received, m.latency, m.members, m.lost, m.takeovers, m.saves, m.resyncs)
 	return &relayState{relay: r, local: local, metrics: m, leads: map[string]*lead{}, mirrors: map[string]*mirror{}}
 }
 
@@ -64,6 +66,7 @@ func (srv *Server) relayLoop() {
 	for {
 		select {
 		case <-srv.life.Done():
+			srv.saveRooms() // the last word before goodbye: rooms continue from it
 			return
 		case <-t.C():
 			srv.saveRooms()
@@ -92,7 +95,7 @@ func (srv *Server) saveRooms() {
 			s.mu.Unlock()
 			continue
 		}
-		rec := RoomRecord{Replica: srv.rel.relay.Replica(), TokenHash: tokenHash(s.room.token), Followers: s.room.followers, Save: encodeSave(s.cfg, s.lab.History())}
+		rec := RoomRecord{Replica: srv.rel.relay.Replica(), TokenHash: tokenHash(s.room.token), Followers: s.room.followers, Save: s.saveLocked()}
 		l.saved, l.savedN = s.seq, s.room.followers
 		s.mu.Unlock()
 		if _, err := srv.rel.relay.Store(l.code, rec, 0); err != nil {
@@ -127,7 +130,7 @@ func (srv *Server) watch(m *mirror, now time.Time) {
 	if r.Alive(auth) {
 		m.mu.Unlock()
 		if !lostSince.IsZero() {
-			srv.rejoin(m, auth) // it was only late: join again, resync
+			srv.rejoin(m, auth, 1) // it was only late: join again, resync
 		}
 		return
 	}
@@ -147,7 +150,7 @@ func (srv *Server) watch(m *mirror, now time.Time) {
 	case err != nil:
 		srv.log.Warn("relay find", "room", m.code, "err", err)
 	case rec.Replica != auth && r.Alive(rec.Replica):
-		srv.rejoin(m, rec.Replica)
+		srv.rejoin(m, rec.Replica, 5)
 	case rec.Replica == auth && m.teacher(rec.TokenHash) != nil:
 		// The teacher's page is here already (it reconnected while the
 		// old replica shut down): the room continues here.
@@ -180,8 +183,10 @@ func (m *mirror) teacher(hash string) *memberOf {
 	return nil
 }
 
-// rejoin joins every member here to the room on its new authority.
-func (srv *Server) rejoin(m *mirror, authority string) {
+// rejoin joins every member here to the room on its new authority,
+// trying each up to tries times. A member the authority asks to wait (it
+// is shutting down) stays, and the room counts as lost again.
+func (srv *Server) rejoin(m *mirror, authority string, tries int) {
 	m.mu.Lock()
 	m.authority, m.lostSince = authority, time.Time{}
 	all := make([]*memberOf, 0, len(m.members))
@@ -191,7 +196,12 @@ func (srv *Server) rejoin(m *mirror, authority string) {
 	m.mu.Unlock()
 	srv.log.Info("room moved", "room", m.code)
 	for _, mo := range all {
-		if err := srv.rejoinOne(m.code, mo); err != nil {
+		err := srv.rejoinOne(m.code, mo, tries)
+		if codeOf(err) == CodeRoomLost {
+			m.markLost(srv.now())
+			continue
+		}
+		if err != nil {
 			srv.unfollow(mo.c)
 			mo.c.sendError(err, "hello", 0)
 		}
@@ -200,10 +210,10 @@ func (srv *Server) rejoin(m *mirror, authority string) {
 
 // rejoinOne joins one member to the room's new authority, which may be
 // a moment from serving it: its record moves before it answers.
-func (srv *Server) rejoinOne(code string, mo *memberOf) error {
+func (srv *Server) rejoinOne(code string, mo *memberOf, tries int) error {
 	var err error
-	for range 5 {
-		if err = srv.ask(code, mo.joinReq()); codeOf(err) != CodeRoomLost && codeOf(err) != CodeRoomNotFound {
+	for i := range tries {
+		if err = srv.ask(code, mo.joinReq()); err == nil || codeOf(err) != CodeRoomLost && codeOf(err) != CodeRoomNotFound || i == tries-1 {
 			return err
 		}
 		select {

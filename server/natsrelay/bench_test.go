@@ -26,7 +26,7 @@ var benchFollowers = flag.Int("followers", 200, "followers in BenchmarkRelayFano
 // It reports the latency from the teacher's command to each follower's
 // frame, p50 and p99, separately for followers on A and on B:
 //
-//	go test ./server/natsrelay -run '^$' -bench RelayFanout -benchtime 200x -followers 1000
+//	go test ./server/natsrelay -run '^$' -bench RelayFanout -benchtime 20x -followers 300
 func BenchmarkRelayFanout(b *testing.B) {
 	ns := startNATS(b)
 	limits := server.Limits{MaxFollowers: 10_000, MaxConnsPerAddr: 10_000, CommandsPerSecond: 10_000, CommandBurst: 10_000}
