@@ -354,7 +354,7 @@ func TestPipeEOFSumsTheChildsWordsAndEndsAtEOF(t *testing.T) {
 	if b := find(evs, sim.EvBlocked); len(b) == 0 || b[0].Tid != 2 || b[0].Name != "pipe empty" {
 		t.Errorf("blocked %+v, want the parent waiting on the empty pipe", b)
 	}
-	want := map[int]string{3: "by 2: exited with 0", 2: "by 1: exited with 0"}
+	want := map[int]string{3: "by 2: exited with status 0", 2: "by 1: exited with status 0"}
 	if got := reaped(evs); !maps.Equal(got, want) {
 		t.Errorf("reaped %v, want %v", got, want)
 	}
@@ -398,7 +398,7 @@ func TestThreadsVsProcessesSameResultDifferentCosts(t *testing.T) {
 	if p := printed(evs); !slices.Equal(p, []int64{15, 15}) {
 		t.Fatalf("printed %v, want 15 from the thread and 15 from the child", p)
 	}
-	want := map[int]string{4: "by 2: exited with 0", 2: "by 1: exited with 0"}
+	want := map[int]string{4: "by 2: exited with status 0", 2: "by 1: exited with status 0"}
 	if got := reaped(evs); !maps.Equal(got, want) {
 		t.Errorf("reaped %v, want %v", got, want)
 	}

@@ -91,7 +91,8 @@ type Limits struct {
 	// FrameRate is the most frames per second a playing session sends.
 	FrameRate int
 	// QueueLen is the bounded send queue of one connection; a client that
-	// lets it fill is dropped and resyncs on reconnect.
+	// lets it fill is behind: further messages are let go and, once the
+	// queue drains, one full frame of the latest state catches it up.
 	QueueLen int
 }
 
@@ -111,7 +112,7 @@ var DefaultLimits = Limits{
 	MaxStateBytes:        16 << 10,
 	MaxCommands:          100_000,
 	FrameRate:            30,
-	QueueLen:             32,
+	QueueLen:             16,
 }
 
 // DefaultSessionIdle is how long an unconnected session is kept.

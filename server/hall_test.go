@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/netip"
@@ -96,23 +97,6 @@ func TestAFollowerWhoSaysNothingStaysConnected(t *testing.T) {
 		t.Errorf("after a quiet spell the step frame is %v", f)
 	}
 }
-
-func TestSlowClientsDroppedCountsClientsNotMessages(t *testing.T) {
-	s, err := New(Config{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.CloseSockets()
-	c := &conn{srv: s, out: make(chan []byte, 2), kill: make(chan struct{})}
-	for range 10 {
-		c.send([]byte("{}"))
-	}
-	if got := testCounter(s.metrics.dropped); got != 1 {
-		t.Errorf("one slow client counted %v times", got)
-	}
-}
-
-var _ = strings.Repeat
 
 // dialFrom opens a socket that the server sees coming from addr (through
 // a trusted proxy on loopback).
@@ -389,5 +373,76 @@ func TestAReloadResumesItsOwnSessionButANewLinkOpensItsOwnLab(t *testing.T) {
 	h3, f3 := n.hello(map[string]any{"session": hello["session"], "save": other})
 	if h3["session"] == hello["session"] || num(f3, "tick") != 2 {
 		t.Errorf("a new link in the same tab: session %v at tick %d, want a new one at 2", h3["session"], num(f3, "tick"))
+	}
+}
+
+func TestOtherProtocolViolationsCloseWith1002(t *testing.T) {
+	h := newHarness(t, Config{})
+	for name, send := range map[string]func(r *rawWS){
+		"reserved opcode":            func(r *rawWS) { r.frame(0x3, []byte("x"), true) },
+		"continuation without start": func(r *rawWS) { r.frame(0x0, []byte("x"), true) },
+	} {
+		r := h.dialRaw()
+		send(r)
+		if st := r.closeStatus(); st != websocket.StatusProtocolError {
+			t.Errorf("%s: close status %d, want %d", name, st, websocket.StatusProtocolError)
+		}
+	}
+}
+
+func TestTheKeptSaveLogIsAlwaysTheHistorysOwn(t *testing.T) {
+	h := newHarness(t, Config{})
+	c := jsonClient(t, h, map[string]any{"lesson": "fork-cow"})
+	s := h.s.session(func() string {
+		h.s.mu.Lock()
+		defer h.s.mu.Unlock()
+		for id := range h.s.sessions {
+			return id
+		}
+		return ""
+	}())
+	for i, op := range []map[string]any{
+		{"op": "step", "n": 1}, {"op": "step", "n": 1}, {"op": "step", "n": 3}, {"op": "fork", "tid": 2},
+		{"op": "back", "n": 2}, {"op": "step", "n": 1}, {"op": "step", "n": 1}, {"op": "goto", "tick": 1},
+		{"op": "kill", "pid": 99}, {"op": "reset"}, {"op": "step", "n": 2}, {"op": "step", "n": 2},
+	} {
+		c.send(op)
+		for {
+			b, err := c.readBytes()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if msgTypeOf(b) == "frame" {
+				break
+			}
+		}
+		s.mu.Lock()
+		kept, want := s.saveLocked(), encodeSave(s.cfg, s.lab.History())
+		s.mu.Unlock()
+		if kept != want {
+			t.Fatalf("after op %d %v the kept save differs from the history's", i, op)
+		}
+	}
+}
+
+func msgTypeOf(b []byte) string {
+	var m struct{ Type string }
+	json.Unmarshal(b, &m)
+	return m.Type
+}
+
+func TestAReloadWhilePlayingResumesFromAnOlderSaveOfTheSameLab(t *testing.T) {
+	h := newHarness(t, Config{})
+	c := h.dial("/ws")
+	hello, _ := c.hello(map[string]any{"seed": 3})
+	c.send(map[string]any{"op": "step", "n": 2})
+	old := c.read("frame")["save"].(string)
+	c.send(map[string]any{"op": "step", "n": 3})
+	c.read("frame")
+	c.ws.CloseNow()
+	r := h.dial("/ws")
+	h2, f := r.hello(map[string]any{"session": hello["session"], "save": old})
+	if h2["session"] != hello["session"] || num(f, "tick") != 5 {
+		t.Errorf("resumed %v at tick %d, want its own session at 5", h2["session"], num(f, "tick"))
 	}
 }

@@ -55,7 +55,7 @@ func (srv *Server) hello(c *conn, req request) {
 				code = s.room.code
 				return nil
 			}
-			if req.Save != "" && req.Save != encodeSave(s.cfg, s.lab.History()) {
+			if req.Save != "" && !s.grewFromLocked(req.Save) {
 				return nil // the page now holds another lab (a new link in the same tab): restore that
 			}
 			s.attachLocked(c, roleSolo)

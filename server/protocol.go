@@ -184,7 +184,7 @@ type frameMsg struct {
 	Playing      bool              `json:"playing"`
 	Speed        int               `json:"speed"`
 	Full         bool              `json:"full,omitempty"` // every fragment, after (re)connect or a jump
-	Events       []json.RawMessage `json:"events"`
+	Events       json.RawMessage   `json:"events"`         // an array, encoded once per publish
 	Dropped      int               `json:"dropped,omitempty"`
 	Fragments    map[string]string `json:"fragments,omitempty"`
 	Save         string            `json:"save,omitempty"`

@@ -55,8 +55,17 @@ func (s *Server) pageFor(p PageParams, st sim.State, evs []sim.Event) templates.
 		},
 		LangURLs: urls,
 		FullURL:  fullURL(p),
-		Lab:      withLesson(labFromState(st, evs), lang, p.Lesson),
+		Lab:      withLesson(cappedLab(st, evs, lang), lang, p.Lesson),
 	}
+}
+
+// cappedLab is the view of a state within the view's size cap, saying
+// what it leaves out.
+func cappedLab(st sim.State, evs []sim.Event, lang string) templates.Lab {
+	st, vc := capState(st)
+	lab := labFromState(st, evs)
+	lab.Capped = vc.summary(lang)
+	return lab
 }
 
 // fullURL is the full lab page for an embed's lab: same lesson, language,
@@ -95,7 +104,7 @@ func renderFragments(ctx context.Context, v viewKey, st sim.State, evs []sim.Eve
 	p := templates.Page{
 		Lang: lang, T: templates.For(lang),
 		Opts: templates.Options{Controls: v.controls, Mode: v.mode, Speed: DefaultSpeed, Speeds: Speeds},
-		Lab:  withLesson(labFromState(st, evs), lang, v.lesson),
+		Lab:  withLesson(cappedLab(st, evs, lang), lang, v.lesson),
 	}
 	out := map[string]string{}
 	var b strings.Builder

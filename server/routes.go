@@ -18,8 +18,12 @@ import (
 // hours and compression is off (see STYLE.md).
 func (s *Server) routes() chi.Router {
 	app := chi.NewRouter()
-	app.Get("/", s.handlePage)
-	app.Get("/embed/v1/{lesson}", s.handleEmbed)
+	// Pages are compressed as they are written (gzip level 5: a ~100 KB
+	// page in a millisecond or two); static files were compressed once at
+	// startup; the socket is not (see docs/performance.md).
+	pages := app.With(middleware.Compress(5, "text/html"))
+	pages.Get("/", s.handlePage)
+	pages.Get("/embed/v1/{lesson}", s.handleEmbed)
 	app.Get("/r/{code}", s.handleJoin)
 	app.Get("/verify", s.handleVerify) // lesson completion codes (lesson.go)
 	app.Get("/ws", s.handleSocket)

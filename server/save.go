@@ -9,6 +9,7 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"sync"
 
 	"procscope/sim"
 )
@@ -47,27 +48,29 @@ type saved struct {
 // encodeSave turns a lab's config and history into the compact URL-safe
 // string the page stores: base64url(deflate(JSON)).
 func encodeSave(cfg labConfig, hist []sim.Applied) string {
-	sv := saved{V: saveVersion, Model: sim.ModelVersion, Seed: cfg.Seed, Lesson: cfg.Lesson, Program: cfg.Program, Log: []string{}}
-	for i := 0; i < len(hist); {
-		c := hist[i].Command
-		line := c.String()
-		j := i + 1
-		for j < len(hist) && hist[j].Command == c {
-			j++
-		}
-		if j-i > 1 {
-			line = strconv.Itoa(j-i) + "*" + line
-		}
-		sv.Log = append(sv.Log, line)
-		i = j
-	}
+	var l saveLog
+	l.rebuild(hist)
+	return packSave(cfg, l.lines())
+}
+
+// packSave is the saved-lab string of a config and its log lines.
+func packSave(cfg labConfig, log []string) string {
+	sv := saved{V: saveVersion, Model: sim.ModelVersion, Seed: cfg.Seed, Lesson: cfg.Lesson, Program: cfg.Program, Log: log}
 	js, _ := json.Marshal(sv) // plain strings and numbers cannot fail
 	var buf bytes.Buffer
-	zw, _ := flate.NewWriter(&buf, flate.BestCompression)
+	zw := deflaters.Get().(*flate.Writer) // a new one allocates ~1 MB
+	zw.Reset(&buf)
 	zw.Write(js)
 	zw.Close()
+	deflaters.Put(zw)
 	return base64.RawURLEncoding.EncodeToString(buf.Bytes())
 }
+
+// deflaters pools the compressors of encodeSave.
+var deflaters = sync.Pool{New: func() any {
+	zw, _ := flate.NewWriter(nil, flate.BestCompression)
+	return zw
+}}
 
 // savedLab is a decoded saved lab: what to build, what to replay, and the
 // model version it was made with.

@@ -35,6 +35,7 @@ type Server struct {
 	drawPage  pageFunc
 	newTicker func(time.Duration) ticker
 	now       func() time.Time
+	sleep     func(context.Context, time.Duration)
 
 	// life is the server's lifetime context: sockets and play loops live
 	// in it, not in a request's context; Shutdown cancels it.
@@ -84,7 +85,7 @@ func newServer(cfg Config, opts ...func(*Server)) (*Server, error) {
 	s := &Server{
 		signer: signer,
 		cfg:    cfg, log: log, assets: a, metrics: newMetrics(),
-		newTicker: newRealTicker, now: time.Now,
+		newTicker: newRealTicker, now: time.Now, sleep: sleepCtx,
 		life: life, cancel: cancel,
 		conns: map[*conn]struct{}{}, addrs: addrCount{},
 		sessions: map[string]*session{}, sessAddrs: addrCount{}, rooms: map[string]*session{}, roomAddrs: addrCount{}, joinFails: map[netip.Addr]*bucket{},
@@ -104,6 +105,16 @@ func newServer(cfg Config, opts ...func(*Server)) (*Server, error) {
 	s.wg.Add(1)
 	go s.sweepLoop()
 	return s, nil
+}
+
+// sleepCtx waits d or until ctx ends.
+func sleepCtx(ctx context.Context, d time.Duration) {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+	case <-ctx.Done():
+	}
 }
 
 // ServeHTTP makes Server an http.Handler.

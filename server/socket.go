@@ -41,6 +41,7 @@ type conn struct {
 	addr   netip.Addr
 	base   string // absolute base URL, for join links
 	out    chan []byte
+	behind atomic.Bool // a message was let go: catch up once out drains
 	bucket *bucket
 	// limitedAt is when the reader last sent rate-limited (reader only).
 	limitedAt time.Time
@@ -151,8 +152,7 @@ func (c *conn) readLoop() {
 			c.readFailed(err)
 			return
 		}
-		if now := c.srv.now(); !c.bucket.allow(now) {
-			c.refuseRateLimited(now)
+		if !c.pace() {
 			continue
 		}
 		if size > limit {
@@ -195,6 +195,26 @@ func (c *conn) readFailed(err error) {
 	}
 }
 
+// pace applies the command rate. A command past the burst is not refused
+// at once but waits its turn (at most one more burst's worth of time): a
+// TCP backlog from a client that is within its rate on average arrives as
+// a burst, and it is served at the rate instead of being told to slow
+// down. Only a client that keeps sending faster than its rate runs past
+// that debt and hears rate-limited.
+func (c *conn) pace() bool {
+	lim := c.srv.cfg.Limits
+	now := c.srv.now()
+	wait, ok := c.bucket.reserve(now, 1, float64(lim.CommandBurst))
+	if !ok {
+		c.refuseRateLimited(now)
+		return false
+	}
+	if wait > 0 {
+		c.srv.sleep(c.ctx, wait)
+	}
+	return true
+}
+
 // rateLimitedEvery is the window in which a connection over its command
 // rate hears rate-limited at most once: a burst of refused messages gets
 // one error, not one each, so refusals cannot fill the send queue.
@@ -209,14 +229,14 @@ func (c *conn) refuseRateLimited(now time.Time) {
 	if !c.limitedAt.IsZero() && now.Sub(c.limitedAt) < rateLimitedEvery {
 		return
 	}
-	c.limitedAt = now
 	b, err := json.Marshal(errorMsg{Type: "error", Code: CodeRateLimited, Message: CodeRateLimited.message(c.view.lang)})
 	if err != nil {
 		return
 	}
 	select {
 	case c.out <- b:
-	default:
+		c.limitedAt = now
+	default: // a later refusal may find room
 	}
 }
 
@@ -292,11 +312,21 @@ func (c *conn) writeLoop() {
 			err := c.ws.Write(ctx, websocket.MessageText, msg)
 			cancel()
 			if err != nil {
-				c.cancel() // a client that cannot take a frame in time is gone
+				if c.ctx.Err() == nil {
+					// A client that cannot take one message in writeTimeout is
+					// gone (the library cuts the TCP connection: no close
+					// frame can pass a stalled write).
+					c.srv.metrics.dropped.Inc()
+					c.srv.metrics.errors.WithLabelValues(string(CodeTooSlow)).Inc()
+				}
+				c.cancel()
 				return
 			}
 			c.srv.metrics.frames.Inc()
 			c.srv.metrics.bytes.Add(float64(len(msg)))
+			if len(c.out) == 0 && c.behind.Swap(false) {
+				c.catchUp()
+			}
 		}
 	}
 }
@@ -318,18 +348,43 @@ func (c *conn) flush() {
 	}
 }
 
-// send queues a message without blocking. A client whose queue is full is
-// dropped with StatusPolicyViolation: it never slows the others, and it
-// resyncs from a snapshot when it reconnects.
+// send queues a message without blocking. A client whose queue is full
+// is behind: the message is let go (it never slows the others, and its
+// memory stays bounded by the queue), and once the queue has drained the
+// writer catches the client up with one frame of the latest state
+// (catchUp): never a growing queue, never a 1008.
 func (c *conn) send(msg []byte) {
 	select {
 	case c.out <- msg:
 	default:
-		if c.drop(websocket.StatusPolicyViolation, string(CodeTooSlow), false) {
-			c.srv.metrics.dropped.Inc() // a client, once: not each message it missed
-			c.srv.metrics.errors.WithLabelValues(string(CodeTooSlow)).Inc()
-		}
+		c.srv.metrics.coalesced.Inc()
+		c.behind.Store(true)
 	}
+}
+
+// catchUp brings a client that fell behind up to date, as after its
+// hello: the room it is in, a snapshot for a JSON client, and a full
+// frame. It runs on the writer goroutine under the session's lock.
+func (c *conn) catchUp() {
+	s := c.session()
+	if s == nil {
+		return
+	}
+	s.do(nil, "catch-up", func() error {
+		if _, ok := s.subs[c]; !ok {
+			return nil
+		}
+		if s.room != nil {
+			s.room.changedLocked(s, c)
+		}
+		if c.view.json {
+			if b, err := s.snapshotLocked(); err == nil {
+				c.send(b)
+			}
+		}
+		s.sendFullLocked(c)
+		return nil
+	})
 }
 
 func (c *conn) sendJSON(v any) {

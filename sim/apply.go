@@ -18,8 +18,12 @@ func (m *Machine) Apply(c Command) []Event {
 	}
 	if runs {
 		m.runCommand(c, n)
-	} else if err := m.apply(c); err != nil {
-		m.fail(m.pidOf(c), c.Tid, err)
+	} else {
+		m.onCPU = m.commandCPU(c) + 1 // its costs go on that CPU's clock
+		if err := m.apply(c); err != nil {
+			m.fail(m.pidOf(c), c.Tid, err)
+		}
+		m.onCPU = 0
 	}
 	if m.blockedDirty {
 		m.detectDeadlock()
@@ -212,9 +216,16 @@ func (m *Machine) reset() *Error {
 	if err != nil {
 		return asError(err)
 	}
-	tick, clock, over, obs, events := m.tick, m.clock, m.over, m.obs, m.events
+	tick, clock, over, obs, events, onCPU := m.tick, m.clock, m.over, m.obs, m.events, m.onCPU
+	times := make([]CPUTime, len(m.cpus))
+	for i := range m.cpus {
+		times[i] = m.cpus[i].time
+	}
 	*m = *fresh
-	m.tick, m.clock, m.over, m.obs, m.events = tick, clock, over, obs, events
+	m.tick, m.clock, m.over, m.obs, m.events, m.onCPU = tick, clock, over, obs, events, onCPU
+	for i := range m.cpus { // the clocks keep running, as the tick does
+		m.cpus[i].time = times[i]
+	}
 	m.emit(Event{Kind: EvExec, Pid: 2, Tid: 2, Name: "reset"})
 	return nil
 }

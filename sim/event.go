@@ -18,10 +18,11 @@ const (
 	EvExec          EventKind = "exec"
 	EvPageFault     EventKind = "page-fault" // first touch of a page: a fresh frame
 	EvCOWFault      EventKind = "cow-fault"
+	EvCOWReuse      EventKind = "cow-reuse" // a write fault on a COW page only this process maps: the frame is reused (OldFrame = NewFrame)
 	EvSegfault      EventKind = "segfault"
 	EvOOMKill       EventKind = "oom-kill" // no free frame: the OOM killer kills Pid (Value = its resident pages) for Other's fault
 	EvSwitch        EventKind = "switch"
-	EvMalloc        EventKind = "malloc"
+	EvMalloc        EventKind = "malloc" // Name = "mmap" when the block got a mapping of its own
 	EvFree          EventKind = "free"
 	EvWrite         EventKind = "write"
 	EvRead          EventKind = "read"
@@ -88,7 +89,7 @@ type Event struct {
 
 func (m *Machine) emit(e Event) {
 	e.Tick = m.tick
-	if e.Kind != EvPageFault && e.Kind != EvCOWFault {
+	if e.Kind != EvPageFault && e.Kind != EvCOWFault && e.Kind != EvCOWReuse {
 		e.OldFrame, e.NewFrame = -1, -1
 	}
 	if e.Cost != 0 {

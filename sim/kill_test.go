@@ -37,7 +37,7 @@ func TestKillOfAZombieSucceedsAndChangesNothing(t *testing.T) {
 		t.Errorf("kill of a zombie changed it: %+v", evs)
 	}
 	after := procState(t, m, 3)
-	if after.State != ProcZombie || after.Status != before.Status || after.Status.String() != "exited with 4" {
+	if after.State != ProcZombie || after.Status != before.Status || after.Status.String() != "exited with status 4" {
 		t.Errorf("zombie after kill: %s %v, want still a zombie that exited with 4", after.State, after.Status)
 	}
 }

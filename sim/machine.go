@@ -16,10 +16,12 @@ type Machine struct {
 	rng      *rand.Rand
 	pcg      *rand.PCG // rng's source, kept so Clone can copy its state
 
-	tick, clock, instrs uint64
-	switches            uint64 // switch events so far (until switch watches it)
-	cost                Costs
-	over                Overhead
+	tick, instrs uint64
+	clock        uint64 // the wall clock: the latest CPU clock (clocks.go)
+	onCPU        int    // 1 + the CPU running the current instruction or command; 0: none
+	switches     uint64 // switch events so far (until switch watches it)
+	cost         Costs
+	over         Overhead
 
 	pipes        map[int]*pipe
 	segs         map[int64]*segment

@@ -38,7 +38,7 @@ func TestOutOfMemoryIsTheOOMKillersSIGKILL(t *testing.T) {
 		t.Errorf("out of memory is not a segmentation fault: %+v", evs)
 	}
 	st := procState(t, m, 2).Status
-	if st.Signal != SIGKILL || st.String() != "killed by signal 9" {
+	if st.Signal != SIGKILL || st.String() != "killed by signal 9 (SIGKILL)" {
 		t.Errorf("pid 2 ended %v, want killed by SIGKILL", st)
 	}
 	if procState(t, m, 3).State != ProcRunning {

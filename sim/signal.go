@@ -51,8 +51,8 @@ func DefaultAction(sig int) SignalAction {
 
 // signal delivers sig to p from sender (a pid, 0 for the kernel) and
 // applies its default action: an ignored signal is only reported; a fatal
-// one ends every thread of p, and p's status is "killed by signal sig"
-// (the shell's $? is 128 + sig).
+// one ends every thread of p, and wait reports "killed by signal sig"
+// (WIFSIGNALED, WTERMSIG = sig; only a shell shows it as $? = 128 + sig).
 func (m *Machine) signal(p *process, sig, sender int) {
 	if p.state != ProcRunning {
 		return

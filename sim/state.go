@@ -162,9 +162,11 @@ type Label struct {
 func (m *Machine) State() State {
 	s := State{Tick: m.tick, Clock: m.clock, Instructions: m.instrs, Profile: m.profile.Name}
 	for i, c := range m.cpus {
-		cs := CPU{ID: i, Countdown: c.countdown}
+		cs := CPU{ID: i, Countdown: c.countdown, Time: c.time}
 		if c.cur != nil {
 			cs.Tid, cs.Pid = c.cur.tid, c.cur.p.pid
+		} else {
+			cs.IdleNow = m.clock - c.time.Clock
 		}
 		s.CPUs = append(s.CPUs, cs)
 	}

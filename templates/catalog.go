@@ -10,6 +10,11 @@ type Catalog struct {
 	Lang     string // "en", "ko"
 	LangName string // the language's own name: "English", "한국어"
 
+	// ZombieCount counts zombies in the header (format: %d), beside the
+	// live processes; NonCanonical names the hole between user and
+	// kernel space in a memory map.
+	ZombieCount, NonCanonical string
+
 	Title, Tagline, SkipToLab, NoScript               string
 	Live, Connecting, Reconnecting, Offline           string
 	Language, Theme, ThemeSystem, ThemeLight          string
@@ -37,7 +42,7 @@ type Catalog struct {
 	Malloc, MallocSize, Bytes, WriteGlobal            string
 	GlobalName, Value, CallDeeper, Depth, RunNext     string
 	ThreadExit, ThreadsOf                             string // ThreadsOf: %d
-	ExitStatus                                        string // "exit %d"
+	ExitStatus                                        string // "$? = %d": the shell's view of the status (128 + N after signal N)
 	Adopted, Subreaper, Main, OnCPU                   string // OnCPU: %d
 	FramesTitle, FramesNote, FrameN, RefCount         string // FrameN: %d; RefCount: %d
 	Cow, Fresh, NoFrames                              string

@@ -82,8 +82,11 @@ type Lab struct {
 	CanBack      bool
 	Procs        []Process
 	Frames       []Frame
-	CPUs         []CPU
-	Timeline     Timeline
+	// Capped says, in the page's language, what the view leaves out past
+	// its size cap (server/viewcap.go); empty when it draws everything.
+	Capped   string
+	CPUs     []CPU
+	Timeline Timeline
 	// Overhead is where the simulated time went, by category; its totals
 	// add up to Clock.
 	Overhead []Cost
@@ -103,6 +106,28 @@ type Lab struct {
 	// Events is the narrated log, oldest first (the page keeps the last few
 	// hundred).
 	Events []Event
+}
+
+// LiveCount is the number of live processes: neither zombie nor reaped.
+func (l Lab) LiveCount() int {
+	n := 0
+	for _, p := range l.Procs {
+		if p.Live() {
+			n++
+		}
+	}
+	return n
+}
+
+// ZombieCount is the number of zombies: exited, not yet waited for.
+func (l Lab) ZombieCount() int {
+	n := 0
+	for _, p := range l.Procs {
+		if p.State == "zombie" {
+			n++
+		}
+	}
+	return n
 }
 
 // ThreadCount is the number of live threads in all processes.
@@ -178,11 +203,14 @@ type Thread struct {
 type MapRow struct {
 	Gap     bool
 	GapSize string // "41.9 TiB" for a gap
-	Kind    string // "text", "rodata", "data", "bss", "heap", "mmap", "shared", "stack", "guard", "kernel"
-	Start   string
-	End     string
-	Size    string
-	Perm    string
+	// NonCanonical marks the gap between the two canonical halves, which
+	// no page table can ever map.
+	NonCanonical bool
+	Kind         string // "text", "rodata", "data", "bss", "heap", "mmap", "shared", "stack", "guard", "kernel"
+	Start        string
+	End          string
+	Size         string
+	Perm         string
 	// Owner is the thread whose stack or guard page this is; 0 if shared.
 	Owner      int
 	OwnerColor int

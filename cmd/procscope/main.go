@@ -44,6 +44,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	if len(args) > 0 && args[0] == "verify" {
 		return verify(args[1:], getenv, stdout, stderr)
 	}
+	if len(args) > 0 && args[0] == "load" {
+		return load(ctx, args[1:], stdout, stderr)
+	}
 	st, err := parseConfig(args, getenv, stderr)
 	if err != nil {
 		return err
@@ -106,6 +109,7 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (s
 		fmt.Fprintln(stderr, "       procscope healthcheck      exit 0 if the server at -addr is alive")
 		fmt.Fprintln(stderr, "       procscope trace …          run a program headless, like OSTEP's x86.py (procscope trace -h)")
 		fmt.Fprintln(stderr, "       procscope verify CODE      check a lesson's completion code (with the server's -lesson-key)")
+		fmt.Fprintln(stderr, "       procscope load …           measure a running server with a fleet of loopback clients (procscope load -h)")
 		fmt.Fprintln(stderr, "Every flag can also be set by the environment variable named after it.")
 		fs.PrintDefaults()
 	}

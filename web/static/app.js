@@ -188,6 +188,7 @@
     else if (a === "takeback") send({ op: "takeback" });
     else if (a === "close-room") send({ op: "close-room" });
     else if (a === "leave") leaveClass();
+    else if (a === "goto-line") gotoLine(Number(el.dataset.line));
   }
 
   // ---------- classroom (docs/protocol.md, room)
@@ -609,12 +610,50 @@
     for (const p of problems) {
       const li = document.createElement("li");
       li.dataset.line = String(p.line);
-      li.textContent = fmt.replace("%d", String(p.line)).replace("%s", String(p.message));
+      const b = document.createElement("button"); // choosing it puts the cursor on its line
+      b.type = "button";
+      b.className = "err-line";
+      b.dataset.action = "goto-line";
+      b.dataset.line = String(p.line);
+      b.textContent = fmt.replace("%d", String(p.line)).replace("%s", String(p.message));
+      li.appendChild(b);
       ul.appendChild(li);
     }
     box.replaceChildren(h, ul);
     const src = document.getElementById("program-src");
     if (src) src.setAttribute("aria-invalid", "true");
+  }
+
+  // ---------- the program editor: line numbers, and errors that lead to their line
+  const editorSrc = document.getElementById("program-src");
+  const gutter = document.getElementById("program-gutter");
+  function numberLines() {
+    if (!editorSrc || !gutter) return;
+    const n = Math.max(editorSrc.value.split("\n").length, editorSrc.rows || 1);
+    if (gutter.dataset.n === String(n)) return;
+    gutter.dataset.n = String(n);
+    gutter.textContent = Array.from({ length: n }, function (_, i) { return String(i + 1); }).join("\n");
+  }
+  if (editorSrc && gutter) {
+    editorSrc.addEventListener("input", numberLines);
+    editorSrc.addEventListener("scroll", function () { gutter.scrollTop = editorSrc.scrollTop; });
+    numberLines();
+  }
+
+  // gotoLine selects line n (from 1) of the editor and scrolls it into view.
+  function gotoLine(n) {
+    if (!editorSrc || !(n >= 1)) return;
+    const editor = document.getElementById("editor");
+    if (editor && !editor.open) editor.open = true;
+    const lines = editorSrc.value.split("\n");
+    const line = Math.min(n, lines.length);
+    let start = 0;
+    for (let i = 0; i < line - 1; i++) start += lines[i].length + 1;
+    editorSrc.focus();
+    editorSrc.setSelectionRange(start, start + lines[line - 1].length);
+    const lh = parseFloat(getComputedStyle(editorSrc).lineHeight) || 18;
+    editorSrc.scrollTop = Math.max(0, (line - 3) * lh);
+    if (gutter) gutter.scrollTop = editorSrc.scrollTop;
   }
 
   // onExport downloads the server's export (the session's whole history)
