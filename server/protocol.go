@@ -60,9 +60,12 @@ type request struct {
 	Speed   int     `json:"speed"`   // play, speed: instructions per second
 	Lesson  string  `json:"lesson"`  // load
 	Program string  `json:"program"` // load
-	Seed    *int64  `json:"seed"`    // reset, hello
-	To      string  `json:"to"`      // handover: a follower id
-	Answer  string  `json:"answer"`  // lesson-predict: a choice id or a number
+	// Language is the program's language for load: "c", "asm", or "" to
+	// detect it.
+	Language string `json:"language"`
+	Seed     *int64 `json:"seed"`   // reset, hello
+	To       string `json:"to"`     // handover: a follower id
+	Answer   string `json:"answer"` // lesson-predict: a choice id or a number
 
 	// hello
 	Protocol int    `json:"protocol"`

@@ -300,6 +300,7 @@ func (s *session) frameLocked(v viewKey, fc frameCommon, full bool, st *sim.Stat
 		f.Fragments = s.versions.changed(v, frags, full)
 		s.srv.metrics.renders.Inc()
 	}
+	f.Lesson = s.lessonFrameLocked()
 	return encodeFrame(f)
 }
 

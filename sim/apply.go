@@ -34,12 +34,12 @@ func (m *Machine) Apply(c Command) []Event {
 // runBound says whether c runs instructions (a valid step or until within
 // Limits.MaxStepsPerCommand) and at most how many.
 func (m *Machine) runBound(c Command) (int64, bool) {
-	if c.Op != CmdStep && c.Op != CmdUntil {
+	if c.Op != CmdStep && c.Op != CmdUntil && !isLineStep(c.Op) {
 		return 0, false
 	}
 	lim := m.cfg.Limits.MaxStepsPerCommand
 	n := max(c.N, 1)
-	if c.Op == CmdUntil && c.N == 0 {
+	if c.Op != CmdStep && c.N == 0 {
 		n = lim
 	}
 	return n, n <= lim && c.Validate() == nil
@@ -49,6 +49,10 @@ func (m *Machine) runBound(c Command) (int64, bool) {
 func (m *Machine) runCommand(c Command, n int64) {
 	if c.Op == CmdStep {
 		m.run(n)
+		return
+	}
+	if isLineStep(c.Op) {
+		m.runLines(c, n)
 		return
 	}
 	before := m.switches
@@ -87,7 +91,7 @@ func (m *Machine) takeEvents() []Event {
 
 func (m *Machine) apply(c Command) *Error {
 	switch c.Op {
-	case CmdStep, CmdUntil:
+	case CmdStep, CmdUntil, CmdNext, CmdStepIn, CmdFinish:
 		return errorf(ErrLimit, "%s: at most %d instructions per command", c, m.cfg.Limits.MaxStepsPerCommand)
 	case CmdRun:
 		return m.runNext(c.Tid)

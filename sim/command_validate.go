@@ -70,7 +70,7 @@ func (c Command) validateN() error {
 		if c.N < 0 || c.N > 1_000_000 {
 			return fmt.Errorf("depth %d: want 1..1000000", c.N)
 		}
-	case CmdStep, CmdUntil:
+	case CmdStep, CmdUntil, CmdNext, CmdStepIn, CmdFinish:
 		if c.N < 0 {
 			return fmt.Errorf("%s %d: want at least 1", countNames[c.Op], c.N)
 		}

@@ -46,6 +46,7 @@ const (
 	EvSignal      EventKind = "signal"       // Signal, Name = its name and the action taken, Other = sender pid
 	EvDeadlock    EventKind = "deadlock"     // Tids = the cycle in the wait-for graph, Name = it in words
 	EvAllBlocked  EventKind = "all-blocked"  // Tids = every blocked thread: nothing can run again
+	EvOutput      EventKind = "output"       // a C program's write to the terminal: FD 1 or 2, Name = the bytes
 	EvStopped     EventKind = "stopped"      // an until command ended: Name = switch, halt or limit; Value = instructions run
 )
 

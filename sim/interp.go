@@ -163,7 +163,11 @@ func (m *Machine) execOne(c int, t *thread) rc {
 	case OpYield:
 		r = rcYield
 	default:
-		r = m.syscall(c, t, in)
+		if in.Op >= OpDiv {
+			r = m.execC(c, t, in)
+		} else {
+			r = m.syscall(c, t, in)
+		}
 	}
 	if m.flt != FaultNone {
 		f, addr := m.flt, m.fltAddr
@@ -227,7 +231,7 @@ func (m *Machine) runUntil(n int64, cond string) int64 {
 		if m.blockedDirty {
 			m.detectDeadlock()
 		}
-		if cond != "" && m.met(cond, switches) {
+		if cond != "" && m.met(cond, switches) || m.stopWhen != nil && m.stopWhen() {
 			return done
 		}
 	}

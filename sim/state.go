@@ -104,10 +104,13 @@ type ThreadState struct {
 	// MoreFrames counts the outer frames left out of Frames; the call
 	// depth is len(Frames)+MoreFrames.
 	MoreFrames int
-	Line       int    // source line of the next instruction (0: outside the program)
-	WaitFor    int    // blocked: the child pid (-1 any) or tid it waits for
-	Waiting    string // "child", "join", "pipe-read", "pipe-write", "mutex" or ""
-	CPUTime    uint64 // ns charged to this thread
+	Line       int // source line of the next instruction (0: outside the program)
+	// Source is the C call stack, outermost first: each function's
+	// named locals with their addresses and values (nil for assembly).
+	Source  []SourceFrame
+	WaitFor int    // blocked: the child pid (-1 any) or tid it waits for
+	Waiting string // "child", "join", "pipe-read", "pipe-write", "mutex" or ""
+	CPUTime uint64 // ns charged to this thread
 }
 
 // RegionState is a region with its mapped pages.
@@ -220,6 +223,7 @@ func (m *Machine) processState(p *process) ProcessState {
 		ps.Globals = append(ps.Globals, g)
 	}
 	ps.Heap = slices.Clone(p.as.heap.blocks)
+	m.sourceFrames(p, &ps)
 	return ps
 }
 

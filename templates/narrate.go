@@ -108,6 +108,8 @@ func narrateEN(e Event) string {
 		return fmt.Sprintf("Thread %d of process %d read %s (%s): %d.", e.Tid, e.Pid, e.Name, e.Addr, e.Value)
 	case "print":
 		return fmt.Sprintf("Thread %d of process %d printed %d.", e.Tid, e.Pid, e.Value)
+	case "output":
+		return fmt.Sprintf("Process %d wrote %q to the terminal.", e.Pid, e.Name)
 	case "subreaper":
 		if e.Value == 0 {
 			return fmt.Sprintf("Process %d no longer adopts its orphaned descendants.", e.Pid)
@@ -124,6 +126,12 @@ func narrateEN(e Event) string {
 			return "Nothing ran: no thread can run (every one has halted, exited or is blocked)."
 		case e.Name == "halt":
 			return fmt.Sprintf("Ran %s and stopped: no thread can run any more (every one has halted, exited or is blocked).", ran)
+		case e.Name == "line":
+			return fmt.Sprintf("Ran %s: thread %d reached the next source line.", ran, e.Tid)
+		case e.Name == "return":
+			return fmt.Sprintf("Ran %s: thread %d's function returned.", ran, e.Tid)
+		case e.Name == "gone":
+			return fmt.Sprintf("Ran %s: thread %d ended.", ran, e.Tid)
 		}
 		return fmt.Sprintf("Ran %s and stopped at the limit of one command: threads can still run.", ran)
 	case "error":
@@ -234,6 +242,8 @@ func narrateKO(e Event) string {
 		return fmt.Sprintf("프로세스 %d의 스레드 %d이(가) %s (%s)을(를) 읽었습니다: %d.", e.Pid, e.Tid, e.Name, e.Addr, e.Value)
 	case "print":
 		return fmt.Sprintf("프로세스 %d의 스레드 %d이(가) %d을(를) 출력했습니다.", e.Pid, e.Tid, e.Value)
+	case "output":
+		return fmt.Sprintf("프로세스 %d이(가) 터미널에 %q을(를) 썼습니다.", e.Pid, e.Name)
 	case "subreaper":
 		if e.Value == 0 {
 			return fmt.Sprintf("프로세스 %d은(는) 더 이상 고아가 된 자손을 입양하지 않습니다.", e.Pid)
@@ -249,6 +259,12 @@ func narrateKO(e Event) string {
 			return "실행할 수 있는 스레드가 없어 아무것도 실행하지 않았습니다 (모두 멈췄거나 종료했거나 기다리는 중)."
 		case e.Name == "halt":
 			return fmt.Sprintf("명령어 %d개를 실행하고 멈췄습니다: 더 이상 실행할 수 있는 스레드가 없습니다 (모두 멈췄거나 종료했거나 기다리는 중).", e.Value)
+		case e.Name == "line":
+			return fmt.Sprintf("명령어 %d개를 실행했습니다: 스레드 %d이(가) 다음 소스 줄에 도착했습니다.", e.Value, e.Tid)
+		case e.Name == "return":
+			return fmt.Sprintf("명령어 %d개를 실행했습니다: 스레드 %d의 함수가 반환했습니다.", e.Value, e.Tid)
+		case e.Name == "gone":
+			return fmt.Sprintf("명령어 %d개를 실행했습니다: 스레드 %d이(가) 끝났습니다.", e.Value, e.Tid)
 		}
 		return fmt.Sprintf("명령어 %d개를 실행하고 한 번에 실행할 수 있는 한도에서 멈췄습니다: 아직 실행할 수 있는 스레드가 있습니다.", e.Value)
 	case "error":

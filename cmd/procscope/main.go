@@ -25,6 +25,10 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	if err := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr); err != nil {
+		var st exitStatus
+		if errors.As(err, &st) {
+			os.Exit(int(st)) // trace FILE.c: the program's own status
+		}
 		if !errors.Is(err, flag.ErrHelp) {
 			fmt.Fprintln(os.Stderr, "procscope:", err)
 		}
@@ -41,11 +45,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	if len(args) > 0 && args[0] == "trace" {
 		return trace(ctx, args[1:], stdout, stderr)
 	}
-	if len(args) > 0 && args[0] == "verify" {
-		return verify(args[1:], getenv, stdout, stderr)
-	}
 	if len(args) > 0 && args[0] == "load" {
 		return load(ctx, args[1:], stdout, stderr)
+	}
+	if len(args) > 0 && args[0] == "verify" {
+		return verify(args[1:], getenv, stdout, stderr)
 	}
 	st, err := parseConfig(args, getenv, stderr)
 	if err != nil {
@@ -108,8 +112,8 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (s
 		fmt.Fprintln(stderr, "usage: procscope [flags]          run the lab (default)")
 		fmt.Fprintln(stderr, "       procscope healthcheck      exit 0 if the server at -addr is alive")
 		fmt.Fprintln(stderr, "       procscope trace …          run a program headless, like OSTEP's x86.py (procscope trace -h)")
-		fmt.Fprintln(stderr, "       procscope verify CODE      check a lesson's completion code (with the server's -lesson-key)")
 		fmt.Fprintln(stderr, "       procscope load …           measure a running server with a fleet of loopback clients (procscope load -h)")
+		fmt.Fprintln(stderr, "       procscope verify CODE      check a lesson's completion code (with the server's -lesson-key)")
 		fmt.Fprintln(stderr, "Every flag can also be set by the environment variable named after it.")
 		fs.PrintDefaults()
 	}

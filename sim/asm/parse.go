@@ -77,6 +77,31 @@ var specs = map[string]spec{
 	"shm":    {op: "shm", forms: []string{"R", "I"}},
 	"lock":   {op: "lock", forms: []string{"M"}},
 	"unlock": {op: "unlock", forms: []string{"M"}},
+
+	// C's instructions (docs/asm.md): what the C compiler emits, also
+	// written by hand.
+	"div":   {op: "div", forms: []string{"IR", "RR"}},
+	"divu":  {op: "divu", forms: []string{"IR", "RR"}},
+	"rem":   {op: "rem", forms: []string{"IR", "RR"}},
+	"remu":  {op: "remu", forms: []string{"IR", "RR"}},
+	"and":   {op: "and", forms: []string{"IR", "RR"}},
+	"or":    {op: "or", forms: []string{"IR", "RR"}},
+	"xor":   {op: "xor", forms: []string{"IR", "RR"}},
+	"not":   {op: "not", forms: []string{"R"}},
+	"shl":   {op: "shl", forms: []string{"IR", "RR"}},
+	"sar":   {op: "sar", forms: []string{"IR", "RR"}},
+	"shr":   {op: "shr", forms: []string{"IR", "RR"}},
+	"testu": {op: "testu", forms: []string{"IR", "RR", "RI"}},
+	"movsb": {op: "movsb", forms: []string{"MR", "RR"}},
+	"movzb": {op: "movzb", forms: []string{"MR", "RR"}},
+	"movsw": {op: "movsw", forms: []string{"MR", "RR"}},
+	"movzw": {op: "movzw", forms: []string{"MR", "RR"}},
+	"movsl": {op: "movsl", forms: []string{"MR", "RR"}},
+	"movzl": {op: "movzl", forms: []string{"MR", "RR"}},
+	"movb":  {op: "movb", forms: []string{"RM", "IM"}},
+	"movw":  {op: "movw", forms: []string{"RM", "IM"}},
+	"movl":  {op: "movl", forms: []string{"RM", "IM"}},
+	"callr": {op: "callr", forms: []string{"R"}},
 }
 
 // Mnemonics lists every accepted mnemonic, aliases included, sorted.
