@@ -41,7 +41,7 @@ func TestEveryLessonHasTitlesTextAndAProgramThatAssembles(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []string{"fork-cow", "threads-share", "counter-race", "stack-overflow", "zombie-orphan", "mutex-counter", "deadlock", "pipe-eof", "threads-vs-processes", "crash-isolation"}
+	want := []string{"fork-cow", "threads-share", "counter-race", "stack-overflow", "zombie-orphan", "mutex-counter", "deadlock", "pipe-eof", "threads-vs-processes", "crash-isolation", "memory-map"}
 	if !slices.Equal(Names(), want) {
 		t.Errorf("lessons %v, want %v in this order", Names(), want)
 	}
