@@ -35,6 +35,7 @@ func TestEditorNumbersLinesAndAnErrorLeadsToItsLine(t *testing.T) {
 			t.Errorf("the editor did not scroll to line %d", want)
 		}
 	}
+	axeOn(t, ctx, "#editor")
 	eval[bool](t, ctx, `(document.getElementById("editor").scrollIntoView(), true)`)
 	viewportShot(t, ctx, "editor-errors", false)
 	// the gutter scrolls with the text

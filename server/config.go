@@ -45,12 +45,17 @@ type Config struct {
 	MessageTimeout time.Duration
 	// RoomGrace is how long a room lives on after its teacher's last
 	// connection went (a reload, a laptop waking up) before it ends,
-	// unless the teacher handed control to a student.
+	// unless the teacher handed control to a student. With a relay it is
+	// also how long a room whose replica vanished waits for its teacher to
+	// reconnect to another replica.
 	RoomGrace time.Duration
 	// Limits bound everything a client can make the server hold.
 	Limits Limits
 	// Logger receives structured logs; nil means slog.Default().
 	Logger *slog.Logger
+	// Relay carries rooms across replicas (see docs/scaling.md); nil
+	// means a LocalRelay: one replica, rooms in this process's memory.
+	Relay Relay
 }
 
 // Limits bound what clients can make the server hold or do. Zero fields
@@ -168,6 +173,9 @@ func (c Config) withDefaults() Config {
 		c.RoomGrace = DefaultRoomGrace
 	}
 	c.Limits = c.Limits.withDefaults()
+	if c.Relay == nil {
+		c.Relay = NewLocalRelay()
+	}
 	c.BasePath = strings.TrimRight(c.BasePath, "/")
 	return c
 }
@@ -177,6 +185,9 @@ func (c Config) Validate() error {
 	var errs []error
 	if c.BasePath != "" && (!strings.HasPrefix(c.BasePath, "/") || strings.ContainsAny(c.BasePath, "?#\"' <>")) {
 		errs = append(errs, fmt.Errorf("base path %q: want a path like /procscope", c.BasePath))
+	}
+	if c.RoomGrace < 0 {
+		errs = append(errs, fmt.Errorf("room grace %v: want a positive duration", c.RoomGrace))
 	}
 	if c.SessionIdle < 0 {
 		errs = append(errs, fmt.Errorf("session idle time %v: want a positive duration", c.SessionIdle))

@@ -46,6 +46,8 @@ const (
 	CodeUnknownLesson  Code = "unknown-lesson"   // no built-in lesson has that name
 	CodeNoLesson       Code = "no-lesson"        // a lesson op in a lab that runs no lesson
 	CodeLessonStep     Code = "lesson-step"      // a lesson op out of turn (next before done, a second prediction …)
+	CodeRoomLost       Code = "room-lost"        // the room's replica stopped; waiting for the teacher
+	CodeRelayDown      Code = "relay-down"       // this replica lost touch with the others: no new rooms
 	CodeOldModel       Code = "old-model"        // a notice: the saved lab was made under an older model
 )
 
@@ -115,6 +117,8 @@ var errTable = map[Code]errKind{
 	CodeUnknownLesson:  {http.StatusNotFound, 0, "There is no lesson with that name.", "그런 이름의 실습이 없습니다."},
 	CodeNoLesson:       {http.StatusBadRequest, 0, "This lab runs no lesson.", "이 실습에는 진행 중인 단원이 없습니다."},
 	CodeLessonStep:     {http.StatusConflict, 0, "Not now: finish the lesson's current step first.", "지금은 할 수 없습니다. 먼저 현재 단계를 마치세요."},
+	CodeRoomLost:       {http.StatusServiceUnavailable, 0, "The classroom's server stopped; waiting for the teacher to reconnect.", "수업 방의 서버가 멈췄습니다. 교사가 다시 연결하기를 기다립니다."},
+	CodeRelayDown:      {http.StatusServiceUnavailable, 0, "Classrooms cannot be opened right now: this server lost touch with the others. Try again in a minute.", "지금은 수업 방을 열 수 없습니다. 이 서버와 다른 서버의 연결이 끊겼습니다. 잠시 후 다시 시도하세요."},
 	CodeOldModel:       {http.StatusOK, 0, "This lab was saved under an older version of the simulated machine. It opens, but today's rules may replay it differently from what its author saw.", "이 실습은 이전 버전의 모의 기계에서 저장되었습니다. 열리기는 하지만, 지금의 규칙으로 다시 실행하면 만든 사람이 본 것과 다를 수 있습니다."},
 
 	CodeESRCH:   {http.StatusNotFound, 0, "No such process or thread.", "그런 프로세스나 스레드가 없습니다."},

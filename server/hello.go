@@ -12,6 +12,7 @@ import (
 // reload), its language and format, and where to land: a room, a live
 // session to resume, or a saved lab (#s=…) to restore.
 func (srv *Server) hello(c *conn, req request) {
+	srv.unfollow(c) // a socket following a room held elsewhere moves too
 	// A second hello moves the connection. The lab it leaves is freed at
 	// once if nobody else watches it and it is no room (its state lives on
 	// in the page's saved lab), so one socket cannot pile up idle sessions

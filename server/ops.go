@@ -63,10 +63,16 @@ func (s *session) controlLocked(req request) error {
 			return errorf(CodeBadTick, "back %d from tick %d", req.N, now)
 		}
 		s.stopPlayLocked()
+		s.keepFutureLocked()
 		if err := s.lab.Back(int(req.N)); err != nil {
 			return errorf(CodeBadTick, "back %d: %v", req.N, err)
 		}
 		s.rewoundLocked()
+	case "forward":
+		s.stopPlayLocked()
+		return s.forwardLocked(max(req.N, 1))
+	case "line":
+		return s.lineLocked(req.Text)
 	case "goto":
 		if req.Tick == nil {
 			return fieldError(CodeBadCommand, "tick", "required: the tick to go to")
@@ -120,12 +126,17 @@ func (s *session) controlLocked(req request) error {
 	return nil
 }
 
-// gotoLocked moves to a tick: back by replay, or forward by stepping.
+// gotoLocked moves to a tick: back by replay, or forward into the
+// future that an earlier back or goto left (see forwardLocked).
 func (s *session) gotoLocked(tick uint64) error {
 	now := s.lab.Machine().Tick()
 	if tick > now {
-		return errorf(CodeBadTick, "goto %d: the lab is at tick %d", tick, now)
+		if s.future == nil || tick > s.future.Machine().Tick() {
+			return errorf(CodeBadTick, "goto %d: the lab is at tick %d", tick, now)
+		}
+		return s.forwardLocked(int64(tick - now))
 	}
+	s.keepFutureLocked()
 	if err := s.lab.Goto(tick); err != nil {
 		return errorf(CodeBadTick, "goto %d: %v", tick, err)
 	}

@@ -29,7 +29,7 @@ const maxEventsPerFrame = 256
 
 // The session ops: what the server does itself around the machine. Every
 // other op is a simulator command from the one command table.
-var sessionOps = append([]string{"hello", "back", "goto", "play", "pause", "speed", "load", "reset", "snapshot", "room", "handover", "takeback", "close-room", "export"}, lessonOps...)
+var sessionOps = append([]string{"hello", "back", "forward", "goto", "line", "play", "pause", "speed", "load", "reset", "snapshot", "room", "handover", "takeback", "close-room", "export"}, lessonOps...)
 
 // wireOps maps a protocol op onto the simulator's op where the two names
 // differ; "schedule" reads better on a button than sim's "run".
@@ -66,6 +66,7 @@ type request struct {
 	Seed     *int64 `json:"seed"`   // reset, hello
 	To       string `json:"to"`     // handover: a follower id
 	Answer   string `json:"answer"` // lesson-predict: a choice id or a number
+	Text     string `json:"text"`   // line: one command as typed
 
 	// hello
 	Protocol int    `json:"protocol"`
@@ -192,6 +193,9 @@ type frameMsg struct {
 	Fragments    map[string]string `json:"fragments,omitempty"`
 	Save         string            `json:"save,omitempty"`
 	Lesson       *lessonFrame      `json:"lesson,omitempty"` // the lesson's progress (lesson.go)
+	// Future is the furthest tick forward can reach, when an earlier back
+	// or goto left something to redo (absent otherwise).
+	Future uint64 `json:"future,omitempty"`
 }
 
 type snapshotMsg struct {

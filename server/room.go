@@ -93,6 +93,7 @@ func (srv *Server) openRoomLocked(s *session, c *conn) error {
 		return err
 	}
 	s.room = &room{code: code, token: randomID(24), addr: c.addr}
+	srv.leadRoomLocked(s)
 	c.role = roleTeacher
 	s.log.Info("room opened", "room", code)
 	s.room.changedLocked(s, c)
@@ -106,6 +107,13 @@ func (srv *Server) joinRoom(c *conn, code, token string) error {
 		return errorf(CodeJoinLimit, "too many failed joins")
 	}
 	s := srv.roomSession(normalizeCode(code))
+	if s == nil && c.remote == nil {
+		err := srv.joinElsewhere(c, normalizeCode(code), token)
+		if codeOf(err) == CodeRoomNotFound {
+			srv.joinFailed(c.addr)
+		}
+		return err
+	}
 	if s == nil {
 		srv.joinFailed(c.addr)
 		return errorf(CodeRoomNotFound, "room %.12q", code)
@@ -266,9 +274,10 @@ func (s *session) closeRoomLocked(c *conn) error {
 func (s *session) endRoomLocked(why string) {
 	r := s.room
 	s.srv.unregisterRoom(s)
+	s.srv.unleadRoom(s)
 	s.room = nil
 	ended := func(m *conn) roomMsg {
-		return roomMsg{Type: "room", Code: r.code, Join: m.base + "/r/" + r.code, Role: roleSolo, Ended: true}
+		return roomMsg{Type: "room", Code: r.code, Join: m.base + "/r/" + r.code + "?lang=" + m.view.lang, Role: roleSolo, Ended: true}
 	}
 	var moving []*conn
 	for m := range s.subs {
@@ -285,6 +294,10 @@ func (s *session) endRoomLocked(why string) {
 	for _, m := range moving {
 		delete(s.subs, m)
 		m.sendJSON(ended(m))
+		if m.remote != nil {
+			s.endRemoteLocked(m) // its replica gives it the solo lab
+			continue
+		}
 		ns, err := s.srv.cloneSession(s, m.addr)
 		if err != nil {
 			m.sendError(err, "close-room", 0) // session-limit closes it; a reload starts fresh

@@ -74,6 +74,11 @@ func (s *Server) handleReady(w http.ResponseWriter, _ *http.Request) {
 		_, _ = w.Write([]byte("shutting down\n"))
 		return
 	}
+	if err := s.relayReady(); err != nil {
+		w.WriteHeader(http.StatusServiceUnavailable)
+		_, _ = w.Write([]byte("relay: " + err.Error() + "\n"))
+		return
+	}
 	_, _ = w.Write([]byte("ready\n"))
 }
 

@@ -6,6 +6,7 @@ package server
 
 import (
 	"context"
+	"errors"
 	"io"
 	"log/slog"
 	"net/http"
@@ -56,6 +57,7 @@ type Server struct {
 	replayBudget map[netip.Addr]*bucket // replay ticks per address (meterReplay)
 	replaySem    chan struct{}          // one restore replays at a time
 	exportSem    chan struct{}          // one token per export replaying (exportSlots)
+	rel          *relayState            // rooms across replicas (relay*.go)
 	wg           sync.WaitGroup         // sockets, play loops and the sweeper
 }
 
@@ -100,10 +102,15 @@ func newServer(cfg Config, opts ...func(*Server)) (*Server, error) {
 	for _, o := range opts {
 		o(s)
 	}
+	s.rel = newRelayState(cfg.Relay, s.metrics.reg)
 	s.router = s.routes()
 	s.ready.Store(true)
 	s.wg.Add(1)
 	go s.sweepLoop()
+	if !s.rel.local {
+		s.wg.Add(1)
+		go s.relayLoop()
+	}
 	return s, nil
 }
 
@@ -311,11 +318,19 @@ func (s *Server) registerRoom(se *session, addr netip.Addr) (string, error) {
 	}
 	for {
 		code := randomCode()
-		if _, taken := s.rooms[code]; !taken {
-			s.rooms[code] = se
-			s.metrics.rooms.Inc()
-			return code, nil
+		if _, taken := s.rooms[code]; taken {
+			continue
 		}
+		if err := s.claimCode(code); err != nil {
+			if errors.Is(err, ErrCodeTaken) {
+				continue // held on another replica
+			}
+			s.roomAddrs.remove(addr)
+			return "", err
+		}
+		s.rooms[code] = se
+		s.metrics.rooms.Inc()
+		return code, nil
 	}
 }
 

@@ -53,6 +53,12 @@ type conn struct {
 	role     string
 	memberID string
 
+	// remote is set on the authority for a member of a room who is
+	// connected to another replica; follows is set on that replica while
+	// its socket follows a room held elsewhere (relay_lead.go, relay_mirror.go).
+	remote  *remoteMember
+	follows atomic.Pointer[memberOf]
+
 	killOnce  sync.Once
 	kill      chan struct{}
 	killCode  websocket.StatusCode
@@ -96,7 +102,7 @@ func (srv *Server) handleSocket(w http.ResponseWriter, r *http.Request) {
 	// A socket that never says hello is closed: it holds a descriptor and
 	// a goroutine for nothing.
 	helloTimer := time.AfterFunc(srv.cfg.HelloTimeout, func() {
-		if c.session() == nil {
+		if c.session() == nil && c.mirrorOf() == nil {
 			c.drop(websocket.StatusPolicyViolation, "hello-timeout", false)
 		}
 	})
@@ -114,6 +120,7 @@ func (c *conn) session() *session { return c.sess.Load() }
 // under it (a closing room moves its followers into labs of their own), so
 // it detaches from the one that holds it.
 func (c *conn) leave() {
+	c.srv.unfollow(c)
 	for {
 		s := c.session()
 		if s == nil {
@@ -167,9 +174,11 @@ func (c *conn) readLoop() {
 		switch {
 		case req.Op == "hello":
 			c.srv.hello(c, req)
-			if c.session() != nil {
+			if c.session() != nil || c.mirrorOf() != nil {
 				limit = readLimit
 			}
+		case c.mirrorOf() != nil:
+			c.srv.forward(c, req, msg)
 		case c.session() == nil:
 			c.sendError(errorf(CodeNotHello, "%s before hello", req.Op), req.Op, req.Ref)
 		case req.Op == "export":
@@ -354,6 +363,10 @@ func (c *conn) flush() {
 // writer catches the client up with one frame of the latest state
 // (catchUp): never a growing queue, never a 1008.
 func (c *conn) send(msg []byte) {
+	if c.remote != nil {
+		c.remote.send(msg)
+		return
+	}
 	select {
 	case c.out <- msg:
 	default:

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"fmt"
 	"maps"
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -102,6 +103,7 @@ func labFromState(st sim.State, evs []sim.Event) templates.Lab {
 		addSegments(&lab.Procs[i], st.Segments)
 	}
 	lab.Timeline = timeline(st, evs, colors)
+	lab.Axis = axisView(lab.Procs)
 	for i, e := range evs {
 		lab.Events = append(lab.Events, eventView(i+1, e, e.Tick == last))
 	}
@@ -164,7 +166,7 @@ func processView(p sim.ProcessState, colors map[int]int, shared map[int]bool) te
 		}
 		v.Threads = append(v.Threads, templates.Thread{
 			Tid: t.Tid, Pid: p.Pid, Color: colors[t.Tid], State: state, CPU: t.CPU,
-			PC: hexAddr(t.Regs.PC), SP: hexAddr(uint64(t.Regs.SP)), Line: t.Line, Depth: len(t.Frames) + t.MoreFrames, Main: i == 0 && t.Tid == p.Pid,
+			PC: hexAddr(t.Regs.PC), SP: hexAddr(uint64(t.Regs.SP)), BP: hexAddr(uint64(t.Regs.BP)), Regs: generalRegs(t.Regs), Line: t.Line, Depth: len(t.Frames) + t.MoreFrames, Main: i == 0 && t.Tid == p.Pid,
 			Waiting: t.Waiting, WaitFor: t.WaitFor, CPUTime: nanos(t.CPUTime),
 		})
 	}
@@ -190,6 +192,10 @@ func processView(p sim.ProcessState, colors map[int]int, shared map[int]bool) te
 				row.CowPages++
 				cowPages[pg.Addr] = true
 			}
+		}
+		for j := len(r.Pages) - 1; j >= 0; j-- {
+			pg := r.Pages[j]
+			row.Mapped = append(row.Mapped, templates.PageLink{VPage: hexAddr(pg.Addr), Frame: pg.Frame, Cow: pg.COW})
 		}
 		for _, g := range p.Globals {
 			if r.Contains(g.Addr) {
@@ -432,7 +438,8 @@ func mapRows(rs []region, threads []templates.Thread) []templates.MapRow {
 		colors[t.Tid] = t.Color
 		shared = append(shared, templates.ThreadRef{Tid: t.Tid, Color: t.Color})
 	}
-	rows := []templates.MapRow{{Kind: "kernel", Start: hexAddr(kernelStart), End: "0xffffffffffffffff", Size: "128 TiB", Perm: "---"}}
+	rows := []templates.MapRow{{Kind: "kernel", Start: hexAddr(kernelStart), End: "0xffffffffffffffff", Size: "128 TiB", Perm: "---",
+		Lo: kernelStart, Hi: math.MaxUint64}}
 	above := uint64(kernelStart)
 	for _, r := range rs {
 		if above == kernelStart && r.End <= userEnd {
@@ -448,7 +455,7 @@ func mapRows(rs []region, threads []templates.Thread) []templates.MapRow {
 		row := templates.MapRow{
 			Kind: r.Kind, Start: hexAddr(r.Start), End: hexAddr(r.End), Size: humanSize(r.End - r.Start),
 			Perm: r.Perm, Owner: r.Owner, OwnerColor: colors[r.Owner], Pages: int((r.End - r.Start) / sim.PageSize),
-			Segment: r.Segment,
+			Segment: r.Segment, Lo: r.Start, Hi: r.End,
 		}
 		if r.Owner == 0 {
 			row.SharedBy = shared
@@ -465,6 +472,15 @@ func mapRows(rs []region, threads []templates.Thread) []templates.MapRow {
 		above = r.Start
 	}
 	return rows
+}
+
+// generalRegs are a thread's ax…fx as the page shows them.
+func generalRegs(r sim.Registers) []templates.Reg {
+	return []templates.Reg{
+		{Name: "ax", Value: strconv.FormatInt(r.AX, 10)}, {Name: "bx", Value: strconv.FormatInt(r.BX, 10)},
+		{Name: "cx", Value: strconv.FormatInt(r.CX, 10)}, {Name: "dx", Value: strconv.FormatInt(r.DX, 10)},
+		{Name: "ex", Value: strconv.FormatInt(r.EX, 10)}, {Name: "fx", Value: strconv.FormatInt(r.FX, 10)},
+	}
 }
 
 func hexAddr(n uint64) string { return fmt.Sprintf("%#x", n) }

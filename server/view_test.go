@@ -67,9 +67,9 @@ func TestBlockedNarrationSaysWhy(t *testing.T) {
 	for _, c := range []struct {
 		reason, en, ko string
 	}{
-		{"mutex held", "held by thread 4", "스레드 4이(가) 잡고"},
-		{"pipe empty", "pipe 4 is empty", "파이프 4이(가) 비어"},
-		{"pipe full", "pipe 4 is full", "파이프 4이(가) 가득"},
+		{"mutex held", "held by thread 4", "스레드 4가 잡고"},
+		{"pipe empty", "pipe 4 is empty", "파이프 4가 비어"},
+		{"pipe full", "pipe 4 is full", "파이프 4가 가득"},
 	} {
 		t.Run(c.reason, func(t *testing.T) {
 			v := eventView(1, sim.Event{Kind: sim.EvBlocked, Pid: 2, Tid: 3, Other: 4, Name: c.reason}, true)

@@ -111,7 +111,7 @@ func TestABigMallocIsReportedAsItsOwnMapping(t *testing.T) {
 	if !strings.Contains(said[0], "on the heap") || !strings.Contains(said[0], "힙") {
 		t.Errorf("malloc 64: %q", said[0])
 	}
-	if strings.Contains(said[1], "on the heap of") || !strings.Contains(said[1], "mapping of its own") || !strings.Contains(said[1], "따로 매핑한") {
+	if strings.Contains(said[1], "on the heap of") || !strings.Contains(said[1], "mapping of its own") || !strings.Contains(said[1], "매핑한 영역") {
 		t.Errorf("malloc 200000: %q", said[1])
 	}
 }

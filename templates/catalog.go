@@ -152,8 +152,9 @@ func Lang(asked string) string {
 // For returns the catalog of a language, English when it is unknown.
 func For(lang string) *Catalog { return Catalogs[Lang(lang)] }
 
-// F fills a format string of the catalog.
-func F(format string, args ...any) string { return fmt.Sprintf(format, args...) }
+// F fills a format string of the catalog and picks each two-form Korean
+// particle by the sound before it (Particles).
+func F(format string, args ...any) string { return Particles(fmt.Sprintf(format, args...)) }
 
 // RegionName is the localised name of a region kind.
 func (t *Catalog) RegionName(kind string) string {

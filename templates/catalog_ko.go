@@ -20,7 +20,7 @@ var ko = Catalog{
 	Reset:         "처음으로", Share: "공유", Export: "내보내기", ExportTrace: "실행 기록 (텍스트)", ExportEvents: "이벤트 로그 (JSON)",
 	TickLabel: "틱", ClockLabel: "가상 시간", InstrLabel: "명령어",
 	ProcCount: "프로세스 %d개", ThreadCount: "스레드 %d개",
-	ZombieCount: "좀비 %d개", NonCanonical: "비정규(non-canonical) 주소 구간: 이 주소는 어떤 것도 매핑될 수 없음",
+	ZombieCount: "좀비 %d개", NonCanonical: "비정규(non-canonical) 주소 구간: 여기의 어떤 주소도 매핑될 수 없음",
 
 	AddressSpace: "주소 공간",
 	MapsNote:     "프로세스마다 자기만의 주소 공간이 있습니다. 위쪽이 높은 주소입니다. 한 프로세스의 스레드들은 스택만 따로 갖고 나머지는 모두 공유합니다.",
@@ -121,7 +121,7 @@ var ko = Catalog{
 		{"wait / exit n", "자식 기다리기 / 상태 n으로 종료"},
 		{"yield / halt", "CPU 양보 / 이 스레드 멈추기"},
 	},
-	Narrate: narrateKO,
+	Narrate: func(e Event) string { return Particles(narrateKO(e)) },
 }
 
 // errorsKO words the sim's error codes for a user.

@@ -103,6 +103,9 @@ type Lab struct {
 	// Step is the lesson's current step (LessonStepPanel).
 	Step    LessonStep
 	Program Program
+	// Axis is every user process's map on one address axis: the same
+	// address at the same height in every column.
+	Axis Axis
 	// Events is the narrated log, oldest first (the page keeps the last few
 	// hundred).
 	Events []Event
@@ -187,6 +190,9 @@ type Thread struct {
 	CPU   int    // -1 when not on a CPU
 	PC    string
 	SP    string
+	BP    string
+	// Regs are the general registers ax…fx, in that order, as decimals.
+	Regs  []Reg
 	Line  int // current source line, 0 if none
 	Depth int // call frames on its stack
 	Main  bool
@@ -197,6 +203,12 @@ type Thread struct {
 	// waits for.
 	WaitFor int
 	CPUTime string
+}
+
+// Reg is one general register and its value.
+type Reg struct {
+	Name  string
+	Value string
 }
 
 // MapRow is one row of a memory map: a region or a gap between regions.
@@ -229,6 +241,47 @@ type MapRow struct {
 	Segment    int
 	SegmentKey int64
 	SegFrames  []int
+	// Lo and Hi are the row's bounds as numbers (Hi exclusive; the kernel
+	// row ends at the top of the address space), for the shared axis.
+	Lo, Hi uint64
+	// Mapped are the region's pages that have a frame, high first.
+	Mapped []PageLink
+}
+
+// PageLink is one mapped virtual page and the frame it maps.
+type PageLink struct {
+	VPage string
+	Frame int
+	Cow   bool
+}
+
+// Axis is the user processes' maps side by side on one address axis.
+// Rows are address bands, high first: a band where no process maps
+// anything is a gap (one row across every column); otherwise each column
+// has a cell starting there or one from above still spanning it.
+type Axis struct {
+	Procs []Process
+	Rows  []AxisRow
+}
+
+// AxisRow is one address band.
+type AxisRow struct {
+	Gap     bool
+	GapSize string
+	// Cells are the cells that start in this band, in column order.
+	Cells []AxisCell
+}
+
+// AxisCell is one process's region (or its unmapped stretch) over Span
+// bands from its row down.
+type AxisCell struct {
+	Pid  int
+	Span int
+	// Empty marks a stretch this process does not map while another does;
+	// Size is its size.
+	Empty bool
+	Size  string
+	Row   MapRow
 }
 
 // ThreadRef names a thread with its colour.

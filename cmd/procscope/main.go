@@ -69,6 +69,7 @@ type settings struct {
 	logFormat    string
 	logLevel     slog.Level
 	shutdownWait time.Duration
+	natsURL      string // rooms across replicas (relay.go)
 	metricsAddr  string
 	lessonKey    string // -lesson-key (lessons.go)
 	lessonsDir   string // -lessons
@@ -91,7 +92,7 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (s
 	e.str(&c.BasePath, "base-path", "PROCSCOPE_BASE_PATH", "", "sub-path the server is reached under behind a reverse proxy, e.g. /procscope")
 	e.str(&proxies, "trusted-proxies", "PROCSCOPE_TRUSTED_PROXIES", "", "comma-separated addresses or CIDR prefixes whose X-Forwarded-Proto/For are believed")
 	e.str(&st.metricsAddr, "metrics-addr", "PROCSCOPE_METRICS_ADDR", "", "address of a separate listener for /metrics, e.g. 127.0.0.1:9090 (off when empty; never on -addr)")
-	e.duration(&c.RoomGrace, "room-grace", "PROCSCOPE_ROOM_GRACE", server.DefaultRoomGrace, "how long a room lives on after its teacher left without handing over control")
+	e.duration(&c.RoomGrace, "room-grace", "PROCSCOPE_ROOM_GRACE", server.DefaultRoomGrace, "how long a room lives on after its teacher left without handing over control (with -nats: or after its replica stopped)")
 	e.integer(&l.MaxSessionsPerAddr, "max-sessions-per-addr", "PROCSCOPE_MAX_SESSIONS_PER_ADDR", d.MaxSessionsPerAddr, "most sessions started from one client address; past it that address's oldest unwatched session is freed")
 	e.str(&st.logFormat, "log-format", "PROCSCOPE_LOG_FORMAT", "text", "log format: text or json")
 	e.str(&level, "log-level", "PROCSCOPE_LOG_LEVEL", "info", "log level: debug, info, warn or error")
@@ -106,6 +107,7 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (s
 	e.integer(&l.CommandBurst, "command-burst", "PROCSCOPE_COMMAND_BURST", d.CommandBurst, "commands one connection may send at once")
 	e.int64(&l.MaxStepsPerCommand, "max-steps", "PROCSCOPE_MAX_STEPS", d.MaxStepsPerCommand, "most instructions one command may run")
 	e.int64(&maxTicks, "max-ticks", "PROCSCOPE_MAX_TICKS", int64(d.MaxTicks), "most ticks one lab's history may hold (back and goto replay up to this many instructions)")
+	e.str(&st.natsURL, "nats", "PROCSCOPE_NATS", "", "NATS URL (JetStream on) to run classrooms across replicas, e.g. nats://nats:4222; empty: rooms live in this process")
 	e.integer(&l.FrameRate, "frame-rate", "PROCSCOPE_FRAME_RATE", d.FrameRate, "most frames per second a playing lab sends")
 	st.lessonFlags(&e)
 	fs.Usage = func() {
@@ -172,6 +174,11 @@ func envOr(getenv func(string) string, key, def string) string {
 // ends and shuts down gracefully.
 func serve(ctx context.Context, st settings, stdout io.Writer) error {
 	cfg := st.cfg
+	closeRelay, err := st.relay(&cfg)
+	if err != nil {
+		return err
+	}
+	defer closeRelay()
 	srv, err := server.New(cfg)
 	if err != nil {
 		return err

@@ -1,0 +1,96 @@
+package server
+
+import (
+	"slices"
+
+	"procscope/templates"
+)
+
+// axisView puts every user process's map on one address axis: the
+// boundaries of all their regions cut the address space into bands, and
+// each process's region spans the bands it covers. So one virtual address
+// is at the same height in every column, and a gap is broken the same way
+// in all of them. init (drawn compactly elsewhere) and reaped processes
+// have no column.
+func axisView(procs []templates.Process) templates.Axis {
+	var ax templates.Axis
+	for _, p := range procs {
+		if !p.System && p.State != "reaped" {
+			ax.Procs = append(ax.Procs, p)
+		}
+	}
+	if len(ax.Procs) == 0 {
+		return ax
+	}
+	bounds := axisBounds(ax.Procs)
+	// cover[c][b] is the index in column c's Map of the row that covers
+	// band b (bounds[b+1] up to bounds[b]), or -1.
+	nb := len(bounds) - 1
+	cover := make([][]int, len(ax.Procs))
+	for c, p := range ax.Procs {
+		cover[c] = make([]int, nb)
+		for b := range nb {
+			cover[c][b] = rowCovering(p.Map, bounds[b+1], bounds[b])
+		}
+	}
+	gap := func(b int) bool {
+		for c := range cover {
+			if cover[c][b] >= 0 {
+				return false
+			}
+		}
+		return true
+	}
+	for b := range nb {
+		if gap(b) {
+			ax.Rows = append(ax.Rows, templates.AxisRow{Gap: true, GapSize: humanSize(bounds[b] - bounds[b+1])})
+			continue
+		}
+		var row templates.AxisRow
+		for c, p := range ax.Procs {
+			i := cover[c][b]
+			if b > 0 && !gap(b-1) && cover[c][b-1] == i {
+				continue // the cell above spans this band too
+			}
+			span := 1
+			for b+span < nb && !gap(b+span) && cover[c][b+span] == i {
+				span++
+			}
+			cell := templates.AxisCell{Pid: p.Pid, Span: span}
+			if i < 0 {
+				cell.Empty, cell.Size = true, humanSize(bounds[b]-bounds[b+span])
+			} else {
+				cell.Row = p.Map[i]
+			}
+			row.Cells = append(row.Cells, cell)
+		}
+		ax.Rows = append(ax.Rows, row)
+	}
+	return ax
+}
+
+// axisBounds is every region boundary of the processes, high first.
+func axisBounds(procs []templates.Process) []uint64 {
+	var bs []uint64
+	for _, p := range procs {
+		for _, r := range p.Map {
+			if !r.Gap {
+				bs = append(bs, r.Lo, r.Hi)
+			}
+		}
+	}
+	slices.Sort(bs)
+	bs = slices.Compact(bs)
+	slices.Reverse(bs)
+	return bs
+}
+
+// rowCovering is the index of the map row that covers [lo, hi), or -1.
+func rowCovering(rows []templates.MapRow, lo, hi uint64) int {
+	for i, r := range rows {
+		if !r.Gap && r.Lo <= lo && hi <= r.Hi {
+			return i
+		}
+	}
+	return -1
+}
