@@ -79,7 +79,7 @@ var eventKinds = []sim.EventKind{
 	sim.EvSegfault, sim.EvSwitch, sim.EvMalloc, sim.EvFree, sim.EvWrite, sim.EvRead, sim.EvCall, sim.EvRet,
 	sim.EvBlocked, sim.EvWoken, sim.EvHalt, sim.EvPrint, sim.EvIdle, sim.EvError, sim.EvPipeCreated,
 	sim.EvPipeWrite, sim.EvPipeRead, sim.EvClose, sim.EvShm, sim.EvLock, sim.EvUnlock, sim.EvAtomicAdd,
-	sim.EvSignal, sim.EvDeadlock, sim.EvAllBlocked, sim.EvStopped,
+	sim.EvSignal, sim.EvDeadlock, sim.EvAllBlocked, sim.EvStopped, sim.EvCOWReuse, sim.EvOOMKill, sim.EvOutput,
 }
 
 // probes is the whole vocabulary; docs/lessons.md lists it and a test

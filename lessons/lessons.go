@@ -22,9 +22,10 @@ import (
 	"sync"
 
 	"procscope/sim"
+	_ "procscope/sim/cc" // a lesson's program.c compiles with the lab's C front end
 )
 
-//go:embed */lesson.json */program.s */ko.md */en.md
+//go:embed */lesson.json */program.* */ko.md */en.md
 var files embed.FS
 
 // Langs are the languages every lesson's title and text come in.
@@ -48,8 +49,11 @@ type Lesson struct {
 	Text map[string]string
 	// Steps are the lesson's steps, in order.
 	Steps []Step
-	// Program is the assembler source (docs/asm.md).
+	// Program is the program's source: assembler (docs/asm.md) or C
+	// (docs/c.md), as Language says.
 	Program string
+	// Language is "asm" for program.s, "c" for program.c.
+	Language string
 	// Profile is the layout profile: "linux-x86_64" or "ostep".
 	Profile string
 	// StackSize is each thread's stack in bytes (0: the profile's default).
@@ -155,6 +159,7 @@ func (l Lesson) Config(seed int64) sim.Config {
 		CPUs:       l.CPUs,
 		StackSize:  l.StackSize,
 		Program:    l.Program,
+		Language:   l.Language,
 		Threads:    l.Threads,
 		ThreadArgs: slices.Clone(l.ThreadArgs),
 		Interrupt:  l.Interrupt,
@@ -193,12 +198,12 @@ func loadOne(fsys fs.FS, name string) (Lesson, error) {
 	if err := dec.Decode(&m); err != nil {
 		return Lesson{}, fmt.Errorf("lesson.json: %w", err)
 	}
-	prog, err := readProgram(fsys, name)
+	prog, lang, err := readProgram(fsys, name)
 	if err != nil {
 		return Lesson{}, err
 	}
 	l := Lesson{
-		Name: name, Order: m.Order, Title: m.Title, Text: map[string]string{}, Program: prog,
+		Name: name, Order: m.Order, Title: m.Title, Text: map[string]string{}, Program: prog, Language: lang,
 		Profile: m.Profile, StackSize: m.StackSize, Interrupt: m.Interrupt, CPUs: m.CPUs,
 		Threads: m.Threads, ThreadArgs: m.ThreadArgs,
 	}
@@ -237,16 +242,22 @@ func loadOne(fsys fs.FS, name string) (Lesson, error) {
 	return l, nil
 }
 
-// readProgram reads the lesson's program: program.s, the lab's assembler.
-// A program.c (the C front end, issue 11) takes its place once that
-// front end is in the build; until then it is refused by name.
-func readProgram(fsys fs.FS, name string) (string, error) {
-	if _, err := fs.Stat(fsys, name+"/program.c"); err == nil {
-		return "", fmt.Errorf("program.c: this build has no C front end yet; write program.s")
+// readProgram reads the lesson's program and says its language: C in
+// program.c (docs/c.md) or the lab's assembler in program.s; exactly one.
+func readProgram(fsys fs.FS, name string) (src, lang string, err error) {
+	c, errC := fs.ReadFile(fsys, name+"/program.c")
+	s, errS := fs.ReadFile(fsys, name+"/program.s")
+	switch {
+	case errC == nil && errS == nil:
+		return "", "", fmt.Errorf("both program.c and program.s: keep one")
+	case errC == nil:
+		return string(c), "c", nil
+	case errS == nil:
+		return string(s), "asm", nil
+	case errors.Is(errC, fs.ErrNotExist) && errors.Is(errS, fs.ErrNotExist):
+		return "", "", fmt.Errorf("no program.c or program.s")
+	case !errors.Is(errC, fs.ErrNotExist):
+		return "", "", errC
 	}
-	b, err := fs.ReadFile(fsys, name+"/program.s")
-	if errors.Is(err, fs.ErrNotExist) {
-		return "", fmt.Errorf("no program.s")
-	}
-	return string(b), err
+	return "", "", errS
 }

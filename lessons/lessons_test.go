@@ -41,7 +41,7 @@ func TestEveryLessonHasTitlesTextAndAProgramThatAssembles(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []string{"fork-cow", "threads-share", "counter-race", "stack-overflow", "zombie-orphan", "mutex-counter", "deadlock", "pipe-eof", "threads-vs-processes"}
+	want := []string{"fork-cow", "threads-share", "counter-race", "stack-overflow", "zombie-orphan", "mutex-counter", "deadlock", "pipe-eof", "threads-vs-processes", "crash-isolation", "memory-map"}
 	if !slices.Equal(Names(), want) {
 		t.Errorf("lessons %v, want %v in this order", Names(), want)
 	}
@@ -198,11 +198,11 @@ func TestBrokenLessonFilesAreReported(t *testing.T) {
 		{"no question", en("### question\nHow many?\n\n- (a) at least one\n- (b) none\n\n### wrong b\nNo.\n\n", ""), `no "### question"`},
 		{"a step too many", en("### reveal\nYes.\n", "### reveal\nYes.\n\n## Two\n\nMore.\n\n### reveal\nDone.\n"), "en.md has 2 steps"},
 		{"feedback for no choice", en("### wrong b", "### wrong z"), `choices [a b] have no feedback`},
-		{"a C program without the C front end", func() fstest.MapFS {
+		{"both a C and an assembler program", func() fstest.MapFS {
 			m := ok(fstest.MapFS{}, "x")
 			m["x/program.c"] = &fstest.MapFile{Data: []byte("int main(void) { return 0; }\n")}
 			return m
-		}(), "program.c"},
+		}(), "both program.c and program.s"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := load(tc.fsys)

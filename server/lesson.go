@@ -74,15 +74,14 @@ func (s *session) lessonRestoreLocked(sealed string) error {
 }
 
 // lessonObserveLocked adds what just happened to the step's events and
-// re-checks the step.
+// re-checks the step (a lesson session's frames only, until it is done).
 func (s *session) lessonObserveLocked(evs []sim.Event) {
 	lr := s.lesson
 	if lr == nil || lr.p.Done || lr.p.Finished(lr.l) {
 		return
 	}
-	if len(evs) == 0 {
-		return // nothing happened: nothing new to check
-	}
+	// Even a run without events (a step N inside one function) moves the
+	// state the checks read, so every frame re-checks.
 	lr.events = append(lr.events, evs...)
 	if over := len(lr.events) - maxStepEvents; over > 0 {
 		lr.events = append(lr.events[:0], lr.events[over:]...)

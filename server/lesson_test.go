@@ -176,3 +176,23 @@ func TestTheVerifyPageChecksACode(t *testing.T) {
 		}
 	}
 }
+
+// A step whose run makes no event at all (instructions inside one
+// function) is still checked: the state moved.
+func TestAStepWithoutEventsIsStillChecked(t *testing.T) {
+	h := newHarness(t, Config{})
+	c := h.dial("/ws")
+	c.hello(map[string]any{"lesson": "memory-map"})
+	c.send(map[string]any{"op": "lesson-do"})
+	c.read("frame")
+	c.send(map[string]any{"op": "lesson-next"})
+	c.read("frame")
+	c.send(map[string]any{"op": "lesson-do"})
+	f := c.read("frame")
+	if evs, _ := f["events"].([]any); len(evs) > 1 {
+		t.Logf("step 2 made %d events", len(evs))
+	}
+	if l := lessonOf(t, f); l["done"] != true || num(l, "step") != 2 {
+		t.Errorf("memory-map step 2 after lesson-do: %v", l)
+	}
+}

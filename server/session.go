@@ -287,6 +287,7 @@ func (s *session) frameLocked(v viewKey, fc frameCommon, full bool, st *sim.Stat
 		Type: "frame", Seq: s.seq, Tick: m.Tick(), Instructions: m.Instructions(), Time: m.Clock(),
 		Playing: s.playing, Speed: s.speed, Full: full, Events: fc.events, Dropped: fc.dropped, Save: fc.save,
 	}
+	f.Lesson = s.lessonFrameLocked()
 	if ft := s.futureTick(); ft > m.Tick() {
 		f.Future = ft
 	}
