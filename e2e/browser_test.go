@@ -18,7 +18,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 
@@ -204,24 +203,6 @@ func viewportShot(t *testing.T, ctx context.Context, name string, readme bool) {
 		t.Fatalf("screenshot %s: %v", name, err)
 	}
 	savePNG(t, name, png, readme)
-}
-
-// topShot saves the top of the page, height pixels tall at full
-// resolution: a README picture that stays readable (and small) where the
-// whole page would be a tall strip.
-func topShot(t *testing.T, ctx context.Context, name string, readme bool, height float64) {
-	t.Helper()
-	width := eval[float64](t, ctx, `document.documentElement.clientWidth`)
-	full := eval[float64](t, ctx, `document.documentElement.scrollHeight`)
-	yes := true
-	r, err := chromedp.Call(ctx, page.CaptureScreenshot, page.CaptureScreenshotParams{
-		Format: page.CaptureScreenshotFormatPng, CaptureBeyondViewport: &yes, FromSurface: &yes,
-		Clip: &page.Viewport{Width: width, Height: min(height, full), Scale: 1},
-	})
-	if err != nil {
-		t.Fatalf("screenshot %s: %v", name, err)
-	}
-	savePNG(t, name, r.Data, readme)
 }
 
 func savePNG(t *testing.T, name string, png []byte, readme bool) {

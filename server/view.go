@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"fmt"
 	"maps"
-	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -92,7 +91,6 @@ func labFromState(st sim.State, evs []sim.Event) templates.Lab {
 		addSegments(&lab.Procs[i], st.Segments)
 	}
 	lab.Timeline = timeline(st, evs, colors)
-	lab.Axis = axisView(lab.Procs)
 	for i, e := range evs {
 		lab.Events = append(lab.Events, eventView(i+1, e, e.Tick == last))
 	}
@@ -382,8 +380,7 @@ func mapRows(rs []region, threads []templates.Thread) []templates.MapRow {
 		colors[t.Tid] = t.Color
 		shared = append(shared, templates.ThreadRef{Tid: t.Tid, Color: t.Color})
 	}
-	rows := []templates.MapRow{{Kind: "kernel", Start: hexAddr(kernelStart), End: "0xffffffffffffffff", Size: "128 TiB", Perm: "---",
-		Lo: kernelStart, Hi: math.MaxUint64}}
+	rows := []templates.MapRow{{Kind: "kernel", Start: hexAddr(kernelStart), End: "0xffffffffffffffff", Size: "128 TiB", Perm: "---"}}
 	above := uint64(kernelStart)
 	for _, r := range rs {
 		if r.End < above {
@@ -392,7 +389,7 @@ func mapRows(rs []region, threads []templates.Thread) []templates.MapRow {
 		row := templates.MapRow{
 			Kind: r.Kind, Start: hexAddr(r.Start), End: hexAddr(r.End), Size: humanSize(r.End - r.Start),
 			Perm: r.Perm, Owner: r.Owner, OwnerColor: colors[r.Owner], Pages: int((r.End - r.Start) / sim.PageSize),
-			Segment: r.Segment, Lo: r.Start, Hi: r.End,
+			Segment: r.Segment,
 		}
 		if r.Owner == 0 {
 			row.SharedBy = shared

@@ -94,9 +94,6 @@ type Lab struct {
 	Lessons []LessonItem
 	Lesson  LessonText
 	Program Program
-	// Axis is every user process's map on one address axis: the same
-	// address at the same height in every column.
-	Axis Axis
 	// Events is the narrated log, oldest first (the page keeps the last few
 	// hundred).
 	Events []Event
@@ -207,9 +204,6 @@ type MapRow struct {
 	Segment    int
 	SegmentKey int64
 	SegFrames  []int
-	// Lo and Hi are the row's bounds as numbers (Hi exclusive; the kernel
-	// row ends at the top of the address space), for the shared axis.
-	Lo, Hi uint64
 	// Mapped are the region's pages that have a frame, high first.
 	Mapped []PageLink
 }
