@@ -44,8 +44,8 @@ func TestClassroomFollowHandOverTakeBackAndEnd(t *testing.T) {
 		t.Errorf("the teacher's URL fragment %q lacks the room and its token", hash)
 	}
 	link := eval[string](t, teacher, `document.getElementById("room-link").value`)
-	if !strings.HasSuffix(link, "/r/"+code) || strings.Contains(link, "token") {
-		t.Errorf("join link %q: want …/r/%s and no token", link, code)
+	if !strings.HasSuffix(link, "/r/"+code+"?lang=ko") || strings.Contains(link, "token") {
+		t.Errorf("join link %q: want …/r/%s?lang=ko (the teacher's language) and no token", link, code)
 	}
 	if got := eval[bool](t, teacher, `document.getElementById("class-teacher").hidden`); got {
 		t.Error("the teacher's room panel is hidden")

@@ -158,12 +158,11 @@ func TestLessonPickerLoadsALessonAndItsText(t *testing.T) {
 		t.Errorf("the chosen lesson's button is aria-pressed=%s", got)
 	}
 	waitFor(t, ctx, "the lesson's machine (global value)", `!!document.querySelector('[data-pid="2"] tr[data-global=value]')`)
-	if n := eval[int](t, ctx, `document.querySelectorAll('#lesson .lesson-text ol li').length`); n != 3 {
-		t.Errorf("the lesson's numbered steps = %d, want 3", n)
-	}
+	waitFor(t, ctx, "the lesson's first step", `document.querySelector('#lesson-step h2').textContent.startsWith("1 / 5단계")`)
 	// back to the free lab
 	click(t, ctx, "#lesson-default")
 	waitFor(t, ctx, "the free lab", `!document.querySelector('#lesson .lesson-text') && !!document.querySelector('[data-pid="2"] tr[data-global=counter]')`)
+	waitFor(t, ctx, "no step panel in the free lab", `document.getElementById("lesson-step").hidden`)
 }
 
 // ipcScene is a lab with a pipe holding two words, a held mutex with a

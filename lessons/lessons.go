@@ -1,18 +1,24 @@
-// Package lessons holds procscope's built-in lessons as data: for each one
-// a lesson.json (titles in Korean and English and the machine it runs on),
-// a program.s in the lab's assembler (docs/asm.md) and the teaching text
-// students read, ko.md and en.md. Everything is embedded in the binary;
-// adding a lesson is adding a directory, no Go code.
+// Package lessons holds procscope's lessons as data: for each one a
+// lesson.json (titles in Korean and English, the machine it runs on and
+// its steps: what to do, what to predict, what to check), a program.s in
+// the lab's assembler (docs/asm.md) and the teaching text students read,
+// ko.md and en.md, one "## " section per step. The built-in ones are
+// embedded in the binary; more are loaded from a directory at start
+// (LoadDir). Adding a lesson is adding a directory, no Go code; the format
+// is docs/lessons.md.
 package lessons
 
 import (
 	"bytes"
 	"embed"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io/fs"
+	"os"
 	"regexp"
 	"slices"
+	"strings"
 	"sync"
 
 	"procscope/sim"
@@ -37,8 +43,11 @@ type Lesson struct {
 	Order int
 	// Title is the short title by language ("ko", "en").
 	Title map[string]string
-	// Text is the teaching text (Markdown) by language.
+	// Text is the introduction (Markdown) by language: the text before
+	// the first step.
 	Text map[string]string
+	// Steps are the lesson's steps, in order.
+	Steps []Step
 	// Program is the assembler source (docs/asm.md).
 	Program string
 	// Profile is the layout profile: "linux-x86_64" or "ostep".
@@ -65,19 +74,56 @@ type meta struct {
 	CPUs       int               `json:"cpus"`
 	Threads    int               `json:"threads"`
 	ThreadArgs []string          `json:"threadArgs"`
+	Steps      []stepMeta        `json:"steps"`
 }
 
 var (
 	loadOnce sync.Once
-	all      []Lesson
+	builtin  []Lesson
 	loadErr  error
+
+	extraMu sync.RWMutex
+	extra   []Lesson
 )
 
-// All returns every lesson in menu order. It fails only if a lesson file
-// is broken, which the package's tests rule out.
+// All returns every lesson in menu order: the built-in ones, then those
+// added with AddExtra. It fails only if a built-in lesson file is broken,
+// which the package's tests rule out.
 func All() ([]Lesson, error) {
-	loadOnce.Do(func() { all, loadErr = load(files) })
-	return slices.Clone(all), loadErr
+	loadOnce.Do(func() { builtin, loadErr = load(files) })
+	extraMu.RLock()
+	defer extraMu.RUnlock()
+	return append(slices.Clone(builtin), extra...), loadErr
+}
+
+// LoadDir loads the lessons in a directory (one subdirectory each, the
+// same format as the built-in ones), checking them as strictly.
+func LoadDir(dir string) ([]Lesson, error) {
+	ls, err := load(os.DirFS(dir))
+	if err == nil && len(ls) == 0 {
+		err = fmt.Errorf("no lesson in %s (want DIR/NAME/lesson.json)", dir)
+	}
+	return ls, err
+}
+
+// AddExtra adds lessons loaded at start (procscope -lessons DIR) after the
+// built-in ones. A name that is already taken is refused: a teacher's
+// lesson must not silently replace one that embed codes point at.
+func AddExtra(ls []Lesson) error {
+	all, err := All()
+	if err != nil {
+		return err
+	}
+	for _, l := range ls {
+		if slices.ContainsFunc(all, func(o Lesson) bool { return o.Name == l.Name }) {
+			return fmt.Errorf("lesson %s: the name is already taken", l.Name)
+		}
+		all = append(all, l)
+	}
+	extraMu.Lock()
+	defer extraMu.Unlock()
+	extra = append(extra, ls...)
+	return nil
 }
 
 // Get finds a lesson by name.
@@ -147,14 +193,26 @@ func loadOne(fsys fs.FS, name string) (Lesson, error) {
 	if err := dec.Decode(&m); err != nil {
 		return Lesson{}, fmt.Errorf("lesson.json: %w", err)
 	}
-	prog, err := fs.ReadFile(fsys, name+"/program.s")
+	prog, err := readProgram(fsys, name)
 	if err != nil {
 		return Lesson{}, err
 	}
 	l := Lesson{
-		Name: name, Order: m.Order, Title: m.Title, Text: map[string]string{}, Program: string(prog),
+		Name: name, Order: m.Order, Title: m.Title, Text: map[string]string{}, Program: prog,
 		Profile: m.Profile, StackSize: m.StackSize, Interrupt: m.Interrupt, CPUs: m.CPUs,
 		Threads: m.Threads, ThreadArgs: m.ThreadArgs,
+	}
+	if len(m.Steps) == 0 {
+		return Lesson{}, fmt.Errorf("lesson.json: no steps")
+	}
+	lines := strings.Count(strings.TrimRight(prog, "\n"), "\n") + 1
+	for i, sm := range m.Steps {
+		st, err := parseStep(sm, lines)
+		if err != nil {
+			return Lesson{}, fmt.Errorf("lesson.json step %d: %w", i+1, err)
+		}
+		st.Text = map[string]StepText{}
+		l.Steps = append(l.Steps, st)
 	}
 	for _, lang := range Langs {
 		if l.Title[lang] == "" {
@@ -164,7 +222,31 @@ func loadOne(fsys fs.FS, name string) (Lesson, error) {
 		if err != nil {
 			return Lesson{}, err
 		}
-		l.Text[lang] = string(t)
+		intro, texts, err := parseText(string(t))
+		if err != nil {
+			return Lesson{}, fmt.Errorf("%s.md: %w", lang, err)
+		}
+		if err := matchText(lang, l.Steps, texts); err != nil {
+			return Lesson{}, err
+		}
+		l.Text[lang] = intro
+		for i := range l.Steps {
+			l.Steps[i].Text[lang] = texts[i]
+		}
 	}
 	return l, nil
+}
+
+// readProgram reads the lesson's program: program.s, the lab's assembler.
+// A program.c (the C front end, issue 11) takes its place once that
+// front end is in the build; until then it is refused by name.
+func readProgram(fsys fs.FS, name string) (string, error) {
+	if _, err := fs.Stat(fsys, name+"/program.c"); err == nil {
+		return "", fmt.Errorf("program.c: this build has no C front end yet; write program.s")
+	}
+	b, err := fs.ReadFile(fsys, name+"/program.s")
+	if errors.Is(err, fs.ErrNotExist) {
+		return "", fmt.Errorf("no program.s")
+	}
+	return string(b), err
 }

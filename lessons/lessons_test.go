@@ -144,13 +144,31 @@ func TestZombieOrphanIsAdoptedAndReapedByInit(t *testing.T) {
 	}
 }
 
+// okStep is a one-step lesson.json and its texts, valid as they stand.
+const (
+	okJSON = `{"title":{"ko":"가","en":"a"},"steps":[{"run":["step 1"],"check":["processes >= 1"],` +
+		`"predict":{"choices":{"a":"processes >= 1","b":"processes == 0"}},"show":["line 2"]}]}`
+	okKo = "# 가\n\n## 하나\n\n실행하세요.\n\n### question\n몇 개?\n\n- (a) 하나 이상\n- (b) 없음\n\n### wrong b\n아닙니다.\n\n### reveal\n그렇습니다.\n"
+	okEn = "# a\n\n## One\n\nRun it.\n\n### question\nHow many?\n\n- (a) at least one\n- (b) none\n\n### wrong b\nNo.\n\n### reveal\nYes.\n"
+)
+
 func TestBrokenLessonFilesAreReported(t *testing.T) {
 	ok := func(m fstest.MapFS, name string) fstest.MapFS {
-		m[name+"/lesson.json"] = &fstest.MapFile{Data: []byte(`{"title":{"ko":"가","en":"a"}}`)}
+		m[name+"/lesson.json"] = &fstest.MapFile{Data: []byte(okJSON)}
 		m[name+"/program.s"] = &fstest.MapFile{Data: []byte(".main\nhalt\n")}
-		m[name+"/ko.md"] = &fstest.MapFile{Data: []byte("# 가\n")}
-		m[name+"/en.md"] = &fstest.MapFile{Data: []byte("# a\n")}
+		m[name+"/ko.md"] = &fstest.MapFile{Data: []byte(okKo)}
+		m[name+"/en.md"] = &fstest.MapFile{Data: []byte(okEn)}
 		return m
+	}
+	with := func(file, data string) fstest.MapFS {
+		m := ok(fstest.MapFS{}, "x")
+		m["x/"+file] = &fstest.MapFile{Data: []byte(data)}
+		return m
+	}
+	json := func(old, new string) fstest.MapFS { return with("lesson.json", strings.Replace(okJSON, old, new, 1)) }
+	en := func(old, new string) fstest.MapFS { return with("en.md", strings.Replace(okEn, old, new, 1)) }
+	if ls, err := load(ok(fstest.MapFS{}, "x")); err != nil || len(ls) != 1 || ls[0].Steps[0].Text["ko"].Title != "하나" {
+		t.Fatalf("the valid lesson: %v, %+v", err, ls)
 	}
 	for _, tc := range []struct {
 		name  string
@@ -158,21 +176,33 @@ func TestBrokenLessonFilesAreReported(t *testing.T) {
 		wants string
 	}{
 		{"bad name", ok(fstest.MapFS{}, "Bad_Name"), "name"},
-		{"unknown field", func() fstest.MapFS {
-			m := ok(fstest.MapFS{}, "x")
-			m["x/lesson.json"] = &fstest.MapFile{Data: []byte(`{"title":{"ko":"가","en":"a"},"colour":1}`)}
-			return m
-		}(), "colour"},
-		{"no Korean title", func() fstest.MapFS {
-			m := ok(fstest.MapFS{}, "x")
-			m["x/lesson.json"] = &fstest.MapFile{Data: []byte(`{"title":{"en":"a"}}`)}
-			return m
-		}(), "no ko title"},
+		{"unknown field", json(`"steps"`, `"colour":1,"steps"`), "colour"},
+		{"no Korean title", json(`"ko":"가",`, ``), "no ko title"},
 		{"no English text", func() fstest.MapFS {
 			m := ok(fstest.MapFS{}, "x")
 			delete(m, "x/en.md")
 			return m
 		}(), "en.md"},
+		{"no steps", json(`"steps":[`, `"steps":[],"x":[`), "x"},
+		{"a typo in a probe", json(`"check":["processes >= 1"]`, `"check":["proceses >= 1"]`), `unknown probe "proceses"`},
+		{"a word where a number goes", json(`"check":["processes >= 1"]`, `"check":["processes == zombie"]`), `processes is a number`},
+		{"an unknown state", json(`"check":["processes >= 1"]`, `"check":["process 2 == dead"]`), `process is one of running, zombie, reaped, none`},
+		{"an unknown event kind", json(`"check":["processes >= 1"]`, `"check":["events cow == 1"]`), `unknown event kind "cow"`},
+		{"no comparison", json(`"check":["processes >= 1"]`, `"check":["processes 1"]`), "no comparison"},
+		{"a bad command", json(`"run":["step 1"]`, `"run":["stpe 1"]`), `run "stpe 1"`},
+		{"a bad until", json(`"run":["step 1"]`, `"run":["until global 2 == 1"]`), `global takes 2 argument(s)`},
+		{"a line past the program", json(`"line 2"`, `"line 3"`), "lines 1 to 2"},
+		{"an unknown target", json(`"line 2"`, `"frames 2"`), "unknown target"},
+		{"choices that differ", en("(b) none", "(c) none"), "choices [a c], lesson.json has [a b]"},
+		{"no reveal", en("### reveal\nYes.\n", ""), `no "### reveal"`},
+		{"no question", en("### question\nHow many?\n\n- (a) at least one\n- (b) none\n\n### wrong b\nNo.\n\n", ""), `no "### question"`},
+		{"a step too many", en("### reveal\nYes.\n", "### reveal\nYes.\n\n## Two\n\nMore.\n\n### reveal\nDone.\n"), "en.md has 2 steps"},
+		{"feedback for no choice", en("### wrong b", "### wrong z"), `choices [a b] have no feedback`},
+		{"a C program without the C front end", func() fstest.MapFS {
+			m := ok(fstest.MapFS{}, "x")
+			m["x/program.c"] = &fstest.MapFile{Data: []byte("int main(void) { return 0; }\n")}
+			return m
+		}(), "program.c"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := load(tc.fsys)
@@ -324,7 +354,7 @@ func TestPipeEOFSumsTheChildsWordsAndEndsAtEOF(t *testing.T) {
 	if b := find(evs, sim.EvBlocked); len(b) == 0 || b[0].Tid != 2 || b[0].Name != "pipe empty" {
 		t.Errorf("blocked %+v, want the parent waiting on the empty pipe", b)
 	}
-	want := map[int]string{3: "by 2: exited with 0", 2: "by 1: exited with 0"}
+	want := map[int]string{3: "by 2: exited with status 0", 2: "by 1: exited with status 0"}
 	if got := reaped(evs); !maps.Equal(got, want) {
 		t.Errorf("reaped %v, want %v", got, want)
 	}
@@ -368,7 +398,7 @@ func TestThreadsVsProcessesSameResultDifferentCosts(t *testing.T) {
 	if p := printed(evs); !slices.Equal(p, []int64{15, 15}) {
 		t.Fatalf("printed %v, want 15 from the thread and 15 from the child", p)
 	}
-	want := map[int]string{4: "by 2: exited with 0", 2: "by 1: exited with 0"}
+	want := map[int]string{4: "by 2: exited with status 0", 2: "by 1: exited with status 0"}
 	if got := reaped(evs); !maps.Equal(got, want) {
 		t.Errorf("reaped %v, want %v", got, want)
 	}

@@ -1,12 +1,16 @@
 package server
 
 import (
+	"bytes"
+	"compress/gzip"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
 	"io/fs"
+	"mime"
 	"net/http"
 	"path"
+	"strconv"
 	"strings"
 
 	"github.com/go-chi/chi/v5"
@@ -21,6 +25,7 @@ type assets struct {
 	hash  string
 	base  string // the server's base path
 	files fs.FS
+	gz    map[string][]byte // gzip of each file that shrinks, made once at startup
 }
 
 func loadAssets(base string) (*assets, error) {
@@ -29,6 +34,7 @@ func loadAssets(base string) (*assets, error) {
 		return nil, err
 	}
 	h := sha256.New()
+	gz := map[string][]byte{}
 	err = fs.WalkDir(files, ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
@@ -39,12 +45,36 @@ func loadAssets(base string) (*assets, error) {
 		}
 		fmt.Fprintf(h, "%s\x00%d\x00", p, len(b))
 		h.Write(b)
+		if z := gzipped(b); len(z) < len(b) {
+			gz[p] = z
+		}
 		return nil
 	})
 	if err != nil {
 		return nil, fmt.Errorf("hash static files: %w", err)
 	}
-	return &assets{hash: hex.EncodeToString(h.Sum(nil))[:12], base: base, files: files}, nil
+	return &assets{hash: hex.EncodeToString(h.Sum(nil))[:12], base: base, files: files, gz: gz}, nil
+}
+
+// gzipped is b compressed as hard as gzip goes: it is done once.
+func gzipped(b []byte) []byte {
+	var buf bytes.Buffer
+	zw, _ := gzip.NewWriterLevel(&buf, gzip.BestCompression)
+	zw.Write(b)
+	zw.Close()
+	return buf.Bytes()
+}
+
+// acceptsGzip says whether the request's Accept-Encoding allows gzip.
+func acceptsGzip(r *http.Request) bool {
+	for _, part := range strings.Split(r.Header.Get("Accept-Encoding"), ",") {
+		name, params, _ := strings.Cut(strings.TrimSpace(part), ";")
+		if strings.EqualFold(strings.TrimSpace(name), "gzip") {
+			q := strings.ReplaceAll(params, " ", "")
+			return q != "q=0" && q != "q=0.0" && q != "q=0.000"
+		}
+	}
+	return false
 }
 
 // url is the cacheable address of a static file.
@@ -62,5 +92,28 @@ func (a *assets) serve(w http.ResponseWriter, r *http.Request) {
 		// An old page asking for old files gets today's, uncached.
 		w.Header().Set("Cache-Control", "no-cache")
 	}
+	w.Header().Add("Vary", "Accept-Encoding")
+	if z, ok := a.gz[name]; ok && acceptsGzip(r) {
+		w.Header().Set("Content-Type", mime.TypeByExtension(path.Ext(name)))
+		w.Header().Set("Content-Encoding", "gzip")
+		w.Header().Set("Content-Length", strconv.Itoa(len(z)))
+		if r.Method != http.MethodHead {
+			_, _ = w.Write(z)
+		}
+		return
+	}
 	http.ServeFileFS(w, r, a.files, name)
+}
+
+// serveIcon answers /favicon.ico, which browsers ask for on pages without
+// a <link rel=icon> (a plain-text route, an error page), with the SVG icon.
+func (a *assets) serveIcon(w http.ResponseWriter, r *http.Request) {
+	b, err := fs.ReadFile(a.files, "favicon.svg")
+	if err != nil {
+		http.NotFound(w, r)
+		return
+	}
+	w.Header().Set("Content-Type", "image/svg+xml")
+	w.Header().Set("Cache-Control", "public, max-age=86400")
+	_, _ = w.Write(b)
 }

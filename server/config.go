@@ -33,10 +33,29 @@ type Config struct {
 	// SessionIdle is how long a session without a connection is kept for
 	// a reconnect before it is freed.
 	SessionIdle time.Duration
+	// LessonKey signs completion codes and the lesson progress pages keep
+	// (HMAC-SHA256, at least 16 bytes). Empty: a random key per start, so
+	// codes verify only until the server restarts.
+	LessonKey []byte
+	// HelloTimeout is how long a new socket may take to say hello before
+	// it is closed.
+	HelloTimeout time.Duration
+	// MessageTimeout is how long one client message may take to arrive
+	// once it has begun.
+	MessageTimeout time.Duration
+	// RoomGrace is how long a room lives on after its teacher's last
+	// connection went (a reload, a laptop waking up) before it ends,
+	// unless the teacher handed control to a student. With a relay it is
+	// also how long a room whose replica vanished waits for its teacher to
+	// reconnect to another replica.
+	RoomGrace time.Duration
 	// Limits bound everything a client can make the server hold.
 	Limits Limits
 	// Logger receives structured logs; nil means slog.Default().
 	Logger *slog.Logger
+	// Relay carries rooms across replicas (see docs/scaling.md); nil
+	// means a LocalRelay: one replica, rooms in this process's memory.
+	Relay Relay
 }
 
 // Limits bound what clients can make the server hold or do. Zero fields
@@ -44,6 +63,10 @@ type Config struct {
 type Limits struct {
 	// MaxSessions bounds the sessions held at once (live or idle).
 	MaxSessions int
+	// MaxSessionsPerAddr bounds the sessions started from one client
+	// address; past it that address's oldest unattached session is freed.
+	// A lecture hall behind one campus NAT stays under it.
+	MaxSessionsPerAddr int
 	// MaxRooms bounds the classroom rooms open at once.
 	MaxRooms int
 	// MaxRoomsPerAddr bounds the rooms open at once whose teacher came
@@ -62,6 +85,10 @@ type Limits struct {
 	MaxStepsPerCommand int64
 	// MaxTicks bounds a session's history (replay cost of back/goto).
 	MaxTicks uint64
+	// ReplayTicksPerSecond is the replay budget of one client address:
+	// restoring saved labs may run this many ticks a second on average,
+	// after one full-size restore (MaxTicks) at once.
+	ReplayTicksPerSecond int
 	// MaxStateBytes bounds the encoded session state a client may send.
 	MaxStateBytes int
 	// MaxCommands bounds the commands in a restored session log.
@@ -69,25 +96,28 @@ type Limits struct {
 	// FrameRate is the most frames per second a playing session sends.
 	FrameRate int
 	// QueueLen is the bounded send queue of one connection; a client that
-	// lets it fill is dropped and resyncs on reconnect.
+	// lets it fill is behind: further messages are let go and, once the
+	// queue drains, one full frame of the latest state catches it up.
 	QueueLen int
 }
 
 // DefaultLimits are the limits a zero Limits field takes.
 var DefaultLimits = Limits{
-	MaxSessions:        2000,
-	MaxRooms:           200,
-	MaxRoomsPerAddr:    20,
-	MaxFollowers:       300,
-	MaxConnsPerAddr:    1000,
-	CommandsPerSecond:  20,
-	CommandBurst:       40,
-	MaxStepsPerCommand: 100_000,
-	MaxTicks:           5_000_000,
-	MaxStateBytes:      16 << 10,
-	MaxCommands:        100_000,
-	FrameRate:          30,
-	QueueLen:           32,
+	MaxSessions:          4000,
+	MaxSessionsPerAddr:   1000,
+	MaxRooms:             200,
+	MaxRoomsPerAddr:      20,
+	MaxFollowers:         300,
+	MaxConnsPerAddr:      1000,
+	CommandsPerSecond:    20,
+	CommandBurst:         40,
+	MaxStepsPerCommand:   100_000,
+	MaxTicks:             5_000_000,
+	ReplayTicksPerSecond: 1_000_000,
+	MaxStateBytes:        16 << 10,
+	MaxCommands:          100_000,
+	FrameRate:            30,
+	QueueLen:             16,
 }
 
 // DefaultSessionIdle is how long an unconnected session is kept.
@@ -101,12 +131,14 @@ func (l Limits) withDefaults() Limits {
 		}
 	}
 	pick(&l.MaxSessions, d.MaxSessions)
+	pick(&l.MaxSessionsPerAddr, d.MaxSessionsPerAddr)
 	pick(&l.MaxRooms, d.MaxRooms)
 	pick(&l.MaxRoomsPerAddr, d.MaxRoomsPerAddr)
 	pick(&l.MaxFollowers, d.MaxFollowers)
 	pick(&l.MaxConnsPerAddr, d.MaxConnsPerAddr)
 	pick(&l.CommandsPerSecond, d.CommandsPerSecond)
 	pick(&l.CommandBurst, d.CommandBurst)
+	pick(&l.ReplayTicksPerSecond, d.ReplayTicksPerSecond)
 	pick(&l.MaxStateBytes, d.MaxStateBytes)
 	pick(&l.MaxCommands, d.MaxCommands)
 	pick(&l.FrameRate, d.FrameRate)
@@ -120,11 +152,30 @@ func (l Limits) withDefaults() Limits {
 	return l
 }
 
+// Defaults of the socket and room timers.
+const (
+	DefaultHelloTimeout   = 10 * time.Second
+	DefaultMessageTimeout = 10 * time.Second
+	DefaultRoomGrace      = 2 * time.Minute
+)
+
 func (c Config) withDefaults() Config {
 	if c.SessionIdle == 0 {
 		c.SessionIdle = DefaultSessionIdle
 	}
+	if c.HelloTimeout == 0 {
+		c.HelloTimeout = DefaultHelloTimeout
+	}
+	if c.MessageTimeout == 0 {
+		c.MessageTimeout = DefaultMessageTimeout
+	}
+	if c.RoomGrace == 0 {
+		c.RoomGrace = DefaultRoomGrace
+	}
 	c.Limits = c.Limits.withDefaults()
+	if c.Relay == nil {
+		c.Relay = NewLocalRelay()
+	}
 	c.BasePath = strings.TrimRight(c.BasePath, "/")
 	return c
 }
@@ -135,20 +186,19 @@ func (c Config) Validate() error {
 	if c.BasePath != "" && (!strings.HasPrefix(c.BasePath, "/") || strings.ContainsAny(c.BasePath, "?#\"' <>")) {
 		errs = append(errs, fmt.Errorf("base path %q: want a path like /procscope", c.BasePath))
 	}
+	if c.RoomGrace < 0 {
+		errs = append(errs, fmt.Errorf("room grace %v: want a positive duration", c.RoomGrace))
+	}
 	if c.SessionIdle < 0 {
 		errs = append(errs, fmt.Errorf("session idle time %v: want a positive duration", c.SessionIdle))
 	}
-	for _, fa := range c.FrameAncestors {
-		if fa == "" || strings.ContainsAny(fa, ";,\"' \t") {
-			errs = append(errs, fmt.Errorf("frame ancestor %q: want a CSP source like https://lms.example.edu", fa))
-		}
-	}
+	errs = append(errs, checkFrameAncestors(c.FrameAncestors)...)
 	l := c.Limits
 	for _, v := range []struct {
 		name string
 		n    int64
 	}{
-		{"max sessions", int64(l.MaxSessions)}, {"max rooms", int64(l.MaxRooms)},
+		{"max sessions", int64(l.MaxSessions)}, {"max sessions per addr", int64(l.MaxSessionsPerAddr)}, {"max rooms", int64(l.MaxRooms)},
 		{"max followers", int64(l.MaxFollowers)}, {"max conns per addr", int64(l.MaxConnsPerAddr)},
 		{"commands per second", int64(l.CommandsPerSecond)}, {"command burst", int64(l.CommandBurst)},
 		{"max steps per command", l.MaxStepsPerCommand}, {"frame rate", int64(l.FrameRate)},

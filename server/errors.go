@@ -32,6 +32,7 @@ const (
 	CodeReadOnly       Code = "read-only"        // a follower sent a command
 	CodeNotTeacher     Code = "not-teacher"      // a room op without the teacher token
 	CodeRoomNotFound   Code = "room-not-found"   // no room has that code
+	CodeJoinLimit      Code = "join-limit"       // too many wrong room codes from one address
 	CodeNoSuchFollower Code = "no-such-follower" // hand-over to someone not in the room
 	CodeSessionLimit   Code = "session-limit"    // the server holds too many sessions
 	CodeRoomLimit      Code = "room-limit"       // the server holds too many rooms
@@ -43,6 +44,11 @@ const (
 	CodeInternal       Code = "internal"         // a bug; logged with the session id
 	CodeBadProgram     Code = "bad-program"      // a loaded program does not assemble
 	CodeUnknownLesson  Code = "unknown-lesson"   // no built-in lesson has that name
+	CodeNoLesson       Code = "no-lesson"        // a lesson op in a lab that runs no lesson
+	CodeLessonStep     Code = "lesson-step"      // a lesson op out of turn (next before done, a second prediction …)
+	CodeRoomLost       Code = "room-lost"        // the room's replica stopped; waiting for the teacher
+	CodeRelayDown      Code = "relay-down"       // this replica lost touch with the others: no new rooms
+	CodeOldModel       Code = "old-model"        // a notice: the saved lab was made under an older model
 )
 
 // The simulator's error codes (docs/commands.md): a command the machine
@@ -97,6 +103,7 @@ var errTable = map[Code]errKind{
 	CodeReadOnly:       {http.StatusForbidden, 0, "You are following this lab; only the person in control can change it.", "이 실습을 보고만 있습니다. 조작 권한이 있는 사람만 바꿀 수 있습니다."},
 	CodeNotTeacher:     {http.StatusForbidden, 0, "Only the teacher of this room may do that.", "이 방의 교사만 할 수 있습니다."},
 	CodeRoomNotFound:   {http.StatusNotFound, 0, "No classroom has that code.", "그 코드의 수업 방이 없습니다."},
+	CodeJoinLimit:      {http.StatusTooManyRequests, 0, "Too many wrong classroom codes from your network; wait a minute and check the code.", "같은 네트워크에서 잘못된 수업 코드가 너무 많이 입력되었습니다. 잠시 기다린 뒤 코드를 확인하세요."},
 	CodeNoSuchFollower: {http.StatusNotFound, 0, "That student is not in the room.", "그 학생은 방에 없습니다."},
 	CodeSessionLimit:   {http.StatusServiceUnavailable, websocket.StatusTryAgainLater, "The server is busy; try again in a minute.", "서버가 바쁩니다. 잠시 후 다시 시도하세요."},
 	CodeRoomLimit:      {http.StatusServiceUnavailable, 0, "Too many classrooms are open; try again later.", "열린 수업 방이 너무 많습니다. 나중에 다시 시도하세요."},
@@ -108,6 +115,11 @@ var errTable = map[Code]errKind{
 	CodeInternal:       {http.StatusInternalServerError, websocket.StatusInternalError, "Something went wrong in this lab; it was reset.", "이 실습에서 문제가 발생하여 초기화되었습니다."},
 	CodeBadProgram:     {http.StatusBadRequest, 0, "The program does not assemble; nothing was changed.", "프로그램을 어셈블할 수 없습니다. 아무것도 바뀌지 않았습니다."},
 	CodeUnknownLesson:  {http.StatusNotFound, 0, "There is no lesson with that name.", "그런 이름의 실습이 없습니다."},
+	CodeNoLesson:       {http.StatusBadRequest, 0, "This lab runs no lesson.", "이 실습에는 진행 중인 단원이 없습니다."},
+	CodeLessonStep:     {http.StatusConflict, 0, "Not now: finish the lesson's current step first.", "지금은 할 수 없습니다. 먼저 현재 단계를 마치세요."},
+	CodeRoomLost:       {http.StatusServiceUnavailable, 0, "The classroom's server stopped; waiting for the teacher to reconnect.", "수업 방의 서버가 멈췄습니다. 교사가 다시 연결하기를 기다립니다."},
+	CodeRelayDown:      {http.StatusServiceUnavailable, 0, "Classrooms cannot be opened right now: this server lost touch with the others. Try again in a minute.", "지금은 수업 방을 열 수 없습니다. 이 서버와 다른 서버의 연결이 끊겼습니다. 잠시 후 다시 시도하세요."},
+	CodeOldModel:       {http.StatusOK, 0, "This lab was saved under an older version of the simulated machine. It opens, but today's rules may replay it differently from what its author saw.", "이 실습은 이전 버전의 모의 기계에서 저장되었습니다. 열리기는 하지만, 지금의 규칙으로 다시 실행하면 만든 사람이 본 것과 다를 수 있습니다."},
 
 	CodeESRCH:   {http.StatusNotFound, 0, "No such process or thread.", "그런 프로세스나 스레드가 없습니다."},
 	CodeEAGAIN:  {http.StatusTooManyRequests, 0, "The machine's limit is reached (too many processes or threads); the command was refused.", "기계의 한도에 도달했습니다(프로세스나 스레드가 너무 많음). 명령이 거부되었습니다."},

@@ -43,5 +43,6 @@ func (s *session) forwardLocked(n int64) error {
 		}
 	}
 	s.pending, s.full, s.commands = nil, true, len(s.lab.History())
+	s.slog = saveLog{} // another history: the next save rebuilds its log
 	return nil
 }

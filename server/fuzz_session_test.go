@@ -41,10 +41,10 @@ func FuzzSessionOps(f *testing.F) {
 
 // runSessionScript runs the script on a new session of srv and ends it.
 func runSessionScript(t *testing.T, srv *Server, script string) {
-	if !srv.reserveSession() {
-		t.Fatal("no session")
+	if err := srv.reserveSession(netip.Addr{}); err != nil {
+		t.Fatal(err)
 	}
-	s, err := srv.newSession(labConfig{Seed: 1}, nil)
+	s, err := srv.newSession(labConfig{Seed: 1}, nil, netip.Addr{})
 	if err != nil {
 		t.Fatal(err)
 	}

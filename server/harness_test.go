@@ -44,6 +44,7 @@ func newHarness(t *testing.T, cfg Config, tweak ...func(*Server)) *harness {
 	seams := func(s *Server) {
 		s.newTicker = h.newTicker
 		s.now = func() time.Time { h.mu.Lock(); defer h.mu.Unlock(); return h.now }
+		s.sleep = func(context.Context, time.Duration) {} // the manual clock does not move by itself
 	}
 	s, err := newServer(cfg, append([]func(*Server){seams}, tweak...)...)
 	if err != nil {

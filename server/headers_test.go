@@ -65,7 +65,7 @@ func TestPageParamsFallBackToDefaults(t *testing.T) {
 			return p.Lang == "en" && p.Step == 0 && !p.Autoplay && p.Speed == DefaultSpeed && p.Controls == "full" && p.Mode == "explore" && p.Theme == "" && !p.ReduceMotion && p.Seed == 1
 		}},
 		{"step past the limit", "step=99999999999", func(p PageParams) bool { return p.Step == 0 }},
-		{"room code makes the page read-only", "room=k7p2-qx", func(p PageParams) bool { return p.Room == "K7P2QX" && p.Mode == "readonly" }},
+		{"room code makes the page read-only", "room=k7p2-qxhm", func(p PageParams) bool { return p.Room == "K7P2QXHM" && p.Mode == "readonly" }},
 		{"bad room code is ignored", "room=<script>", func(p PageParams) bool { return p.Room == "" }},
 		{"bad lesson is ignored", "lesson=../../etc", func(p PageParams) bool { return p.Lesson == "" }},
 	} {
@@ -121,9 +121,14 @@ func TestBasePathAndTrustedProxies(t *testing.T) {
 	if resp.StatusCode != http.StatusOK || !strings.Contains(body, `/procscope/static/`+h.s.assets.hash) || !strings.Contains(body, "/procscope/ws") {
 		t.Errorf("page under base path: %d, assets or socket path lack the base path", resp.StatusCode)
 	}
-	for _, path := range []string{"/healthz", "/procscope/healthz", "/procscope/readyz", "/metrics"} {
+	for _, path := range []string{"/healthz", "/procscope/healthz", "/procscope/readyz"} {
 		if resp, _ := get(t, h.ts.URL+path); resp.StatusCode != http.StatusOK {
 			t.Errorf("%s: %d", path, resp.StatusCode)
+		}
+	}
+	for _, path := range []string{"/metrics", "/procscope/metrics"} {
+		if resp, _ := get(t, h.ts.URL+path); resp.StatusCode != http.StatusNotFound {
+			t.Errorf("%s on the app's port: %d, want 404 (metrics have their own listener)", path, resp.StatusCode)
 		}
 	}
 	if resp, _ := get(t, h.ts.URL+"/?lang=en"); resp.StatusCode != http.StatusNotFound {
@@ -148,12 +153,12 @@ func TestBasePathAndTrustedProxies(t *testing.T) {
 func TestJoinLinkRedirectsToTheRoom(t *testing.T) {
 	h := newHarness(t, Config{})
 	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-	resp, err := client.Get(h.ts.URL + "/r/k7p2qx?lang=ko")
+	resp, err := client.Get(h.ts.URL + "/r/k7p2-qxhm?lang=ko")
 	if err != nil {
 		t.Fatal(err)
 	}
 	resp.Body.Close()
-	if loc := resp.Header.Get("Location"); resp.StatusCode != http.StatusSeeOther || loc != "/?lang=ko&room=K7P2QX" {
+	if loc := resp.Header.Get("Location"); resp.StatusCode != http.StatusSeeOther || loc != "/?lang=ko&room=K7P2QXHM" {
 		t.Errorf("join: %d %q", resp.StatusCode, loc)
 	}
 	if resp, _ := get(t, h.ts.URL+"/r/nope!"); resp.StatusCode != http.StatusNotFound {
@@ -161,13 +166,18 @@ func TestJoinLinkRedirectsToTheRoom(t *testing.T) {
 	}
 }
 
-func TestMetricsAreExposed(t *testing.T) {
+func TestMetricsAreExposedOnTheirOwnHandlerOnly(t *testing.T) {
 	h := newHarness(t, Config{})
 	c := h.dial("/ws")
 	c.hello(nil)
 	c.send(map[string]any{"op": "nope"})
 	c.wantError(CodeUnknownOp)
-	_, body := get(t, h.ts.URL+"/metrics")
+	if resp, _ := get(t, h.ts.URL+"/metrics"); resp.StatusCode != http.StatusNotFound {
+		t.Errorf("/metrics on the app's port: %d, want 404", resp.StatusCode)
+	}
+	ms := httptest.NewServer(h.s.MetricsHandler())
+	defer ms.Close()
+	_, body := get(t, ms.URL+"/metrics")
 	for _, want := range []string{"procscope_sessions 1", "procscope_connections 1", `procscope_errors_total{code="unknown-op"} 1`, "procscope_frames_sent_total", "procscope_bytes_sent_total", `procscope_command_duration_seconds_bucket{op="hello"`, "procscope_rooms 0", "procscope_followers 0"} {
 		if !strings.Contains(body, want) {
 			t.Errorf("metrics lack %q", want)

@@ -1,6 +1,8 @@
 package server
 
 import (
+	"fmt"
+
 	"procscope/lessons"
 	"procscope/sim"
 )
@@ -10,6 +12,7 @@ import (
 // reload), its language and format, and where to land: a room, a live
 // session to resume, or a saved lab (#s=…) to restore.
 func (srv *Server) hello(c *conn, req request) {
+	srv.unfollow(c) // a socket following a room held elsewhere moves too
 	// A second hello moves the connection. The lab it leaves is freed at
 	// once if nobody else watches it and it is no room (its state lives on
 	// in the page's saved lab), so one socket cannot pile up idle sessions
@@ -52,6 +55,9 @@ func (srv *Server) hello(c *conn, req request) {
 				// which may have been seen elsewhere, only follows.
 				code = s.room.code
 				return nil
+			}
+			if req.Save != "" && !s.grewFromLocked(req.Save) {
+				return nil // the page now holds another lab (a new link in the same tab): restore that
 			}
 			s.attachLocked(c, roleSolo)
 			return nil
@@ -96,26 +102,36 @@ func (srv *Server) restore(c *conn, req request) (*session, error) {
 	}
 	var log []sim.Command
 	if req.Save != "" {
-		sc, sl, err := decodeSave(req.Save, srv.cfg.Limits)
-		if err != nil {
+		sv, err := decodeSave(req.Save, srv.cfg.Limits)
+		switch {
+		case err != nil:
 			c.sendError(err, "hello", req.Ref)
-		} else {
-			cfg, log = sc, sl
+		case sv.model < sim.ModelVersion:
+			// It still opens: the notice says the replay may differ.
+			c.sendError(&protoError{Code: CodeOldModel,
+				Detail: fmt.Sprintf("saved under model %d, replayed under model %d", sv.model, sim.ModelVersion),
+				Public: fmt.Sprintf("saved under model %d, replayed under model %d", sv.model, sim.ModelVersion)}, "hello", req.Ref)
+			fallthrough
+		default:
+			cfg, log = sv.cfg, sv.log
 		}
 	}
-	if !srv.reserveSession() {
-		return nil, errorf(CodeSessionLimit, "%d sessions", srv.cfg.Limits.MaxSessions)
+	if err := srv.meterReplay(c.ctx, c.addr, replayCost(log, srv.cfg.Limits.MaxStepsPerCommand)); err != nil {
+		return nil, err
 	}
-	s, err := srv.newSession(cfg, log)
+	if err := srv.reserveSession(c.addr); err != nil {
+		return nil, err
+	}
+	s, err := srv.newSession(cfg, log, c.addr)
 	if err != nil && cfg != (labConfig{Seed: cfg.Seed}) {
 		// The saved lab names a lesson or program this server cannot
 		// build: start the default lab and say why.
 		c.sendError(errorf(CodeBadState, "saved lab does not build: %v", err), "hello", req.Ref)
 		cfg, log = labConfig{Seed: cfg.Seed}, nil
-		s, err = srv.newSession(cfg, nil)
+		s, err = srv.newSession(cfg, nil, c.addr)
 	}
 	if err != nil {
-		srv.unreserveSession()
+		srv.unreserveSession(c.addr)
 		return nil, err
 	}
 	if req.Step > 0 && req.Step < s.lab.Machine().Tick() {
@@ -123,6 +139,9 @@ func (srv *Server) restore(c *conn, req request) (*session, error) {
 			s.log.Debug("open at step", "step", req.Step, "err", err)
 		}
 		s.commands = len(s.lab.History())
+	}
+	if err := s.lessonRestoreLocked(req.Progress); err != nil {
+		c.sendError(err, "hello", req.Ref)
 	}
 	srv.addSession(s)
 	s.log.Debug("session started", "saved", describeSave(cfg, len(log)))

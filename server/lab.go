@@ -10,6 +10,7 @@ import (
 	"procscope/lessons"
 	"procscope/sim"
 	"procscope/sim/asm"
+	"procscope/sim/cc"
 	"procscope/templates"
 )
 
@@ -21,6 +22,8 @@ type labConfig struct {
 	Seed    int64
 	Lesson  string
 	Program string
+	// Language is load's language ("c", "asm"; "" detects it).
+	Language string
 }
 
 // renderFunc renders the page fragments (element id → HTML) for a state
@@ -40,7 +43,7 @@ func (srv *Server) simConfig(cfg labConfig) (sim.Config, error) {
 	}
 	sc.Seed = cfg.Seed
 	if cfg.Program != "" {
-		sc.Program = cfg.Program
+		sc.Program, sc.Language = cfg.Program, cfg.Language
 	}
 	sc.Limits.MaxStepsPerCommand = srv.cfg.Limits.MaxStepsPerCommand
 	return sc, nil
@@ -72,13 +75,19 @@ func (srv *Server) buildLab(cfg labConfig) (*sim.Lab, error) {
 // say it in another language.
 type problem struct {
 	Line    int      `json:"line"`
+	Col     int      `json:"col,omitempty"` // C problems
 	Message string   `json:"message"`
 	Code    string   `json:"-"`
 	Args    []string `json:"-"`
+	c       *cc.Error
 }
 
 // In is the problem with its Message in lang.
 func (p problem) In(lang string) problem {
+	if p.c != nil {
+		p.Message = p.c.Message(templates.Lang(lang))
+		return p
+	}
 	p.Message = templates.AsmMessage(lang, p.Code, p.Args, p.Message)
 	return p
 }
@@ -121,8 +130,11 @@ var lineRE = regexp.MustCompile(`^line (\d+): (.*)$`)
 // line taken from a "line N:" prefix when there is one.
 func programError(err error) error {
 	var list asm.ErrorList
+	var cerr *cc.Error
 	var probs []problem
-	if errors.As(err, &list) {
+	if errors.As(err, &cerr) {
+		probs = append(probs, problem{Line: cerr.Line, Col: cerr.Col, Message: cerr.Message("en"), Code: cerr.Code, Args: cerr.Args, c: cerr})
+	} else if errors.As(err, &list) {
 		for _, e := range list {
 			probs = append(probs, problem{Line: e.Line, Message: e.Msg, Code: e.Code, Args: e.Args})
 		}

@@ -31,6 +31,36 @@ func (b *bucket) allow(now time.Time) bool {
 	return true
 }
 
+// reserve takes n tokens, letting the bucket run into debt down to
+// -maxDebt, and says how long the caller should wait for the debt to be
+// paid (0 if there were tokens). Past maxDebt it takes nothing and says
+// no.
+func (b *bucket) reserve(now time.Time, n, maxDebt float64) (time.Duration, bool) {
+	b.tokens = b.available(now)
+	if now.After(b.last) {
+		b.last = now
+	}
+	if b.tokens-n < -maxDebt {
+		return 0, false
+	}
+	b.tokens -= n
+	if b.tokens >= 0 {
+		return 0, true
+	}
+	return time.Duration(-b.tokens / b.rate * float64(time.Second)), true
+}
+
+// available is how many tokens the bucket holds at now.
+func (b *bucket) available(now time.Time) float64 {
+	if d := now.Sub(b.last); d > 0 {
+		return min(b.burst, b.tokens+d.Seconds()*b.rate)
+	}
+	return b.tokens
+}
+
+// full says the bucket has refilled: nothing it remembers matters.
+func (b *bucket) full(now time.Time) bool { return b.available(now) >= b.burst }
+
 // addrCount counts open sockets per client address. The addresses live
 // only in memory, only while a socket is open (see docs/privacy.md).
 type addrCount map[netip.Addr]int

@@ -104,11 +104,16 @@ func (s *session) controlLocked(req request) error {
 		if req.Lesson != "" && !lessonName.MatchString(req.Lesson) {
 			return fieldError(CodeBadCommand, "lesson", "want a lesson name: a-z, 0-9 and -, at most 64")
 		}
-		cfg := labConfig{Seed: s.cfg.Seed, Lesson: req.Lesson, Program: req.Program}
+		if req.Language != "" && req.Language != "c" && req.Language != "asm" {
+			return fieldError(CodeBadCommand, "language", "want c or asm")
+		}
+		cfg := labConfig{Seed: s.cfg.Seed, Lesson: req.Lesson, Program: req.Program, Language: req.Language}
 		if req.Lesson == "" && req.Program != "" {
 			cfg.Lesson = s.cfg.Lesson // a program runs on the current lesson's machine
 		}
 		return s.jumpLocked(cfg)
+	case "lesson-predict", "lesson-do", "lesson-next":
+		return s.lessonOpLocked(req)
 	case "reset":
 		cfg := s.cfg
 		if req.Seed != nil {

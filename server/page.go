@@ -57,6 +57,7 @@ func (s *Server) servePage(w http.ResponseWriter, r *http.Request, p PageParams)
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
+	w.Header().Add("Vary", "Accept-Language") // without ?lang= the language comes from it
 	if err := s.drawPage(r.Context(), w, p, l.Machine().State()); err != nil {
 		s.log.Warn("render page", "err", err)
 	}

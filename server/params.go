@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"slices"
 	"strconv"
+	"strings"
 )
 
 // PageParams are the validated URL parameters of a lab page (see
@@ -100,6 +101,33 @@ func parsePageParams(q url.Values, lesson string, maxTicks uint64) PageParams {
 	return p
 }
 
+// acceptLanguage is the page language a browser prefers, from its
+// Accept-Language header ("ko-KR,ko;q=0.9,en-US;q=0.8"): the offered
+// language (ko or en) with the highest weight, the earlier one on a tie,
+// else en. A malformed entry is skipped, never an error.
+func acceptLanguage(header string) string {
+	best, bestQ := "en", 0.0
+	for entry := range strings.SplitSeq(header, ",") {
+		tag, params, _ := strings.Cut(strings.TrimSpace(entry), ";")
+		primary, _, _ := strings.Cut(strings.ToLower(strings.TrimSpace(tag)), "-")
+		if primary != "ko" && primary != "en" {
+			continue
+		}
+		q := 1.0
+		if k, v, ok := strings.Cut(strings.TrimSpace(params), "="); ok && strings.TrimSpace(k) == "q" {
+			f, err := strconv.ParseFloat(strings.TrimSpace(v), 64)
+			if err != nil || f < 0 || f > 1 {
+				continue
+			}
+			q = f
+		}
+		if q > bestQ {
+			best, bestQ = primary, q
+		}
+	}
+	return best
+}
+
 // pick returns v if it is one of the allowed values, else the first.
 func pick(v string, allowed ...string) string {
 	if slices.Contains(allowed, v) {
@@ -112,6 +140,9 @@ func pick(v string, allowed ...string) string {
 // knows: base path, absolute base URL, socket path, asset hash.
 func (s *Server) pageParams(r *http.Request, lesson string, embed bool) PageParams {
 	p := parsePageParams(r.URL.Query(), lesson, s.cfg.Limits.MaxTicks)
+	if l := r.URL.Query().Get("lang"); l != "ko" && l != "en" {
+		p.Lang = acceptLanguage(r.Header.Get("Accept-Language"))
+	}
 	p.Embed = embed
 	if embed && p.Controls == "full" && r.URL.Query().Get("controls") == "" {
 		p.Controls = "minimal"

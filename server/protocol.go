@@ -29,7 +29,7 @@ const maxEventsPerFrame = 256
 
 // The session ops: what the server does itself around the machine. Every
 // other op is a simulator command from the one command table.
-var sessionOps = []string{"hello", "back", "forward", "goto", "line", "play", "pause", "speed", "load", "reset", "snapshot", "room", "handover", "takeback", "close-room", "export"}
+var sessionOps = append([]string{"hello", "back", "forward", "goto", "line", "play", "pause", "speed", "load", "reset", "snapshot", "room", "handover", "takeback", "close-room", "export"}, lessonOps...)
 
 // wireOps maps a protocol op onto the simulator's op where the two names
 // differ; "schedule" reads better on a button than sim's "run".
@@ -60,9 +60,13 @@ type request struct {
 	Speed   int     `json:"speed"`   // play, speed: instructions per second
 	Lesson  string  `json:"lesson"`  // load
 	Program string  `json:"program"` // load
-	Seed    *int64  `json:"seed"`    // reset, hello
-	To      string  `json:"to"`      // handover: a follower id
-	Text    string  `json:"text"`    // line: one command as typed
+	// Language is the program's language for load: "c", "asm", or "" to
+	// detect it.
+	Language string `json:"language"`
+	Seed     *int64 `json:"seed"`   // reset, hello
+	To       string `json:"to"`     // handover: a follower id
+	Answer   string `json:"answer"` // lesson-predict: a choice id or a number
+	Text     string `json:"text"`   // line: one command as typed
 
 	// hello
 	Protocol int    `json:"protocol"`
@@ -72,6 +76,7 @@ type request struct {
 	Controls string `json:"controls"` // the page's controls=full|minimal|none
 	Mode     string `json:"mode"`     // the page's mode=explore|present|readonly
 	Save     string `json:"save"`     // the page's #s= state
+	Progress string `json:"progress"` // the page's #lp= lesson progress (signed)
 	Session  string `json:"session"`
 	Room     string `json:"room"`
 	Token    string `json:"token"`
@@ -183,10 +188,11 @@ type frameMsg struct {
 	Playing      bool              `json:"playing"`
 	Speed        int               `json:"speed"`
 	Full         bool              `json:"full,omitempty"` // every fragment, after (re)connect or a jump
-	Events       []json.RawMessage `json:"events"`
+	Events       json.RawMessage   `json:"events"`         // an array, encoded once per publish
 	Dropped      int               `json:"dropped,omitempty"`
 	Fragments    map[string]string `json:"fragments,omitempty"`
 	Save         string            `json:"save,omitempty"`
+	Lesson       *lessonFrame      `json:"lesson,omitempty"` // the lesson's progress (lesson.go)
 	// Future is the furthest tick forward can reach, when an earlier back
 	// or goto left something to redo (absent otherwise).
 	Future uint64 `json:"future,omitempty"`

@@ -40,7 +40,7 @@ func (s *Server) pageFor(p PageParams, st sim.State, evs []sim.Event) templates.
 	return templates.Page{
 		Lang:      lang,
 		T:         templates.For(lang),
-		Assets:    templates.Assets{CSS: s.assets.url("app.css"), JS: s.assets.url("app.js")},
+		Assets:    templates.Assets{CSS: s.assets.url("app.css"), JS: s.assets.url("app.js"), Icon: s.assets.url("favicon.svg")},
 		AssetHash: p.AssetHash,
 		WSPath:    ws + "?lang=" + lang,
 		BasePath:  p.BasePath,
@@ -54,8 +54,26 @@ func (s *Server) pageFor(p PageParams, st sim.State, evs []sim.Event) templates.
 			AllowedOrigins: strings.Join(s.cfg.OriginPatterns, " "),
 		},
 		LangURLs: urls,
-		Lab:      withLesson(labFromState(st, evs), lang, p.Lesson),
+		FullURL:  fullURL(p),
+		Lab:      withLesson(cappedLab(st, evs, lang), lang, p.Lesson),
 	}
+}
+
+// cappedLab is the view of a state within the view's size cap, saying
+// what it leaves out.
+func cappedLab(st sim.State, evs []sim.Event, lang string) templates.Lab {
+	st, vc := capState(st)
+	lab := labFromState(st, evs)
+	lab.Capped = vc.summary(lang)
+	return lab
+}
+
+// fullURL is the full lab page for an embed's lab: same lesson, language,
+// step and look, with every control (the reader left the LMS's box).
+func fullURL(p PageParams) string {
+	full := p
+	full.Embed, full.Controls = false, "full"
+	return p.BasePath + "/" + langURL(full, p.Lang)
 }
 
 // langURL is this page in another language, keeping the other parameters.
@@ -86,7 +104,7 @@ func renderFragments(ctx context.Context, v viewKey, st sim.State, evs []sim.Eve
 	p := templates.Page{
 		Lang: lang, T: templates.For(lang),
 		Opts: templates.Options{Controls: v.controls, Mode: v.mode, Speed: DefaultSpeed, Speeds: Speeds},
-		Lab:  withLesson(labFromState(st, evs), lang, v.lesson),
+		Lab:  withLesson(cappedLab(st, evs, lang), lang, v.lesson),
 	}
 	out := map[string]string{}
 	var b strings.Builder
@@ -172,6 +190,7 @@ func lessonsView(lang, current string) ([]templates.LessonItem, templates.Lesson
 // lesson picker with the current lesson's text, and the comparison.
 func withLesson(lab templates.Lab, lang, lesson string) templates.Lab {
 	lab.Lessons, lab.Lesson = lessonsView(lang, lesson)
+	lab.Step = lessonStartView(lang, lesson)
 	lab.Compare = comparison()
 	return lab
 }

@@ -10,13 +10,24 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // Room codes are short enough to read off a projector and type on a phone:
-// six characters from an alphabet without look-alikes (no 0/O, 1/I/L).
+// eight characters from an alphabet without look-alikes (no 0/O, 1/I/L).
+// 31^8 ≈ 8.5·10^11 codes, so with failed joins limited per address
+// (joinFailRate) finding one of the open rooms by guessing takes decades.
 const (
 	codeAlphabet = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
-	codeLen      = 6
+	codeLen      = 8
+)
+
+// A class mistypes its code, all behind one NAT: joinFailBurst failed
+// joins from one address pass at once and joinFailRate more per second;
+// past that a join is refused with join-limit until the bucket refills.
+const (
+	joinFailRate  = 10
+	joinFailBurst = 600
 )
 
 // room makes a session a classroom: the teacher (whoever holds the token)
@@ -29,6 +40,10 @@ type room struct {
 	controller *conn      // a follower in control, or nil
 	nextID     int
 	followers  int
+	// orphanedAt is when the room was left with neither a teacher
+	// connection nor a student in control; zero while someone leads it.
+	// The sweeper ends it RoomGrace later.
+	orphanedAt time.Time
 }
 
 // logID names a session in logs without revealing its id: a session id
@@ -78,6 +93,7 @@ func (srv *Server) openRoomLocked(s *session, c *conn) error {
 		return err
 	}
 	s.room = &room{code: code, token: randomID(24), addr: c.addr}
+	srv.leadRoomLocked(s)
 	c.role = roleTeacher
 	s.log.Info("room opened", "room", code)
 	s.room.changedLocked(s, c)
@@ -87,8 +103,19 @@ func (srv *Server) openRoomLocked(s *session, c *conn) error {
 // joinRoom attaches c to the room with the given code: as teacher when it
 // brings the room's token, else as a read-only follower.
 func (srv *Server) joinRoom(c *conn, code, token string) error {
+	if !srv.joinAllowed(c.addr) {
+		return errorf(CodeJoinLimit, "too many failed joins")
+	}
 	s := srv.roomSession(normalizeCode(code))
+	if s == nil && c.remote == nil {
+		err := srv.joinElsewhere(c, normalizeCode(code), token)
+		if codeOf(err) == CodeRoomNotFound {
+			srv.joinFailed(c.addr)
+		}
+		return err
+	}
 	if s == nil {
+		srv.joinFailed(c.addr)
 		return errorf(CodeRoomNotFound, "room %.12q", code)
 	}
 	var err error
@@ -173,6 +200,23 @@ func (r *room) leaveLocked(s *session, c *conn) {
 	if c.role != roleTeacher {
 		r.tellTeachers(s)
 	}
+	r.leaderLeftLocked(s)
+}
+
+// leaderLeftLocked starts the room's grace time when nobody leads it any
+// more: no teacher connection and no student in control.
+func (r *room) leaderLeftLocked(s *session) {
+	if r.controller != nil {
+		return
+	}
+	for m := range s.subs {
+		if m.role == roleTeacher {
+			return
+		}
+	}
+	if r.orphanedAt.IsZero() {
+		r.orphanedAt = s.srv.now()
+	}
 }
 
 // tellTeachers sends the roster to every teacher connection.
@@ -187,7 +231,10 @@ func (r *room) tellTeachers(s *session) {
 // changedLocked sends one member its view of the room: the teacher gets
 // the token and the roster, a follower only the code and who controls.
 func (r *room) changedLocked(s *session, c *conn) {
-	msg := roomMsg{Type: "room", Code: r.code, Join: c.base + "/r/" + r.code, Role: c.role, You: c.memberID}
+	// The join link carries the member's language (the teacher's, for the
+	// link the teacher hands out): a class lands in the language it is
+	// taught in, and a student can still switch on the page.
+	msg := roomMsg{Type: "room", Code: r.code, Join: c.base + "/r/" + r.code + "?lang=" + c.view.lang, Role: c.role, You: c.memberID}
 	if r.controller != nil {
 		msg.Controller = r.controller.memberID
 	}
@@ -217,11 +264,20 @@ func (s *session) closeRoomLocked(c *conn) error {
 	if s.room == nil || c.role != roleTeacher {
 		return errorf(CodeNotTeacher, "close-room by a %s", c.role)
 	}
+	s.endRoomLocked("closed")
+	return nil
+}
+
+// endRoomLocked ends the room of s (the teacher closed it, or left it
+// without handing over control for RoomGrace): teachers carry on solo,
+// every follower in a lab of its own at the same state.
+func (s *session) endRoomLocked(why string) {
 	r := s.room
 	s.srv.unregisterRoom(s)
+	s.srv.unleadRoom(s)
 	s.room = nil
 	ended := func(m *conn) roomMsg {
-		return roomMsg{Type: "room", Code: r.code, Join: m.base + "/r/" + r.code, Role: roleSolo, Ended: true}
+		return roomMsg{Type: "room", Code: r.code, Join: m.base + "/r/" + r.code + "?lang=" + m.view.lang, Role: roleSolo, Ended: true}
 	}
 	var moving []*conn
 	for m := range s.subs {
@@ -238,7 +294,11 @@ func (s *session) closeRoomLocked(c *conn) error {
 	for _, m := range moving {
 		delete(s.subs, m)
 		m.sendJSON(ended(m))
-		ns, err := s.srv.cloneSession(s)
+		if m.remote != nil {
+			s.endRemoteLocked(m) // its replica gives it the solo lab
+			continue
+		}
+		ns, err := s.srv.cloneSession(s, m.addr)
 		if err != nil {
 			m.sendError(err, "close-room", 0) // session-limit closes it; a reload starts fresh
 			continue
@@ -248,6 +308,10 @@ func (s *session) closeRoomLocked(c *conn) error {
 		ns.mu.Unlock()
 		s.srv.addSession(ns)
 	}
-	s.log.Info("room closed", "room", r.code, "followers", len(moving))
-	return nil
+	if len(s.subs) == 0 { // nobody stays: the lab idles like any other
+		s.stopPlayLocked()
+		s.idleSince = s.srv.now()
+		s.idleAt.Store(max(s.idleSince.UnixNano(), 1))
+	}
+	s.log.Info("room ended", "room", r.code, "why", why, "followers", len(moving))
 }

@@ -11,17 +11,24 @@ import (
 	"github.com/go-chi/chi/v5/middleware"
 )
 
-// routes mounts the lab under the base path. Health, readiness and
-// metrics also answer at the root, where probes and scrapers look. The
+// routes mounts the lab under the base path. Health and readiness also
+// answer at the root, where probes look; metrics are not here at all but
+// on their own listener (MetricsHandler, -metrics-addr). The
 // WebSocket route has no Timeout or Compress middleware: it lives for
 // hours and compression is off (see STYLE.md).
 func (s *Server) routes() chi.Router {
 	app := chi.NewRouter()
-	app.Get("/", s.handlePage)
-	app.Get("/embed/v1/{lesson}", s.handleEmbed)
+	// Pages are compressed as they are written (gzip level 5: a ~100 KB
+	// page in a millisecond or two); static files were compressed once at
+	// startup; the socket is not (see docs/performance.md).
+	pages := app.With(middleware.Compress(5, "text/html"))
+	pages.Get("/", s.handlePage)
+	pages.Get("/embed/v1/{lesson}", s.handleEmbed)
 	app.Get("/r/{code}", s.handleJoin)
+	app.Get("/verify", s.handleVerify) // lesson completion codes (lesson.go)
 	app.Get("/ws", s.handleSocket)
 	app.Get("/static/{hash}/*", s.assets.serve)
+	app.Get("/favicon.ico", s.assets.serveIcon)
 	s.opsRoutes(app)
 
 	root := chi.NewRouter()
@@ -40,7 +47,17 @@ func (s *Server) routes() chi.Router {
 func (s *Server) opsRoutes(r chi.Router) {
 	r.Get("/healthz", handleHealth)
 	r.Get("/readyz", s.handleReady)
+}
+
+// MetricsHandler serves /metrics (Prometheus) and, for a scraper's
+// probe, /healthz. It belongs on a listener of its own that only the
+// operator reaches: live session and room counts, the Go version,
+// descriptors and memory are nobody else's business.
+func (s *Server) MetricsHandler() http.Handler {
+	r := chi.NewRouter()
 	r.Method(http.MethodGet, "/metrics", s.metrics.handler())
+	r.Get("/healthz", handleHealth)
+	return r
 }
 
 func handleHealth(w http.ResponseWriter, _ *http.Request) {
@@ -55,6 +72,11 @@ func (s *Server) handleReady(w http.ResponseWriter, _ *http.Request) {
 	if !s.ready.Load() {
 		w.WriteHeader(http.StatusServiceUnavailable)
 		_, _ = w.Write([]byte("shutting down\n"))
+		return
+	}
+	if err := s.relayReady(); err != nil {
+		w.WriteHeader(http.StatusServiceUnavailable)
+		_, _ = w.Write([]byte("relay: " + err.Error() + "\n"))
 		return
 	}
 	_, _ = w.Write([]byte("ready\n"))

@@ -9,12 +9,14 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"sync"
 
 	"procscope/sim"
 )
 
-// saveVersion is the version of the saved-lab encoding.
-const saveVersion = 1
+// saveVersion is the version of the saved-lab encoding. Version 1 had no
+// model field: its labs were all made under model 1.
+const saveVersion = 2
 
 // maxSaveJSON bounds a saved lab after decompression: a small message must
 // not inflate into a large one.
@@ -27,11 +29,16 @@ const maxProgram = 16 << 10
 // and the command log. The page keeps it in its URL fragment (#s=…) so a
 // reload, a dropped connection or a shared link lands in the same state.
 //
+// Model is the sim.ModelVersion the lab was made with: under a newer model
+// the same seed and commands may replay to another state, and the page
+// says so (see restore).
+//
 // Log holds command lines in the simulator's own syntax (Command.String);
 // a run of identical commands is written once as "N*line", which keeps
 // the log of a long play small without changing what replay does.
 type saved struct {
 	V       int      `json:"v"`
+	Model   int      `json:"model,omitempty"`
 	Seed    int64    `json:"seed"`
 	Lesson  string   `json:"lesson,omitempty"`
 	Program string   `json:"program,omitempty"`
@@ -41,66 +48,97 @@ type saved struct {
 // encodeSave turns a lab's config and history into the compact URL-safe
 // string the page stores: base64url(deflate(JSON)).
 func encodeSave(cfg labConfig, hist []sim.Applied) string {
-	sv := saved{V: saveVersion, Seed: cfg.Seed, Lesson: cfg.Lesson, Program: cfg.Program, Log: []string{}}
-	for i := 0; i < len(hist); {
-		c := hist[i].Command
-		line := c.String()
-		j := i + 1
-		for j < len(hist) && hist[j].Command == c {
-			j++
-		}
-		if j-i > 1 {
-			line = strconv.Itoa(j-i) + "*" + line
-		}
-		sv.Log = append(sv.Log, line)
-		i = j
-	}
+	var l saveLog
+	l.rebuild(hist)
+	return packSave(cfg, l.lines())
+}
+
+// packSave is the saved-lab string of a config and its log lines.
+func packSave(cfg labConfig, log []string) string {
+	sv := saved{V: saveVersion, Model: sim.ModelVersion, Seed: cfg.Seed, Lesson: cfg.Lesson, Program: cfg.Program, Log: log}
 	js, _ := json.Marshal(sv) // plain strings and numbers cannot fail
 	var buf bytes.Buffer
-	zw, _ := flate.NewWriter(&buf, flate.BestCompression)
+	zw := deflaters.Get().(*flate.Writer) // a new one allocates ~1 MB
+	zw.Reset(&buf)
 	zw.Write(js)
 	zw.Close()
+	deflaters.Put(zw)
 	return base64.RawURLEncoding.EncodeToString(buf.Bytes())
+}
+
+// deflaters pools the compressors of encodeSave.
+var deflaters = sync.Pool{New: func() any {
+	zw, _ := flate.NewWriter(nil, flate.BestCompression)
+	return zw
+}}
+
+// savedLab is a decoded saved lab: what to build, what to replay, and the
+// model version it was made with.
+type savedLab struct {
+	cfg   labConfig
+	log   []sim.Command
+	model int
 }
 
 // decodeSave checks and expands a saved lab. Every failure is a bad-state
 // error naming what was wrong; sizes are bounded before and after
 // decompression, and every command is parsed and validated.
-func decodeSave(s string, lim Limits) (labConfig, []sim.Command, error) {
+func decodeSave(s string, lim Limits) (savedLab, error) {
+	cfg, log, model, err := decodeSaveParts(s, lim)
+	return savedLab{cfg, log, model}, err
+}
+
+func decodeSaveParts(s string, lim Limits) (labConfig, []sim.Command, int, error) {
 	if len(s) > lim.MaxStateBytes {
-		return labConfig{}, nil, errorf(CodeBadState, "saved lab is %d bytes, limit %d", len(s), lim.MaxStateBytes)
+		return labConfig{}, nil, 0, errorf(CodeBadState, "saved lab is %d bytes, limit %d", len(s), lim.MaxStateBytes)
 	}
 	z, err := base64.RawURLEncoding.DecodeString(strings.TrimRight(s, "="))
 	if err != nil {
-		return labConfig{}, nil, errorf(CodeBadState, "saved lab is not base64url: %v", err)
+		return labConfig{}, nil, 0, errorf(CodeBadState, "saved lab is not base64url: %v", err)
 	}
 	js, err := io.ReadAll(io.LimitReader(flate.NewReader(bytes.NewReader(z)), maxSaveJSON+1))
 	if err != nil {
-		return labConfig{}, nil, errorf(CodeBadState, "saved lab does not inflate: %v", err)
+		return labConfig{}, nil, 0, errorf(CodeBadState, "saved lab does not inflate: %v", err)
 	}
 	if len(js) > maxSaveJSON {
-		return labConfig{}, nil, errorf(CodeBadState, "saved lab inflates past %d bytes", maxSaveJSON)
+		return labConfig{}, nil, 0, errorf(CodeBadState, "saved lab inflates past %d bytes", maxSaveJSON)
 	}
 	var sv saved
 	dec := json.NewDecoder(bytes.NewReader(js))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&sv); err != nil {
-		return labConfig{}, nil, errorf(CodeBadState, "saved lab JSON: %v", err)
+		return labConfig{}, nil, 0, errorf(CodeBadState, "saved lab JSON: %v", err)
 	}
-	if sv.V != saveVersion {
-		return labConfig{}, nil, errorf(CodeBadState, "saved lab version %d, want %d", sv.V, saveVersion)
+	model, err := savedModel(sv)
+	if err != nil {
+		return labConfig{}, nil, 0, err
 	}
 	if len(sv.Program) > maxProgram {
-		return labConfig{}, nil, errorf(CodeBadState, "saved program is %d bytes, limit %d", len(sv.Program), maxProgram)
+		return labConfig{}, nil, 0, errorf(CodeBadState, "saved program is %d bytes, limit %d", len(sv.Program), maxProgram)
 	}
 	if sv.Lesson != "" && !lessonName.MatchString(sv.Lesson) {
-		return labConfig{}, nil, errorf(CodeBadState, "saved lesson name %q", sv.Lesson)
+		return labConfig{}, nil, 0, errorf(CodeBadState, "saved lesson name %q", sv.Lesson)
 	}
 	cmds, err := expandLog(sv.Log, lim)
 	if err != nil {
-		return labConfig{}, nil, err
+		return labConfig{}, nil, 0, err
 	}
-	return labConfig{Seed: sv.Seed, Lesson: sv.Lesson, Program: sv.Program}, cmds, nil
+	return labConfig{Seed: sv.Seed, Lesson: sv.Lesson, Program: sv.Program}, cmds, model, nil
+}
+
+// savedModel is the model version a saved lab was made with: version 1 of
+// the encoding predates the field (model 1); version 2 must name a model
+// this server has known, not one from its future.
+func savedModel(sv saved) (int, error) {
+	switch {
+	case sv.V == 1 && sv.Model == 0:
+		return 1, nil
+	case sv.V != saveVersion:
+		return 0, errorf(CodeBadState, "saved lab version %d, want %d", sv.V, saveVersion)
+	case sv.Model < 1 || sv.Model > sim.ModelVersion:
+		return 0, errorf(CodeBadState, "saved lab model %d, this server knows 1 to %d", sv.Model, sim.ModelVersion)
+	}
+	return sv.Model, nil
 }
 
 func expandLog(log []string, lim Limits) ([]sim.Command, error) {

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"compress/flate"
 	"encoding/base64"
+	"fmt"
+	"io"
 	"strings"
 	"testing"
 	"time"
@@ -23,9 +25,9 @@ func TestSaveRoundTripsAndCompressesRuns(t *testing.T) {
 	if len(s) > 120 {
 		t.Errorf("a 1001-command log encodes to %d bytes, want a short string", len(s))
 	}
-	gotCfg, got, err := decodeSave(s, DefaultLimits)
-	if err != nil || gotCfg != cfg || len(got) != len(hist) || got[1000] != step {
-		t.Errorf("round trip: %v %+v %d commands", err, gotCfg, len(got))
+	sv, err := decodeSave(s, DefaultLimits)
+	if err != nil || sv.cfg != cfg || len(sv.log) != len(hist) || sv.log[1000] != step || sv.model != sim.ModelVersion {
+		t.Errorf("round trip: %v %+v %d commands, model %d", err, sv.cfg, len(sv.log), sv.model)
 	}
 }
 
@@ -45,7 +47,10 @@ func TestBadSavesAreRejectedWithTheReason(t *testing.T) {
 		{"not deflate", base64.RawURLEncoding.EncodeToString([]byte("plain")), "inflate"},
 		{"not JSON", encodeRaw("fork 2"), "JSON"},
 		{"unknown field", encodeRaw(`{"v":1,"seed":1,"log":[],"evil":1}`), "JSON"},
-		{"wrong version", encodeRaw(`{"v":2,"seed":1,"log":[]}`), "version"},
+		{"wrong version", encodeRaw(`{"v":3,"seed":1,"log":[]}`), "version"},
+		{"no model", encodeRaw(`{"v":2,"seed":1,"log":[]}`), "model 0"},
+		{"a model from the future", encodeRaw(`{"v":2,"model":99,"seed":1,"log":[]}`), "model 99"},
+		{"version 1 naming a model", encodeRaw(`{"v":1,"model":2,"seed":1,"log":[]}`), "version 1"},
 		{"bad command", encodeRaw(`{"v":1,"seed":1,"log":["format c:"]}`), "saved command 1"},
 		{"bad repeat", encodeRaw(`{"v":1,"seed":1,"log":["0*step 1"]}`), "repeat"},
 		{"too many commands", encodeRaw(`{"v":1,"seed":1,"log":["11*step 1"]}`), "more than 10"},
@@ -55,12 +60,38 @@ func TestBadSavesAreRejectedWithTheReason(t *testing.T) {
 		{"zip bomb", encodeRaw(`{"v":1,"seed":1,"program":"` + strings.Repeat(" ", maxSaveJSON) + `"}`), "inflates past"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			_, _, err := decodeSave(tc.save, lim)
+			_, err := decodeSave(tc.save, lim)
 			if codeOf(err) != CodeBadState || !strings.Contains(err.Error(), tc.want) {
 				t.Errorf("err = %v, want bad-state mentioning %q", err, tc.want)
 			}
 		})
 	}
+}
+
+// A save records the model it was made under; one from before the field
+// existed (encoding version 1) was made under model 1.
+func TestSaveRecordsTheModelVersion(t *testing.T) {
+	js := inflateSave(t, encodeSave(labConfig{Seed: 1}, nil))
+	if want := fmt.Sprintf(`"model":%d`, sim.ModelVersion); !strings.Contains(js, want) {
+		t.Errorf("saved lab %s lacks %s", js, want)
+	}
+	sv, err := decodeSave(encodeRaw(`{"v":1,"seed":7,"log":["fork 2"]}`), DefaultLimits)
+	if err != nil || sv.model != 1 || sv.cfg.Seed != 7 || len(sv.log) != 1 {
+		t.Errorf("a version-1 save decodes to %+v, %v; want model 1, seed 7, one command", sv, err)
+	}
+}
+
+func inflateSave(t *testing.T, s string) string {
+	t.Helper()
+	z, err := base64.RawURLEncoding.DecodeString(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	js, err := io.ReadAll(flate.NewReader(bytes.NewReader(z)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(js)
 }
 
 func FuzzDecodeSave(f *testing.F) {

@@ -6,10 +6,12 @@ package server
 
 import (
 	"context"
+	"errors"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/netip"
+	"procscope/lessons"
 	"procscope/sim"
 	"sync"
 	"sync/atomic"
@@ -23,6 +25,7 @@ import (
 type Server struct {
 	cfg     Config
 	log     *slog.Logger
+	signer  *lessons.Signer // completion codes and lesson progress (lesson.go)
 	assets  *assets
 	router  chi.Router
 	metrics *metrics
@@ -33,6 +36,7 @@ type Server struct {
 	drawPage  pageFunc
 	newTicker func(time.Duration) ticker
 	now       func() time.Time
+	sleep     func(context.Context, time.Duration)
 
 	// life is the server's lifetime context: sockets and play loops live
 	// in it, not in a request's context; Shutdown cancels it.
@@ -40,16 +44,21 @@ type Server struct {
 	cancel context.CancelFunc
 	ready  atomic.Bool
 
-	mu        sync.Mutex
-	closing   bool
-	conns     map[*conn]struct{}
-	addrs     addrCount
-	sessions  map[string]*session
-	nSessions int // sessions plus those being built
-	rooms     map[string]*session
-	roomAddrs addrCount      // open rooms per teacher address
-	exportSem chan struct{}  // one token per export replaying (exportSlots)
-	wg        sync.WaitGroup // sockets, play loops and the sweeper
+	mu           sync.Mutex
+	closing      bool
+	conns        map[*conn]struct{}
+	addrs        addrCount
+	sessions     map[string]*session
+	nSessions    int       // sessions plus those being built
+	sessAddrs    addrCount // the same, per address that started them
+	rooms        map[string]*session
+	roomAddrs    addrCount              // open rooms per teacher address
+	joinFails    map[netip.Addr]*bucket // failed room joins per address
+	replayBudget map[netip.Addr]*bucket // replay ticks per address (meterReplay)
+	replaySem    chan struct{}          // one restore replays at a time
+	exportSem    chan struct{}          // one token per export replaying (exportSlots)
+	rel          *relayState            // rooms across replicas (relay*.go)
+	wg           sync.WaitGroup         // sockets, play loops and the sweeper
 }
 
 // New builds a server from its configuration.
@@ -70,13 +79,19 @@ func newServer(cfg Config, opts ...func(*Server)) (*Server, error) {
 	if log == nil {
 		log = slog.Default()
 	}
+	signer, err := newSigner(cfg.LessonKey)
+	if err != nil {
+		return nil, err
+	}
 	life, cancel := context.WithCancel(context.Background())
 	s := &Server{
-		cfg: cfg, log: log, assets: a, metrics: newMetrics(),
-		newTicker: newRealTicker, now: time.Now,
+		signer: signer,
+		cfg:    cfg, log: log, assets: a, metrics: newMetrics(),
+		newTicker: newRealTicker, now: time.Now, sleep: sleepCtx,
 		life: life, cancel: cancel,
 		conns: map[*conn]struct{}{}, addrs: addrCount{},
-		sessions: map[string]*session{}, rooms: map[string]*session{}, roomAddrs: addrCount{},
+		sessions: map[string]*session{}, sessAddrs: addrCount{}, rooms: map[string]*session{}, roomAddrs: addrCount{}, joinFails: map[netip.Addr]*bucket{},
+		replayBudget: map[netip.Addr]*bucket{}, replaySem: make(chan struct{}, 1),
 		exportSem: make(chan struct{}, exportSlots),
 	}
 	// The two rendering seams; tests swap them (a panicking renderer).
@@ -87,11 +102,26 @@ func newServer(cfg Config, opts ...func(*Server)) (*Server, error) {
 	for _, o := range opts {
 		o(s)
 	}
+	s.rel = newRelayState(cfg.Relay, s.metrics.reg)
 	s.router = s.routes()
 	s.ready.Store(true)
 	s.wg.Add(1)
 	go s.sweepLoop()
+	if !s.rel.local {
+		s.wg.Add(1)
+		go s.relayLoop()
+	}
 	return s, nil
+}
+
+// sleepCtx waits d or until ctx ends.
+func sleepCtx(ctx context.Context, d time.Duration) {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+	case <-ctx.Done():
+	}
 }
 
 // ServeHTTP makes Server an http.Handler.
@@ -185,19 +215,70 @@ func (s *Server) untrack(c *conn) {
 	s.metrics.conns.Dec()
 }
 
-func (s *Server) reserveSession() bool {
+// reserveSession makes room for one more session from addr. At the
+// per-address cap it frees that address's oldest unattached session; at
+// the server's cap, the oldest unattached session of anyone. An
+// unattached session is one whose page has gone (its saved lab lives on
+// in the page's link), so nobody with a connection is ever refused while
+// an idle lab holds their place; only when every session is watched is
+// the answer session-limit.
+func (s *Server) reserveSession(addr netip.Addr) error {
+	for range 16 { // a round frees one session unless another took it first
+		victim, ok := s.tryReserve(addr)
+		if ok {
+			return nil
+		}
+		if victim == nil || !victim.evict() {
+			break
+		}
+		s.metrics.evicted.Inc()
+	}
+	return errorf(CodeSessionLimit, "%d sessions", s.cfg.Limits.MaxSessions)
+}
+
+// tryReserve reserves a session for addr if both caps allow, else names
+// the unattached session to free first (nil: none).
+func (s *Server) tryReserve(addr netip.Addr) (victim *session, ok bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.nSessions >= s.cfg.Limits.MaxSessions {
+	perAddr := s.sessAddrs[addr] < s.cfg.Limits.MaxSessionsPerAddr
+	if perAddr && s.nSessions < s.cfg.Limits.MaxSessions {
+		s.nSessions++
+		s.sessAddrs[addr]++
+		return nil, true
+	}
+	var oldest int64
+	for _, se := range s.sessions {
+		at := se.idleAt.Load()
+		if at == 0 || (!perAddr && se.addr != addr) {
+			continue // watched, or another address's while only this one is full
+		}
+		if victim == nil || at < oldest {
+			victim, oldest = se, at
+		}
+	}
+	return victim, false
+}
+
+// evict ends the session if it is still unattached; it never waits for
+// a busy session's lock (a busy session is not idle).
+func (se *session) evict() bool {
+	if !se.mu.TryLock() {
 		return false
 	}
-	s.nSessions++
+	defer se.mu.Unlock()
+	if se.ended || len(se.subs) > 0 {
+		return false
+	}
+	se.log.Debug("idle session evicted to make room")
+	se.endLocked(CodeGoingAway)
 	return true
 }
 
-func (s *Server) unreserveSession() {
+func (s *Server) unreserveSession(addr netip.Addr) {
 	s.mu.Lock()
 	s.nSessions--
+	s.sessAddrs.remove(addr)
 	s.mu.Unlock()
 }
 
@@ -237,12 +318,41 @@ func (s *Server) registerRoom(se *session, addr netip.Addr) (string, error) {
 	}
 	for {
 		code := randomCode()
-		if _, taken := s.rooms[code]; !taken {
-			s.rooms[code] = se
-			s.metrics.rooms.Inc()
-			return code, nil
+		if _, taken := s.rooms[code]; taken {
+			continue
 		}
+		if err := s.claimCode(code); err != nil {
+			if errors.Is(err, ErrCodeTaken) {
+				continue // held on another replica
+			}
+			s.roomAddrs.remove(addr)
+			return "", err
+		}
+		s.rooms[code] = se
+		s.metrics.rooms.Inc()
+		return code, nil
 	}
+}
+
+// joinAllowed says whether addr may try a room code: it has failed fewer
+// times than the failed-join bucket allows.
+func (s *Server) joinAllowed(addr netip.Addr) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	b := s.joinFails[addr]
+	return b == nil || b.available(s.now()) >= 1
+}
+
+// joinFailed counts a join with a code no room has.
+func (s *Server) joinFailed(addr netip.Addr) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	b := s.joinFails[addr]
+	if b == nil {
+		b = newBucket(joinFailRate, joinFailBurst, s.now())
+		s.joinFails[addr] = b
+	}
+	b.allow(s.now())
 }
 
 // unregisterRoom forgets the room of a session (closed, or its session
@@ -260,12 +370,12 @@ func (s *Server) unregisterRoom(se *session) {
 // cloneSession is a new solo session at the same state as se (its lab
 // cloned, not replayed), within the session limit. Called with se.mu
 // held; the caller attaches to it and then adds it.
-func (s *Server) cloneSession(se *session) (*session, error) {
-	if !s.reserveSession() {
-		return nil, errorf(CodeSessionLimit, "%d sessions", s.cfg.Limits.MaxSessions)
+func (s *Server) cloneSession(se *session, addr netip.Addr) (*session, error) {
+	if err := s.reserveSession(addr); err != nil {
+		return nil, err
 	}
 	ns := &session{
-		id: randomID(16), srv: s, cfg: se.cfg, lab: se.lab.Clone(), speed: se.speed,
+		id: randomID(16), srv: s, addr: addr, cfg: se.cfg, lab: se.lab.Clone(), speed: se.speed,
 		subs: map[*conn]struct{}{}, full: true, commands: se.commands,
 		recent: append([]sim.Event(nil), se.recent...),
 	}
@@ -280,6 +390,7 @@ func (s *Server) forget(se *session) {
 	if _, ok := s.sessions[se.id]; ok {
 		delete(s.sessions, se.id)
 		s.nSessions--
+		s.sessAddrs.remove(se.addr)
 		s.metrics.sessions.Dec()
 	}
 	if se.room != nil {
@@ -296,7 +407,7 @@ func (s *Server) forget(se *session) {
 // sweepLoop frees sessions nobody has watched for the idle time.
 func (s *Server) sweepLoop() {
 	defer s.wg.Done()
-	t := s.newTicker(min(time.Minute, s.cfg.SessionIdle/4+time.Millisecond))
+	t := s.newTicker(min(time.Minute, s.cfg.SessionIdle/4+time.Millisecond, s.cfg.RoomGrace/4+time.Millisecond))
 	defer t.Stop()
 	for {
 		select {
@@ -308,17 +419,29 @@ func (s *Server) sweepLoop() {
 	}
 }
 
-// sweep ends every session idle since before now minus the idle time.
+// sweep ends every room nobody has led for the room grace time and
+// every session idle since before now minus the idle time, and forgets
+// failed joins long past.
 func (s *Server) sweep(now time.Time) int {
 	s.mu.Lock()
 	all := make([]*session, 0, len(s.sessions))
 	for _, se := range s.sessions {
 		all = append(all, se)
 	}
+	for _, m := range []map[netip.Addr]*bucket{s.joinFails, s.replayBudget} {
+		for a, b := range m {
+			if b.full(now) {
+				delete(m, a)
+			}
+		}
+	}
 	s.mu.Unlock()
 	n := 0
 	for _, se := range all {
 		se.mu.Lock()
+		if r := se.room; r != nil && !r.orphanedAt.IsZero() && now.Sub(r.orphanedAt) >= s.cfg.RoomGrace {
+			se.endRoomLocked("teacher left")
+		}
 		if len(se.subs) == 0 && !se.idleSince.IsZero() && now.Sub(se.idleSince) >= s.cfg.SessionIdle {
 			se.log.Debug("idle session freed")
 			se.endLocked(CodeGoingAway)

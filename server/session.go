@@ -1,12 +1,15 @@
 package server
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"log/slog"
+	"net/netip"
 	"runtime/debug"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"procscope/sim"
@@ -25,9 +28,15 @@ const (
 // change to the machine happens under it, so the reader goroutines of the
 // connections and the play loop take turns.
 type session struct {
-	id  string
-	srv *Server
-	log *slog.Logger
+	id   string
+	srv  *Server
+	log  *slog.Logger
+	addr netip.Addr // the address that started it, for the per-address cap; memory only
+
+	// idleAt is when the last connection left (UnixNano), 0 while watched
+	// or being set up. Written under mu, read by the server's eviction
+	// without it.
+	idleAt atomic.Int64
 
 	mu        sync.Mutex
 	cfg       labConfig
@@ -43,7 +52,11 @@ type session struct {
 	room      *room
 	idleSince time.Time
 	ended     bool
-	commands  int // commands applied since the lab was built, for MaxCommands
+	commands  int              // commands applied since the lab was built, for MaxCommands
+	savedAt   time.Time        // when a frame last carried the saved lab
+	slog      saveLog          // the saved lab's log, kept as commands apply
+	versions  fragmentVersions // what each view was last sent, by fragment
+	lesson    *lessonRun       // the lesson's progress, nil without a lesson (lesson.go)
 	// future is the lab as it was before the first back or goto since the
 	// last new command, with its event log: forward replays it. A new
 	// command branches the history and forgets it.
@@ -76,19 +89,20 @@ func (s *session) do(c *conn, op string, fn func() error) {
 
 // newSession builds a lab from a config and replays a command log on it:
 // the seed and the log reproduce exactly what was seen.
-func (srv *Server) newSession(cfg labConfig, log []sim.Command) (*session, error) {
+func (srv *Server) newSession(cfg labConfig, log []sim.Command, addr netip.Addr) (*session, error) {
 	l, err := srv.buildLab(cfg)
 	if err != nil {
 		return nil, err
 	}
-	for _, c := range log {
-		l.Apply(c)
+	if err := srv.replay(srv.life, l, log); err != nil {
+		return nil, err
 	}
 	s := &session{
-		id: randomID(16), srv: srv, cfg: cfg, lab: l, speed: DefaultSpeed,
+		id: randomID(16), srv: srv, addr: addr, cfg: cfg, lab: l, speed: DefaultSpeed,
 		subs: map[*conn]struct{}{}, full: true, commands: len(log),
 	}
 	s.log = srv.log.With("session", logID(s.id))
+	s.lessonResetLocked()
 	return s, nil
 }
 
@@ -106,6 +120,7 @@ func (s *session) applyLocked(c sim.Command) error {
 		return err // until may run up to its bound
 	}
 	evs := s.lab.Apply(c)
+	s.slog.add(c)
 	s.pending = append(s.pending, evs...)
 	for _, e := range evs {
 		if e.Kind == sim.EvError && e.Err != nil {
@@ -139,7 +154,9 @@ func (s *session) stepLocked(n int64) ([]sim.Event, error) {
 		return nil, err
 	}
 	s.future, s.futureLog = nil, nil
-	evs := s.lab.Apply(sim.Command{Op: sim.CmdStep, N: n})
+	step := sim.Command{Op: sim.CmdStep, N: n}
+	evs := s.lab.Apply(step)
+	s.slog.add(step)
 	s.pending = append(s.pending, evs...)
 	return evs, nil
 }
@@ -154,6 +171,8 @@ func (s *session) jumpLocked(cfg labConfig) error {
 	}
 	s.stopPlayLocked()
 	s.cfg, s.lab, s.pending, s.recent, s.full, s.commands = cfg, l, nil, nil, true, 0
+	s.slog = saveLog{}
+	s.lessonResetLocked()
 	s.future, s.futureLog = nil, nil
 	return nil
 }
@@ -184,6 +203,7 @@ func (s *session) publishLocked(full bool) {
 	s.seq++
 	evs := s.pending
 	s.pending = nil
+	s.lessonObserveLocked(evs)
 	groups := map[viewKey][]*conn{}
 	var st *sim.State
 	s.recent = appendRecent(s.recent, evs)
@@ -195,15 +215,18 @@ func (s *session) publishLocked(full bool) {
 			st = &x
 		}
 	}
+	common, err := s.commonLocked(evs, false)
+	if err != nil {
+		s.log.Error("encode events", "err", err)
+		return
+	}
 	for key, conns := range groups {
-		msg, err := s.frameLocked(key, evs, full, st)
+		msg, err := s.frameLocked(key, common, full, st)
 		if err != nil {
 			s.log.Error("render frame", "err", err)
 			continue
 		}
-		for _, c := range conns {
-			c.send(msg)
-		}
+		sendFrame(key, conns, msg)
 	}
 }
 
@@ -216,32 +239,56 @@ type viewKey struct {
 	lesson   string // the lesson the lab runs (its text is on the page)
 }
 
-// frameLocked encodes the frame a view sees: the machine's counters, the
-// events, the fragments (unless JSON-only) and, when paused, the saved lab.
-// st is the machine's state, taken once per frame for every view (nil: take
-// it if a view renders).
-func (s *session) frameLocked(v viewKey, evs []sim.Event, full bool, st *sim.State) ([]byte, error) {
-	v.lesson = s.cfg.Lesson
-	m := s.lab.Machine()
-	f := frameMsg{
-		Type: "frame", Seq: s.seq, Tick: m.Tick(), Instructions: m.Instructions(), Time: m.Clock(),
-		Playing: s.playing, Speed: s.speed, Full: full, Events: []json.RawMessage{},
-	}
-	if ft := s.futureTick(); ft > m.Tick() {
-		f.Future = ft
-	}
+// frameCommon is what every view's frame of one publish shares: the
+// events, encoded once, and the saved lab when one is due.
+type frameCommon struct {
+	events  json.RawMessage
+	dropped int
+	save    string
+}
+
+// commonLocked encodes the shared part of a frame. The saved lab (the
+// page's #s=, a deflate of the whole history) is produced lazily: on every
+// frame of a paused lab (it follows a command the user made, and a share
+// or a reload must land exactly there), or when forced (a full frame),
+// but at most once a second while the lab plays.
+func (s *session) commonLocked(evs []sim.Event, forceSave bool) (frameCommon, error) {
+	fc := frameCommon{events: json.RawMessage("[]")}
 	if len(evs) > maxEventsPerFrame {
-		f.Dropped = len(evs) - maxEventsPerFrame
+		fc.dropped = len(evs) - maxEventsPerFrame
 		evs = evs[len(evs)-maxEventsPerFrame:]
 	}
 	if len(evs) > 0 {
 		b, err := wireJSON(evs)
 		if err != nil {
-			return nil, err
+			return fc, err
 		}
-		if err := json.Unmarshal(b, &f.Events); err != nil {
-			return nil, err
-		}
+		fc.events = b
+	}
+	now := s.srv.now()
+	if !s.playing || forceSave || now.Sub(s.savedAt) >= saveEvery {
+		fc.save = s.saveLocked()
+		s.savedAt = now
+	}
+	return fc, nil
+}
+
+// saveEvery is how often a playing lab's frames carry its saved lab.
+const saveEvery = time.Second
+
+// frameLocked encodes the frame a view sees: the machine's counters, the
+// shared events and saved lab, and the fragments (unless JSON-only). st is
+// the machine's state, taken once per frame for every view (nil: take it
+// if a view renders).
+func (s *session) frameLocked(v viewKey, fc frameCommon, full bool, st *sim.State) ([]byte, error) {
+	v.lesson = s.cfg.Lesson
+	m := s.lab.Machine()
+	f := frameMsg{
+		Type: "frame", Seq: s.seq, Tick: m.Tick(), Instructions: m.Instructions(), Time: m.Clock(),
+		Playing: s.playing, Speed: s.speed, Full: full, Events: fc.events, Dropped: fc.dropped, Save: fc.save,
+	}
+	if ft := s.futureTick(); ft > m.Tick() {
+		f.Future = ft
 	}
 	if !v.json {
 		if st == nil {
@@ -252,13 +299,30 @@ func (s *session) frameLocked(v viewKey, evs []sim.Event, full bool, st *sim.Sta
 		if err != nil {
 			return nil, err
 		}
-		f.Fragments = frags
+		if frags["lesson-step"], err = s.lessonStepHTMLLocked(v, *st); err != nil {
+			return nil, err
+		}
+		if s.versions == nil {
+			s.versions = fragmentVersions{}
+		}
+		f.Fragments = s.versions.changed(v, frags, full)
 		s.srv.metrics.renders.Inc()
 	}
-	if !s.playing {
-		f.Save = encodeSave(s.cfg, s.lab.History())
+	f.Lesson = s.lessonFrameLocked()
+	return encodeFrame(f)
+}
+
+// encodeFrame is a frame as JSON without HTML escaping: the fragments'
+// markup travels as written ("<", not "\u003c"), a third fewer bytes;
+// the page reads it with JSON.parse, never as HTML source.
+func encodeFrame(f frameMsg) ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(f); err != nil {
+		return nil, err
 	}
-	return json.Marshal(f)
+	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
 }
 
 // snapshotLocked is the full state as JSON, for one connection.
@@ -267,7 +331,7 @@ func (s *session) snapshotLocked() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return json.Marshal(snapshotMsg{Type: "snapshot", Seq: s.seq, Save: encodeSave(s.cfg, s.lab.History()), Machine: m})
+	return json.Marshal(snapshotMsg{Type: "snapshot", Seq: s.seq, Save: s.saveLocked(), Machine: m})
 }
 
 // attachLocked adds a connection and brings it up to date: hello, the room
@@ -277,6 +341,10 @@ func (s *session) attachLocked(c *conn, role string) {
 	c.role = role
 	s.subs[c] = struct{}{}
 	s.idleSince = time.Time{}
+	s.idleAt.Store(0)
+	if s.room != nil && role == roleTeacher {
+		s.room.orphanedAt = time.Time{}
+	}
 	id := s.id
 	if role == roleFollower || role == roleController {
 		id = "" // the session id makes its holder teacher: followers never see it
@@ -296,7 +364,12 @@ func (s *session) attachLocked(c *conn, role string) {
 // sendFullLocked sends one connection a full frame in its current view
 // (after it attached, or after its role changed the controls it sees).
 func (s *session) sendFullLocked(c *conn) {
-	if b, err := s.frameLocked(c.frameView(), nil, true, nil); err == nil {
+	fc, err := s.commonLocked(nil, true)
+	if err != nil {
+		s.log.Error("encode full frame", "err", err)
+		return
+	}
+	if b, err := s.frameLocked(c.frameView(), fc, true, nil); err == nil {
 		c.send(b)
 	} else {
 		s.log.Error("render full frame", "err", err)
@@ -327,6 +400,7 @@ func (s *session) detachLocked(c *conn) {
 	if len(s.subs) == 0 {
 		s.stopPlayLocked()
 		s.idleSince = s.srv.now()
+		s.idleAt.Store(max(s.idleSince.UnixNano(), 1))
 	}
 }
 
@@ -343,6 +417,7 @@ func (s *session) endLocked(code Code) {
 	}
 	s.subs = nil
 	s.srv.forget(s)
+	s.srv.unleadRoom(s)
 }
 
 // broadcastError tells every connection of the session about an error
@@ -382,4 +457,5 @@ func (s *session) rewoundLocked() {
 	}
 	s.recent = keep
 	s.pending, s.full, s.commands = nil, true, len(s.lab.History())
+	s.slog = saveLog{}
 }

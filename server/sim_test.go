@@ -288,17 +288,17 @@ func TestABadProgramIsExplainedInThePagesLanguage(t *testing.T) {
 	}{
 		{"ko", []string{
 			`2행: 알 수 없는 명령어입니다: "mvo". 쓸 수 있는 명령어는 mov, add, sub, test, j..., push, pop, call, ret, xchg, halt 등입니다.`,
-			"3행: j: 이 프로그램에 정의되지 않은 레이블입니다: .x",
+			"3행: j: `.x` 레이블이 이 프로그램에 없습니다.",
 		}, []string{
 			`알 수 없는 명령어입니다: "mvo". 쓸 수 있는 명령어는 mov, add, sub, test, j..., push, pop, call, ret, xchg, halt 등입니다.`,
-			"j: 이 프로그램에 정의되지 않은 레이블입니다: .x",
+			"j: `.x` 레이블이 이 프로그램에 없습니다.",
 		}},
 		{"en", []string{
 			`line 2: expected an instruction (mov, add, sub, test, j..., push, pop, call, ret, xchg, halt, ...), found unknown mnemonic "mvo"`,
-			"line 3: j: expected a label defined in this program, found undefined label .x",
+			"line 3: j: no label `.x` in this program",
 		}, []string{
 			`expected an instruction (mov, add, sub, test, j..., push, pop, call, ret, xchg, halt, ...), found unknown mnemonic "mvo"`,
-			"j: expected a label defined in this program, found undefined label .x",
+			"j: no label `.x` in this program",
 		}},
 	}
 	h := newHarness(t, Config{})

@@ -7,9 +7,11 @@ import (
 	"io"
 	"net/http"
 	"net/netip"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
+	"unicode/utf8"
 
 	"github.com/coder/websocket"
 )
@@ -39,6 +41,7 @@ type conn struct {
 	addr   netip.Addr
 	base   string // absolute base URL, for join links
 	out    chan []byte
+	behind atomic.Bool // a message was let go: catch up once out drains
 	bucket *bucket
 	// limitedAt is when the reader last sent rate-limited (reader only).
 	limitedAt time.Time
@@ -49,6 +52,12 @@ type conn struct {
 	sess     atomic.Pointer[session] // moves when a room closes under a follower
 	role     string
 	memberID string
+
+	// remote is set on the authority for a member of a room who is
+	// connected to another replica; follows is set on that replica while
+	// its socket follows a room held elsewhere (relay_lead.go, relay_mirror.go).
+	remote  *remoteMember
+	follows atomic.Pointer[memberOf]
 
 	killOnce  sync.Once
 	kill      chan struct{}
@@ -69,6 +78,10 @@ func (srv *Server) handleSocket(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		return // Accept has answered the request.
 	}
+	// Whatever way the handler ends (a read error after an abrupt TCP
+	// close included), the socket and its descriptor are released:
+	// CloseNow after a finished close handshake does nothing.
+	defer ws.CloseNow()
 	ws.SetReadLimit(-1) // read bounds every message itself (readLimit, maxDrain)
 	ctx, cancel := context.WithCancel(srv.life)
 	c := &conn{
@@ -86,6 +99,14 @@ func (srv *Server) handleSocket(w http.ResponseWriter, r *http.Request) {
 	defer srv.untrack(c)
 	writerDone := make(chan struct{})
 	go func() { defer close(writerDone); c.writeLoop() }()
+	// A socket that never says hello is closed: it holds a descriptor and
+	// a goroutine for nothing.
+	helloTimer := time.AfterFunc(srv.cfg.HelloTimeout, func() {
+		if c.session() == nil && c.mirrorOf() == nil {
+			c.drop(websocket.StatusPolicyViolation, "hello-timeout", false)
+		}
+	})
+	defer helloTimer.Stop()
 	c.readLoop()
 	c.cancel()
 	<-writerDone
@@ -99,6 +120,7 @@ func (c *conn) session() *session { return c.sess.Load() }
 // under it (a closing room moves its followers into labs of their own), so
 // it detaches from the one that holds it.
 func (c *conn) leave() {
+	c.srv.unfollow(c)
 	for {
 		s := c.session()
 		if s == nil {
@@ -128,14 +150,16 @@ func (c *conn) readLoop() {
 			<-c.ctx.Done() // the writer sends the error, closes and cancels
 			return
 		}
-		if err != nil {
-			if websocket.CloseStatus(err) == -1 && !errors.Is(err, context.Canceled) {
-				c.srv.log.Debug("socket read", "err", err)
-			}
+		if errors.Is(err, errBadUTF8) {
+			c.drop(websocket.StatusInvalidFramePayloadData, "invalid UTF-8 in a text message", false)
+			<-c.ctx.Done()
 			return
 		}
-		if now := c.srv.now(); !c.bucket.allow(now) {
-			c.refuseRateLimited(now)
+		if err != nil {
+			c.readFailed(err)
+			return
+		}
+		if !c.pace() {
 			continue
 		}
 		if size > limit {
@@ -150,9 +174,11 @@ func (c *conn) readLoop() {
 		switch {
 		case req.Op == "hello":
 			c.srv.hello(c, req)
-			if c.session() != nil {
+			if c.session() != nil || c.mirrorOf() != nil {
 				limit = readLimit
 			}
+		case c.mirrorOf() != nil:
+			c.srv.forward(c, req, msg)
 		case c.session() == nil:
 			c.sendError(errorf(CodeNotHello, "%s before hello", req.Op), req.Op, req.Ref)
 		case req.Op == "export":
@@ -161,6 +187,41 @@ func (c *conn) readLoop() {
 			c.session().handle(c, req)
 		}
 	}
+}
+
+// readFailed ends the connection after a read error. The library answers
+// most protocol violations with a close frame itself; an unmasked client
+// frame it only reports, so that one is closed here with
+// StatusProtocolError (RFC 6455 section 5.1). An abrupt disconnect needs
+// no close frame: the deferred CloseNow frees the socket.
+func (c *conn) readFailed(err error) {
+	if websocket.CloseStatus(err) != -1 || errors.Is(err, context.Canceled) {
+		return
+	}
+	c.srv.log.Debug("socket read", "err", err)
+	if strings.Contains(err.Error(), "unmasked frame") {
+		_ = c.ws.Close(websocket.StatusProtocolError, "unmasked frame") // best effort: the peer is broken
+	}
+}
+
+// pace applies the command rate. A command past the burst is not refused
+// at once but waits its turn (at most one more burst's worth of time): a
+// TCP backlog from a client that is within its rate on average arrives as
+// a burst, and it is served at the rate instead of being told to slow
+// down. Only a client that keeps sending faster than its rate runs past
+// that debt and hears rate-limited.
+func (c *conn) pace() bool {
+	lim := c.srv.cfg.Limits
+	now := c.srv.now()
+	wait, ok := c.bucket.reserve(now, 1, float64(lim.CommandBurst))
+	if !ok {
+		c.refuseRateLimited(now)
+		return false
+	}
+	if wait > 0 {
+		c.srv.sleep(c.ctx, wait)
+	}
+	return true
 }
 
 // rateLimitedEvery is the window in which a connection over its command
@@ -177,14 +238,14 @@ func (c *conn) refuseRateLimited(now time.Time) {
 	if !c.limitedAt.IsZero() && now.Sub(c.limitedAt) < rateLimitedEvery {
 		return
 	}
-	c.limitedAt = now
 	b, err := json.Marshal(errorMsg{Type: "error", Code: CodeRateLimited, Message: CodeRateLimited.message(c.view.lang)})
 	if err != nil {
 		return
 	}
 	select {
 	case c.out <- b:
-	default:
+		c.limitedAt = now
+	default: // a later refusal may find room
 	}
 }
 
@@ -194,11 +255,25 @@ func helloLimit(l Limits) int { return l.MaxStateBytes + readLimit }
 // read reads one message of at most limit bytes and returns it with its
 // size. A longer one is drained and thrown away (msg nil, size its full
 // length), so the connection stays in step.
+//
+// Waiting for a message is unbounded (a follower may watch for an hour
+// without a word), but once a message has begun it must arrive whole
+// within MessageTimeout: a client that announces a huge frame and stalls
+// is closed with StatusPolicyViolation instead of holding its socket.
 func (c *conn) read(limit int) (msg []byte, size int, err error) {
-	typ, r, err := c.ws.Reader(c.ctx)
+	ctx, cancel := context.WithCancel(c.ctx)
+	defer cancel()
+	typ, r, err := c.ws.Reader(ctx)
 	if err != nil {
 		return nil, 0, err
 	}
+	stalled := time.AfterFunc(c.srv.cfg.MessageTimeout, func() {
+		// Say why, then cut the read a moment later: a stalled peer
+		// will not answer the close handshake.
+		go func() { _ = c.ws.Close(websocket.StatusPolicyViolation, "message-timeout") }()
+		time.AfterFunc(abortGrace, cancel)
+	})
+	defer stalled.Stop()
 	msg, err = io.ReadAll(io.LimitReader(r, int64(limit)+1))
 	if err != nil {
 		return nil, 0, err
@@ -214,8 +289,19 @@ func (c *conn) read(limit int) (msg []byte, size int, err error) {
 	if typ != websocket.MessageText {
 		return []byte("binary"), len(msg), nil // answered as bad-json
 	}
+	if !utf8.Valid(msg) {
+		return nil, len(msg), errBadUTF8
+	}
 	return msg, len(msg), nil
 }
+
+// abortGrace is how long a close frame to a stalled peer gets before the
+// socket is cut.
+const abortGrace = 250 * time.Millisecond
+
+// errBadUTF8 is a text message that is not UTF-8: RFC 6455 (section 8.1)
+// requires closing with StatusInvalidFramePayloadData (1007).
+var errBadUTF8 = errors.New("text message is not valid UTF-8")
 
 // writeLoop sends queued messages until the connection ends or is killed.
 func (c *conn) writeLoop() {
@@ -235,11 +321,21 @@ func (c *conn) writeLoop() {
 			err := c.ws.Write(ctx, websocket.MessageText, msg)
 			cancel()
 			if err != nil {
-				c.cancel() // a client that cannot take a frame in time is gone
+				if c.ctx.Err() == nil {
+					// A client that cannot take one message in writeTimeout is
+					// gone (the library cuts the TCP connection: no close
+					// frame can pass a stalled write).
+					c.srv.metrics.dropped.Inc()
+					c.srv.metrics.errors.WithLabelValues(string(CodeTooSlow)).Inc()
+				}
+				c.cancel()
 				return
 			}
 			c.srv.metrics.frames.Inc()
 			c.srv.metrics.bytes.Add(float64(len(msg)))
+			if len(c.out) == 0 && c.behind.Swap(false) {
+				c.catchUp()
+			}
 		}
 	}
 }
@@ -261,17 +357,47 @@ func (c *conn) flush() {
 	}
 }
 
-// send queues a message without blocking. A client whose queue is full is
-// dropped with StatusPolicyViolation: it never slows the others, and it
-// resyncs from a snapshot when it reconnects.
+// send queues a message without blocking. A client whose queue is full
+// is behind: the message is let go (it never slows the others, and its
+// memory stays bounded by the queue), and once the queue has drained the
+// writer catches the client up with one frame of the latest state
+// (catchUp): never a growing queue, never a 1008.
 func (c *conn) send(msg []byte) {
+	if c.remote != nil {
+		c.remote.send(msg)
+		return
+	}
 	select {
 	case c.out <- msg:
 	default:
-		c.srv.metrics.dropped.Inc()
-		c.srv.metrics.errors.WithLabelValues(string(CodeTooSlow)).Inc()
-		c.drop(websocket.StatusPolicyViolation, string(CodeTooSlow), false)
+		c.srv.metrics.coalesced.Inc()
+		c.behind.Store(true)
 	}
+}
+
+// catchUp brings a client that fell behind up to date, as after its
+// hello: the room it is in, a snapshot for a JSON client, and a full
+// frame. It runs on the writer goroutine under the session's lock.
+func (c *conn) catchUp() {
+	s := c.session()
+	if s == nil {
+		return
+	}
+	s.do(nil, "catch-up", func() error {
+		if _, ok := s.subs[c]; !ok {
+			return nil
+		}
+		if s.room != nil {
+			s.room.changedLocked(s, c)
+		}
+		if c.view.json {
+			if b, err := s.snapshotLocked(); err == nil {
+				c.send(b)
+			}
+		}
+		s.sendFullLocked(c)
+		return nil
+	})
 }
 
 func (c *conn) sendJSON(v any) {
@@ -284,12 +410,15 @@ func (c *conn) sendJSON(v any) {
 }
 
 // drop closes the connection with a status; with flush, what is already
-// queued is sent first.
-func (c *conn) drop(code websocket.StatusCode, why string, flush bool) {
+// queued is sent first. It reports whether this call was the one that
+// closed it.
+func (c *conn) drop(code websocket.StatusCode, why string, flush bool) (first bool) {
 	c.killOnce.Do(func() {
 		c.killCode, c.killWhy, c.killFlush = code, why, flush
 		close(c.kill)
+		first = true
 	})
+	return first
 }
 
 // sendError sends an error frame in the connection's language; a code with

@@ -16,6 +16,10 @@ import (
 // the page draws it above user space so students see where user space ends.
 const kernelStart = 0xffff800000000000
 
+// userEnd is the end of the lower canonical half, where user space ends:
+// from here up to kernelStart no address is canonical.
+const userEnd = 0x0000800000000000
+
 // labFromState turns the machine's state and its recent events (oldest
 // first) into what the page draws. The events of the latest tick are
 // marked new: the page announces those.
@@ -40,14 +44,21 @@ func labFromState(st sim.State, evs []sim.Event) templates.Lab {
 			fresh[e.NewFrame] = true
 		}
 	}
+	// A page marked copy-on-write whose frame has one mapper left is not
+	// shared any more: its next write reuses the frame, so the page shows
+	// no COW mark (the legend says "the first write copies it").
+	shared := map[int]bool{}
+	for _, f := range st.Frames {
+		shared[f.Index] = f.Refs > 1
+	}
 	cowFrames := map[int]bool{}
 	frameKind := map[int]string{}
 	for _, p := range st.Processes {
-		v := processView(p, colors)
+		v := processView(p, colors, shared)
 		lab.Procs = append(lab.Procs, v)
 		for _, r := range p.Regions {
 			for _, pg := range r.Pages {
-				if pg.COW {
+				if pg.COW && shared[pg.Frame] {
 					cowFrames[pg.Frame] = true
 				}
 				if _, ok := frameKind[pg.Frame]; !ok {
@@ -97,6 +108,29 @@ func labFromState(st sim.State, evs []sim.Event) templates.Lab {
 	return lab
 }
 
+// procState is the state the page names for a process: a live process
+// whose every thread is blocked is blocked (ps says S, sleeping), as init
+// is while it waits for children; otherwise the simulator's state.
+func procState(p sim.ProcessState) string {
+	if p.State != sim.ProcRunning {
+		return string(p.State)
+	}
+	live := 0
+	for _, t := range p.Threads {
+		if t.State == sim.ThreadExited {
+			continue
+		}
+		live++
+		if t.State != sim.ThreadBlocked {
+			return string(p.State)
+		}
+	}
+	if live == 0 {
+		return string(p.State)
+	}
+	return "blocked"
+}
+
 // actorTid is the thread a descriptor's commands act from: the first
 // thread that is neither blocked (a blocked thread can make no system
 // call) nor exited, else the first thread, else the pid.
@@ -112,8 +146,10 @@ func actorTid(p sim.ProcessState) int {
 	return p.Pid
 }
 
-func processView(p sim.ProcessState, colors map[int]int) templates.Process {
-	v := templates.Process{Pid: p.Pid, PPid: p.PPid, Name: p.Name, State: string(p.State), Subreaper: p.Subreaper, Adopted: p.Adopted, System: p.Pid == 1,
+// processView is one process as the page draws it; shared says which
+// frames have more than one mapper (only those are copy-on-write shared).
+func processView(p sim.ProcessState, colors map[int]int, shared map[int]bool) templates.Process {
+	v := templates.Process{Pid: p.Pid, PPid: p.PPid, Name: p.Name, State: procState(p), Subreaper: p.Subreaper, Adopted: p.Adopted, System: p.Pid == 1,
 		CPUTime: nanos(p.CPUTime)}
 	for _, fd := range p.FDs {
 		v.FDs = append(v.FDs, templates.FD{FD: fd.FD, Pipe: fd.Pipe, End: fd.End})
@@ -150,7 +186,7 @@ func processView(p sim.ProcessState, colors map[int]int) templates.Process {
 		}
 		cowPages := map[uint64]bool{}
 		for _, pg := range r.Pages {
-			if pg.COW {
+			if pg.COW && shared[pg.Frame] {
 				row.CowPages++
 				cowPages[pg.Addr] = true
 			}
@@ -296,10 +332,30 @@ func refs(tids []int, colors map[int]int) []templates.ThreadRef {
 func mutexesView(st sim.State, colors map[int]int) []templates.Mutex {
 	var out []templates.Mutex
 	for _, m := range st.Mutexes {
-		out = append(out, templates.Mutex{Name: m.Name, Addr: hexAddr(m.Addr), Pid: m.Pid, Segment: m.Segment,
+		name := m.Name
+		if name == "" {
+			name = globalAt(st, m.Pid, m.Addr)
+		}
+		out = append(out, templates.Mutex{Name: name, Addr: hexAddr(m.Addr), Pid: m.Pid, Segment: m.Segment,
 			Owner: templates.ThreadRef{Tid: m.Owner, Color: colors[m.Owner]}, OwnerDead: m.OwnerDead, Queue: refs(m.Queue, colors)})
 	}
 	return out
+}
+
+// globalAt is the name of process pid's global at addr, or "": a mutex
+// locked through a register is still the variable the program calls it.
+func globalAt(st sim.State, pid int, addr uint64) string {
+	for _, p := range st.Processes {
+		if p.Pid != pid {
+			continue
+		}
+		for _, g := range p.Globals {
+			if g.Addr == addr {
+				return g.Name
+			}
+		}
+	}
+	return ""
 }
 
 func segmentsView(st sim.State) []templates.Segment {
@@ -383,6 +439,13 @@ func mapRows(rs []region, threads []templates.Thread) []templates.MapRow {
 	rows := []templates.MapRow{{Kind: "kernel", Start: hexAddr(kernelStart), End: "0xffffffffffffffff", Size: "128 TiB", Perm: "---"}}
 	above := uint64(kernelStart)
 	for _, r := range rs {
+		if above == kernelStart && r.End <= userEnd {
+			// Between the halves lie addresses no x86-64 page table can
+			// map (bits 63..47 must all equal bit 47): not a gap that a
+			// later mmap could fill, but the non-canonical hole.
+			rows = append(rows, templates.MapRow{Gap: true, NonCanonical: true, GapSize: humanSize(kernelStart - userEnd)})
+			above = userEnd
+		}
 		if r.End < above {
 			rows = append(rows, templates.MapRow{Gap: true, GapSize: humanSize(above - r.End)})
 		}

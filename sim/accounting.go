@@ -5,7 +5,7 @@ package sim
 type Overhead struct {
 	Creation      uint64 // fork, pthread_create, exec
 	Switching     uint64 // context switches and the TLB refills after them
-	Faults        uint64 // first-touch and copy-on-write page faults
+	Faults        uint64 // first-touch and copy-on-write page faults (copies and reuses)
 	Communication uint64 // pipes and shared-memory hand-offs
 	Sync          uint64 // mutexes and atomic adds
 	Work          uint64 // instructions: the useful work
@@ -62,7 +62,7 @@ func eventCategory(e *Event) costCat {
 		return catCreation
 	case EvSwitch:
 		return catSwitching
-	case EvPageFault, EvCOWFault:
+	case EvPageFault, EvCOWFault, EvCOWReuse:
 		return catFaults
 	case EvPipeCreated, EvPipeWrite, EvPipeRead, EvClose, EvShm:
 		return catCommunication
@@ -72,13 +72,13 @@ func eventCategory(e *Event) costCat {
 	return catOther
 }
 
-// charge advances the clock by ns and books it to a category, to thread
-// tid if it is alive, else to process pid.
+// charge advances the paying CPU's clock by ns (clocks.go) and books it
+// to a category, to thread tid if it is alive, else to process pid.
 func (m *Machine) charge(pid, tid int, c costCat, ns uint64) {
 	if ns == 0 {
 		return
 	}
-	m.clock += ns
+	m.advance(m.payer(), ns)
 	m.over.add(c, ns)
 	if t := m.tids[tid]; t != nil {
 		t.cpuNS += ns

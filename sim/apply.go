@@ -1,5 +1,7 @@
 package sim
 
+import "strings"
+
 // Apply runs one command and returns the events it caused. It never
 // panics: a command that cannot apply yields an error event. Every applied
 // command advances the tick by one, except step, whose ticks are the
@@ -11,13 +13,17 @@ func (m *Machine) Apply(c Command) []Event {
 		m.tick++ // a step's ticks are its instructions; a refused one takes one
 	}
 	if err := c.Validate(); err != nil {
-		m.fail(c.Pid, c.Tid, asError(err))
+		m.fail(m.pidOf(c), c.Tid, asError(err))
 		return m.takeEvents()
 	}
 	if runs {
 		m.runCommand(c, n)
-	} else if err := m.apply(c); err != nil {
-		m.fail(c.Pid, c.Tid, err)
+	} else {
+		m.onCPU = m.commandCPU(c) + 1 // its costs go on that CPU's clock
+		if err := m.apply(c); err != nil {
+			m.fail(m.pidOf(c), c.Tid, err)
+		}
+		m.onCPU = 0
 	}
 	if m.blockedDirty {
 		m.detectDeadlock()
@@ -28,12 +34,12 @@ func (m *Machine) Apply(c Command) []Event {
 // runBound says whether c runs instructions (a valid step or until within
 // Limits.MaxStepsPerCommand) and at most how many.
 func (m *Machine) runBound(c Command) (int64, bool) {
-	if c.Op != CmdStep && c.Op != CmdUntil {
+	if c.Op != CmdStep && c.Op != CmdUntil && !isLineStep(c.Op) {
 		return 0, false
 	}
 	lim := m.cfg.Limits.MaxStepsPerCommand
 	n := max(c.N, 1)
-	if c.Op == CmdUntil && c.N == 0 {
+	if c.Op != CmdStep && c.N == 0 {
 		n = lim
 	}
 	return n, n <= lim && c.Validate() == nil
@@ -43,6 +49,10 @@ func (m *Machine) runBound(c Command) (int64, bool) {
 func (m *Machine) runCommand(c Command, n int64) {
 	if c.Op == CmdStep {
 		m.run(n)
+		return
+	}
+	if isLineStep(c.Op) {
+		m.runLines(c, n)
 		return
 	}
 	before := m.switches
@@ -57,6 +67,22 @@ func (m *Machine) runCommand(c Command, n int64) {
 	m.emit(Event{Kind: EvStopped, Name: why, Value: done})
 }
 
+// pidOf is the process a refused command acted on: its Pid, or the
+// process of its thread (a zombie's too), so that the error event names
+// the pid of the thread that failed. 0 when there is none.
+func (m *Machine) pidOf(c Command) int {
+	if c.Pid != 0 || c.Tid == 0 {
+		return c.Pid
+	}
+	if t := m.tids[c.Tid]; t != nil {
+		return t.p.pid
+	}
+	if p := m.byID[c.Tid]; p != nil && p.state != ProcReaped {
+		return p.pid // a zombie's main thread
+	}
+	return 0
+}
+
 func (m *Machine) takeEvents() []Event {
 	out := make([]Event, len(m.events))
 	copy(out, m.events)
@@ -65,7 +91,7 @@ func (m *Machine) takeEvents() []Event {
 
 func (m *Machine) apply(c Command) *Error {
 	switch c.Op {
-	case CmdStep, CmdUntil:
+	case CmdStep, CmdUntil, CmdNext, CmdStepIn, CmdFinish:
 		return errorf(ErrLimit, "%s: at most %d instructions per command", c, m.cfg.Limits.MaxStepsPerCommand)
 	case CmdRun:
 		return m.runNext(c.Tid)
@@ -87,15 +113,18 @@ func (m *Machine) applyFromThread(t *thread, c Command) *Error {
 	case CmdPipe, CmdClose, CmdWriteFD, CmdReadFD, CmdShm, CmdLock, CmdUnlock, CmdAtomicAdd:
 		return m.applyIPC(t, c) // their costs include the system call
 	case CmdSpawn:
+		// A label may be written with its dot (.worker, as in the
+		// program) or without (worker).
+		name := strings.TrimPrefix(c.Name, ".")
 		target := 0
-		if c.Name != "" {
-			at, ok := t.p.code.prog.Labels[c.Name]
+		if name != "" {
+			at, ok := t.p.code.prog.Labels[name]
 			if !ok || at >= len(t.p.code.code) {
 				return errorf(ErrNotExist, "spawn: no label %q in %s", c.Name, t.p.name)
 			}
 			target = at
 		}
-		_, err := m.spawn(t, target, c.Name)
+		_, err := m.spawn(t, target, name)
 		return err
 	case CmdFork:
 		_, err := m.fork(t)
@@ -164,17 +193,14 @@ func (m *Machine) applyToProcess(c Command) *Error {
 	if c.Op == CmdWait {
 		return m.waitFor(c.Pid)
 	}
+	if c.Op == CmdKill {
+		return m.killCmd(c)
+	}
 	p, err := m.liveProc(c.Pid)
 	if err != nil {
 		return err
 	}
 	switch c.Op {
-	case CmdKill:
-		sig := int(c.N)
-		if sig == 0 {
-			sig = SIGKILL
-		}
-		return m.kill(p, sig)
 	case CmdExec:
 		if p.pid == 1 {
 			return errorf(ErrState, "exec: init (pid 1) keeps its program")
@@ -194,9 +220,16 @@ func (m *Machine) reset() *Error {
 	if err != nil {
 		return asError(err)
 	}
-	tick, clock, over, obs, events := m.tick, m.clock, m.over, m.obs, m.events
+	tick, clock, over, obs, events, onCPU := m.tick, m.clock, m.over, m.obs, m.events, m.onCPU
+	times := make([]CPUTime, len(m.cpus))
+	for i := range m.cpus {
+		times[i] = m.cpus[i].time
+	}
 	*m = *fresh
-	m.tick, m.clock, m.over, m.obs, m.events = tick, clock, over, obs, events
+	m.tick, m.clock, m.over, m.obs, m.events, m.onCPU = tick, clock, over, obs, events, onCPU
+	for i := range m.cpus { // the clocks keep running, as the tick does
+		m.cpus[i].time = times[i]
+	}
 	m.emit(Event{Kind: EvExec, Pid: 2, Tid: 2, Name: "reset"})
 	return nil
 }

@@ -42,6 +42,10 @@ const (
 	CmdLock       = "lock"
 	CmdUnlock     = "unlock"
 	CmdAtomicAdd  = "atomic-add"
+	// Source-level stepping of a C program (stepping.go).
+	CmdNext   = "next"
+	CmdStepIn = "step-in"
+	CmdFinish = "finish"
 )
 
 // The conditions of until, and why it stopped (Event.Name of EvStopped).
@@ -88,13 +92,17 @@ var shapes = map[string]cmdShape{
 	CmdLock:       {'t', "g", 1},
 	CmdUnlock:     {'t', "g", 1},
 	CmdAtomicAdd:  {'t', "gn", 2},
+	CmdNext:       {'t', "n", 0},
+	CmdStepIn:     {'t', "n", 0},
+	CmdFinish:     {'t', "n", 0},
 }
 
 // Ops lists the command ops in table order.
 func Ops() []string {
 	return []string{CmdSpawn, CmdFork, CmdExit, CmdThreadExit, CmdCall, CmdRet, CmdWrite, CmdRead, CmdMalloc,
 		CmdFree, CmdKill, CmdWait, CmdExec, CmdSubreaper, CmdStep, CmdUntil, CmdRun, CmdReset,
-		CmdPipe, CmdClose, CmdWriteFD, CmdReadFD, CmdShm, CmdLock, CmdUnlock, CmdAtomicAdd}
+		CmdPipe, CmdClose, CmdWriteFD, CmdReadFD, CmdShm, CmdLock, CmdUnlock, CmdAtomicAdd,
+		CmdNext, CmdStepIn, CmdFinish}
 }
 
 // MaxTicks is the most ticks c can take on a machine whose
@@ -105,7 +113,7 @@ func (c Command) MaxTicks(lim int64) uint64 {
 	switch c.Op {
 	case CmdStep:
 		n = max(c.N, 1)
-	case CmdUntil:
+	case CmdUntil, CmdNext, CmdStepIn, CmdFinish:
 		n = c.N
 		if n == 0 {
 			n = lim

@@ -113,7 +113,8 @@ func (c *Command) setArg(kind byte, a string) error {
 
 // countNames are the ops whose number is a count: written out, it must be
 // at least 1 ("step 0" would silently run one instruction).
-var countNames = map[string]string{CmdStep: "count", CmdUntil: "bound", CmdCall: "depth", CmdRet: "count"}
+var countNames = map[string]string{CmdStep: "count", CmdUntil: "bound", CmdCall: "depth", CmdRet: "count",
+	CmdNext: "bound", CmdStepIn: "bound", CmdFinish: "bound"}
 
 // maxFD bounds a file descriptor in the text form and in Validate.
 const maxFD = 1 << 20
@@ -138,6 +139,7 @@ func usage(op string) string {
 		CmdExec: "exec PID PROGRAM", CmdSubreaper: "subreaper PID [on|off]", CmdStep: "step [N]", CmdUntil: "until switch|halt [MAX]", CmdRun: "run TID", CmdReset: "reset",
 		CmdPipe: "pipe TID", CmdClose: "close TID FD", CmdWriteFD: "write-fd TID FD VALUE", CmdReadFD: "read-fd TID FD",
 		CmdShm: "shm TID KEY", CmdLock: "lock TID GLOBAL|ADDR", CmdUnlock: "unlock TID GLOBAL|ADDR", CmdAtomicAdd: "atomic-add TID GLOBAL|ADDR VALUE",
+		CmdNext: "next TID [MAX]", CmdStepIn: "step-in TID [MAX]", CmdFinish: "finish TID [MAX]",
 	}[op]
 }
 

@@ -8,7 +8,7 @@ import (
 // Validate checks the command's shape without a machine: a known op, the
 // id it needs, arguments in range. N = 0 means the default of an optional
 // number (step and until: 1 and Limits.MaxStepsPerCommand; call and ret:
-// 1; kill: SIGKILL; exit: 0).
+// 1; kill: SIGTERM; exit: 0).
 func (c Command) Validate() error {
 	sh, ok := shapes[c.Op]
 	if !ok {
@@ -70,7 +70,7 @@ func (c Command) validateN() error {
 		if c.N < 0 || c.N > 1_000_000 {
 			return fmt.Errorf("depth %d: want 1..1000000", c.N)
 		}
-	case CmdStep, CmdUntil:
+	case CmdStep, CmdUntil, CmdNext, CmdStepIn, CmdFinish:
 		if c.N < 0 {
 			return fmt.Errorf("%s %d: want at least 1", countNames[c.Op], c.N)
 		}

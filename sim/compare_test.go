@@ -5,10 +5,7 @@ import "testing"
 // TestCalibration checks that every processes/threads ratio of the
 // experiment points the way the facts do and lies within 2× of them.
 func TestCalibration(t *testing.T) {
-	c, err := CompareThreadsProcesses(4, 40_000, Config{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	c := docCalibration(t)
 	for _, s := range []Side{c.Threads, c.Processes} {
 		if s.Result != 40_000 {
 			t.Fatalf("%+v: the workers' reports add up to %d, want 40000", s, s.Result)
@@ -23,9 +20,9 @@ func TestCalibration(t *testing.T) {
 		got      float64
 		min, max float64
 	}{
-		{"process switch / thread switch (facts 1.24)", sw, 1.0001, 2.5},
-		{"fork / pthread_create (facts 7–20)", create, 3.5, 14},
-		{"pipe / shared-memory message (facts 20–80)", msg, 10, 160},
+		{"process switch / thread switch (facts 1.24)", sw, calibrationBounds.switching[0], calibrationBounds.switching[1]},
+		{"fork / pthread_create (facts 7–20)", create, calibrationBounds.create[0], calibrationBounds.create[1]},
+		{"pipe / shared-memory message (facts 20–80)", msg, calibrationBounds.message[0], calibrationBounds.message[1]},
 		{"processes / threads total", total, 1.0001, 1e9},
 	} {
 		if r.got < r.min || r.got > r.max {

@@ -26,6 +26,14 @@ type Config struct {
 	// Code is an already decoded program for pid 2 (used when Program is
 	// empty).
 	Code *Program
+	// Language says what Program is written in: "asm", "c", or "" to
+	// detect it (LooksLikeC). C needs the C compiler linked in (import
+	// procscope/sim/cc) and runs on the linux-x86_64 profile.
+	Language string
+	// Programs are the lab's other programs, by name, which exec (C's
+	// execl) can run besides the built-in ones: a lab of main.c and
+	// child.c has child here.
+	Programs map[string]*Program
 	// Threads is how many threads pid 2 starts with (x86.py -t); default 1.
 	// They all start at the first instruction, as in x86.py.
 	Threads int

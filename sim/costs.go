@@ -19,6 +19,7 @@ type Costs struct {
 	TLBRefill         uint64 // one TLB refill (page walk) after a process switch
 	TLBRefillAccesses uint64 // how many memory accesses after a process switch pay TLBRefill
 	COWFault          uint64 // copy-on-write page fault
+	COWReuse          uint64 // write fault on a copy-on-write page no one else maps: reused, not copied
 	FirstTouch        uint64 // first touch of a fresh page
 	PipeCall          uint64 // one read or write call on a pipe (system call included)
 	PipePerWord       uint64 // copying one 8-byte word through the pipe buffer
@@ -50,6 +51,7 @@ var DefaultCosts = Costs{
 	TLBRefill:         30,
 	TLBRefillAccesses: 8,
 	COWFault:          4_000,
+	COWReuse:          1_300,
 	FirstTouch:        3_000,
 	PipeCall:          250,
 	PipePerWord:       1,
@@ -88,6 +90,7 @@ func (c Costs) Table() []CostEntry {
 		{"TLB refill", c.TLBRefill, "derived: one page walk with the page tables in cache ≈ 30 ns; (3.56 − 2.87 µs) covers the extra address-space work plus these refills"},
 		{"TLB refill accesses", c.TLBRefillAccesses, "derived: a futex ping-pong touches ~8 pages (stack, futex word, code, data) after each switch"},
 		{"copy-on-write fault", c.COWFault, "facts line 67: copy-on-write page fault 3.6–6.5 µs"},
+		{"copy-on-write reuse fault", c.COWReuse, "derived: measured here (reuse.c in docs/costs.md: 4096 pages written after fork, child alive vs exited) a write fault that reuses the page costs 0.28–0.36 of one that copies it; × line 67's 4 µs ≈ 1.3 µs"},
 		{"first-touch fault", c.FirstTouch, "facts line 68: first touch of a fresh page 2.8–9.1 µs"},
 		{"pipe call", c.PipeCall, "facts line 70: a 64-byte message through a pipe costs 481–541 ns for a write and a read, i.e. two system calls (line 69) plus ~10 ns of pipe work each"},
 		{"pipe per 8-byte word", c.PipePerWord, "derived: each word is copied into and out of the kernel buffer at ~16 GB/s; 64 bytes add 2 × 8 ns, which keeps line 70's 481–541 ns"},

@@ -1,8 +1,11 @@
 package sim
 
 // cowFault handles the first write to a page shared by fork: if another
-// process still maps the frame, copy exactly this page into a fresh frame;
-// if not, the page is simply made writable again (no copy needed).
+// process still maps the frame, copy exactly this page into a fresh frame.
+// If not (the other sharers exited, exec'd or copied it already), the
+// write still faults, since the entry is write-protected, and the kernel
+// reuses the page instead of copying it (do_wp_page's reuse): a
+// cow-reuse event with its cost, so fault counts agree with Linux's.
 func (m *Machine) cowFault(t *thread, vp uint64, pt pte, addr uint64) (*frame, Fault) {
 	as := t.p.as
 	old := m.mem.all[pt.frame]
@@ -10,6 +13,8 @@ func (m *Machine) cowFault(t *thread, vp uint64, pt pte, addr uint64) (*frame, F
 		pt.flags &^= pteCOW
 		as.pt[vp] = pt
 		as.flushTLB()
+		m.emit(Event{Kind: EvCOWReuse, Pid: t.p.pid, Tid: t.tid, Addr: addr, Start: vp << pageShift, End: (vp + 1) << pageShift,
+			OldFrame: int(pt.frame), NewFrame: int(pt.frame), Cost: m.cost.COWReuse})
 		return old, FaultNone
 	}
 	n, f, err := m.mem.alloc()

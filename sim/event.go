@@ -18,9 +18,11 @@ const (
 	EvExec          EventKind = "exec"
 	EvPageFault     EventKind = "page-fault" // first touch of a page: a fresh frame
 	EvCOWFault      EventKind = "cow-fault"
+	EvCOWReuse      EventKind = "cow-reuse" // a write fault on a COW page only this process maps: the frame is reused (OldFrame = NewFrame)
 	EvSegfault      EventKind = "segfault"
+	EvOOMKill       EventKind = "oom-kill" // no free frame: the OOM killer kills Pid (Value = its resident pages) for Other's fault
 	EvSwitch        EventKind = "switch"
-	EvMalloc        EventKind = "malloc"
+	EvMalloc        EventKind = "malloc" // Name = "mmap" when the block got a mapping of its own
 	EvFree          EventKind = "free"
 	EvWrite         EventKind = "write"
 	EvRead          EventKind = "read"
@@ -44,6 +46,7 @@ const (
 	EvSignal      EventKind = "signal"       // Signal, Name = its name and the action taken, Other = sender pid
 	EvDeadlock    EventKind = "deadlock"     // Tids = the cycle in the wait-for graph, Name = it in words
 	EvAllBlocked  EventKind = "all-blocked"  // Tids = every blocked thread: nothing can run again
+	EvOutput      EventKind = "output"       // a C program's write to the terminal: FD 1 or 2, Name = the bytes
 	EvStopped     EventKind = "stopped"      // an until command ended: Name = switch, halt or limit; Value = instructions run
 )
 
@@ -87,7 +90,7 @@ type Event struct {
 
 func (m *Machine) emit(e Event) {
 	e.Tick = m.tick
-	if e.Kind != EvPageFault && e.Kind != EvCOWFault {
+	if e.Kind != EvPageFault && e.Kind != EvCOWFault && e.Kind != EvCOWReuse {
 		e.OldFrame, e.NewFrame = -1, -1
 	}
 	if e.Cost != 0 {

@@ -4,16 +4,20 @@ package sim
 // rodata, heap, one thread (tid = pid) on a fresh stack. The pid and the
 // parent stay.
 func (m *Machine) exec(p *process, name string) *Error {
-	prog, ok := builtins[name]
+	prog, ok := m.cfg.Programs[name], m.cfg.Programs[name] != nil
 	if !ok {
-		return errorf(ErrNotExist, "exec: no built-in program %q (have %s)", name, builtinNames())
+		b, found := builtins[name]
+		if !found {
+			return errorf(ErrNotExist, "exec: no built-in program %q (have %s)", name, builtinNames())
+		}
+		prog, ok = b(), true
 	}
 	for len(p.threads) > 0 {
 		m.removeThread(p.threads[0])
 	}
 	m.release(p.as)
 	m.dropMutexes(p)
-	if err := m.loadImage(p, prog()); err != nil {
+	if err := m.loadImage(p, prog); err != nil {
 		return err
 	}
 	p.name = name

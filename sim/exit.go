@@ -8,16 +8,29 @@ type WaitStatus struct {
 	Signal int // the killing signal, 0 if the process exited
 }
 
-// String reads like the lab's narration: "exited with 3", "killed by signal 11".
+// String says what wait reports: "exited with status 3", "killed by
+// signal 9 (SIGKILL)". Never "(core dumped)": the model writes no core
+// file, as Linux with its usual ulimit -c 0.
 func (w WaitStatus) String() string {
 	if w.Signal != 0 {
-		return fmt.Sprintf("killed by signal %d", w.Signal)
+		return fmt.Sprintf("killed by signal %d (%s)", w.Signal, SignalName(w.Signal))
 	}
-	return fmt.Sprintf("exited with %d", w.Code)
+	return fmt.Sprintf("exited with status %d", w.Code)
 }
 
-// Shell is the shell's $? for this status: the code, or 128 + signal (139
-// for a segfault).
+// Word is the status word waitpid stores, which the W* macros decode:
+// WIFEXITED and WEXITSTATUS = Code (the word is Code << 8), or
+// WIFSIGNALED and WTERMSIG = Signal (the word is the signal; the core
+// dump bit 0x80 stays clear: no core file is written).
+func (w WaitStatus) Word() int {
+	if w.Signal != 0 {
+		return w.Signal & 0x7f
+	}
+	return (w.Code & 0xff) << 8
+}
+
+// Shell is the shell's $? for this status (not what wait reports): the
+// code, or 128 + signal (137 for SIGKILL, 139 for a segfault).
 func (w WaitStatus) Shell() int {
 	if w.Signal != 0 {
 		return 128 + w.Signal
@@ -118,7 +131,7 @@ func (m *Machine) notifyParent(z *process) {
 		if t.state == ThreadBlocked && t.wait.kind == waitChild && (t.wait.id == -1 || t.wait.id == z.pid) {
 			st := m.reap(parent, t.tid, z)
 			t.regs[RegAX] = int64(z.pid)
-			t.regs[RegBX] = int64(st.Shell())
+			t.regs[RegBX] = int64(st.Word())
 			m.wake(t)
 			return
 		}
@@ -152,7 +165,7 @@ func (m *Machine) waitFor(pid int) *Error {
 
 // wake makes a blocked thread runnable again.
 func (m *Machine) wake(t *thread) {
-	t.state = ThreadRunnable
+	m.ready(t)
 	t.wait = waitState{}
 	m.emit(Event{Kind: EvWoken, Pid: t.p.pid, Tid: t.tid})
 }

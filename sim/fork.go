@@ -28,6 +28,7 @@ func (m *Machine) fork(t *thread) (*process, *Error) {
 	m.forkMutexes(p, child, t)
 	m.emit(Event{Kind: EvProcessForked, Pid: p.pid, Tid: t.tid, Other: child.pid, Value: int64(len(p.as.pt)),
 		Cost: m.cost.Fork + m.cost.ForkPerPTE*uint64(len(p.as.pt))})
+	ct.readyAt = m.now() // the child is woken once fork's work is done
 	return child, nil
 }
 

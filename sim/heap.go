@@ -1,23 +1,33 @@
 package sim
 
-// The heap follows glibc's shape without its per-thread arenas (left out on
-// purpose: one heap per process, shared by all threads): chunks with a
-// 16-byte header from heap start + 0x290 (so malloc(64) first returns heap
-// start + 0x2a0), first fit, split and coalesce, the break growing up; a
-// request of 128 KiB or more gets its own mapping in the mmap area with the
-// pointer 16 bytes into its first page.
+// The heap follows glibc's malloc (checked against glibc 2.36 on this
+// machine) without its per-thread arenas (left out on purpose: one heap
+// per process, shared by all threads): chunks with a 16-byte header from
+// heap start + 0x290 (so malloc(64) first returns heap start + 0x2a0).
+// A request is served from a free chunk (first fit, split) or from the top
+// chunk whenever they can hold it, whatever its size; only when the top
+// is too small does the mmap threshold decide: a chunk of at least the
+// threshold (128 KiB at first) gets its own mapping with the pointer 16
+// bytes into it, a smaller one grows the break. Freeing a mapped chunk
+// raises the threshold to its size (glibc's dynamic threshold), up to
+// 32 MiB. What stays simplified is listed in docs/sim.md.
 
 const (
-	heapFirstChunk = 0x290
-	chunkHeader    = 16
-	mmapThreshold  = 128 << 10
-	heapTopPad     = 128 << 10
+	heapFirstChunk   = 0x290
+	chunkHeader      = 16
+	mmapThreshold    = 128 << 10 // DEFAULT_MMAP_THRESHOLD_MIN
+	mmapThresholdMax = 32 << 20  // DEFAULT_MMAP_THRESHOLD_MAX on 64-bit
+	heapTopPad       = 128 << 10
+	minChunk         = 32 // MINSIZE: the top must keep room for a chunk header
 )
 
 type heap struct {
 	start, brk uint64
 	blocks     []HeapBlock // address order
 	top        uint64      // first address after the last chunk
+	// threshold is the mmap threshold (0: mmapThreshold), raised by
+	// freeing a mapped chunk.
+	threshold uint64
 }
 
 // HeapBlock is one malloc'd (or freed) chunk: Addr is the pointer malloc
@@ -30,6 +40,18 @@ type HeapBlock struct {
 
 func align16(n uint64) uint64 { return (n + 15) &^ 15 }
 
+// requestChunk is glibc's request2size: the chunk a request of n bytes
+// needs, the size the mmap threshold is compared with.
+func requestChunk(n uint64) uint64 { return max(align16(n+8), minChunk) }
+
+// mmapThresholdNow is the heap's current mmap threshold.
+func (h *heap) mmapThresholdNow() uint64 {
+	if h.threshold == 0 {
+		return mmapThreshold
+	}
+	return h.threshold
+}
+
 // malloc allocates size bytes for thread t and returns the pointer.
 func (m *Machine) malloc(t *thread, size int64) (uint64, *Error) {
 	as := t.p.as
@@ -40,9 +62,6 @@ func (m *Machine) malloc(t *thread, size int64) (uint64, *Error) {
 		return 0, errorf(ErrInvalid, "the ostep profile has no heap; use the linux-x86_64 profile")
 	}
 	n := uint64(size)
-	if n >= mmapThreshold {
-		return m.mallocMmap(t, n)
-	}
 	need := align16(max(n, 16))
 	h := &as.heap
 	for i, b := range h.blocks {
@@ -61,8 +80,11 @@ func (m *Machine) malloc(t *thread, size int64) (uint64, *Error) {
 		h.top = h.start + heapFirstChunk
 	}
 	chunk := h.top
-	if chunk+chunkHeader+need > h.brk {
-		if err := m.growBrk(as, chunk+chunkHeader+need); err != nil {
+	if chunk+chunkHeader+need+minChunk > h.brk { // the top chunk cannot hold it
+		if requestChunk(n) >= h.mmapThresholdNow() {
+			return m.mallocMmap(t, n)
+		}
+		if err := m.growBrk(as, chunk+chunkHeader+need+minChunk); err != nil {
 			return 0, err
 		}
 	}
@@ -75,10 +97,16 @@ func (m *Machine) malloc(t *thread, size int64) (uint64, *Error) {
 // finishMalloc writes the chunk header (touching the page, as glibc does)
 // and reports the allocation.
 func (m *Machine) finishMalloc(t *thread, b HeapBlock) (uint64, *Error) {
-	if f := m.write(t, b.Addr-8, int64(b.Size+chunkHeader)|1); f != FaultNone {
+	if f := m.write(t, b.Addr-8, int64(b.Size+chunkHeader)|1); f == FaultKilled {
+		return 0, nil // the OOM killer ended the process while malloc touched the page
+	} else if f != FaultNone {
 		return 0, errorf(ErrNoMemory, "malloc: %s at %#x", f, b.Addr-8)
 	}
-	m.emit(Event{Kind: EvMalloc, Pid: t.p.pid, Tid: t.tid, Addr: b.Addr, Start: b.Addr, End: b.Addr + b.Size, Value: int64(b.Size), Cost: m.cost.Malloc})
+	where := "heap"
+	if b.Mmap {
+		where = "mmap"
+	}
+	m.emit(Event{Kind: EvMalloc, Pid: t.p.pid, Tid: t.tid, Addr: b.Addr, Start: b.Addr, End: b.Addr + b.Size, Value: int64(b.Size), Name: where, Cost: m.cost.Malloc})
 	return b.Addr, nil
 }
 
@@ -100,7 +128,7 @@ func (m *Machine) growBrk(as *addrSpace, end uint64) *Error {
 
 func (m *Machine) mallocMmap(t *thread, n uint64) (uint64, *Error) {
 	as := t.p.as
-	size := pageUp(n + chunkHeader)
+	size := pageUp(requestChunk(n) + 8) // glibc's sysmalloc: the chunk plus one size field, in whole pages
 	start, err := m.mmapAlloc(as, size)
 	if err != nil {
 		return 0, err
@@ -127,6 +155,9 @@ func (m *Machine) free(t *thread, ptr uint64) *Error {
 		if b.Mmap {
 			start := b.Addr - chunkHeader
 			end := start + b.Size + chunkHeader
+			if size := end - start; size > h.mmapThresholdNow() && size <= mmapThresholdMax {
+				h.threshold = size // glibc's dynamic threshold: such a size goes on the heap from now on
+			}
 			as.removeRegions(func(r Region) bool { return r.Kind == RegionMmap && r.Start == start })
 			m.mmapFree(as, start, end)
 			h.blocks = append(h.blocks[:i], h.blocks[i+1:]...)

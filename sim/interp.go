@@ -163,7 +163,11 @@ func (m *Machine) execOne(c int, t *thread) rc {
 	case OpYield:
 		r = rcYield
 	default:
-		r = m.syscall(c, t, in)
+		if in.Op >= OpDiv {
+			r = m.execC(c, t, in)
+		} else {
+			r = m.syscall(c, t, in)
+		}
 	}
 	if m.flt != FaultNone {
 		f, addr := m.flt, m.fltAddr
@@ -194,8 +198,8 @@ func (m *Machine) observe(c int, t *thread, in *Instr, pc uint64, idx int) {
 	m.obs.Step(s)
 }
 
-// run executes up to n instructions, one per CPU in turn, and returns how
-// many ran. It stops early when no thread can run.
+// run executes up to n instructions, each on the CPU whose clock is
+// earliest (clocks.go), and returns how many ran. It stops early when no thread can run.
 func (m *Machine) run(n int64) int64 { return m.runUntil(n, "") }
 
 // runUntil runs up to n instructions, stopping early (when cond is
@@ -208,37 +212,27 @@ func (m *Machine) runUntil(n int64, cond string) int64 {
 		return 0
 	}
 	for done < n {
-		progressed := false
-		for c := range m.cpus {
-			if done >= n {
-				break
-			}
-			cp := &m.cpus[c]
-			if cp.cur == nil {
-				m.reschedule(c, "idle")
-				if cp.cur == nil {
-					continue
-				}
-			}
-			m.tick++
-			m.instrs++
-			m.clock += m.cost.Instr
-			m.over.Work += m.cost.Instr
-			cp.cur.cpuNS += m.cost.Instr
-			r := m.execOne(c, cp.cur)
-			done++
-			progressed = true
-			m.afterInstr(c, r)
-			if m.blockedDirty {
-				m.detectDeadlock()
-			}
-			if cond != "" && m.met(cond, switches) {
-				return done
-			}
-		}
-		if !progressed {
+		c := m.nextCPU()
+		if c < 0 {
 			m.emit(Event{Kind: EvIdle, Name: "no runnable thread"})
 			break
+		}
+		cp := &m.cpus[c]
+		m.onCPU = c + 1
+		m.tick++
+		m.instrs++
+		m.advance(c, m.cost.Instr)
+		m.over.Work += m.cost.Instr
+		cp.cur.cpuNS += m.cost.Instr
+		r := m.execOne(c, cp.cur)
+		done++
+		m.afterInstr(c, r)
+		m.onCPU = 0
+		if m.blockedDirty {
+			m.detectDeadlock()
+		}
+		if cond != "" && m.met(cond, switches) || m.stopWhen != nil && m.stopWhen() {
+			return done
 		}
 	}
 	return done

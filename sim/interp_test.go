@@ -161,10 +161,11 @@ func TestCommandRoundTrip(t *testing.T) {
 
 func TestInvariantsHoldAfterEveryInstruction(t *testing.T) {
 	for name, cfg := range map[string]Config{
-		"fork-wait":  {Program: forkWait, Interrupt: 2},
-		"spawn-join": {Program: spawnJoin, Interrupt: 3, CPUs: 2},
-		"recurse":    {Code: builtinProgram("recurse"), StackSize: 16 << 10},
-		"ostep-race": {Profile: "ostep", Program: loopingRace, Threads: 3, Interrupt: 5, ThreadArgs: []string{"bx=20"}},
+		"fork-wait":           {Program: forkWait, Interrupt: 2},
+		"fork-wait on 3 CPUs": {Program: forkWait, Interrupt: 2, CPUs: 3},
+		"spawn-join":          {Program: spawnJoin, Interrupt: 3, CPUs: 2},
+		"recurse":             {Code: builtinProgram("recurse"), StackSize: 16 << 10},
+		"ostep-race":          {Profile: "ostep", Program: loopingRace, Threads: 3, Interrupt: 5, ThreadArgs: []string{"bx=20"}},
 	} {
 		t.Run(name, func(t *testing.T) {
 			m := newMachine(t, cfg)

@@ -74,8 +74,46 @@ func checkInvariants(m *Machine) error {
 	if err := checkIPC(m); err != nil {
 		return err
 	}
-	if got := m.over.Total(); got != m.clock {
-		return fmt.Errorf("overhead categories add up to %d ns, clock is %d", got, m.clock)
+	return checkClocks(m)
+}
+
+// checkClocks verifies time on the CPUs: each CPU's busy and idle time add
+// up to its clock, the wall clock is the latest CPU clock, and the
+// overhead categories add up to the work of all CPUs (with one CPU, the
+// clock).
+func checkClocks(m *Machine) error {
+	var busy, latest uint64
+	for i, c := range m.cpus {
+		if c.time.Busy+c.time.Idle != c.time.Clock {
+			return fmt.Errorf("cpu %d: busy %d + idle %d ns != its clock %d", i, c.time.Busy, c.time.Idle, c.time.Clock)
+		}
+		busy += c.time.Busy
+		latest = max(latest, c.time.Clock)
+	}
+	if m.clock != latest {
+		return fmt.Errorf("wall clock %d ns, latest CPU clock %d", m.clock, latest)
+	}
+	if got := m.over.Total(); got != busy {
+		return fmt.Errorf("overhead categories add up to %d ns, the CPUs were busy for %d", got, busy)
+	}
+	return nil
+}
+
+// cpuClocks are the CPUs' clocks now.
+func cpuClocks(m *Machine) []uint64 {
+	out := make([]uint64, len(m.cpus))
+	for i, c := range m.cpus {
+		out[i] = c.time.Clock
+	}
+	return out
+}
+
+// clocksNeverGoBack checks that no CPU clock went back between two states.
+func clocksNeverGoBack(before, after []uint64) error {
+	for i := range before {
+		if i < len(after) && after[i] < before[i] {
+			return fmt.Errorf("cpu %d's clock went back from %d to %d ns", i, before[i], after[i])
+		}
 	}
 	return nil
 }
@@ -173,8 +211,12 @@ func mustApply(t *testing.T, m *Machine, lines ...string) []Event {
 		if err != nil {
 			t.Fatalf("%q: %v", line, err)
 		}
+		before := cpuClocks(m)
 		all = append(all, m.Apply(c)...)
 		if err := checkInvariants(m); err != nil {
+			t.Fatalf("after %q: %v", line, err)
+		}
+		if err := clocksNeverGoBack(before, cpuClocks(m)); err != nil {
 			t.Fatalf("after %q: %v", line, err)
 		}
 	}

@@ -151,7 +151,10 @@ type image struct {
 }
 
 // place lays out prog for one process. Linux: ELF header page, text, rodata,
-// a RELRO page, data, bss, heap. ostep: code at loadAddr, vars from 100.
+// a RELRO page, then .data and .bss as ld lays them out: .bss starts right
+// after .data, in the same page when it fits, and spills into anonymous
+// pages; the heap starts at the page after .bss (brk's start with ASLR
+// off). ostep: code at loadAddr, vars from 100.
 func (m *Machine) place(prog *Program) image {
 	if m.profile.Flat {
 		return m.placeFlat(prog)
@@ -162,39 +165,46 @@ func (m *Machine) place(prog *Program) image {
 	textEnd := text + pageUp(uint64(len(prog.Instrs))<<p.InstrShift)
 	im.codeBase = text
 	im.regions = append(im.regions, Region{Kind: RegionText, Start: text, End: textEnd, Perm: PermRead | PermExec})
-	at := textEnd
-	for _, sec := range []struct {
-		name string
-		kind RegionKind
-		perm Perm
-		gap  uint64
-	}{
-		{"rodata", RegionRodata, PermRead, PageSize},
-		{"data", RegionData, PermRead | PermWrite, 0},
-		{"bss", RegionBSS, PermRead | PermWrite, 0},
-	} {
-		start, cur := at, at
-		for _, v := range prog.Vars {
-			sec2 := v.Section
-			if sec2 == "var" {
-				sec2 = "bss"
-			}
-			if sec2 != sec.name {
-				continue
-			}
-			size := uint64(max(v.Size, 1))
-			if v.Section == "var" {
-				size *= 8
-			}
-			im.vars = append(im.vars, GlobalState{Name: v.Name, Section: sec.name, Addr: cur, Size: size})
-			cur += (size + 7) &^ 7
+	rodataEnd := im.placeVars(prog, "rodata", textEnd)
+	rodataEnd = textEnd + max(pageUp(rodataEnd-textEnd), PageSize)
+	im.regions = append(im.regions, Region{Kind: RegionRodata, Start: textEnd, End: rodataEnd, Perm: PermRead})
+	data := rodataEnd + PageSize // after the RELRO page
+	bss := im.placeVars(prog, "data", data)
+	end := im.placeVars(prog, "bss", bss)
+	im.heap = max(pageUp(end), data+PageSize)
+	rw := PermRead | PermWrite
+	switch {
+	case bss == end: // no .bss: .data fills its pages (one page with no globals)
+		im.regions = append(im.regions, Region{Kind: RegionData, Start: data, End: im.heap, Perm: rw})
+	default:
+		if bss > data {
+			im.regions = append(im.regions, Region{Kind: RegionData, Start: data, End: bss, Perm: rw})
 		}
-		end := start + max(pageUp(cur-start), PageSize)
-		im.regions = append(im.regions, Region{Kind: sec.kind, Start: start, End: end, Perm: sec.perm})
-		at = end + sec.gap
+		im.regions = append(im.regions, Region{Kind: RegionBSS, Start: bss, End: im.heap, Perm: rw})
 	}
-	im.heap = at
 	return im
+}
+
+// placeVars gives the globals of one section ("rodata", "data", "bss";
+// x86.py's .var counts as bss) 8-byte-aligned addresses from at, spaced by
+// their C sizes, and returns where the section ends.
+func (im *image) placeVars(prog *Program, section string, at uint64) uint64 {
+	for _, v := range prog.Vars {
+		sec := v.Section
+		if sec == "var" {
+			sec = "bss"
+		}
+		if sec != section {
+			continue
+		}
+		size := uint64(max(v.Size, 1))
+		if v.Section == "var" {
+			size *= 8
+		}
+		im.vars = append(im.vars, GlobalState{Name: v.Name, Section: section, Addr: at, Size: size})
+		at += (size + 7) &^ 7
+	}
+	return at
 }
 
 func (m *Machine) placeFlat(prog *Program) image {

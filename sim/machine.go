@@ -16,10 +16,12 @@ type Machine struct {
 	rng      *rand.Rand
 	pcg      *rand.PCG // rng's source, kept so Clone can copy its state
 
-	tick, clock, instrs uint64
-	switches            uint64 // switch events so far (until switch watches it)
-	cost                Costs
-	over                Overhead
+	tick, instrs uint64
+	clock        uint64 // the wall clock: the latest CPU clock (clocks.go)
+	onCPU        int    // 1 + the CPU running the current instruction or command; 0: none
+	switches     uint64 // switch events so far (until switch watches it)
+	cost         Costs
+	over         Overhead
 
 	pipes        map[int]*pipe
 	segs         map[int64]*segment
@@ -50,6 +52,9 @@ type Machine struct {
 	obsAddr   uint64
 	obsVal    int64
 	lastPrint int64
+	// stopWhen, while a next, step-in or finish runs, says its thread
+	// has arrived.
+	stopWhen func() bool
 }
 
 // ProcState is a process's life stage.
@@ -93,6 +98,7 @@ func (l *loaded) addrOf(i int) uint64 { return l.base + uint64(i)<<l.shift }
 // It fails only for a bad configuration or a program that does not
 // assemble.
 func New(cfg Config) (*Machine, error) {
+	pipeSet := cfg.PipeCapacity != 0
 	cfg, prof, err := cfg.normalize()
 	if err != nil {
 		return nil, err
@@ -100,6 +106,9 @@ func New(cfg Config) (*Machine, error) {
 	prog, err := cfg.program()
 	if err != nil {
 		return nil, err
+	}
+	if prog.Debug != nil && !pipeSet {
+		cfg.PipeCapacity = CPipeCapacity // a C pipe carries bytes
 	}
 	if len(prog.Instrs) > cfg.Limits.MaxProgramLines {
 		return nil, fmt.Errorf("program has %d instructions, limit %d: %w", len(prog.Instrs), cfg.Limits.MaxProgramLines, ErrTooLong)
@@ -125,6 +134,8 @@ func New(cfg Config) (*Machine, error) {
 // program picks pid 2's program from the configuration.
 func (c Config) program() (*Program, error) {
 	switch {
+	case c.Program != "" && (c.Language == "c" || c.Language == "" && LooksLikeC(c.Program)):
+		return compileC(c)
 	case c.Program != "":
 		return assemble(c.Program)
 	case c.Code != nil:

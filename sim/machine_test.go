@@ -19,8 +19,8 @@ func TestNewLaysOutALinuxProcess(t *testing.T) {
 		{RegionText, 0x555555555000, "r-x"},
 		{RegionRodata, 0x555555556000, "r--"},
 		{RegionData, 0x555555558000, "rw-"},
-		{RegionBSS, 0x555555559000, "rw-"},
-		{RegionHeap, 0x55555555a000, "rw-"},
+		{RegionBSS, 0x555555558008, "rw-"},  // right after .data's counter, in its page (as ld lays it out)
+		{RegionHeap, 0x555555559000, "rw-"}, // the page after .bss
 		{RegionStack, 0x7ffffffff000 - 8<<20, "rw-"},
 	}
 	if len(p.Regions) != len(want) {

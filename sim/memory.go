@@ -64,10 +64,11 @@ const (
 	FaultUnmapped       // no region there
 	FaultReadOnly       // write to a region without write permission
 	FaultGuard          // a guard page
-	FaultNoMemory       // no frame left to back the page
+	FaultNoMemory       // no frame left to back the page (the OOM killer then runs)
+	FaultKilled         // the OOM killer killed the faulting process: nothing more to do
 )
 
-var faultNames = [...]string{"", "unmapped address", "write to a read-only region", "guard page", "out of frames"}
+var faultNames = [...]string{"", "unmapped address", "write to a read-only region", "guard page", "out of memory", "killed by the OOM killer"}
 
 // String says what went wrong in words.
 func (f Fault) String() string { return faultNames[f] }
@@ -116,9 +117,9 @@ func (m *Machine) write(t *thread, addr uint64, v int64) Fault {
 	return FaultNone
 }
 
-// writablePage resolves the slow path of a write: permission check, first
-// touch, copy-on-write.
-func (m *Machine) writablePage(t *thread, addr uint64) (*frame, Fault) {
+// writablePageOnce resolves the slow path of a write once: permission
+// check, first touch, copy-on-write; FaultNoMemory when no frame is free.
+func (m *Machine) writablePageOnce(t *thread, addr uint64) (*frame, Fault) {
 	as := t.p.as
 	vp := addr >> pageShift
 	pt, ok := as.pt[vp]

@@ -45,17 +45,25 @@ func (m *Machine) loadImage(p *process, prog *Program) *Error {
 	word := uint64(m.profile.WordSize)
 	// im.vars is in address order, not source order: find each variable's
 	// initial values by name.
-	inits := make(map[string][]int64, len(prog.Vars))
-	for _, v := range prog.Vars {
-		inits[v.Name] = v.Init
+	inits := make(map[string]*Var, len(prog.Vars))
+	for i := range prog.Vars {
+		inits[prog.Vars[i].Name] = &prog.Vars[i]
 	}
 	for _, g := range im.vars {
-		for k, v := range inits[g.Name] {
+		pv := inits[g.Name]
+		if pv == nil {
+			continue
+		}
+		for k, v := range pv.Init {
 			perm := PermRead | PermWrite
 			if g.Section == "rodata" {
 				perm = PermRead
 			}
-			if err := m.poke(as, g.Addr+uint64(k)*word, v, perm); err != nil {
+			at := g.Addr + uint64(k)*word
+			if pv.Offsets != nil {
+				at = g.Addr + uint64(pv.Offsets[k])
+			}
+			if err := m.poke(as, at, v, perm); err != nil {
 				m.release(as)
 				return asError(err)
 			}
@@ -68,6 +76,7 @@ func (m *Machine) loadImage(p *process, prog *Program) *Error {
 			m.release(as)
 			return asError(err)
 		}
+		resolveCodeAddr(&code[i], im.codeBase, m.profile.InstrShift)
 	}
 	p.as = as
 	p.code = &loaded{prog: prog, code: code, base: im.codeBase, shift: m.profile.InstrShift}

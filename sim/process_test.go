@@ -93,7 +93,7 @@ func TestExitWaitZombieOrphan(t *testing.T) {
 		t.Errorf("want pid 4 adopted by init, got %+v", a)
 	}
 	z := procState(t, m, 3)
-	if z.State != ProcZombie || len(z.Regions) != 0 || z.Status.String() != "exited with 3" {
+	if z.State != ProcZombie || len(z.Regions) != 0 || z.Status.String() != "exited with status 3" {
 		t.Fatalf("pid 3 = %s %q with %d regions, want a zombie that exited with 3 and owns nothing", z.State, z.Status, len(z.Regions))
 	}
 	evs = mustApply(t, m, "fork 3")

@@ -53,6 +53,31 @@ const (
 	OpShm
 	OpLock
 	OpUnlock
+	// C's instructions (ops_c.go): arithmetic and bitwise operations,
+	// unsigned compare, sized loads and stores, indirect call, library call.
+	OpDiv
+	OpDivu
+	OpRem
+	OpRemu
+	OpAnd
+	OpOr
+	OpXor
+	OpNot
+	OpShl
+	OpSar
+	OpShr
+	OpTestu
+	OpMovsb
+	OpMovzb
+	OpMovsw
+	OpMovzw
+	OpMovsl
+	OpMovzl
+	OpMovb
+	OpMovw
+	OpMovl
+	OpCallR
+	OpLib
 	numOpcodes
 )
 
@@ -62,6 +87,8 @@ var opNames = [numOpcodes]string{
 	"halt", "yield", "rdump", "mdump",
 	"fork", "spawn", "join", "exit", "thread-exit", "wait", "exec", "malloc", "free", "print",
 	"pipe", "read", "write", "close", "shm", "lock", "unlock",
+	"div", "divu", "rem", "remu", "and", "or", "xor", "not", "shl", "sar", "shr", "testu",
+	"movsb", "movzb", "movsw", "movzw", "movsl", "movzl", "movb", "movw", "movl", "callr", "lib",
 }
 
 // String is the mnemonic.
@@ -172,6 +199,9 @@ type Var struct {
 	Size    int64
 	Init    []int64
 	Line    int
+	// Offsets, when set, gives the byte offset of each Init value (a C
+	// object: one value per address); nil puts them a word apart.
+	Offsets []int64
 }
 
 // Program is a decoded program: instructions with resolved label targets,
@@ -184,6 +214,8 @@ type Program struct {
 	Labels map[string]int
 	Vars   []Var
 	Source []string
+	// Debug is the C compiler's symbol table (nil for assembly).
+	Debug *Debug
 }
 
 // Validate checks that every label target and register is in range, so the

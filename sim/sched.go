@@ -8,6 +8,7 @@ type cpu struct {
 	last      int // tid that ran last (where round robin continues)
 	lastPid   int // its process
 	countdown int
+	time      CPUTime // its own clock (clocks.go)
 }
 
 // CPU is what State shows of a processor.
@@ -17,6 +18,12 @@ type CPU struct {
 	Pid int
 	// Countdown is how many instructions remain before the next interrupt.
 	Countdown int
+	// Time is this CPU's own clock and its busy and idle time.
+	Time CPUTime
+	// IdleNow is how long a CPU without a thread has sat idle since its
+	// clock stopped: the wall clock minus Time.Clock (0 while it runs a
+	// thread). It becomes Time.Idle when the CPU takes a thread again.
+	IdleNow uint64
 }
 
 // initCPUs validates the manual schedule and puts the first threads on
@@ -111,11 +118,13 @@ func (m *Machine) put(c int, t *thread) {
 	cp := &m.cpus[c]
 	if cp.cur != nil {
 		cp.cur.state = ThreadRunnable
+		cp.cur.readyAt = cp.time.Clock // another CPU may take it from now on
 		cp.cur.cpu = -1
 		cp.last, cp.lastPid = cp.cur.tid, cp.cur.p.pid
 	}
 	cp.cur = t
 	if t != nil {
+		m.catchUp(c, t)
 		t.state = ThreadRunning
 		t.cpu = c
 	}

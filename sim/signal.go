@@ -51,8 +51,8 @@ func DefaultAction(sig int) SignalAction {
 
 // signal delivers sig to p from sender (a pid, 0 for the kernel) and
 // applies its default action: an ignored signal is only reported; a fatal
-// one ends every thread of p, and p's status is "killed by signal sig"
-// (the shell's $? is 128 + sig).
+// one ends every thread of p, and wait reports "killed by signal sig"
+// (WIFSIGNALED, WTERMSIG = sig; only a shell shows it as $? = 128 + sig).
 func (m *Machine) signal(p *process, sig, sender int) {
 	if p.state != ProcRunning {
 		return
@@ -65,16 +65,34 @@ func (m *Machine) signal(p *process, sig, sender int) {
 	m.exitProcess(p, WaitStatus{Signal: sig})
 }
 
-// kill sends a signal from the page (the kill command). SIGKILL of
-// init is refused, as Linux refuses it for PID 1.
-func (m *Machine) kill(p *process, sig int) *Error {
-	if p.pid == 1 {
-		return errorf(ErrState, "init (pid 1) cannot be killed")
+// ActionZombie is the Name's action of a signal event whose target is a
+// zombie: kill(2) succeeds, and the signal changes nothing (only wait
+// removes a zombie).
+const ActionZombie SignalAction = "zombie"
+
+// killCmd runs the kill command: without a signal it sends SIGTERM, as
+// kill(1) does. A fatal signal to init is refused, as Linux refuses it for
+// PID 1.
+func (m *Machine) killCmd(c Command) *Error {
+	p, err := m.proc(c.Pid)
+	if err != nil {
+		return err
+	}
+	sig := int(c.N)
+	if sig == 0 {
+		sig = SIGTERM
 	}
 	if sig <= 0 || sig > 64 {
 		return errorf(ErrInvalid, "signal %d: want 1..64", sig)
 	}
+	if p.pid == 1 {
+		return errorf(ErrState, "init (pid 1) cannot be killed")
+	}
 	m.charge(p.pid, 0, catOther, m.cost.Syscall)
+	if p.state == ProcZombie {
+		m.emit(Event{Kind: EvSignal, Pid: p.pid, Signal: sig, Name: SignalName(sig) + ": " + string(ActionZombie)})
+		return nil
+	}
 	m.signal(p, sig, 0)
 	return nil
 }

@@ -70,6 +70,9 @@ func (t *thread) pushFrame(f CallFrame) {
 // segfault reports the faulting access and kills t's whole process with
 // SIGSEGV (every thread dies; the parent keeps running).
 func (m *Machine) segfault(t *thread, addr uint64, f Fault) {
+	if f == FaultKilled {
+		return // the OOM killer's SIGKILL already ended the process
+	}
 	m.emit(Event{Kind: EvSegfault, Pid: t.p.pid, Tid: t.tid, Addr: addr, Signal: SIGSEGV, Name: f.String()})
 	m.signal(t.p, SIGSEGV, 0)
 }

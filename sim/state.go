@@ -104,10 +104,13 @@ type ThreadState struct {
 	// MoreFrames counts the outer frames left out of Frames; the call
 	// depth is len(Frames)+MoreFrames.
 	MoreFrames int
-	Line       int    // source line of the next instruction (0: outside the program)
-	WaitFor    int    // blocked: the child pid (-1 any) or tid it waits for
-	Waiting    string // "child", "join", "pipe-read", "pipe-write", "mutex" or ""
-	CPUTime    uint64 // ns charged to this thread
+	Line       int // source line of the next instruction (0: outside the program)
+	// Source is the C call stack, outermost first: each function's
+	// named locals with their addresses and values (nil for assembly).
+	Source  []SourceFrame
+	WaitFor int    // blocked: the child pid (-1 any) or tid it waits for
+	Waiting string // "child", "join", "pipe-read", "pipe-write", "mutex" or ""
+	CPUTime uint64 // ns charged to this thread
 }
 
 // RegionState is a region with its mapped pages.
@@ -162,9 +165,11 @@ type Label struct {
 func (m *Machine) State() State {
 	s := State{Tick: m.tick, Clock: m.clock, Instructions: m.instrs, Profile: m.profile.Name}
 	for i, c := range m.cpus {
-		cs := CPU{ID: i, Countdown: c.countdown}
+		cs := CPU{ID: i, Countdown: c.countdown, Time: c.time}
 		if c.cur != nil {
 			cs.Tid, cs.Pid = c.cur.tid, c.cur.p.pid
+		} else {
+			cs.IdleNow = m.clock - c.time.Clock
 		}
 		s.CPUs = append(s.CPUs, cs)
 	}
@@ -218,6 +223,7 @@ func (m *Machine) processState(p *process) ProcessState {
 		ps.Globals = append(ps.Globals, g)
 	}
 	ps.Heap = slices.Clone(p.as.heap.blocks)
+	m.sourceFrames(p, &ps)
 	return ps
 }
 

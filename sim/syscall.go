@@ -118,7 +118,7 @@ func (m *Machine) sysWait(t *thread, in *Instr) rc {
 		has = true
 		if c.state == ProcZombie {
 			st := m.reap(p, t.tid, c)
-			t.regs[RegAX], t.regs[RegBX] = int64(c.pid), int64(st.Shell())
+			t.regs[RegAX], t.regs[RegBX] = int64(c.pid), int64(st.Word())
 			return rcOK
 		}
 	}
@@ -141,5 +141,6 @@ func (m *Machine) spawn(t *thread, target int, label string) (*thread, *Error) {
 	}
 	m.emit(Event{Kind: EvThreadCreated, Pid: t.p.pid, Tid: t.tid, Other: nt.tid, Addr: uint64(nt.regs[RegSP]),
 		Start: nt.stack.Start, End: nt.stack.End, Name: label, Cost: m.cost.ThreadCreate})
+	nt.readyAt = m.now() // runnable once pthread_create's work is done
 	return nt, nil
 }

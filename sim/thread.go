@@ -63,6 +63,9 @@ type thread struct {
 	cpu    int    // -1 when not on a CPU
 	slot   int    // ostep stack slot
 	cpuNS  uint64 // CPU time charged to this thread
+	// readyAt is when it last became runnable (on the clock of the CPU
+	// that made it so): no CPU runs it earlier.
+	readyAt uint64
 }
 
 // CallFrame is one frame a call pushed: where it returns to, the saved
@@ -129,7 +132,7 @@ func (m *Machine) newThread(p *process, start int) (*thread, *Error) {
 	if !main {
 		tid = m.nextID
 	}
-	t := &thread{tid: tid, p: p, state: ThreadRunnable, cpu: -1}
+	t := &thread{tid: tid, p: p, state: ThreadRunnable, cpu: -1, readyAt: m.now()}
 	if err := m.placeStack(p, t, main); err != nil {
 		return nil, err
 	}

@@ -63,7 +63,9 @@ func TestAssemblerProblemsInKorean(t *testing.T) {
 	}{
 		{"a typo in the mnemonic", "mvo $1, %ax\nhalt\n", `알 수 없는 명령어입니다: "mvo". 쓸 수 있는 명령어는 mov, add, sub, test, j..., push, pop, call, ret, xchg, halt 등입니다.`},
 		{"an indented label", ".main\n  .top\nhalt\n", "레이블은 1열에서 시작해야 합니다(x86.py는 들여쓴 레이블을 명령어로 읽습니다). .top 앞의 들여쓰기를 지우세요."},
-		{"a jump to a variable", ".var x\nj .x\nhalt\n", "j: 이 프로그램에 정의되지 않은 레이블입니다: .x (x: 레이블이 아니라 변수입니다)"},
+		{"a jump to a variable", ".var x\nj .x\nhalt\n", "j: `.x` 레이블이 이 프로그램에 없습니다(x: 레이블이 아니라 변수입니다)."},
+		{"a jump to a label that is not there", ".top\nhalt\njmp loop\n", "jmp: `loop` 레이블이 이 프로그램에 없습니다."},
+		{"a missing comma", "mov $1 %ax\n", `mov: 피연산자 사이에 쉼표가 없습니다: "$1 %ax". $1, %ax처럼 쉼표로 나누어 쓰세요.`},
 		{"a register without its %", "mov ax, %bx\n", `mov: 선언하지 않은 변수입니다: "ax". 레지스터는 %를 붙여 씁니다: %ax`},
 		{"a variable declared twice", ".var x\n.var x\n", "같은 변수를 두 번 선언했습니다: x (처음 선언한 곳: 1행). 새 변수 이름을 쓰세요."},
 		{"two immediates to mov", "mov $1, $2\n", "mov: 피연산자의 종류가 맞지 않습니다. 쓸 수 있는 형태: $숫자, %레지스터 또는 메모리, %레지스터 또는 %레지스터, %레지스터 또는 %레지스터, 메모리 또는 $숫자, 메모리. 쓴 것: $숫자, $숫자"},

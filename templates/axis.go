@@ -43,7 +43,8 @@ func NewAxis(procs []Process) Axis {
 	}
 	for b := range nb {
 		if gap(b) {
-			ax.Rows = append(ax.Rows, AxisRow{Gap: true, GapSize: humanSize(bounds[b] - bounds[b+1])})
+			ax.Rows = append(ax.Rows, AxisRow{Gap: true, GapSize: humanSize(bounds[b] - bounds[b+1]),
+				NonCanonical: bounds[b+1] >= userEnd && bounds[b] <= kernelStart})
 			continue
 		}
 		var row AxisRow
@@ -69,6 +70,13 @@ func NewAxis(procs []Process) Axis {
 	return ax
 }
 
+// userEnd and kernelStart bound the non-canonical hole of x86-64: no
+// address between them can ever be mapped.
+const (
+	userEnd     = 0x0000800000000000
+	kernelStart = 0xffff800000000000
+)
+
 // axisBounds is every region boundary of the processes, high first.
 func axisBounds(procs []Process) []uint64 {
 	var bs []uint64
@@ -76,6 +84,9 @@ func axisBounds(procs []Process) []uint64 {
 		for _, r := range p.Map {
 			if !r.Gap {
 				bs = append(bs, addr(r.Start), addr(r.End))
+			}
+			if r.Kind == "kernel" {
+				bs = append(bs, userEnd) // where the non-canonical hole begins
 			}
 		}
 	}

@@ -10,6 +10,11 @@ type Catalog struct {
 	Lang     string // "en", "ko"
 	LangName string // the language's own name: "English", "한국어"
 
+	// ZombieCount counts zombies in the header (format: %d), beside the
+	// live processes; NonCanonical names the hole between user and
+	// kernel space in a memory map.
+	ZombieCount, NonCanonical string
+
 	Title, Tagline, SkipToLab, NoScript               string
 	Live, Connecting, Reconnecting, Offline           string
 	Language, Theme, ThemeSystem, ThemeLight          string
@@ -37,7 +42,7 @@ type Catalog struct {
 	Malloc, MallocSize, Bytes, WriteGlobal            string
 	GlobalName, Value, CallDeeper, Depth, RunNext     string
 	ThreadExit, ThreadsOf                             string // ThreadsOf: %d
-	ExitStatus                                        string // "exit %d"
+	ExitStatus                                        string // "$? = %d": the shell's view of the status (128 + N after signal N)
 	Adopted, Subreaper, Main, OnCPU                   string // OnCPU: %d
 	FramesTitle, FramesNote, FrameN, RefCount         string // FrameN: %d; RefCount: %d
 	Cow, Fresh, NoFrames                              string
@@ -70,12 +75,22 @@ type Catalog struct {
 	CompareTitle, CompareNote, Measure, Side, Bar, Amount           string // CompareTitle: %d
 	ThreadsSide, ProcessesSide, RatiosTitle                         string
 	LessonsTitle, LessonPick, FreeLab, FreeLabNote                  string
-	FDsOf, FDTarget, FDCommands, PipeEnd, ValueFor                  string // FDsOf, ValueFor: %d; PipeEnd: "pipe %d, %s end"
-	WriteFD, ReadFD, CloseFD, SyncCommands, MakePipe                string
-	Lock, Unlock, AtomicAdd, ShmKey, MapShm, ShmFrame               string // ShmFrame: %d
-	WaitMutex, WaitPipeRead, WaitPipeWrite, WaitJoin, WaitChildN    string // %d
-	WaitChild, TCPU, TWaiting, AlarmMark                            string
-	Ends                                                            map[string]string
+
+	// the lesson's current step (catalog_lesson.go)
+	StepOf, StepsDone, LessonScore                               string // StepOf, StepsDone: %d of %d; LessonScore: %d right of %d
+	LessonDone, LessonRunIs, LessonDoIt, LessonPredict           string
+	LessonYourNumber, LessonPredicted, LessonRight               string
+	LessonNotQuite, LessonAnswerWas, LessonNoPrediction          string
+	LessonNext, LessonFinish, LessonCodeNote                     string
+	LessonCodeLabel, LessonCopyCode                              string
+	VerifyTitle, VerifyNote, VerifyCode, VerifyButton            string
+	VerifyOK, VerifyBad                                          string // VerifyOK: %s lesson, %d steps, %d right of %d
+	FDsOf, FDTarget, FDCommands, PipeEnd, ValueFor               string // FDsOf, ValueFor: %d; PipeEnd: "pipe %d, %s end"
+	WriteFD, ReadFD, CloseFD, SyncCommands, MakePipe             string
+	Lock, Unlock, AtomicAdd, ShmKey, MapShm, ShmFrame            string // ShmFrame: %d
+	WaitMutex, WaitPipeRead, WaitPipeWrite, WaitJoin, WaitChildN string // %d
+	WaitChild, TCPU, TWaiting, AlarmMark                         string
+	Ends                                                         map[string]string
 
 	// classroom, export and signals (catalog_room.go)
 	ClassTitle, TeachLive, TeachNote, JoinClass, JoinCodeHint, Join string

@@ -20,6 +20,7 @@ var en = Catalog{
 	Reset:         "Reset", Share: "Share", Export: "Export", ExportTrace: "Trace (text)", ExportEvents: "Event log (JSON)",
 	TickLabel: "tick", ClockLabel: "simulated time", InstrLabel: "instructions",
 	ProcCount: "processes: %d", ThreadCount: "threads: %d",
+	ZombieCount: "zombies: %d", NonCanonical: "non-canonical hole: no address here can ever be mapped",
 
 	AddressSpace: "Address spaces",
 	MapsNote:     "Each process has its own address space, high addresses on top. Threads of one process share everything but their stacks.",
@@ -42,7 +43,7 @@ var en = Catalog{
 	Malloc: "Malloc", MallocSize: "size", Bytes: "bytes", WriteGlobal: "Write global",
 	GlobalName: "global", Value: "value", CallDeeper: "Call deeper", Depth: "depth", RunNext: "Run next",
 	ThreadExit: "Exit thread", ThreadsOf: "Threads of process %d",
-	ExitStatus: "exit %d", Adopted: "adopted", Subreaper: "subreaper", Main: "main", OnCPU: "on CPU %d",
+	ExitStatus: "$? = %d", Adopted: "adopted", Subreaper: "subreaper", Main: "main", OnCPU: "on CPU %d",
 
 	FramesTitle: "Physical page frames",
 	FramesNote:  "Each box is one frame of real memory: which process pages map it and how many (its reference count).",

@@ -18,7 +18,7 @@ func ipcEN(c *Catalog) {
 	}
 	c.IPCTitle = "Pipes, locks and shared memory"
 	c.IPCNote = "Processes talk through the kernel (a pipe); threads share memory and need locks."
-	c.PipesTitle, c.NoPipes = "Pipes", "No pipe yet. Use “Make a pipe” on a thread."
+	c.PipesTitle, c.NoPipes = "Pipes", "No pipe is open. Use “Make a pipe” on a thread."
 	c.MutexesTitle, c.NoMutexes = "Held mutexes", "No mutex is held."
 	c.InSegment, c.HeldBy, c.OwnerDead = "in segment %d", "held by", "owner died"
 	c.Queue, c.NoOne, c.SegmentsTitle = "waiting in order", "nobody", "Shared memory segments"
@@ -86,7 +86,7 @@ func ipcKO(c *Catalog) {
 	}
 	c.IPCTitle = "파이프, 락, 공유 메모리"
 	c.IPCNote = "프로세스는 커널을 거쳐(파이프) 대화하고, 스레드는 메모리를 공유하므로 락이 필요합니다."
-	c.PipesTitle, c.NoPipes = "파이프", "아직 파이프가 없습니다. 스레드에서 “파이프 만들기”를 누르세요."
+	c.PipesTitle, c.NoPipes = "파이프", "열린 파이프가 없습니다. 스레드에서 “파이프 만들기”를 누르세요."
 	c.MutexesTitle, c.NoMutexes = "잡혀 있는 뮤텍스", "잡혀 있는 뮤텍스가 없습니다."
 	c.InSegment, c.HeldBy, c.OwnerDead = "세그먼트 %d 안", "소유자", "소유자가 죽음"
 	c.Queue, c.NoOne, c.SegmentsTitle = "대기 순서", "없음", "공유 메모리 세그먼트"

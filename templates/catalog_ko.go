@@ -20,6 +20,7 @@ var ko = Catalog{
 	Reset:         "처음으로", Share: "공유", Export: "내보내기", ExportTrace: "실행 기록 (텍스트)", ExportEvents: "이벤트 로그 (JSON)",
 	TickLabel: "틱", ClockLabel: "가상 시간", InstrLabel: "명령어",
 	ProcCount: "프로세스 %d개", ThreadCount: "스레드 %d개",
+	ZombieCount: "좀비 %d개", NonCanonical: "비정규(non-canonical) 주소 구간: 여기의 어떤 주소도 매핑될 수 없음",
 
 	AddressSpace: "주소 공간",
 	MapsNote:     "프로세스마다 자기만의 주소 공간이 있습니다. 위쪽이 높은 주소입니다. 한 프로세스의 스레드들은 스택만 따로 갖고 나머지는 모두 공유합니다.",
@@ -42,7 +43,7 @@ var ko = Catalog{
 	Malloc: "malloc (할당)", MallocSize: "크기", Bytes: "바이트", WriteGlobal: "전역 변수 쓰기",
 	GlobalName: "전역 변수", Value: "값", CallDeeper: "더 깊이 호출", Depth: "깊이", RunNext: "다음에 실행",
 	ThreadExit: "스레드 종료", ThreadsOf: "프로세스 %d의 스레드",
-	ExitStatus: "종료 코드 %d", Adopted: "입양됨", Subreaper: "서브리퍼", Main: "메인", OnCPU: "CPU %d에서 실행",
+	ExitStatus: "$? = %d", Adopted: "입양됨", Subreaper: "서브리퍼", Main: "메인", OnCPU: "CPU %d에서 실행",
 
 	FramesTitle: "물리 페이지 프레임",
 	FramesNote:  "상자 하나가 실제 메모리의 프레임 하나입니다. 어느 프로세스의 어느 페이지가 이 프레임을 가리키는지, 몇 개가 가리키는지(참조 횟수)를 보여 줍니다.",

@@ -2,6 +2,7 @@ package templates
 
 import (
 	"strconv"
+	"strings"
 )
 
 func itoa(n int) string { return strconv.Itoa(n) }
@@ -102,3 +103,17 @@ func mutexName(m Mutex) string {
 
 // alarm marks the events that mean the machine is stuck.
 func alarm(kind string) bool { return kind == "deadlock" || kind == "all-blocked" }
+
+// lineNumbers is the editor's gutter for src: "1\n2\n…", one number per
+// line of src and at least rows of them, so the gutter fills the box.
+func lineNumbers(src string, rows int) string {
+	n := max(strings.Count(src, "\n")+1, rows)
+	var b strings.Builder
+	for i := 1; i <= n; i++ {
+		if i > 1 {
+			b.WriteByte('\n')
+		}
+		b.WriteString(strconv.Itoa(i))
+	}
+	return b.String()
+}

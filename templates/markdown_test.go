@@ -7,28 +7,41 @@ import (
 	"testing"
 )
 
-func TestLessonMarkdownBecomesBlocksAndStaysText(t *testing.T) {
-	src := "# Title\n\nA **bold** word and `code`.\nSecond line.\n\n1. one\n   continued\n2. two\n\n- a\n- b <script>x</script>\n\n```\nmov $1, %ax\n```\n"
-	bs := mdBlocks(src)
-	var kinds []string
-	for _, b := range bs {
-		kinds = append(kinds, b.Kind)
-	}
-	if got, want := strings.Join(kinds, ","), "h,p,ol,ul,code"; got != want {
-		t.Fatalf("blocks %s, want %s", got, want)
-	}
-	if got := bs[2].Items[0]; len(got) != 1 || got[0].Text != "one continued" {
-		t.Errorf("list item with a continuation line = %+v, want one continued", got)
-	}
+// TestLessonMarkdownRendersWithoutRawHTML: lesson text is CommonMark
+// (headings moved under the panel's h2, lists, code, emphasis, links,
+// tables), and nothing a lesson writes becomes markup or script of its
+// own: raw HTML is left out and javascript: links lose their target.
+func TestLessonMarkdownRendersWithoutRawHTML(t *testing.T) {
+	src := "# Title\n\nA **bold** word, *emphasis* and `code`.\nSecond line.\n\n1. one\n   continued\n2. two\n\n" +
+		"- a\n- b <script>alert(1)</script>\n\n```\nmov $1, %ax\n```\n\n[OSTEP](https://ostep.org) and [bad](javascript:alert(1))\n\n" +
+		"| a | b |\n|---|---|\n| 1 | 2 |\n\n<div onclick=\"x()\">raw</div>\n"
 	var b bytes.Buffer
 	lab := Lab{Lessons: []LessonItem{{Name: "x", Title: "X", Current: true}}, Lesson: LessonText{Name: "x", Title: "X", Text: src}}
 	if err := LessonPanel(For("en"), Options{Controls: "full"}, lab).Render(context.Background(), &b); err != nil {
 		t.Fatal(err)
 	}
 	html := b.String()
-	for _, want := range []string{"<h3>Title</h3>", "<strong>bold</strong>", "<code>code</code>", "&lt;script&gt;", "<pre><code>mov $1, %ax</code></pre>", `data-op="load" data-lesson="x" aria-pressed="true"`} {
+	for _, want := range []string{"<h3>Title</h3>", "<strong>bold</strong>", "<em>emphasis</em>", "<code>code</code>",
+		"<li>one\ncontinued</li>", "<pre><code>mov $1, %ax\n</code></pre>",
+		`<a href="https://ostep.org" target="_blank" rel="noopener noreferrer">OSTEP</a>`, "<table>", "<td>1</td>",
+		`data-op="load" data-lesson="x" aria-pressed="true"`} {
 		if !strings.Contains(html, want) {
 			t.Errorf("lesson panel lacks %s:\n%s", want, html)
 		}
+	}
+	for _, bad := range []string{"<script", "onclick", "javascript:", "<div onclick"} {
+		if strings.Contains(html, bad) {
+			t.Errorf("lesson panel contains %q:\n%s", bad, html)
+		}
+	}
+}
+
+func TestMarkdownInlineDropsTheParagraph(t *testing.T) {
+	var b bytes.Buffer
+	if err := MarkdownInline("At the *same* address").Render(context.Background(), &b); err != nil {
+		t.Fatal(err)
+	}
+	if got := b.String(); got != "At the <em>same</em> address" {
+		t.Errorf("MarkdownInline = %q", got)
 	}
 }

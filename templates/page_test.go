@@ -169,7 +169,7 @@ func TestNarrationSaysEveryEventInBothLanguages(t *testing.T) {
 	kinds := []string{"thread-created", "process-forked", "cow-fault", "page-fault", "segfault", "process-exited",
 		"thread-exited", "zombie", "reaped", "adopted", "switch", "exec", "malloc", "free", "write", "call", "ret",
 		"blocked", "woken", "killed", "halt", "error", "pipe-created", "pipe-write", "pipe-read", "close", "shm-mapped",
-		"lock", "unlock", "atomic-add", "signal", "deadlock", "all-blocked", "stopped"}
+		"lock", "unlock", "atomic-add", "signal", "deadlock", "all-blocked", "stopped", "oom-kill", "cow-reuse"}
 	for _, k := range kinds {
 		t.Run(k, func(t *testing.T) {
 			e := Event{Kind: k, Pid: 2, Tid: 3, Other: 4, Addr: "0x555555558010", Start: "0x7ffff77ff000", End: "0x7ffff7fff000",

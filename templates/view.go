@@ -27,7 +27,10 @@ type Page struct {
 	Opts     Options
 	// LangURLs maps each language to this page's address in that language.
 	LangURLs map[string]string
-	Lab      Lab
+	// FullURL is the full lab page for this lab (the embed's "open in a
+	// new tab"); the script adds the step and the saved lab as they change.
+	FullURL string
+	Lab     Lab
 }
 
 // Options are the page parameters that change the page's chrome.
@@ -64,8 +67,9 @@ func (o Options) Editable() bool {
 
 // Assets are the content-hashed URLs of the static files.
 type Assets struct {
-	CSS string
-	JS  string
+	CSS  string
+	JS   string
+	Icon string // the favicon (SVG)
 }
 
 // Lab is one moment of the simulated machine, ready to draw.
@@ -78,8 +82,11 @@ type Lab struct {
 	CanBack      bool
 	Procs        []Process
 	Frames       []Frame
-	CPUs         []CPU
-	Timeline     Timeline
+	// Capped says, in the page's language, what the view leaves out past
+	// its size cap (server/viewcap.go); empty when it draws everything.
+	Capped   string
+	CPUs     []CPU
+	Timeline Timeline
 	// Overhead is where the simulated time went, by category; its totals
 	// add up to Clock.
 	Overhead []Cost
@@ -93,10 +100,34 @@ type Lab struct {
 	// this lab runs (empty: the default lab).
 	Lessons []LessonItem
 	Lesson  LessonText
+	// Step is the lesson's current step (LessonStepPanel).
+	Step    LessonStep
 	Program Program
 	// Events is the narrated log, oldest first (the page keeps the last few
 	// hundred).
 	Events []Event
+}
+
+// LiveCount is the number of live processes: neither zombie nor reaped.
+func (l Lab) LiveCount() int {
+	n := 0
+	for _, p := range l.Procs {
+		if p.Live() {
+			n++
+		}
+	}
+	return n
+}
+
+// ZombieCount is the number of zombies: exited, not yet waited for.
+func (l Lab) ZombieCount() int {
+	n := 0
+	for _, p := range l.Procs {
+		if p.State == "zombie" {
+			n++
+		}
+	}
+	return n
 }
 
 // ThreadCount is the number of live threads in all processes.
@@ -181,11 +212,14 @@ type Reg struct {
 type MapRow struct {
 	Gap     bool
 	GapSize string // "41.9 TiB" for a gap
-	Kind    string // "text", "rodata", "data", "bss", "heap", "mmap", "shared", "stack", "guard", "kernel"
-	Start   string
-	End     string
-	Size    string
-	Perm    string
+	// NonCanonical marks the gap between the two canonical halves, which
+	// no page table can ever map.
+	NonCanonical bool
+	Kind         string // "text", "rodata", "data", "bss", "heap", "mmap", "shared", "stack", "guard", "kernel"
+	Start        string
+	End          string
+	Size         string
+	Perm         string
 	// Owner is the thread whose stack or guard page this is; 0 if shared.
 	Owner      int
 	OwnerColor int
@@ -228,6 +262,8 @@ type Axis struct {
 type AxisRow struct {
 	Gap     bool
 	GapSize string
+	// NonCanonical marks the gap between the two canonical halves.
+	NonCanonical bool
 	// Cells are the cells that start in this band, in column order.
 	Cells []AxisCell
 }

@@ -25,6 +25,10 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	if err := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr); err != nil {
+		var st exitStatus
+		if errors.As(err, &st) {
+			os.Exit(int(st)) // trace FILE.c: the program's own status
+		}
 		if !errors.Is(err, flag.ErrHelp) {
 			fmt.Fprintln(os.Stderr, "procscope:", err)
 		}
@@ -41,11 +45,20 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	if len(args) > 0 && args[0] == "trace" {
 		return trace(ctx, args[1:], stdout, stderr)
 	}
+	if len(args) > 0 && args[0] == "load" {
+		return load(ctx, args[1:], stdout, stderr)
+	}
+	if len(args) > 0 && args[0] == "verify" {
+		return verify(args[1:], getenv, stdout, stderr)
+	}
 	st, err := parseConfig(args, getenv, stderr)
 	if err != nil {
 		return err
 	}
 	st.cfg.Logger = st.logger(stderr)
+	if err := st.lessonSetup(); err != nil {
+		return err
+	}
 	return serve(ctx, st, stdout)
 }
 
@@ -56,6 +69,10 @@ type settings struct {
 	logFormat    string
 	logLevel     slog.Level
 	shutdownWait time.Duration
+	natsURL      string // rooms across replicas (relay.go)
+	metricsAddr  string
+	lessonKey    string // -lesson-key (lessons.go)
+	lessonsDir   string // -lessons
 }
 
 func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (settings, error) {
@@ -74,6 +91,9 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (s
 	e.str(&ancestors, "frame-ancestors", "PROCSCOPE_FRAME_ANCESTORS", "", "space- or comma-separated CSP sources allowed to frame /embed/v1/… (default 'self' plus any https origin)")
 	e.str(&c.BasePath, "base-path", "PROCSCOPE_BASE_PATH", "", "sub-path the server is reached under behind a reverse proxy, e.g. /procscope")
 	e.str(&proxies, "trusted-proxies", "PROCSCOPE_TRUSTED_PROXIES", "", "comma-separated addresses or CIDR prefixes whose X-Forwarded-Proto/For are believed")
+	e.str(&st.metricsAddr, "metrics-addr", "PROCSCOPE_METRICS_ADDR", "", "address of a separate listener for /metrics, e.g. 127.0.0.1:9090 (off when empty; never on -addr)")
+	e.duration(&c.RoomGrace, "room-grace", "PROCSCOPE_ROOM_GRACE", server.DefaultRoomGrace, "how long a room lives on after its teacher left without handing over control (with -nats: or after its replica stopped)")
+	e.integer(&l.MaxSessionsPerAddr, "max-sessions-per-addr", "PROCSCOPE_MAX_SESSIONS_PER_ADDR", d.MaxSessionsPerAddr, "most sessions started from one client address; past it that address's oldest unwatched session is freed")
 	e.str(&st.logFormat, "log-format", "PROCSCOPE_LOG_FORMAT", "text", "log format: text or json")
 	e.str(&level, "log-level", "PROCSCOPE_LOG_LEVEL", "info", "log level: debug, info, warn or error")
 	e.duration(&c.SessionIdle, "session-idle", "PROCSCOPE_SESSION_IDLE", server.DefaultSessionIdle, "how long a session without a connection is kept for a reconnect")
@@ -87,11 +107,15 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (s
 	e.integer(&l.CommandBurst, "command-burst", "PROCSCOPE_COMMAND_BURST", d.CommandBurst, "commands one connection may send at once")
 	e.int64(&l.MaxStepsPerCommand, "max-steps", "PROCSCOPE_MAX_STEPS", d.MaxStepsPerCommand, "most instructions one command may run")
 	e.int64(&maxTicks, "max-ticks", "PROCSCOPE_MAX_TICKS", int64(d.MaxTicks), "most ticks one lab's history may hold (back and goto replay up to this many instructions)")
+	e.str(&st.natsURL, "nats", "PROCSCOPE_NATS", "", "NATS URL (JetStream on) to run classrooms across replicas, e.g. nats://nats:4222; empty: rooms live in this process")
 	e.integer(&l.FrameRate, "frame-rate", "PROCSCOPE_FRAME_RATE", d.FrameRate, "most frames per second a playing lab sends")
+	st.lessonFlags(&e)
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: procscope [flags]          run the lab (default)")
 		fmt.Fprintln(stderr, "       procscope healthcheck      exit 0 if the server at -addr is alive")
 		fmt.Fprintln(stderr, "       procscope trace …          run a program headless, like OSTEP's x86.py (procscope trace -h)")
+		fmt.Fprintln(stderr, "       procscope load …           measure a running server with a fleet of loopback clients (procscope load -h)")
+		fmt.Fprintln(stderr, "       procscope verify CODE      check a lesson's completion code (with the server's -lesson-key)")
 		fmt.Fprintln(stderr, "Every flag can also be set by the environment variable named after it.")
 		fs.PrintDefaults()
 	}
@@ -121,6 +145,7 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (s
 	if err := st.logLevel.UnmarshalText([]byte(level)); err != nil {
 		errs = append(errs, fmt.Errorf("log level %q: want debug, info, warn or error", level))
 	}
+	errs = append(errs, st.lessonCheck())
 	errs = append(errs, c.Validate())
 	return st, errors.Join(errs...)
 }
@@ -149,6 +174,11 @@ func envOr(getenv func(string) string, key, def string) string {
 // ends and shuts down gracefully.
 func serve(ctx context.Context, st settings, stdout io.Writer) error {
 	cfg := st.cfg
+	closeRelay, err := st.relay(&cfg)
+	if err != nil {
+		return err
+	}
+	defer closeRelay()
 	srv, err := server.New(cfg)
 	if err != nil {
 		return err
@@ -159,8 +189,19 @@ func serve(ctx context.Context, st settings, stdout io.Writer) error {
 	}
 	fmt.Fprintf(stdout, "procscope is running at %s\n", displayURL(ln.Addr()))
 	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second}
-	errc := make(chan error, 1)
+	errc := make(chan error, 2)
 	go func() { errc <- hs.Serve(ln) }()
+	if st.metricsAddr != "" {
+		mln, err := net.Listen("tcp", st.metricsAddr)
+		if err != nil {
+			hs.Close()
+			return fmt.Errorf("cannot listen for metrics on %s: %w", st.metricsAddr, err)
+		}
+		ms := &http.Server{Handler: srv.MetricsHandler(), ReadHeaderTimeout: 10 * time.Second}
+		defer ms.Close()
+		go func() { errc <- ms.Serve(mln) }()
+		fmt.Fprintf(stdout, "metrics at %smetrics\n", displayURL(mln.Addr()))
+	}
 	select {
 	case err := <-errc:
 		return err

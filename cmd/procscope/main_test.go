@@ -168,3 +168,26 @@ func TestBadSettingsAreAllReported(t *testing.T) {
 		}
 	}
 }
+
+// Every -frame-ancestors value the docs show is accepted, the documented
+// default passed explicitly included (it used to abort startup).
+func TestFrameAncestorsTheDocsShowAreAccepted(t *testing.T) {
+	for _, v := range []string{
+		"'self' https:",
+		"https://moodle.example.edu https://canvas.example.edu",
+		"https://moodle.example.edu,https://canvas.example.edu",
+		"'self' https://*.instructure.com",
+	} {
+		st, err := parseConfig([]string{"-frame-ancestors", v}, noEnv, &bytes.Buffer{})
+		if err == nil {
+			err = st.cfg.Validate()
+		}
+		if err != nil {
+			t.Errorf("-frame-ancestors %q: %v", v, err)
+		}
+		env := map[string]string{"PROCSCOPE_FRAME_ANCESTORS": v}
+		if _, err := parseConfig(nil, func(k string) string { return env[k] }, &bytes.Buffer{}); err != nil {
+			t.Errorf("PROCSCOPE_FRAME_ANCESTORS=%q: %v", v, err)
+		}
+	}
+}

@@ -43,6 +43,9 @@ var runX86 x86Runner = simRunX86
 // trace is `procscope trace`: x86.py's command line and table, or a
 // script of lab commands.
 func trace(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if isCTrace(args) {
+		return traceC(args, stdout, stderr)
+	}
 	o, err := parseTraceArgs(args)
 	if err != nil {
 		printTraceUsage(stderr)

@@ -75,6 +75,7 @@ var codes = []CodeInfo{
 	{"wrong-operands-shm-key", []string{"mnemonic", "forms", "found"}},
 	{"wrong-operands-lock", []string{"mnemonic", "forms", "found"}},
 	{"mov-two-memory", nil},
+	{"missing-comma", []string{"mnemonic", "operands", "fixed"}},
 
 	// Jump, call and spawn targets.
 	{"undefined-label", []string{"mnemonic", "label"}},

@@ -68,6 +68,8 @@ var badPrograms = []struct {
 	{"mov from memory to memory", ".var a\n.var b\nmov a, b\n", "mov-two-memory", nil},
 	{"a jump to nowhere", "j .nowhere\nhalt\n", "undefined-label", []string{"j", ".nowhere"}},
 	{"a jump to a variable", ".var x\nj .x\nhalt\n", "undefined-label-is-variable", []string{"j", ".x", "x"}},
+	{"a jump to a bare name", ".top\nhalt\njmp loop\n", "undefined-label", []string{"jmp", "loop"}},
+	{"a missing comma", "mov $1 %ax\n", "missing-comma", []string{"mov", "$1 %ax", "$1, %ax"}},
 	{"a jump past the last instruction", "j .end\nhalt\n.end\n", "label-at-end", []string{"j", ".end"}},
 }
 
@@ -125,7 +127,7 @@ func TestEveryCodeOfTheErrorTable(t *testing.T) {
 		".var f\ncall f\n", "j 1000\n", "mov $99999999999999999999, %ax\n", ".var w\nspawn w\n", "read $3, $1\n",
 		"read %cx, %ax, %bx\n", "write %dx\n", ".var fd\nwrite fd, $1\n", "close %cx, %dx\n", "close 2000\n", "shm\n",
 		"unlock $100\n", "lock\n", "  .top\nj .nowhere\nmov ((\n", "read %ax, %bx\nwrite fd, $1\nclose\nshm 100\nlock $1\n",
-		"  .data x 1\n", ".a:b\n", "exec .foo\n", "mov - 16 (%dx,%cx,4),%bx, (\n",
+		"  .data x 1\n", ".a:b\n", "exec .foo\n", "mov - 16 (%dx,%cx,4),%bx, (\n", "add $1 %ax\njne loop\n",
 	}
 	for _, src := range srcs {
 		_, err := Parse(src)

@@ -77,6 +77,31 @@ var specs = map[string]spec{
 	"shm":    {op: "shm", forms: []string{"R", "I"}},
 	"lock":   {op: "lock", forms: []string{"M"}},
 	"unlock": {op: "unlock", forms: []string{"M"}},
+
+	// C's instructions (docs/asm.md): what the C compiler emits, also
+	// written by hand.
+	"div":   {op: "div", forms: []string{"IR", "RR"}},
+	"divu":  {op: "divu", forms: []string{"IR", "RR"}},
+	"rem":   {op: "rem", forms: []string{"IR", "RR"}},
+	"remu":  {op: "remu", forms: []string{"IR", "RR"}},
+	"and":   {op: "and", forms: []string{"IR", "RR"}},
+	"or":    {op: "or", forms: []string{"IR", "RR"}},
+	"xor":   {op: "xor", forms: []string{"IR", "RR"}},
+	"not":   {op: "not", forms: []string{"R"}},
+	"shl":   {op: "shl", forms: []string{"IR", "RR"}},
+	"sar":   {op: "sar", forms: []string{"IR", "RR"}},
+	"shr":   {op: "shr", forms: []string{"IR", "RR"}},
+	"testu": {op: "testu", forms: []string{"IR", "RR", "RI"}},
+	"movsb": {op: "movsb", forms: []string{"MR", "RR"}},
+	"movzb": {op: "movzb", forms: []string{"MR", "RR"}},
+	"movsw": {op: "movsw", forms: []string{"MR", "RR"}},
+	"movzw": {op: "movzw", forms: []string{"MR", "RR"}},
+	"movsl": {op: "movsl", forms: []string{"MR", "RR"}},
+	"movzl": {op: "movzl", forms: []string{"MR", "RR"}},
+	"movb":  {op: "movb", forms: []string{"RM", "IM"}},
+	"movw":  {op: "movw", forms: []string{"RM", "IM"}},
+	"movl":  {op: "movl", forms: []string{"RM", "IM"}},
+	"callr": {op: "callr", forms: []string{"R"}},
 }
 
 // Mnemonics lists every accepted mnemonic, aliases included, sorted.
@@ -326,13 +351,17 @@ func (p *parser) instr(n int, code string) (Instr, bool) {
 			return Instr{}, false
 		}
 	}
+	if fixed, ok := missingComma(sp, parts); ok {
+		p.errorf(n, "missing-comma", []string{mn, rest, fixed}, "%s: missing comma between operands in %q (write %s)", mn, rest, fixed)
+		return Instr{}, false
+	}
 	if !p.countOK(n, mn, sp, len(parts)) {
 		return Instr{}, false
 	}
 	ok = true
 	var letters strings.Builder
-	for _, part := range parts {
-		o, letter, is := p.operand(part, sp.forms)
+	for i, part := range parts {
+		o, letter, is := p.operand(part, sp.forms, labelAt(sp.forms, i))
 		if is != nil {
 			p.report(n, mn, is)
 			ok = false
@@ -388,11 +417,7 @@ func (p *parser) labelsOK(n int, mn string, in Instr) bool {
 		}
 		at, ok := p.prog.Labels[a.Label]
 		if !ok {
-			code, args, hint := "undefined-label", []string{mn, a.Label}, ""
-			if name := strings.TrimPrefix(a.Label, "."); p.vars[name] != 0 {
-				code, args, hint = "undefined-label-is-variable", append(args, name), " ("+name+" is a variable)"
-			}
-			p.errorf(n, code, args, "%s: expected a label defined in this program, found undefined label %s%s", mn, a.Label, hint)
+			p.report(n, mn, undefinedLabel(a.Label, p.vars))
 			return false
 		}
 		if at >= p.total {
@@ -401,6 +426,75 @@ func (p *parser) labelsOK(n int, mn string, in Instr) bool {
 		}
 	}
 	return true
+}
+
+// undefinedLabel is the problem of a jump, call or spawn target that no
+// label line defines; written is the target as written, with or without
+// its dot.
+func undefinedLabel(written string, vars map[string]int) *issue {
+	if name := strings.TrimPrefix(written, "."); vars[name] != 0 {
+		return newIssue("undefined-label-is-variable", []string{written, name}, "no label `%s` in this program (%s is a variable)", written, name)
+	}
+	return newIssue("undefined-label", []string{written}, "no label `%s` in this program", written)
+}
+
+// missingComma recognises operands written without the comma between
+// them ("mov $1 %ax"): their number fits no form, and splitting them at
+// spaces outside parentheses would. It returns the operands with commas.
+func missingComma(sp spec, parts []string) (string, bool) {
+	fits := func(k int) bool {
+		for _, f := range sp.forms {
+			if len(f) == k {
+				return true
+			}
+		}
+		return false
+	}
+	if fits(len(parts)) {
+		return "", false
+	}
+	var words []string
+	for _, part := range parts {
+		for _, w := range fieldsOutsideParens(part) {
+			if w == "$" || w == "%" || w == "-" {
+				return "", false // "$ 5": a sign or sigil, not an operand
+			}
+			words = append(words, w)
+		}
+	}
+	if len(words) <= len(parts) || !fits(len(words)) {
+		return "", false
+	}
+	return strings.Join(words, ", "), true
+}
+
+// fieldsOutsideParens splits s at runs of spaces that are not inside
+// parentheses.
+func fieldsOutsideParens(s string) []string {
+	var out []string
+	depth, start := 0, -1
+	for i := 0; i <= len(s); i++ {
+		var c byte = ' '
+		if i < len(s) {
+			c = s[i]
+		}
+		switch {
+		case c == '(':
+			depth++
+		case c == ')':
+			depth--
+		case unicode.IsSpace(rune(c)) && depth <= 0:
+			if start >= 0 {
+				out = append(out, s[start:i])
+				start = -1
+			}
+			continue
+		}
+		if start < 0 {
+			start = i
+		}
+	}
+	return out
 }
 
 // formError reports operands of the wrong shape (got, in kind letters) or
@@ -525,7 +619,7 @@ func splitOperands(s string) ([]string, *issue) {
 
 // operand classifies one operand. forms says what the instruction takes,
 // for the special kinds N (exec's program name) and A (mdump's address).
-func (p *parser) operand(s string, forms []string) (Operand, byte, *issue) {
+func (p *parser) operand(s string, forms []string, label bool) (Operand, byte, *issue) {
 	if len(forms) == 1 && forms[0] == "N" {
 		if !isIdent(s) {
 			return Operand{}, 0, newIssue("bad-program-name", []string{s}, "expected a program name (letters, digits or _), found %q", s)
@@ -557,6 +651,12 @@ func (p *parser) operand(s string, forms []string) (Operand, byte, *issue) {
 			return Operand{}, 0, newIssue("bad-label-operand", []string{s}, "expected a label like .top, found %q", s)
 		}
 		return Operand{Kind: OpLabel, Label: s}, 'L', nil
+	case isLetter(c) && label && isIdent(s):
+		// A jump, call or spawn target may leave out the label's dot.
+		if _, ok := p.labels["."+s]; !ok {
+			return Operand{}, 0, undefinedLabel(s, p.vars)
+		}
+		return Operand{Kind: OpLabel, Label: "." + s}, 'L', nil
 	case isLetter(c):
 		if !isIdent(s) {
 			return Operand{}, 0, newIssue("bad-variable-operand", []string{s}, "expected a variable name, found %q", s)
@@ -579,6 +679,21 @@ func (p *parser) operand(s string, forms []string) (Operand, byte, *issue) {
 		return o, 'M', nil
 	}
 	return Operand{}, 0, newIssue("bad-operand", []string{s}, "expected an operand ($number, %%register, memory like 2000 or 8(%%bp) or 0(%%fx,%%bx,4), a variable or a .label), found %q", s)
+}
+
+// labelAt says whether operand i can only be a label (a jump, call or
+// spawn target): then a bare name is that label without its dot.
+func labelAt(forms []string, i int) bool {
+	any := false
+	for _, f := range forms {
+		if len(f) > i {
+			if f[i] != 'L' {
+				return false
+			}
+			any = true
+		}
+	}
+	return any
 }
 
 // parseMem reads [-] [disp] [( [base] [, [index] [, scale]] )].

@@ -18,7 +18,10 @@
   let lastTick = 0;
   let awaitingAnswer = false; // a user's command is on its way: announce its result
   let autoPaused = false;
-  let session = "";
+  // The live session's id outlives a reload of this tab (sessionStorage:
+  // per tab, never sent by the browser by itself), so a reload resumes its
+  // own lab instead of leaving it behind on the server.
+  let session = recall("procscope-session");
   let loading = false; // a program was sent: a full frame means it loaded
   let role = body.dataset.role || "solo"; // solo, teacher, follower, controller
   let following = body.dataset.room || ""; // the class this page follows (a student)
@@ -57,6 +60,7 @@
       if (msg.type === "hello") {
         if (msg.reload) { location.reload(); return; }
         session = msg.session || "";
+        remember("procscope-session", session);
         setRole(msg.role || "solo");
       } else if (msg.type === "frame") onFrame(msg);
       else if (msg.type === "room") onRoom(msg);
@@ -74,17 +78,22 @@
 
   // helloMsg says where this page lands (protocol v1, docs/protocol.md):
   // the teacher's own room (code and token in the URL fragment), the class
-  // it follows, its live session, its saved lab, or a fresh one.
+  // it follows, its live session, its saved lab, or a fresh one. A live
+  // session's id travels with the saved lab, so a server that no longer
+  // knows the id (restarted, or another replica) rebuilds the same lab.
   function helloMsg() {
     const hello = { op: "hello", protocol: 1, lang: body.dataset.lang || "en", assets: body.dataset.assets || "",
       controls: body.dataset.controls || "full", mode: pageMode,
       step: lastTick || Number(body.dataset.step || 0), autoplay: body.dataset.autoplay === "1" };
     const h = hashParams();
+    const save = lastSave || h.get("s");
     if (h.get("room") && h.get("token")) { hello.room = h.get("room"); hello.token = h.get("token"); }
     else if (following) hello.room = following;
-    else if (session) hello.session = session;
-    else if (h.get("s")) hello.save = h.get("s");
-    else {
+    else if (session || save) {
+      if (session) hello.session = session;
+      if (save) hello.save = save;
+      if (save && h.get("lp")) hello.progress = h.get("lp"); // the lesson's step (lessons section)
+    } else {
       if (body.dataset.lesson) hello.lesson = body.dataset.lesson;
       if (body.dataset.seed) hello.seed = Number(body.dataset.seed);
     }
@@ -183,6 +192,7 @@
     else if (a === "takeback") send({ op: "takeback" });
     else if (a === "close-room") send({ op: "close-room" });
     else if (a === "leave") leaveClass();
+    else if (a === "goto-line") gotoLine(Number(el.dataset.line));
   }
 
   // ---------- classroom (docs/protocol.md, room)
@@ -288,6 +298,7 @@
 
   function leaveClass() {
     session = "";
+    remember("procscope-session", "");
     endClass("left"); // the hello below takes the class's lab (#s=) as this page's own
     if (ws && ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify(helloMsg()));
   }
@@ -297,9 +308,14 @@
     if (d && !d.open && d.showModal) d.showModal();
   }
 
+  // pageURL is this page at this step, carrying the saved lab (#s=) so it
+  // opens on the same tick with the same processes anywhere: step= alone
+  // only rewinds inside a saved history. The teacher's room token never
+  // travels in it.
   function pageURL(extra) {
     const u = new URL(location.href);
-    u.hash = "";
+    const save = lastSave || hashParams().get("s");
+    u.hash = save ? "s=" + save : "";
     u.searchParams.set("step", String(lastTick));
     for (const k in extra || {}) u.searchParams.set(k, extra[k]);
     return u;
@@ -362,6 +378,13 @@
     updateLinks();
   }
 
+  function remember(key, value) {
+    try { sessionStorage.setItem(key, value); } catch (e) { /* sandboxed: a reload starts from #s= */ }
+  }
+  function recall(key) {
+    try { return sessionStorage.getItem(key) || ""; } catch (e) { return ""; }
+  }
+
   function store(key, value) {
     try { localStorage.setItem(key, value); } catch (e) { /* partitioned or sandboxed: fine */ }
   }
@@ -407,6 +430,7 @@
     if (!announceAlarms() && awaitingAnswer && answered) announceNew(changed);
     if (answered) { awaitingAnswer = false; if (fromLine) { fromLine = false; hint(""); } }
     cues(f.events || []);
+    lessonFrame(f);
     updateLinks();
   }
 
@@ -746,6 +770,7 @@
 
   function onError(msg) {
     awaitingAnswer = false;
+    if (msg.code === "old-model") { showNotice(msg.message); return; }
     if (msg.op === "hello" && joinErrors.indexOf(msg.code) >= 0) {
       const hadRoom = following || hashParams().get("room");
       following = "";
@@ -765,6 +790,15 @@
       hint((msg.message || msg.code || "error") + (msg.detail ? " (" + msg.detail + ")" : ""), true);
     }
     showError(msg.message || msg.code || "error");
+  }
+
+  // showNotice keeps a notice on screen (a lab saved under an older model
+  // opened: its replay may differ from what its author saw).
+  function showNotice(text) {
+    const n = el("model-note");
+    if (!n || !text) return;
+    n.textContent = text;
+    n.hidden = false;
   }
 
   function clearProblems() {
@@ -788,12 +822,50 @@
     for (const p of problems) {
       const li = document.createElement("li");
       li.dataset.line = String(p.line);
-      li.textContent = fmt.replace("%d", String(p.line)).replace("%s", String(p.message));
+      const b = document.createElement("button"); // choosing it puts the cursor on its line
+      b.type = "button";
+      b.className = "err-line";
+      b.dataset.action = "goto-line";
+      b.dataset.line = String(p.line);
+      b.textContent = fmt.replace("%d", String(p.line)).replace("%s", String(p.message));
+      li.appendChild(b);
       ul.appendChild(li);
     }
     box.replaceChildren(h, ul);
     const src = document.getElementById("program-src");
     if (src) src.setAttribute("aria-invalid", "true");
+  }
+
+  // ---------- the program editor: line numbers, and errors that lead to their line
+  const editorSrc = document.getElementById("program-src");
+  const gutter = document.getElementById("program-gutter");
+  function numberLines() {
+    if (!editorSrc || !gutter) return;
+    const n = Math.max(editorSrc.value.split("\n").length, editorSrc.rows || 1);
+    if (gutter.dataset.n === String(n)) return;
+    gutter.dataset.n = String(n);
+    gutter.textContent = Array.from({ length: n }, function (_, i) { return String(i + 1); }).join("\n");
+  }
+  if (editorSrc && gutter) {
+    editorSrc.addEventListener("input", numberLines);
+    editorSrc.addEventListener("scroll", function () { gutter.scrollTop = editorSrc.scrollTop; });
+    numberLines();
+  }
+
+  // gotoLine selects line n (from 1) of the editor and scrolls it into view.
+  function gotoLine(n) {
+    if (!editorSrc || !(n >= 1)) return;
+    const editor = document.getElementById("editor");
+    if (editor && !editor.open) editor.open = true;
+    const lines = editorSrc.value.split("\n");
+    const line = Math.min(n, lines.length);
+    let start = 0;
+    for (let i = 0; i < line - 1; i++) start += lines[i].length + 1;
+    editorSrc.focus();
+    editorSrc.setSelectionRange(start, start + lines[line - 1].length);
+    const lh = parseFloat(getComputedStyle(editorSrc).lineHeight) || 18;
+    editorSrc.scrollTop = Math.max(0, (line - 3) * lh);
+    if (gutter) gutter.scrollTop = editorSrc.scrollTop;
   }
 
   // onExport downloads the server's export (the session's whole history)
@@ -834,6 +906,13 @@
   // ---------- links keep the current step and theme
   function updateLinks() {
     const theme = document.documentElement.dataset.theme;
+    // the embed's "open in a new tab": the full page at this lab's state
+    const full = document.getElementById("open-full");
+    if (full) {
+      const u = shareURLs().link;
+      u.searchParams.delete("controls"); // the full page shows every control
+      full.href = u.toString();
+    }
     for (const a of document.querySelectorAll("a.lang")) {
       const u = new URL(a.getAttribute("href"), location.href);
       if (lastTick > 0) u.searchParams.set("step", String(lastTick));
@@ -871,6 +950,86 @@
     const op = ev.data && parentOps[ev.data.type];
     if (op) send({ op: op });
   });
+
+  // ---------- lessons (docs/lessons.md, docs/embedding.md)
+  // The step panel is the server's (the lesson-step fragment); here: its
+  // prediction form, the signed progress kept in the URL fragment (lp)
+  // next to the saved lab, procscope:progress to an embedding page whose
+  // origin the server allows, and the reveal's highlights on the stage.
+  let lastProgress = "";
+  document.addEventListener("submit", function (ev) {
+    const form = ev.target.closest("[data-lesson-form=predict]");
+    if (!form) return;
+    ev.preventDefault();
+    if (role === "follower") return;
+    const answer = String(new FormData(form).get("answer") || "").trim();
+    if (answer) send({ op: "lesson-predict", answer: answer });
+  });
+
+  function lessonFrame(f) {
+    const l = f.lesson;
+    if (l && l.progress && l.progress !== lastProgress) {
+      lastProgress = l.progress;
+      if (!following) setHash({ lp: l.progress });
+      postProgress(l);
+    } else if (!l && lastProgress) {
+      lastProgress = "";
+      setHash({ lp: "" });
+    }
+    highlight();
+  }
+
+  // parentOrigin is the embedding page's origin when the server allows
+  // it (-origins host patterns, "*.example.edu" included), else "".
+  function parentOrigin() {
+    let origin = "";
+    if (location.ancestorOrigins && location.ancestorOrigins.length) origin = location.ancestorOrigins[0];
+    else if (document.referrer) { try { origin = new URL(document.referrer).origin; } catch (e) { origin = ""; } }
+    if (!origin || origin === "null") return "";
+    let host = "";
+    try { host = new URL(origin).host; } catch (e) { return ""; }
+    const ok = allowed.some(function (p) {
+      if (p.indexOf("://") >= 0) return p === origin;
+      if (p.indexOf("*.") === 0) return host.endsWith(p.slice(1)) && host.length > p.length - 1;
+      return p === host;
+    });
+    return ok ? origin : "";
+  }
+
+  // postProgress tells the embedding page where the student is, only if
+  // its origin is one the server was configured with; never "*".
+  function postProgress(l) {
+    if (!framed) return;
+    const origin = parentOrigin();
+    if (!origin) return;
+    const msg = { type: "procscope:progress", lesson: l.lesson, step: Math.min(l.step, l.total), total: l.total,
+      done: !!l.done, finished: l.step > l.total, predicted: l.predicted || 0, correct: l.correct || 0 };
+    if (l.code) msg.code = l.code;
+    window.parent.postMessage(msg, origin);
+  }
+
+  // highlight marks what the current reveal talks about (the panel's
+  // data-show tokens) on the stage; each frame redraws the marks.
+  const showSelectors = {
+    process: function (a) { return '#address-spaces [data-pid="' + a[0] + '"], #proc-tree [data-pid="' + a[0] + '"]'; },
+    thread: function (a) { return "#thread-" + a[0]; },
+    region: function (a) { return '#proc-' + a[0] + ' li.region[data-kind="' + a[1] + '"]'; },
+    global: function (a) { return '#proc-' + a[0] + ' tr[data-global="' + a[1] + '"]'; },
+    frame: function (a) { return "#frame-" + a[0]; },
+    line: function (a) { return '#program-view li[data-line="' + a[0] + '"]'; },
+    cost: function (a) { return 'tr[data-cost="' + a[0] + '"]'; }
+  };
+  function highlight() {
+    for (const e of document.querySelectorAll(".lesson-hl")) e.classList.remove("lesson-hl");
+    const panel = document.getElementById("lesson-step");
+    if (!panel || panel.dataset.done !== "true") return;
+    for (const tok of (panel.dataset.show || "").split(" ").filter(Boolean)) {
+      const parts = tok.split(":");
+      const sel = showSelectors[parts[0]];
+      if (!sel || !parts.slice(1).every(function (x) { return /^[A-Za-z0-9_.]+$/.test(x); })) continue;
+      for (const e of document.querySelectorAll(sel(parts.slice(1)))) e.classList.add("lesson-hl");
+    }
+  }
 
   // ---------- pause while nobody can see the lab
   function playing() {

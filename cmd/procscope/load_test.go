@@ -1,0 +1,84 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"log/slog"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"procscope/server"
+)
+
+func TestLoadMeasuresAFleetAgainstARealServer(t *testing.T) {
+	srv, err := server.New(server.Config{Logger: slog.New(slog.DiscardHandler)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(srv)
+	defer ts.Close()
+	defer srv.CloseSockets()
+	o, err := parseLoadArgs([]string{"-url", "ws" + strings.TrimPrefix(ts.URL, "http") + "/ws",
+		"-sessions", "4", "-rate", "20", "-playing", "2", "-idle", "2", "-rooms", "1", "-followers", "3",
+		"-sources", "2", "-duration", "1s", "-format", "json"}, &bytes.Buffer{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	r, err := runLoad(ctx, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Opened != r.Clients || r.Clients != 4+2+2+1+3 {
+		t.Errorf("opened %d of %d", r.Opened, r.Clients)
+	}
+	// 5 stepping clients at 20/s for a second: about 100 commands answered,
+	// each by a frame within the second; followers see every teacher step.
+	if n := len(r.Latency); n < 50 || n > 110 {
+		t.Errorf("%d command→frame samples", n)
+	}
+	for _, d := range r.Latency {
+		if d <= 0 || d > 5*time.Second {
+			t.Fatalf("latency %v", d)
+		}
+	}
+	if n := len(r.Fanout); n < 3*10 {
+		t.Errorf("%d fan-out samples for 3 followers", n)
+	}
+	if r.Frames < int64(len(r.Latency)) || r.Bytes < r.Frames*50 || len(r.Drops) != 0 || len(r.Errors) != 0 {
+		t.Errorf("frames %d bytes %d drops %v errors %v", r.Frames, r.Bytes, r.Drops, r.Errors)
+	}
+	var out bytes.Buffer
+	r.print(&out, o)
+	for _, want := range []string{"command→frame n=", "fan-out", "frames", "drops         none"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("report lacks %q:\n%s", want, out.String())
+		}
+	}
+}
+
+func TestLoadRefusesWhatIsNotLoopbackOrUnbounded(t *testing.T) {
+	for _, args := range [][]string{
+		{"-url", "ws://example.com/ws"},
+		{"-sessions", "30000"},
+		{"-duration", "1h"},
+		{"-rate", "0"},
+	} {
+		if _, err := parseLoadArgs(args, &bytes.Buffer{}); err == nil {
+			t.Errorf("%v accepted", args)
+		}
+	}
+}
+
+func TestFrameHeadIsReadWithoutDecoding(t *testing.T) {
+	b := []byte(`{"type":"frame","seq":3,"tick":1234,"instructions":1,"time":5,"playing":false,"speed":5,"full":true,"events":[]}`)
+	if msgType(b) != "frame" {
+		t.Errorf("type %q", msgType(b))
+	}
+	if tick, full := frameTick(b); tick != 1234 || !full {
+		t.Errorf("tick %d full %v", tick, full)
+	}
+}

@@ -1,0 +1,81 @@
+package cc
+
+import (
+	"strings"
+	"testing"
+
+	"procscope/sim"
+)
+
+// The state names every local of every frame of every thread, with
+// pointers described by what they point at.
+func TestNamedFrames(t *testing.T) {
+	src := `#include <pthread.h>
+#include <stdlib.h>
+int counter = 1;
+pthread_mutex_t m = PTHREAD_MUTEX_INITIALIZER;
+void *worker(void *arg) {
+    int *p = &counter;
+    char buf[8] = "hi";
+    long *h = malloc(16);
+    pthread_mutex_lock(&m);
+    return p + buf[0] + *h ? arg : 0;
+}
+int main(void) {
+    int x = 7;
+    pthread_t t;
+    pthread_mutex_lock(&m);
+    pthread_create(&t, NULL, worker, &x);
+    pthread_join(t, NULL);
+    return x;
+}
+`
+	prog, err := Compile("t", src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := sim.New(Config(prog))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.Apply(sim.Command{Op: sim.CmdUntil, Name: sim.UntilHalt})
+	frames := map[string]sim.SourceFrame{}
+	var workerTid int
+	for _, p := range m.State().Processes {
+		for _, th := range p.Threads {
+			for _, f := range th.Source {
+				frames[f.Function] = f
+				if f.Function == "worker" {
+					workerTid = th.Tid
+				}
+			}
+		}
+	}
+	w, mainF := frames["worker"], frames["main"]
+	if w.Line != 9 || mainF.Line != 17 {
+		t.Fatalf("worker at line %d (want 9), main at %d (want 17)", w.Line, mainF.Line)
+	}
+	vals := map[string]sim.NamedValue{}
+	for _, f := range []sim.SourceFrame{w, mainF} {
+		for _, l := range f.Locals {
+			vals[l.Name] = l
+		}
+	}
+	checks := []struct{ name, typ, points string }{
+		{"p", "int *", "counter"},
+		{"h", "long *", "heap block at"},
+		{"arg", "void *", "local x of thread 2's frame main"},
+	}
+	for _, c := range checks {
+		v, ok := vals[c.name]
+		if !ok || v.Type != c.typ || !strings.HasPrefix(v.PointsTo, c.points) {
+			t.Errorf("%s: %+v, want type %q pointing at %q", c.name, v, c.typ, c.points)
+		}
+	}
+	if vals["buf"].Text != "hi" || vals["x"].Value != 7 || vals["x"].Addr != mainF.BP-4 {
+		t.Errorf("buf %+v, x %+v (main's bp %#x)", vals["buf"], vals["x"], mainF.BP)
+	}
+	if workerTid == 0 || vals["t"].Value != int64(workerTid) {
+		t.Errorf("pthread_t t = %d, want the worker's tid %d", vals["t"].Value, workerTid)
+	}
+}

@@ -1,0 +1,96 @@
+package cc
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// FuzzCompile: no input makes the compiler panic or take long.
+func FuzzCompile(f *testing.F) {
+	files, _ := filepath.Glob(filepath.Join(examplesDir, "*.c"))
+	for _, file := range files {
+		src, _ := os.ReadFile(file)
+		f.Add(string(src))
+	}
+	f.Add("int main(void) { return ((((((((1)))))))); }")
+	f.Add(strings.Repeat("(", 1000))
+	f.Add("struct a { struct a x; };")
+	f.Fuzz(func(t *testing.T, src string) {
+		start := time.Now()
+		prog, err := Compile("fuzz", src)
+		if d := time.Since(start); d > 2*time.Second {
+			t.Fatalf("compiling took %v", d)
+		}
+		if err == nil && prog.Validate() != nil {
+			t.Fatalf("compiled an invalid program: %v", prog.Validate())
+		}
+	})
+}
+
+// TestHostileInputs are the shapes a fuzzer finds first.
+func TestHostileInputs(t *testing.T) {
+	for _, src := range []string{
+		strings.Repeat("(", 100000),
+		"int main(void) { return " + strings.Repeat("-", 50000) + "1; }",
+		"int main(void) {" + strings.Repeat("{", 5000),
+		strings.Repeat("int a;", 20000),
+		"int main(void) { int a[999999999]; return 0; }",
+		"struct s { struct s v; }; int main(void) { return 0; }",
+		"int main(void) { char *p = \"\\", "#define", "#include", "'", "int main(", "int f(int a, ...",
+		"int main(void) { return sizeof(struct q); }",
+	} {
+		start := time.Now()
+		_, err := Compile("t", src)
+		if err == nil {
+			t.Errorf("%.40q: compiled", src)
+		}
+		if d := time.Since(start); d > time.Second {
+			t.Errorf("%.40q: took %v", src, d)
+		}
+	}
+}
+
+// bigProgram is a 300-line program of typical shape.
+func bigProgram() string {
+	var b strings.Builder
+	b.WriteString("#include <stdio.h>\n#include <pthread.h>\nint counter;\npthread_mutex_t m = PTHREAD_MUTEX_INITIALIZER;\n")
+	for i := 0; b.Len() == 0 || strings.Count(b.String(), "\n") < 290; i++ {
+		fmt.Fprintf(&b, "int f%d(int n) {\n    int s = 0;\n    for (int i = 0; i < n; i++) {\n        if (i %% 3 == %d)\n            s += i * 2;\n        else\n            s -= i >> 1;\n    }\n    pthread_mutex_lock(&m);\n    counter++;\n    pthread_mutex_unlock(&m);\n    return s;\n}\n", i, i%3)
+	}
+	b.WriteString("int main(void) {\n    printf(\"%d\\n\", f0(10));\n    return 0;\n}\n")
+	return b.String()
+}
+
+// BenchmarkCompile300 compiles a 300-line program (target: < 20 ms).
+func BenchmarkCompile300(b *testing.B) {
+	src := bigProgram()
+	b.ReportMetric(float64(strings.Count(src, "\n")), "lines")
+	for b.Loop() {
+		if _, err := Compile("bench", src); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkRun runs a compiled loop on the interpreter (target: >= 20M
+// instructions/s).
+func BenchmarkRun(b *testing.B) {
+	prog, err := Compile("bench", "long total;\nint main(void) {\n  for (long i = 0; i < 1000000; i++)\n    total += i & 7;\n  return 0;\n}\n")
+	if err != nil {
+		b.Fatal(err)
+	}
+	var instrs uint64
+	start := time.Now()
+	for b.Loop() {
+		res, err := Run(prog, 100_000_000)
+		if err != nil {
+			b.Fatal(err)
+		}
+		instrs += res.Instructions
+	}
+	b.ReportMetric(float64(instrs)/time.Since(start).Seconds()/1e6, "Minstr/s")
+}
