@@ -120,7 +120,7 @@ func tab(t *testing.T, width, height int64) context.Context {
 		t.Skip("no chromium installed")
 	}
 	ctx, cancel := chromedp.NewContext(browserCtx)
-	ctx, cancelTimeout := context.WithTimeout(ctx, 30*time.Second)
+	ctx, cancelTimeout := context.WithTimeout(ctx, tabTimeout)
 	var mu sync.Mutex
 	var problems []string
 	report := func(s string) {
@@ -232,3 +232,7 @@ func waitLive(ctx context.Context) error {
 	}
 	return err
 }
+
+// tabTimeout bounds each test's tab; a measurement (-run Measure) gets
+// more time than a test.
+var tabTimeout = 30 * time.Second

@@ -96,7 +96,7 @@ func TestClassroomFollowHandOverTakeBackAndEnd(t *testing.T) {
 	// Hand-over: student one's fork runs on the class lab.
 	id := eval[string](t, teacher, `document.querySelector("#room-roster li[data-id]").dataset.id`)
 	click(t, teacher, fmt.Sprintf(`#room-roster li[data-id=%q] button`, id))
-	waitFor(t, s1, "student one in control", `document.body.dataset.role === "controller" && !!document.getElementById("p2-fork") && !document.getElementById("p2-fork").disabled`)
+	waitFor(t, s1, "student one in control", `document.body.dataset.role === "controller" && !!document.getElementById("t2-fork") && !document.getElementById("t2-fork").disabled`)
 	if got := eval[string](t, s1, `document.getElementById("follow-state").textContent`); !strings.Contains(got, "조작") {
 		t.Errorf("the controller's banner reads %q", got)
 	}
@@ -113,7 +113,7 @@ func TestClassroomFollowHandOverTakeBackAndEnd(t *testing.T) {
 
 	// Take-back: read-only again.
 	click(t, teacher, "#btn-takeback")
-	waitFor(t, s1, "student one read-only again", `document.body.dataset.role === "follower" && !document.getElementById("p2-fork")`)
+	waitFor(t, s1, "student one read-only again", `document.body.dataset.role === "follower" && !document.getElementById("t2-fork")`)
 	if got := eval[[]string](t, s1, enabledCommands); len(got) != 0 {
 		t.Errorf("student one after take-back has enabled commands: %v", got)
 	}
@@ -123,12 +123,12 @@ func TestClassroomFollowHandOverTakeBackAndEnd(t *testing.T) {
 	// the editor goes again.
 	id2 := eval[string](t, teacher, `[...document.querySelectorAll("#room-roster li[data-id]")][1].dataset.id`)
 	click(t, teacher, fmt.Sprintf(`#room-roster li[data-id=%q] button`, id2))
-	waitFor(t, s2, "student two in control with the editor", `document.body.dataset.role === "controller" && !!document.getElementById("p2-fork") && !document.getElementById("p2-fork").disabled && !!document.getElementById("btn-step") && document.getElementById("editor").checkVisibility()`)
+	waitFor(t, s2, "student two in control with the editor", `document.body.dataset.role === "controller" && !!document.getElementById("t2-fork") && !document.getElementById("t2-fork").disabled && !!document.getElementById("btn-step") && document.getElementById("editor").checkVisibility()`)
 	before := eval[string](t, teacher, `document.querySelector('[data-testid=tick]').textContent`)
 	click(t, s2, "#btn-step")
 	waitFor(t, teacher, "the teacher sees student two's step", fmt.Sprintf(`document.querySelector('[data-testid=tick]').textContent !== %q`, before))
 	click(t, teacher, "#btn-takeback")
-	waitFor(t, s2, "student two read-only again, no editor", `document.body.dataset.role === "follower" && !document.getElementById("p2-fork") && !document.getElementById("editor").checkVisibility()`)
+	waitFor(t, s2, "student two read-only again, no editor", `document.body.dataset.role === "follower" && !document.getElementById("t2-fork") && !document.getElementById("editor").checkVisibility()`)
 
 	// The teacher reloads: the fragment keeps control of the same room.
 	if err := chromedp.Do(teacher, chromedp.Reload()); err != nil {
@@ -142,7 +142,7 @@ func TestClassroomFollowHandOverTakeBackAndEnd(t *testing.T) {
 		waitFor(t, s, fmt.Sprintf("student %d solo", i+1), `document.body.dataset.role === "solo" && !document.getElementById("class-note").hidden && !new URL(location.href).searchParams.get("room")`)
 	}
 	waitFor(t, teacher, "the teacher solo without room in the URL", `document.body.dataset.role === "solo" && !/room=|token=/.test(location.hash)`)
-	waitFor(t, s1, "student one's own fork button", `!!document.getElementById("p2-fork") && !document.getElementById("p2-fork").disabled`)
+	waitFor(t, s1, "student one's own fork button", `!!document.getElementById("t2-fork") && !document.getElementById("t2-fork").disabled`)
 	click(t, s1, "#t2-fork")
 	waitFor(t, s1, "student one's own child 5", `!!document.querySelector('th[data-pid=\"5\"]')`)
 	if eval[bool](t, teacher, `!!document.querySelector('th[data-pid=\"5\"]')`) {
@@ -159,7 +159,7 @@ func TestJoinUnknownClassSaysSoAndStaysSolo(t *testing.T) {
 	eval[bool](t, ctx, `(document.getElementById("join-code").value = "ZZZZZZ", true)`)
 	click(t, ctx, "#btn-join")
 	waitFor(t, ctx, "the error in Korean", `!document.getElementById("error-line").hidden && /[가-힣]/.test(document.getElementById("error-line").textContent)`)
-	waitFor(t, ctx, "solo with working controls", `document.body.dataset.role === "solo" && !document.getElementById("p2-fork").disabled`)
+	waitFor(t, ctx, "solo with working controls", `document.body.dataset.role === "solo" && !document.getElementById("t2-fork").disabled`)
 	click(t, ctx, "#t2-fork")
 	waitFor(t, ctx, "child 3", `!!document.querySelector('th[data-pid=\"3\"]')`)
 }

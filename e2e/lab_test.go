@@ -543,7 +543,7 @@ func TestScreenshotsAfterSpawnForkWrite(t *testing.T) {
 				waitFor(t, ctx, "tick 1", `document.querySelector('[data-testid=tick]').textContent === "1"`)
 				click(t, ctx, "#btn-step")
 				waitFor(t, ctx, "value = 10", `(document.querySelector('[data-pid="2"] tr[data-global=value] .val')||{}).textContent === "10"`)
-				if eval[bool](t, ctx, `!!document.getElementById("p2-fork")`) {
+				if eval[bool](t, ctx, `!!document.getElementById("t2-fork")`) {
 					click(t, ctx, "#t2-fork")
 					waitFor(t, ctx, "child 3", `!!document.querySelector('td[data-pid="3"][data-kind=data]')`)
 					writeGlobal(t, ctx, 3, "value", 30)

@@ -126,9 +126,9 @@ func TestOrphanShowsTheAdoptedBadgeUnderInit(t *testing.T) {
 	ctx := labTab(t, 1280, 800)
 	open(t, ctx, baseURL+"/?lang=en")
 	click(t, ctx, "#t2-fork")
-	waitFor(t, ctx, "child 3", `!!document.getElementById("p3-fork")`)
+	waitFor(t, ctx, "child 3", `!!document.getElementById("t3-fork")`)
 	click(t, ctx, "#t3-fork")
-	waitFor(t, ctx, "grandchild 4", `!!document.getElementById("p4-fork")`)
+	waitFor(t, ctx, "grandchild 4", `!!document.getElementById("t4-fork")`)
 	if eval[bool](t, ctx, `!!document.querySelector('th[data-pid="4"] .badge.adopted')`) {
 		t.Fatal("grandchild 4 shows the adopted badge while its parent lives")
 	}

@@ -193,7 +193,7 @@ func processView(p sim.ProcessState, colors map[int]int, shared map[int]bool) te
 		}
 		for j := len(r.Pages) - 1; j >= 0; j-- {
 			pg := r.Pages[j]
-			row.Mapped = append(row.Mapped, templates.PageLink{VPage: hexAddr(pg.Addr), Frame: pg.Frame, Cow: pg.COW})
+			row.Mapped = append(row.Mapped, templates.PageLink{VPage: hexAddr(pg.Addr), Frame: pg.Frame, Cow: pg.COW && shared[pg.Frame]})
 		}
 		for _, g := range p.Globals {
 			if r.Contains(g.Addr) {

@@ -24,9 +24,7 @@ func Fragments(p Page) []Fragment {
 		{"lesson", LessonPanel(p.T, p.Opts, p.Lab)},
 		{"threads", ThreadCards(p.T, p.Opts, p.Lab)},
 	}
-	if p.Opts.Full() {
-		fs = append(fs, Fragment{"actions", ActionBar(p.T, p.Opts, p.Lab)})
-	}
+	fs = append(fs, Fragment{"actions", ActionBar(p.T, p.Opts, p.Lab)})
 	if p.Opts.Interactive() {
 		fs = append(fs, Fragment{"toolbar", Toolbar(p.T, p.Opts, p.Lab)})
 	} else {

@@ -49,3 +49,13 @@ func cmdOps() string {
 // axisCols is the number of columns of the address axis (at least one,
 // so an empty table still has a valid colspan).
 func axisCols(ax Axis) string { return itoa(max(1, len(ax.Procs))) }
+
+// actionProcs are the processes the action bar offers commands for: none
+// unless the page shows every control (a class's follower gets the empty
+// bar, which fills when the teacher hands it control).
+func actionProcs(o Options, lab Lab) []Process {
+	if !o.Full() {
+		return nil
+	}
+	return lab.Procs
+}

@@ -1340,7 +1340,7 @@ func ActionBar(t *Catalog, o Options, lab Lab) templ.Component {
 		if templ_7745c5c3_Err != nil {
 			return templ_7745c5c3_Err
 		}
-		for _, p := range lab.Procs {
+		for _, p := range actionProcs(o, lab) {
 			if !p.System && (p.Live() || p.State == "zombie") {
 				for _, th := range p.Threads {
 					if th.State != "exited" && th.State != "halted" || p.Live() {

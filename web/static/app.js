@@ -579,6 +579,16 @@
   window.addEventListener("resize", redrawSoon);
   document.addEventListener("scroll", function (ev) { if (ev.target.classList && ev.target.classList.contains("axis-wrap")) redrawSoon(); }, true);
   document.addEventListener("toggle", redrawSoon, true);
+  // one menu open at a time, and a click elsewhere closes it
+  document.addEventListener("toggle", function (ev) {
+    const d = ev.target;
+    if (!d.matches || !d.matches("details.menu") || !d.open) return;
+    for (const o of document.querySelectorAll("details.menu[open]")) if (o !== d && !o.contains(d)) o.open = false;
+  }, true);
+  document.addEventListener("click", function (ev) {
+    if (ev.target.closest && ev.target.closest("details.menu")) return;
+    for (const o of document.querySelectorAll("details.menu[open]")) o.open = false;
+  });
   // pointing at a page or a frame lights up its links
   document.addEventListener("mouseover", function (ev) {
     const t = ev.target.closest && ev.target.closest(".page[data-frame], .frame[data-frame]");
