@@ -18,7 +18,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 
@@ -121,7 +120,7 @@ func tab(t *testing.T, width, height int64) context.Context {
 		t.Skip("no chromium installed")
 	}
 	ctx, cancel := chromedp.NewContext(browserCtx)
-	ctx, cancelTimeout := context.WithTimeout(ctx, 30*time.Second)
+	ctx, cancelTimeout := context.WithTimeout(ctx, tabTimeout)
 	var mu sync.Mutex
 	var problems []string
 	report := func(s string) {
@@ -206,24 +205,6 @@ func viewportShot(t *testing.T, ctx context.Context, name string, readme bool) {
 	savePNG(t, name, png, readme)
 }
 
-// topShot saves the top of the page, height pixels tall at full
-// resolution: a README picture that stays readable (and small) where the
-// whole page would be a tall strip.
-func topShot(t *testing.T, ctx context.Context, name string, readme bool, height float64) {
-	t.Helper()
-	width := eval[float64](t, ctx, `document.documentElement.clientWidth`)
-	full := eval[float64](t, ctx, `document.documentElement.scrollHeight`)
-	yes := true
-	r, err := chromedp.Call(ctx, page.CaptureScreenshot, page.CaptureScreenshotParams{
-		Format: page.CaptureScreenshotFormatPng, CaptureBeyondViewport: &yes, FromSurface: &yes,
-		Clip: &page.Viewport{Width: width, Height: min(height, full), Scale: 1},
-	})
-	if err != nil {
-		t.Fatalf("screenshot %s: %v", name, err)
-	}
-	savePNG(t, name, r.Data, readme)
-}
-
 func savePNG(t *testing.T, name string, png []byte, readme bool) {
 	t.Helper()
 	dir := os.Getenv("PROCSCOPE_SCREENSHOTS")
@@ -251,3 +232,7 @@ func waitLive(ctx context.Context) error {
 	}
 	return err
 }
+
+// tabTimeout bounds each test's tab; a measurement (-run Measure) gets
+// more time than a test.
+var tabTimeout = 30 * time.Second

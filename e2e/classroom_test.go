@@ -82,9 +82,9 @@ func TestClassroomFollowHandOverTakeBackAndEnd(t *testing.T) {
 	}
 
 	// The teacher forks: both students see child 3, and can do nothing.
-	click(t, teacher, "#p2-fork")
+	click(t, teacher, "#t2-fork")
 	for i, s := range []context.Context{s1, s2} {
-		waitFor(t, s, fmt.Sprintf("student %d sees child 3", i+1), `!!document.querySelector('article[data-pid="3"] li[data-kind=text]')`)
+		waitFor(t, s, fmt.Sprintf("student %d sees child 3", i+1), `!!document.querySelector('td[data-pid="3"][data-kind=text]')`)
 		if got := eval[[]string](t, s, enabledCommands); len(got) != 0 {
 			t.Errorf("student %d has enabled commands: %v", i+1, got)
 		}
@@ -96,14 +96,14 @@ func TestClassroomFollowHandOverTakeBackAndEnd(t *testing.T) {
 	// Hand-over: student one's fork runs on the class lab.
 	id := eval[string](t, teacher, `document.querySelector("#room-roster li[data-id]").dataset.id`)
 	click(t, teacher, fmt.Sprintf(`#room-roster li[data-id=%q] button`, id))
-	waitFor(t, s1, "student one in control", `document.body.dataset.role === "controller" && !!document.getElementById("p2-fork") && !document.getElementById("p2-fork").disabled`)
+	waitFor(t, s1, "student one in control", `document.body.dataset.role === "controller" && !!document.getElementById("t2-fork") && !document.getElementById("t2-fork").disabled`)
 	if got := eval[string](t, s1, `document.getElementById("follow-state").textContent`); !strings.Contains(got, "조작") {
 		t.Errorf("the controller's banner reads %q", got)
 	}
 	waitFor(t, teacher, "the roster marks the controller", fmt.Sprintf(`!document.querySelector('#room-roster li[data-id=%q] .r-ctl').hidden && !document.getElementById("btn-takeback").disabled`, id))
-	click(t, s1, "#p2-fork")
-	waitFor(t, teacher, "the teacher sees the student's child 4", `!!document.querySelector('article[data-pid="4"] li[data-kind=text]')`)
-	waitFor(t, s2, "student two sees child 4", `!!document.querySelector('article[data-pid="4"]')`)
+	click(t, s1, "#t2-fork")
+	waitFor(t, teacher, "the teacher sees the student's child 4", `!!document.querySelector('td[data-pid="4"][data-kind=text]')`)
+	waitFor(t, s2, "student two sees child 4", `!!document.querySelector('th[data-pid=\"4\"]')`)
 	if got := eval[[]string](t, s2, enabledCommands); len(got) != 0 {
 		t.Errorf("student two (not in control) has enabled commands: %v", got)
 	}
@@ -113,7 +113,7 @@ func TestClassroomFollowHandOverTakeBackAndEnd(t *testing.T) {
 
 	// Take-back: read-only again.
 	click(t, teacher, "#btn-takeback")
-	waitFor(t, s1, "student one read-only again", `document.body.dataset.role === "follower" && !document.getElementById("p2-fork")`)
+	waitFor(t, s1, "student one read-only again", `document.body.dataset.role === "follower" && !document.getElementById("t2-fork")`)
 	if got := eval[[]string](t, s1, enabledCommands); len(got) != 0 {
 		t.Errorf("student one after take-back has enabled commands: %v", got)
 	}
@@ -123,12 +123,12 @@ func TestClassroomFollowHandOverTakeBackAndEnd(t *testing.T) {
 	// the editor goes again.
 	id2 := eval[string](t, teacher, `[...document.querySelectorAll("#room-roster li[data-id]")][1].dataset.id`)
 	click(t, teacher, fmt.Sprintf(`#room-roster li[data-id=%q] button`, id2))
-	waitFor(t, s2, "student two in control with the editor", `document.body.dataset.role === "controller" && !!document.getElementById("p2-fork") && !document.getElementById("p2-fork").disabled && !!document.getElementById("btn-step") && document.getElementById("editor").checkVisibility()`)
+	waitFor(t, s2, "student two in control with the editor", `document.body.dataset.role === "controller" && !!document.getElementById("t2-fork") && !document.getElementById("t2-fork").disabled && !!document.getElementById("btn-step") && document.getElementById("editor").checkVisibility()`)
 	before := eval[string](t, teacher, `document.querySelector('[data-testid=tick]').textContent`)
 	click(t, s2, "#btn-step")
 	waitFor(t, teacher, "the teacher sees student two's step", fmt.Sprintf(`document.querySelector('[data-testid=tick]').textContent !== %q`, before))
 	click(t, teacher, "#btn-takeback")
-	waitFor(t, s2, "student two read-only again, no editor", `document.body.dataset.role === "follower" && !document.getElementById("p2-fork") && !document.getElementById("editor").checkVisibility()`)
+	waitFor(t, s2, "student two read-only again, no editor", `document.body.dataset.role === "follower" && !document.getElementById("t2-fork") && !document.getElementById("editor").checkVisibility()`)
 
 	// The teacher reloads: the fragment keeps control of the same room.
 	if err := chromedp.Do(teacher, chromedp.Reload()); err != nil {
@@ -142,10 +142,10 @@ func TestClassroomFollowHandOverTakeBackAndEnd(t *testing.T) {
 		waitFor(t, s, fmt.Sprintf("student %d solo", i+1), `document.body.dataset.role === "solo" && !document.getElementById("class-note").hidden && !new URL(location.href).searchParams.get("room")`)
 	}
 	waitFor(t, teacher, "the teacher solo without room in the URL", `document.body.dataset.role === "solo" && !/room=|token=/.test(location.hash)`)
-	waitFor(t, s1, "student one's own fork button", `!!document.getElementById("p2-fork") && !document.getElementById("p2-fork").disabled`)
-	click(t, s1, "#p2-fork")
-	waitFor(t, s1, "student one's own child 5", `!!document.querySelector('article[data-pid="5"]')`)
-	if eval[bool](t, teacher, `!!document.querySelector('article[data-pid="5"]')`) {
+	waitFor(t, s1, "student one's own fork button", `!!document.getElementById("t2-fork") && !document.getElementById("t2-fork").disabled`)
+	click(t, s1, "#t2-fork")
+	waitFor(t, s1, "student one's own child 5", `!!document.querySelector('th[data-pid=\"5\"]')`)
+	if eval[bool](t, teacher, `!!document.querySelector('th[data-pid=\"5\"]')`) {
 		t.Error("the teacher sees the student's solo fork after the class ended")
 	}
 	for _, s := range []context.Context{teacher, s1, s2} {
@@ -159,9 +159,9 @@ func TestJoinUnknownClassSaysSoAndStaysSolo(t *testing.T) {
 	eval[bool](t, ctx, `(document.getElementById("join-code").value = "ZZZZZZ", true)`)
 	click(t, ctx, "#btn-join")
 	waitFor(t, ctx, "the error in Korean", `!document.getElementById("error-line").hidden && /[가-힣]/.test(document.getElementById("error-line").textContent)`)
-	waitFor(t, ctx, "solo with working controls", `document.body.dataset.role === "solo" && !document.getElementById("p2-fork").disabled`)
-	click(t, ctx, "#p2-fork")
-	waitFor(t, ctx, "child 3", `!!document.querySelector('article[data-pid="3"]')`)
+	waitFor(t, ctx, "solo with working controls", `document.body.dataset.role === "solo" && !document.getElementById("t2-fork").disabled`)
+	click(t, ctx, "#t2-fork")
+	waitFor(t, ctx, "child 3", `!!document.querySelector('th[data-pid=\"3\"]')`)
 }
 
 // downloadHook records what the page downloads instead of downloading it.
@@ -170,8 +170,8 @@ const downloadHook = `(window.__downloads = [], HTMLAnchorElement.prototype.clic
 func TestExportDownloadsTheServersFile(t *testing.T) {
 	ctx := labTab(t, 1280, 800)
 	open(t, ctx, baseURL+"/?lang=en")
-	click(t, ctx, "#p2-fork")
-	waitFor(t, ctx, "child 3", `!!document.querySelector('article[data-pid="3"]')`)
+	click(t, ctx, "#t2-fork")
+	waitFor(t, ctx, "child 3", `!!document.querySelector('th[data-pid=\"3\"]')`)
 	eval[bool](t, ctx, downloadHook)
 	for _, c := range []struct{ btn, want string }{
 		{"#btn-export-text", `^procscope-lab-tick1\.txt$`},
@@ -195,7 +195,7 @@ func TestExportDownloadsTheServersFile(t *testing.T) {
 func TestKillWithAChosenSignal(t *testing.T) {
 	ctx := labTab(t, 1280, 800)
 	open(t, ctx, baseURL+"/?lang=en")
-	click(t, ctx, "#p2-fork")
+	click(t, ctx, "#t2-fork")
 	waitFor(t, ctx, "child 3", `!!document.getElementById("p3-sig")`)
 	if got := eval[string](t, ctx, `[...document.querySelectorAll("#p3-sig option")].map(o => o.value).join(",")`); got != "9,15,11,2,6,13" {
 		t.Errorf("signals offered %q, want KILL, TERM, SEGV, INT, ABRT, PIPE (9,15,11,2,6,13)", got)
@@ -203,5 +203,5 @@ func TestKillWithAChosenSignal(t *testing.T) {
 	eval[bool](t, ctx, `(document.getElementById("p3-sig").value = "11", true)`)
 	click(t, ctx, "#p3-kill")
 	waitFor(t, ctx, "SIGSEGV in the log", `[...document.querySelectorAll("#event-log li[data-kind] .say")].some(s => s.textContent.includes("SIGSEGV"))`)
-	waitFor(t, ctx, "child 3 a zombie", `!!document.querySelector('article[data-pid="3"] .st-zombie')`)
+	waitFor(t, ctx, "child 3 a zombie", `!!document.querySelector('th[data-pid="3"] .st-zombie')`)
 }

@@ -13,8 +13,8 @@ import (
 // openSync opens a thread's "pipes and locks" panel (once).
 func openSync(t *testing.T, ctx context.Context, tid int) {
 	t.Helper()
-	if !eval[bool](t, ctx, fmt.Sprintf(`document.getElementById("t%d-sync").open`, tid)) {
-		click(t, ctx, fmt.Sprintf("#t%d-sync > summary", tid))
+	if !eval[bool](t, ctx, fmt.Sprintf(`document.getElementById("t%d-more").open`, tid)) {
+		click(t, ctx, fmt.Sprintf("#t%d-more > summary", tid))
 	}
 }
 
@@ -32,7 +32,7 @@ func pipeAndWrite(t *testing.T, ctx context.Context, value int) {
 	t.Helper()
 	openSync(t, ctx, 2)
 	click(t, ctx, "#t2-pipe")
-	waitFor(t, ctx, "fds 3 and 4 in process 2's card", `!!document.querySelector('article[data-pid="2"] table.fds tr[data-fd="3"][data-end=read]') && !!document.querySelector('article[data-pid="2"] table.fds tr[data-fd="4"][data-end=write]')`)
+	waitFor(t, ctx, "fds 3 and 4 in process 2's card", `!!document.querySelector('[data-act-pid="2"] table.fds tr[data-fd="3"][data-end=read]') && !!document.querySelector('[data-act-pid="2"] table.fds tr[data-fd="4"][data-end=write]')`)
 	eval[bool](t, ctx, fmt.Sprintf(`(document.getElementById("p2-fd4-v").value = "%d", true)`, value))
 	click(t, ctx, "#p2-fd4-write")
 	waitFor(t, ctx, "the word in the pipe's buffer", fmt.Sprintf(`!!document.querySelector('#pipe-1 .cell.full[data-value="%d"]')`, value))
@@ -41,11 +41,11 @@ func pipeAndWrite(t *testing.T, ctx context.Context, value int) {
 func TestPipeCreatedShowsDescriptorsAndWordsMoveThroughTheBuffer(t *testing.T) {
 	ctx := labTab(t, 1280, 800)
 	open(t, ctx, baseURL+"/?lang=en")
-	if n := eval[int](t, ctx, `document.querySelectorAll('article[data-pid="2"] table.fds').length`); n != 0 {
+	if n := eval[int](t, ctx, `document.querySelectorAll('[data-act-pid="2"] table.fds').length`); n != 0 {
 		t.Errorf("a fresh process shows %d descriptor tables, want none", n)
 	}
 	pipeAndWrite(t, ctx, 42)
-	if got := eval[string](t, ctx, `document.querySelector('article[data-pid="2"] tr[data-fd="3"] td').textContent`); got != "pipe 1, read end" {
+	if got := eval[string](t, ctx, `document.querySelector('[data-act-pid="2"] tr[data-fd="3"] td').textContent`); got != "pipe 1, read end" {
 		t.Errorf("fd 3 row says %q, want pipe 1, read end", got)
 	}
 	if got := eval[string](t, ctx, `document.getElementById("pipe-1").dataset.used`); got != "1" {
@@ -67,7 +67,7 @@ func TestPipeCreatedShowsDescriptorsAndWordsMoveThroughTheBuffer(t *testing.T) {
 	}
 	// close the write end: the row goes away
 	click(t, ctx, "#p2-fd4-close")
-	waitFor(t, ctx, "fd 4 to close", `!document.querySelector('article[data-pid="2"] tr[data-fd="4"]')`)
+	waitFor(t, ctx, "fd 4 to close", `!document.querySelector('[data-act-pid="2"] tr[data-fd="4"]')`)
 	if got := eval[string](t, ctx, `document.querySelector('#pipe-1 .pipe-head').textContent`); !strings.Contains(got, "write ends open: 0") {
 		t.Errorf("pipe head after closing the write end says %q", got)
 	}
@@ -77,7 +77,7 @@ func TestPipeCreatedShowsDescriptorsAndWordsMoveThroughTheBuffer(t *testing.T) {
 func TestSecondLockBlocksAndWaitsInTheMutexQueue(t *testing.T) {
 	ctx := labTab(t, 1280, 800)
 	open(t, ctx, baseURL+"/?lang=en")
-	click(t, ctx, "#p2-spawn")
+	click(t, ctx, "#t2-spawn")
 	waitFor(t, ctx, "thread 3", `!!document.getElementById("thread-3")`)
 	lockFrom(t, ctx, "lock", 2, "counter")
 	waitFor(t, ctx, "counter held by T2", `!!document.querySelector('#ipc .mutex[data-mutex=counter][data-owner="2"]')`)
@@ -100,7 +100,7 @@ func TestSecondLockBlocksAndWaitsInTheMutexQueue(t *testing.T) {
 func TestDeadlockIsProminentAndAnnounced(t *testing.T) {
 	ctx := labTab(t, 1280, 800)
 	open(t, ctx, baseURL+"/?lang=en")
-	click(t, ctx, "#p2-spawn")
+	click(t, ctx, "#t2-spawn")
 	waitFor(t, ctx, "thread 3", `!!document.getElementById("thread-3")`)
 	lockFrom(t, ctx, "lock", 2, "counter")
 	waitFor(t, ctx, "counter held", `!!document.querySelector('#ipc .mutex[data-mutex=counter]')`)
@@ -169,16 +169,16 @@ func TestLessonPickerLoadsALessonAndItsText(t *testing.T) {
 // waiter and a shared segment mapped in a parent and its child.
 func ipcScene(t *testing.T, ctx context.Context) {
 	t.Helper()
-	click(t, ctx, "#p2-spawn")
+	click(t, ctx, "#t2-spawn")
 	waitFor(t, ctx, "thread 3", `!!document.getElementById("thread-3")`)
 	pipeAndWrite(t, ctx, 42)
 	eval[bool](t, ctx, `(document.getElementById("p2-fd4-v").value = "7", true)`)
 	click(t, ctx, "#p2-fd4-write")
 	waitFor(t, ctx, "two words", `document.querySelectorAll('#pipe-1 .cell.full').length === 2`)
 	click(t, ctx, "#t2-shm")
-	waitFor(t, ctx, "the shared segment", `!!document.querySelector('[data-pid="2"] li[data-kind=shared]')`)
-	click(t, ctx, "#p2-fork")
-	waitFor(t, ctx, "child 4", `!!document.querySelector('article[data-pid="4"] li[data-kind=shared]')`)
+	waitFor(t, ctx, "the shared segment", `!!document.querySelector('td[data-pid="2"][data-kind=shared]')`)
+	click(t, ctx, "#t2-fork")
+	waitFor(t, ctx, "child 4", `!!document.querySelector('td[data-pid="4"][data-kind=shared]')`)
 	lockFrom(t, ctx, "lock", 2, "counter")
 	waitFor(t, ctx, "counter held", `!!document.querySelector('#ipc .mutex[data-mutex=counter]')`)
 	lockFrom(t, ctx, "lock", 3, "counter")
@@ -189,7 +189,7 @@ func TestSharedSegmentIsTheSameFrameInBothMaps(t *testing.T) {
 	ctx := labTab(t, 1280, 800)
 	open(t, ctx, baseURL+"/?lang=en")
 	ipcScene(t, ctx)
-	seg := eval[[]string](t, ctx, `[2, 4].map(p => document.querySelector('[data-pid="' + p + '"] li[data-kind=shared] .shm-note .fref').textContent)`)
+	seg := eval[[]string](t, ctx, `[2, 4].map(p => document.querySelector('[data-pid="' + p + '"][data-kind=shared] .shm-note .fref').textContent)`)
 	if len(seg) != 2 || seg[0] != seg[1] {
 		t.Errorf("the segment's frame in parent and child = %v, want the same frame", seg)
 	}
@@ -198,7 +198,7 @@ func TestSharedSegmentIsTheSameFrameInBothMaps(t *testing.T) {
 		t.Errorf("frame %s is not marked shared (and not COW) in the frames strip", frame)
 	}
 	// the child inherited the pipe's descriptors
-	if !eval[bool](t, ctx, `!!document.querySelector('article[data-pid="4"] tr[data-fd="4"][data-end=write]')`) {
+	if !eval[bool](t, ctx, `!!document.querySelector('[data-act-pid="4"] tr[data-fd="4"][data-end=write]')`) {
 		t.Error("the child did not inherit fd 4")
 	}
 }
@@ -215,7 +215,7 @@ func TestIPCPanelsFitAndPassAxeAtEverySize(t *testing.T) {
 			ctx := labTab(t, c.width, c.height)
 			open(t, ctx, baseURL+"/?lang="+c.lang)
 			ipcScene(t, ctx)
-			eval[bool](t, ctx, `(document.querySelectorAll("details").forEach(d => d.open = true), document.activeElement && document.activeElement.blur(), document.querySelectorAll(".map-row").forEach(r => r.scrollLeft = 0), window.scrollTo(0, 0), true)`)
+			eval[bool](t, ctx, `(document.querySelectorAll("details").forEach(d => d.open = true), document.activeElement && document.activeElement.blur(), document.querySelectorAll(".axis-wrap").forEach(r => r.scrollLeft = 0), window.scrollTo(0, 0), true)`)
 			if eval[bool](t, ctx, `document.documentElement.scrollWidth > document.documentElement.clientWidth`) {
 				t.Errorf("page overflows sideways: %s", eval[string](t, ctx, `[...document.querySelectorAll("body *")].filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1).slice(0, 4).map(e => e.tagName + "." + e.className).join(", ")`))
 			}

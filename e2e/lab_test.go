@@ -58,8 +58,16 @@ func waitFor(t *testing.T, ctx context.Context, what, js string) {
 	t.Fatalf("waiting for %s (%s): gave up (last error: %v)", what, js, last)
 }
 
+// click clicks an element as a person would reach it: a command of a
+// thread or process the action bar does not show yet is reached by
+// choosing that thread or process first, and a closed menu is opened.
 func click(t *testing.T, ctx context.Context, css string) {
 	t.Helper()
+	eval[bool](t, ctx, fmt.Sprintf(`(() => { const e = document.querySelector(%q); if (!e) return false;
+		const g = e.closest(".act-group[hidden]");
+		if (g) { const s = g.dataset.actTid ? document.querySelector('.tcard[data-tid="' + g.dataset.actTid + '"] .sel-thread') : document.querySelector('[data-select-pid="' + g.dataset.actPid + '"]'); if (s) s.click(); }
+		for (let d = e.closest("details"); d; d = d.parentElement && d.parentElement.closest("details")) if (e.tagName !== "SUMMARY" || d !== e.parentElement) d.open = true;
+		return true })()`, css))
 	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(css))); err != nil {
 		t.Fatalf("click %s: %v", css, err)
 	}
@@ -85,17 +93,16 @@ func noCSPViolations(t *testing.T, ctx context.Context) {
 // pid2Global is the value of a global in a process's map.
 func globalValue(t *testing.T, ctx context.Context, pid int, name string) string {
 	t.Helper()
-	return eval[string](t, ctx, fmt.Sprintf(`(document.querySelector('article[data-pid="%d"] tr[data-global=%s] .val') || {}).textContent || ""`, pid, name))
+	return eval[string](t, ctx, fmt.Sprintf(`(document.querySelector('td[data-pid="%d"] tr[data-global=%s] .val') || {}).textContent || ""`, pid, name))
 }
 
-// writeGlobal opens a process's command panel and writes a value to a global.
+// writeGlobal writes a value to a global from a process's main thread,
+// through the action bar.
 func writeGlobal(t *testing.T, ctx context.Context, pid int, name string, value int) {
 	t.Helper()
-	if !eval[bool](t, ctx, fmt.Sprintf(`document.getElementById("p%d-more").open`, pid)) {
-		click(t, ctx, fmt.Sprintf("#p%d-more > summary", pid))
-	}
-	eval[bool](t, ctx, fmt.Sprintf(`(() => { document.getElementById("p%[1]d-write-name").value = %[2]q; document.getElementById("p%[1]d-write-v").value = "%[3]d"; return true })()`, pid, name, value))
-	click(t, ctx, fmt.Sprintf("#p%d-write", pid))
+	click(t, ctx, fmt.Sprintf(`.tcard[data-tid="%d"] .sel-thread`, pid))
+	eval[bool](t, ctx, fmt.Sprintf(`(() => { document.getElementById("t%[1]d-write-name").value = %[2]q; document.getElementById("t%[1]d-write-v").value = "%[3]d"; return true })()`, pid, name, value))
+	click(t, ctx, fmt.Sprintf("#t%d-write", pid))
 }
 
 // eventKinds lists the kinds in the page's event log, oldest first.
@@ -114,12 +121,12 @@ func tickOf(t *testing.T, ctx context.Context) string {
 // child 4, and the child writes counter = 7.
 func spawnForkWrite(t *testing.T, ctx context.Context) {
 	t.Helper()
-	click(t, ctx, "#p2-spawn")
-	waitFor(t, ctx, "thread 3's stack in pid 2", `!!document.querySelector('[data-pid="2"] li[data-kind=stack][data-owner="3"]')`)
+	click(t, ctx, "#t2-spawn")
+	waitFor(t, ctx, "thread 3's stack in pid 2", `!!document.querySelector('td[data-pid="2"][data-kind=stack][data-owner="3"]')`)
 	writeGlobal(t, ctx, 2, "counter", 5)
 	waitFor(t, ctx, "the parent's counter to read 5", `(document.querySelector('[data-pid="2"] tr[data-global=counter] .val')||{}).textContent === "5"`)
-	click(t, ctx, "#p2-fork")
-	waitFor(t, ctx, "child 4's map", `!!document.querySelector('article[data-pid="4"] li[data-kind=text]')`)
+	click(t, ctx, "#t2-fork")
+	waitFor(t, ctx, "child 4's map", `!!document.querySelector('td[data-pid="4"][data-kind=text]')`)
 	writeGlobal(t, ctx, 4, "counter", 7)
 	waitFor(t, ctx, "the child's counter to read 7", `(document.querySelector('[data-pid="4"] tr[data-global=counter] .val')||{}).textContent === "7"`)
 }
@@ -132,10 +139,10 @@ func TestClickThroughSpawnForkWriteAndBack(t *testing.T) {
 	}
 
 	// spawn: a new stack with a guard page directly below it, in the same map.
-	click(t, ctx, "#p2-spawn")
-	waitFor(t, ctx, "thread 3's stack in pid 2", `!!document.querySelector('[data-pid="2"] li[data-kind=stack][data-owner="3"]')`)
+	click(t, ctx, "#t2-spawn")
+	waitFor(t, ctx, "thread 3's stack in pid 2", `!!document.querySelector('td[data-pid="2"][data-kind=stack][data-owner="3"]')`)
 	if got := eval[string](t, ctx, `(() => {
-		const rows = [...document.querySelectorAll('[data-pid="2"] ol.mem > li')];
+		const rows = [...document.querySelectorAll('td[data-pid="2"]')];
 		const i = rows.findIndex(r => r.dataset.kind === "stack" && r.dataset.owner === "3");
 		const g = rows[i + 1];
 		if (!g || g.dataset.kind !== "guard" || g.dataset.owner !== "3") return "not the next row";
@@ -143,32 +150,32 @@ func TestClickThroughSpawnForkWriteAndBack(t *testing.T) {
 	})()`); got != "directly below" {
 		t.Errorf("guard page of thread 3 is %s, want directly below its stack", got)
 	}
-	if got := eval[string](t, ctx, `document.querySelector('article[data-pid="2"]').dataset.threads`); got != "2" {
+	if got := eval[string](t, ctx, `document.querySelector('th[data-pid=\"2\"]').dataset.threads`); got != "2" {
 		t.Errorf("pid 2 has %s threads after spawn, want 2", got)
 	}
 	if got := eval[string](t, ctx, `document.querySelector('[data-testid=thread-count]').textContent`); got != "threads: 3" {
 		t.Errorf("thread count reads %q after spawn, want threads: 3", got)
 	}
-	if n := eval[int](t, ctx, `document.querySelectorAll('[data-pid="2"] li[data-kind=stack]').length`); n != 2 {
+	if n := eval[int](t, ctx, `document.querySelectorAll('td[data-pid="2"][data-kind=stack]').length`); n != 2 {
 		t.Errorf("pid 2 shows %d stacks, want 2 (one per thread)", n)
 	}
-	if got := eval[string](t, ctx, `document.activeElement.id`); got != "p2-spawn" {
-		t.Errorf("focus after spawn is on %q, want it to stay on p2-spawn", got)
+	if got := eval[string](t, ctx, `document.activeElement.id`); got != "t2-spawn" {
+		t.Errorf("focus after spawn is on %q, want it to stay on t2-spawn", got)
 	}
 	waitFor(t, ctx, "the live region to say what happened", `document.getElementById("announcer").textContent.includes("Thread 3 created")`)
 
 	// the parent touches counter, then forks: the same addresses, frames shared.
 	writeGlobal(t, ctx, 2, "counter", 5)
 	waitFor(t, ctx, "the parent's counter to read 5", `(document.querySelector('[data-pid="2"] tr[data-global=counter] .val')||{}).textContent === "5"`)
-	click(t, ctx, "#p2-fork")
-	waitFor(t, ctx, "child 4's map", `!!document.querySelector('article[data-pid="4"] li[data-kind=text]')`)
+	click(t, ctx, "#t2-fork")
+	waitFor(t, ctx, "child 4's map", `!!document.querySelector('td[data-pid="4"][data-kind=text]')`)
 	for _, kind := range []string{"text", "rodata", "data", "bss", "heap"} {
-		same := eval[bool](t, ctx, fmt.Sprintf(`(() => { const a = document.querySelector('[data-pid="2"] li[data-kind=%[1]s]'), b = document.querySelector('[data-pid="4"] li[data-kind=%[1]s]'); return !!a && !!b && a.dataset.start === b.dataset.start && a.dataset.end === b.dataset.end })()`, kind))
+		same := eval[bool](t, ctx, fmt.Sprintf(`(() => { const a = document.querySelector('td[data-pid="2"][data-kind=%[1]s]'), b = document.querySelector('td[data-pid="4"][data-kind=%[1]s]'); return !!a && !!b && a.dataset.start === b.dataset.start && a.dataset.end === b.dataset.end })()`, kind))
 		if !same {
 			t.Errorf("%s is not at the same addresses in parent and child", kind)
 		}
 	}
-	if got := eval[string](t, ctx, `document.querySelector('article[data-pid="4"]').dataset.threads`); got != "1" {
+	if got := eval[string](t, ctx, `document.querySelector('th[data-pid=\"4\"]').dataset.threads`); got != "1" {
 		t.Errorf("the child has %s threads, want 1 (only the forking thread is copied)", got)
 	}
 	shared := eval[int](t, ctx, `[...document.querySelectorAll('#frames .frame[data-cow]')].filter(f => f.dataset.refs === "2" && f.textContent.includes("P2") && f.textContent.includes("P4")).length`)
@@ -193,8 +200,8 @@ func TestClickThroughSpawnForkWriteAndBack(t *testing.T) {
 	if len(cow) != 1 || !strings.Contains(cow[0], "Process 4 wrote to a shared page") {
 		t.Errorf("cow-fault narration = %q, want one sentence about process 4", cow)
 	}
-	if !eval[bool](t, ctx, `document.getElementById("p4-more").open`) {
-		t.Error("the child's open command panel closed when the frame arrived")
+	if !eval[bool](t, ctx, `!document.querySelector('.act-group[data-act-tid="4"]').hidden`) {
+		t.Error("the child's thread is no longer the chosen one after the frame arrived")
 	}
 	before := tickOf(t, ctx)
 
@@ -221,8 +228,8 @@ func TestLessonForkCOW(t *testing.T) {
 	waitFor(t, ctx, "tick 1", `document.querySelector('[data-testid=tick]').textContent === "1"`)
 	click(t, ctx, "#btn-step")
 	waitFor(t, ctx, "value = 10", `(document.querySelector('[data-pid="2"] tr[data-global=value] .val')||{}).textContent === "10"`)
-	click(t, ctx, "#p2-fork")
-	waitFor(t, ctx, "child 3", `!!document.querySelector('article[data-pid="3"] li[data-kind=data]')`)
+	click(t, ctx, "#t2-fork")
+	waitFor(t, ctx, "child 3", `!!document.querySelector('td[data-pid="3"][data-kind=data]')`)
 	if v := globalValue(t, ctx, 3, "value"); v != "10" {
 		t.Errorf("the child's value after fork = %q, want the parent's 10", v)
 	}
@@ -256,7 +263,7 @@ func TestPlayPauseAndReset(t *testing.T) {
 	if got := tickOf(t, ctx); got != paused {
 		t.Errorf("tick moved from %s to %s while paused", paused, got)
 	}
-	click(t, ctx, "#p2-spawn")
+	click(t, ctx, "#t2-spawn")
 	waitFor(t, ctx, "thread 3", `!!document.getElementById("thread-3")`)
 	click(t, ctx, "#btn-reset")
 	waitFor(t, ctx, "a fresh lab", `document.querySelector('[data-testid=tick]').textContent === "0" && !document.getElementById("thread-3")`)
@@ -268,7 +275,7 @@ func TestPlayPauseAndReset(t *testing.T) {
 func TestGanttShowsSwitchesByKind(t *testing.T) {
 	ctx := labTab(t, 1280, 800)
 	open(t, ctx, baseURL+"/?lang=en")
-	click(t, ctx, "#p2-spawn")
+	click(t, ctx, "#t2-spawn")
 	waitFor(t, ctx, "thread 3", `!!document.getElementById("thread-3")`)
 	// thread 3 runs next: a switch inside process 2
 	click(t, ctx, "#t3-run")
@@ -286,20 +293,18 @@ func TestGanttShowsSwitchesByKind(t *testing.T) {
 func TestInitIsCompactAndHasNoCommands(t *testing.T) {
 	ctx := labTab(t, 1280, 800)
 	open(t, ctx, baseURL+"/?lang=en")
-	if n := eval[int](t, ctx, `document.querySelectorAll('article[data-pid="1"] [data-op]').length`); n != 0 {
-		t.Errorf("init offers %d commands, want none", n)
-	}
-	if eval[bool](t, ctx, `document.getElementById("p1-map").open`) {
-		t.Error("init's map is open on load, want it collapsed")
+	if n := eval[int](t, ctx, `document.querySelectorAll('.tgroup[data-pid="1"] [data-op], [data-act-pid="1"], [data-act-tid="1"], td[data-pid="1"]').length`); n != 0 {
+		t.Errorf("init offers %d commands or map cells, want none", n)
 	}
 	if !eval[bool](t, ctx, `!!document.querySelector('#proc-tree li[data-pid="1"] li[data-pid="2"]')`) {
 		t.Error("the process tree does not show pid 2 under init")
 	}
-	click(t, ctx, "#p1-map > summary")
-	click(t, ctx, "#p2-spawn")
+	// A menu a person opened stays open when a frame arrives.
+	click(t, ctx, "#t2-more > summary")
+	click(t, ctx, "#t2-spawn")
 	waitFor(t, ctx, "thread 3", `!!document.getElementById("thread-3")`)
-	if !eval[bool](t, ctx, `document.getElementById("p1-map").open`) {
-		t.Error("init's map closed again when a frame arrived")
+	if !eval[bool](t, ctx, `document.getElementById("t2-more").open`) {
+		t.Error("thread 2's menu closed again when a frame arrived")
 	}
 }
 
@@ -387,14 +392,14 @@ func TestBadProgramShowsKoreanErrorsAtTheirLines(t *testing.T) {
 func TestSelectedTextIsNotReplaced(t *testing.T) {
 	ctx := labTab(t, 1280, 800)
 	open(t, ctx, baseURL+"/?lang=en")
-	eval[bool](t, ctx, `(() => { const r = document.createRange(); r.selectNodeContents(document.querySelector('#address-spaces .note-text')); getSelection().removeAllRanges(); getSelection().addRange(r); return true })()`)
-	click(t, ctx, "#p2-spawn")
+	eval[bool](t, ctx, `(() => { const r = document.createRange(); r.selectNodeContents(document.querySelector('#address-spaces .axis-note')); getSelection().removeAllRanges(); getSelection().addRange(r); return true })()`)
+	click(t, ctx, "#t2-spawn")
 	waitFor(t, ctx, "the frame to arrive", `document.querySelector('[data-testid=tick]').textContent === "1"`)
-	if n := eval[int](t, ctx, `document.querySelectorAll('[data-pid="2"] li[data-kind=stack]').length`); n != 1 {
+	if n := eval[int](t, ctx, `document.querySelectorAll('td[data-pid="2"][data-kind=stack]').length`); n != 1 {
 		t.Errorf("maps changed under a reader's selection: %d stacks, want the old 1", n)
 	}
 	eval[bool](t, ctx, `(getSelection().removeAllRanges(), true)`)
-	waitFor(t, ctx, "the held fragment after the selection ends", `document.querySelectorAll('[data-pid="2"] li[data-kind=stack]').length === 2`)
+	waitFor(t, ctx, "the held fragment after the selection ends", `document.querySelectorAll('td[data-pid="2"][data-kind=stack]').length === 2`)
 }
 
 // visibleTextJS lists the page's text outside code, keys and form values.
@@ -538,23 +543,24 @@ func TestScreenshotsAfterSpawnForkWrite(t *testing.T) {
 				waitFor(t, ctx, "tick 1", `document.querySelector('[data-testid=tick]').textContent === "1"`)
 				click(t, ctx, "#btn-step")
 				waitFor(t, ctx, "value = 10", `(document.querySelector('[data-pid="2"] tr[data-global=value] .val')||{}).textContent === "10"`)
-				if eval[bool](t, ctx, `!!document.getElementById("p2-fork")`) {
-					click(t, ctx, "#p2-fork")
-					waitFor(t, ctx, "child 3", `!!document.querySelector('article[data-pid="3"] li[data-kind=data]')`)
+				if eval[bool](t, ctx, `!!document.getElementById("t2-fork")`) {
+					click(t, ctx, "#t2-fork")
+					waitFor(t, ctx, "child 3", `!!document.querySelector('td[data-pid="3"][data-kind=data]')`)
 					writeGlobal(t, ctx, 3, "value", 30)
 					waitFor(t, ctx, "the child's write", `document.querySelectorAll('#frames .frame.fresh').length === 1`)
 				}
 			} else {
 				spawnForkWrite(t, ctx)
 			}
-			eval[bool](t, ctx, `(document.activeElement && document.activeElement.blur(), document.querySelectorAll(".map-row").forEach(r => r.scrollLeft = 0), window.scrollTo(0, 0), true)`)
+			eval[bool](t, ctx, `(document.activeElement && document.activeElement.blur(), document.querySelectorAll(".axis-wrap").forEach(r => r.scrollLeft = 0), window.scrollTo(0, 0), true)`)
 			if eval[bool](t, ctx, `document.documentElement.scrollWidth > document.documentElement.clientWidth`) {
 				t.Errorf("page overflows sideways at %dx%d: %s", sh.width, sh.height,
 					eval[string](t, ctx, `[...document.querySelectorAll("body *")].filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1).slice(0, 4).map(e => e.tagName + "." + e.className).join(", ")`))
 			}
 			screenshotFor(t, ctx, sh.name+"-full", false)
-			// The README's pictures: the top two screens, readable and small.
-			topShot(t, ctx, sh.name, readmeShots[sh.name], float64(2*sh.height))
+			// The README's pictures: the first screen, which holds the
+			// whole stage (issue 12), at the size a person sees it.
+			viewportShot(t, ctx, sh.name, readmeShots[sh.name])
 			noCSPViolations(t, ctx)
 		})
 	}
@@ -609,7 +615,7 @@ func TestAccessibilityHasNoSeriousViolations(t *testing.T) {
 func TestRunToNextSwitchStopsAtTheSwitch(t *testing.T) {
 	ctx := labTab(t, 1280, 800)
 	open(t, ctx, baseURL+"/?lang=en")
-	click(t, ctx, "#p2-spawn")
+	click(t, ctx, "#t2-spawn")
 	waitFor(t, ctx, "thread 3", `!!document.getElementById("thread-3")`)
 	if n := eval[int](t, ctx, `document.querySelectorAll('#cpus .gantt .switch').length`); n != 0 {
 		t.Fatalf("the chart shows %d switches before any ran", n)

@@ -40,10 +40,10 @@ func labOf(t *testing.T, ctx context.Context) labAt {
 // spawnForkStep is the issue's repro: Spawn, Fork, Step on the free lab.
 func spawnForkStep(t *testing.T, ctx context.Context) labAt {
 	t.Helper()
-	click(t, ctx, "#p2-spawn")
-	waitFor(t, ctx, "thread 3", `!!document.querySelector('[data-pid="2"] li[data-kind=stack][data-owner="3"]')`)
-	click(t, ctx, "#p2-fork")
-	waitFor(t, ctx, "child 4", `!!document.querySelector('article[data-pid="4"]')`)
+	click(t, ctx, "#t2-spawn")
+	waitFor(t, ctx, "thread 3", `!!document.querySelector('td[data-pid="2"][data-kind=stack][data-owner="3"]')`)
+	click(t, ctx, "#t2-fork")
+	waitFor(t, ctx, "child 4", `!!document.querySelector('th[data-pid=\"4\"]')`)
 	before := tickOf(t, ctx)
 	click(t, ctx, "#btn-step")
 	waitFor(t, ctx, "a step", fmt.Sprintf(`document.querySelector('[data-testid=tick]').textContent !== %q`, before))
@@ -168,8 +168,8 @@ func TestEmbedOpensTheSameLabInANewTab(t *testing.T) {
 	defer stopLab()
 	ctx := labTab(t, 1280, 800)
 	open(t, ctx, root+"/?lesson=fork-cow&lang=ko")
-	click(t, ctx, "#p2-fork")
-	waitFor(t, ctx, "child 3", `!!document.querySelector('article[data-pid="3"]')`)
+	click(t, ctx, "#t2-fork")
+	waitFor(t, ctx, "child 3", `!!document.querySelector('th[data-pid=\"3\"]')`)
 	waitFor(t, ctx, "the saved lab in the address", `location.hash.includes("s=")`)
 	want := labOf(t, ctx)
 	src, _ := shared(t, ctx)
@@ -271,7 +271,7 @@ func TestAnOldLinkOpensWithAVisibleNotice(t *testing.T) {
 		t.Run(tc.lang, func(t *testing.T) {
 			ctx := labTab(t, 1280, 800)
 			open(t, ctx, baseURL+"/?lang="+tc.lang+"#s="+oldSave(t))
-			waitFor(t, ctx, "the old lab (child 3)", `!!document.querySelector('article[data-pid="3"]')`)
+			waitFor(t, ctx, "the old lab (child 3)", `!!document.querySelector('th[data-pid=\"3\"]')`)
 			waitFor(t, ctx, "the notice", `!document.getElementById("model-note").hidden`)
 			if got := eval[string](t, ctx, `document.getElementById("model-note").textContent`); !strings.Contains(got, tc.words) {
 				t.Errorf("notice %q lacks %q", got, tc.words)

@@ -140,27 +140,27 @@ func TestAClassAcrossTwoReplicasBehindAProxy(t *testing.T) {
 	}
 	waitFor(t, teacher, "the student in the roster", `document.querySelectorAll("#room-roster li[data-id]").length === 1`)
 
-	click(t, teacher, "#p2-fork")
-	waitFor(t, student, "the student sees child 3", `!!document.querySelector('article[data-pid="3"] li[data-kind=text]')`)
+	click(t, teacher, "#t2-fork")
+	waitFor(t, student, "the student sees child 3", `!!document.querySelector('td[data-pid="3"][data-kind=text]')`)
 	if got := eval[[]string](t, student, enabledCommands); len(got) != 0 {
 		t.Errorf("the student has enabled commands: %v", got)
 	}
 
 	id := eval[string](t, teacher, `document.querySelector("#room-roster li[data-id]").dataset.id`)
 	click(t, teacher, fmt.Sprintf(`#room-roster li[data-id=%q] button`, id))
-	waitFor(t, student, "the student in control", `document.body.dataset.role === "controller" && !!document.getElementById("p2-fork") && !document.getElementById("p2-fork").disabled`)
-	click(t, student, "#p2-fork")
-	waitFor(t, teacher, "the teacher sees the student's child 4", `!!document.querySelector('article[data-pid="4"] li[data-kind=text]')`)
+	waitFor(t, student, "the student in control", `document.body.dataset.role === "controller" && !!document.getElementById("t2-fork") && !document.getElementById("t2-fork").disabled`)
+	click(t, student, "#t2-fork")
+	waitFor(t, teacher, "the teacher sees the student's child 4", `!!document.querySelector('td[data-pid="4"][data-kind=text]')`)
 
 	click(t, teacher, "#btn-takeback")
-	waitFor(t, student, "the student read-only again", `document.body.dataset.role === "follower" && !document.getElementById("p2-fork")`)
+	waitFor(t, student, "the student read-only again", `document.body.dataset.role === "follower" && !document.getElementById("t2-fork")`)
 
 	click(t, teacher, "#btn-close-room")
 	waitFor(t, student, "the student solo", `document.body.dataset.role === "solo" && !document.getElementById("class-note").hidden`)
-	waitFor(t, student, "the student's own fork button", `!!document.getElementById("p2-fork") && !document.getElementById("p2-fork").disabled`)
-	click(t, student, "#p2-fork")
-	waitFor(t, student, "the student's own child 5", `!!document.querySelector('article[data-pid="5"]')`)
-	if eval[bool](t, teacher, `!!document.querySelector('article[data-pid="5"]')`) {
+	waitFor(t, student, "the student's own fork button", `!!document.getElementById("t2-fork") && !document.getElementById("t2-fork").disabled`)
+	click(t, student, "#t2-fork")
+	waitFor(t, student, "the student's own child 5", `!!document.querySelector('th[data-pid=\"5\"]')`)
+	if eval[bool](t, teacher, `!!document.querySelector('th[data-pid=\"5\"]')`) {
 		t.Error("the teacher sees the student's solo fork after the class ended")
 	}
 	for _, s := range []context.Context{teacher, student} {
@@ -184,8 +184,8 @@ func TestAClassSurvivesItsReplicasRestart(t *testing.T) {
 	student := labTab(t, 390, 844)
 	open(t, student, rs.front+"/r/"+code+"?lang=en") // replica 1
 	waitFor(t, student, "the student following", `document.body.dataset.role === "follower"`)
-	click(t, teacher, "#p2-fork")
-	waitFor(t, student, "the student sees child 3", `!!document.querySelector('article[data-pid="3"] li[data-kind=text]')`)
+	click(t, teacher, "#t2-fork")
+	waitFor(t, student, "the student sees child 3", `!!document.querySelector('td[data-pid="3"][data-kind=text]')`)
 	time.Sleep(time.Second) // the room's record is saved within 0.5 s
 
 	// The teacher's page keeps drawing the room while it reconnects: take
@@ -193,8 +193,8 @@ func TestAClassSurvivesItsReplicasRestart(t *testing.T) {
 	eval[bool](t, teacher, `(document.querySelectorAll("#room-roster li[data-id]").forEach(e => e.remove()), true)`)
 	rs.stop(0)
 	waitFor(t, student, "the student told the room's server stopped", `!document.getElementById("error-line").hidden && /stopped/.test(document.getElementById("error-line").textContent)`)
-	waitFor(t, teacher, "the teacher back in its room on replica 1", fmt.Sprintf(`document.body.dataset.role === "teacher" && document.getElementById("room-code").textContent === %q && !!document.querySelector('article[data-pid="3"]')`, code))
+	waitFor(t, teacher, "the teacher back in its room on replica 1", fmt.Sprintf(`document.body.dataset.role === "teacher" && document.getElementById("room-code").textContent === %q && !!document.querySelector('th[data-pid=\"3\"]')`, code))
 	waitFor(t, teacher, "the student in the roster again", `document.querySelectorAll("#room-roster li[data-id]").length === 1`)
-	click(t, teacher, "#p2-fork")
-	waitFor(t, student, "the student sees child 4 from the room's new replica", `document.body.dataset.role === "follower" && !!document.querySelector('article[data-pid="4"] li[data-kind=text]')`)
+	click(t, teacher, "#t2-fork")
+	waitFor(t, student, "the student sees child 4 from the room's new replica", `document.body.dataset.role === "follower" && !!document.querySelector('td[data-pid="4"][data-kind=text]')`)
 }

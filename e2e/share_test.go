@@ -125,22 +125,22 @@ func TestShareKeepsTheBasePath(t *testing.T) {
 func TestOrphanShowsTheAdoptedBadgeUnderInit(t *testing.T) {
 	ctx := labTab(t, 1280, 800)
 	open(t, ctx, baseURL+"/?lang=en")
-	click(t, ctx, "#p2-fork")
-	waitFor(t, ctx, "child 3", `!!document.getElementById("p3-fork")`)
-	click(t, ctx, "#p3-fork")
-	waitFor(t, ctx, "grandchild 4", `!!document.getElementById("p4-fork")`)
-	if eval[bool](t, ctx, `!!document.querySelector('article[data-pid="4"] .badge.adopted')`) {
+	click(t, ctx, "#t2-fork")
+	waitFor(t, ctx, "child 3", `!!document.getElementById("t3-fork")`)
+	click(t, ctx, "#t3-fork")
+	waitFor(t, ctx, "grandchild 4", `!!document.getElementById("t4-fork")`)
+	if eval[bool](t, ctx, `!!document.querySelector('th[data-pid="4"] .badge.adopted')`) {
 		t.Fatal("grandchild 4 shows the adopted badge while its parent lives")
 	}
 	click(t, ctx, "#t3-exit")
-	waitFor(t, ctx, "the adopted badge on 4", `!!document.querySelector('article[data-pid="4"] .badge.adopted')`)
-	if got := eval[string](t, ctx, `document.querySelector('article[data-pid="4"] .badge.adopted').textContent`); got != "adopted" {
+	waitFor(t, ctx, "the adopted badge on 4", `!!document.querySelector('th[data-pid="4"] .badge.adopted')`)
+	if got := eval[string](t, ctx, `document.querySelector('th[data-pid="4"] .badge.adopted').textContent`); got != "adopted" {
 		t.Errorf("the badge reads %q, want adopted", got)
 	}
 	if !eval[bool](t, ctx, `!!document.querySelector('#proc-tree li[data-pid="1"] > ul > li[data-pid="4"]')`) {
 		t.Error("the process tree does not draw 4 under init")
 	}
-	if eval[bool](t, ctx, `!!document.querySelector('article[data-pid="3"] .badge.adopted')`) {
+	if eval[bool](t, ctx, `!!document.querySelector('th[data-pid="3"] .badge.adopted')`) {
 		t.Error("the exited 3 is marked adopted")
 	}
 }

@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"fmt"
 	"maps"
-	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -104,7 +103,6 @@ func labFromState(st sim.State, evs []sim.Event) templates.Lab {
 		addSegments(&lab.Procs[i], st.Segments)
 	}
 	lab.Timeline = timeline(st, evs, colors)
-	lab.Axis = axisView(lab.Procs)
 	for i, e := range evs {
 		lab.Events = append(lab.Events, eventView(i+1, e, e.Tick == last))
 	}
@@ -196,7 +194,7 @@ func processView(p sim.ProcessState, colors map[int]int, shared map[int]bool) te
 		}
 		for j := len(r.Pages) - 1; j >= 0; j-- {
 			pg := r.Pages[j]
-			row.Mapped = append(row.Mapped, templates.PageLink{VPage: hexAddr(pg.Addr), Frame: pg.Frame, Cow: pg.COW})
+			row.Mapped = append(row.Mapped, templates.PageLink{VPage: hexAddr(pg.Addr), Frame: pg.Frame, Cow: pg.COW && shared[pg.Frame]})
 		}
 		for _, g := range p.Globals {
 			if r.Contains(g.Addr) {
@@ -439,8 +437,7 @@ func mapRows(rs []region, threads []templates.Thread) []templates.MapRow {
 		colors[t.Tid] = t.Color
 		shared = append(shared, templates.ThreadRef{Tid: t.Tid, Color: t.Color})
 	}
-	rows := []templates.MapRow{{Kind: "kernel", Start: hexAddr(kernelStart), End: "0xffffffffffffffff", Size: "128 TiB", Perm: "---",
-		Lo: kernelStart, Hi: math.MaxUint64}}
+	rows := []templates.MapRow{{Kind: "kernel", Start: hexAddr(kernelStart), End: "0xffffffffffffffff", Size: "128 TiB", Perm: "---"}}
 	above := uint64(kernelStart)
 	for _, r := range rs {
 		if above == kernelStart && r.End <= userEnd {
@@ -456,7 +453,7 @@ func mapRows(rs []region, threads []templates.Thread) []templates.MapRow {
 		row := templates.MapRow{
 			Kind: r.Kind, Start: hexAddr(r.Start), End: hexAddr(r.End), Size: humanSize(r.End - r.Start),
 			Perm: r.Perm, Owner: r.Owner, OwnerColor: colors[r.Owner], Pages: int((r.End - r.Start) / sim.PageSize),
-			Segment: r.Segment, Lo: r.Start, Hi: r.End,
+			Segment: r.Segment,
 		}
 		if r.Owner == 0 {
 			row.SharedBy = shared

@@ -66,7 +66,11 @@ func TestACappedViewRendersTheSummary(t *testing.T) {
 	if !strings.Contains(maps, `data-testid="view-capped"`) || !strings.Contains(maps, "프로세스 40개") {
 		t.Errorf("the address spaces do not say what they leave out")
 	}
-	if n := strings.Count(maps, `data-testid="map"`); n != maxDrawnProcs {
-		t.Errorf("%d process maps drawn, want %d", n, maxDrawnProcs)
+	// init is drawn with the threads, not on the address axis.
+	if n := strings.Count(maps, `data-testid="map"`); n != maxDrawnProcs-1 {
+		t.Errorf("%d process maps drawn, want %d (and init with the threads)", n, maxDrawnProcs-1)
+	}
+	if !strings.Contains(frags["threads"], `data-pid="1"`) {
+		t.Errorf("init is not drawn with the threads")
 	}
 }

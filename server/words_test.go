@@ -87,11 +87,11 @@ func TestTheNonCanonicalHoleIsNamed(t *testing.T) {
 	}
 	for _, lang := range templates.Langs {
 		var b bytes.Buffer
-		if err := templates.MemoryMap(templates.For(lang), procView(t, lab, 2)).Render(context.Background(), &b); err != nil {
+		if err := templates.AddressSpaces(templates.For(lang), templates.Options{}, lab).Render(context.Background(), &b); err != nil {
 			t.Fatal(err)
 		}
 		if !strings.Contains(b.String(), templates.For(lang).NonCanonical) || !strings.Contains(b.String(), `data-kind="noncanonical"`) {
-			t.Errorf("%s memory map does not name the non-canonical hole", lang)
+			t.Errorf("%s address axis does not name the non-canonical hole", lang)
 		}
 	}
 }

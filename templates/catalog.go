@@ -104,6 +104,10 @@ type Catalog struct {
 	Measures, RatioNames                                            map[string]string
 	CompareText                                                     []string
 
+	// the stage: toolbar, thread cards, action bar, command line
+	// (catalog_stage.go)
+	Stage StageText
+
 	Regions    map[string]string
 	States     map[string]string
 	SwitchKind map[string]string

@@ -22,7 +22,9 @@ func Fragments(p Page) []Fragment {
 		{"text-view", textViewBody(p.T, p.Lab)},
 		{"ipc", IPC(p.T, p.Lab)},
 		{"lesson", LessonPanel(p.T, p.Opts, p.Lab)},
+		{"threads", ThreadCards(p.T, p.Opts, p.Lab)},
 	}
+	fs = append(fs, Fragment{"actions", ActionBar(p.T, p.Opts, p.Lab)})
 	if p.Opts.Interactive() {
 		fs = append(fs, Fragment{"toolbar", Toolbar(p.T, p.Opts, p.Lab)})
 	} else {

@@ -265,11 +265,11 @@ func TestDescriptorCommandsActFromTheViewsActor(t *testing.T) {
 
 func TestAdoptedProcessShowsItsBadge(t *testing.T) {
 	doc := render(t, LabPage(page("ko", opts, sample.Crowded())))
-	card := one(t, doc, sel("article", "data-pid=61"), "orphan 61's card")
+	card := one(t, doc, sel("div", ".tgroup", "data-pid=61"), "orphan 61's card")
 	if b := all(card, sel("span", ".adopted")); len(b) != 1 || text(b[0]) != "입양됨" {
 		t.Errorf("orphan 61's card has %d adopted badges, want one reading 입양됨", len(b))
 	}
-	if b := all(one(t, doc, sel("article", "data-pid=2"), "pid 2's card"), sel("span", ".adopted")); len(b) != 0 {
+	if b := all(one(t, doc, sel("div", ".tgroup", "data-pid=2"), "pid 2's card"), sel("span", ".adopted")); len(b) != 0 {
 		t.Errorf("pid 2 was never orphaned but shows an adopted badge")
 	}
 }

@@ -7,6 +7,9 @@ import (
 	. "procscope/templates"
 )
 
+// onAxis is a lab of one process.
+func onAxis(p Process) Lab { return Lab{Procs: []Process{p}} }
+
 func stackRow() Process {
 	return Process{Pid: 2, Map: []MapRow{{Kind: "stack", Start: "0x7ffffffde000", End: "0x7ffffffff000", Size: "132 KiB", Perm: "rw-", Owner: 2,
 		OuterFrames: 3,
@@ -26,7 +29,7 @@ func TestStackFrameShowsReturnAddressSavedBPAndLocals(t *testing.T) {
 		{"ko", "지역 변수", "복귀 주소", "저장된 bp", "바깥 프레임 3개 생략"},
 	} {
 		t.Run(tc.lang, func(t *testing.T) {
-			doc := render(t, MemoryMap(For(tc.lang), stackRow()))
+			doc := render(t, AddressSpaces(For(tc.lang), Options{}, onAxis(stackRow())))
 			list := one(t, doc, sel("ol", "data-testid=stack-frames"), "stack frames")
 			frames := all(list, sel("li", ".sframe"))
 			if len(frames) != 3 {
@@ -47,7 +50,7 @@ func TestStackFrameShowsReturnAddressSavedBPAndLocals(t *testing.T) {
 			if got := text(one(t, list, sel("li", "data-testid=outer-frames"), "outer frames")); !strings.Contains(got, tc.outer) {
 				t.Errorf("outer frames read %q, want %q", got, tc.outer)
 			}
-			if s := renderString(t, MemoryMap(For(tc.lang), stackRow())); strings.Contains(s, "style=") {
+			if s := renderString(t, AddressSpaces(For(tc.lang), Options{}, onAxis(stackRow()))); strings.Contains(s, "style=") {
 				t.Error("stack frames use an inline style")
 			}
 		})

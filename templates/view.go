@@ -103,9 +103,6 @@ type Lab struct {
 	// Step is the lesson's current step (LessonStepPanel).
 	Step    LessonStep
 	Program Program
-	// Axis is every user process's map on one address axis: the same
-	// address at the same height in every column.
-	Axis Axis
 	// Events is the narrated log, oldest first (the page keeps the last few
 	// hundred).
 	Events []Event
@@ -241,9 +238,6 @@ type MapRow struct {
 	Segment    int
 	SegmentKey int64
 	SegFrames  []int
-	// Lo and Hi are the row's bounds as numbers (Hi exclusive; the kernel
-	// row ends at the top of the address space), for the shared axis.
-	Lo, Hi uint64
 	// Mapped are the region's pages that have a frame, high first.
 	Mapped []PageLink
 }
@@ -268,6 +262,8 @@ type Axis struct {
 type AxisRow struct {
 	Gap     bool
 	GapSize string
+	// NonCanonical marks the gap between the two canonical halves.
+	NonCanonical bool
 	// Cells are the cells that start in this band, in column order.
 	Cells []AxisCell
 }

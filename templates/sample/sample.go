@@ -162,7 +162,7 @@ func Forked() templates.Lab {
 	parent := process(2, 1, "main", []int{2, 3}, "0", 0)
 	child := process(4, 2, "main", []int{4}, "7", 1)
 	initp := process(1, 0, "init", []int{1}, "0", 0)
-	initp.Children = []int{2}
+	initp.Children, initp.System = []int{2}, true
 	initp.Threads[0].State, initp.Threads[0].CPU = "blocked", -1
 	parent.Children = []int{4}
 	child.Threads[0].State, child.Threads[0].CPU = "ready", -1
@@ -227,7 +227,7 @@ func Forked() templates.Lab {
 // Fresh is the lab right after reset: init and pid 2, nothing run yet.
 func Fresh() templates.Lab {
 	initp := process(1, 0, "init", []int{1}, "0", 0)
-	initp.Children = []int{2}
+	initp.Children, initp.System = []int{2}, true
 	initp.Threads[0].State, initp.Threads[0].CPU = "blocked", -1
 	main := process(2, 1, "main", []int{2}, "0", 0)
 	lab := templates.Lab{

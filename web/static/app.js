@@ -154,6 +154,8 @@
   }
 
   document.addEventListener("click", function (ev) {
+    const pick = ev.target.closest("[data-select-tid], [data-select-pid]");
+    if (pick) { choose(Number(pick.dataset.selectTid || 0), Number(pick.dataset.selectPid || 0)); return; }
     const el = ev.target.closest("[data-op], [data-action]");
     if (!el || el.disabled || el.tagName === "SELECT") return;
     if (el.dataset.action) { action(el); return; }
@@ -164,12 +166,14 @@
   });
   document.addEventListener("change", function (ev) {
     const el = ev.target;
+    if (el.id === "scrub") { send({ op: "goto", tick: Number(el.value) }); return; }
     if (el.matches("select[data-op]")) command(el);
     else if (el.matches("select[data-action=theme]")) setTheme(el.value);
     else if (el.id === "shortcuts-on") store("procscope.shortcuts", el.checked ? "1" : "0");
   });
   document.addEventListener("submit", function (ev) {
     if (ev.target.id === "join-form") { ev.preventDefault(); joinClass(); return; }
+    if (ev.target.id === "cmdline") { ev.preventDefault(); runLine(); return; }
     const form = ev.target.closest("[data-op-form]");
     if (!form) return;
     ev.preventDefault();
@@ -389,7 +393,7 @@
   }
 
   // ---------- keyboard shortcuts (single keys, can be turned off)
-  const shortcuts = { p: "btn-play", s: "btn-step", b: "btn-back", n: "btn-until-switch", h: "btn-until-halt" };
+  const shortcuts = { p: "btn-play", s: "btn-step", b: "btn-back", f: "btn-forward", n: "btn-until-switch", h: "btn-until-halt" };
   const toggle = document.getElementById("shortcuts-on");
   if (toggle && load("procscope.shortcuts") === "0") toggle.checked = false;
 
@@ -411,14 +415,20 @@
     if (loading && f.full) clearProblems();
     if (f.save) { lastSave = f.save; setHash({ s: f.save }); }
     const frags = f.fragments || {};
+    const before = registers();
     for (const id of Object.keys(frags)) place(id, frags[id]);
+    const changed = markChanged(before);
+    applyChoice();
     lockControls();
     if (typeof f.playing === "boolean") showPlaying(f.playing);
+    showFuture(f.tick || 0, f.future || 0);
+    followLines();
+    drawLinks();
     // Only a frame with events answers a command: a resync frame that
     // crossed the command on the wire must not swallow its announcement.
     const answered = (f.events || []).length > 0;
-    if (!announceAlarms() && awaitingAnswer && answered) announceNew();
-    if (answered) awaitingAnswer = false;
+    if (!announceAlarms() && awaitingAnswer && answered) announceNew(changed);
+    if (answered) { awaitingAnswer = false; if (fromLine) { fromLine = false; hint(""); } }
     cues(f.events || []);
     lessonFrame(f);
     updateLinks();
@@ -433,7 +443,214 @@
     if (b.dataset.op === op) return;
     b.dataset.op = op;
     b.dataset.testid = op;
-    b.textContent = on ? b.dataset.labelPause : b.dataset.labelPlay;
+    const lbl = b.querySelector(".lbl");
+    if (lbl) lbl.textContent = on ? b.dataset.labelPause : b.dataset.labelPlay;
+    const play = b.querySelector(".ico-play");
+    const pause = b.querySelector(".ico-pause");
+    if (play) play.hidden = on;
+    if (pause) pause.hidden = !on;
+  }
+
+  // showFuture enables forward and stretches the timeline while an earlier
+  // back left something to redo (the frame's future tick).
+  function showFuture(tick, future) {
+    const fwd = document.getElementById("btn-forward");
+    if (fwd && !fwd.dataset.locked) fwd.disabled = !(future > tick);
+    const scrub = document.getElementById("scrub");
+    if (scrub) {
+      scrub.max = String(Math.max(tick, future));
+      scrub.value = String(tick);
+      if (future > tick) scrub.disabled = false;
+    }
+  }
+
+  // ---------- the chosen thread and process (the client's own, never shared)
+  let chosen = { tid: 0, pid: 0 };
+  function choose(tid, pid) {
+    if (tid) {
+      const card = document.querySelector('.tcard[data-tid="' + tid + '"]');
+      pid = card ? Number(card.dataset.pid) : pid;
+    } else if (pid) {
+      const first = document.querySelector('.act-group[data-act-tid][data-pid="' + pid + '"]');
+      tid = first ? Number(first.dataset.actTid) : 0;
+    }
+    chosen = { tid: tid, pid: pid };
+    applyChoice();
+    drawLinks();
+  }
+  function applyChoice() {
+    const groups = document.querySelectorAll(".act-group");
+    const has = Array.from(groups).some(function (g) {
+      return (chosen.tid && g.dataset.actTid === String(chosen.tid)) || (chosen.pid && g.dataset.actPid === String(chosen.pid));
+    });
+    if (has) {
+      for (const g of groups) {
+        g.hidden = !(g.dataset.actTid === String(chosen.tid) || g.dataset.actPid === String(chosen.pid));
+      }
+    }
+    const shownTid = (document.querySelector(".act-group[data-act-tid]:not([hidden])") || { dataset: {} }).dataset.actTid;
+    const shownPid = (document.querySelector(".act-group[data-act-pid]:not([hidden])") || { dataset: {} }).dataset.actPid;
+    for (const c of document.querySelectorAll(".tcard")) {
+      const on = c.dataset.tid === shownTid;
+      c.classList.toggle("chosen", on);
+      const b = c.querySelector(".sel-thread");
+      if (b) b.setAttribute("aria-pressed", on ? "true" : "false");
+    }
+    for (const b of document.querySelectorAll(".sel-proc")) b.setAttribute("aria-pressed", b.dataset.selectPid === shownPid ? "true" : "false");
+  }
+
+  // ---------- registers: what changed in the last step is marked, then fades
+  function registers() {
+    const m = new Map();
+    for (const r of document.querySelectorAll(".tcard .reg")) {
+      const card = r.closest(".tcard");
+      m.set(card.dataset.tid + ":" + r.dataset.reg, r.querySelector("dd").textContent.trim());
+    }
+    return m;
+  }
+  function markChanged(before) {
+    const said = new Map();
+    if (before.size === 0) return "";
+    for (const r of document.querySelectorAll(".tcard .reg")) {
+      const tid = r.closest(".tcard").dataset.tid;
+      const was = before.get(tid + ":" + r.dataset.reg);
+      const now = r.querySelector("dd").textContent.trim();
+      const on = was !== undefined && was !== now;
+      r.classList.toggle("changed", on);
+      if (on) {
+        r.title = (body.dataset.changed || "") + ": " + was + " → " + now;
+        if (!said.has(tid)) said.set(tid, []);
+        said.get(tid).push(r.dataset.reg + " " + was + " → " + now);
+      } else r.removeAttribute("title");
+    }
+    const parts = [];
+    for (const [tid, list] of said) parts.push("T" + tid + ": " + list.join(", "));
+    return parts.join(". ");
+  }
+
+  // followLines keeps every thread's line in view in the program listing
+  // (scrolling the listing only, never the page).
+  function followLines() {
+    const src = document.querySelector("#program-view .src");
+    const cur = src && src.querySelector("li.current");
+    if (!cur) return;
+    const top = cur.offsetTop - src.offsetTop;
+    if (top < src.scrollTop || top + cur.offsetHeight > src.scrollTop + src.clientHeight) {
+      src.scrollTop = Math.max(0, top - src.clientHeight / 3);
+    }
+  }
+
+  // ---------- lines from pages to frames: geometry only, from the
+  // server's markup (each page names its frame)
+  const SVGNS = "http://www.w3.org/2000/svg";
+  function drawLinks() {
+    const svg = document.getElementById("links");
+    const box = document.getElementById("col-maps");
+    if (!svg || !box) return;
+    const origin = box.getBoundingClientRect();
+    const wrap = box.querySelector(".axis-wrap");
+    const clip = wrap ? wrap.getBoundingClientRect() : origin;
+    const paths = [];
+    for (const pg of box.querySelectorAll(".page[data-frame]")) {
+      const fr = document.getElementById("frame-" + pg.dataset.frame);
+      if (!fr) continue;
+      const a = pg.getBoundingClientRect();
+      if (a.right < clip.left || a.left > clip.right || a.width === 0) continue;
+      const b = fr.getBoundingClientRect();
+      const x1 = a.left + a.width / 2 - origin.left, y1 = a.bottom - origin.top;
+      const x2 = b.left + b.width / 2 - origin.left, y2 = b.top - origin.top;
+      const dy = Math.max(20, (y2 - y1) / 2);
+      const p = document.createElementNS(SVGNS, "path");
+      p.setAttribute("d", "M" + x1 + " " + y1 + " C" + x1 + " " + (y1 + dy) + " " + x2 + " " + (y2 - dy) + " " + x2 + " " + y2);
+      const cls = [];
+      if (pg.classList.contains("cow")) cls.push("cow");
+      if (Number(fr.dataset.refs) > 1) cls.push("shared");
+      if (fr.classList.contains("fresh")) cls.push("fresh");
+      p.setAttribute("class", cls.join(" "));
+      p.dataset.frame = pg.dataset.frame;
+      p.dataset.pid = (pg.closest("[data-pid]") || { dataset: {} }).dataset.pid || "";
+      paths.push(p);
+    }
+    svg.replaceChildren(...paths);
+    svg.dataset.links = String(paths.length);
+  }
+  let linkTimer = 0;
+  function redrawSoon() { cancelAnimationFrame(linkTimer); linkTimer = requestAnimationFrame(drawLinks); }
+  window.addEventListener("resize", redrawSoon);
+  document.addEventListener("scroll", function (ev) { if (ev.target.classList && ev.target.classList.contains("axis-wrap")) redrawSoon(); }, true);
+  document.addEventListener("toggle", redrawSoon, true);
+  // one menu open at a time, and a click elsewhere closes it
+  document.addEventListener("toggle", function (ev) {
+    const d = ev.target;
+    if (!d.matches || !d.matches("details.menu") || !d.open) return;
+    for (const o of document.querySelectorAll("details.menu[open]")) if (o !== d && !o.contains(d)) o.open = false;
+  }, true);
+  document.addEventListener("click", function (ev) {
+    if (ev.target.closest && ev.target.closest("details.menu")) return;
+    for (const o of document.querySelectorAll("details.menu[open]")) o.open = false;
+  });
+  // pointing at a page or a frame lights up its links
+  document.addEventListener("mouseover", function (ev) {
+    const t = ev.target.closest && ev.target.closest(".page[data-frame], .frame[data-frame]");
+    for (const h of document.querySelectorAll(".hot")) h.classList.remove("hot");
+    if (!t) return;
+    const f = t.dataset.frame;
+    for (const e of document.querySelectorAll('.page[data-frame="' + f + '"], #frame-' + f + ', svg.links path[data-frame="' + f + '"]')) e.classList.add("hot");
+  });
+
+  // ---------- the command line: the server parses the line (op line)
+  const cmdForm = document.getElementById("cmdline");
+  const cmdInput = document.getElementById("cmd");
+  const cmdHint = document.getElementById("cmd-hint");
+  const cmdHistory = [];
+  let cmdAt = 0;
+  let fromLine = false;
+  function runLine() {
+    const text = cmdInput.value.trim();
+    if (!text) return;
+    if (role === "follower") return;
+    cmdHistory.push(text);
+    cmdAt = cmdHistory.length;
+    fromLine = send({ op: "line", text: text });
+    cmdInput.value = "";
+    hint("");
+  }
+  function hint(text, err) {
+    if (!cmdHint) return;
+    cmdHint.textContent = text || cmdHint.dataset.hint;
+    cmdHint.classList.toggle("err", !!err);
+  }
+  function formsFor(word) {
+    return Array.from(document.querySelectorAll("#cmd-forms li")).filter(function (li) { return li.dataset.op.startsWith(word); });
+  }
+  if (cmdInput) {
+    cmdInput.addEventListener("input", function () {
+      const word = cmdInput.value.trim().split(/\s+/)[0].toLowerCase();
+      if (!word) { hint(""); return; }
+      const forms = formsFor(word);
+      const exact = forms.filter(function (li) { return li.dataset.op === word; });
+      const show = exact.length ? exact : forms;
+      hint(show.length ? show.slice(0, 4).map(function (li) { return li.textContent; }).join(" · ") : cmdHint.dataset.unknown, !show.length);
+    });
+    cmdInput.addEventListener("keydown", function (ev) {
+      if (ev.key === "Tab" && !ev.shiftKey && cmdInput.value.trim() && !/\s/.test(cmdInput.value.trim())) {
+        const forms = formsFor(cmdInput.value.trim().toLowerCase());
+        if (forms.length >= 1) {
+          ev.preventDefault();
+          const ops = forms.map(function (li) { return li.dataset.op; });
+          let common = ops[0];
+          for (const o of ops) while (!o.startsWith(common)) common = common.slice(0, -1);
+          cmdInput.value = common + (ops.length === 1 ? " " : "");
+          cmdInput.dispatchEvent(new Event("input"));
+        }
+      } else if (ev.key === "ArrowUp" && cmdAt > 0) {
+        ev.preventDefault(); cmdInput.value = cmdHistory[--cmdAt];
+      } else if (ev.key === "ArrowDown" && cmdAt < cmdHistory.length) {
+        ev.preventDefault(); cmdAt++; cmdInput.value = cmdHistory[cmdAt] || "";
+      } else if (ev.key === "Escape") {
+        cmdInput.value = ""; hint("");
+      }
+    });
   }
 
   function selectionInside(el) {
@@ -530,10 +747,11 @@
     setTimeout(function () { announcer.textContent = text; }, 60);
     setTimeout(speakNext, 1500);
   }
-  function announceNew() {
+  function announceNew(changed) {
     const items = Array.from(document.querySelectorAll("#event-log li[data-new] .say"));
-    if (items.length === 0) return;
     const said = items.slice(0, 3).reverse().map(function (s) { return s.textContent.trim(); });
+    if (changed) said.push((body.dataset.regsChanged || "") + " " + changed + ".");
+    if (said.length === 0) return;
     announce(said.join(" "));
   }
 
@@ -576,6 +794,10 @@
       showProblems(msg.problems);
       showError(String(msg.message || "").split("\n")[0]);
       return;
+    }
+    if (fromLine) {
+      fromLine = false;
+      hint((msg.message || msg.code || "error") + (msg.detail ? " (" + msg.detail + ")" : ""), true);
     }
     showError(msg.message || msg.code || "error");
   }
@@ -838,6 +1060,11 @@
     }).observe(document.getElementById("lab"));
   }
 
+  const lessonBox = document.getElementById("lesson-box");
+  if (lessonBox && window.innerWidth < 1280) lessonBox.open = false;
   setRole(role);
+  applyChoice();
+  followLines();
+  drawLinks();
   if (!document.hidden) connect();
 })();

@@ -1,19 +1,19 @@
-package server
+package templates
 
 import (
 	"slices"
-
-	"procscope/templates"
+	"strconv"
+	"strings"
 )
 
-// axisView puts every user process's map on one address axis: the
+// NewAxis puts every user process's map on one address axis: the
 // boundaries of all their regions cut the address space into bands, and
 // each process's region spans the bands it covers. So one virtual address
 // is at the same height in every column, and a gap is broken the same way
 // in all of them. init (drawn compactly elsewhere) and reaped processes
 // have no column.
-func axisView(procs []templates.Process) templates.Axis {
-	var ax templates.Axis
+func NewAxis(procs []Process) Axis {
+	var ax Axis
 	for _, p := range procs {
 		if !p.System && p.State != "reaped" {
 			ax.Procs = append(ax.Procs, p)
@@ -43,10 +43,11 @@ func axisView(procs []templates.Process) templates.Axis {
 	}
 	for b := range nb {
 		if gap(b) {
-			ax.Rows = append(ax.Rows, templates.AxisRow{Gap: true, GapSize: humanSize(bounds[b] - bounds[b+1])})
+			ax.Rows = append(ax.Rows, AxisRow{Gap: true, GapSize: humanSize(bounds[b] - bounds[b+1]),
+				NonCanonical: bounds[b+1] >= userEnd && bounds[b] <= kernelStart})
 			continue
 		}
-		var row templates.AxisRow
+		var row AxisRow
 		for c, p := range ax.Procs {
 			i := cover[c][b]
 			if b > 0 && !gap(b-1) && cover[c][b-1] == i {
@@ -56,7 +57,7 @@ func axisView(procs []templates.Process) templates.Axis {
 			for b+span < nb && !gap(b+span) && cover[c][b+span] == i {
 				span++
 			}
-			cell := templates.AxisCell{Pid: p.Pid, Span: span}
+			cell := AxisCell{Pid: p.Pid, Span: span}
 			if i < 0 {
 				cell.Empty, cell.Size = true, humanSize(bounds[b]-bounds[b+span])
 			} else {
@@ -69,13 +70,23 @@ func axisView(procs []templates.Process) templates.Axis {
 	return ax
 }
 
+// userEnd and kernelStart bound the non-canonical hole of x86-64: no
+// address between them can ever be mapped.
+const (
+	userEnd     = 0x0000800000000000
+	kernelStart = 0xffff800000000000
+)
+
 // axisBounds is every region boundary of the processes, high first.
-func axisBounds(procs []templates.Process) []uint64 {
+func axisBounds(procs []Process) []uint64 {
 	var bs []uint64
 	for _, p := range procs {
 		for _, r := range p.Map {
 			if !r.Gap {
-				bs = append(bs, r.Lo, r.Hi)
+				bs = append(bs, addr(r.Start), addr(r.End))
+			}
+			if r.Kind == "kernel" {
+				bs = append(bs, userEnd) // where the non-canonical hole begins
 			}
 		}
 	}
@@ -86,11 +97,33 @@ func axisBounds(procs []templates.Process) []uint64 {
 }
 
 // rowCovering is the index of the map row that covers [lo, hi), or -1.
-func rowCovering(rows []templates.MapRow, lo, hi uint64) int {
+func rowCovering(rows []MapRow, lo, hi uint64) int {
 	for i, r := range rows {
-		if !r.Gap && r.Lo <= lo && hi <= r.Hi {
+		if !r.Gap && addr(r.Start) <= lo && hi <= addr(r.End) {
 			return i
 		}
 	}
 	return -1
+}
+
+// addr reads an address the view printed ("0x7ffff000"); anything else
+// reads as 0.
+func addr(s string) uint64 {
+	n, _ := strconv.ParseUint(strings.TrimPrefix(s, "0x"), 16, 64)
+	return n
+}
+
+// humanSize prints a byte count the way a gap's label wants it.
+func humanSize(n uint64) string {
+	units := []string{"B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"}
+	f := float64(n)
+	i := 0
+	for f >= 1024 && i < len(units)-1 {
+		f /= 1024
+		i++
+	}
+	if f == float64(uint64(f)) {
+		return strconv.FormatUint(uint64(f), 10) + " " + units[i]
+	}
+	return strconv.FormatFloat(f, 'f', 1, 64) + " " + units[i]
 }
