@@ -140,6 +140,7 @@ func (s *Server) Shutdown(ctx context.Context) error {
 		open = append(open, c)
 	}
 	s.mu.Unlock()
+	s.pauseForLastSave(open)
 	for _, c := range open {
 		c.goAway()
 	}
@@ -159,6 +160,29 @@ func (s *Server) Shutdown(ctx context.Context) error {
 		return nil
 	case <-ctx.Done():
 		return ctx.Err()
+	}
+}
+
+// pauseForLastSave pauses every playing lab and publishes one frame of it.
+// A playing lab's frames carry its saved lab at most once a second, so the
+// page's #s= may trail the tick it shows; a paused lab's frame carries the
+// exact one, and a page that reconnects to another server (or to this one
+// restarted) resumes the tick its student saw.
+func (s *Server) pauseForLastSave(open []*conn) {
+	seen := map[*session]bool{}
+	for _, c := range open {
+		ss := c.session()
+		if ss == nil || seen[ss] {
+			continue
+		}
+		seen[ss] = true
+		ss.do(nil, "shutdown", func() error {
+			if ss.playing {
+				ss.stopPlayLocked()
+				ss.publishLocked(false)
+			}
+			return nil
+		})
 	}
 }
 

@@ -601,3 +601,55 @@ func TestAnOldModelSaveOpensWithANotice(t *testing.T) {
 	c2.send(map[string]any{"op": "hello", "protocol": ProtocolVersion, "save": f["save"]})
 	c2.read("hello") // no notice first
 }
+
+// A server that stops while a lab plays sends one last paused frame whose
+// saved lab is exactly the tick the page shows, so the page's reconnect to
+// another server (or this one restarted) resumes that tick (issue 9 item 16).
+func TestShutdownSendsAPlayingLabsExactSaveBeforeGoingAway(t *testing.T) {
+	h := newHarness(t, Config{})
+	c := h.dial("/ws")
+	c.hello(nil)
+	c.send(map[string]any{"op": "play", "speed": 10})
+	c.read("frame")
+	for range 3 {
+		h.tick()
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	go h.s.Shutdown(ctx)
+	var last map[string]any
+	for {
+		_, b, err := c.ws.Read(context.Background())
+		if err != nil {
+			if st := websocket.CloseStatus(err); st != websocket.StatusGoingAway {
+				t.Fatalf("closed with %v, want StatusGoingAway", st)
+			}
+			break
+		}
+		var m map[string]any
+		if err := json.Unmarshal(b, &m); err != nil {
+			t.Fatal(err)
+		}
+		if m["type"] == "frame" {
+			last = m
+		}
+	}
+	if last == nil || last["playing"] != false {
+		t.Fatalf("last frame before going away: %v, want a paused one", last)
+	}
+	save, _ := last["save"].(string)
+	sv, err := decodeSave(save, Limits{}.withDefaults())
+	if err != nil {
+		t.Fatalf("last frame's save: %v", err)
+	}
+	l, err := h.s.buildLab(sv.cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, cmd := range sv.log {
+		l.Apply(cmd)
+	}
+	if got, want := l.Machine().Tick(), uint64(num(last, "tick")); got != want || want == 0 {
+		t.Errorf("the save replays to tick %d, the page showed %d", got, want)
+	}
+}

@@ -481,4 +481,6 @@ func (c *conn) sendError(err error, op string, ref int64) {
 // fail ends the connection with an error that closes it.
 func (c *conn) fail(code Code) { c.sendError(errorf(code, "session ended"), "", 0) }
 
-func (c *conn) goAway() { c.drop(websocket.StatusGoingAway, string(CodeGoingAway), false) }
+// goAway closes the connection because the server stops. What is queued is sent first: the server's last frames (see
+// pauseForLastSave) reach the page before the close.
+func (c *conn) goAway() { c.drop(websocket.StatusGoingAway, string(CodeGoingAway), true) }
