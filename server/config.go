@@ -81,6 +81,14 @@ type Limits struct {
 	// CommandBurst how many may arrive at once.
 	CommandsPerSecond int
 	CommandBurst      int
+	// CommandShare is the share of one core a connection's commands may
+	// keep busy on average: a command's token is worth
+	// CommandShare/CommandsPerSecond seconds of the server's time (5 ms
+	// at the defaults), and a command that took longer — a big render, a
+	// room's fan-out, a long step — costs as many tokens as it used, so a
+	// client that makes the server work hard is paced like one that sends
+	// many commands.
+	CommandShare float64
 	// MaxStepsPerCommand bounds the instructions one command may run.
 	MaxStepsPerCommand int64
 	// MaxTicks bounds a session's history (replay cost of back/goto).
@@ -111,6 +119,7 @@ var DefaultLimits = Limits{
 	MaxConnsPerAddr:      1000,
 	CommandsPerSecond:    20,
 	CommandBurst:         40,
+	CommandShare:         0.1,
 	MaxStepsPerCommand:   100_000,
 	MaxTicks:             5_000_000,
 	ReplayTicksPerSecond: 1_000_000,
@@ -143,6 +152,9 @@ func (l Limits) withDefaults() Limits {
 	pick(&l.MaxCommands, d.MaxCommands)
 	pick(&l.FrameRate, d.FrameRate)
 	pick(&l.QueueLen, d.QueueLen)
+	if l.CommandShare <= 0 {
+		l.CommandShare = d.CommandShare
+	}
 	if l.MaxStepsPerCommand == 0 {
 		l.MaxStepsPerCommand = d.MaxStepsPerCommand
 	}

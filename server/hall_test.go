@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"github.com/coder/websocket"
+
+	"procscope/sim"
 )
 
 // Tests of the defects of issue 10: each failed on the server before it.
@@ -444,5 +446,43 @@ func TestAReloadWhilePlayingResumesFromAnOlderSaveOfTheSameLab(t *testing.T) {
 	h2, f := r.hello(map[string]any{"session": hello["session"], "save": old})
 	if h2["session"] != hello["session"] || num(f, "tick") != 5 {
 		t.Errorf("resumed %v at tick %d, want its own session at 5", h2["session"], num(f, "tick"))
+	}
+}
+
+func TestACommandThatMakesTheServerWorkCostsItsTime(t *testing.T) {
+	h := newHarness(t, Config{Limits: Limits{CommandsPerSecond: 20, CommandBurst: 40, CommandShare: 0.1}}, func(s *Server) {
+		s.render = func(context.Context, viewKey, sim.State, []sim.Event) (map[string]string, error) {
+			time.Sleep(50 * time.Millisecond) // a huge view: ten 5 ms tokens' worth of server time
+			return map[string]string{"address-spaces": "x"}, nil
+		}
+	})
+	c := h.dial("/ws")
+	c.hello(nil)
+	// Each step takes ~50 ms (10 tokens); the burst and its debt (80
+	// tokens) are gone after a handful, where cheap steps would get 79.
+	n := 0
+	for ; n < 20; n++ {
+		c.send(map[string]any{"op": "step", "n": 1})
+		b, err := c.readBytes()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if msgTypeOf(b) == "error" {
+			break
+		}
+	}
+	if n >= 10 {
+		t.Errorf("%d expensive steps before rate-limited, want fewer than 10", n)
+	}
+	if testCounter(h.s.metrics.chargedTokens) < 20 {
+		t.Errorf("charged %v tokens", testCounter(h.s.metrics.chargedTokens))
+	}
+}
+
+func TestBucketOweCapsTheDebt(t *testing.T) {
+	now := time.Unix(0, 0)
+	b := newBucket(10, 10, now)
+	if w := b.owe(now, 100, 5); w != 500*time.Millisecond || b.tokens != -5 {
+		t.Errorf("owe 100 of 10 with debt cap 5: wait %v tokens %v", w, b.tokens)
 	}
 }

@@ -41,6 +41,12 @@ func newHarness(t *testing.T, cfg Config, tweak ...func(*Server)) *harness {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
 	h := &harness{t: t, now: time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)}
+	if cfg.Limits.CommandShare == 0 {
+		// The manual clock never refills the budget by itself, and a test
+		// machine's scheduling would make commands cost more: tests that
+		// do not measure the charge do not pay it.
+		cfg.Limits.CommandShare = 1e6
+	}
 	seams := func(s *Server) {
 		s.newTicker = h.newTicker
 		s.now = func() time.Time { h.mu.Lock(); defer h.mu.Unlock(); return h.now }

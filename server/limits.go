@@ -50,6 +50,19 @@ func (b *bucket) reserve(now time.Time, n, maxDebt float64) (time.Duration, bool
 	return time.Duration(-b.tokens / b.rate * float64(time.Second)), true
 }
 
+// owe takes n tokens whatever the bucket holds, its debt capped at
+// maxDebt, and says how long the caller should wait for the debt.
+func (b *bucket) owe(now time.Time, n, maxDebt float64) time.Duration {
+	b.tokens = max(b.available(now)-n, -maxDebt)
+	if now.After(b.last) {
+		b.last = now
+	}
+	if b.tokens >= 0 {
+		return 0
+	}
+	return time.Duration(-b.tokens / b.rate * float64(time.Second))
+}
+
 // available is how many tokens the bucket holds at now.
 func (b *bucket) available(now time.Time) float64 {
 	if d := now.Sub(b.last); d > 0 {

@@ -11,21 +11,22 @@ import (
 // metrics are the server's Prometheus metrics, in a registry of its own so
 // two servers in one test binary do not collide.
 type metrics struct {
-	reg         *prometheus.Registry
-	sessions    prometheus.Gauge
-	rooms       prometheus.Gauge
-	followers   prometheus.Gauge
-	conns       prometheus.Gauge
-	frames      prometheus.Counter
-	bytes       prometheus.Counter
-	renders     prometheus.Counter
-	errors      *prometheus.CounterVec
-	commandDur  *prometheus.HistogramVec
-	dropped     prometheus.Counter
-	evicted     prometheus.Counter
-	coalesced   prometheus.Counter
-	replayTicks prometheus.Counter
-	panics      prometheus.Counter
+	reg           *prometheus.Registry
+	sessions      prometheus.Gauge
+	rooms         prometheus.Gauge
+	followers     prometheus.Gauge
+	conns         prometheus.Gauge
+	frames        prometheus.Counter
+	bytes         prometheus.Counter
+	renders       prometheus.Counter
+	errors        *prometheus.CounterVec
+	commandDur    *prometheus.HistogramVec
+	dropped       prometheus.Counter
+	evicted       prometheus.Counter
+	coalesced     prometheus.Counter
+	chargedTokens prometheus.Counter
+	replayTicks   prometheus.Counter
+	panics        prometheus.Counter
 }
 
 func newMetrics() *metrics {
@@ -44,14 +45,15 @@ func newMetrics() *metrics {
 			Help:    "Time to apply a command and render its frame.",
 			Buckets: []float64{.0001, .0005, .001, .005, .01, .05, .1, .5, 1},
 		}, []string{"op"}),
-		dropped:     prometheus.NewCounter(prometheus.CounterOpts{Name: "procscope_slow_clients_dropped_total", Help: "Clients dropped because one message could not be written in the write timeout."}),
-		evicted:     prometheus.NewCounter(prometheus.CounterOpts{Name: "procscope_sessions_evicted_total", Help: "Unattached sessions freed early to make room for a new one."}),
-		coalesced:   prometheus.NewCounter(prometheus.CounterOpts{Name: "procscope_messages_coalesced_total", Help: "Messages let go because their client was behind; it got one frame of the latest state instead."}),
-		replayTicks: prometheus.NewCounter(prometheus.CounterOpts{Name: "procscope_replay_ticks_total", Help: "Ticks of saved labs restored (their most, charged to each client's address)."}),
-		panics:      prometheus.NewCounter(prometheus.CounterOpts{Name: "procscope_session_panics_total", Help: "Sessions ended by a recovered panic."}),
+		dropped:       prometheus.NewCounter(prometheus.CounterOpts{Name: "procscope_slow_clients_dropped_total", Help: "Clients dropped because one message could not be written in the write timeout."}),
+		evicted:       prometheus.NewCounter(prometheus.CounterOpts{Name: "procscope_sessions_evicted_total", Help: "Unattached sessions freed early to make room for a new one."}),
+		coalesced:     prometheus.NewCounter(prometheus.CounterOpts{Name: "procscope_messages_coalesced_total", Help: "Messages let go because their client was behind; it got one frame of the latest state instead."}),
+		chargedTokens: prometheus.NewCounter(prometheus.CounterOpts{Name: "procscope_command_cost_tokens_total", Help: "Command tokens charged for the server time commands took beyond their own token."}),
+		replayTicks:   prometheus.NewCounter(prometheus.CounterOpts{Name: "procscope_replay_ticks_total", Help: "Ticks of saved labs restored (their most, charged to each client's address)."}),
+		panics:        prometheus.NewCounter(prometheus.CounterOpts{Name: "procscope_session_panics_total", Help: "Sessions ended by a recovered panic."}),
 	}
 	m.reg.MustRegister(m.sessions, m.rooms, m.followers, m.conns, m.frames, m.bytes, m.renders,
-		m.errors, m.commandDur, m.dropped, m.evicted, m.coalesced, m.replayTicks, m.panics,
+		m.errors, m.commandDur, m.dropped, m.evicted, m.coalesced, m.chargedTokens, m.replayTicks, m.panics,
 		collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	for c := range errTable {
 		m.errors.WithLabelValues(string(c)) // every code shows, even at 0

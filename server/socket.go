@@ -184,7 +184,9 @@ func (c *conn) readLoop() {
 		case req.Op == "export":
 			c.session().export(c, req)
 		default:
+			start := time.Now()
 			c.session().handle(c, req)
+			c.charge(time.Since(start))
 		}
 	}
 }
@@ -222,6 +224,21 @@ func (c *conn) pace() bool {
 		c.srv.sleep(c.ctx, wait)
 	}
 	return true
+}
+
+// charge takes from the command budget what a command cost beyond its
+// one token, and paces the connection if that runs it into debt.
+func (c *conn) charge(took time.Duration) {
+	lim := c.srv.cfg.Limits
+	token := time.Duration(lim.CommandShare / float64(lim.CommandsPerSecond) * float64(time.Second))
+	extra := float64(took)/float64(token) - 1
+	if extra <= 0 {
+		return
+	}
+	c.srv.metrics.chargedTokens.Add(extra)
+	if wait := c.bucket.owe(c.srv.now(), extra, float64(lim.CommandBurst)); wait > 0 {
+		c.srv.sleep(c.ctx, wait)
+	}
 }
 
 // rateLimitedEvery is the window in which a connection over its command

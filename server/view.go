@@ -82,7 +82,8 @@ func labFromState(st sim.State, evs []sim.Event) templates.Lab {
 		lab.Frames = append(lab.Frames, v)
 	}
 	for _, c := range st.CPUs {
-		lab.CPUs = append(lab.CPUs, templates.CPU{ID: c.ID, Tid: c.Tid, Pid: c.Pid, Color: colors[c.Tid]})
+		lab.CPUs = append(lab.CPUs, templates.CPU{ID: c.ID, Tid: c.Tid, Pid: c.Pid, Color: colors[c.Tid],
+			Busy: nanos(c.Time.Busy), Idle: nanos(c.Time.Idle + c.IdleNow)})
 	}
 	segFrames := map[int]int{}
 	for _, sg := range st.Segments {

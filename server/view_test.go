@@ -238,3 +238,43 @@ func TestActorTidSkipsBlockedAndExitedThreads(t *testing.T) {
 		})
 	}
 }
+
+// Each CPU's own busy and idle time (issue 9 item 15) is drawn from the
+// machine's state, and together they fill the wall clock.
+func TestCPUsShowTheirBusyAndIdleTime(t *testing.T) {
+	srv, err := newServer(Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.CloseSockets()
+	l, err := srv.buildLab(labConfig{Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, line := range []string{"spawn 2 worker", "step 40"} {
+		c, err := sim.ParseCommand(line)
+		if err != nil {
+			t.Fatal(err)
+		}
+		l.Apply(c)
+	}
+	st := l.Machine().State()
+	lab := labFromState(st, nil)
+	if len(lab.CPUs) != len(st.CPUs) || len(st.CPUs) == 0 {
+		t.Fatalf("%d CPUs drawn, machine has %d", len(lab.CPUs), len(st.CPUs))
+	}
+	for i, c := range st.CPUs {
+		if c.Time.Busy+c.Time.Idle+c.IdleNow != st.Clock {
+			t.Errorf("cpu %d: busy %d + idle %d + idle now %d != clock %d", i, c.Time.Busy, c.Time.Idle, c.IdleNow, st.Clock)
+		}
+		if got, want := lab.CPUs[i].Busy, nanos(c.Time.Busy); got != want {
+			t.Errorf("cpu %d busy %q, want %q", i, got, want)
+		}
+		if got, want := lab.CPUs[i].Idle, nanos(c.Time.Idle+c.IdleNow); got != want {
+			t.Errorf("cpu %d idle %q, want %q", i, got, want)
+		}
+	}
+	if st.CPUs[0].Time.Busy == 0 {
+		t.Error("CPU 0 did no work in 40 steps")
+	}
+}

@@ -139,3 +139,18 @@ func commas(n uint64) string {
 	}
 	return s
 }
+
+// docs/sim.md's limits are the code's defaults.
+func TestSimDocLimitsMatchTheCode(t *testing.T) {
+	raw, err := os.ReadFile("../docs/sim.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	flat := strings.Join(strings.Fields(string(raw)), " ")
+	l := DefaultLimits
+	want := fmt.Sprintf("MaxProcs %d (alive + zombie), MaxThreadsPerProc %d, MaxFrames %d, MaxProgramLines %d, MaxStepsPerCommand %s, MaxFDs %d per process; %d shared-memory segments, %d held mutexes.",
+		l.MaxProcs, l.MaxThreadsPerProc, l.MaxFrames, l.MaxProgramLines, commas(uint64(l.MaxStepsPerCommand)), l.MaxFDs, maxSegments, maxMutexes)
+	if !strings.Contains(flat, want) {
+		t.Errorf("docs/sim.md does not say %q, which is what the code has", want)
+	}
+}

@@ -180,7 +180,22 @@ func (m *Machine) stdoutFlush(t *thread) {
 // writing process and thread.
 func (m *Machine) terminal(t *thread, fd int, s string) {
 	m.emit(Event{Kind: EvOutput, Pid: t.p.pid, Tid: t.tid, FD: fd, Name: s, Value: int64(len(s))})
+	if len(m.term) >= MaxTerminalWrites {
+		m.term = append(m.term[:0:0], m.term[len(m.term)-MaxTerminalWrites+1:]...)
+	}
+	m.term = append(m.term, TerminalWrite{Tick: m.tick, Pid: t.p.pid, Tid: t.tid, FD: fd, Text: s})
 }
+
+// TerminalWrite is one write that reached the terminal.
+type TerminalWrite struct {
+	Tick     uint64
+	Pid, Tid int
+	FD       int // 1 stdout, 2 stderr
+	Text     string
+}
+
+// MaxTerminalWrites bounds the terminal history a machine keeps.
+const MaxTerminalWrites = 512
 
 func libPrintf(m *Machine, t *thread, _ *Instr) rc {
 	s := m.format(t, m.cstring(t, uint64(m.arg(t, 0))), 1)

@@ -157,7 +157,8 @@ func libPthreadExit(m *Machine, t *thread, _ *Instr) rc {
 func libPthreadSelf(_ *Machine, t *thread, _ *Instr) rc { return ret(t, int64(t.tid)) }
 
 func libMutexLock(m *Machine, t *thread, _ *Instr) rc {
-	blocked, err := m.lock(t, uint64(m.arg(t, 0)), "")
+	addr := uint64(m.arg(t, 0))
+	blocked, err := m.lock(t, addr, t.p.globalAt(addr))
 	if err != nil {
 		m.fail(t.p.pid, t.tid, err)
 		return ret(t, 35) // EDEADLK
@@ -169,7 +170,8 @@ func libMutexLock(m *Machine, t *thread, _ *Instr) rc {
 }
 
 func libMutexUnlock(m *Machine, t *thread, _ *Instr) rc {
-	if err := m.unlock(t, uint64(m.arg(t, 0)), ""); err != nil {
+	addr := uint64(m.arg(t, 0))
+	if err := m.unlock(t, addr, t.p.globalAt(addr)); err != nil {
 		m.fail(t.p.pid, t.tid, err)
 		return ret(t, 1) // EPERM
 	}
@@ -209,4 +211,15 @@ func (m *Machine) threadResult(t *thread, tid int, clear bool) (int64, bool) {
 		}
 	}
 	return 0, false
+}
+
+// globalAt names the global a mutex lives in ("" for one on the stack or
+// the heap), so the page can say "lock" instead of an address.
+func (p *process) globalAt(addr uint64) string {
+	for _, g := range p.as.globals {
+		if addr >= g.Addr && addr < g.Addr+max(g.Size, 1) {
+			return g.Name
+		}
+	}
+	return ""
 }

@@ -55,6 +55,8 @@ type Machine struct {
 	// stopWhen, while a next, step-in or finish runs, says its thread
 	// has arrived.
 	stopWhen func() bool
+	// term is what reached the terminal, oldest first (libc.go).
+	term []TerminalWrite
 }
 
 // ProcState is a process's life stage.

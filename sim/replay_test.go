@@ -198,9 +198,14 @@ func FuzzCommands(f *testing.F) {
 	f.Add([]byte("spawn 2\nlock 2 counter\nlock 3 buffer\nlock 2 buffer\nlock 3 counter\nunlock 3 counter\nshm 2 1\nfork 2\natomic-add 4 counter 3\nstep 100"))
 	f.Add([]byte("until switch\nspawn 2\nuntil switch 3\nuntil halt\nstep 0\nuntil halt 0\nfork 3\nuntil switch\nkill 2\nuntil halt"))
 	f.Add([]byte("call 2 0\nret 2 -1\nmalloc 2 -5\nexit 2 256\nkill 2 0\nclose 2 99999999\nuntil maybe\nstep 99999999999999999999"))
+	f.Add([]byte("malloc 2 300000\nspawn 2\nfork 2\ncall 2 40\ncall 3 40\ncall 4 40\nstep 3000\nkill 4\nstep 2000"))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		for _, profile := range []string{"linux-x86_64", "ostep"} {
-			m, err := New(Config{Profile: profile, StackSize: 16 << 10, Limits: Limits{MaxProcs: 8, MaxThreadsPerProc: 4, MaxFrames: 256, MaxStepsPerCommand: 5000}})
+		for _, fc := range []struct {
+			profile      string
+			cpus, frames int
+		}{{"linux-x86_64", 1, 256}, {"ostep", 1, 256}, {"linux-x86_64", 2, 10}} { // the last runs out of frames: the OOM killer
+			profile := fc.profile
+			m, err := New(Config{Profile: profile, CPUs: fc.cpus, StackSize: 16 << 10, Limits: Limits{MaxProcs: 8, MaxThreadsPerProc: 4, MaxFrames: fc.frames, MaxStepsPerCommand: 5000}})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -219,7 +224,11 @@ func FuzzCommands(f *testing.F) {
 				if c.Op != CmdStep && c.Op != CmdUntil {
 					before = m.State()
 				}
+				clocks := cpuClocks(m)
 				evs := m.Apply(c)
+				if err := clocksNeverGoBack(clocks, cpuClocks(m)); err != nil {
+					t.Fatalf("%s after %q: %v", profile, line, err)
+				}
 				if _, refused := findEvent(evs, EvError); refused && c.Op != CmdStep && c.Op != CmdUntil {
 					after := m.State()
 					ticked := after.Tick == before.Tick+1

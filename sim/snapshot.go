@@ -18,6 +18,7 @@ func (m *Machine) Clone() *Machine {
 	c.obs = nil
 	c.events = nil
 	c.sched = slices.Clone(m.sched)
+	c.term = slices.Clone(m.term)
 	c.mem = m.mem.clone()
 	c.byID = make(map[int]*process, len(m.byID))
 	c.tids = make(map[int]*thread, len(m.tids))

@@ -20,6 +20,9 @@ type State struct {
 	Pipes    []PipeState
 	Mutexes  []MutexState
 	Segments []SegmentState
+	// Terminal is what C programs wrote to the terminal, in the order the
+	// machine ran, each write with its pid (the last MaxTerminalWrites).
+	Terminal []TerminalWrite
 }
 
 // PipeState is one pipe: the words in its buffer (oldest first), how many
@@ -153,6 +156,9 @@ type ProgramState struct {
 	Name   string
 	Source []string
 	Labels []Label
+	// Language is "c" for a compiled C program, else "asm"; a C
+	// program's line table and symbols are in Machine.Program().
+	Language string
 }
 
 // Label is a label with the instruction index and source line it marks.
@@ -179,7 +185,11 @@ func (m *Machine) State() State {
 	s.Frames = m.frameStates()
 	s.Overhead = m.over
 	m.ipcStates(&s)
-	s.Program = ProgramState{Name: m.prog.Name, Source: slices.Clone(m.prog.Source)}
+	s.Program = ProgramState{Name: m.prog.Name, Source: slices.Clone(m.prog.Source), Language: "asm"}
+	if m.prog.Debug != nil {
+		s.Program.Language = "c"
+	}
+	s.Terminal = slices.Clone(m.term)
 	for name, at := range m.prog.Labels {
 		s.Program.Labels = append(s.Program.Labels, Label{Name: name, Index: at})
 	}
@@ -312,3 +322,9 @@ func (m *Machine) ipcStates(s *State) {
 		s.Segments = append(s.Segments, ss)
 	}
 }
+
+// Program is pid 2's program as loaded: its instructions (each with its
+// source line and text: a C program's line table and generated
+// assembly) and, for C, its symbol table (Debug). It is shared and must
+// not be changed.
+func (m *Machine) Program() *Program { return m.prog }

@@ -47,6 +47,7 @@ type Catalog struct {
 	FramesTitle, FramesNote, FrameN, RefCount         string // FrameN: %d; RefCount: %d
 	Cow, Fresh, NoFrames                              string
 	TreeTitle, CPUsTitle, CPUN, Idle, TimelineTitle   string // CPUN: %d
+	CPUTimes                                          string // busy, idle: %s %s
 	TimelineNote, TimeAxis, CostsTitle, CostCount     string // CostCount: %d
 	NoTimeline                                        string
 	ProgramTitle, ProgramNote, Editor, EditorLabel    string

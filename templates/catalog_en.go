@@ -49,6 +49,7 @@ var en = Catalog{
 	FramesNote:  "Each box is one frame of real memory: which process pages map it and how many (its reference count).",
 	FrameN:      "frame %d", RefCount: "×%d", Cow: "COW", Fresh: "just copied", NoFrames: "no frames in use",
 
+	CPUTimes:  "busy %s · idle %s",
 	TreeTitle: "Process tree", CPUsTitle: "CPUs", CPUN: "CPU %d", Idle: "idle",
 	TimelineTitle: "Who ran when",
 	TimelineNote:  "Each bar is a thread on a CPU. Marks: T = switch between threads of one process, P = switch between processes (the address space changes too).",

@@ -49,6 +49,7 @@ var ko = Catalog{
 	FramesNote:  "상자 하나가 실제 메모리의 프레임 하나입니다. 어느 프로세스의 어느 페이지가 이 프레임을 가리키는지, 몇 개가 가리키는지(참조 횟수)를 보여 줍니다.",
 	FrameN:      "프레임 %d", RefCount: "×%d", Cow: "COW", Fresh: "방금 복사됨", NoFrames: "사용 중인 프레임 없음",
 
+	CPUTimes:  "일한 시간 %s · 쉰 시간 %s",
 	TreeTitle: "프로세스 트리", CPUsTitle: "CPU", CPUN: "CPU %d", Idle: "쉬는 중",
 	TimelineTitle: "누가 언제 실행되었나",
 	TimelineNote:  "막대 하나가 CPU 위의 스레드 하나입니다. 표시: T = 같은 프로세스의 스레드 사이 문맥 교환, P = 프로세스 사이 문맥 교환(주소 공간도 바뀜).",

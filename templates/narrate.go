@@ -28,7 +28,7 @@ func narrateEN(e Event) string {
 	case "thread-exited":
 		return fmt.Sprintf("Thread %d of process %d exited; its stack %s–%s is unmapped.", e.Tid, e.Pid, e.Start, e.End)
 	case "zombie":
-		return fmt.Sprintf("Process %d is a zombie: it keeps its pid and its status (%s) until parent %d waits.", e.Pid, statusEN(e), e.Other)
+		return fmt.Sprintf("Process %d is a zombie: it %s and keeps its pid and that status until parent %d waits.", e.Pid, statusEN(e), e.Other)
 	case "reaped":
 		return fmt.Sprintf("Process %d waited for child %d, which %s: %s. The child is gone.", e.Pid, e.Other, statusEN(e), macros(e))
 	case "adopted":
@@ -162,7 +162,7 @@ func narrateKO(e Event) string {
 	case "thread-exited":
 		return fmt.Sprintf("프로세스 %d의 스레드 %d이(가) 종료했습니다. 스택 %s–%s의 매핑이 해제됩니다.", e.Pid, e.Tid, e.Start, e.End)
 	case "zombie":
-		return fmt.Sprintf("프로세스 %d은(는) 좀비입니다: 부모 %d이(가) wait 할 때까지 pid와 종료 상태(%s)를 남겨 둡니다.", e.Pid, e.Other, statusKO(e, "종료", "강제 종료"))
+		return fmt.Sprintf("프로세스 %d은(는) 좀비입니다: %s, 부모 %d이(가) wait 할 때까지 pid와 그 종료 상태를 남겨 둡니다.", e.Pid, statusKO(e, "종료했고", "강제 종료되었고"), e.Other)
 	case "reaped":
 		return fmt.Sprintf("프로세스 %d이(가) 자식 %d을(를) 기다렸습니다. 자식은 %s: %s. 자식은 사라졌습니다.", e.Pid, e.Other, statusKO(e, "종료했습니다", "강제 종료되었습니다"), macrosKO(e))
 	case "adopted":
@@ -235,7 +235,7 @@ func narrateKO(e Event) string {
 	case "woken":
 		return fmt.Sprintf("프로세스 %d의 스레드 %d이(가) 깨어나 실행을 기다립니다.", e.Pid, e.Tid)
 	case "killed":
-		return fmt.Sprintf("프로세스 %d이(가) 시그널 %d(%s)(으)로 강제 종료되었습니다: 모든 스레드가 함께 죽습니다. 셸이라면 $? = %d (128 + %d)로 보여 줍니다.", e.Pid, e.Signal, sigName(e.Signal), e.Value, e.Signal)
+		return fmt.Sprintf("프로세스 %d이(가) 시그널 %d번(%s)으로 강제 종료되었습니다: 모든 스레드가 함께 죽습니다. 셸이라면 $? = %d (128 + %d)로 보여 줍니다.", e.Pid, e.Signal, sigName(e.Signal), e.Value, e.Signal)
 	case "halt":
 		return fmt.Sprintf("프로세스 %d의 스레드 %d이(가) 멈췄습니다.", e.Pid, e.Tid)
 	case "read":
@@ -328,7 +328,7 @@ func statusEN(e Event) string {
 // statusKO is statusEN in Korean, ending in exited or killed.
 func statusKO(e Event, exited, killed string) string {
 	if e.Signal != 0 {
-		return fmt.Sprintf("시그널 %d(%s)(으)로 %s", e.Signal, sigName(e.Signal), killed)
+		return fmt.Sprintf("시그널 %d번(%s)으로 %s", e.Signal, sigName(e.Signal), killed)
 	}
 	return fmt.Sprintf("종료 코드 %d(으)로 %s", e.Value, exited)
 }

@@ -19,14 +19,14 @@ func TestExitStatusesReadAsWaitReportsThem(t *testing.T) {
 		notEN    []string
 		forWhich string
 	}{
-		{"zombie", killed, []string{"killed by signal 9 (SIGKILL)"}, []string{"시그널 9(SIGKILL)"}, []string{"exit status 0"}, "SIGKILL"},
+		{"zombie", killed, []string{"killed by signal 9 (SIGKILL)"}, []string{"시그널 9번(SIGKILL)"}, []string{"exit status 0"}, "SIGKILL"},
 		{"reaped", killed, []string{"was killed by signal 9 (SIGKILL)", "WIFSIGNALED(status) is true, WTERMSIG(status) == 9"},
-			[]string{"시그널 9(SIGKILL)", "WIFSIGNALED(status)가 참이고 WTERMSIG(status) == 9"}, []string{"exit status 0", "137"}, "SIGKILL"},
+			[]string{"시그널 9번(SIGKILL)", "WIFSIGNALED(status)가 참이고 WTERMSIG(status) == 9"}, []string{"exit status 0", "137"}, "SIGKILL"},
 		{"reaped", exited, []string{"exited with status 4", "WIFEXITED(status) is true, WEXITSTATUS(status) == 4"},
 			[]string{"종료 코드 4", "WEXITSTATUS(status) == 4"}, nil, "exit 4"},
-		{"process-exited", killed, []string{"was killed by signal 9 (SIGKILL)"}, []string{"시그널 9(SIGKILL)"}, []string{"status 0"}, "SIGKILL"},
+		{"process-exited", killed, []string{"was killed by signal 9 (SIGKILL)"}, []string{"시그널 9번(SIGKILL)"}, []string{"status 0"}, "SIGKILL"},
 		{"killed", Event{Pid: 3, Signal: 11, Value: 139}, []string{"killed by signal 11 (SIGSEGV)", "A shell would show $? = 139 (128 + 11)"},
-			[]string{"시그널 11(SIGSEGV)", "$? = 139"}, []string{"exit 139", "status 139"}, "SIGSEGV"},
+			[]string{"시그널 11번(SIGSEGV)", "$? = 139"}, []string{"exit 139", "status 139"}, "SIGSEGV"},
 		{"signal", Event{Pid: 3, Signal: 11, Name: "SIGSEGV: core"}, []string{"no core file is written"}, []string{"코어 파일을 쓰지 않습니다"},
 			[]string{"and dumps core", "core dumped"}, "SIGSEGV"},
 	}

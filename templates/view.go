@@ -354,6 +354,9 @@ type CPU struct {
 	Pid int
 	// Color is the palette index of the running thread.
 	Color int
+	// Busy and Idle are this CPU's own time so far: work it ran, and time
+	// it had nothing to run while another CPU's clock moved on.
+	Busy, Idle string
 }
 
 // Timeline is the Gantt chart of who ran where. Coordinates are in the

@@ -22,6 +22,7 @@ type loadOptions struct {
 	Rooms     int           // rooms: a teacher that steps at Rate
 	Followers int           // followers of each room
 	Abrupt    int           // sockets that say hello and drop without a close frame
+	Hostile   int           // clients that replay, flood and stall (load_hostile.go)
 	Sources   int           // loopback source addresses 127.0.0.1…N
 	Duration  time.Duration // how long the measured phase lasts
 	Ramp      time.Duration // how long opening the sockets may take
@@ -50,6 +51,7 @@ func parseLoadArgs(args []string, stderr io.Writer) (loadOptions, error) {
 	fs.IntVar(&o.Rooms, "rooms", 0, "rooms, each with a teacher stepping at -rate")
 	fs.IntVar(&o.Followers, "followers", 0, "followers per room")
 	fs.IntVar(&o.Abrupt, "abrupt", 0, "sockets that say hello and then drop without a close frame (before the measured phase)")
+	fs.IntVar(&o.Hostile, "hostile", 0, "hostile clients from 127.0.0.250 during the measured phase: the costliest restore, a flood of the longest steps, never reading")
 	fs.IntVar(&o.Sources, "sources", 16, "loopback source addresses 127.0.0.1…N, so per-address limits are not what is measured")
 	fs.DurationVar(&o.Duration, "duration", 20*time.Second, "length of the measured phase")
 	fs.DurationVar(&o.Ramp, "ramp", 60*time.Second, "time allowed for opening the sockets")
@@ -71,8 +73,8 @@ func (o loadOptions) check() error {
 	} else if h := u.Hostname(); h != "127.0.0.1" && h != "localhost" && h != "::1" {
 		errs = append(errs, fmt.Errorf("-url %q: the load tool only targets loopback", o.URL))
 	}
-	total := o.Sessions + o.Playing + o.Idle + o.Rooms*(1+o.Followers) + o.Abrupt
-	if total < 1 || total > maxLoadClients || min(o.Sessions, o.Playing, o.Idle, o.Rooms, o.Followers, o.Abrupt) < 0 {
+	total := o.Sessions + o.Playing + o.Idle + o.Rooms*(1+o.Followers) + o.Abrupt + o.Hostile
+	if total < 1 || total > maxLoadClients || min(o.Sessions, o.Playing, o.Idle, o.Rooms, o.Followers, o.Abrupt, o.Hostile) < 0 {
 		errs = append(errs, fmt.Errorf("%d clients: want 1 to %d", total, maxLoadClients))
 	}
 	if o.Duration <= 0 || o.Duration > maxLoadDuration {
@@ -81,8 +83,8 @@ func (o loadOptions) check() error {
 	if o.Rate <= 0 || o.Rate > 100 {
 		errs = append(errs, fmt.Errorf("-rate %v: want 0 < rate <= 100", o.Rate))
 	}
-	if o.Sources < 1 || o.Sources > 250 {
-		errs = append(errs, fmt.Errorf("-sources %d: want 1 to 250", o.Sources))
+	if o.Sources < 1 || o.Sources >= hostileSource {
+		errs = append(errs, fmt.Errorf("-sources %d: want 1 to %d", o.Sources, hostileSource-1))
 	}
 	if o.Format != "html" && o.Format != "json" {
 		errs = append(errs, fmt.Errorf("-format %q: want html or json", o.Format))

@@ -77,18 +77,29 @@ type sentCmd struct {
 
 func newFleet(o loadOptions) *fleet {
 	f := &fleet{o: o, drops: map[string]int{}, errors: map[string]int{}}
-	for i := range o.Sources {
+	for i := range hostileSource { // sources 1…N, and the hostile one
+		if i >= o.Sources && i != hostileSource-1 {
+			f.dialers = append(f.dialers, nil)
+			continue
+		}
 		d := &net.Dialer{Timeout: 10 * time.Second, LocalAddr: &net.TCPAddr{IP: net.IPv4(127, 0, 0, byte(i+1))}}
 		f.dialers = append(f.dialers, &http.Client{Transport: &http.Transport{DialContext: d.DialContext}})
 	}
 	return f
 }
 
-// dial opens client i's socket from its source address.
+// dial opens client i's socket from its source address (i < 0: the
+// hostile clients' own).
 func (f *fleet) dial(ctx context.Context, i int) (*websocket.Conn, error) {
 	ctx, cancel := context.WithTimeout(ctx, 15*time.Second)
 	defer cancel()
-	ws, _, err := websocket.Dial(ctx, f.o.URL, &websocket.DialOptions{HTTPClient: f.dialers[i%len(f.dialers)]})
+	var hc *http.Client
+	if i < 0 { // a hostile client
+		hc = f.dialers[hostileSource-1]
+	} else {
+		hc = f.dialers[i%f.o.Sources]
+	}
+	ws, _, err := websocket.Dial(ctx, f.o.URL, &websocket.DialOptions{HTTPClient: hc})
 	if err != nil {
 		return nil, err
 	}
@@ -388,6 +399,10 @@ func runLoad(ctx context.Context, o loadOptions) (*loadReport, error) {
 			wg.Go(func() { c.drive(driveCtx) })
 		}
 	}
+	var hostileConns atomic.Int64
+	for range o.Hostile {
+		wg.Go(func() { hostileConns.Add(int64(f.hostile(driveCtx))) })
+	}
 	<-driveCtx.Done()
 	driveDone()
 	r.Elapsed = time.Since(start)
@@ -397,6 +412,7 @@ func runLoad(ctx context.Context, o loadOptions) (*loadReport, error) {
 	}
 	f.measuring.Store(false)
 	wg.Wait()
+	r.HostileConns = int(hostileConns.Load())
 	for _, c := range clients {
 		if c.ws != nil {
 			c.ws.Close(websocket.StatusNormalClosure, "")

@@ -22,6 +22,7 @@ type loadReport struct {
 	Frames, Bytes           int64
 	Drops, Errors           map[string]int
 	Abrupt                  int
+	HostileConns            int           // connections the hostile clients made
 	CPU                     time.Duration // the server's CPU time in the measured phase
 	// Before (the start), AfterAbrupt (after the abrupt disconnects),
 	// Ready (every socket open), After (the end of the measured phase).
@@ -55,6 +56,9 @@ func (r *loadReport) print(w io.Writer, o loadOptions) {
 	if o.PID > 0 && r.Frames > 0 {
 		fmt.Fprintf(w, "server CPU    %.2f s (%.0f%% of one core), %.3f ms per frame received\n",
 			r.CPU.Seconds(), 100*r.CPU.Seconds()/secs, r.CPU.Seconds()*1000/float64(r.Frames))
+	}
+	if o.Hostile > 0 {
+		fmt.Fprintf(w, "hostile       %d clients connected %d times (replay, flood, stalled reads)\n", o.Hostile, r.HostileConns)
 	}
 	if o.Abrupt > 0 {
 		fmt.Fprintf(w, "abrupt        %d sockets dropped without a close frame: before %s, 2 s after %s\n", r.Abrupt, r.Before, r.AfterAbrupt)

@@ -49,7 +49,7 @@ func Compile(name, src string) (prog *sim.Program, err error) {
 		prog.Name = name
 	}
 	prog.Source = strings.Split(strings.TrimSuffix(strings.ReplaceAll(src, "\r\n", "\n"), "\n"), "\n")
-	prog.Vars, prog.Debug = placeGlobals(p), debugInfo(p)
+	prog.Vars, prog.Debug = placeGlobals(p, prog.Name), debugInfo(p)
 	for i := range prog.Vars {
 		for _, f := range p.funcs {
 			if f.name == prog.Vars[i].Name {
@@ -91,8 +91,13 @@ func section(o *obj) string {
 
 // placeGlobals turns the objects with static storage into the program's
 // variables, in definition order, with stdout's buffer last.
-func placeGlobals(p *parser) []sim.Var {
+func placeGlobals(p *parser, name string) []sim.Var {
 	var vars []sim.Var
+	nameVar := sim.Var{Name: progName, Section: "rodata", Size: int64(len(name)) + 1, Offsets: []int64{}}
+	for i := 0; i < len(name); i++ {
+		nameVar.Init = append(nameVar.Init, int64(name[i]))
+		nameVar.Offsets = append(nameVar.Offsets, int64(i))
+	}
 	for _, o := range p.globals {
 		v := sim.Var{Name: o.asmName, Section: section(o), Size: o.ty.size, Line: o.line}
 		if v.Section != "bss" {
@@ -106,7 +111,7 @@ func placeGlobals(p *parser) []sim.Var {
 		}
 		vars = append(vars, v)
 	}
-	vars = append(vars, sim.Var{Name: sim.StdioBuffer, Section: "bss", Size: 8 + sim.StdioBufferSize},
+	vars = append(vars, nameVar, sim.Var{Name: sim.StdioBuffer, Section: "bss", Size: 8 + sim.StdioBufferSize},
 		sim.Var{Name: sim.ThreadResults, Section: "bss", Size: 16 * sim.ThreadResultSlots})
 	return vars
 }

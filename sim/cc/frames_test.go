@@ -79,3 +79,29 @@ int main(void) {
 		t.Errorf("pthread_t t = %d, want the worker's tid %d", vals["t"].Value, workerTid)
 	}
 }
+
+// The terminal keeps every write with its pid, and back/goto restore it.
+func TestTerminalInState(t *testing.T) {
+	prog, err := Compile("t", "#include <stdio.h>\n#include <unistd.h>\n#include <sys/wait.h>\nint main(void) {\n    printf(\"a \");\n    if (fork() == 0) { printf(\"child\\n\"); return 0; }\n    wait(NULL);\n    printf(\"parent\\n\");\n    return 0;\n}\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	lab, err := sim.NewLab(Config(prog))
+	if err != nil {
+		t.Fatal(err)
+	}
+	lab.Apply(sim.Command{Op: sim.CmdUntil, Name: sim.UntilHalt})
+	st := lab.Machine().State()
+	if st.Program.Language != "c" || len(st.Terminal) != 2 {
+		t.Fatalf("language %q terminal %+v", st.Program.Language, st.Terminal)
+	}
+	if w := st.Terminal[0]; w.Pid != 3 || w.Text != "a child\n" || st.Terminal[1].Pid != 2 || st.Terminal[1].Text != "a parent\n" {
+		t.Errorf("terminal %+v, want the child's then the parent's line, each with the text printed before fork", st.Terminal)
+	}
+	if err := lab.Goto(st.Terminal[1].Tick - 1); err != nil {
+		t.Fatal(err)
+	}
+	if n := len(lab.Machine().State().Terminal); n != 1 {
+		t.Errorf("after going back before the parent's write, the terminal has %d writes, want 1", n)
+	}
+}

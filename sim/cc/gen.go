@@ -13,6 +13,9 @@ import (
 // right to left; a function's frame is %bp-based: parameters at
 // %bp+16+8i, locals below %bp.
 
+// progName is the hidden .rodata string main's argv[0] points at.
+const progName = "__progname"
+
 type gen struct {
 	out     []sim.Instr
 	labels  map[string]int
@@ -115,6 +118,16 @@ func generate(p *parser) (*sim.Program, *Error) {
 	}
 	g.line = main.line
 	g.place("_start")
+	if len(main.params) > 0 { // main(int argc, char *argv[]): argc 1, argv {name, NULL}
+		g.emit(sim.OpMov, imm(0), ax)
+		g.emit1(sim.OpPush, ax)
+		g.emit(sim.OpLea, gmem(progName, 0), ax)
+		g.emit1(sim.OpPush, ax)
+		g.emit(sim.OpMov, sp, bx)
+		g.emit1(sim.OpPush, bx)
+		g.emit(sim.OpMov, imm(1), ax)
+		g.emit1(sim.OpPush, ax)
+	}
 	g.emit1(sim.OpCall, lbl("main"))
 	g.emit1(sim.OpPush, ax)
 	g.lib("exit")

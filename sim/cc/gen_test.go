@@ -96,3 +96,18 @@ func TestDebugInfo(t *testing.T) {
 		t.Errorf("global: %+v", g)
 	}
 }
+
+// main(int argc, char *argv[]) gets argc 1 and argv {program name, NULL}.
+func TestMainArgs(t *testing.T) {
+	prog, err := Compile("hello", "#include <stdio.h>\nint main(int argc, char *argv[]) {\n    printf(\"%d %s %d\\n\", argc, argv[0], argv[1] == NULL);\n    return 0;\n}\n")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := Run(prog, 100000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Stdout != "1 hello 1\n" {
+		t.Errorf("stdout %q", res.Stdout)
+	}
+}

@@ -281,6 +281,11 @@ func (p *parser) explicitCast(e *node, t *Type, tok *token) *node {
 }
 
 func (p *parser) unary() *node {
+	p.depth++
+	defer func() { p.depth-- }()
+	if p.depth > maxDepth {
+		p.errTok(p.tok(), "c-too-deep")
+	}
 	tok := p.tok()
 	switch {
 	case p.consume("+"):
