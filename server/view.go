@@ -198,14 +198,14 @@ func processView(p sim.ProcessState, colors map[int]int, shared map[int]bool) te
 		}
 		for _, g := range p.Globals {
 			if r.Contains(g.Addr) {
-				row.Globals = append(row.Globals, templates.Global{Name: g.Name, Addr: hexAddr(g.Addr), Size: humanSize(g.Size),
+				row.Globals = append(row.Globals, templates.Global{Name: g.Name, Addr: hexAddr(g.Addr), Size: templates.HumanSize(g.Size),
 					Value: fmt.Sprint(g.Value), Cow: cowPages[g.Addr&^(sim.PageSize-1)]})
 			}
 		}
 		if r.Kind == sim.RegionHeap || r.Kind == sim.RegionMmap {
 			for _, h := range p.Heap {
 				if r.Contains(h.Addr) {
-					row.Heap = append(row.Heap, templates.HeapBlock{Addr: hexAddr(h.Addr), Size: humanSize(h.Size), Free: h.Free})
+					row.Heap = append(row.Heap, templates.HeapBlock{Addr: hexAddr(h.Addr), Size: templates.HumanSize(h.Size), Free: h.Free})
 				}
 			}
 		}
@@ -393,10 +393,10 @@ func eventView(seq int, e sim.Event, isNew bool) templates.Event {
 		FD: e.FD, Object: e.Object, Tids: slices.Clone(e.Tids),
 	}
 	if e.End > e.Start {
-		v.Size = humanSize(e.End - e.Start)
+		v.Size = templates.HumanSize(e.End - e.Start)
 	}
 	if e.Kind == sim.EvMalloc {
-		v.Size = humanSize(uint64(e.Value))
+		v.Size = templates.HumanSize(uint64(e.Value))
 	}
 	if e.Err != nil {
 		v.ErrCode, v.ErrMsg = e.Err.Code, e.Err.Msg
@@ -444,14 +444,14 @@ func mapRows(rs []region, threads []templates.Thread) []templates.MapRow {
 			// Between the halves lie addresses no x86-64 page table can
 			// map (bits 63..47 must all equal bit 47): not a gap that a
 			// later mmap could fill, but the non-canonical hole.
-			rows = append(rows, templates.MapRow{Gap: true, NonCanonical: true, GapSize: humanSize(kernelStart - userEnd)})
+			rows = append(rows, templates.MapRow{Gap: true, NonCanonical: true, GapSize: templates.HumanSize(kernelStart - userEnd)})
 			above = userEnd
 		}
 		if r.End < above {
-			rows = append(rows, templates.MapRow{Gap: true, GapSize: humanSize(above - r.End)})
+			rows = append(rows, templates.MapRow{Gap: true, GapSize: templates.HumanSize(above - r.End)})
 		}
 		row := templates.MapRow{
-			Kind: r.Kind, Start: hexAddr(r.Start), End: hexAddr(r.End), Size: humanSize(r.End - r.Start),
+			Kind: r.Kind, Start: hexAddr(r.Start), End: hexAddr(r.End), Size: templates.HumanSize(r.End - r.Start),
 			Perm: r.Perm, Owner: r.Owner, OwnerColor: colors[r.Owner], Pages: int((r.End - r.Start) / sim.PageSize),
 			Segment: r.Segment,
 		}
@@ -482,21 +482,6 @@ func generalRegs(r sim.Registers) []templates.Reg {
 }
 
 func hexAddr(n uint64) string { return fmt.Sprintf("%#x", n) }
-
-// humanSize prints a byte count the way a memory map label wants it.
-func humanSize(n uint64) string {
-	units := []string{"B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"}
-	f := float64(n)
-	i := 0
-	for f >= 1024 && i < len(units)-1 {
-		f /= 1024
-		i++
-	}
-	if f == float64(uint64(f)) {
-		return fmt.Sprintf("%d %s", uint64(f), units[i])
-	}
-	return fmt.Sprintf("%.1f %s", f, units[i])
-}
 
 // timelineWidth is the Gantt chart's width in its own units.
 const timelineWidth = 400
@@ -620,7 +605,7 @@ func utoa(n uint64) string { return strconv.FormatUint(n, 10) }
 // words stored below them (the callee's pushes and locals) as address:
 // value. The return-address and saved-bp slots are not repeated as locals.
 func stackFrame(f sim.CallFrame) templates.StackFrame {
-	sf := templates.StackFrame{Func: f.Label, Addr: hexAddr(f.Start), Ret: hexAddr(f.ReturnAddr), SavedBP: hexAddr(f.SavedBP), Size: humanSize(f.End - f.Start)}
+	sf := templates.StackFrame{Func: f.Label, Addr: hexAddr(f.Start), Ret: hexAddr(f.ReturnAddr), SavedBP: hexAddr(f.SavedBP), Size: templates.HumanSize(f.End - f.Start)}
 	for i, w := range f.Words {
 		if i == 0 && uint64(w.Value) == f.ReturnAddr || i == 1 && uint64(w.Value) == f.SavedBP {
 			continue

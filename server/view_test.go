@@ -147,6 +147,14 @@ func TestOverheadAndComparisonViews(t *testing.T) {
 // refused one; it returns the lab view the page draws, with the events.
 func viewLab(t *testing.T, cmds ...sim.Command) templates.Lab {
 	t.Helper()
+	st, evs := stateAfter(t, cmds...)
+	return labFromState(st, evs)
+}
+
+// stateAfter is the default lab's state and events after commands, failing
+// on any refused one.
+func stateAfter(t *testing.T, cmds ...sim.Command) (sim.State, []sim.Event) {
+	t.Helper()
 	srv, err := newServer(Config{})
 	if err != nil {
 		t.Fatal(err)
@@ -166,7 +174,7 @@ func viewLab(t *testing.T, cmds ...sim.Command) templates.Lab {
 		}
 		evs = append(evs, got...)
 	}
-	return labFromState(l.Machine().State(), evs)
+	return l.Machine().State(), evs
 }
 
 func procView(t *testing.T, lab templates.Lab, pid int) templates.Process {
@@ -242,23 +250,7 @@ func TestActorTidSkipsBlockedAndExitedThreads(t *testing.T) {
 // Each CPU's own busy and idle time (issue 9 item 15) is drawn from the
 // machine's state, and together they fill the wall clock.
 func TestCPUsShowTheirBusyAndIdleTime(t *testing.T) {
-	srv, err := newServer(Config{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer srv.CloseSockets()
-	l, err := srv.buildLab(labConfig{Seed: 1})
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, line := range []string{"spawn 2 worker", "step 40"} {
-		c, err := sim.ParseCommand(line)
-		if err != nil {
-			t.Fatal(err)
-		}
-		l.Apply(c)
-	}
-	st := l.Machine().State()
+	st, _ := stateAfter(t, cmds(t, "spawn 2 worker", "step 40")...)
 	lab := labFromState(st, nil)
 	if len(lab.CPUs) != len(st.CPUs) || len(st.CPUs) == 0 {
 		t.Fatalf("%d CPUs drawn, machine has %d", len(lab.CPUs), len(st.CPUs))

@@ -43,7 +43,7 @@ func NewAxis(procs []Process) Axis {
 	}
 	for b := range nb {
 		if gap(b) {
-			ax.Rows = append(ax.Rows, AxisRow{Gap: true, GapSize: humanSize(bounds[b] - bounds[b+1]),
+			ax.Rows = append(ax.Rows, AxisRow{Gap: true, GapSize: HumanSize(bounds[b] - bounds[b+1]),
 				NonCanonical: bounds[b+1] >= userEnd && bounds[b] <= kernelStart})
 			continue
 		}
@@ -59,7 +59,7 @@ func NewAxis(procs []Process) Axis {
 			}
 			cell := AxisCell{Pid: p.Pid, Span: span}
 			if i < 0 {
-				cell.Empty, cell.Size = true, humanSize(bounds[b]-bounds[b+span])
+				cell.Empty, cell.Size = true, HumanSize(bounds[b]-bounds[b+span])
 			} else {
 				cell.Row = p.Map[i]
 			}
@@ -113,8 +113,9 @@ func addr(s string) uint64 {
 	return n
 }
 
-// humanSize prints a byte count the way a gap's label wants it.
-func humanSize(n uint64) string {
+// HumanSize prints a byte count as a memory map labels it: "4 KiB",
+// "16.0 EiB".
+func HumanSize(n uint64) string {
 	units := []string{"B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"}
 	f := float64(n)
 	i := 0
