@@ -351,6 +351,13 @@ func (s *session) attachLocked(c *conn, role string) {
 		id = "" // the session id makes its holder teacher: followers never see it
 	}
 	c.sendJSON(s.srv.helloFor(id, role))
+	s.syncLocked(c)
+}
+
+// syncLocked brings one connection up to date from nothing: the room it is
+// in, a snapshot for a JSON client, and a full frame. A new attachment and
+// a client that fell behind (catchUp) both start here.
+func (s *session) syncLocked(c *conn) {
 	if s.room != nil {
 		s.room.changedLocked(s, c)
 	}

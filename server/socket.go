@@ -401,18 +401,9 @@ func (c *conn) catchUp() {
 		return
 	}
 	s.do(nil, "catch-up", func() error {
-		if _, ok := s.subs[c]; !ok {
-			return nil
+		if _, ok := s.subs[c]; ok {
+			s.syncLocked(c)
 		}
-		if s.room != nil {
-			s.room.changedLocked(s, c)
-		}
-		if c.view.json {
-			if b, err := s.snapshotLocked(); err == nil {
-				c.send(b)
-			}
-		}
-		s.sendFullLocked(c)
 		return nil
 	})
 }
