@@ -41,8 +41,10 @@ func TestEveryLessonHasTitlesTextAndAProgramThatAssembles(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := []string{"fork-cow", "threads-share", "counter-race", "stack-overflow", "zombie-orphan", "mutex-counter", "deadlock", "pipe-eof", "threads-vs-processes", "crash-isolation", "memory-map"}
-	if !slices.Equal(Names(), want) {
+	// The study note's order; lessons added later slot in between, so the
+	// test asks for these in this order, not for these alone.
+	want := []string{"memory-map", "threads-share", "fork-cow", "threads-vs-processes", "pipe-eof", "stack-overflow", "crash-isolation", "zombie-orphan", "counter-race", "mutex-counter", "deadlock"}
+	if !isSubsequence(want, Names()) {
 		t.Errorf("lessons %v, want %v in this order", Names(), want)
 	}
 	for _, l := range ls {
@@ -446,4 +448,15 @@ func TestThreadsVsProcessesSameResultDifferentCosts(t *testing.T) {
 	if ov.Creation < pf[0].Cost+tc[0].Cost || ov.Communication < pipe {
 		t.Errorf("overhead %+v, want creation ≥ fork+spawn and communication ≥ the pipe's %d ns", ov, pipe)
 	}
+}
+
+// isSubsequence says whether every name of want appears in all, in order.
+func isSubsequence(want, all []string) bool {
+	i := 0
+	for _, n := range all {
+		if i < len(want) && n == want[i] {
+			i++
+		}
+	}
+	return i == len(want)
 }
