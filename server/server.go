@@ -90,7 +90,7 @@ func newServer(cfg Config, opts ...func(*Server)) (*Server, error) {
 		cfg:    cfg, log: log, assets: a, metrics: newMetrics(),
 		newTicker: newRealTicker, now: time.Now, sleep: sleepCtx,
 		after: func(d time.Duration, f func()) { time.AfterFunc(d, f) },
-		life: life, cancel: cancel,
+		life:  life, cancel: cancel,
 		conns: map[*conn]struct{}{}, addrs: addrCount{},
 		sessions: map[string]*session{}, sessAddrs: addrCount{}, rooms: map[string]*session{}, roomAddrs: addrCount{}, joinFails: map[netip.Addr]*bucket{},
 		replayBudget: map[netip.Addr]*bucket{}, replaySem: make(chan struct{}, 1),
