@@ -397,3 +397,42 @@ func isSubsequence(want, all []string) bool {
 	}
 	return i == len(want)
 }
+
+// linesCompileTo lists the instructions a lesson's C program compiles
+// each of the given lines to, as the lesson's text shows them.
+func linesCompileTo(t *testing.T, name string, line int) []string {
+	t.Helper()
+	l, ok := Get(name)
+	if !ok {
+		t.Fatalf("no lesson %q", name)
+	}
+	m, err := sim.New(l.Config(1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, in := range m.Program().Instrs {
+		if in.Line == line {
+			out = append(out, in.Text)
+		}
+	}
+	return out
+}
+
+// TestRaceMutexAtomicShowsTheInstructionsTheCompilerMakes keeps the
+// lesson's listing true: plain++ is a load, an add and a store, and
+// atomic_fetch_add one fetchadd.
+func TestRaceMutexAtomicShowsTheInstructionsTheCompilerMakes(t *testing.T) {
+	if got, want := linesCompileTo(t, "race-mutex-atomic", 15), []string{"movsl plain, %ax", "add $1, %ax", "movl %ax, plain"}; !slices.Equal(got, want) {
+		t.Errorf("plain++ compiles to %q, the lesson shows %q", got, want)
+	}
+	if got := linesCompileTo(t, "race-mutex-atomic", 30); !slices.Contains(got, "fetchadd %ax, atomic") || slices.ContainsFunc(got, func(s string) bool { return strings.HasPrefix(s, "movl") }) {
+		t.Errorf("atomic_fetch_add compiles to %q, want one fetchadd and no separate store", got)
+	}
+	l, _ := Get("race-mutex-atomic")
+	for _, lang := range Langs {
+		if tx := l.Steps[0].Text[lang].Do; !strings.Contains(tx, "movsl plain, %ax") || !strings.Contains(tx, "movl %ax, plain") {
+			t.Errorf("%s: the first step does not show the three instructions: %q", lang, tx)
+		}
+	}
+}
