@@ -417,6 +417,7 @@
     const frags = f.fragments || {};
     const before = registers();
     for (const id of Object.keys(frags)) place(id, frags[id]);
+    if (f.log) addEvents(f.log);
     const changed = markChanged(before);
     applyChoice();
     lockControls();
@@ -667,6 +668,30 @@
     tpl.innerHTML = html.trim();
     const neu = tpl.content.firstElementChild;
     if (neu) morph(old, neu);
+  }
+
+  // addEvents puts a frame's new event-log items on top of the list (once
+  // the page has the list the server sends only those), takes the "new"
+  // mark off the items of older ticks and keeps the newest log.keep.
+  function addEvents(log) {
+    if (deferred.has("event-log")) { // the whole log waited for a selection: it goes first
+      const old = document.getElementById("event-log");
+      const tpl = document.createElement("template");
+      tpl.innerHTML = deferred.get("event-log").trim();
+      deferred.delete("event-log");
+      if (old && tpl.content.firstElementChild) morph(old, tpl.content.firstElementChild);
+    }
+    const list = document.querySelector("#event-log ol.events");
+    if (!list) return;
+    const tpl = document.createElement("template");
+    tpl.innerHTML = log.add.trim();
+    const top = tpl.content.firstElementChild;
+    if (!top) return;
+    for (const li of list.querySelectorAll("li[data-new]")) {
+      if (li.dataset.tick !== top.dataset.tick) { li.classList.remove("new"); delete li.dataset.new; }
+    }
+    list.prepend(tpl.content);
+    while (list.children.length > log.keep) list.lastElementChild.remove();
   }
 
   document.addEventListener("selectionchange", function () {
