@@ -40,6 +40,9 @@ type room struct {
 	controller *conn      // a follower in control, or nil
 	nextID     int
 	followers  int
+	// paced is the roster of a self-paced room, nil while presenting
+	// (room_selfpaced.go).
+	paced *roster
 	// orphanedAt is when the room was left with neither a teacher
 	// connection nor a student in control; zero while someone leads it.
 	// The sweeper ends it RoomGrace later.
@@ -84,8 +87,9 @@ func normalizeCode(s string) string {
 	return strings.NewReplacer(" ", "", "-", "").Replace(s)
 }
 
-// openRoomLocked turns the session of c into a room with c as teacher.
-func (srv *Server) openRoomLocked(s *session, c *conn) error {
+// openRoomLocked turns the session of c into a room with c as teacher:
+// a presenting room, or a self-paced one with the roster paced.
+func (srv *Server) openRoomLocked(s *session, c *conn, paced *roster) error {
 	if s.room != nil {
 		if c.role != roleTeacher {
 			return errorf(CodeNotTeacher, "room already open")
@@ -100,7 +104,10 @@ func (srv *Server) openRoomLocked(s *session, c *conn) error {
 	if err != nil {
 		return err
 	}
-	s.room = &room{code: code, token: randomID(24), addr: c.addr}
+	s.room = &room{code: code, token: randomID(24), addr: c.addr, paced: paced}
+	if paced != nil {
+		paced.code = code
+	}
 	srv.leadRoomLocked(s)
 	c.role = roleTeacher
 	s.log.Info("room opened", "room", code)
@@ -127,6 +134,7 @@ func (srv *Server) joinRoom(c *conn, code, token string) error {
 		return errorf(CodeRoomNotFound, "room %.12q", code)
 	}
 	var err error
+	var paced *roster
 	s.do(c, "hello", func() error {
 		if s.room == nil {
 			err = errorf(CodeRoomNotFound, "room %.12q closed", code)
@@ -140,6 +148,9 @@ func (srv *Server) joinRoom(c *conn, code, token string) error {
 			err = errorf(CodeNotTeacher, "wrong teacher token for room %s", s.room.code)
 			return nil
 		}
+		if paced = s.room.paced; paced != nil {
+			return nil // a lab of its own, outside the room's lock
+		}
 		if s.room.followers >= srv.cfg.Limits.MaxFollowers {
 			err = errorf(CodeFollowerLimit, "room %s has %d followers", s.room.code, s.room.followers)
 			return nil
@@ -152,6 +163,9 @@ func (srv *Server) joinRoom(c *conn, code, token string) error {
 		s.room.tellTeachers(s)
 		return nil
 	})
+	if paced != nil {
+		return srv.joinPaced(c, paced)
+	}
 	return err
 }
 
@@ -283,7 +297,15 @@ func (r *room) changedLocked(s *session, c *conn) {
 		}
 		sortFollowers(msg.Followers)
 	}
+	if r.paced == nil {
+		c.sendJSON(msg)
+		return
+	}
+	r.paced.describe(&msg, c)
 	c.sendJSON(msg)
+	if c.role == roleTeacher {
+		r.paced.sendFull(c)
+	}
 }
 
 func sortFollowers(fs []follower) {
@@ -311,6 +333,9 @@ func (s *session) endRoomLocked(why string) {
 	s.srv.unregisterRoom(s)
 	s.srv.unleadRoom(s)
 	s.room = nil
+	if r.paced != nil {
+		r.paced.close() // students keep their labs, solo
+	}
 	ended := func(m *conn) roomMsg {
 		return roomMsg{Type: "room", Code: r.code, Join: m.base + "/r/" + r.code + "?lang=" + m.view.lang, Role: roleSolo, Ended: true}
 	}

@@ -60,6 +60,7 @@ type session struct {
 	versions  fragmentVersions // what each view was last sent, by fragment
 	fulls     fullFrames       // the full frames of the current state, by view (fullframe.go)
 	lesson    *lessonRun       // the lesson's progress, nil without a lesson (lesson.go)
+	student   *studentOf       // the self-paced room this lab reports to, or nil (room_selfpaced.go)
 	// future is the lab as it was before the first back or goto since the
 	// last new command, with its event log: forward replays it. A new
 	// command branches the history and forgets it.
@@ -211,6 +212,7 @@ func (s *session) publishLocked(full bool) {
 	evs := s.pending
 	s.pending = nil
 	s.lessonObserveLocked(evs)
+	s.reportLocked()
 	groups := map[viewKey][]*conn{}
 	var st *sim.State
 	s.recent = appendRecent(s.recent, evs)
@@ -370,6 +372,8 @@ func (s *session) attachLocked(c *conn, role string) {
 func (s *session) syncLocked(c *conn) {
 	if s.room != nil {
 		s.room.changedLocked(s, c)
+	} else if s.student != nil {
+		s.student.tell(c)
 	}
 	if c.view.json {
 		if b, err := s.snapshotLocked(); err == nil {
@@ -400,6 +404,7 @@ func (s *session) detachLocked(c *conn) {
 	if s.room != nil {
 		s.room.leaveLocked(s, c)
 	}
+	s.reportLocked() // a student's page gone: the roster says so
 	if len(s.subs) == 0 {
 		s.stopPlayLocked()
 		s.idleSince = s.srv.now()
@@ -433,7 +438,7 @@ func (s *session) broadcastError(err error) {
 
 // canControl says whether a connection may change the machine.
 func canControl(role string) bool {
-	return slices.Contains([]string{roleSolo, roleTeacher, roleController}, role)
+	return slices.Contains([]string{roleSolo, roleTeacher, roleController, roleStudent}, role)
 }
 
 // maxRecentEvents bounds the event log a session keeps for its page.
