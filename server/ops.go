@@ -52,6 +52,7 @@ func (s *session) opLocked(c *conn, req request) error {
 	if !canControl(c.role) {
 		return errorf(CodeReadOnly, "%s by a %s", req.Op, c.role)
 	}
+	s.staleLocked() // whatever the op changes, even if it then fails
 	err := s.controlLocked(req)
 	var se *simError
 	if err != nil && !errors.As(err, &se) {

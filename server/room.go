@@ -47,7 +47,15 @@ type room struct {
 	// connection nor a student in control; zero while someone leads it.
 	// The sweeper ends it RoomGrace later.
 	orphanedAt time.Time
+	// rosterAt is when the teachers were last sent the roster; rosterDue
+	// says a send is scheduled for rosterEvery after it (tellTeachers).
+	rosterAt  time.Time
+	rosterDue bool
 }
+
+// rosterEvery is the least time between two rosters sent to the teacher
+// for joins and leaves.
+const rosterEvery = 250 * time.Millisecond
 
 // logID names a session in logs without revealing its id: a session id
 // resumes a lab, so it is a secret like a password and never logged.
@@ -197,7 +205,7 @@ func (s *session) handoverLocked(c *conn, to string) error {
 			s.sendFullLocked(m) // its controls appear or go now, not at the next frame
 		}
 	}
-	r.tellTeachers(s)
+	r.sendRosterLocked(s) // the teacher's own act: shown at once
 	return nil
 }
 
@@ -233,8 +241,35 @@ func (r *room) leaderLeftLocked(s *session) {
 	}
 }
 
-// tellTeachers sends the roster to every teacher connection.
+// tellTeachers sends the roster to every teacher connection after a
+// member joined or left: at once if none was sent in the last
+// rosterEvery, else once when that time is up, carrying every change
+// since. A hall of 1,000 joining within a second costs the teacher a few
+// rosters, not 1,000 of growing length (a quadratic cost in bytes and
+// CPU), and the followers never get it.
 func (r *room) tellTeachers(s *session) {
+	if r.rosterDue {
+		return // the scheduled send will carry this change too
+	}
+	wait := r.rosterAt.Add(rosterEvery).Sub(s.srv.now())
+	if wait <= 0 {
+		r.sendRosterLocked(s)
+		return
+	}
+	r.rosterDue = true
+	s.srv.after(wait, func() {
+		s.do(nil, "roster", func() error {
+			if s.room == r && r.rosterDue {
+				r.sendRosterLocked(s)
+			}
+			return nil
+		})
+	})
+}
+
+// sendRosterLocked sends the roster to every teacher connection now.
+func (r *room) sendRosterLocked(s *session) {
+	r.rosterAt, r.rosterDue = s.srv.now(), false
 	for m := range s.subs {
 		if m.role == roleTeacher {
 			r.changedLocked(s, m)

@@ -5,7 +5,6 @@ import (
 	"slices"
 	"strconv"
 	"sync"
-	"time"
 
 	"procscope/lessons"
 )
@@ -32,10 +31,9 @@ const (
 // its own that reports to the room's roster.
 const roleStudent = "student"
 
-// rosterEvery is how often at most the teacher's roster is brought up to
-// date: whatever 300 students do, the teacher's socket carries four roster
-// messages a second, each holding only the students that changed.
-const rosterEvery = 250 * time.Millisecond
+// The self-paced roster shares rosterEvery (room.go) with the presenting
+// roster: whatever 300 students do, the teacher's socket carries four
+// roster messages a second, each holding only the students that changed.
 
 // roster is the list of a self-paced room's students, as the teacher sees
 // it. It lives as long as the room; nothing in it is written anywhere.

@@ -56,6 +56,7 @@ type session struct {
 	savedAt   time.Time        // when a frame last carried the saved lab
 	slog      saveLog          // the saved lab's log, kept as commands apply
 	versions  fragmentVersions // what each view was last sent, by fragment
+	fulls     fullFrames       // the full frames of the current state, by view (fullframe.go)
 	lesson    *lessonRun       // the lesson's progress, nil without a lesson (lesson.go)
 	student   *studentOf       // the self-paced room this lab reports to, or nil (room_selfpaced.go)
 	// future is the lab as it was before the first back or goto since the
@@ -171,6 +172,7 @@ func (s *session) jumpLocked(cfg labConfig) error {
 		return err
 	}
 	s.stopPlayLocked()
+	s.staleLocked()
 	s.cfg, s.lab, s.pending, s.recent, s.full, s.commands = cfg, l, nil, nil, true, 0
 	s.slog = saveLog{}
 	s.lessonResetLocked()
@@ -181,6 +183,7 @@ func (s *session) jumpLocked(cfg labConfig) error {
 // startPlayLocked starts (or restarts at a new speed) the play loop.
 func (s *session) startPlayLocked() {
 	s.stopPlayLocked()
+	s.staleLocked()
 	k, period := playPace(s.speed, s.srv.cfg.Limits.FrameRate)
 	s.playing = true
 	s.stop = make(chan struct{})
@@ -194,6 +197,7 @@ func (s *session) stopPlayLocked() {
 		s.stop = nil
 	}
 	s.playing = false
+	s.staleLocked()
 }
 
 // publishLocked sends one frame to every connection: rendered once per
@@ -202,6 +206,7 @@ func (s *session) publishLocked(full bool) {
 	full = full || s.full
 	s.full = false
 	s.seq++
+	s.staleLocked()
 	evs := s.pending
 	s.pending = nil
 	s.lessonObserveLocked(evs)
@@ -328,15 +333,6 @@ func encodeFrame(f frameMsg) ([]byte, error) {
 	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
 }
 
-// snapshotLocked is the full state as JSON, for one connection.
-func (s *session) snapshotLocked() ([]byte, error) {
-	m, err := wireJSON(s.lab.Machine().State())
-	if err != nil {
-		return nil, err
-	}
-	return json.Marshal(snapshotMsg{Type: "snapshot", Seq: s.seq, Save: s.saveLocked(), Machine: m})
-}
-
 // attachLocked adds a connection and brings it up to date: hello, the room
 // it is in, a snapshot for JSON clients, and a full frame.
 func (s *session) attachLocked(c *conn, role string) {
@@ -371,21 +367,6 @@ func (s *session) syncLocked(c *conn) {
 		}
 	}
 	s.sendFullLocked(c)
-}
-
-// sendFullLocked sends one connection a full frame in its current view
-// (after it attached, or after its role changed the controls it sees).
-func (s *session) sendFullLocked(c *conn) {
-	fc, err := s.commonLocked(nil, true)
-	if err != nil {
-		s.log.Error("encode full frame", "err", err)
-		return
-	}
-	if b, err := s.frameLocked(c.frameView(), fc, true, nil); err == nil {
-		c.send(b)
-	} else {
-		s.log.Error("render full frame", "err", err)
-	}
 }
 
 // frameView is the view a connection's frames are rendered for: a
