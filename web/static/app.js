@@ -62,6 +62,7 @@
         session = msg.session || "";
         remember("procscope-session", session);
         setRole(msg.role || "solo");
+        roomBack();
       } else if (msg.type === "frame") onFrame(msg);
       else if (msg.type === "room") onRoom(msg);
       else if (msg.type === "roster") onRoster(msg);
@@ -889,12 +890,25 @@
     return true;
   }
 
-  function showError(text) {
+  function showError(text, sticky) {
     if (!errorLine) return;
     errorLine.textContent = text;
     errorLine.hidden = false;
     clearTimeout(showError.timer);
-    showError.timer = setTimeout(function () { errorLine.hidden = true; }, 5000);
+    showError.sticky = !!sticky;
+    if (!sticky) showError.timer = setTimeout(function () { errorLine.hidden = true; }, 5000);
+  }
+
+  // A class that lost its way to the teacher's server (this server
+  // reconnecting to the others, or the room's server stopped) keeps its
+  // notice up until the room answers again with a hello.
+  const roomWaits = ["room-reconnecting", "room-lost"];
+
+  function roomBack() {
+    if (!showError.sticky) return;
+    showError.sticky = false;
+    errorLine.hidden = true;
+    if (ws && ws.readyState === WebSocket.OPEN) setConn("live");
   }
 
   // A hello that could not join a class (no such room, a full room, a
@@ -905,6 +919,8 @@
     awaitingAnswer = false;
     if (msg.code === "old-model") { showNotice(msg.message); return; }
     if (msg.code === "bad-nickname" && el("nick")) { nickRefused(msg.message); return; }
+    const waiting = roomWaits.indexOf(msg.code) >= 0;
+    if (waiting) setConn("reconnecting");
     if (msg.op === "hello" && joinErrors.indexOf(msg.code) >= 0) {
       const hadRoom = following || hashParams().get("room");
       following = "";
@@ -923,7 +939,7 @@
       fromLine = false;
       hint((msg.message || msg.code || "error") + (msg.detail ? " (" + msg.detail + ")" : ""), true);
     }
-    showError(msg.message || msg.code || "error");
+    showError(msg.message || msg.code || "error", waiting);
   }
 
   // showNotice keeps a notice on screen (a lab saved under an older model
