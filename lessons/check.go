@@ -109,6 +109,7 @@ var probes = map[string]probeSpec{
 	"writers":   {args: "p", read: func(o *Observation, a []string) Value { return readPipe(o, a, true) }},
 	"readers":   {args: "p", read: func(o *Observation, a []string) Value { return readPipe(o, a, false) }},
 	"clock":     {read: func(o *Observation, _ []string) Value { return num(int64(o.State.Clock)) }},
+	"shared":    {args: "p", read: readShared},
 }
 
 // ProbeNames lists the vocabulary (for docs and error messages).

@@ -111,6 +111,9 @@ type Catalog struct {
 	// (catalog_program.go)
 	Prog ProgText
 
+	// self-paced classes (catalog_paced.go)
+	Paced PacedText
+
 	Regions    map[string]string
 	States     map[string]string
 	SwitchKind map[string]string
