@@ -577,6 +577,7 @@
     showFuture(f.tick || 0, f.future || 0);
     followLines();
     drawLinks();
+    needProgramJS();
     // Only a frame with events answers a command: a resync frame that
     // crossed the command on the wire must not swallow its announcement.
     const answered = (f.events || []).length > 0;
@@ -1252,6 +1253,25 @@
       for (const e of document.querySelectorAll(sel(parts.slice(1)))) e.classList.add("lesson-hl");
     }
   }
+
+  // ---------- the program view's own script and style (program.js and
+  // program.css: choosing lines and variables, the editor's files), fetched
+  // once a C listing is shown or the editor is opened: the first screen
+  // does not need them.
+  let programJS = null;
+  function needProgramJS() {
+    const editor = document.getElementById("editor");
+    if (programJS || !body.dataset.programJs) return;
+    if (!document.querySelector('#program-view[data-language="c"]') && !(editor && editor.open)) return;
+    const css = document.createElement("link");
+    css.rel = "stylesheet";
+    css.href = body.dataset.programJs.replace(/\.js$/, ".css");
+    programJS = document.createElement("script");
+    programJS.src = body.dataset.programJs;
+    document.head.append(css, programJS);
+  }
+  const editorBox = document.getElementById("editor");
+  if (editorBox) editorBox.addEventListener("toggle", needProgramJS);
 
   // ---------- pause while nobody can see the lab
   function playing() {
