@@ -20,11 +20,16 @@ func walk(t *testing.T, l Lesson, visit func(i int, s Step, o *Observation)) {
 		t.Fatalf("lesson does not build: %v", err)
 	}
 	for i, s := range l.Steps {
+		// A step that holds before it runs is done the moment it shows:
+		// its question could never be asked.
+		if s.Predict != nil && s.Done(&Observation{State: lab.Machine().State(), Lesson: &l}) {
+			t.Errorf("step %d holds before it runs: its question cannot be answered", i+1)
+		}
 		evs, err := s.Play(lab, 1_000_000)
 		if err != nil {
 			t.Fatalf("step %d: %v", i+1, err)
 		}
-		visit(i, s, &Observation{State: lab.Machine().State(), Events: evs})
+		visit(i, s, &Observation{State: lab.Machine().State(), Events: evs, Lesson: &l})
 	}
 }
 
@@ -83,6 +88,9 @@ func measured(s Step, o *Observation) map[string]bool {
 	add := func(p Probe) {
 		for _, a := range p.Args {
 			out[a] = true
+			for _, f := range strings.FieldsFunc(a, func(r rune) bool { return r == ',' || r == '=' }) {
+				out[f] = true // a recorded run's settings: nthreads=8 names 8
+			}
 		}
 		if v := p.Read(o); v.Missing == "" && !v.IsWord {
 			out[strconv.FormatInt(v.Num, 10)] = true
