@@ -116,6 +116,7 @@ var probes = map[string]probeSpec{
 	"running":   {read: readRunning},
 	"elapsed":   {args: "us", read: readElapsed},
 	"switched":  {args: "us", read: readSwitched},
+	"shared":    {args: "p", read: readShared},
 }
 
 // ProbeNames lists the vocabulary (for docs and error messages).

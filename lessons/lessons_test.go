@@ -332,69 +332,6 @@ func reaped(evs []sim.Event) map[int]string {
 	return out
 }
 
-func TestPipeEOFSumsTheChildsWordsAndEndsAtEOF(t *testing.T) {
-	_, evs := untilHalt(t, "pipe-eof", nil)
-	if p := printed(evs); !slices.Equal(p, []int64{100}) {
-		t.Errorf("printed %v, want the sum 10+20+30+40 = 100", p)
-	}
-	var words []int64
-	eof := 0
-	for _, e := range find(evs, sim.EvPipeRead) {
-		if e.Name == "eof" {
-			eof++
-			continue
-		}
-		if e.Pid != 2 {
-			t.Errorf("pid %d read from the pipe, want only the parent", e.Pid)
-		}
-		words = append(words, e.Value)
-	}
-	if !slices.Equal(words, []int64{10, 20, 30, 40}) || eof != 1 {
-		t.Errorf("parent read %v and %d end-of-files, want [10 20 30 40] then one", words, eof)
-	}
-	// The parent read before the child wrote: it blocked on the empty pipe.
-	if b := find(evs, sim.EvBlocked); len(b) == 0 || b[0].Tid != 2 || b[0].Name != "pipe empty" {
-		t.Errorf("blocked %+v, want the parent waiting on the empty pipe", b)
-	}
-	want := map[int]string{3: "by 2: exited with status 0", 2: "by 1: exited with status 0"}
-	if got := reaped(evs); !maps.Equal(got, want) {
-		t.Errorf("reaped %v, want %v", got, want)
-	}
-	if n := len(find(evs, sim.EvDeadlock)) + len(find(evs, sim.EvAllBlocked)); n != 0 {
-		t.Errorf("%d deadlock/all-blocked events with the close in place", n)
-	}
-}
-
-func TestPipeEOFWithoutTheParentsCloseBlocksForever(t *testing.T) {
-	const line = "close %dx            # the parent will never write: delete this line and see\n"
-	lab, evs := untilHalt(t, "pipe-eof", func(src string) string {
-		if !strings.Contains(src, line) {
-			t.Fatalf("the program has no line %q for the students to delete", line)
-		}
-		return strings.Replace(src, line, "", 1)
-	})
-	if p := printed(evs); len(p) != 0 {
-		t.Errorf("printed %v, want nothing: the parent never sees end of file", p)
-	}
-	dl := find(evs, sim.EvDeadlock)
-	if len(dl) != 1 || !slices.Equal(dl[0].Tids, []int{2}) || dl[0].Name != "tid 2 waits for tid 2 (pipe-read)" {
-		t.Errorf("deadlock %+v, want tid 2 waiting for itself on the pipe", dl)
-	}
-	if ab := find(evs, sim.EvAllBlocked); len(ab) != 1 || !slices.Equal(ab[0].Tids, []int{2}) || ab[0].Name != "1 thread blocked, it cannot run" {
-		t.Errorf("all-blocked %+v, want the parent alone", ab)
-	}
-	st := lab.Machine().State()
-	if len(st.Pipes) != 1 || st.Pipes[0].Writers != 1 || !slices.Equal(st.Pipes[0].ReadQueue, []int{2}) {
-		t.Errorf("pipes %+v, want one pipe whose only write end (the parent's) keeps tid 2 waiting", st.Pipes)
-	}
-	// The child finished its work: exited 0, a zombie nobody reaps.
-	for _, p := range st.Processes {
-		if p.Pid == 3 && (p.State != sim.ProcZombie || p.Status.Code != 0) {
-			t.Errorf("child %+v, want a zombie that exited with 0", p)
-		}
-	}
-}
-
 func TestThreadsVsProcessesSameResultDifferentCosts(t *testing.T) {
 	lab, evs := untilHalt(t, "threads-vs-processes", nil)
 	if p := printed(evs); !slices.Equal(p, []int64{15, 15}) {

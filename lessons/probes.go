@@ -282,3 +282,19 @@ func readPipe(o *Observation, a []string, write bool) Value {
 	}
 	return missing("pipe %s does not exist", a[0])
 }
+
+// readShared is the frame behind the first page of a process's shared
+// mapping (mmap MAP_SHARED, shm): two processes that share the page read
+// the same frame, where a private page after fork would part on a write.
+func readShared(o *Observation, a []string) Value {
+	p, ok := o.process(atoi(a[0]))
+	if !ok {
+		return missing("pid %s does not exist", a[0])
+	}
+	for _, r := range p.Regions {
+		if r.Kind == sim.RegionShared && len(r.Pages) > 0 {
+			return num(int64(r.Pages[0].Frame))
+		}
+	}
+	return missing("pid %s has no shared mapping", a[0])
+}

@@ -33,6 +33,7 @@ func (srv *Server) hello(c *conn, req request) {
 		controls: pick(req.Controls, "full", "minimal", "none"),
 		mode:     pick(req.Mode, "explore", "present", "readonly"),
 	}
+	c.held = heldLab{session: req.Session, save: req.Save, progress: req.Progress}
 	if req.Protocol != ProtocolVersion || (req.Assets != "" && req.Assets != srv.assets.hash) {
 		h := srv.helloFor("", "")
 		h.Reload = true

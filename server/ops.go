@@ -33,7 +33,15 @@ func (s *session) opLocked(c *conn, req request) error {
 		c.send(b)
 		return nil
 	case "room":
-		return s.srv.openRoomLocked(s, c)
+		if err := roomMode(req.Mode); err != nil {
+			return err
+		}
+		if req.Mode == modeSelfPaced {
+			return s.srv.openPacedLocked(s, c, req.Lesson)
+		}
+		return s.srv.openRoomLocked(s, c, nil)
+	case "nickname":
+		return s.nicknameLocked(c, req.Name)
 	case "handover":
 		return s.handoverLocked(c, req.To)
 	case "takeback":
@@ -44,6 +52,7 @@ func (s *session) opLocked(c *conn, req request) error {
 	if !canControl(c.role) {
 		return errorf(CodeReadOnly, "%s by a %s", req.Op, c.role)
 	}
+	s.staleLocked() // whatever the op changes, even if it then fails
 	err := s.controlLocked(req)
 	var se *simError
 	if err != nil && !errors.As(err, &se) {

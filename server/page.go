@@ -27,7 +27,7 @@ func (s *Server) handleEmbed(w http.ResponseWriter, r *http.Request) {
 }
 
 // handleJoin is a room's short join link: it opens the lab following the
-// room. The code is not a secret; the teacher's token never appears here.
+// room (on the room's lesson, for a self-paced room's link). The code is not a secret; the teacher's token never appears here.
 func (s *Server) handleJoin(w http.ResponseWriter, r *http.Request) {
 	code := normalizeCode(chi.URLParam(r, "code"))
 	if !roomCode.MatchString(code) {
@@ -37,6 +37,9 @@ func (s *Server) handleJoin(w http.ResponseWriter, r *http.Request) {
 	q := url.Values{"room": {code}}
 	if l := r.URL.Query().Get("lang"); l == "ko" || l == "en" {
 		q.Set("lang", l)
+	}
+	if l := r.URL.Query().Get("lesson"); lessonName.MatchString(l) {
+		q.Set("lesson", l) // a self-paced room's lesson: the page opens on it
 	}
 	http.Redirect(w, r, s.cfg.BasePath+"/?"+q.Encode(), http.StatusSeeOther)
 }

@@ -29,7 +29,7 @@ const maxEventsPerFrame = 256
 
 // The session ops: what the server does itself around the machine. Every
 // other op is a simulator command from the one command table.
-var sessionOps = append([]string{"hello", "back", "forward", "goto", "line", "play", "pause", "speed", "load", "reset", "snapshot", "room", "handover", "takeback", "close-room", "export"}, lessonOps...)
+var sessionOps = append([]string{"hello", "back", "forward", "goto", "line", "play", "pause", "speed", "load", "reset", "snapshot", "room", "handover", "takeback", "close-room", "export", "nickname"}, lessonOps...)
 
 // wireOps maps a protocol op onto the simulator's op where the two names
 // differ; "schedule" reads better on a button than sim's "run".
@@ -67,6 +67,7 @@ type request struct {
 	To       string `json:"to"`     // handover: a follower id
 	Answer   string `json:"answer"` // lesson-predict: a choice id or a number
 	Text     string `json:"text"`   // line: one command as typed
+	Name     string `json:"name"`   // nickname: what the student typed
 
 	// hello
 	Protocol int    `json:"protocol"`
@@ -191,6 +192,7 @@ type frameMsg struct {
 	Events       json.RawMessage   `json:"events"`         // an array, encoded once per publish
 	Dropped      int               `json:"dropped,omitempty"`
 	Fragments    map[string]string `json:"fragments,omitempty"`
+	Log          *logAdd           `json:"log,omitempty"` // new event-log items (eventlog.go)
 	Save         string            `json:"save,omitempty"`
 	Lesson       *lessonFrame      `json:"lesson,omitempty"` // the lesson's progress (lesson.go)
 	// Future is the furthest tick forward can reach, when an earlier back
@@ -229,6 +231,16 @@ type roomMsg struct {
 	Controller string     `json:"controller"`
 	Token      string     `json:"token,omitempty"`     // teacher only
 	Followers  []follower `json:"followers,omitempty"` // teacher only
+	// Mode is "self-paced" for a room whose students each run Lesson in
+	// a lab of their own (room_selfpaced.go); absent for presenting.
+	Mode   string `json:"mode,omitempty"`
+	Lesson string `json:"lesson,omitempty"`
+	// Seat and Name are a self-paced student's number and nickname.
+	Seat int    `json:"seat,omitempty"`
+	Name string `json:"name,omitempty"`
+	// Local tells a self-paced room's teacher that students must reach
+	// this replica (with -nats, self-paced rooms do not span replicas).
+	Local bool `json:"local,omitempty"`
 	// Ended says the teacher closed the room: the member is now solo in a
 	// lab of its own at the same state (a hello follows for a follower).
 	Ended bool `json:"ended,omitempty"`

@@ -40,11 +40,22 @@ type room struct {
 	controller *conn      // a follower in control, or nil
 	nextID     int
 	followers  int
+	// paced is the roster of a self-paced room, nil while presenting
+	// (room_selfpaced.go).
+	paced *roster
 	// orphanedAt is when the room was left with neither a teacher
 	// connection nor a student in control; zero while someone leads it.
 	// The sweeper ends it RoomGrace later.
 	orphanedAt time.Time
+	// rosterAt is when the teachers were last sent the roster; rosterDue
+	// says a send is scheduled for rosterEvery after it (tellTeachers).
+	rosterAt  time.Time
+	rosterDue bool
 }
+
+// rosterEvery is the least time between two rosters sent to the teacher
+// for joins and leaves.
+const rosterEvery = 250 * time.Millisecond
 
 // logID names a session in logs without revealing its id: a session id
 // resumes a lab, so it is a secret like a password and never logged.
@@ -76,8 +87,9 @@ func normalizeCode(s string) string {
 	return strings.NewReplacer(" ", "", "-", "").Replace(s)
 }
 
-// openRoomLocked turns the session of c into a room with c as teacher.
-func (srv *Server) openRoomLocked(s *session, c *conn) error {
+// openRoomLocked turns the session of c into a room with c as teacher:
+// a presenting room, or a self-paced one with the roster paced.
+func (srv *Server) openRoomLocked(s *session, c *conn, paced *roster) error {
 	if s.room != nil {
 		if c.role != roleTeacher {
 			return errorf(CodeNotTeacher, "room already open")
@@ -92,7 +104,10 @@ func (srv *Server) openRoomLocked(s *session, c *conn) error {
 	if err != nil {
 		return err
 	}
-	s.room = &room{code: code, token: randomID(24), addr: c.addr}
+	s.room = &room{code: code, token: randomID(24), addr: c.addr, paced: paced}
+	if paced != nil {
+		paced.code = code
+	}
 	srv.leadRoomLocked(s)
 	c.role = roleTeacher
 	s.log.Info("room opened", "room", code)
@@ -119,6 +134,7 @@ func (srv *Server) joinRoom(c *conn, code, token string) error {
 		return errorf(CodeRoomNotFound, "room %.12q", code)
 	}
 	var err error
+	var paced *roster
 	s.do(c, "hello", func() error {
 		if s.room == nil {
 			err = errorf(CodeRoomNotFound, "room %.12q closed", code)
@@ -132,6 +148,9 @@ func (srv *Server) joinRoom(c *conn, code, token string) error {
 			err = errorf(CodeNotTeacher, "wrong teacher token for room %s", s.room.code)
 			return nil
 		}
+		if paced = s.room.paced; paced != nil {
+			return nil // a lab of its own, outside the room's lock
+		}
 		if s.room.followers >= srv.cfg.Limits.MaxFollowers {
 			err = errorf(CodeFollowerLimit, "room %s has %d followers", s.room.code, s.room.followers)
 			return nil
@@ -144,6 +163,9 @@ func (srv *Server) joinRoom(c *conn, code, token string) error {
 		s.room.tellTeachers(s)
 		return nil
 	})
+	if paced != nil {
+		return srv.joinPaced(c, paced)
+	}
 	return err
 }
 
@@ -183,7 +205,7 @@ func (s *session) handoverLocked(c *conn, to string) error {
 			s.sendFullLocked(m) // its controls appear or go now, not at the next frame
 		}
 	}
-	r.tellTeachers(s)
+	r.sendRosterLocked(s) // the teacher's own act: shown at once
 	return nil
 }
 
@@ -219,8 +241,35 @@ func (r *room) leaderLeftLocked(s *session) {
 	}
 }
 
-// tellTeachers sends the roster to every teacher connection.
+// tellTeachers sends the roster to every teacher connection after a
+// member joined or left: at once if none was sent in the last
+// rosterEvery, else once when that time is up, carrying every change
+// since. A hall of 1,000 joining within a second costs the teacher a few
+// rosters, not 1,000 of growing length (a quadratic cost in bytes and
+// CPU), and the followers never get it.
 func (r *room) tellTeachers(s *session) {
+	if r.rosterDue {
+		return // the scheduled send will carry this change too
+	}
+	wait := r.rosterAt.Add(rosterEvery).Sub(s.srv.now())
+	if wait <= 0 {
+		r.sendRosterLocked(s)
+		return
+	}
+	r.rosterDue = true
+	s.srv.after(wait, func() {
+		s.do(nil, "roster", func() error {
+			if s.room == r && r.rosterDue {
+				r.sendRosterLocked(s)
+			}
+			return nil
+		})
+	})
+}
+
+// sendRosterLocked sends the roster to every teacher connection now.
+func (r *room) sendRosterLocked(s *session) {
+	r.rosterAt, r.rosterDue = s.srv.now(), false
 	for m := range s.subs {
 		if m.role == roleTeacher {
 			r.changedLocked(s, m)
@@ -248,7 +297,15 @@ func (r *room) changedLocked(s *session, c *conn) {
 		}
 		sortFollowers(msg.Followers)
 	}
+	if r.paced == nil {
+		c.sendJSON(msg)
+		return
+	}
+	r.paced.describe(&msg, c)
 	c.sendJSON(msg)
+	if c.role == roleTeacher {
+		r.paced.sendFull(c)
+	}
 }
 
 func sortFollowers(fs []follower) {
@@ -276,6 +333,9 @@ func (s *session) endRoomLocked(why string) {
 	s.srv.unregisterRoom(s)
 	s.srv.unleadRoom(s)
 	s.room = nil
+	if r.paced != nil {
+		r.paced.close() // students keep their labs, solo
+	}
 	ended := func(m *conn) roomMsg {
 		return roomMsg{Type: "room", Code: r.code, Join: m.base + "/r/" + r.code + "?lang=" + m.view.lang, Role: roleSolo, Ended: true}
 	}

@@ -37,6 +37,7 @@ type Server struct {
 	newTicker func(time.Duration) ticker
 	now       func() time.Time
 	sleep     func(context.Context, time.Duration)
+	after     func(time.Duration, func()) // runs f once d has passed, on its own goroutine
 
 	// life is the server's lifetime context: sockets and play loops live
 	// in it, not in a request's context; Shutdown cancels it.
@@ -88,7 +89,8 @@ func newServer(cfg Config, opts ...func(*Server)) (*Server, error) {
 		signer: signer,
 		cfg:    cfg, log: log, assets: a, metrics: newMetrics(),
 		newTicker: newRealTicker, now: time.Now, sleep: sleepCtx,
-		life: life, cancel: cancel,
+		after: func(d time.Duration, f func()) { time.AfterFunc(d, f) },
+		life:  life, cancel: cancel,
 		conns: map[*conn]struct{}{}, addrs: addrCount{},
 		sessions: map[string]*session{}, sessAddrs: addrCount{}, rooms: map[string]*session{}, roomAddrs: addrCount{}, joinFails: map[netip.Addr]*bucket{},
 		replayBudget: map[netip.Addr]*bucket{}, replaySem: make(chan struct{}, 1),

@@ -44,7 +44,9 @@ type session struct {
 	seq       uint64
 	pending   []sim.Event
 	recent    []sim.Event // the event log the page shows, oldest first, bounded
-	full      bool        // the next frame must carry every fragment (after a jump)
+	logSeq    uint64      // events ever added to recent: the number of its newest (eventlog.go)
+	logSent   map[viewKey]uint64
+	full      bool // the next frame must carry every fragment (after a jump)
 	playing   bool
 	speed     int
 	stop      chan struct{} // closed to stop the play loop
@@ -56,7 +58,9 @@ type session struct {
 	savedAt   time.Time        // when a frame last carried the saved lab
 	slog      saveLog          // the saved lab's log, kept as commands apply
 	versions  fragmentVersions // what each view was last sent, by fragment
+	fulls     fullFrames       // the full frames of the current state, by view (fullframe.go)
 	lesson    *lessonRun       // the lesson's progress, nil without a lesson (lesson.go)
+	student   *studentOf       // the self-paced room this lab reports to, or nil (room_selfpaced.go)
 	// future is the lab as it was before the first back or goto since the
 	// last new command, with its event log: forward replays it. A new
 	// command branches the history and forgets it.
@@ -170,6 +174,7 @@ func (s *session) jumpLocked(cfg labConfig) error {
 		return err
 	}
 	s.stopPlayLocked()
+	s.staleLocked()
 	s.cfg, s.lab, s.pending, s.recent, s.full, s.commands = cfg, l, nil, nil, true, 0
 	s.slog = saveLog{}
 	s.lessonResetLocked()
@@ -180,6 +185,7 @@ func (s *session) jumpLocked(cfg labConfig) error {
 // startPlayLocked starts (or restarts at a new speed) the play loop.
 func (s *session) startPlayLocked() {
 	s.stopPlayLocked()
+	s.staleLocked()
 	k, period := playPace(s.speed, s.srv.cfg.Limits.FrameRate)
 	s.playing = true
 	s.stop = make(chan struct{})
@@ -193,6 +199,7 @@ func (s *session) stopPlayLocked() {
 		s.stop = nil
 	}
 	s.playing = false
+	s.staleLocked()
 }
 
 // publishLocked sends one frame to every connection: rendered once per
@@ -201,12 +208,15 @@ func (s *session) publishLocked(full bool) {
 	full = full || s.full
 	s.full = false
 	s.seq++
+	s.staleLocked()
 	evs := s.pending
 	s.pending = nil
 	s.lessonObserveLocked(evs)
+	s.reportLocked()
 	groups := map[viewKey][]*conn{}
 	var st *sim.State
 	s.recent = appendRecent(s.recent, evs)
+	s.logSeq += uint64(len(evs))
 	for c := range s.subs {
 		key := c.frameView()
 		groups[key] = append(groups[key], c)
@@ -296,9 +306,19 @@ func (s *session) frameLocked(v viewKey, fc frameCommon, full bool, st *sim.Stat
 			x := m.State()
 			st = &x
 		}
-		frags, err := s.srv.render(s.srv.life, v, *st, s.recent)
+		w, sent := s.logFrameLocked(v, full)
+		frags, err := s.srv.render(s.srv.life, v, *st, w)
 		if err != nil {
 			return nil, err
+		}
+		if w.skip {
+			add, err := newEvents(s.srv.life, v, w, sent)
+			if err != nil {
+				return nil, err
+			}
+			if add != "" {
+				f.Log = &logAdd{Add: add, Keep: maxRecentEvents}
+			}
 		}
 		if frags["lesson-step"], err = s.lessonStepHTMLLocked(v, *st); err != nil {
 			return nil, err
@@ -307,6 +327,7 @@ func (s *session) frameLocked(v viewKey, fc frameCommon, full bool, st *sim.Stat
 			s.versions = fragmentVersions{}
 		}
 		f.Fragments = s.versions.changed(v, frags, full)
+		s.logSentLocked(v)
 		s.srv.metrics.renders.Inc()
 	}
 	f.Lesson = s.lessonFrameLocked()
@@ -324,15 +345,6 @@ func encodeFrame(f frameMsg) ([]byte, error) {
 		return nil, err
 	}
 	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
-}
-
-// snapshotLocked is the full state as JSON, for one connection.
-func (s *session) snapshotLocked() ([]byte, error) {
-	m, err := wireJSON(s.lab.Machine().State())
-	if err != nil {
-		return nil, err
-	}
-	return json.Marshal(snapshotMsg{Type: "snapshot", Seq: s.seq, Save: s.saveLocked(), Machine: m})
 }
 
 // attachLocked adds a connection and brings it up to date: hello, the room
@@ -360,6 +372,8 @@ func (s *session) attachLocked(c *conn, role string) {
 func (s *session) syncLocked(c *conn) {
 	if s.room != nil {
 		s.room.changedLocked(s, c)
+	} else if s.student != nil {
+		s.student.tell(c)
 	}
 	if c.view.json {
 		if b, err := s.snapshotLocked(); err == nil {
@@ -367,21 +381,6 @@ func (s *session) syncLocked(c *conn) {
 		}
 	}
 	s.sendFullLocked(c)
-}
-
-// sendFullLocked sends one connection a full frame in its current view
-// (after it attached, or after its role changed the controls it sees).
-func (s *session) sendFullLocked(c *conn) {
-	fc, err := s.commonLocked(nil, true)
-	if err != nil {
-		s.log.Error("encode full frame", "err", err)
-		return
-	}
-	if b, err := s.frameLocked(c.frameView(), fc, true, nil); err == nil {
-		c.send(b)
-	} else {
-		s.log.Error("render full frame", "err", err)
-	}
 }
 
 // frameView is the view a connection's frames are rendered for: a
@@ -405,6 +404,7 @@ func (s *session) detachLocked(c *conn) {
 	if s.room != nil {
 		s.room.leaveLocked(s, c)
 	}
+	s.reportLocked() // a student's page gone: the roster says so
 	if len(s.subs) == 0 {
 		s.stopPlayLocked()
 		s.idleSince = s.srv.now()
@@ -438,7 +438,7 @@ func (s *session) broadcastError(err error) {
 
 // canControl says whether a connection may change the machine.
 func canControl(role string) bool {
-	return slices.Contains([]string{roleSolo, roleTeacher, roleController}, role)
+	return slices.Contains([]string{roleSolo, roleTeacher, roleController, roleStudent}, role)
 }
 
 // maxRecentEvents bounds the event log a session keeps for its page.

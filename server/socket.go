@@ -52,6 +52,9 @@ type conn struct {
 	sess     atomic.Pointer[session] // moves when a room closes under a follower
 	role     string
 	memberID string
+	// held is the lab the page says it holds (its hello's session, save
+	// and progress): a student joining a self-paced room resumes it.
+	held heldLab
 
 	// remote is set on the authority for a member of a room who is
 	// connected to another replica; follows is set on that replica while

@@ -1,0 +1,449 @@
+package server
+
+import (
+	"encoding/json"
+	"slices"
+	"strconv"
+	"sync"
+
+	"procscope/lessons"
+)
+
+// A self-paced room (docs/protocol.md, "Self-paced rooms") is a room in
+// which every student runs the room's lesson in a lab of their own, and
+// the teacher watches a roster: each student's step and predictions,
+// under a nickname the student may type. The room itself is the
+// teacher's session, as in presenting mode; each student's lab is an
+// ordinary session that reports to the room's roster.
+//
+// Locks, always taken in this order: the teacher's session, a student's
+// session, the roster. A student's lab reports under its own lock and
+// touches only the roster; the roster reaches the teacher only from its
+// own flush loop, which never holds a student's lock.
+
+// Room modes, chosen when the room opens (op room, field mode).
+const (
+	modePresent   = "present"    // students follow the teacher's lab (the default)
+	modeSelfPaced = "self-paced" // each student runs the lesson in a lab of their own
+)
+
+// roleStudent is a member of a self-paced room: in control of a lab of
+// its own that reports to the room's roster.
+const roleStudent = "student"
+
+// The self-paced roster shares rosterEvery (room.go) with the presenting
+// roster: whatever 300 students do, the teacher's socket carries four
+// roster messages a second, each holding only the students that changed.
+
+// roster is the list of a self-paced room's students, as the teacher sees
+// it. It lives as long as the room; nothing in it is written anywhere.
+type roster struct {
+	srv     *Server
+	teacher *session // the room's session: its teacher connections see the roster
+	code    string
+	lesson  lessons.Lesson
+	limit   int // seats at most: -max-followers
+	stop    chan struct{}
+
+	mu        sync.Mutex
+	seats     []*seat          // by number, from 1
+	bySession map[string]*seat // a student's current lab, to resume it after a reload
+	dirty     map[*seat]struct{}
+	closed    bool
+}
+
+// seat is one student of a roster: a number, an optional nickname, and
+// the last state the student's lab reported. Guarded by the roster's mu.
+type seat struct {
+	n       int
+	session string // the id of the student's lab (a secret, never sent to the teacher)
+	nick    string
+	entry   rosterEntry
+}
+
+// heldLab is what a page's hello says it holds: its live session's id,
+// its saved lab and its lesson progress.
+type heldLab struct{ session, save, progress string }
+
+// studentOf links a student's lab to its seat in a room's roster.
+type studentOf struct {
+	r    *roster
+	seat *seat
+}
+
+// rosterEntry is one student as the teacher's page shows it.
+type rosterEntry struct {
+	ID   string `json:"id"`             // "s3"
+	N    int    `json:"n"`              // the seat number: "student 3" without a nickname
+	Name string `json:"name,omitempty"` // the nickname the student typed
+	// Step is the lesson's current step from 1 (total+1 once finished),
+	// 0 before the lab has reported.
+	Step      int    `json:"step"`
+	Done      bool   `json:"done,omitempty"` // the current step's checks hold
+	Predicted int    `json:"predicted"`
+	Correct   int    `json:"correct"`
+	Finished  bool   `json:"finished,omitempty"`
+	Code      string `json:"code,omitempty"` // the completion code the student was shown
+	// Off says the student's lab runs another lesson or program now;
+	// the entry keeps the progress last seen on the room's lesson.
+	Off       bool `json:"off,omitempty"`
+	Connected bool `json:"connected"`
+}
+
+// rosterMsg brings the teacher's roster up to date: every student when
+// full, else only those that changed since the last one.
+type rosterMsg struct {
+	Type     string        `json:"type"` // "roster"
+	Code     string        `json:"code"`
+	Lesson   string        `json:"lesson"`
+	Total    int           `json:"total"` // the lesson's steps
+	Full     bool          `json:"full,omitempty"`
+	Count    int           `json:"count"` // students who ever joined (seats)
+	Students []rosterEntry `json:"students"`
+}
+
+// openPacedLocked makes the session of c a self-paced room for a lesson
+// (the lab's own lesson when none is named).
+func (srv *Server) openPacedLocked(s *session, c *conn, name string) error {
+	if s.room != nil {
+		return srv.openRoomLocked(s, c, nil) // a teacher asking again gets the room resent
+	}
+	if name == "" {
+		name = s.cfg.Lesson
+	}
+	if name == "" {
+		return fieldError(CodeBadCommand, "lesson", "a self-paced room needs a lesson")
+	}
+	l, ok := lessons.Get(name)
+	if !ok || !lessonName.MatchString(name) {
+		return errorf(CodeUnknownLesson, "lesson %.40q", name)
+	}
+	r := &roster{srv: srv, teacher: s, lesson: l, limit: srv.cfg.Limits.MaxFollowers, stop: make(chan struct{}),
+		bySession: map[string]*seat{}, dirty: map[*seat]struct{}{}}
+	if err := srv.openRoomLocked(s, c, r); err != nil {
+		return err
+	}
+	r.code = s.room.code
+	srv.wg.Add(1)
+	go r.loop(srv.newTicker(rosterEvery))
+	return nil
+}
+
+// roomMode checks the mode a room op asks for.
+func roomMode(mode string) error {
+	if mode == "" || mode == modePresent || mode == modeSelfPaced {
+		return nil
+	}
+	return fieldError(CodeBadCommand, "mode", "want %s or %s", modePresent, modeSelfPaced)
+}
+
+// joinPaced gives c its own lab in a self-paced room: the lab it had if
+// its page brings that lab's session id (a reload), else a lab restored
+// from the page's saved lab if that is the room's lesson, else the
+// lesson from its first step.
+func (srv *Server) joinPaced(c *conn, r *roster) error {
+	if c.remote != nil {
+		return errorf(CodePacedLocal, "self-paced room %s is held on another replica", r.code)
+	}
+	if st := r.seatOf(c.held.session); st != nil {
+		if s := srv.session(c.held.session); s != nil && s.reattach(c, r, st) {
+			return nil
+		}
+	}
+	if !r.hasRoom(c.held.session) {
+		return errorf(CodeFollowerLimit, "self-paced room %s has %d students", r.code, r.limit)
+	}
+	s, err := srv.restore(c, srv.pacedHello(c, r))
+	if err != nil {
+		return err
+	}
+	var full bool
+	s.do(c, "hello", func() error {
+		st, ok := r.sit(s.id, c.held.session)
+		if !ok {
+			full = true
+			s.endLocked(CodeFollowerLimit) // nobody watches it yet
+			return nil
+		}
+		s.student = &studentOf{r: r, seat: st}
+		s.attachLocked(c, roleStudent)
+		s.reportLocked()
+		return nil
+	})
+	if full {
+		return errorf(CodeFollowerLimit, "self-paced room %s has %d students", r.code, r.limit)
+	}
+	return nil
+}
+
+// pacedHello is the hello a student's new lab is restored from: the
+// page's saved lab and progress only when they are the room's lesson's
+// (a student who was already on it keeps their place), else a fresh lab.
+func (srv *Server) pacedHello(c *conn, r *roster) request {
+	req := request{Lesson: r.lesson.Name}
+	if c.held.save == "" {
+		return req
+	}
+	sv, err := decodeSave(c.held.save, srv.cfg.Limits)
+	if err == nil && sv.cfg.Lesson == r.lesson.Name && sv.cfg.Program == "" {
+		req.Save, req.Progress = c.held.save, c.held.progress
+	}
+	return req
+}
+
+// reattach puts c back on the lab it left (a reload within the session's
+// idle time), if that lab still sits in r.
+func (s *session) reattach(c *conn, r *roster, st *seat) bool {
+	ok := false
+	s.do(c, "hello", func() error {
+		if s.student == nil || s.student.r != r || s.student.seat != st {
+			return nil
+		}
+		ok = true
+		s.attachLocked(c, roleStudent)
+		s.reportLocked()
+		return nil
+	})
+	return ok
+}
+
+// seatOf is the seat whose lab has the session id, or nil.
+func (r *roster) seatOf(session string) *seat {
+	if session == "" {
+		return nil
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.bySession[session]
+}
+
+// hasRoom says whether a new student may sit (a returning one always may).
+func (r *roster) hasRoom(prev string) bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	_, back := r.bySession[prev]
+	return !r.closed && (back || len(r.seats) < r.limit)
+}
+
+// sit gives the lab with id a seat: the seat of the lab prev if there was
+// one (a student back after their lab was freed keeps number and
+// nickname), else a new one while the roster has room.
+func (r *roster) sit(id, prev string) (*seat, bool) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.closed {
+		return nil, false
+	}
+	st := r.bySession[prev]
+	if prev == "" || st == nil {
+		if len(r.seats) >= r.limit {
+			return nil, false
+		}
+		st = &seat{n: len(r.seats) + 1}
+		st.entry = rosterEntry{ID: "s" + strconv.Itoa(st.n), N: st.n}
+		r.seats = append(r.seats, st)
+	} else {
+		delete(r.bySession, prev)
+	}
+	st.session = id
+	r.bySession[id] = st
+	r.dirty[st] = struct{}{}
+	return st, true
+}
+
+// reportLocked tells the roster where the student's lab is now. It runs
+// after every frame of a student's lab and when its page comes or goes;
+// it costs a comparison, and a change reaches the teacher with the next
+// roster message, never on its own.
+func (s *session) reportLocked() {
+	so := s.student
+	if so == nil {
+		return
+	}
+	so.r.mu.Lock()
+	defer so.r.mu.Unlock()
+	e := so.seat.entry
+	e.Connected = len(s.subs) > 0
+	lr := s.lesson
+	e.Off = lr == nil || lr.l.Name != so.r.lesson.Name
+	if !e.Off {
+		e.Step, e.Done, e.Predicted, e.Correct = lr.p.Step+1, lr.p.Done, lr.p.Predicted, lr.p.Correct
+		e.Finished = lr.p.Finished(lr.l)
+		e.Code = ""
+		if e.Finished {
+			e.Code = completionCode(s.srv.signer, lr)
+		}
+	}
+	so.r.markLocked(so.seat, e)
+}
+
+// markLocked stores a seat's new entry and marks it for the next roster
+// message if it changed. Called with r.mu held.
+func (r *roster) markLocked(st *seat, e rosterEntry) {
+	e.ID, e.N, e.Name = st.entry.ID, st.n, st.nick
+	if e == st.entry || r.closed {
+		return
+	}
+	st.entry = e
+	r.dirty[st] = struct{}{}
+}
+
+// nicknameLocked sets the nickname of the student c (empty: none) and
+// confirms it with a room message.
+func (s *session) nicknameLocked(c *conn, name string) error {
+	if s.student == nil || c.role != roleStudent {
+		return errorf(CodeNotStudent, "nickname by a %s", c.role)
+	}
+	nick, err := checkNickname(name)
+	if err != nil {
+		return err
+	}
+	so := s.student
+	so.r.mu.Lock()
+	so.seat.nick = nick
+	so.r.markLocked(so.seat, so.seat.entry)
+	so.r.mu.Unlock()
+	so.tell(c)
+	return nil
+}
+
+// tell sends a student its view of the room: the code, its seat and
+// nickname, the lesson. Never the roster.
+func (so *studentOf) tell(c *conn) {
+	r := so.r
+	r.mu.Lock()
+	msg := roomMsg{Type: "room", Code: r.code, Join: r.joinLink(c), Role: roleStudent,
+		You: so.seat.entry.ID, Seat: so.seat.n, Name: so.seat.nick, Mode: modeSelfPaced, Lesson: r.lesson.Name}
+	r.mu.Unlock()
+	c.sendJSON(msg)
+}
+
+// joinLink is the link a member hands on: the room's lesson opens at once.
+func (r *roster) joinLink(c *conn) string {
+	return c.base + "/r/" + r.code + "?lang=" + c.view.lang + "&lesson=" + r.lesson.Name
+}
+
+// describe adds a self-paced room's mode and lesson to a member's room
+// message, and sends a teacher the whole roster after it.
+func (r *roster) describe(msg *roomMsg, c *conn) {
+	msg.Mode, msg.Lesson, msg.Join = modeSelfPaced, r.lesson.Name, r.joinLink(c)
+	msg.Local = !c.srv.rel.local
+}
+
+// sendFull sends one teacher connection every student.
+func (r *roster) sendFull(c *conn) {
+	r.mu.Lock()
+	msg := r.msgLocked(true, r.seats)
+	r.mu.Unlock()
+	c.sendJSON(msg)
+}
+
+func (r *roster) msgLocked(full bool, seats []*seat) rosterMsg {
+	msg := rosterMsg{Type: "roster", Code: r.code, Lesson: r.lesson.Name, Total: len(r.lesson.Steps), Full: full,
+		Count: len(r.seats), Students: make([]rosterEntry, 0, len(seats))}
+	for _, st := range seats {
+		msg.Students = append(msg.Students, st.entry)
+	}
+	return msg
+}
+
+// loop sends the teacher what changed, at most every rosterEvery, for as
+// long as the room is open.
+func (r *roster) loop(t ticker) {
+	defer r.srv.wg.Done()
+	defer t.Stop()
+	for {
+		select {
+		case <-r.stop:
+			return
+		case <-r.srv.life.Done():
+			return
+		case <-t.C():
+			if !r.flush() {
+				r.close() // the room's session ended without closing it
+				return
+			}
+		}
+	}
+}
+
+// flush sends the students that changed since the last flush, in one
+// message, to every teacher connection. It reports false once the room
+// is gone.
+func (r *roster) flush() bool {
+	s := r.teacher
+	open := true
+	s.do(nil, "roster", func() error {
+		if s.room == nil || s.room.paced != r {
+			open = false
+			return nil
+		}
+		b, ok := r.takeChanged()
+		if !ok {
+			return nil
+		}
+		for m := range s.subs {
+			if m.role == roleTeacher {
+				m.send(b)
+			}
+		}
+		return nil
+	})
+	s.mu.Lock()
+	open = open && !s.ended
+	s.mu.Unlock()
+	return open
+}
+
+// takeChanged encodes the students changed since the last call and
+// forgets them (false: none changed).
+func (r *roster) takeChanged() ([]byte, bool) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if len(r.dirty) == 0 {
+		return nil, false
+	}
+	changed := make([]*seat, 0, len(r.dirty))
+	for st := range r.dirty {
+		changed = append(changed, st)
+	}
+	clear(r.dirty)
+	slices.SortFunc(changed, func(a, b *seat) int { return a.n - b.n })
+	b, err := json.Marshal(r.msgLocked(false, changed))
+	return b, err == nil
+}
+
+// close ends the roster with its room: each student keeps their lab,
+// now solo, and hears that the class ended. Called with the teacher's
+// session locked or not at all (never with a student's).
+func (r *roster) close() {
+	r.mu.Lock()
+	if r.closed {
+		r.mu.Unlock()
+		return
+	}
+	r.closed = true
+	close(r.stop)
+	ids := make([]string, 0, len(r.bySession))
+	for id := range r.bySession {
+		ids = append(ids, id)
+	}
+	r.mu.Unlock()
+	for _, id := range ids {
+		if s := r.srv.session(id); s != nil {
+			s.do(nil, "close-room", func() error { s.leaveRosterLocked(r); return nil })
+		}
+	}
+}
+
+// leaveRosterLocked makes a student's lab solo when its room ends.
+func (s *session) leaveRosterLocked(r *roster) {
+	if s.student == nil || s.student.r != r {
+		return
+	}
+	s.student = nil
+	for c := range s.subs {
+		c.role = roleSolo
+		c.sendJSON(roomMsg{Type: "room", Code: r.code, Join: r.joinLink(c), Role: roleSolo, Mode: modeSelfPaced, Ended: true})
+	}
+}
