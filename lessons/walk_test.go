@@ -20,11 +20,6 @@ func walk(t *testing.T, l Lesson, visit func(i int, s Step, o *Observation)) {
 		t.Fatalf("lesson does not build: %v", err)
 	}
 	for i, s := range l.Steps {
-		// A step that holds before it runs is done the moment it shows:
-		// its question could never be asked.
-		if s.Predict != nil && s.Done(&Observation{State: lab.Machine().State(), Lesson: &l}) {
-			t.Errorf("step %d holds before it runs: its question cannot be answered", i+1)
-		}
 		evs, err := s.Play(lab, 1_000_000)
 		if err != nil {
 			t.Fatalf("step %d: %v", i+1, err)
