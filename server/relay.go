@@ -43,7 +43,8 @@ type Relay interface {
 	// Serve answers requests for a room held here until stop is called.
 	Serve(code string, fn func(req []byte) []byte) (stop func(), err error)
 	// Ask sends a request to the replica serving a room and returns its
-	// answer.
+	// answer; ErrRelayDown, at once, while the relay cannot reach the
+	// other replicas.
 	Ask(ctx context.Context, code string, req []byte) ([]byte, error)
 	// Alive says whether a replica has been heard from lately.
 	Alive(replica string) bool
@@ -71,6 +72,7 @@ var (
 	ErrCodeTaken = errors.New("room code taken")
 	ErrNoRoom    = errors.New("no such room")
 	ErrConflict  = errors.New("room record changed")
+	ErrRelayDown = errors.New("relay disconnected")
 )
 
 // tokenHash is how a room's record names its teacher token.

@@ -122,6 +122,7 @@ type lead struct {
 	members map[string]*conn // remote conns by handle
 	saved   uint64           // the session's seq at the last save
 	savedN  int              // its followers then
+	unsaved bool             // the record must be written even if neither changed
 }
 
 // leadRoomLocked makes this replica the authority of s's room: its
@@ -176,9 +177,7 @@ func (srv *Server) unleadRoom(s *session) {
 	delete(srv.rel.leads, code)
 	srv.rel.mu.Unlock()
 	l.stop()
-	if err := srv.rel.relay.Release(code); err != nil {
-		srv.log.Warn("relay release", "room", code, "err", err)
-	}
+	srv.releaseCode(code)
 }
 
 // answer serves one request from another replica.
@@ -223,6 +222,12 @@ func (srv *Server) remoteJoin(l *lead, req relayReq) error {
 		// Shutting down: the member waits for the room to move.
 		return errorf(CodeRoomLost, "room %s: its replica is shutting down", l.code)
 	}
+	l.mu.Lock()
+	old := l.members[req.Handle]
+	l.mu.Unlock()
+	if old != nil && srv.resync(old) {
+		return nil
+	}
 	ctx, cancel := context.WithCancel(srv.life)
 	c := &conn{
 		srv: srv, ctx: ctx, cancel: cancel, base: req.Base, kill: make(chan struct{}),
@@ -230,11 +235,11 @@ func (srv *Server) remoteJoin(l *lead, req relayReq) error {
 		remote: &remoteMember{srv: srv, code: l.code, handle: req.Handle, replica: req.Replica},
 	}
 	l.mu.Lock()
-	old := l.members[req.Handle]
+	old = l.members[req.Handle]
 	l.members[req.Handle] = c
 	l.mu.Unlock()
 	if old != nil {
-		old.leave() // its replica lost touch and joins it again: resync
+		old.leave() // it was in the room no more (the room moved): join afresh
 	}
 	if err := srv.joinRoom(c, l.code, req.Token); err != nil {
 		l.mu.Lock()
@@ -244,6 +249,30 @@ func (srv *Server) remoteJoin(l *lead, req relayReq) error {
 		return err
 	}
 	return nil
+}
+
+// resync brings a remote member still in the room up to date again, as
+// it was: the same role (a student in control keeps control), id and
+// place in the roster. Its replica lost frames: a gap in seq, or an
+// outage of the relay. False if the member is in the room no more.
+func (srv *Server) resync(c *conn) bool {
+	s := c.session()
+	if s == nil {
+		return false
+	}
+	in := false
+	s.do(c, "hello", func() error {
+		if _, in = s.subs[c]; in {
+			id := ""
+			if c.role == roleTeacher {
+				id = s.id // as attachLocked: only a teacher learns the session
+			}
+			c.sendJSON(srv.helloFor(id, c.role))
+			s.syncLocked(c)
+		}
+		return nil
+	})
+	return in
 }
 
 func (srv *Server) isClosing() bool {
@@ -330,6 +359,9 @@ func (srv *Server) ask(code string, req relayReq) error {
 	ctx, cancel := context.WithTimeout(srv.life, askTimeout)
 	defer cancel()
 	ans, err := srv.rel.relay.Ask(ctx, code, b)
+	if isRelayDown(err) {
+		return errorf(CodeReconnecting, "ask room %s: %v", code, err)
+	}
 	if err != nil {
 		return errorf(CodeRoomLost, "ask room %s: %v", code, err)
 	}

@@ -20,8 +20,16 @@ import (
 // directory, for the test's lifetime.
 func startNATS(t testing.TB) *natsserver.Server {
 	t.Helper()
+	return startNATSAt(t, -1, t.TempDir())
+}
+
+// startNATSAt runs an embedded NATS server on a port (-1: any free one)
+// with its store in dir; a server started again on the same port and
+// directory is the same NATS server restarted.
+func startNATSAt(t testing.TB, port int, dir string) *natsserver.Server {
+	t.Helper()
 	ns, err := natsserver.NewServer(&natsserver.Options{
-		Host: "127.0.0.1", Port: -1, JetStream: true, StoreDir: t.TempDir(), NoLog: true, NoSigs: true,
+		Host: "127.0.0.1", Port: port, JetStream: true, StoreDir: dir, NoLog: true, NoSigs: true,
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -51,7 +59,12 @@ type replica struct {
 
 func newReplica(t *testing.T, ns *natsserver.Server, name string, grace time.Duration) *replica {
 	t.Helper()
-	opt := testOptions
+	return newReplicaWith(t, ns, name, grace, testOptions)
+}
+
+// newReplicaWith starts a replica whose relay has the given options.
+func newReplicaWith(t *testing.T, ns *natsserver.Server, name string, grace time.Duration, opt Options) *replica {
+	t.Helper()
 	opt.Replica = name
 	rl, err := Connect(ns.ClientURL(), opt)
 	if err != nil {

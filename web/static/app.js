@@ -62,6 +62,7 @@
         session = msg.session || "";
         remember("procscope-session", session);
         setRole(msg.role || "solo");
+        roomBack();
       } else if (msg.type === "frame") onFrame(msg);
       else if (msg.type === "room") onRoom(msg);
       else if (msg.type === "roster") onRoster(msg);
@@ -515,6 +516,7 @@
     const frags = f.fragments || {};
     const before = registers();
     for (const id of Object.keys(frags)) place(id, frags[id]);
+    if (f.log) addEvents(f.log);
     const changed = markChanged(before);
     applyChoice();
     lockControls();
@@ -767,6 +769,30 @@
     if (neu) morph(old, neu);
   }
 
+  // addEvents puts a frame's new event-log items on top of the list (once
+  // the page has the list the server sends only those), takes the "new"
+  // mark off the items of older ticks and keeps the newest log.keep.
+  function addEvents(log) {
+    if (deferred.has("event-log")) { // the whole log waited for a selection: it goes first
+      const old = document.getElementById("event-log");
+      const tpl = document.createElement("template");
+      tpl.innerHTML = deferred.get("event-log").trim();
+      deferred.delete("event-log");
+      if (old && tpl.content.firstElementChild) morph(old, tpl.content.firstElementChild);
+    }
+    const list = document.querySelector("#event-log ol.events");
+    if (!list) return;
+    const tpl = document.createElement("template");
+    tpl.innerHTML = log.add.trim();
+    const top = tpl.content.firstElementChild;
+    if (!top) return;
+    for (const li of list.querySelectorAll("li[data-new]")) {
+      if (li.dataset.tick !== top.dataset.tick) { li.classList.remove("new"); delete li.dataset.new; }
+    }
+    list.prepend(tpl.content);
+    while (list.children.length > log.keep) list.lastElementChild.remove();
+  }
+
   document.addEventListener("selectionchange", function () {
     for (const [id, html] of deferred) {
       const el = document.getElementById(id);
@@ -864,12 +890,25 @@
     return true;
   }
 
-  function showError(text) {
+  function showError(text, sticky) {
     if (!errorLine) return;
     errorLine.textContent = text;
     errorLine.hidden = false;
     clearTimeout(showError.timer);
-    showError.timer = setTimeout(function () { errorLine.hidden = true; }, 5000);
+    showError.sticky = !!sticky;
+    if (!sticky) showError.timer = setTimeout(function () { errorLine.hidden = true; }, 5000);
+  }
+
+  // A class that lost its way to the teacher's server (this server
+  // reconnecting to the others, or the room's server stopped) keeps its
+  // notice up until the room answers again with a hello.
+  const roomWaits = ["room-reconnecting", "room-lost"];
+
+  function roomBack() {
+    if (!showError.sticky) return;
+    showError.sticky = false;
+    errorLine.hidden = true;
+    if (ws && ws.readyState === WebSocket.OPEN) setConn("live");
   }
 
   // A hello that could not join a class (no such room, a full room, a
@@ -880,6 +919,8 @@
     awaitingAnswer = false;
     if (msg.code === "old-model") { showNotice(msg.message); return; }
     if (msg.code === "bad-nickname" && el("nick")) { nickRefused(msg.message); return; }
+    const waiting = roomWaits.indexOf(msg.code) >= 0;
+    if (waiting) setConn("reconnecting");
     if (msg.op === "hello" && joinErrors.indexOf(msg.code) >= 0) {
       const hadRoom = following || hashParams().get("room");
       following = "";
@@ -898,7 +939,7 @@
       fromLine = false;
       hint((msg.message || msg.code || "error") + (msg.detail ? " (" + msg.detail + ")" : ""), true);
     }
-    showError(msg.message || msg.code || "error");
+    showError(msg.message || msg.code || "error", waiting);
   }
 
   // showNotice keeps a notice on screen (a lab saved under an older model
