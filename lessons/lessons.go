@@ -25,7 +25,7 @@ import (
 	_ "procscope/sim/cc" // a lesson's program.c compiles with the lab's C front end
 )
 
-//go:embed */lesson.json */program.* */ko.md */en.md
+//go:embed */lesson.json */program.* */ko.md */en.md */*.c
 var files embed.FS
 
 // Langs are the languages every lesson's title and text come in.
@@ -54,6 +54,10 @@ type Lesson struct {
 	Program string
 	// Language is "asm" for program.s, "c" for program.c.
 	Language string
+	// Programs are the lab's other programs, which exec (C's execl) can
+	// run: each NAME.c of the folder besides program.c, compiled when the
+	// lesson loads, by NAME. The machine only reads them.
+	Programs map[string]*sim.Program
 	// Profile is the layout profile: "linux-x86_64" or "ostep".
 	Profile string
 	// StackSize is each thread's stack in bytes (0: the profile's default).
@@ -160,6 +164,7 @@ func (l Lesson) Config(seed int64) sim.Config {
 		StackSize:  l.StackSize,
 		Program:    l.Program,
 		Language:   l.Language,
+		Programs:   l.Programs,
 		Threads:    l.Threads,
 		ThreadArgs: slices.Clone(l.ThreadArgs),
 		Interrupt:  l.Interrupt,
@@ -202,8 +207,12 @@ func loadOne(fsys fs.FS, name string) (Lesson, error) {
 	if err != nil {
 		return Lesson{}, err
 	}
+	others, err := readOthers(fsys, name)
+	if err != nil {
+		return Lesson{}, err
+	}
 	l := Lesson{
-		Name: name, Order: m.Order, Title: m.Title, Text: map[string]string{}, Program: prog, Language: lang,
+		Name: name, Order: m.Order, Title: m.Title, Text: map[string]string{}, Program: prog, Language: lang, Programs: others,
 		Profile: m.Profile, StackSize: m.StackSize, Interrupt: m.Interrupt, CPUs: m.CPUs,
 		Threads: m.Threads, ThreadArgs: m.ThreadArgs,
 	}
@@ -260,4 +269,37 @@ func readProgram(fsys fs.FS, name string) (src, lang string, err error) {
 		return "", "", errC
 	}
 	return "", "", errS
+}
+
+// readOthers compiles the folder's other C files, the programs exec can
+// run (docs/lessons.md): child.c is the program "child". A compile error
+// fails loading, with the file's name and line.
+func readOthers(fsys fs.FS, name string) (map[string]*sim.Program, error) {
+	paths, err := fs.Glob(fsys, name+"/*.c")
+	if err != nil {
+		return nil, err
+	}
+	var out map[string]*sim.Program
+	for _, p := range paths {
+		base := strings.TrimSuffix(p[len(name)+1:], ".c")
+		if base == "program" {
+			continue
+		}
+		if !nameRE.MatchString(base) {
+			return nil, fmt.Errorf("%s.c: a program's name is lower-case letters, digits and dashes", base)
+		}
+		src, err := fs.ReadFile(fsys, p)
+		if err != nil {
+			return nil, err
+		}
+		prog, err := sim.CompileC(base, string(src))
+		if err != nil {
+			return nil, fmt.Errorf("%s.c: %w", base, err)
+		}
+		if out == nil {
+			out = map[string]*sim.Program{}
+		}
+		out[base] = prog
+	}
+	return out, nil
 }

@@ -27,8 +27,8 @@ type labConfig struct {
 }
 
 // renderFunc renders the page fragments (element id → HTML) for a state
-// and the events that led to it; nil events means "everything".
-type renderFunc func(ctx context.Context, v viewKey, st sim.State, log []sim.Event) (map[string]string, error)
+// and the event log that led to it.
+type renderFunc func(ctx context.Context, v viewKey, st sim.State, log eventWindow) (map[string]string, error)
 
 // simConfig turns a lab config into the machine's configuration. The
 // server's step cap is also the machine's, so the two can never disagree.

@@ -192,6 +192,7 @@ type frameMsg struct {
 	Events       json.RawMessage   `json:"events"`         // an array, encoded once per publish
 	Dropped      int               `json:"dropped,omitempty"`
 	Fragments    map[string]string `json:"fragments,omitempty"`
+	Log          *logAdd           `json:"log,omitempty"` // new event-log items (eventlog.go)
 	Save         string            `json:"save,omitempty"`
 	Lesson       *lessonFrame      `json:"lesson,omitempty"` // the lesson's progress (lesson.go)
 	// Future is the furthest tick forward can reach, when an earlier back

@@ -98,17 +98,22 @@ func langURL(p PageParams, lang string) string {
 }
 
 // renderFragments renders every replaceable part of the page, keyed by
-// element id: the same components as the first load.
-func renderFragments(ctx context.Context, v viewKey, st sim.State, evs []sim.Event) (map[string]string, error) {
+// element id: the same components as the first load (the event log left
+// out when the window says so).
+func renderFragments(ctx context.Context, v viewKey, st sim.State, log eventWindow) (map[string]string, error) {
 	lang := templates.Lang(v.lang)
 	p := templates.Page{
 		Lang: lang, T: templates.For(lang),
 		Opts: templates.Options{Controls: v.controls, Mode: v.mode, Speed: DefaultSpeed, Speeds: Speeds},
-		Lab:  withLesson(cappedLab(st, evs, lang), lang, v.lesson),
+		Lab:  withLesson(cappedLab(st, log.events, lang), lang, v.lesson),
 	}
+	numberEvents(p.Lab.Events, log.first)
 	out := map[string]string{}
 	var b strings.Builder
 	for _, f := range templates.Fragments(p) {
+		if log.skip && f.ID == "event-log" {
+			continue // the frame carries the new items instead (eventlog.go)
+		}
 		b.Reset()
 		if err := f.Component.Render(ctx, &b); err != nil {
 			return nil, fmt.Errorf("render fragment %s: %w", f.ID, err)

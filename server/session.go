@@ -44,7 +44,9 @@ type session struct {
 	seq       uint64
 	pending   []sim.Event
 	recent    []sim.Event // the event log the page shows, oldest first, bounded
-	full      bool        // the next frame must carry every fragment (after a jump)
+	logSeq    uint64      // events ever added to recent: the number of its newest (eventlog.go)
+	logSent   map[viewKey]uint64
+	full      bool // the next frame must carry every fragment (after a jump)
 	playing   bool
 	speed     int
 	stop      chan struct{} // closed to stop the play loop
@@ -214,6 +216,7 @@ func (s *session) publishLocked(full bool) {
 	groups := map[viewKey][]*conn{}
 	var st *sim.State
 	s.recent = appendRecent(s.recent, evs)
+	s.logSeq += uint64(len(evs))
 	for c := range s.subs {
 		key := c.frameView()
 		groups[key] = append(groups[key], c)
@@ -303,9 +306,19 @@ func (s *session) frameLocked(v viewKey, fc frameCommon, full bool, st *sim.Stat
 			x := m.State()
 			st = &x
 		}
-		frags, err := s.srv.render(s.srv.life, v, *st, s.recent)
+		w, sent := s.logFrameLocked(v, full)
+		frags, err := s.srv.render(s.srv.life, v, *st, w)
 		if err != nil {
 			return nil, err
+		}
+		if w.skip {
+			add, err := newEvents(s.srv.life, v, w, sent)
+			if err != nil {
+				return nil, err
+			}
+			if add != "" {
+				f.Log = &logAdd{Add: add, Keep: maxRecentEvents}
+			}
 		}
 		if frags["lesson-step"], err = s.lessonStepHTMLLocked(v, *st); err != nil {
 			return nil, err
@@ -314,6 +327,7 @@ func (s *session) frameLocked(v viewKey, fc frameCommon, full bool, st *sim.Stat
 			s.versions = fragmentVersions{}
 		}
 		f.Fragments = s.versions.changed(v, frags, full)
+		s.logSentLocked(v)
 		s.srv.metrics.renders.Inc()
 	}
 	f.Lesson = s.lessonFrameLocked()

@@ -115,8 +115,8 @@ func TestAPanicEndsOnlyItsSession(t *testing.T) {
 	// recovery is the session's, whatever panicked inside it.
 	h := newHarness(t, Config{}, func(s *Server) {
 		interim := s.render
-		s.render = func(ctx context.Context, v viewKey, st sim.State, evs []sim.Event) (map[string]string, error) {
-			for _, e := range evs {
+		s.render = func(ctx context.Context, v viewKey, st sim.State, evs eventWindow) (map[string]string, error) {
+			for _, e := range evs.events {
 				if e.Kind == sim.EvProcessForked && len(st.Processes) > 0 && st.Processes[1].Name == "hello" {
 					panic("bug drawing a fork of hello")
 				}
@@ -286,7 +286,7 @@ func TestRoomAndFollowerLimits(t *testing.T) {
 func TestASlowFollowerIsCaughtUpWithOneFrameOfTheLatestState(t *testing.T) {
 	big := strings.Repeat("x", 512<<10)
 	h := newHarness(t, Config{Limits: Limits{QueueLen: 2, CommandsPerSecond: 1000, CommandBurst: 1000}}, func(s *Server) {
-		s.render = func(context.Context, viewKey, sim.State, []sim.Event) (map[string]string, error) {
+		s.render = func(context.Context, viewKey, sim.State, eventWindow) (map[string]string, error) {
 			return map[string]string{"address-spaces": big}, nil
 		}
 	})

@@ -298,12 +298,17 @@ func percent(part, whole uint64) string {
 	return fmt.Sprintf("%d%%", (100*part+whole/2)/whole)
 }
 
+// maxPipeCells bounds the cells drawn for one pipe's buffer. A C pipe
+// buffers 64 KiB, one value per byte: a cell each would put hundreds of
+// kilobytes in every frame. The caption still says how full it is.
+const maxPipeCells = 64
+
 func pipesView(st sim.State, colors map[int]int) []templates.Pipe {
 	var out []templates.Pipe
 	for _, p := range st.Pipes {
 		v := templates.Pipe{ID: p.ID, Used: len(p.Buffer), Capacity: p.Capacity, Readers: p.Readers, Writers: p.Writers, Words: p.Words,
 			ReadQueue: refs(p.ReadQueue, colors), WriteQueue: refs(p.WriteQueue, colors)}
-		for i := range max(p.Capacity, len(p.Buffer)) {
+		for i := range min(max(p.Capacity, len(p.Buffer)), maxPipeCells) {
 			if i < len(p.Buffer) {
 				v.Cells = append(v.Cells, templates.PipeCell{Full: true, Value: strconv.FormatInt(p.Buffer[i], 10)})
 			} else {

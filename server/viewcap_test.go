@@ -58,7 +58,7 @@ func TestTheDrawnViewIsCappedAndSaysWhatItLeftOut(t *testing.T) {
 }
 
 func TestACappedViewRendersTheSummary(t *testing.T) {
-	frags, err := renderFragments(context.Background(), viewKey{lang: "ko", controls: "full", mode: "explore"}, bigState(40, 3, 10), nil)
+	frags, err := renderFragments(context.Background(), viewKey{lang: "ko", controls: "full", mode: "explore"}, bigState(40, 3, 10), eventWindow{})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -108,6 +108,9 @@ type Catalog struct {
 	// (catalog_stage.go)
 	Stage StageText
 
+	// self-paced classes (catalog_paced.go)
+	Paced PacedText
+
 	Regions    map[string]string
 	States     map[string]string
 	SwitchKind map[string]string

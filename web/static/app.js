@@ -65,6 +65,7 @@
         roomBack();
       } else if (msg.type === "frame") onFrame(msg);
       else if (msg.type === "room") onRoom(msg);
+      else if (msg.type === "roster") onRoster(msg);
       else if (msg.type === "error") onError(msg);
       else if (msg.type === "export") onExport(msg);
     };
@@ -89,8 +90,14 @@
     const h = hashParams();
     const save = lastSave || h.get("s");
     if (h.get("room") && h.get("token")) { hello.room = h.get("room"); hello.token = h.get("token"); }
-    else if (following) hello.room = following;
-    else if (session || save) {
+    else if (following) {
+      hello.room = following;
+      // A self-paced class gives this page a lab of its own: a reload
+      // brings it back (the server ignores these for a presented class).
+      if (session) hello.session = session;
+      if (save) hello.save = save;
+      if (save && h.get("lp")) hello.progress = h.get("lp");
+    } else if (session || save) {
       if (session) hello.session = session;
       if (save) hello.save = save;
       if (save && h.get("lp")) hello.progress = h.get("lp"); // the lesson's step (lessons section)
@@ -174,6 +181,8 @@
   });
   document.addEventListener("submit", function (ev) {
     if (ev.target.id === "join-form") { ev.preventDefault(); joinClass(); return; }
+    if (ev.target.id === "paced-form") { ev.preventDefault(); send({ op: "room", mode: "self-paced", lesson: valueOf("paced-lesson") }); return; }
+    if (ev.target.id === "nick-form") { ev.preventDefault(); send({ op: "nickname", name: valueOf("nick") }); return; }
     if (ev.target.id === "cmdline") { ev.preventDefault(); runLine(); return; }
     const form = ev.target.closest("[data-op-form]");
     if (!form) return;
@@ -211,6 +220,7 @@
     show("class-solo", r === "solo");
     show("class-teacher", r === "teacher");
     show("class-follower", r === "follower" || r === "controller");
+    show("class-student", r === "student");
     const state = el("follow-state");
     if (state) state.textContent = r === "controller" ? state.dataset.controller : state.dataset.follower;
     lockControls();
@@ -231,6 +241,7 @@
   function onRoom(msg) {
     if (msg.ended) { endClass("ended"); return; }
     setRole(msg.role || "solo");
+    if (msg.role === "student") showStudent(msg);
     if (msg.role !== "teacher") {
       setHash({}); // the student's address names the class at once (a reload rejoins it)
       return;
@@ -238,6 +249,10 @@
     setHash({ room: msg.code, token: msg.token });
     el("room-code").textContent = msg.code;
     el("room-link").value = msg.join;
+    const paced = msg.mode === "self-paced";
+    show("paced-roster", paced);
+    for (const e of document.querySelectorAll("#class-teacher .class-roster, #btn-takeback")) e.hidden = paced;
+    if (paced) { showPacedLesson(msg); return; }
     const list = el("room-roster");
     const tpl = el("roster-item");
     const followers = msg.followers || [];
@@ -303,6 +318,89 @@
     endClass("left"); // the hello below takes the class's lab (#s=) as this page's own
     if (ws && ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify(helloMsg()));
   }
+
+  // ---------- self-paced class (docs/protocol.md, Self-paced rooms)
+  // The student's banner: the class and the name the teacher sees.
+  function showStudent(msg) {
+    const st = el("student-state");
+    if (st) st.textContent = fmt(st.dataset.format, msg.code);
+    const shown = el("nick-shown");
+    if (shown) shown.textContent = fmt(shown.dataset.format, msg.name || fmt(shown.dataset.student, msg.seat));
+    const nick = el("nick");
+    if (nick) {
+      nick.removeAttribute("aria-invalid");
+      if (document.activeElement !== nick) nick.value = msg.name || "";
+    }
+    show("nick-error", false);
+  }
+
+  // nickRefused says beside the field why a nickname was refused (the
+  // error line at the foot of the screen would cover the field).
+  function nickRefused(text) {
+    const e = el("nick-error");
+    e.textContent = text;
+    e.hidden = false;
+    el("nick").setAttribute("aria-invalid", "true");
+    el("nick").focus();
+  }
+
+  // showPacedLesson names the class's lesson by the title the lesson
+  // picker of the teacher's page gives it, and warns when students must
+  // reach this server (several replicas).
+  function showPacedLesson(msg) {
+    const opt = document.querySelector('#paced-lesson option[value="' + CSS.escape(msg.lesson || "") + '"]');
+    el("paced-lesson-name").textContent = opt ? opt.textContent : (msg.lesson || "");
+    show("paced-local", !!msg.local);
+  }
+
+  // The roster arrives whole after the room message, then as the
+  // students that changed (at most four times a second): the page keeps
+  // every student and redraws the table from them.
+  const pupils = new Map();
+  function onRoster(msg) {
+    if (msg.full) pupils.clear();
+    for (const p of msg.students || []) pupils.set(p.id, p);
+    const rows = el("paced-rows");
+    const tpl = el("paced-row");
+    if (!rows || !tpl) return;
+    const d = rows.dataset;
+    const all = Array.from(pupils.values()).sort(function (a, b) { return a.n - b.n; });
+    let here = 0, finished = 0;
+    const items = all.map(function (p) {
+      if (p.connected) here++;
+      if (p.finished) finished++;
+      const tr = tpl.content.firstElementChild.cloneNode(true);
+      tr.dataset.id = p.id;
+      tr.dataset.state = !p.connected ? "gone" : p.off ? "off" : p.finished ? "finished" : "on";
+      tr.querySelector(".who").textContent = p.name || fmt(d.student, p.n);
+      const bar = tr.querySelector("progress");
+      bar.max = msg.total;
+      bar.value = Math.min(msg.total, Math.max(0, p.step - 1 + (p.done ? 1 : 0)));
+      tr.querySelector(".at").textContent = p.finished ? d.finished : fmt2(d.step, p.step, msg.total);
+      tr.querySelector(".right").textContent = fmt2(d.right, p.correct, p.predicted);
+      const state = tr.querySelector(".state");
+      state.textContent = !p.connected ? d.gone : p.off ? d.off : d.here;
+      if (p.code) {
+        const code = document.createElement("code");
+        code.textContent = fmt(d.code, p.code);
+        state.append(" ", code);
+      }
+      return tr;
+    });
+    if (items.length === 0) {
+      const tr = document.createElement("tr");
+      const td = document.createElement("td");
+      td.colSpan = 4;
+      td.className = "empty";
+      td.textContent = d.empty;
+      tr.append(td);
+      items.push(tr);
+    }
+    rows.replaceChildren(...items);
+    const sum = el("paced-summary");
+    sum.textContent = fmt(fmt(fmt(sum.dataset.format, all.length), here), finished);
+  }
+  const fmt2 = function (f, a, b) { return fmt(fmt(f, a), b); };
 
   function openDialog(id) {
     const d = document.getElementById(id);
@@ -418,6 +516,7 @@
     const frags = f.fragments || {};
     const before = registers();
     for (const id of Object.keys(frags)) place(id, frags[id]);
+    if (f.log) addEvents(f.log);
     const changed = markChanged(before);
     applyChoice();
     lockControls();
@@ -670,6 +769,30 @@
     if (neu) morph(old, neu);
   }
 
+  // addEvents puts a frame's new event-log items on top of the list (once
+  // the page has the list the server sends only those), takes the "new"
+  // mark off the items of older ticks and keeps the newest log.keep.
+  function addEvents(log) {
+    if (deferred.has("event-log")) { // the whole log waited for a selection: it goes first
+      const old = document.getElementById("event-log");
+      const tpl = document.createElement("template");
+      tpl.innerHTML = deferred.get("event-log").trim();
+      deferred.delete("event-log");
+      if (old && tpl.content.firstElementChild) morph(old, tpl.content.firstElementChild);
+    }
+    const list = document.querySelector("#event-log ol.events");
+    if (!list) return;
+    const tpl = document.createElement("template");
+    tpl.innerHTML = log.add.trim();
+    const top = tpl.content.firstElementChild;
+    if (!top) return;
+    for (const li of list.querySelectorAll("li[data-new]")) {
+      if (li.dataset.tick !== top.dataset.tick) { li.classList.remove("new"); delete li.dataset.new; }
+    }
+    list.prepend(tpl.content);
+    while (list.children.length > log.keep) list.lastElementChild.remove();
+  }
+
   document.addEventListener("selectionchange", function () {
     for (const [id, html] of deferred) {
       const el = document.getElementById(id);
@@ -790,11 +913,12 @@
 
   // A hello that could not join a class (no such room, a full room, a
   // wrong token) started no session: the page carries on solo.
-  const joinErrors = ["room-not-found", "follower-limit", "not-teacher"];
+  const joinErrors = ["room-not-found", "follower-limit", "not-teacher", "paced-local"];
 
   function onError(msg) {
     awaitingAnswer = false;
     if (msg.code === "old-model") { showNotice(msg.message); return; }
+    if (msg.code === "bad-nickname" && el("nick")) { nickRefused(msg.message); return; }
     const waiting = roomWaits.indexOf(msg.code) >= 0;
     if (waiting) setConn("reconnecting");
     if (msg.op === "hello" && joinErrors.indexOf(msg.code) >= 0) {
