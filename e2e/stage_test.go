@@ -191,7 +191,7 @@ func TestMeasureClickToPaint(t *testing.T) {
 		t.Skip("a measurement: run with -v")
 	}
 	tabTimeout = 3 * time.Minute
-	defer func() { tabTimeout = 30 * time.Second }()
+	defer func() { tabTimeout = 90 * time.Second }()
 	ctx := labTab(t, 1280, 800)
 	open(t, ctx, baseURL+"/?lang=en")
 	for range 6 {
