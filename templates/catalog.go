@@ -108,6 +108,9 @@ type Catalog struct {
 	// the stage: toolbar, thread cards, action bar, command line
 	// (catalog_stage.go)
 	Stage StageText
+	// the C program view, its assembly and the terminal
+	// (catalog_program.go)
+	Prog ProgText
 
 	// self-paced classes (catalog_paced.go)
 	Paced PacedText
