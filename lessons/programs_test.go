@@ -26,18 +26,24 @@ func TestALessonsOtherCFilesArePrograms(t *testing.T) {
 	}
 }
 
+// okLesson is the valid one-step lesson "x" of lessons_test.go with its
+// lesson.json replaced.
+func okLesson(lessonJSON string) fstest.MapFS {
+	return fstest.MapFS{
+		"x/lesson.json": {Data: []byte(lessonJSON)},
+		"x/program.s":   {Data: []byte(".main\nhalt\n")},
+		"x/ko.md":       {Data: []byte(okKo)},
+		"x/en.md":       {Data: []byte(okEn)},
+	}
+}
+
 func TestABrokenOtherProgramFailsLoading(t *testing.T) {
 	for _, tc := range []struct{ file, src, wants string }{
 		{"x/child.c", "int main(void) { return 0 }\n", "child.c:"},
 		{"x/Child.c", "int main(void) { return 0; }\n", "Child.c: a program's name"},
 	} {
-		m := fstest.MapFS{
-			"x/lesson.json": {Data: []byte(okJSON)},
-			"x/program.s":   {Data: []byte(".main\nhalt\n")},
-			"x/ko.md":       {Data: []byte(okKo)},
-			"x/en.md":       {Data: []byte(okEn)},
-			tc.file:         {Data: []byte(tc.src)},
-		}
+		m := okLesson(okJSON)
+		m[tc.file] = &fstest.MapFile{Data: []byte(tc.src)}
 		if _, err := load(m); err == nil || !strings.Contains(err.Error(), tc.wants) {
 			t.Errorf("%s: %v, want an error saying %q", tc.file, err, tc.wants)
 		}
@@ -82,12 +88,7 @@ func TestAScheduleReadsAsX86PyReadsDashP(t *testing.T) {
 	if got := l.Config(1).Schedule; !slices.Equal(got, want) {
 		t.Errorf("schedule %v, want %v", got, want)
 	}
-	m := fstest.MapFS{
-		"x/lesson.json": {Data: []byte(strings.Replace(okJSON, `"steps"`, `"schedule":"0a","steps"`, 1))},
-		"x/program.s":   {Data: []byte(".main\nhalt\n")},
-		"x/ko.md":       {Data: []byte(okKo)},
-		"x/en.md":       {Data: []byte(okEn)},
-	}
+	m := okLesson(strings.Replace(okJSON, `"steps"`, `"schedule":"0a","steps"`, 1))
 	if _, err := load(m); err == nil || !strings.Contains(err.Error(), `schedule "0a": want thread numbers 0-9`) {
 		t.Errorf("a bad schedule: %v", err)
 	}
