@@ -334,10 +334,10 @@ func TestAPlayedLabReplaysExactlyFromItsSave(t *testing.T) {
 		c.read("frame")
 	}
 	c.do(map[string]any{"op": "pause"})
-	if f := c.do(map[string]any{"op": "fork", "tid": 4}); eventOf(f, "process-forked") == nil {
-		t.Errorf("the orphan could not fork: %v", f["events"])
+	if f := c.do(map[string]any{"op": "fork", "tid": 2}); eventOf(f, "process-forked") == nil {
+		t.Errorf("the parent could not fork: %v", f["events"])
 	}
-	c.do(map[string]any{"op": "fork", "tid": 2}) // pid 2 has exited: refused, and in the log too
+	c.do(map[string]any{"op": "fork", "tid": 99}) // no such thread: refused, and in the log too
 	c.wantError(CodeESRCH)
 	c.send(map[string]any{"op": "snapshot"})
 	snap := c.read("snapshot")
