@@ -132,7 +132,7 @@ type lead struct {
 func (srv *Server) leadRoomLocked(s *session) {
 	code := s.room.code
 	l := &lead{s: s, code: code, members: map[string]*conn{}}
-	rec := RoomRecord{Replica: srv.rel.relay.Replica(), TokenHash: tokenHash(s.room.token), Save: s.saveLocked()}
+	rec := RoomRecord{Replica: srv.rel.relay.Replica(), TokenHash: tokenHash(s.room.token), Save: s.saveLocked(), Paced: s.room.pacedLesson()}
 	rev, err := srv.rel.relay.Store(code, rec, 0)
 	if err != nil {
 		s.log.Warn("relay store", "room", code, "err", err)

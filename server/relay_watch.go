@@ -122,7 +122,7 @@ func (srv *Server) saveRooms() {
 			s.mu.Unlock()
 			continue
 		}
-		rec := RoomRecord{Replica: srv.rel.relay.Replica(), TokenHash: tokenHash(s.room.token), Followers: s.room.followers, Save: s.saveLocked()}
+		rec := RoomRecord{Replica: srv.rel.relay.Replica(), TokenHash: tokenHash(s.room.token), Followers: s.room.followers, Save: s.saveLocked(), Paced: s.room.pacedLesson()}
 		l.saved, l.savedN, l.unsaved = s.seq, s.room.followers, false
 		s.mu.Unlock()
 		if err := srv.saveRoom(l, rec); err != nil {
@@ -309,6 +309,7 @@ func (srv *Server) takeOver(c *conn, code, token string, rec RoomRecord, rev uin
 	srv.addSession(s)
 	srv.rel.metrics.takeovers.Inc()
 	s.room = &room{code: code, token: token, addr: c.addr}
+	srv.resumePaced(s, rec.Paced)
 	s.do(c, "hello", func() error {
 		srv.leadRoomLocked(s)
 		s.attachLocked(c, roleTeacher)
