@@ -25,7 +25,7 @@ import (
 	_ "procscope/sim/cc" // a lesson's program.c compiles with the lab's C front end
 )
 
-//go:embed */lesson.json */program.* */ko.md */en.md
+//go:embed */lesson.json */program.* */ko.md */en.md */*.c
 var files embed.FS
 
 // Langs are the languages every lesson's title and text come in.
@@ -54,6 +54,10 @@ type Lesson struct {
 	Program string
 	// Language is "asm" for program.s, "c" for program.c.
 	Language string
+	// Programs are the lab's other programs, which exec (C's execl) can
+	// run: each NAME.c of the folder besides program.c, compiled when the
+	// lesson loads, by NAME. The machine only reads them.
+	Programs map[string]*sim.Program
 	// Profile is the layout profile: "linux-x86_64" or "ostep".
 	Profile string
 	// StackSize is each thread's stack in bytes (0: the profile's default).
@@ -66,6 +70,9 @@ type Lesson struct {
 	Threads int
 	// ThreadArgs sets starting registers, x86.py -a style ("bx=3").
 	ThreadArgs []string
+	// Schedule is a fixed schedule, x86.py -P style: the tids to run, one
+	// per instruction, cycling (nil: the timer interrupt decides).
+	Schedule []int
 }
 
 // meta is lesson.json.
@@ -78,6 +85,7 @@ type meta struct {
 	CPUs       int               `json:"cpus"`
 	Threads    int               `json:"threads"`
 	ThreadArgs []string          `json:"threadArgs"`
+	Schedule   string            `json:"schedule"`
 	Steps      []stepMeta        `json:"steps"`
 }
 
@@ -160,8 +168,10 @@ func (l Lesson) Config(seed int64) sim.Config {
 		StackSize:  l.StackSize,
 		Program:    l.Program,
 		Language:   l.Language,
+		Programs:   l.Programs,
 		Threads:    l.Threads,
 		ThreadArgs: slices.Clone(l.ThreadArgs),
+		Schedule:   slices.Clone(l.Schedule),
 		Interrupt:  l.Interrupt,
 	}
 }
@@ -202,10 +212,18 @@ func loadOne(fsys fs.FS, name string) (Lesson, error) {
 	if err != nil {
 		return Lesson{}, err
 	}
+	others, err := readOthers(fsys, name)
+	if err != nil {
+		return Lesson{}, err
+	}
+	sched, err := parseSchedule(m.Schedule)
+	if err != nil {
+		return Lesson{}, err
+	}
 	l := Lesson{
-		Name: name, Order: m.Order, Title: m.Title, Text: map[string]string{}, Program: prog, Language: lang,
+		Name: name, Order: m.Order, Title: m.Title, Text: map[string]string{}, Program: prog, Language: lang, Programs: others,
 		Profile: m.Profile, StackSize: m.StackSize, Interrupt: m.Interrupt, CPUs: m.CPUs,
-		Threads: m.Threads, ThreadArgs: m.ThreadArgs,
+		Threads: m.Threads, ThreadArgs: m.ThreadArgs, Schedule: sched,
 	}
 	if len(m.Steps) == 0 {
 		return Lesson{}, fmt.Errorf("lesson.json: no steps")
@@ -260,4 +278,50 @@ func readProgram(fsys fs.FS, name string) (src, lang string, err error) {
 		return "", "", errC
 	}
 	return "", "", errS
+}
+
+// readOthers compiles the folder's other C files, the programs exec can
+// run (docs/lessons.md): child.c is the program "child". A compile error
+// fails loading, with the file's name and line.
+func readOthers(fsys fs.FS, name string) (map[string]*sim.Program, error) {
+	paths, err := fs.Glob(fsys, name+"/*.c")
+	if err != nil {
+		return nil, err
+	}
+	var out map[string]*sim.Program
+	for _, p := range paths {
+		base := strings.TrimSuffix(p[len(name)+1:], ".c")
+		if base == "program" {
+			continue
+		}
+		if !nameRE.MatchString(base) {
+			return nil, fmt.Errorf("%s.c: a program's name is lower-case letters, digits and dashes", base)
+		}
+		src, err := fs.ReadFile(fsys, p)
+		if err != nil {
+			return nil, err
+		}
+		prog, err := sim.CompileC(base, string(src))
+		if err != nil {
+			return nil, fmt.Errorf("%s.c: %w", base, err)
+		}
+		if out == nil {
+			out = map[string]*sim.Program{}
+		}
+		out[base] = prog
+	}
+	return out, nil
+}
+
+// parseSchedule reads lesson.json's "schedule" as x86.py's -P reads it:
+// one digit per instruction, thread 0 being the first thread (tid 2).
+func parseSchedule(p string) ([]int, error) {
+	var out []int
+	for _, c := range p {
+		if c < '0' || c > '9' {
+			return nil, fmt.Errorf("lesson.json: schedule %q: want thread numbers 0-9, one per instruction (x86.py -P)", p)
+		}
+		out = append(out, 2+int(c-'0'))
+	}
+	return out, nil
 }

@@ -6,7 +6,6 @@ import (
 	"maps"
 	"slices"
 	"strconv"
-	"strings"
 
 	"procscope/sim"
 	"procscope/templates"
@@ -95,6 +94,7 @@ func labFromState(st sim.State, evs []sim.Event) templates.Lab {
 		lab.Frames[i].Segment = segFrames[lab.Frames[i].Index]
 	}
 	lab.Program = programView(st)
+	lab.Terminal = terminalView(st)
 	lab.Overhead = overhead(st.Overhead)
 	lab.Pipes = pipesView(st, colors)
 	lab.Mutexes = mutexesView(st, colors)
@@ -242,26 +242,6 @@ func findRegion(rs []sim.RegionState, start string) *sim.RegionState {
 	return nil
 }
 
-func programView(st sim.State) templates.Program {
-	prog := templates.Program{Name: st.Program.Name, Source: strings.Join(st.Program.Source, "\n")}
-	at := map[int][]templates.ThreadRef{}
-	for _, p := range st.Processes {
-		if p.Pid != 2 {
-			continue
-		}
-		for _, t := range p.Threads {
-			if t.Line > 0 {
-				at[t.Line] = append(at[t.Line], templates.ThreadRef{Tid: t.Tid, Color: t.Tid % 8})
-			}
-		}
-	}
-	for i, line := range st.Program.Source {
-		text := strings.TrimSpace(line)
-		prog.Lines = append(prog.Lines, templates.SourceLine{N: i + 1, Text: line, Label: strings.HasSuffix(text, ":"), Threads: at[i+1]})
-	}
-	return prog
-}
-
 // overhead turns the machine's totals by category into bars. The
 // categories always add up to the clock.
 func overhead(o sim.Overhead) []templates.Cost {
@@ -298,12 +278,17 @@ func percent(part, whole uint64) string {
 	return fmt.Sprintf("%d%%", (100*part+whole/2)/whole)
 }
 
+// maxPipeCells bounds the cells drawn for one pipe's buffer. A C pipe
+// buffers 64 KiB, one value per byte: a cell each would put hundreds of
+// kilobytes in every frame. The caption still says how full it is.
+const maxPipeCells = 64
+
 func pipesView(st sim.State, colors map[int]int) []templates.Pipe {
 	var out []templates.Pipe
 	for _, p := range st.Pipes {
 		v := templates.Pipe{ID: p.ID, Used: len(p.Buffer), Capacity: p.Capacity, Readers: p.Readers, Writers: p.Writers, Words: p.Words,
 			ReadQueue: refs(p.ReadQueue, colors), WriteQueue: refs(p.WriteQueue, colors)}
-		for i := range max(p.Capacity, len(p.Buffer)) {
+		for i := range min(max(p.Capacity, len(p.Buffer)), maxPipeCells) {
 			if i < len(p.Buffer) {
 				v.Cells = append(v.Cells, templates.PipeCell{Full: true, Value: strconv.FormatInt(p.Buffer[i], 10)})
 			} else {

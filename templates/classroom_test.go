@@ -18,9 +18,10 @@ func TestClassroomPanelHasEveryPartHiddenUntilTheRoleIsKnown(t *testing.T) {
 			for _, id := range []string{"class-teacher", "class-follower", "class-note"} {
 				one(t, doc, sel("", "id="+id, "hidden"), id+" hidden on a solo page")
 			}
-			for _, a := range []string{"takeback", "close-room", "leave"} {
+			for _, a := range []string{"takeback", "close-room"} {
 				one(t, doc, sel("button", "data-action="+a), "the "+a+" button")
 			}
+			one(t, doc, sel("button", "id=btn-leave", "data-action=leave"), "the follower's leave button")
 			one(t, doc, sel("template", "id=roster-item"), "the roster row the script clones")
 		})
 	}

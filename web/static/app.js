@@ -26,6 +26,7 @@
   let role = body.dataset.role || "solo"; // solo, teacher, follower, controller
   let following = body.dataset.room || ""; // the class this page follows (a student)
   let lastSave = "";
+  let frameStart = 0; // when the message being handled arrived (performance.now)
   // A page opened to follow a class is drawn read-only, but that is its
   // role's doing (the server sends a follower read-only frames): if the
   // teacher hands it control, or the class ends, it acts like any lab.
@@ -55,6 +56,7 @@
       ws.send(JSON.stringify(helloMsg()));
     };
     ws.onmessage = function (ev) {
+      frameStart = performance.now();
       let msg;
       try { msg = JSON.parse(ev.data); } catch (e) { return; }
       if (msg.type === "hello") {
@@ -62,8 +64,10 @@
         session = msg.session || "";
         remember("procscope-session", session);
         setRole(msg.role || "solo");
+        roomBack();
       } else if (msg.type === "frame") onFrame(msg);
       else if (msg.type === "room") onRoom(msg);
+      else if (msg.type === "roster") onRoster(msg);
       else if (msg.type === "error") onError(msg);
       else if (msg.type === "export") onExport(msg);
     };
@@ -88,8 +92,14 @@
     const h = hashParams();
     const save = lastSave || h.get("s");
     if (h.get("room") && h.get("token")) { hello.room = h.get("room"); hello.token = h.get("token"); }
-    else if (following) hello.room = following;
-    else if (session || save) {
+    else if (following) {
+      hello.room = following;
+      // A self-paced class gives this page a lab of its own: a reload
+      // brings it back (the server ignores these for a presented class).
+      if (session) hello.session = session;
+      if (save) hello.save = save;
+      if (save && h.get("lp")) hello.progress = h.get("lp");
+    } else if (session || save) {
       if (session) hello.session = session;
       if (save) hello.save = save;
       if (save && h.get("lp")) hello.progress = h.get("lp"); // the lesson's step (lessons section)
@@ -173,6 +183,8 @@
   });
   document.addEventListener("submit", function (ev) {
     if (ev.target.id === "join-form") { ev.preventDefault(); joinClass(); return; }
+    if (ev.target.id === "paced-form") { ev.preventDefault(); send({ op: "room", mode: "self-paced", lesson: valueOf("paced-lesson") }); return; }
+    if (ev.target.id === "nick-form") { ev.preventDefault(); send({ op: "nickname", name: valueOf("nick") }); return; }
     if (ev.target.id === "cmdline") { ev.preventDefault(); runLine(); return; }
     const form = ev.target.closest("[data-op-form]");
     if (!form) return;
@@ -210,6 +222,7 @@
     show("class-solo", r === "solo");
     show("class-teacher", r === "teacher");
     show("class-follower", r === "follower" || r === "controller");
+    show("class-student", r === "student");
     const state = el("follow-state");
     if (state) state.textContent = r === "controller" ? state.dataset.controller : state.dataset.follower;
     lockControls();
@@ -220,6 +233,7 @@
   // drew): reading the history (export) stays.
   function lockControls() {
     const locked = role === "follower";
+    if (!locked && !document.querySelector("[data-locked]")) return; // nothing to lock or unlock
     for (const c of document.querySelectorAll("[data-op]")) {
       if (c.dataset.op === "export") continue;
       if (locked && !c.disabled) { c.disabled = true; c.dataset.locked = "1"; }
@@ -230,6 +244,7 @@
   function onRoom(msg) {
     if (msg.ended) { endClass("ended"); return; }
     setRole(msg.role || "solo");
+    if (msg.role === "student") showStudent(msg);
     if (msg.role !== "teacher") {
       setHash({}); // the student's address names the class at once (a reload rejoins it)
       return;
@@ -237,6 +252,10 @@
     setHash({ room: msg.code, token: msg.token });
     el("room-code").textContent = msg.code;
     el("room-link").value = msg.join;
+    const paced = msg.mode === "self-paced";
+    show("paced-roster", paced);
+    for (const e of document.querySelectorAll("#class-teacher .class-roster, #btn-takeback")) e.hidden = paced;
+    if (paced) { showPacedLesson(msg); return; }
     const list = el("room-roster");
     const tpl = el("roster-item");
     const followers = msg.followers || [];
@@ -302,6 +321,89 @@
     endClass("left"); // the hello below takes the class's lab (#s=) as this page's own
     if (ws && ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify(helloMsg()));
   }
+
+  // ---------- self-paced class (docs/protocol.md, Self-paced rooms)
+  // The student's banner: the class and the name the teacher sees.
+  function showStudent(msg) {
+    const st = el("student-state");
+    if (st) st.textContent = fmt(st.dataset.format, msg.code);
+    const shown = el("nick-shown");
+    if (shown) shown.textContent = fmt(shown.dataset.format, msg.name || fmt(shown.dataset.student, msg.seat));
+    const nick = el("nick");
+    if (nick) {
+      nick.removeAttribute("aria-invalid");
+      if (document.activeElement !== nick) nick.value = msg.name || "";
+    }
+    show("nick-error", false);
+  }
+
+  // nickRefused says beside the field why a nickname was refused (the
+  // error line at the foot of the screen would cover the field).
+  function nickRefused(text) {
+    const e = el("nick-error");
+    e.textContent = text;
+    e.hidden = false;
+    el("nick").setAttribute("aria-invalid", "true");
+    el("nick").focus();
+  }
+
+  // showPacedLesson names the class's lesson by the title the lesson
+  // picker of the teacher's page gives it, and warns when students must
+  // reach this server (several replicas).
+  function showPacedLesson(msg) {
+    const opt = document.querySelector('#paced-lesson option[value="' + CSS.escape(msg.lesson || "") + '"]');
+    el("paced-lesson-name").textContent = opt ? opt.textContent : (msg.lesson || "");
+    show("paced-local", !!msg.local);
+  }
+
+  // The roster arrives whole after the room message, then as the
+  // students that changed (at most four times a second): the page keeps
+  // every student and redraws the table from them.
+  const pupils = new Map();
+  function onRoster(msg) {
+    if (msg.full) pupils.clear();
+    for (const p of msg.students || []) pupils.set(p.id, p);
+    const rows = el("paced-rows");
+    const tpl = el("paced-row");
+    if (!rows || !tpl) return;
+    const d = rows.dataset;
+    const all = Array.from(pupils.values()).sort(function (a, b) { return a.n - b.n; });
+    let here = 0, finished = 0;
+    const items = all.map(function (p) {
+      if (p.connected) here++;
+      if (p.finished) finished++;
+      const tr = tpl.content.firstElementChild.cloneNode(true);
+      tr.dataset.id = p.id;
+      tr.dataset.state = !p.connected ? "gone" : p.off ? "off" : p.finished ? "finished" : "on";
+      tr.querySelector(".who").textContent = p.name || fmt(d.student, p.n);
+      const bar = tr.querySelector("progress");
+      bar.max = msg.total;
+      bar.value = Math.min(msg.total, Math.max(0, p.step - 1 + (p.done ? 1 : 0)));
+      tr.querySelector(".at").textContent = p.finished ? d.finished : fmt2(d.step, p.step, msg.total);
+      tr.querySelector(".right").textContent = fmt2(d.right, p.correct, p.predicted);
+      const state = tr.querySelector(".state");
+      state.textContent = !p.connected ? d.gone : p.off ? d.off : d.here;
+      if (p.code) {
+        const code = document.createElement("code");
+        code.textContent = fmt(d.code, p.code);
+        state.append(" ", code);
+      }
+      return tr;
+    });
+    if (items.length === 0) {
+      const tr = document.createElement("tr");
+      const td = document.createElement("td");
+      td.colSpan = 4;
+      td.className = "empty";
+      td.textContent = d.empty;
+      tr.append(td);
+      items.push(tr);
+    }
+    rows.replaceChildren(...items);
+    const sum = el("paced-summary");
+    sum.textContent = fmt(fmt(fmt(sum.dataset.format, all.length), here), finished);
+  }
+  const fmt2 = function (f, a, b) { return fmt(fmt(f, a), b); };
 
   function openDialog(id) {
     const d = document.getElementById(id);
@@ -409,14 +511,64 @@
     if (btn && !btn.disabled) { ev.preventDefault(); btn.click(); }
   });
 
+  // ---------- after the paint: what the reader does not see yet
+  // A click is answered by the next paint, so work that changes nothing on
+  // screen waits until just after it: the address bar (history.replaceState
+  // costs tens of milliseconds in Chromium), the links that carry the step,
+  // and fragments inside a closed <details> (the text view, a closed lesson
+  // box). Each job is keyed, so a burst of frames runs it once. A timer
+  // backs up the animation frame, which a hidden or off-screen frame may
+  // never get.
+  const laterJobs = new Map();
+  function later(key, fn) {
+    const first = laterJobs.size === 0;
+    laterJobs.set(key, fn);
+    if (!first) return;
+    requestAnimationFrame(function () { setTimeout(runLater, 0); });
+    setTimeout(runLater, 250);
+  }
+  function runLater() {
+    const jobs = Array.from(laterJobs.values());
+    laterJobs.clear();
+    for (const fn of jobs) fn();
+  }
+
+  // syncURL puts the newest saved lab into the address bar and the step
+  // into the links that carry it.
+  let saveDue = false;
+  function syncURL() {
+    if (saveDue) { saveDue = false; setHash({ s: lastSave }); }
+    updateLinks();
+  }
+
+  const unseen = new Map(); // fragment id -> html of a fragment inside a closed <details>
+  function isUnseen(id) {
+    const old = document.getElementById(id);
+    const d = old && old.closest("details:not([open])");
+    return !!d && !(old.closest("summary") && old.closest("summary").parentElement === d);
+  }
+  function placeUnseen() {
+    if (unseen.size === 0) return;
+    const frags = Array.from(unseen);
+    unseen.clear();
+    for (const [id, html] of frags) place(id, html);
+    lockControls();
+  }
+  // opening a <details> shows what it holds as of now
+  document.addEventListener("toggle", function (ev) { if (ev.target.open) placeUnseen(); }, true);
+
   // ---------- frames: merge fragments without disturbing the reader
   function onFrame(f) {
     if (typeof f.tick === "number") lastTick = f.tick;
     if (loading && f.full) clearProblems();
-    if (f.save) { lastSave = f.save; setHash({ s: f.save }); }
+    if (f.save) { lastSave = f.save; saveDue = true; }
     const frags = f.fragments || {};
     const before = registers();
-    for (const id of Object.keys(frags)) place(id, frags[id]);
+    for (const id of Object.keys(frags)) {
+      if (isUnseen(id)) unseen.set(id, frags[id]);
+      else { unseen.delete(id); place(id, frags[id]); }
+    }
+    if (unseen.size > 0) later("unseen", placeUnseen);
     if (f.log) addEvents(f.log);
     const changed = markChanged(before);
     applyChoice();
@@ -425,6 +577,7 @@
     showFuture(f.tick || 0, f.future || 0);
     followLines();
     drawLinks();
+    needProgramJS();
     // Only a frame with events answers a command: a resync frame that
     // crossed the command on the wire must not swallow its announcement.
     const answered = (f.events || []).length > 0;
@@ -432,7 +585,11 @@
     if (answered) { awaitingAnswer = false; if (fromLine) { fromLine = false; hint(""); } }
     cues(f.events || []);
     lessonFrame(f);
-    updateLinks();
+    later("url", syncURL);
+    // the time this frame took to apply, for the click → paint measurement
+    // (e2e TestMeasureClickToPaint); only the latest is kept
+    performance.clearMeasures("procscope:frame");
+    performance.measure("procscope:frame", { start: frameStart });
   }
 
   // showPlaying makes the play button say what it will do: the server's
@@ -552,6 +709,7 @@
     const wrap = box.querySelector(".axis-wrap");
     const clip = wrap ? wrap.getBoundingClientRect() : origin;
     const paths = [];
+    const old = svg.children;
     for (const pg of box.querySelectorAll(".page[data-frame]")) {
       const fr = document.getElementById("frame-" + pg.dataset.frame);
       if (!fr) continue;
@@ -561,19 +719,25 @@
       const x1 = a.left + a.width / 2 - origin.left, y1 = a.bottom - origin.top;
       const x2 = b.left + b.width / 2 - origin.left, y2 = b.top - origin.top;
       const dy = Math.max(20, (y2 - y1) / 2);
-      const p = document.createElementNS(SVGNS, "path");
-      p.setAttribute("d", "M" + x1 + " " + y1 + " C" + x1 + " " + (y1 + dy) + " " + x2 + " " + (y2 - dy) + " " + x2 + " " + y2);
       const cls = [];
       if (pg.classList.contains("cow")) cls.push("cow");
       if (Number(fr.dataset.refs) > 1) cls.push("shared");
       if (fr.classList.contains("fresh")) cls.push("fresh");
-      p.setAttribute("class", cls.join(" "));
-      p.dataset.frame = pg.dataset.frame;
-      p.dataset.pid = (pg.closest("[data-pid]") || { dataset: {} }).dataset.pid || "";
+      // an existing line is reused and touched only where it changed, so
+      // a step that moves no page repaints no line
+      const p = old[paths.length] || document.createElementNS(SVGNS, "path");
+      setAttr(p, "d", "M" + x1 + " " + y1 + " C" + x1 + " " + (y1 + dy) + " " + x2 + " " + (y2 - dy) + " " + x2 + " " + y2);
+      setAttr(p, "class", cls.join(" "));
+      setAttr(p, "data-frame", pg.dataset.frame);
+      setAttr(p, "data-pid", (pg.closest("[data-pid]") || { dataset: {} }).dataset.pid || "");
       paths.push(p);
     }
-    svg.replaceChildren(...paths);
+    for (const p of paths) if (!p.parentNode) svg.appendChild(p);
+    while (svg.children.length > paths.length) svg.lastChild.remove();
     svg.dataset.links = String(paths.length);
+  }
+  function setAttr(e, name, value) {
+    if (e.getAttribute(name) !== value) e.setAttribute(name, value);
   }
   let linkTimer = 0;
   function redrawSoon() { cancelAnimationFrame(linkTimer); linkTimer = requestAnimationFrame(drawLinks); }
@@ -654,9 +818,12 @@
     });
   }
 
+  // selected is where the reader's selection starts, as of the last
+  // selectionchange: asking the Selection during a frame would force a
+  // style and layout pass after every fragment placed.
+  let selected = null;
   function selectionInside(el) {
-    const sel = window.getSelection && window.getSelection();
-    return !!(sel && !sel.isCollapsed && sel.rangeCount > 0 && el.contains(sel.anchorNode));
+    return !!selected && el.contains(selected);
   }
 
   function place(id, html) {
@@ -695,6 +862,8 @@
   }
 
   document.addEventListener("selectionchange", function () {
+    const sel = window.getSelection();
+    selected = sel && !sel.isCollapsed && sel.rangeCount > 0 ? sel.anchorNode : null;
     for (const [id, html] of deferred) {
       const el = document.getElementById(id);
       if (!el || !selectionInside(el)) place(id, html);
@@ -719,6 +888,9 @@
       if (!a.contains(document.activeElement)) a.replaceWith(b);
       return;
     }
+    // most of a fragment is as it was: the browser compares a subtree much
+    // faster than this walk, and an untouched node costs no style or layout
+    if (a.isEqualNode(b)) return;
     syncAttrs(a, b);
     if (a.tagName === "TEXTAREA") return; // its text is the user's
     const keyed = new Map();
@@ -791,21 +963,37 @@
     return true;
   }
 
-  function showError(text) {
+  function showError(text, sticky) {
     if (!errorLine) return;
     errorLine.textContent = text;
     errorLine.hidden = false;
     clearTimeout(showError.timer);
-    showError.timer = setTimeout(function () { errorLine.hidden = true; }, 5000);
+    showError.sticky = !!sticky;
+    if (!sticky) showError.timer = setTimeout(function () { errorLine.hidden = true; }, 5000);
+  }
+
+  // A class that lost its way to the teacher's server (this server
+  // reconnecting to the others, or the room's server stopped) keeps its
+  // notice up until the room answers again with a hello.
+  const roomWaits = ["room-reconnecting", "room-lost"];
+
+  function roomBack() {
+    if (!showError.sticky) return;
+    showError.sticky = false;
+    errorLine.hidden = true;
+    if (ws && ws.readyState === WebSocket.OPEN) setConn("live");
   }
 
   // A hello that could not join a class (no such room, a full room, a
   // wrong token) started no session: the page carries on solo.
-  const joinErrors = ["room-not-found", "follower-limit", "not-teacher"];
+  const joinErrors = ["room-not-found", "follower-limit", "not-teacher", "paced-local"];
 
   function onError(msg) {
     awaitingAnswer = false;
     if (msg.code === "old-model") { showNotice(msg.message); return; }
+    if (msg.code === "bad-nickname" && el("nick")) { nickRefused(msg.message); return; }
+    const waiting = roomWaits.indexOf(msg.code) >= 0;
+    if (waiting) setConn("reconnecting");
     if (msg.op === "hello" && joinErrors.indexOf(msg.code) >= 0) {
       const hadRoom = following || hashParams().get("room");
       following = "";
@@ -824,7 +1012,7 @@
       fromLine = false;
       hint((msg.message || msg.code || "error") + (msg.detail ? " (" + msg.detail + ")" : ""), true);
     }
-    showError(msg.message || msg.code || "error");
+    showError(msg.message || msg.code || "error", waiting);
   }
 
   // showNotice keeps a notice on screen (a lab saved under an older model
@@ -1065,6 +1253,25 @@
       for (const e of document.querySelectorAll(sel(parts.slice(1)))) e.classList.add("lesson-hl");
     }
   }
+
+  // ---------- the program view's own script and style (program.js and
+  // program.css: choosing lines and variables, the editor's files), fetched
+  // once a C listing is shown or the editor is opened: the first screen
+  // does not need them.
+  let programJS = null;
+  function needProgramJS() {
+    const editor = document.getElementById("editor");
+    if (programJS || !body.dataset.programJs) return;
+    if (!document.querySelector('#program-view[data-language="c"]') && !(editor && editor.open)) return;
+    const css = document.createElement("link");
+    css.rel = "stylesheet";
+    css.href = body.dataset.programJs.replace(/\.js$/, ".css");
+    programJS = document.createElement("script");
+    programJS.src = body.dataset.programJs;
+    document.head.append(css, programJS);
+  }
+  const editorBox = document.getElementById("editor");
+  if (editorBox) editorBox.addEventListener("toggle", needProgramJS);
 
   // ---------- pause while nobody can see the lab
   function playing() {
