@@ -131,6 +131,11 @@ func TestCProgramViewLinksLinesAssemblyAndVariables(t *testing.T) {
 			stepLine(t, ctx, 1)
 			waitFor(t, ctx, "counter still marked after a step", `getComputedStyle(document.querySelector('#address-spaces tr[data-global="counter"]')).getPropertyValue("--pick").trim() === "1"`)
 
+			// a local: its word in the stack frame of the parent's and the child's main
+			click(t, ctx, `#program-view li[data-line="15"] .sym`)
+			waitFor(t, ctx, "t marked in both stacks", `(() => { const s = document.querySelector('#program-view li[data-line="15"] .sym').dataset.sym;
+				return new Set([...document.querySelectorAll("#address-spaces [data-sym]")].filter(e => e.dataset.sym === s && getComputedStyle(e).getPropertyValue("--pick").trim() === "1").map(e => e.closest("td[data-pid]").dataset.pid)).size === 2 })()`)
+
 			// a global in a map: its line in the source
 			click(t, ctx, `#address-spaces td[data-pid="2"] tr[data-global="calls"] th`)
 			waitFor(t, ctx, "calls' line chosen", `getComputedStyle(document.querySelector('#program-view li[data-line="7"]')).getPropertyValue("--pick").trim() === "1"`)
