@@ -42,7 +42,7 @@ int main(void) {
 `
 
 // cState compiles and loads C source on the lab's machine and runs cmds.
-func cState(t *testing.T, src string, cmds ...sim.Command) sim.State {
+func cState(t testing.TB, src string, cmds ...sim.Command) sim.State {
 	t.Helper()
 	srv, err := newServer(Config{})
 	if err != nil {
@@ -282,5 +282,23 @@ func TestAStackFrameNamesTheSourcesLocals(t *testing.T) {
 	}
 	if want == "" || !found[2] || len(found) != 2 {
 		t.Errorf("local t (%q) named in the stack frames of %v, want the parent's and the child's", want, found)
+	}
+}
+
+// BenchmarkProgramViewC is the listing's share of a frame's work for a
+// small C program: the view and both of its fragments.
+func BenchmarkProgramViewC(b *testing.B) {
+	st := cState(b, forkThreadC, sim.Command{Op: sim.CmdStep, N: 40})
+	cat := templates.For("en")
+	var sb strings.Builder
+	for b.Loop() {
+		prog := programView(st)
+		sb.Reset()
+		if err := templates.ProgramView(cat, prog).Render(b.Context(), &sb); err != nil {
+			b.Fatal(err)
+		}
+		if err := templates.ProgramCode(cat, prog).Render(b.Context(), &sb); err != nil {
+			b.Fatal(err)
+		}
 	}
 }
