@@ -23,6 +23,9 @@ type State struct {
 	// Terminal is what C programs wrote to the terminal, in the order the
 	// machine ran, each write with its pid (the last MaxTerminalWrites).
 	Terminal []TerminalWrite
+	// Timer is how threads are interrupted: fixed, random from a seed
+	// (the random command) or a manual schedule.
+	Timer Timer
 }
 
 // PipeState is one pipe: the words in its buffer (oldest first), how many
@@ -185,7 +188,7 @@ type Label struct {
 
 // State returns a deep copy of everything the page can show.
 func (m *Machine) State() State {
-	s := State{Tick: m.tick, Clock: m.clock, Instructions: m.instrs, Profile: m.profile.Name}
+	s := State{Tick: m.tick, Clock: m.clock, Instructions: m.instrs, Profile: m.profile.Name, Timer: m.timer()}
 	for i, c := range m.cpus {
 		cs := CPU{ID: i, Countdown: c.countdown, Time: c.time}
 		if c.cur != nil {
