@@ -92,12 +92,12 @@ func output(evs []sim.Event) []string {
 }
 
 func TestThreadsShareSeesTheWorkersWrite(t *testing.T) {
-	_, evs := run(t, "threads-share", 100)
+	_, evs := untilHalt(t, "threads-share", nil)
 	if tc := find(evs, sim.EvThreadCreated); len(tc) != 1 || tc[0].Other != 3 {
 		t.Fatalf("thread-created %+v, want tid 3", tc)
 	}
-	if p := find(evs, sim.EvPrint); len(p) != 1 || p[0].Value != 2 {
-		t.Errorf("print %+v, want the worker's 2 seen by main", p)
+	if got := output(evs); !slices.Equal(got, []string{"shared = 2\n"}) {
+		t.Errorf("output %q, want the worker's 2 seen by main", got)
 	}
 	if len(find(evs, sim.EvCOWFault))+len(find(evs, sim.EvProcessForked)) != 0 {
 		t.Error("threads copied something")
