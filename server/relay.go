@@ -62,6 +62,9 @@ type RoomRecord struct {
 	TokenHash string `json:"tokenHash"`
 	Followers int    `json:"followers"`
 	Save      string `json:"save,omitempty"`
+	// Paced is the lesson of a self-paced room ("" while presenting): a
+	// replica taking the room over keeps it self-paced (with a new roster).
+	Paced string `json:"paced,omitempty"`
 }
 
 // The relay's errors.

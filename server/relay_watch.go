@@ -116,10 +116,10 @@ func (srv *Server) saveRooms() {
 			s.mu.Unlock()
 			continue
 		}
-		rec := RoomRecord{Replica: srv.rel.relay.Replica(), TokenHash: tokenHash(s.room.token), Followers: s.room.followers, Save: s.saveLocked()}
+		rec := RoomRecord{Replica: srv.rel.relay.Replica(), TokenHash: tokenHash(s.room.token), Followers: s.room.followers, Save: s.saveLocked(), Paced: s.room.pacedLesson()}
 		l.saved, l.savedN, l.unsaved = s.seq, s.room.followers, false
 		s.mu.Unlock()
-		if _, err := srv.rel.relay.Store(l.code, rec, 0); err != nil {
+		if err := srv.saveRoom(l, rec); err != nil {
 			srv.log.Warn("relay save", "room", l.code, "err", err)
 			l.unsaved = true // the next tick tries again
 			continue
@@ -303,6 +303,7 @@ func (srv *Server) takeOver(c *conn, code, token string, rec RoomRecord, rev uin
 	srv.addSession(s)
 	srv.rel.metrics.takeovers.Inc()
 	s.room = &room{code: code, token: token, addr: c.addr}
+	srv.resumePaced(s, rec.Paced)
 	s.do(c, "hello", func() error {
 		srv.leadRoomLocked(s)
 		s.attachLocked(c, roleTeacher)
