@@ -20,12 +20,7 @@ const rosterRows = `[...document.querySelectorAll("#paced-rows tr[data-id]")].ma
 // the code on a phone; each works in a lab of their own, and the
 // teacher's roster shows their steps, predictions and who left.
 func TestASelfPacedClassShowsTheTeacherWhoIsOnWhichStep(t *testing.T) {
-	teacher := labTab(t, 1280, 800)
-	open(t, teacher, baseURL+"/?lang=ko")
-	eval[bool](t, teacher, `(document.getElementById("paced-lesson").value = "fork-cow", true)`)
-	click(t, teacher, "#btn-paced")
-	waitFor(t, teacher, "the self-paced room", `document.body.dataset.role === "teacher" && !document.getElementById("paced-roster").hidden && document.getElementById("room-code").textContent.length === 8`)
-	code := eval[string](t, teacher, `document.getElementById("room-code").textContent`)
+	teacher, code := openPacedClass(t, "ko")
 	link := eval[string](t, teacher, `document.getElementById("room-link").value`)
 	if !strings.HasSuffix(link, "/r/"+code+"?lang=ko&lesson=fork-cow") {
 		t.Errorf("join link %q: want …/r/%s?lang=ko&lesson=fork-cow", link, code)
@@ -39,9 +34,6 @@ func TestASelfPacedClassShowsTheTeacherWhoIsOnWhichStep(t *testing.T) {
 	a := labTab(t, 960, 600)
 	open(t, a, baseURL+"/embed/v1/fork-cow?controls=minimal&lang=en&room="+code)
 	waitFor(t, a, "student A in a lab of its own", `document.body.dataset.role === "student" && !document.getElementById("class-student").hidden && !!document.getElementById("lesson-do") && !document.getElementById("lesson-do").disabled`)
-	eval[bool](t, a, `(document.getElementById("nick").value = "Ana <b>", true)`)
-	click(t, a, "#btn-nick")
-	waitFor(t, a, "a refused nickname explained", `document.getElementById("nick").getAttribute("aria-invalid") === "true" && /20 characters/.test(document.getElementById("nick-error").textContent) && document.getElementById("error-line").hidden`)
 	eval[bool](t, a, `(document.getElementById("nick").value = "Ana", true)`)
 	click(t, a, "#btn-nick")
 	waitFor(t, a, "the nickname confirmed", `document.getElementById("nick-shown").textContent === "Your teacher sees you as: Ana" && document.getElementById("nick-error").hidden`)
@@ -101,4 +93,38 @@ func TestASelfPacedClassShowsTheTeacherWhoIsOnWhichStep(t *testing.T) {
 	for _, s := range []context.Context{teacher, a} {
 		noCSPViolations(t, s)
 	}
+}
+
+// openPacedClass opens a self-paced class on fork-cow from a teacher's
+// page in lang and returns the page and the class's code.
+func openPacedClass(t *testing.T, lang string) (context.Context, string) {
+	t.Helper()
+	teacher := labTab(t, 1280, 800)
+	open(t, teacher, baseURL+"/?lang="+lang)
+	eval[bool](t, teacher, `(document.getElementById("paced-lesson").value = "fork-cow", true)`)
+	click(t, teacher, "#btn-paced")
+	waitFor(t, teacher, "the self-paced room", `document.body.dataset.role === "teacher" && !document.getElementById("paced-roster").hidden && document.getElementById("room-code").textContent.length === 8`)
+	return teacher, eval[string](t, teacher, `document.getElementById("room-code").textContent`)
+}
+
+// TestANicknameIsRefusedBesideTheField: in the LMS embed, a nickname the
+// server refuses is explained next to the field (in the page's language)
+// and a good one reaches the teacher's roster.
+func TestANicknameIsRefusedBesideTheField(t *testing.T) {
+	teacher, code := openPacedClass(t, "en")
+	a := labTab(t, 960, 600)
+	open(t, a, baseURL+"/embed/v1/fork-cow?controls=minimal&lang=ko&room="+code)
+	waitFor(t, a, "a student", `document.body.dataset.role === "student" && !document.getElementById("class-student").hidden`)
+	eval[bool](t, a, `(document.getElementById("nick").value = "민지 <b>", true)`)
+	click(t, a, "#btn-nick")
+	waitFor(t, a, "the refusal beside the field, in Korean", `document.getElementById("nick").getAttribute("aria-invalid") === "true" && /20자까지/.test(document.getElementById("nick-error").textContent) && document.getElementById("error-line").hidden`)
+	eval[bool](t, a, `(document.getElementById("nick").value = "민지", true)`)
+	click(t, a, "#btn-nick")
+	waitFor(t, a, "the nickname confirmed", `document.getElementById("nick-shown").textContent === "선생님 화면에 보이는 이름: 민지" && document.getElementById("nick-error").hidden && document.getElementById("nick").getAttribute("aria-invalid") === null`)
+	waitFor(t, teacher, "the nickname on the roster", `document.querySelector("#paced-rows tr[data-id=s1] .who").textContent === "민지"`)
+	axeOn(t, a, "#classroom")
+	eval[bool](t, a, `(document.getElementById("classroom").scrollIntoView(), true)`)
+	viewportShot(t, a, "selfpaced-student-embed-ko", false)
+	eval[bool](t, teacher, `(document.getElementById("classroom").scrollIntoView(), true)`)
+	viewportShot(t, teacher, "selfpaced-teacher-en", false)
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"log/slog"
+	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -367,3 +368,18 @@ func TestASelfPacedRoomTakenOverStaysSelfPaced(t *testing.T) {
 		t.Fatalf("a student in the room taken over: %v", e)
 	}
 }
+
+func TestASelfPacedJoinLinkOpensTheLesson(t *testing.T) {
+	h := newHarness(t, Config{})
+	res, err := noRedirect.Get(h.ts.URL + "/r/k7p2qxhm?lang=ko&lesson=fork-cow")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if got, want := res.Header.Get("Location"), "/?lang=ko&lesson=fork-cow&room=K7P2QXHM"; res.StatusCode != http.StatusSeeOther || got != want {
+		t.Errorf("the join link answers %d to %q, want 303 to %q", res.StatusCode, got, want)
+	}
+}
+
+// noRedirect is a client that reports redirects instead of following.
+var noRedirect = &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
