@@ -100,7 +100,9 @@ func TestASelfPacedClassShowsTheTeacherWhoIsOnWhichStep(t *testing.T) {
 func openPacedClass(t *testing.T, lang string) (context.Context, string) {
 	t.Helper()
 	teacher := labTab(t, 1280, 800)
-	open(t, teacher, baseURL+"/?lang="+lang)
+	open(t, teacher, baseURL+"/?lang="+lang+"&lesson=threads-share")
+	click(t, teacher, "#lesson-deadlock") // the lesson picker: the form offers the lab's lesson
+	waitFor(t, teacher, "the class form offering the lab's lesson", `document.getElementById("paced-lesson").value === "deadlock"`)
 	eval[bool](t, teacher, `(document.getElementById("paced-lesson").value = "fork-cow", true)`)
 	click(t, teacher, "#btn-paced")
 	waitFor(t, teacher, "the self-paced room", `document.body.dataset.role === "teacher" && !document.getElementById("paced-roster").hidden && document.getElementById("room-code").textContent.length === 8`)
