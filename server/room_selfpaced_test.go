@@ -383,3 +383,34 @@ func TestASelfPacedJoinLinkOpensTheLesson(t *testing.T) {
 
 // noRedirect is a client that reports redirects instead of following.
 var noRedirect = &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+
+// A full roster gives again a seat whose page is gone and that says
+// nothing, never one with a nickname or progress; the lab that had it
+// carries on solo.
+func TestAFullRosterGivesBlankSeatsAgain(t *testing.T) {
+	h := newHarness(t, Config{Limits: Limits{MaxFollowers: 2}})
+	_, room, _ := openPaced(t, h)
+	code := room["code"].(string)
+	named, _, _ := joinPacedAs(t, h, code, nil)
+	named.send(map[string]any{"op": "nickname", "name": "Ana"})
+	named.read("room")
+	blank, hello, _ := joinPacedAs(t, h, code, nil)
+	blank.ws.CloseNow()
+	named.ws.CloseNow()
+	waitFor(t, func() bool { return h.s.session(hello["session"].(string)).watchers() == 0 })
+	_, _, r := joinPacedAs(t, h, code, nil)
+	if r["you"] != "s2" {
+		t.Fatalf("the newcomer sits at %v, want the blank seat s2", r["you"])
+	}
+	c := h.dial("/ws")
+	c.send(map[string]any{"op": "hello", "protocol": ProtocolVersion, "room": code})
+	c.wantError(CodeFollowerLimit) // s1 has a nickname, s2 is taken
+	old := h.s.session(hello["session"].(string))
+	old.mu.Lock()
+	old.reportLocked()
+	solo := old.student == nil
+	old.mu.Unlock()
+	if !solo {
+		t.Error("the lab whose seat was given again still reports to the roster")
+	}
+}
