@@ -189,6 +189,22 @@ func TestAClassAcrossTwoReplicasBehindAProxy(t *testing.T) {
 	}
 }
 
+// classOnTwoReplicas opens a class: the teacher's tab (English, laptop)
+// on replica 0 and a student's (in lang, phone) on replica 1.
+func classOnTwoReplicas(t *testing.T, lang string) (rs *replicaSet, teacher, student context.Context, code string) {
+	t.Helper()
+	rs = twoReplicas(t)
+	teacher = labTab(t, 1280, 800)
+	open(t, teacher, rs.front+"/?lang=en") // replica 0
+	click(t, teacher, "#btn-teach")
+	waitFor(t, teacher, "the room's code", `document.getElementById("room-code").textContent.length >= 4`)
+	code = eval[string](t, teacher, `document.getElementById("room-code").textContent`)
+	student = labTab(t, 390, 844)
+	open(t, student, rs.front+"/r/"+code+"?lang="+lang) // replica 1
+	waitFor(t, student, "the student following", `document.body.dataset.role === "follower"`)
+	return rs, teacher, student, code
+}
+
 // The teacher's replica restarts mid-class: the student on the other one
 // is told, the teacher's page reconnects (to the surviving replica) and
 // the class goes on where it was, the student still following.
@@ -196,15 +212,7 @@ func TestAClassSurvivesItsReplicasRestart(t *testing.T) {
 	if browserCtx == nil {
 		t.Skip("no chromium installed")
 	}
-	rs := twoReplicas(t)
-	teacher := labTab(t, 1280, 800)
-	open(t, teacher, rs.front+"/?lang=en") // replica 0
-	click(t, teacher, "#btn-teach")
-	waitFor(t, teacher, "the room's code", `document.getElementById("room-code").textContent.length >= 4`)
-	code := eval[string](t, teacher, `document.getElementById("room-code").textContent`)
-	student := labTab(t, 390, 844)
-	open(t, student, rs.front+"/r/"+code+"?lang=en") // replica 1
-	waitFor(t, student, "the student following", `document.body.dataset.role === "follower"`)
+	rs, teacher, student, code := classOnTwoReplicas(t, "en")
 	click(t, teacher, "#t2-fork")
 	waitFor(t, student, "the student sees child 3", `!!document.querySelector('td[data-pid="3"][data-kind=text]')`)
 	time.Sleep(time.Second) // the room's record is saved within 0.5 s
@@ -229,15 +237,7 @@ func TestAClassSurvivesANATSRestart(t *testing.T) {
 	if browserCtx == nil {
 		t.Skip("no chromium installed")
 	}
-	rs := twoReplicas(t)
-	teacher := labTab(t, 1280, 800)
-	open(t, teacher, rs.front+"/?lang=en") // replica 0
-	click(t, teacher, "#btn-teach")
-	waitFor(t, teacher, "the room's code", `document.getElementById("room-code").textContent.length >= 4`)
-	code := eval[string](t, teacher, `document.getElementById("room-code").textContent`)
-	student := labTab(t, 390, 844)
-	open(t, student, rs.front+"/r/"+code+"?lang=ko") // replica 1
-	waitFor(t, student, "the student following", `document.body.dataset.role === "follower"`)
+	rs, teacher, student, _ := classOnTwoReplicas(t, "ko")
 
 	rs.stopNATS()
 	waitFor(t, student, "the student told the classroom is reconnecting", `!document.getElementById("error-line").hidden && /다시 연결하는 중/.test(document.getElementById("error-line").textContent) && document.querySelector("[data-testid=conn]").dataset.state === "reconnecting"`)

@@ -1,6 +1,7 @@
 package e2e
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"slices"
@@ -133,8 +134,7 @@ func TestCommandLineCOWWriteSplitsTheLinkAndForwardUndoesBack(t *testing.T) {
 		t.Run(lang, func(t *testing.T) {
 			ctx := labTab(t, 1280, 800)
 			open(t, ctx, baseURL+"/?lesson=fork-cow&lang="+lang)
-			typeLine(t, ctx, "step 2")
-			waitFor(t, ctx, "value = 10", `(document.querySelector('td[data-pid="2"] tr[data-global=value] .val')||{}).textContent === "10"`)
+			stepUntilValueIs10(t, ctx)
 			typeLine(t, ctx, "fork 2")
 			waitFor(t, ctx, "child 3", `!!document.querySelector('td[data-pid="3"][data-kind=data] .page')`)
 			frames := eval[int](t, ctx, `document.querySelectorAll("#frames .frame").length`)
@@ -156,6 +156,9 @@ func TestCommandLineCOWWriteSplitsTheLinkAndForwardUndoesBack(t *testing.T) {
 			}
 			viewportShot(t, ctx, "stage-cow-"+lang, false)
 
+			// the text view is read open: a closed one is brought up to date
+			// only after the stage is painted
+			eval[bool](t, ctx, `(document.getElementById("text-view-box").open = true)`)
 			tick := tickOf(t, ctx)
 			state := eval[string](t, ctx, `document.getElementById("text-view").textContent`)
 			click(t, ctx, "#btn-back")
@@ -174,13 +177,27 @@ func TestCommandLineCOWWriteSplitsTheLinkAndForwardUndoesBack(t *testing.T) {
 }
 
 // clickToPaint is the browser's time from a click to the next paint after
-// the frame it caused changed the page, in ms (Performance API).
+// the frame it caused changed the page, in ms (Performance API), split
+// into its parts: until the frame arrived (the server and the socket),
+// applying it (app.js's procscope:frame measure) and the rest (style,
+// layout and paint).
 const clickToPaint = `(sel) => new Promise(done => {
 	const t0 = performance.now();
-	const mo = new MutationObserver(() => { mo.disconnect(); requestAnimationFrame(() => setTimeout(() => done(performance.now() - t0), 0)); });
+	const mo = new MutationObserver(() => { mo.disconnect(); requestAnimationFrame(() => setTimeout(() => {
+		const total = performance.now() - t0;
+		const m = performance.getEntriesByName("procscope:frame").pop();
+		const wire = m.startTime - t0;
+		done([total, wire, m.duration, total - wire - m.duration]);
+	}, 0)); });
 	mo.observe(document.getElementById("toolbar"), { subtree: true, childList: true, characterData: true, attributes: true });
 	document.querySelector(sel).click();
 })`
+
+// percentiles says p50, p95 and the maximum of ms.
+func percentiles(ms []float64) string {
+	slices.Sort(ms)
+	return fmt.Sprintf("p50 %.1f ms, p95 %.1f ms, max %.1f ms", ms[len(ms)/2], ms[len(ms)*95/100], ms[len(ms)-1])
+}
 
 // TestMeasureClickToPaint measures click → paint for step and spawn in a
 // lab of 8 processes and 12 threads and logs the p95 (docs/performance.md
@@ -202,8 +219,9 @@ func TestMeasureClickToPaint(t *testing.T) {
 	}
 	waitFor(t, ctx, "8 processes and 12 threads", `document.querySelectorAll(".tgroup").length === 8 && document.querySelectorAll(".tcard").length === 12`)
 	for _, c := range []struct{ name, sel string }{{"step", "#btn-step"}, {"spawn", "#t2-spawn"}} {
-		var ms []float64
-		for range 12 {
+		var parts [4][]float64 // total, until the frame arrived, applying it, style+layout+paint
+		var cpu []mainThreadCPU
+		for i := range 30 {
 			// a person's pace, inside the server's command rate
 			if err := chromedp.Do(ctx, chromedp.Sleep(300*time.Millisecond)); err != nil {
 				t.Fatal(err)
@@ -211,11 +229,21 @@ func TestMeasureClickToPaint(t *testing.T) {
 			if c.name == "spawn" {
 				eval[bool](t, ctx, `(document.querySelector('.tcard[data-tid="2"] .sel-thread').click(), true)`)
 			}
-			v, err := chromedp.Run(ctx, chromedp.Evaluate[float64]("("+clickToPaint+")("+fmt.Sprintf("%q", c.sel)+")", chromedpAwait))
-			if err != nil {
-				t.Fatal(err)
+			measure := func() []float64 {
+				v, err := chromedp.Run(ctx, chromedp.Evaluate[[]float64]("("+clickToPaint+")("+fmt.Sprintf("%q", c.sel)+")", chromedpAwait))
+				if err != nil {
+					t.Fatal(err)
+				}
+				return v
 			}
-			ms = append(ms, v)
+			if i%3 == 2 { // every third click is traced, for the page's own CPU time
+				cpu = append(cpu, traceMainThread(t, ctx, func() { measure() }))
+			} else {
+				v := measure()
+				for i := range parts {
+					parts[i] = append(parts[i], v[i])
+				}
+			}
 			if c.name == "spawn" {
 				typeLine(t, ctx, "back")
 				waitFor(t, ctx, "back", `!document.getElementById("btn-forward").disabled`)
@@ -224,7 +252,9 @@ func TestMeasureClickToPaint(t *testing.T) {
 				}
 			}
 		}
-		slices.Sort(ms)
-		t.Logf("%s: click → paint p50 %.1f ms, p95 %.1f ms, max %.1f ms (n=%d)", c.name, ms[len(ms)/2], ms[len(ms)*95/100], ms[len(ms)-1], len(ms))
+		t.Logf("%s: click → paint %s (n=%d)", c.name, percentiles(parts[0]), len(parts[0]))
+		t.Logf("%s:   until the frame arrived %s; applying it %s; style, layout, paint %s", c.name, percentiles(parts[1]), percentiles(parts[2]), percentiles(parts[3]))
+		slices.SortFunc(cpu, func(a, b mainThreadCPU) int { return cmp.Compare(a.Total, b.Total) })
+		t.Logf("%s:   the page's main thread, CPU time from click to paint: p50 %v, max %v (n=%d)", c.name, cpu[len(cpu)/2], cpu[len(cpu)-1], len(cpu))
 	}
 }

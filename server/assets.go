@@ -12,6 +12,7 @@ import (
 	"path"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/go-chi/chi/v5"
 
@@ -25,6 +26,7 @@ type assets struct {
 	hash  string
 	base  string // the server's base path
 	files fs.FS
+	body  map[string][]byte // each file as served (trimAsset), made once at startup
 	gz    map[string][]byte // gzip of each file that shrinks, made once at startup
 }
 
@@ -35,6 +37,7 @@ func loadAssets(base string) (*assets, error) {
 	}
 	h := sha256.New()
 	gz := map[string][]byte{}
+	body := map[string][]byte{}
 	err = fs.WalkDir(files, ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() {
 			return err
@@ -43,6 +46,8 @@ func loadAssets(base string) (*assets, error) {
 		if err != nil {
 			return err
 		}
+		b = trimAsset(p, b)
+		body[p] = b
 		fmt.Fprintf(h, "%s\x00%d\x00", p, len(b))
 		h.Write(b)
 		if z := gzipped(b); len(z) < len(b) {
@@ -53,7 +58,7 @@ func loadAssets(base string) (*assets, error) {
 	if err != nil {
 		return nil, fmt.Errorf("hash static files: %w", err)
 	}
-	return &assets{hash: hex.EncodeToString(h.Sum(nil))[:12], base: base, files: files, gz: gz}, nil
+	return &assets{hash: hex.EncodeToString(h.Sum(nil))[:12], base: base, files: files, body: body, gz: gz}, nil
 }
 
 // gzipped is b compressed as hard as gzip goes: it is done once.
@@ -102,7 +107,13 @@ func (a *assets) serve(w http.ResponseWriter, r *http.Request) {
 		}
 		return
 	}
-	http.ServeFileFS(w, r, a.files, name)
+	b, ok := a.body[name]
+	if !ok {
+		http.NotFound(w, r)
+		return
+	}
+	w.Header().Set("Content-Type", mime.TypeByExtension(path.Ext(name)))
+	http.ServeContent(w, r, name, time.Time{}, bytes.NewReader(b))
 }
 
 // serveIcon answers /favicon.ico, which browsers ask for on pages without

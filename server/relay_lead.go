@@ -123,6 +123,7 @@ type lead struct {
 	saved   uint64           // the session's seq at the last save
 	savedN  int              // its followers then
 	unsaved bool             // the record must be written even if neither changed
+	rev     uint64           // the record's revision this replica last wrote; 0 unknown
 }
 
 // leadRoomLocked makes this replica the authority of s's room: its
@@ -132,9 +133,11 @@ func (srv *Server) leadRoomLocked(s *session) {
 	code := s.room.code
 	l := &lead{s: s, code: code, members: map[string]*conn{}}
 	rec := RoomRecord{Replica: srv.rel.relay.Replica(), TokenHash: tokenHash(s.room.token), Save: s.saveLocked(), Paced: s.room.pacedLesson()}
-	if _, err := srv.rel.relay.Store(code, rec, 0); err != nil {
+	rev, err := srv.rel.relay.Store(code, rec, 0)
+	if err != nil {
 		s.log.Warn("relay store", "room", code, "err", err)
 	}
+	l.rev = rev
 	stop, err := srv.rel.relay.Serve(code, func(req []byte) []byte { return srv.answer(l, req) })
 	if err != nil {
 		s.log.Warn("relay serve", "room", code, "err", err)

@@ -221,6 +221,13 @@ func (m *mirror) deliver(topic string, msg []byte, sent time.Time) {
 			met.latency.Observe(time.Since(sent).Seconds())
 		}
 		m.mu.Lock()
+		if m.reconnecting {
+			// Back on NATS a moment before relayLoop notices: these frames
+			// patch a state the members no longer have, and the resync
+			// that relayBack is about to send covers them.
+			m.mu.Unlock()
+			return
+		}
 		seq, ok := frameSeq(msg)
 		last := m.seqs[topic]
 		gap := ok && last != 0 && seq > last+1

@@ -2,6 +2,7 @@ package server
 
 import (
 	"errors"
+	"fmt"
 )
 
 // When this replica's connection to the other replicas drops in the
@@ -109,3 +110,86 @@ func (m *mirror) reconnectErr(op string) error {
 // isRelayDown says whether err came from a relay that lost its
 // connection.
 func isRelayDown(err error) bool { return errors.Is(err, ErrRelayDown) }
+
+// saveRoom writes the record of a room held here, only over the revision
+// this replica wrote last: while it was cut off from NATS another replica
+// may have taken the room over (its teacher's page reached that one), and
+// two replicas must never both hold a room. Then this one yields.
+func (srv *Server) saveRoom(l *lead, rec RoomRecord) error {
+	r := srv.rel.relay
+	rev, err := r.Store(l.code, rec, l.rev)
+	if !errors.Is(err, ErrConflict) {
+		if err == nil {
+			l.rev = rev
+		}
+		return err
+	}
+	now, nowRev, err := r.Find(l.code)
+	switch {
+	case errors.Is(err, ErrNoRoom):
+		// The record is gone (NATS lost its store, or a follower's replica
+		// gave the room up as lost): the room is still here, write it back.
+		if rev, err = r.Store(l.code, rec, 0); err == nil {
+			l.rev = rev
+		}
+		return err
+	case err != nil:
+		return err
+	case now.Replica == r.Replica():
+		old := l.rev
+		l.rev = nowRev // written here, at a revision this replica missed
+		return fmt.Errorf("room %s: record at revision %d, not %d: saving again", l.code, nowRev, old)
+	}
+	srv.yieldRoom(l, now.Replica)
+	return nil
+}
+
+// yieldRoom gives this replica's copy of a room up to the replica that
+// took it over. Its sockets here join the room there, as they would
+// after a reload; members on other replicas were moved by their own
+// replicas when they took this one for gone, so they are dropped here
+// without a word (a message to them would reach them in the room's new
+// home).
+func (srv *Server) yieldRoom(l *lead, to string) {
+	srv.rel.mu.Lock()
+	if srv.rel.leads[l.code] == l {
+		delete(srv.rel.leads, l.code) // so the room's end does not release the code
+	}
+	srv.rel.mu.Unlock()
+	l.stop()
+	s := l.s
+	type mover struct {
+		c     *conn
+		token string
+	}
+	var movers []mover
+	s.mu.Lock()
+	if s.room == nil || s.ended {
+		s.mu.Unlock()
+		return
+	}
+	token := s.room.token
+	for c := range s.subs {
+		if c.remote == nil {
+			t := ""
+			if c.role == roleTeacher {
+				t = token
+			}
+			movers = append(movers, mover{c, t})
+		}
+		s.detachLocked(c)
+	}
+	s.endRoomLocked("taken over by " + to)
+	s.mu.Unlock()
+	srv.log.Warn("room taken over by another replica while this one was cut off; its sockets here follow it there", "room", l.code, "replica", to, "sockets", len(movers))
+	srv.wg.Add(1)
+	go func() { // each join is a round trip: the saves of other rooms go on
+		defer srv.wg.Done()
+		for _, m := range movers {
+			m.c.sess.CompareAndSwap(s, nil)
+			if err := srv.joinRoom(m.c, l.code, m.token); err != nil {
+				m.c.sendError(err, "hello", 0)
+			}
+		}
+	}()
+}

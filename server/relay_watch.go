@@ -119,7 +119,7 @@ func (srv *Server) saveRooms() {
 		rec := RoomRecord{Replica: srv.rel.relay.Replica(), TokenHash: tokenHash(s.room.token), Followers: s.room.followers, Save: s.saveLocked(), Paced: s.room.pacedLesson()}
 		l.saved, l.savedN, l.unsaved = s.seq, s.room.followers, false
 		s.mu.Unlock()
-		if _, err := srv.rel.relay.Store(l.code, rec, 0); err != nil {
+		if err := srv.saveRoom(l, rec); err != nil {
 			srv.log.Warn("relay save", "room", l.code, "err", err)
 			l.unsaved = true // the next tick tries again
 			continue

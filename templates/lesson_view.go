@@ -33,6 +33,9 @@ type LessonStep struct {
 	Predicted, Correct int
 	Finished           bool
 	Code               string // the completion code, once finished
+	// Random offers an OSTEP lesson's "try random interrupts", once
+	// finished (nil: not offered).
+	Random *RandomTry
 	Sealed             string // the signed progress for the URL fragment
 }
 

@@ -26,7 +26,7 @@ func TestANATSRestartMidClassLosesNoRoom(t *testing.T) {
 			port := ns.Addr().(*net.TCPAddr).Port
 			opt := testOptions
 			opt.Memory = memory
-			a, b := newReplicaWith(t, ns, "a", time.Minute, opt), newReplicaWith(t, ns, "b", time.Minute, opt)
+			a, b := newReplicaWith(t, ns.ClientURL(), "a", time.Minute, opt), newReplicaWith(t, ns.ClientURL(), "b", time.Minute, opt)
 			teacher := a.dial()
 			code, _ := openRoom(teacher)
 			f := b.dial()
@@ -111,5 +111,95 @@ func (c *client) untilTick(tick int) map[string]any {
 		if m := c.until("frame", 5*time.Second); num(m, "tick") >= int64(tick) {
 			return m
 		}
+	}
+}
+
+// Only the student's replica loses NATS (its network to NATS breaks):
+// the student is told the classroom is reconnecting, the teacher's roster
+// drops the student once B is silent, and when B is back the student is
+// resynced at the teacher's tick and in the roster again.
+func TestAFollowersReplicaCutOffFromNATSResyncs(t *testing.T) {
+	ns := startNATS(t)
+	cut := newCutter(t, ns.ClientURL())
+	a := newReplica(t, ns, "a", time.Minute)
+	b := newReplicaWith(t, cut.url(), "b", time.Minute, testOptions)
+	teacher := a.dial()
+	code, _ := openRoom(teacher)
+	f := b.dial()
+	f.hello(map[string]any{"room": code})
+	if m := teacher.until("room", 5*time.Second); len(followers(m)) != 1 {
+		t.Fatalf("roster %v, want the student on B", m["followers"])
+	}
+
+	cut.setCut(true)
+	f.wantError(server.CodeReconnecting, 3*time.Second)
+	if m := teacher.until("room", 5*time.Second); len(followers(m)) != 0 {
+		t.Fatalf("roster %v while B is cut off, want empty", m["followers"])
+	}
+	teacher.send(map[string]any{"op": "step", "n": 4})
+	teacher.untilTick(4)
+
+	cut.setCut(false)
+	f.until("hello", 10*time.Second)
+	if m := f.read("room"); m["role"] != "follower" {
+		t.Fatalf("student after B reconnected: %v", brief(m))
+	}
+	if m := f.read("frame"); m["full"] != true || num(m, "tick") != 4 {
+		t.Fatalf("student's frame after B reconnected: %v, want a full frame at tick 4", brief(m))
+	}
+	if m := teacher.until("room", 5*time.Second); len(followers(m)) != 1 {
+		t.Fatalf("roster %v after B reconnected, want the student again", m["followers"])
+	}
+	teacher.send(map[string]any{"op": "step", "n": 1})
+	if m := f.until("frame", 5*time.Second); num(m, "tick") != 5 {
+		t.Fatalf("student at tick %d after the teacher's next step, want 5", num(m, "tick"))
+	}
+}
+
+// The room's replica A is cut off from NATS; the others take it for
+// gone, and the teacher's page, reloaded, continues the room on B. When
+// A is back it must not hold the room too: it yields, and its own
+// student follows the room on B.
+func TestAReplicaBackFromAnOutageYieldsARoomTakenOverMeanwhile(t *testing.T) {
+	ns := startNATS(t)
+	cut := newCutter(t, ns.ClientURL())
+	a := newReplicaWith(t, cut.url(), "a", time.Minute, testOptions)
+	b := newReplica(t, ns, "b", time.Minute)
+	teacher := a.dial()
+	code, token := openRoom(teacher)
+	fa, fb := a.dial(), b.dial()
+	fa.hello(map[string]any{"room": code})
+	fb.hello(map[string]any{"room": code})
+	teacher.send(map[string]any{"op": "step", "n": 2})
+	fb.untilTick(2)
+	time.Sleep(time.Second) // saved
+
+	cut.setCut(true)
+	fb.wantError(server.CodeRoomLost, 5*time.Second)
+	teacher.ws.CloseNow() // the teacher reloads; the balancer picks B
+	t2 := b.dial()
+	t2.send(map[string]any{"op": "hello", "protocol": server.ProtocolVersion, "room": code, "token": token})
+	t2.read("hello")
+	if m := t2.read("room"); m["role"] != "teacher" {
+		t.Fatalf("teacher on B: %v", brief(m))
+	}
+	t2.send(map[string]any{"op": "step", "n": 5})
+	t2.untilTick(7)
+	fb.untilTick(7)
+
+	cut.setCut(false)
+	fa.until("hello", 10*time.Second)
+	if m := fa.read("room"); m["role"] != "follower" || m["code"] != code {
+		t.Fatalf("A's student after A came back: %v", brief(m))
+	}
+	if m := fa.read("frame"); num(m, "tick") != 7 {
+		t.Fatalf("A's student at tick %d, want the room's 7 on B", num(m, "tick"))
+	}
+	t2.send(map[string]any{"op": "step", "n": 1})
+	fa.untilTick(8)
+	fb.untilTick(8)
+	time.Sleep(time.Second) // a save of A's, had it kept the room
+	if rec, _, err := b.relay.Find(code); err != nil || rec.Replica != "b" {
+		t.Fatalf("room %s's record after A came back: %+v, %v; want it on b", code, rec, err)
 	}
 }

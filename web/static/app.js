@@ -26,6 +26,7 @@
   let role = body.dataset.role || "solo"; // solo, teacher, follower, controller
   let following = body.dataset.room || ""; // the class this page follows (a student)
   let lastSave = "";
+  let frameStart = 0; // when the message being handled arrived (performance.now)
   // A page opened to follow a class is drawn read-only, but that is its
   // role's doing (the server sends a follower read-only frames): if the
   // teacher hands it control, or the class ends, it acts like any lab.
@@ -55,6 +56,7 @@
       ws.send(JSON.stringify(helloMsg()));
     };
     ws.onmessage = function (ev) {
+      frameStart = performance.now();
       let msg;
       try { msg = JSON.parse(ev.data); } catch (e) { return; }
       if (msg.type === "hello") {
@@ -232,6 +234,7 @@
   // drew): reading the history (export) stays.
   function lockControls() {
     const locked = role === "follower";
+    if (!locked && !document.querySelector("[data-locked]")) return; // nothing to lock or unlock
     for (const c of document.querySelectorAll("[data-op]")) {
       if (c.dataset.op === "export") continue;
       if (locked && !c.disabled) { c.disabled = true; c.dataset.locked = "1"; }
@@ -517,14 +520,64 @@
     if (btn && !btn.disabled) { ev.preventDefault(); btn.click(); }
   });
 
+  // ---------- after the paint: what the reader does not see yet
+  // A click is answered by the next paint, so work that changes nothing on
+  // screen waits until just after it: the address bar (history.replaceState
+  // costs tens of milliseconds in Chromium), the links that carry the step,
+  // and fragments inside a closed <details> (the text view, a closed lesson
+  // box). Each job is keyed, so a burst of frames runs it once. A timer
+  // backs up the animation frame, which a hidden or off-screen frame may
+  // never get.
+  const laterJobs = new Map();
+  function later(key, fn) {
+    const first = laterJobs.size === 0;
+    laterJobs.set(key, fn);
+    if (!first) return;
+    requestAnimationFrame(function () { setTimeout(runLater, 0); });
+    setTimeout(runLater, 250);
+  }
+  function runLater() {
+    const jobs = Array.from(laterJobs.values());
+    laterJobs.clear();
+    for (const fn of jobs) fn();
+  }
+
+  // syncURL puts the newest saved lab into the address bar and the step
+  // into the links that carry it.
+  let saveDue = false;
+  function syncURL() {
+    if (saveDue) { saveDue = false; setHash({ s: lastSave }); }
+    updateLinks();
+  }
+
+  const unseen = new Map(); // fragment id -> html of a fragment inside a closed <details>
+  function isUnseen(id) {
+    const old = document.getElementById(id);
+    const d = old && old.closest("details:not([open])");
+    return !!d && !(old.closest("summary") && old.closest("summary").parentElement === d);
+  }
+  function placeUnseen() {
+    if (unseen.size === 0) return;
+    const frags = Array.from(unseen);
+    unseen.clear();
+    for (const [id, html] of frags) place(id, html);
+    lockControls();
+  }
+  // opening a <details> shows what it holds as of now
+  document.addEventListener("toggle", function (ev) { if (ev.target.open) placeUnseen(); }, true);
+
   // ---------- frames: merge fragments without disturbing the reader
   function onFrame(f) {
     if (typeof f.tick === "number") lastTick = f.tick;
     if (loading && f.full) clearProblems();
-    if (f.save) { lastSave = f.save; setHash({ s: f.save }); }
+    if (f.save) { lastSave = f.save; saveDue = true; }
     const frags = f.fragments || {};
     const before = registers();
-    for (const id of Object.keys(frags)) place(id, frags[id]);
+    for (const id of Object.keys(frags)) {
+      if (isUnseen(id)) unseen.set(id, frags[id]);
+      else { unseen.delete(id); place(id, frags[id]); }
+    }
+    if (unseen.size > 0) later("unseen", placeUnseen);
     if (f.log) addEvents(f.log);
     const changed = markChanged(before);
     applyChoice();
@@ -533,6 +586,7 @@
     showFuture(f.tick || 0, f.future || 0);
     followLines();
     drawLinks();
+    needProgramJS();
     // Only a frame with events answers a command: a resync frame that
     // crossed the command on the wire must not swallow its announcement.
     const answered = (f.events || []).length > 0;
@@ -541,7 +595,11 @@
     cues(f.events || []);
     lessonFrame(f);
     pacedPickFollows();
-    updateLinks();
+    later("url", syncURL);
+    // the time this frame took to apply, for the click → paint measurement
+    // (e2e TestMeasureClickToPaint); only the latest is kept
+    performance.clearMeasures("procscope:frame");
+    performance.measure("procscope:frame", { start: frameStart });
   }
 
   // showPlaying makes the play button say what it will do: the server's
@@ -661,6 +719,7 @@
     const wrap = box.querySelector(".axis-wrap");
     const clip = wrap ? wrap.getBoundingClientRect() : origin;
     const paths = [];
+    const old = svg.children;
     for (const pg of box.querySelectorAll(".page[data-frame]")) {
       const fr = document.getElementById("frame-" + pg.dataset.frame);
       if (!fr) continue;
@@ -670,19 +729,25 @@
       const x1 = a.left + a.width / 2 - origin.left, y1 = a.bottom - origin.top;
       const x2 = b.left + b.width / 2 - origin.left, y2 = b.top - origin.top;
       const dy = Math.max(20, (y2 - y1) / 2);
-      const p = document.createElementNS(SVGNS, "path");
-      p.setAttribute("d", "M" + x1 + " " + y1 + " C" + x1 + " " + (y1 + dy) + " " + x2 + " " + (y2 - dy) + " " + x2 + " " + y2);
       const cls = [];
       if (pg.classList.contains("cow")) cls.push("cow");
       if (Number(fr.dataset.refs) > 1) cls.push("shared");
       if (fr.classList.contains("fresh")) cls.push("fresh");
-      p.setAttribute("class", cls.join(" "));
-      p.dataset.frame = pg.dataset.frame;
-      p.dataset.pid = (pg.closest("[data-pid]") || { dataset: {} }).dataset.pid || "";
+      // an existing line is reused and touched only where it changed, so
+      // a step that moves no page repaints no line
+      const p = old[paths.length] || document.createElementNS(SVGNS, "path");
+      setAttr(p, "d", "M" + x1 + " " + y1 + " C" + x1 + " " + (y1 + dy) + " " + x2 + " " + (y2 - dy) + " " + x2 + " " + y2);
+      setAttr(p, "class", cls.join(" "));
+      setAttr(p, "data-frame", pg.dataset.frame);
+      setAttr(p, "data-pid", (pg.closest("[data-pid]") || { dataset: {} }).dataset.pid || "");
       paths.push(p);
     }
-    svg.replaceChildren(...paths);
+    for (const p of paths) if (!p.parentNode) svg.appendChild(p);
+    while (svg.children.length > paths.length) svg.lastChild.remove();
     svg.dataset.links = String(paths.length);
+  }
+  function setAttr(e, name, value) {
+    if (e.getAttribute(name) !== value) e.setAttribute(name, value);
   }
   let linkTimer = 0;
   function redrawSoon() { cancelAnimationFrame(linkTimer); linkTimer = requestAnimationFrame(drawLinks); }
@@ -763,9 +828,12 @@
     });
   }
 
+  // selected is where the reader's selection starts, as of the last
+  // selectionchange: asking the Selection during a frame would force a
+  // style and layout pass after every fragment placed.
+  let selected = null;
   function selectionInside(el) {
-    const sel = window.getSelection && window.getSelection();
-    return !!(sel && !sel.isCollapsed && sel.rangeCount > 0 && el.contains(sel.anchorNode));
+    return !!selected && el.contains(selected);
   }
 
   function place(id, html) {
@@ -804,6 +872,8 @@
   }
 
   document.addEventListener("selectionchange", function () {
+    const sel = window.getSelection();
+    selected = sel && !sel.isCollapsed && sel.rangeCount > 0 ? sel.anchorNode : null;
     for (const [id, html] of deferred) {
       const el = document.getElementById(id);
       if (!el || !selectionInside(el)) place(id, html);
@@ -828,6 +898,9 @@
       if (!a.contains(document.activeElement)) a.replaceWith(b);
       return;
     }
+    // most of a fragment is as it was: the browser compares a subtree much
+    // faster than this walk, and an untouched node costs no style or layout
+    if (a.isEqualNode(b)) return;
     syncAttrs(a, b);
     if (a.tagName === "TEXTAREA") return; // its text is the user's
     const keyed = new Map();
@@ -1130,7 +1203,7 @@
     const l = f.lesson;
     if (l && l.progress && l.progress !== lastProgress) {
       lastProgress = l.progress;
-      if (!following) setHash({ lp: l.progress });
+      if (!following || role === "student") setHash({ lp: l.progress }); // a self-paced student's progress is their own
       postProgress(l);
     } else if (!l && lastProgress) {
       lastProgress = "";
@@ -1190,6 +1263,25 @@
       for (const e of document.querySelectorAll(sel(parts.slice(1)))) e.classList.add("lesson-hl");
     }
   }
+
+  // ---------- the program view's own script and style (program.js and
+  // program.css: choosing lines and variables, the editor's files), fetched
+  // once a C listing is shown or the editor is opened: the first screen
+  // does not need them.
+  let programJS = null;
+  function needProgramJS() {
+    const editor = document.getElementById("editor");
+    if (programJS || !body.dataset.programJs) return;
+    if (!document.querySelector('#program-view[data-language="c"]') && !(editor && editor.open)) return;
+    const css = document.createElement("link");
+    css.rel = "stylesheet";
+    css.href = body.dataset.programJs.replace(/\.js$/, ".css");
+    programJS = document.createElement("script");
+    programJS.src = body.dataset.programJs;
+    document.head.append(css, programJS);
+  }
+  const editorBox = document.getElementById("editor");
+  if (editorBox) editorBox.addEventListener("toggle", needProgramJS);
 
   // ---------- pause while nobody can see the lab
   function playing() {

@@ -1,0 +1,159 @@
+package e2e
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"testing"
+
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/tracing"
+	"github.com/chromedp/chromedp"
+)
+
+// mainThreadCPU is what the page's main thread spent while run ran, in ms
+// of thread time (a trace event's tdur): wall-clock times on a shared
+// machine measure the other processes too, thread time does not.
+type mainThreadCPU struct {
+	Total, Style, Layout, Paint float64
+}
+
+// Script is what is left of Total after style, layout and paint: the
+// script, the HTML parser, garbage collection.
+func (c mainThreadCPU) Script() float64 { return c.Total - c.Style - c.Layout - c.Paint }
+
+// traceEvent is the part of a Chrome trace event the sums need.
+type traceEvent struct {
+	Name string  `json:"name"`
+	Ph   string  `json:"ph"`
+	Pid  int     `json:"pid"`
+	Tid  int     `json:"tid"`
+	Tdur float64 `json:"tdur"` // µs of thread time
+	Args struct {
+		Name string `json:"name"`
+	} `json:"args"`
+}
+
+// paintEvents are the steps from a laid-out page to pixels on the main
+// thread.
+var paintEvents = map[string]bool{"PrePaint": true, "Paint": true, "Layerize": true, "UpdateLayer": true, "Commit": true}
+
+// traceMainThread runs run while Chrome traces, and sums the thread time of
+// the busiest renderer main thread.
+func traceMainThread(t *testing.T, ctx context.Context, run func()) mainThreadCPU {
+	t.Helper()
+	events := make(chan []traceEvent, 64)
+	done := make(chan struct{})
+	lctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	go func() {
+		defer close(done)
+		for ev, err := range chromedp.Events(lctx, tracing.DataCollected) {
+			if err != nil {
+				return
+			}
+			var batch []traceEvent
+			for _, v := range ev.Value {
+				var e traceEvent
+				if json.Unmarshal(v, &e) == nil {
+					batch = append(batch, e)
+				}
+			}
+			events <- batch
+		}
+	}()
+	complete := make(chan struct{})
+	go func() {
+		for _, err := range chromedp.Events(lctx, tracing.TracingComplete) {
+			if err == nil {
+				close(complete)
+			}
+			return
+		}
+	}()
+	call := func(f func(ctx context.Context, tg *chromedp.Target) error) {
+		if err := chromedp.Do(ctx, chromedp.Func(f)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	call(func(ctx context.Context, tg *chromedp.Target) error {
+		_, err := cdp.Call(ctx, tg, tracing.Start, tracing.StartParams{TraceConfig: &tracing.TraceConfig{
+			IncludedCategories: []string{"devtools.timeline", "toplevel", "v8", "blink"},
+		}})
+		return err
+	})
+	run()
+	call(func(ctx context.Context, tg *chromedp.Target) error {
+		_, err := cdp.Call(ctx, tg, tracing.End, cdp.Empty{})
+		return err
+	})
+	var all []traceEvent
+	for {
+		select {
+		case b := <-events:
+			all = append(all, b...)
+			continue
+		case <-complete:
+		case <-ctx.Done():
+			t.Fatal(ctx.Err())
+		}
+		break
+	}
+	cancel()
+	for {
+		select {
+		case b := <-events:
+			all = append(all, b...)
+			continue
+		case <-done:
+		}
+		break
+	}
+	return sumMainThread(all)
+}
+
+// sumMainThread adds up the thread time of the renderer main thread that
+// was busiest (the tab's; an idle about:blank has one too).
+func sumMainThread(all []traceEvent) mainThreadCPU {
+	type key struct{ pid, tid int }
+	main := map[key]bool{}
+	for _, e := range all {
+		if e.Ph == "M" && e.Name == "thread_name" && e.Args.Name == "CrRendererMain" {
+			main[key{e.Pid, e.Tid}] = true
+		}
+	}
+	sums := map[key]*mainThreadCPU{}
+	for _, e := range all {
+		k := key{e.Pid, e.Tid}
+		if e.Ph != "X" || !main[k] {
+			continue
+		}
+		s := sums[k]
+		if s == nil {
+			s = &mainThreadCPU{}
+			sums[k] = s
+		}
+		ms := e.Tdur / 1000
+		switch {
+		case e.Name == "RunTask" || e.Name == "ThreadControllerImpl::RunTask":
+			s.Total += ms
+		case e.Name == "UpdateLayoutTree":
+			s.Style += ms
+		case e.Name == "Layout":
+			s.Layout += ms
+		case paintEvents[e.Name]:
+			s.Paint += ms
+		}
+	}
+	var best mainThreadCPU
+	for _, s := range sums {
+		if s.Total > best.Total {
+			best = *s
+		}
+	}
+	return best
+}
+
+func (c mainThreadCPU) String() string {
+	return fmt.Sprintf("%.1f ms (script %.1f, style %.1f, layout %.1f, paint %.1f)", c.Total, c.Script(), c.Style, c.Layout, c.Paint)
+}
