@@ -110,8 +110,9 @@ func openPacedClass(t *testing.T, lang string) (context.Context, string) {
 }
 
 // TestANicknameIsRefusedBesideTheField: in the LMS embed, a nickname the
-// server refuses is explained next to the field (in the page's language)
-// and a good one reaches the teacher's roster.
+// server refuses is explained next to the field (in the page's language),
+// a good one reaches the teacher's roster, and a reload keeps the
+// student's lab, step and seat.
 func TestANicknameIsRefusedBesideTheField(t *testing.T) {
 	teacher, code := openPacedClass(t, "en")
 	a := labTab(t, 960, 600)
@@ -124,6 +125,17 @@ func TestANicknameIsRefusedBesideTheField(t *testing.T) {
 	click(t, a, "#btn-nick")
 	waitFor(t, a, "the nickname confirmed", `document.getElementById("nick-shown").textContent === "선생님 화면에 보이는 이름: 민지" && document.getElementById("nick-error").hidden && document.getElementById("nick").getAttribute("aria-invalid") === null`)
 	waitFor(t, teacher, "the nickname on the roster", `document.querySelector("#paced-rows tr[data-id=s1] .who").textContent === "민지"`)
+
+	// A reload brings back the same lab, step and seat (session, #s=, #lp=).
+	click(t, a, "#lesson-do")
+	waitFor(t, a, "step 1 done", `document.getElementById("lesson-step").dataset.done === "true"`)
+	click(t, a, "#lesson-next")
+	waitFor(t, a, "step 2 in the URL", `document.getElementById("lesson-step").dataset.step === "2" && /[#&]lp=/.test(location.hash) && /[#&]s=/.test(location.hash)`)
+	if err := chromedp.Do(a, chromedp.Reload()); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, a, "the same lab after a reload", `document.body.dataset.role === "student" && document.getElementById("lesson-step").dataset.step === "2" && document.getElementById("nick-shown").textContent === "선생님 화면에 보이는 이름: 민지"`)
+	waitFor(t, teacher, "one student, on step 2, still here", `document.querySelectorAll("#paced-rows tr[data-id]").length === 1 && document.querySelector("#paced-rows tr[data-id=s1]").dataset.state === "on" && document.querySelector("#paced-rows tr[data-id=s1] .at").textContent.startsWith("2 ")`)
 	axeOn(t, a, "#classroom")
 	eval[bool](t, a, `(document.getElementById("classroom").scrollIntoView(), true)`)
 	viewportShot(t, a, "selfpaced-student-embed-ko", false)
