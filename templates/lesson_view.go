@@ -36,7 +36,7 @@ type LessonStep struct {
 	// Random offers an OSTEP lesson's "try random interrupts", once
 	// finished (nil: not offered).
 	Random *RandomTry
-	Sealed             string // the signed progress for the URL fragment
+	Sealed string // the signed progress for the URL fragment
 }
 
 // LessonChoice is one offered answer.
