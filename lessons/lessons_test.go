@@ -43,7 +43,7 @@ func TestEveryLessonHasTitlesTextAndAProgramThatAssembles(t *testing.T) {
 	}
 	// The study note's order; lessons added later slot in between, so the
 	// test asks for these in this order, not for these alone.
-	want := []string{"memory-map", "threads-share", "fork-cow", "threads-vs-processes", "pipe-eof", "stack-overflow", "crash-isolation", "zombie-orphan", "counter-race", "mutex-counter", "deadlock"}
+	want := []string{"memory-map", "threads-share", "fork-cow", "threads-vs-processes", "pipe-eof", "shared-memory", "stack-overflow", "crash-isolation", "zombie-orphan", "tiny-shell", "counter-race", "mutex-counter", "peterson", "ticket-lock", "deadlock"}
 	if !isSubsequence(want, Names()) {
 		t.Errorf("lessons %v, want %v in this order", Names(), want)
 	}
