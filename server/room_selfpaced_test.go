@@ -440,3 +440,27 @@ func TestAStudentOnAnotherReplicaIsToldTheClassIsLocal(t *testing.T) {
 		t.Errorf("a refused remote join left %d sessions (from %d) and %d seats", after, before, seats)
 	}
 }
+
+// A student who leaves the class (the page's Leave: a hello with its
+// saved lab and progress, no room) keeps the lab and step, solo; the
+// roster shows the seat gone.
+func TestAStudentWhoLeavesKeepsTheLabSolo(t *testing.T) {
+	h := newHarness(t, Config{})
+	teacher, room, _ := openPaced(t, h)
+	st, _, _ := joinPacedAs(t, h, room["code"].(string), nil)
+	st.send(map[string]any{"op": "lesson-do"})
+	st.read("frame")
+	st.send(map[string]any{"op": "lesson-next"})
+	f := st.read("frame")
+	save, progress := f["save"].(string), lessonOf(t, f)["progress"].(string)
+	hello, f := st.hello(map[string]any{"save": save, "progress": progress})
+	if hello["role"] != "solo" || num(lessonOf(t, f), "step") != 2 {
+		t.Fatalf("after leaving: %v, lesson %v", hello, lessonOf(t, f))
+	}
+	h.rosterTick()
+	if e := entries(t, teacher.read("roster"))["s1"]; e["connected"] != false || num(e, "step") != 2 {
+		t.Fatalf("the roster after the student left: %v", e)
+	}
+	st.send(map[string]any{"op": "nickname", "name": "Ana"})
+	st.wantError(CodeNotStudent)
+}
