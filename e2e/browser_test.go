@@ -233,6 +233,8 @@ func waitLive(ctx context.Context) error {
 	return err
 }
 
-// tabTimeout bounds each test's tab; a measurement (-run Measure) gets
-// more time than a test.
-var tabTimeout = 30 * time.Second
+// tabTimeout bounds each test's tab, so a page that never answers fails
+// rather than hangs; long enough that a busy 2-core runner (other
+// packages' tests in parallel) is not mistaken for a hang. A measurement
+// (-run Measure) gets more.
+var tabTimeout = 90 * time.Second

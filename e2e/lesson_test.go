@@ -48,7 +48,7 @@ func planAnswers(t *testing.T, l lessons.Lesson) []*plannedAnswer {
 			plan = append(plan, nil)
 			continue
 		}
-		right, err := s.Predict.Answer(&lessons.Observation{State: lab.Machine().State(), Events: evs})
+		right, err := s.Predict.Answer(&lessons.Observation{State: lab.Machine().State(), Events: evs, Lesson: &l})
 		if err != nil {
 			t.Fatalf("step %d: %v", i+1, err)
 		}

@@ -27,6 +27,33 @@ type replicaSet struct {
 	replicas [2]*server.Server
 	stops    [2]func()
 	up       [2]atomic.Bool // what the load balancer's readiness checks see
+	nats     *natsserver.Server
+	natsOpts natsserver.Options
+}
+
+// stopNATS stops the NATS server; startNATS starts it again on the same
+// port (its store in memory is lost, as in a restarted pod without a
+// volume).
+func (rs *replicaSet) stopNATS() {
+	rs.nats.Shutdown()
+	rs.nats.WaitForShutdown()
+}
+
+func (rs *replicaSet) startNATS(t *testing.T) { rs.nats = startNATS(t, rs.natsOpts) }
+
+// startNATS runs an embedded NATS server until the test ends.
+func startNATS(t *testing.T, opts natsserver.Options) *natsserver.Server {
+	t.Helper()
+	ns, err := natsserver.NewServer(&opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ns.Start()
+	if !ns.ReadyForConnections(10 * time.Second) {
+		t.Fatal("nats not ready")
+	}
+	t.Cleanup(func() { ns.Shutdown(); ns.WaitForShutdown() })
+	return ns
 }
 
 // stop stops replica i as SIGTERM does; the proxy stops sending to it.
@@ -42,16 +69,10 @@ func (rs *replicaSet) stop(i int) {
 // affinity would.
 func twoReplicas(t *testing.T) *replicaSet {
 	t.Helper()
-	ns, err := natsserver.NewServer(&natsserver.Options{Host: "127.0.0.1", Port: -1, JetStream: true, StoreDir: t.TempDir(), NoLog: true, NoSigs: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ns.Start()
-	if !ns.ReadyForConnections(10 * time.Second) {
-		t.Fatal("nats not ready")
-	}
-	t.Cleanup(func() { ns.Shutdown(); ns.WaitForShutdown() })
-	rs := &replicaSet{}
+	opts := natsserver.Options{Host: "127.0.0.1", Port: -1, JetStream: true, StoreDir: t.TempDir(), NoLog: true, NoSigs: true}
+	ns := startNATS(t, opts)
+	opts.Port = ns.Addr().(*net.TCPAddr).Port
+	rs := &replicaSet{nats: ns, natsOpts: opts}
 	var backends [2]*url.URL
 	for i := range rs.replicas {
 		rl, err := natsrelay.Connect(ns.ClientURL(), natsrelay.Options{Replica: fmt.Sprintf("r%d", i), Memory: true})
@@ -168,6 +189,22 @@ func TestAClassAcrossTwoReplicasBehindAProxy(t *testing.T) {
 	}
 }
 
+// classOnTwoReplicas opens a class: the teacher's tab (English, laptop)
+// on replica 0 and a student's (in lang, phone) on replica 1.
+func classOnTwoReplicas(t *testing.T, lang string) (rs *replicaSet, teacher, student context.Context, code string) {
+	t.Helper()
+	rs = twoReplicas(t)
+	teacher = labTab(t, 1280, 800)
+	open(t, teacher, rs.front+"/?lang=en") // replica 0
+	click(t, teacher, "#btn-teach")
+	waitFor(t, teacher, "the room's code", `document.getElementById("room-code").textContent.length >= 4`)
+	code = eval[string](t, teacher, `document.getElementById("room-code").textContent`)
+	student = labTab(t, 390, 844)
+	open(t, student, rs.front+"/r/"+code+"?lang="+lang) // replica 1
+	waitFor(t, student, "the student following", `document.body.dataset.role === "follower"`)
+	return rs, teacher, student, code
+}
+
 // The teacher's replica restarts mid-class: the student on the other one
 // is told, the teacher's page reconnects (to the surviving replica) and
 // the class goes on where it was, the student still following.
@@ -175,15 +212,7 @@ func TestAClassSurvivesItsReplicasRestart(t *testing.T) {
 	if browserCtx == nil {
 		t.Skip("no chromium installed")
 	}
-	rs := twoReplicas(t)
-	teacher := labTab(t, 1280, 800)
-	open(t, teacher, rs.front+"/?lang=en") // replica 0
-	click(t, teacher, "#btn-teach")
-	waitFor(t, teacher, "the room's code", `document.getElementById("room-code").textContent.length >= 4`)
-	code := eval[string](t, teacher, `document.getElementById("room-code").textContent`)
-	student := labTab(t, 390, 844)
-	open(t, student, rs.front+"/r/"+code+"?lang=en") // replica 1
-	waitFor(t, student, "the student following", `document.body.dataset.role === "follower"`)
+	rs, teacher, student, code := classOnTwoReplicas(t, "en")
 	click(t, teacher, "#t2-fork")
 	waitFor(t, student, "the student sees child 3", `!!document.querySelector('td[data-pid="3"][data-kind=text]')`)
 	time.Sleep(time.Second) // the room's record is saved within 0.5 s
@@ -197,4 +226,31 @@ func TestAClassSurvivesItsReplicasRestart(t *testing.T) {
 	waitFor(t, teacher, "the student in the roster again", `document.querySelectorAll("#room-roster li[data-id]").length === 1`)
 	click(t, teacher, "#t2-fork")
 	waitFor(t, student, "the student sees child 4 from the room's new replica", `document.body.dataset.role === "follower" && !!document.querySelector('td[data-pid="4"][data-kind=text]')`)
+}
+
+// NATS restarts mid-class: the student's page (on the replica that does
+// not hold the room) says at once, in its language, that the classroom
+// is reconnecting, and keeps saying it; once NATS is back the notice
+// goes, and the student's lab has caught up with what the teacher did
+// meanwhile and follows again.
+func TestAClassSurvivesANATSRestart(t *testing.T) {
+	if browserCtx == nil {
+		t.Skip("no chromium installed")
+	}
+	rs, teacher, student, _ := classOnTwoReplicas(t, "ko")
+
+	rs.stopNATS()
+	waitFor(t, student, "the student told the classroom is reconnecting", `!document.getElementById("error-line").hidden && /다시 연결하는 중/.test(document.getElementById("error-line").textContent) && document.querySelector("[data-testid=conn]").dataset.state === "reconnecting"`)
+	viewportShot(t, student, "class-reconnecting-phone-ko", false)
+	click(t, teacher, "#t2-fork") // the room goes on on its replica
+	waitFor(t, teacher, "the teacher's child 3", `!!document.querySelector('td[data-pid="3"][data-kind=text]')`)
+	time.Sleep(2 * time.Second)
+	if eval[bool](t, student, `document.getElementById("error-line").hidden`) {
+		t.Error("the reconnecting notice went away while NATS was down")
+	}
+	rs.startNATS(t)
+	waitFor(t, student, "the student caught up: child 3, the notice gone", `!!document.querySelector('td[data-pid="3"][data-kind=text]') && document.getElementById("error-line").hidden && document.querySelector("[data-testid=conn]").dataset.state === "live" && document.body.dataset.role === "follower"`)
+	click(t, teacher, "#t2-fork")
+	waitFor(t, student, "the student follows again: child 4", `!!document.querySelector('td[data-pid="4"][data-kind=text]')`)
+	noCSPViolations(t, student)
 }

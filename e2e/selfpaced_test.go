@@ -54,28 +54,24 @@ func TestASelfPacedClassShowsTheTeacherWhoIsOnWhichStep(t *testing.T) {
 	waitFor(t, b, "student B in a lab of its own", `document.body.dataset.role === "student" && document.getElementById("nick-shown").textContent === "선생님 화면에 보이는 이름: 학생 2"`)
 	waitFor(t, b, "B's lab runs the lesson", `document.getElementById("lesson-step").dataset.lesson === "fork-cow"`)
 
-	// A predicts, does and moves on twice; B does one step.
-	for range 2 {
-		click(t, a, "#lesson-step input[name=answer]") // the first choice
-		click(t, a, "#lesson-step [data-op=lesson-predict]")
-		waitFor(t, a, "A's prediction taken", `document.querySelector("#lesson-predict fieldset").disabled`)
-		click(t, a, "#lesson-do")
-		waitFor(t, a, "A's step done", `document.getElementById("lesson-step").dataset.done === "true"`)
-		click(t, a, "#lesson-next")
-		waitFor(t, a, "A's next step", `document.getElementById("lesson-step").dataset.done === "false"`)
-	}
-	click(t, b, "#lesson-do")
-	waitFor(t, b, "B's step done", `document.getElementById("lesson-step").dataset.done === "true"`)
-	if got := eval[string](t, b, `document.getElementById("lesson-step").dataset.step`); got != "1" {
-		t.Errorf("A's steps moved B's lab to step %s", got)
+	// A predicts, does the step and moves on; B's lab stays where it was.
+	click(t, a, "#lesson-step input[name=answer]") // the first choice
+	click(t, a, "#lesson-step [data-op=lesson-predict]")
+	waitFor(t, a, "A's prediction taken", `document.querySelector("#lesson-predict fieldset").disabled`)
+	click(t, a, "#lesson-do")
+	waitFor(t, a, "A's step done", `document.getElementById("lesson-step").dataset.done === "true"`)
+	click(t, a, "#lesson-next")
+	waitFor(t, a, "A on step 2", `document.getElementById("lesson-step").dataset.step === "2"`)
+	if got := eval[string](t, b, `document.getElementById("lesson-step").dataset.step + document.getElementById("lesson-step").dataset.done`); got != "1false" {
+		t.Errorf("A's steps moved B's lab: step and done %q", got)
 	}
 
 	total := eval[string](t, a, `document.getElementById("lesson-step").dataset.total`)
-	waitFor(t, teacher, "the roster shows who is on which step", `document.querySelectorAll("#paced-rows tr[data-id]").length === 2 && document.querySelector("#paced-rows tr[data-id=s1] .at").textContent.startsWith("3 /")`)
+	waitFor(t, teacher, "the roster shows who is on which step", `document.querySelectorAll("#paced-rows tr[data-id]").length === 2 && document.querySelector("#paced-rows tr[data-id=s1] .at").textContent.startsWith("2 /")`)
 	rows := eval[[]string](t, teacher, rosterRows)
-	wantA := regexp.MustCompile(`^Ana\|3 / ` + total + ` 단계\|[0-2] / 2\|on$`)
+	wantA := regexp.MustCompile(`^Ana\|2 / ` + total + ` 단계\|[01] / 1\|on$`)
 	if len(rows) != 2 || !wantA.MatchString(rows[0]) || rows[1] != "학생 2|1 / "+total+" 단계|0 / 0|on" {
-		t.Errorf("roster rows %q, want A (Ana) on step 3 with 2 predictions and B (학생 2) on step 1", rows)
+		t.Errorf("roster rows %q, want A (Ana) on step 2 with a prediction and B (학생 2) on step 1", rows)
 	}
 	if got := eval[string](t, teacher, `document.getElementById("paced-summary").textContent`); got != "학생 2명 · 접속 중 2명 · 완료 0명" {
 		t.Errorf("roster summary %q", got)
@@ -83,7 +79,6 @@ func TestASelfPacedClassShowsTheTeacherWhoIsOnWhichStep(t *testing.T) {
 	axeOn(t, teacher, "#classroom")
 	eval[bool](t, teacher, `(document.activeElement && document.activeElement.blur(), document.getElementById("classroom").scrollIntoView(), true)`)
 	viewportShot(t, teacher, "selfpaced-teacher-ko", false)
-	axeOn(t, a, "#classroom")
 	eval[bool](t, a, `(document.getElementById("classroom").scrollIntoView(), true)`)
 	viewportShot(t, a, "selfpaced-student-embed-en", false)
 	eval[bool](t, b, `(document.getElementById("classroom").scrollIntoView(), true)`)
@@ -100,9 +95,9 @@ func TestASelfPacedClassShowsTheTeacherWhoIsOnWhichStep(t *testing.T) {
 
 	// The teacher ends the class: A keeps its lab, at its step, solo.
 	click(t, teacher, "#btn-close-room")
-	waitFor(t, a, "A solo after the class", `document.body.dataset.role === "solo" && document.getElementById("class-student").hidden && document.getElementById("lesson-step").dataset.step === "3"`)
+	waitFor(t, a, "A solo after the class", `document.body.dataset.role === "solo" && document.getElementById("class-student").hidden && document.getElementById("lesson-step").dataset.step === "2"`)
 	click(t, a, "#lesson-do")
-	waitFor(t, a, "A's own step 3 done", `document.getElementById("lesson-step").dataset.done === "true"`)
+	waitFor(t, a, "A's own step 2 done", `document.getElementById("lesson-step").dataset.done === "true"`)
 	for _, s := range []context.Context{teacher, a} {
 		noCSPViolations(t, s)
 	}

@@ -216,8 +216,7 @@ func TestCommandLineCOWWriteSplitsTheLinkAndForwardUndoesBack(t *testing.T) {
 		t.Run(lang, func(t *testing.T) {
 			ctx := labTab(t, 1280, 800)
 			open(t, ctx, baseURL+"/?lesson=fork-cow&lang="+lang)
-			typeLine(t, ctx, "step 2")
-			waitFor(t, ctx, "value = 10", `(document.querySelector('td[data-pid="2"] tr[data-global=value] .val')||{}).textContent === "10"`)
+			stepUntilValueIs10(t, ctx)
 			typeLine(t, ctx, "fork 2")
 			waitFor(t, ctx, "child 3", `!!document.querySelector('td[data-pid="3"][data-kind=data] .page')`)
 			frames := eval[int](t, ctx, `document.querySelectorAll("#frames .frame").length`)
@@ -291,7 +290,7 @@ func TestMeasureClickToPaint(t *testing.T) {
 		t.Skip("a measurement: run with -v")
 	}
 	tabTimeout = 3 * time.Minute
-	defer func() { tabTimeout = 30 * time.Second }()
+	defer func() { tabTimeout = 90 * time.Second }()
 	ctx := labTab(t, 1280, 800)
 	open(t, ctx, baseURL+"/?lang=en")
 	for range 6 {

@@ -24,7 +24,7 @@ func TestNoStepIsDoneBeforeItRuns(t *testing.T) {
 				t.Fatal(err)
 			}
 			for i, s := range l.Steps {
-				if s.Predict != nil && s.Done(&Observation{State: lab.Machine().State()}) {
+				if s.Predict != nil && s.Done(&Observation{State: lab.Machine().State(), Lesson: &l}) {
 					t.Errorf("step %d (%s): its checks hold before it runs, so its question is never asked", i+1, s.Text["en"].Title)
 				}
 				if _, err := s.Play(lab, 1_000_000); err != nil {

@@ -36,6 +36,9 @@ type Probe struct {
 type Observation struct {
 	State  sim.State
 	Events []sim.Event
+	// Lesson is the lesson being played, for probes that run its program
+	// again (recorded runs, recorded.go); Progress.Observe sets it.
+	Lesson *Lesson
 }
 
 // Value is what a probe read: a number, a word, or nothing (Missing says
@@ -58,7 +61,8 @@ func (v Value) String() string {
 }
 
 // probeSpec describes one probe: its argument kinds (p = pid or tid, n =
-// a name, k = an event kind, r = a register, c = a cost category), the
+// a name, k = an event kind, r = a register, c = a cost category, u = a
+// CPU count, s = settings for a recorded run), the
 // words it may equal (nil: it is a number) and how it reads.
 type probeSpec struct {
 	args  string
@@ -109,6 +113,9 @@ var probes = map[string]probeSpec{
 	"writers":   {args: "p", read: func(o *Observation, a []string) Value { return readPipe(o, a, true) }},
 	"readers":   {args: "p", read: func(o *Observation, a []string) Value { return readPipe(o, a, false) }},
 	"clock":     {read: func(o *Observation, _ []string) Value { return num(int64(o.State.Clock)) }},
+	"running":   {read: readRunning},
+	"elapsed":   {args: "us", read: readElapsed},
+	"switched":  {args: "us", read: readSwitched},
 	"shared":    {args: "p", read: readShared},
 }
 
@@ -205,7 +212,8 @@ func ParseProbe(f []string) (Probe, error) {
 }
 
 func argHelp(kinds string) string {
-	names := map[byte]string{'p': "pid or tid", 'n': "name", 'k': "event kind", 'r': "register", 'c': "cost category"}
+	names := map[byte]string{'p': "pid or tid", 'n': "name", 'k': "event kind", 'r': "register", 'c': "cost category",
+		'u': "CPU count", 's': "settings"}
 	var out []string
 	for i := range len(kinds) {
 		out = append(out, names[kinds[i]])
@@ -237,6 +245,14 @@ func checkArg(kind byte, a string) error {
 	case 'c':
 		if !slices.Contains(costNames, a) {
 			return fmt.Errorf("unknown cost %q (want %s)", a, strings.Join(costNames, ", "))
+		}
+	case 'u':
+		if n, err := strconv.Atoi(a); err != nil || n < 1 || n > maxRecordedCPUs {
+			return fmt.Errorf("%q CPUs: want 1 to %d", a, maxRecordedCPUs)
+		}
+	case 's':
+		if _, err := parseSettings(a); err != nil {
+			return err
 		}
 	}
 	return nil

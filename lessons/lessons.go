@@ -70,6 +70,9 @@ type Lesson struct {
 	Threads int
 	// ThreadArgs sets starting registers, x86.py -a style ("bx=3").
 	ThreadArgs []string
+	// Schedule is a fixed schedule, x86.py -P style: the tids to run, one
+	// per instruction, cycling (nil: the timer interrupt decides).
+	Schedule []int
 }
 
 // meta is lesson.json.
@@ -82,6 +85,7 @@ type meta struct {
 	CPUs       int               `json:"cpus"`
 	Threads    int               `json:"threads"`
 	ThreadArgs []string          `json:"threadArgs"`
+	Schedule   string            `json:"schedule"`
 	Steps      []stepMeta        `json:"steps"`
 }
 
@@ -167,6 +171,7 @@ func (l Lesson) Config(seed int64) sim.Config {
 		Programs:   l.Programs,
 		Threads:    l.Threads,
 		ThreadArgs: slices.Clone(l.ThreadArgs),
+		Schedule:   slices.Clone(l.Schedule),
 		Interrupt:  l.Interrupt,
 	}
 }
@@ -211,10 +216,14 @@ func loadOne(fsys fs.FS, name string) (Lesson, error) {
 	if err != nil {
 		return Lesson{}, err
 	}
+	sched, err := parseSchedule(m.Schedule)
+	if err != nil {
+		return Lesson{}, err
+	}
 	l := Lesson{
 		Name: name, Order: m.Order, Title: m.Title, Text: map[string]string{}, Program: prog, Language: lang, Programs: others,
 		Profile: m.Profile, StackSize: m.StackSize, Interrupt: m.Interrupt, CPUs: m.CPUs,
-		Threads: m.Threads, ThreadArgs: m.ThreadArgs,
+		Threads: m.Threads, ThreadArgs: m.ThreadArgs, Schedule: sched,
 	}
 	if len(m.Steps) == 0 {
 		return Lesson{}, fmt.Errorf("lesson.json: no steps")
@@ -300,6 +309,19 @@ func readOthers(fsys fs.FS, name string) (map[string]*sim.Program, error) {
 			out = map[string]*sim.Program{}
 		}
 		out[base] = prog
+	}
+	return out, nil
+}
+
+// parseSchedule reads lesson.json's "schedule" as x86.py's -P reads it:
+// one digit per instruction, thread 0 being the first thread (tid 2).
+func parseSchedule(p string) ([]int, error) {
+	var out []int
+	for _, c := range p {
+		if c < '0' || c > '9' {
+			return nil, fmt.Errorf("lesson.json: schedule %q: want thread numbers 0-9, one per instruction (x86.py -P)", p)
+		}
+		out = append(out, 2+int(c-'0'))
 	}
 	return out, nil
 }

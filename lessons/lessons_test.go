@@ -66,21 +66,29 @@ func TestEveryLessonHasTitlesTextAndAProgramThatAssembles(t *testing.T) {
 }
 
 func TestForkCowParentAndChildEachKeepTheirValue(t *testing.T) {
-	_, evs := run(t, "fork-cow", 400)
+	_, evs := untilHalt(t, "fork-cow", nil)
 	forks := find(evs, sim.EvProcessForked)
 	if len(forks) != 1 || forks[0].Other != 3 {
 		t.Fatalf("forks %+v, want pid 2 forking pid 3", forks)
 	}
-	if cow := find(evs, sim.EvCOWFault); len(cow) != 1 || cow[0].OldFrame == cow[0].NewFrame {
-		t.Errorf("cow faults %+v, want one private copy for the first writer", cow)
+	// The parent copies two pages (its stack, then the page of value);
+	// the child, left alone on the old frames, reuses them.
+	cow, reuse := find(evs, sim.EvCOWFault), find(evs, sim.EvCOWReuse)
+	if len(cow) != 2 || cow[0].Pid != 2 || cow[1].Pid != 2 || len(reuse) != 2 || reuse[0].Pid != 3 {
+		t.Errorf("cow faults %+v, reuses %+v: want the parent's two copies, then the child's two reuses", cow, reuse)
 	}
-	var printed []int64
-	for _, e := range find(evs, sim.EvPrint) {
-		printed = append(printed, e.Value)
+	if got := output(evs); !slices.Equal(got, []string{"parent: value = 20\n", "child:  value = 30\n"}) {
+		t.Errorf("output %q, want the parent's 20 then the child's 30", got)
 	}
-	if !slices.Equal(printed, []int64{20, 30}) {
-		t.Errorf("printed %v, want the parent's 20 then the child's 30", printed)
+}
+
+// output lists what reached the terminal, in order.
+func output(evs []sim.Event) []string {
+	var out []string
+	for _, e := range find(evs, sim.EvOutput) {
+		out = append(out, e.Name)
 	}
+	return out
 }
 
 func TestThreadsShareSeesTheWorkersWrite(t *testing.T) {
@@ -116,7 +124,7 @@ func TestCounterRaceLosesUpdates(t *testing.T) {
 }
 
 func TestStackOverflowHitsTheGuardPage(t *testing.T) {
-	_, evs := run(t, "stack-overflow", 3000)
+	_, evs := run(t, "stack-overflow", 100_000)
 	seg := find(evs, sim.EvSegfault)
 	if len(seg) != 1 || seg[0].Tid != 3 || seg[0].Name != "guard page" {
 		t.Fatalf("segfaults %+v, want thread 3 on its guard page", seg)
@@ -126,23 +134,28 @@ func TestStackOverflowHitsTheGuardPage(t *testing.T) {
 	}
 }
 
-func TestZombieOrphanIsAdoptedAndReapedByInit(t *testing.T) {
-	_, evs := run(t, "zombie-orphan", 400)
+// TestZombieOrphanIsAdoptedByInitThenByTheSubreaper plays the lesson's
+// steps (the second orphan after "subreaper 2") and checks who reaped
+// whom: init the first orphan, the subreaper the second.
+func TestZombieOrphanIsAdoptedByInitThenByTheSubreaper(t *testing.T) {
+	l, _ := Get("zombie-orphan")
+	var evs []sim.Event
+	walk(t, l, func(_ int, _ Step, o *Observation) { evs = append(evs, o.Events...) })
 	z := find(evs, sim.EvZombie)
 	if len(z) == 0 || z[0].Pid != 3 || z[0].Value != 7 {
 		t.Fatalf("zombies %+v, want pid 3 with status 7 first", z)
 	}
-	adopted := map[int]bool{}
+	adopted := map[int]int{}
 	for _, e := range find(evs, sim.EvAdopted) {
-		adopted[e.Pid] = e.Other == 1
+		adopted[e.Pid] = e.Other
 	}
-	if !adopted[3] || !adopted[4] {
-		t.Errorf("adopted %v, want pids 3 and 4 adopted by init", adopted)
+	if want := map[int]int{5: 1, 7: 2}; !maps.Equal(adopted, want) {
+		t.Errorf("adopted (orphan: adopter) %v, want %v", adopted, want)
 	}
-	for _, e := range find(evs, sim.EvReaped) {
-		if e.Pid != 1 {
-			t.Errorf("pid %d reaped %d, want init to reap everyone", e.Pid, e.Other)
-		}
+	want := map[int]string{3: "by 2: exited with status 7", 4: "by 2: exited with status 0", 5: "by 1: exited with status 3",
+		6: "by 2: exited with status 0", 7: "by 2: exited with status 3", 2: "by 1: exited with status 0"}
+	if got := reaped(evs); !maps.Equal(got, want) {
+		t.Errorf("reaped %v, want %v", got, want)
 	}
 }
 

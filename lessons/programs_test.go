@@ -75,3 +75,20 @@ func TestTinyShellRunsWhatAShellPrints(t *testing.T) {
 		t.Errorf("printed %q, want %q", out, want)
 	}
 }
+
+func TestAScheduleReadsAsX86PyReadsDashP(t *testing.T) {
+	l, _ := Get("ticket-lock")
+	want := append(slices.Repeat([]int{2}, 8), slices.Repeat([]int{3}, 8)...)
+	if got := l.Config(1).Schedule; !slices.Equal(got, want) {
+		t.Errorf("schedule %v, want %v", got, want)
+	}
+	m := fstest.MapFS{
+		"x/lesson.json": {Data: []byte(strings.Replace(okJSON, `"steps"`, `"schedule":"0a","steps"`, 1))},
+		"x/program.s":   {Data: []byte(".main\nhalt\n")},
+		"x/ko.md":       {Data: []byte(okKo)},
+		"x/en.md":       {Data: []byte(okEn)},
+	}
+	if _, err := load(m); err == nil || !strings.Contains(err.Error(), `schedule "0a": want thread numbers 0-9`) {
+		t.Errorf("a bad schedule: %v", err)
+	}
+}

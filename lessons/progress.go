@@ -76,6 +76,9 @@ func (p *Progress) Predict(l Lesson, answer string) error {
 // became done now.
 func (p *Progress) Observe(l Lesson, o *Observation) bool {
 	s, ok := p.Current(l)
+	if o.Lesson == nil {
+		o.Lesson = &l
+	}
 	if !ok || p.Done || !s.Done(o) {
 		return false
 	}

@@ -24,7 +24,7 @@ func walk(t *testing.T, l Lesson, visit func(i int, s Step, o *Observation)) {
 		if err != nil {
 			t.Fatalf("step %d: %v", i+1, err)
 		}
-		visit(i, s, &Observation{State: lab.Machine().State(), Events: evs})
+		visit(i, s, &Observation{State: lab.Machine().State(), Events: evs, Lesson: &l})
 	}
 }
 
@@ -83,6 +83,9 @@ func measured(s Step, o *Observation) map[string]bool {
 	add := func(p Probe) {
 		for _, a := range p.Args {
 			out[a] = true
+			for _, f := range strings.FieldsFunc(a, func(r rune) bool { return r == ',' || r == '=' }) {
+				out[f] = true // a recorded run's settings: nthreads=8 names 8
+			}
 		}
 		if v := p.Read(o); v.Missing == "" && !v.IsWord {
 			out[strconv.FormatInt(v.Num, 10)] = true

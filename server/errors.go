@@ -16,42 +16,43 @@ type Code string
 // The protocol error codes. docs/protocol.md lists them; a test keeps that
 // list and this table in step.
 const (
-	CodeBadJSON        Code = "bad-json"         // not a JSON object
-	CodeBadType        Code = "bad-type"         // a field has the wrong type
-	CodeUnknownOp      Code = "unknown-op"       // op is not in the command table
-	CodeBadCommand     Code = "bad-command"      // the command's arguments are invalid
-	CodeTooLarge       Code = "too-large"        // the message exceeds the read limit
-	CodeRateLimited    Code = "rate-limited"     // too many commands per second
-	CodeTooManySteps   Code = "too-many-steps"   // one command asks for too many instructions
-	CodeHistoryFull    Code = "history-full"     // the session reached its tick limit
-	CodeBadState       Code = "bad-state"        // the saved state (#s=…) cannot be restored
-	CodeBadSpeed       Code = "bad-speed"        // speed is not in the fixed list
-	CodeBadTick        Code = "bad-tick"         // back/goto outside the history
-	CodeNotHello       Code = "hello-first"      // a command arrived before hello
-	CodeOutdated       Code = "outdated"         // the page is older than the server: reload
-	CodeReadOnly       Code = "read-only"        // a follower sent a command
-	CodeNotTeacher     Code = "not-teacher"      // a room op without the teacher token
-	CodeRoomNotFound   Code = "room-not-found"   // no room has that code
-	CodeJoinLimit      Code = "join-limit"       // too many wrong room codes from one address
-	CodeNoSuchFollower Code = "no-such-follower" // hand-over to someone not in the room
-	CodeSessionLimit   Code = "session-limit"    // the server holds too many sessions
-	CodeRoomLimit      Code = "room-limit"       // the server holds too many rooms
-	CodeRoomAddrLimit  Code = "room-addr-limit"  // too many rooms opened from one address
-	CodeFollowerLimit  Code = "follower-limit"   // the room is full
-	CodeConnLimit      Code = "conn-limit"       // too many sockets from one address
-	CodeTooSlow        Code = "too-slow"         // the client could not keep up; reconnect
-	CodeGoingAway      Code = "going-away"       // the server is shutting down
-	CodeInternal       Code = "internal"         // a bug; logged with the session id
-	CodeBadProgram     Code = "bad-program"      // a loaded program does not assemble
-	CodeUnknownLesson  Code = "unknown-lesson"   // no built-in lesson has that name
-	CodeNoLesson       Code = "no-lesson"        // a lesson op in a lab that runs no lesson
-	CodeLessonStep     Code = "lesson-step"      // a lesson op out of turn (next before done, a second prediction …)
-	CodeRoomLost       Code = "room-lost"        // the room's replica stopped; waiting for the teacher
-	CodeRelayDown      Code = "relay-down"       // this replica lost touch with the others: no new rooms
-	CodeOldModel       Code = "old-model"        // a notice: the saved lab was made under an older model
-	CodeBadNickname    Code = "bad-nickname"     // a nickname too long or with characters it may not have
-	CodeNotStudent     Code = "not-student"      // a nickname from someone not in a self-paced room
-	CodePacedLocal     Code = "paced-local"      // a self-paced room held on another replica (-nats)
+	CodeBadJSON        Code = "bad-json"          // not a JSON object
+	CodeBadType        Code = "bad-type"          // a field has the wrong type
+	CodeUnknownOp      Code = "unknown-op"        // op is not in the command table
+	CodeBadCommand     Code = "bad-command"       // the command's arguments are invalid
+	CodeTooLarge       Code = "too-large"         // the message exceeds the read limit
+	CodeRateLimited    Code = "rate-limited"      // too many commands per second
+	CodeTooManySteps   Code = "too-many-steps"    // one command asks for too many instructions
+	CodeHistoryFull    Code = "history-full"      // the session reached its tick limit
+	CodeBadState       Code = "bad-state"         // the saved state (#s=…) cannot be restored
+	CodeBadSpeed       Code = "bad-speed"         // speed is not in the fixed list
+	CodeBadTick        Code = "bad-tick"          // back/goto outside the history
+	CodeNotHello       Code = "hello-first"       // a command arrived before hello
+	CodeOutdated       Code = "outdated"          // the page is older than the server: reload
+	CodeReadOnly       Code = "read-only"         // a follower sent a command
+	CodeNotTeacher     Code = "not-teacher"       // a room op without the teacher token
+	CodeRoomNotFound   Code = "room-not-found"    // no room has that code
+	CodeJoinLimit      Code = "join-limit"        // too many wrong room codes from one address
+	CodeNoSuchFollower Code = "no-such-follower"  // hand-over to someone not in the room
+	CodeSessionLimit   Code = "session-limit"     // the server holds too many sessions
+	CodeRoomLimit      Code = "room-limit"        // the server holds too many rooms
+	CodeRoomAddrLimit  Code = "room-addr-limit"   // too many rooms opened from one address
+	CodeFollowerLimit  Code = "follower-limit"    // the room is full
+	CodeConnLimit      Code = "conn-limit"        // too many sockets from one address
+	CodeTooSlow        Code = "too-slow"          // the client could not keep up; reconnect
+	CodeGoingAway      Code = "going-away"        // the server is shutting down
+	CodeInternal       Code = "internal"          // a bug; logged with the session id
+	CodeBadProgram     Code = "bad-program"       // a loaded program does not assemble
+	CodeUnknownLesson  Code = "unknown-lesson"    // no built-in lesson has that name
+	CodeNoLesson       Code = "no-lesson"         // a lesson op in a lab that runs no lesson
+	CodeLessonStep     Code = "lesson-step"       // a lesson op out of turn (next before done, a second prediction …)
+	CodeRoomLost       Code = "room-lost"         // the room's replica stopped; waiting for the teacher
+	CodeRelayDown      Code = "relay-down"        // this replica lost touch with the others: no new rooms
+	CodeReconnecting   Code = "room-reconnecting" // this replica lost touch with the room's; it resyncs when back
+	CodeOldModel       Code = "old-model"         // a notice: the saved lab was made under an older model
+	CodeBadNickname    Code = "bad-nickname"      // a nickname too long or with characters it may not have
+	CodeNotStudent     Code = "not-student"       // a nickname from someone not in a self-paced room
+	CodePacedLocal     Code = "paced-local"       // a self-paced room held on another replica (-nats)
 )
 
 // The simulator's error codes (docs/commands.md): a command the machine
@@ -121,7 +122,8 @@ var errTable = map[Code]errKind{
 	CodeNoLesson:       {http.StatusBadRequest, 0, "This lab runs no lesson.", "이 실습에는 진행 중인 단원이 없습니다."},
 	CodeLessonStep:     {http.StatusConflict, 0, "Not now: finish the lesson's current step first.", "지금은 할 수 없습니다. 먼저 현재 단계를 마치세요."},
 	CodeRoomLost:       {http.StatusServiceUnavailable, 0, "The classroom's server stopped; waiting for the teacher to reconnect.", "수업 방의 서버가 멈췄습니다. 교사가 다시 연결하기를 기다립니다."},
-	CodeRelayDown:      {http.StatusServiceUnavailable, 0, "Classrooms cannot be opened right now: this server lost touch with the others. Try again in a minute.", "지금은 수업 방을 열 수 없습니다. 이 서버와 다른 서버의 연결이 끊겼습니다. 잠시 후 다시 시도하세요."},
+	CodeRelayDown:      {http.StatusServiceUnavailable, 0, "Classrooms cannot be opened or joined right now: this server lost touch with the others. Try again in a minute.", "지금은 수업 방을 열거나 수업 방에 들어갈 수 없습니다. 이 서버와 다른 서버의 연결이 끊겼습니다. 잠시 후 다시 시도하세요."},
+	CodeReconnecting:   {http.StatusServiceUnavailable, 0, "Reconnecting to the classroom… The lab will catch up with the class by itself.", "수업 방에 다시 연결하는 중입니다. 연결되면 실습 화면이 수업의 현재 상태로 저절로 맞춰집니다."},
 	CodeBadNickname:    {http.StatusBadRequest, 0, "A nickname has at most 20 characters: letters, digits, single spaces and - _ . ' only.", "별명은 20자까지, 글자·숫자·띄어쓰기 한 칸과 - _ . ' 만 쓸 수 있습니다."},
 	CodeNotStudent:     {http.StatusForbidden, 0, "Only a student in a self-paced class has a nickname.", "별명은 자율 진행 수업에 참여한 학생만 정할 수 있습니다."},
 	CodePacedLocal:     {http.StatusServiceUnavailable, 0, "This self-paced class runs on another of this site's servers, and self-paced classes do not span servers yet. Reload the page to try again, or ask your teacher.", "이 자율 진행 수업은 이 사이트의 다른 서버에서 열렸고, 자율 진행 수업은 아직 여러 서버에 걸쳐 열 수 없습니다. 페이지를 새로 고쳐 다시 시도하거나 선생님께 알려 주세요."},

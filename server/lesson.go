@@ -205,6 +205,7 @@ func lessonStepView(signer *lessons.Signer, lang string, lr *lessonRun, st sim.S
 		if signer != nil {
 			v.Code = completionCode(signer, lr)
 		}
+		v.Random = randomTry(st)
 		return v
 	}
 	tx := step.Text[lang]
@@ -286,4 +287,19 @@ func (s *Server) handleVerify(w http.ResponseWriter, r *http.Request) {
 	if err := templates.VerifyPage(v).Render(r.Context(), w); err != nil {
 		s.log.Error("render verify page", "err", err)
 	}
+}
+
+// randomTry is the "try random interrupts" control for a finished lesson
+// on the ostep machine: the seed the lab runs with, if random, and the
+// next one to try (nil on other machines).
+func randomTry(st sim.State) *templates.RandomTry {
+	if st.Profile != sim.OSTEP.Name {
+		return nil
+	}
+	tm := st.Timer
+	r := &templates.RandomTry{Random: tm.Random, Seed: tm.Seed, Interval: tm.Interval, Next: 1}
+	if tm.Random {
+		r.Next = tm.Seed + 1
+	}
+	return r
 }

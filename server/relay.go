@@ -43,7 +43,8 @@ type Relay interface {
 	// Serve answers requests for a room held here until stop is called.
 	Serve(code string, fn func(req []byte) []byte) (stop func(), err error)
 	// Ask sends a request to the replica serving a room and returns its
-	// answer.
+	// answer; ErrRelayDown, at once, while the relay cannot reach the
+	// other replicas.
 	Ask(ctx context.Context, code string, req []byte) ([]byte, error)
 	// Alive says whether a replica has been heard from lately.
 	Alive(replica string) bool
@@ -61,6 +62,9 @@ type RoomRecord struct {
 	TokenHash string `json:"tokenHash"`
 	Followers int    `json:"followers"`
 	Save      string `json:"save,omitempty"`
+	// Paced is the lesson of a self-paced room ("" while presenting): a
+	// replica taking the room over keeps it self-paced (with a new roster).
+	Paced string `json:"paced,omitempty"`
 }
 
 // The relay's errors.
@@ -68,6 +72,7 @@ var (
 	ErrCodeTaken = errors.New("room code taken")
 	ErrNoRoom    = errors.New("no such room")
 	ErrConflict  = errors.New("room record changed")
+	ErrRelayDown = errors.New("relay disconnected")
 )
 
 // tokenHash is how a room's record names its teacher token.

@@ -122,6 +122,8 @@ type lead struct {
 	members map[string]*conn // remote conns by handle
 	saved   uint64           // the session's seq at the last save
 	savedN  int              // its followers then
+	unsaved bool             // the record must be written even if neither changed
+	rev     uint64           // the record's revision this replica last wrote; 0 unknown
 }
 
 // leadRoomLocked makes this replica the authority of s's room: its
@@ -130,10 +132,12 @@ type lead struct {
 func (srv *Server) leadRoomLocked(s *session) {
 	code := s.room.code
 	l := &lead{s: s, code: code, members: map[string]*conn{}}
-	rec := RoomRecord{Replica: srv.rel.relay.Replica(), TokenHash: tokenHash(s.room.token), Save: s.saveLocked()}
-	if _, err := srv.rel.relay.Store(code, rec, 0); err != nil {
+	rec := RoomRecord{Replica: srv.rel.relay.Replica(), TokenHash: tokenHash(s.room.token), Save: s.saveLocked(), Paced: s.room.pacedLesson()}
+	rev, err := srv.rel.relay.Store(code, rec, 0)
+	if err != nil {
 		s.log.Warn("relay store", "room", code, "err", err)
 	}
+	l.rev = rev
 	stop, err := srv.rel.relay.Serve(code, func(req []byte) []byte { return srv.answer(l, req) })
 	if err != nil {
 		s.log.Warn("relay serve", "room", code, "err", err)
@@ -176,9 +180,7 @@ func (srv *Server) unleadRoom(s *session) {
 	delete(srv.rel.leads, code)
 	srv.rel.mu.Unlock()
 	l.stop()
-	if err := srv.rel.relay.Release(code); err != nil {
-		srv.log.Warn("relay release", "room", code, "err", err)
-	}
+	srv.releaseCode(code)
 }
 
 // answer serves one request from another replica.
@@ -223,6 +225,12 @@ func (srv *Server) remoteJoin(l *lead, req relayReq) error {
 		// Shutting down: the member waits for the room to move.
 		return errorf(CodeRoomLost, "room %s: its replica is shutting down", l.code)
 	}
+	l.mu.Lock()
+	old := l.members[req.Handle]
+	l.mu.Unlock()
+	if old != nil && srv.resync(old) {
+		return nil
+	}
 	ctx, cancel := context.WithCancel(srv.life)
 	c := &conn{
 		srv: srv, ctx: ctx, cancel: cancel, base: req.Base, kill: make(chan struct{}),
@@ -230,11 +238,11 @@ func (srv *Server) remoteJoin(l *lead, req relayReq) error {
 		remote: &remoteMember{srv: srv, code: l.code, handle: req.Handle, replica: req.Replica},
 	}
 	l.mu.Lock()
-	old := l.members[req.Handle]
+	old = l.members[req.Handle]
 	l.members[req.Handle] = c
 	l.mu.Unlock()
 	if old != nil {
-		old.leave() // its replica lost touch and joins it again: resync
+		old.leave() // it was in the room no more (the room moved): join afresh
 	}
 	if err := srv.joinRoom(c, l.code, req.Token); err != nil {
 		l.mu.Lock()
@@ -244,6 +252,30 @@ func (srv *Server) remoteJoin(l *lead, req relayReq) error {
 		return err
 	}
 	return nil
+}
+
+// resync brings a remote member still in the room up to date again, as
+// it was: the same role (a student in control keeps control), id and
+// place in the roster. Its replica lost frames: a gap in seq, or an
+// outage of the relay. False if the member is in the room no more.
+func (srv *Server) resync(c *conn) bool {
+	s := c.session()
+	if s == nil {
+		return false
+	}
+	in := false
+	s.do(c, "hello", func() error {
+		if _, in = s.subs[c]; in {
+			id := ""
+			if c.role == roleTeacher {
+				id = s.id // as attachLocked: only a teacher learns the session
+			}
+			c.sendJSON(srv.helloFor(id, c.role))
+			s.syncLocked(c)
+		}
+		return nil
+	})
+	return in
 }
 
 func (srv *Server) isClosing() bool {
@@ -330,6 +362,9 @@ func (srv *Server) ask(code string, req relayReq) error {
 	ctx, cancel := context.WithTimeout(srv.life, askTimeout)
 	defer cancel()
 	ans, err := srv.rel.relay.Ask(ctx, code, b)
+	if isRelayDown(err) {
+		return errorf(CodeReconnecting, "ask room %s: %v", code, err)
+	}
 	if err != nil {
 		return errorf(CodeRoomLost, "ask room %s: %v", code, err)
 	}

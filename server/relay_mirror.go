@@ -26,12 +26,13 @@ type mirror struct {
 	code string
 	stop func()
 
-	mu        sync.Mutex
-	authority string               // the replica that holds the room
-	members   map[string]*memberOf // by handle
-	lostSince time.Time            // when the authority stopped answering; zero while it lives
-	save      string               // the room's saved lab, last read from its record
-	seqs      map[string]uint64    // the last frame's seq on each view topic
+	mu           sync.Mutex
+	authority    string               // the replica that holds the room
+	members      map[string]*memberOf // by handle
+	lostSince    time.Time            // when the authority stopped answering; zero while it lives
+	save         string               // the room's saved lab, last read from its record
+	seqs         map[string]uint64    // the last frame's seq on each view topic
+	reconnecting bool                 // this replica lost the relay; its members were told
 
 	endMu     sync.Mutex // builds the lab its members keep when the room ends
 	ended     *session
@@ -54,6 +55,9 @@ func (c *conn) mirrorOf() *memberOf { return c.follows.Load() }
 // replica that holds it, or, when that replica is gone and c brings the
 // teacher's token, by continuing the room here from its saved lab.
 func (srv *Server) joinElsewhere(c *conn, code, token string) error {
+	if err := srv.rel.relay.Err(); err != nil {
+		return errorf(CodeRelayDown, "join room %s: relay: %v", code, err)
+	}
 	rec, rev, err := srv.rel.relay.Find(code)
 	if errors.Is(err, ErrNoRoom) || (err == nil && rec.Replica == srv.rel.relay.Replica()) {
 		return errorf(CodeRoomNotFound, "room %.12q", code)
@@ -174,6 +178,10 @@ func (mo *memberOf) joinReq() relayReq {
 // it as if the member were its own and answers on the member's topic.
 func (srv *Server) forward(c *conn, req request, raw []byte) {
 	mo := c.mirrorOf()
+	if err := mo.m.reconnectErr(req.Op); err != nil {
+		c.sendError(withRef(err, req.Ref), req.Op, 0)
+		return
+	}
 	mo.m.mu.Lock()
 	lost := !mo.m.lostSince.IsZero()
 	mo.m.mu.Unlock()
@@ -213,6 +221,13 @@ func (m *mirror) deliver(topic string, msg []byte, sent time.Time) {
 			met.latency.Observe(time.Since(sent).Seconds())
 		}
 		m.mu.Lock()
+		if m.reconnecting {
+			// Back on NATS a moment before relayLoop notices: these frames
+			// patch a state the members no longer have, and the resync
+			// that relayBack is about to send covers them.
+			m.mu.Unlock()
+			return
+		}
 		seq, ok := frameSeq(msg)
 		last := m.seqs[topic]
 		gap := ok && last != 0 && seq > last+1

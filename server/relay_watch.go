@@ -15,9 +15,10 @@ type relayState struct {
 	local   bool // a LocalRelay: one replica, nothing to save or watch
 	metrics relayMetrics
 
-	mu      sync.Mutex
-	leads   map[string]*lead   // rooms held here, by code
-	mirrors map[string]*mirror // rooms held elsewhere with members here
+	mu         sync.Mutex
+	leads      map[string]*lead   // rooms held here, by code
+	mirrors    map[string]*mirror // rooms held elsewhere with members here
+	unreleased map[string]bool    // codes of rooms closed while the relay was down
 }
 
 // relayMetrics count what crosses between replicas.
@@ -30,6 +31,8 @@ type relayMetrics struct {
 	takeovers prometheus.Counter
 	saves     prometheus.Counter
 	resyncs   prometheus.Counter
+	up        prometheus.Gauge
+	outages   prometheus.Counter
 }
 
 func newRelayState(r Relay, reg *prometheus.Registry) *relayState {
@@ -47,9 +50,12 @@ func newRelayState(r Relay, reg *prometheus.Registry) *relayState {
 		takeovers: prometheus.NewCounter(prometheus.CounterOpts{Name: "procscope_relay_takeovers_total", Help: "Rooms continued here after their replica was gone."}),
 		saves:     prometheus.NewCounter(prometheus.CounterOpts{Name: "procscope_relay_saves_total", Help: "Room records written to the shared bucket."}),
 		resyncs:   prometheus.NewCounter(prometheus.CounterOpts{Name: "procscope_relay_resyncs_total", Help: "Frames found missing on a room's stream; its members here got a full frame."}),
+		up:        prometheus.NewGauge(prometheus.GaugeOpts{Name: "procscope_relay_up", Help: "1 while this replica reaches the other replicas (NATS), 0 while it reconnects."}),
+		outages:   prometheus.NewCounter(prometheus.CounterOpts{Name: "procscope_relay_disconnects_total", Help: "Times this replica lost its connection to the other replicas (NATS)."}),
 	}
-	reg.MustRegister(m.published, m.received, m.latency, m.members, m.lost, m.takeovers, m.saves, m.resyncs)
-	return &relayState{relay: r, local: local, metrics: m, leads: map[string]*lead{}, mirrors: map[string]*mirror{}}
+	m.up.Set(1)
+	reg.MustRegister(m.published, m.received, m.latency, m.members, m.lost, m.takeovers, m.saves, m.resyncs, m.up, m.outages)
+	return &relayState{relay: r, local: local, metrics: m, leads: map[string]*lead{}, mirrors: map[string]*mirror{}, unreleased: map[string]bool{}}
 }
 
 // relayEvery is how often the authority saves changed rooms to the bucket
@@ -57,21 +63,36 @@ func newRelayState(r Relay, reg *prometheus.Registry) *relayState {
 // the bucket within this time plus one write.
 const relayEvery = 500 * time.Millisecond
 
-// relayLoop saves and watches rooms until the server stops. A server with
-// a LocalRelay runs none.
+// relayLoop saves and watches rooms until the server stops, and notices
+// when the relay loses its connection and gets it back (relay_outage.go).
+// A server with a LocalRelay runs none.
 func (srv *Server) relayLoop() {
 	defer srv.wg.Done()
 	t := srv.newTicker(relayEvery)
 	defer t.Stop()
+	up := true
 	for {
 		select {
 		case <-srv.life.Done():
-			srv.saveRooms() // the last word before goodbye: rooms continue from it
+			if up {
+				srv.saveRooms() // the last word before goodbye: rooms continue from it
+			}
 			return
 		case <-t.C():
-			srv.saveRooms()
-			srv.watchRooms(srv.now())
 		}
+		if err := srv.rel.relay.Err(); err != nil {
+			if up {
+				up = false
+				srv.relayDown(err)
+			}
+			continue
+		}
+		if !up {
+			up = true
+			srv.relayBack()
+		}
+		srv.saveRooms()
+		srv.watchRooms(srv.now())
 	}
 }
 
@@ -91,15 +112,16 @@ func (srv *Server) saveRooms() {
 			continue
 		}
 		s.mu.Lock()
-		if s.ended || s.room == nil || (s.seq == l.saved && s.room.followers == l.savedN) {
+		if s.ended || s.room == nil || (!l.unsaved && s.seq == l.saved && s.room.followers == l.savedN) {
 			s.mu.Unlock()
 			continue
 		}
-		rec := RoomRecord{Replica: srv.rel.relay.Replica(), TokenHash: tokenHash(s.room.token), Followers: s.room.followers, Save: s.saveLocked()}
-		l.saved, l.savedN = s.seq, s.room.followers
+		rec := RoomRecord{Replica: srv.rel.relay.Replica(), TokenHash: tokenHash(s.room.token), Followers: s.room.followers, Save: s.saveLocked(), Paced: s.room.pacedLesson()}
+		l.saved, l.savedN, l.unsaved = s.seq, s.room.followers, false
 		s.mu.Unlock()
-		if _, err := srv.rel.relay.Store(l.code, rec, 0); err != nil {
+		if err := srv.saveRoom(l, rec); err != nil {
 			srv.log.Warn("relay save", "room", l.code, "err", err)
+			l.unsaved = true // the next tick tries again
 			continue
 		}
 		srv.rel.metrics.saves.Inc()
@@ -197,7 +219,10 @@ func (srv *Server) rejoin(m *mirror, authority string, tries int) {
 	srv.log.Info("room moved", "room", m.code)
 	for _, mo := range all {
 		err := srv.rejoinOne(m.code, mo, tries)
-		if codeOf(err) == CodeRoomLost {
+		switch codeOf(err) {
+		case CodeReconnecting:
+			return // down again: the members were told, and join when it is back
+		case CodeRoomLost:
 			m.markLost(srv.now())
 			continue
 		}
@@ -278,6 +303,7 @@ func (srv *Server) takeOver(c *conn, code, token string, rec RoomRecord, rev uin
 	srv.addSession(s)
 	srv.rel.metrics.takeovers.Inc()
 	s.room = &room{code: code, token: token, addr: c.addr}
+	srv.resumePaced(s, rec.Paced)
 	s.do(c, "hello", func() error {
 		srv.leadRoomLocked(s)
 		s.attachLocked(c, roleTeacher)

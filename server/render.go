@@ -40,7 +40,7 @@ func (s *Server) pageFor(p PageParams, st sim.State, evs []sim.Event) templates.
 	return templates.Page{
 		Lang:      lang,
 		T:         templates.For(lang),
-		Assets:    templates.Assets{CSS: s.assets.url("app.css"), JS: s.assets.url("app.js"), Icon: s.assets.url("favicon.svg")},
+		Assets:    templates.Assets{CSS: s.assets.url("app.css"), JS: s.assets.url("app.js"), ProgramJS: s.assets.url("program.js"), Icon: s.assets.url("favicon.svg")},
 		AssetHash: p.AssetHash,
 		WSPath:    ws + "?lang=" + lang,
 		BasePath:  p.BasePath,

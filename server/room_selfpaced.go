@@ -118,15 +118,45 @@ func (srv *Server) openPacedLocked(s *session, c *conn, name string) error {
 	if !ok || !lessonName.MatchString(name) {
 		return errorf(CodeUnknownLesson, "lesson %.40q", name)
 	}
-	r := &roster{srv: srv, teacher: s, lesson: l, limit: srv.cfg.Limits.MaxFollowers, stop: make(chan struct{}),
-		bySession: map[string]*seat{}, dirty: map[*seat]struct{}{}}
+	r := srv.newRoster(s, l)
 	if err := srv.openRoomLocked(s, c, r); err != nil {
 		return err
 	}
-	r.code = s.room.code
-	srv.wg.Add(1)
-	go r.loop(srv.newTicker(rosterEvery))
+	r.start()
 	return nil
+}
+
+// newRoster is the empty roster of a self-paced room of s on lesson l.
+func (srv *Server) newRoster(s *session, l lessons.Lesson) *roster {
+	return &roster{srv: srv, teacher: s, lesson: l, limit: srv.cfg.Limits.MaxFollowers, stop: make(chan struct{}),
+		bySession: map[string]*seat{}, dirty: map[*seat]struct{}{}}
+}
+
+// start runs the roster's flush loop for as long as the room is open.
+func (r *roster) start() {
+	r.srv.wg.Add(1)
+	go r.loop(r.srv.newTicker(rosterEvery))
+}
+
+// resumePaced keeps a room taken over from a replica that stopped
+// self-paced, on its lesson, with a new roster: the students' labs were
+// on the stopped replica, and each student who comes back sits again.
+func (srv *Server) resumePaced(s *session, lesson string) {
+	l, ok := lessons.Get(lesson)
+	if lesson == "" || !ok {
+		return
+	}
+	s.room.paced = srv.newRoster(s, l)
+	s.room.paced.code = s.room.code
+	s.room.paced.start()
+}
+
+// pacedLesson is the lesson of a self-paced room, "" for presenting.
+func (r *room) pacedLesson() string {
+	if r.paced == nil {
+		return ""
+	}
+	return r.paced.lesson.Name
 }
 
 // roomMode checks the mode a room op asks for.

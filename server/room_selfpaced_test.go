@@ -331,3 +331,39 @@ func waitFor(t *testing.T, ok func() bool) {
 	}
 	t.Fatal("condition not reached")
 }
+
+// namedRelay is one replica's view of a relay shared by two harnesses: a
+// record in one bucket, and every other replica silent (stopped).
+type namedRelay struct {
+	*LocalRelay
+	name string
+}
+
+func (r namedRelay) Replica() string           { return r.name }
+func (r namedRelay) Alive(replica string) bool { return replica == r.name }
+
+func TestASelfPacedRoomTakenOverStaysSelfPaced(t *testing.T) {
+	bucket := NewLocalRelay()
+	ha := newHarness(t, Config{Relay: namedRelay{bucket, "a"}})
+	_, room, _ := openPaced(t, ha)
+	if rec, _, err := bucket.Find(room["code"].(string)); err != nil || rec.Paced != pacedLesson {
+		t.Fatalf("the room's record %+v, %v: want it to name the lesson", rec, err)
+	}
+	// Replica a stops; the teacher's page reaches replica b.
+	hb := newHarness(t, Config{Relay: namedRelay{bucket, "b"}})
+	teacher := hb.dial("/ws")
+	teacher.send(map[string]any{"op": "hello", "protocol": ProtocolVersion, "room": room["code"], "token": room["token"]})
+	teacher.read("hello")
+	if r := teacher.read("room"); r["mode"] != "self-paced" || r["lesson"] != pacedLesson || r["local"] != true {
+		t.Fatalf("the room taken over: %v", r)
+	}
+	if r := teacher.read("roster"); r["full"] != true || num(r, "count") != 0 {
+		t.Fatalf("its roster %v", r)
+	}
+	joinPacedAs(t, hb, room["code"].(string), nil)
+	hb.rosterTick()
+	teacher.read("frame") // the teacher's own full frame, sent after room and roster
+	if e := entries(t, teacher.read("roster"))["s1"]; e["connected"] != true {
+		t.Fatalf("a student in the room taken over: %v", e)
+	}
+}

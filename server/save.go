@@ -12,6 +12,7 @@ import (
 	"sync"
 
 	"procscope/sim"
+	"procscope/templates"
 )
 
 // saveVersion is the version of the saved-lab encoding. Version 1 had no
@@ -23,7 +24,7 @@ const saveVersion = 2
 const maxSaveJSON = 1 << 20
 
 // maxProgram bounds the program source a saved lab or a load may carry.
-const maxProgram = 16 << 10
+const maxProgram = templates.MaxProgramBytes
 
 // saved is a session reduced to what reproduces it: the seed, what runs
 // and the command log. The page keeps it in its URL fragment (#s=…) so a

@@ -6,7 +6,6 @@ import (
 	"maps"
 	"slices"
 	"strconv"
-	"strings"
 
 	"procscope/sim"
 	"procscope/templates"
@@ -95,6 +94,7 @@ func labFromState(st sim.State, evs []sim.Event) templates.Lab {
 		lab.Frames[i].Segment = segFrames[lab.Frames[i].Index]
 	}
 	lab.Program = programView(st)
+	lab.Terminal = terminalView(st)
 	lab.Overhead = overhead(st.Overhead)
 	lab.Pipes = pipesView(st, colors)
 	lab.Mutexes = mutexesView(st, colors)
@@ -240,26 +240,6 @@ func findRegion(rs []sim.RegionState, start string) *sim.RegionState {
 		}
 	}
 	return nil
-}
-
-func programView(st sim.State) templates.Program {
-	prog := templates.Program{Name: st.Program.Name, Source: strings.Join(st.Program.Source, "\n")}
-	at := map[int][]templates.ThreadRef{}
-	for _, p := range st.Processes {
-		if p.Pid != 2 {
-			continue
-		}
-		for _, t := range p.Threads {
-			if t.Line > 0 {
-				at[t.Line] = append(at[t.Line], templates.ThreadRef{Tid: t.Tid, Color: t.Tid % 8})
-			}
-		}
-	}
-	for i, line := range st.Program.Source {
-		text := strings.TrimSpace(line)
-		prog.Lines = append(prog.Lines, templates.SourceLine{N: i + 1, Text: line, Label: strings.HasSuffix(text, ":"), Threads: at[i+1]})
-	}
-	return prog
 }
 
 // overhead turns the machine's totals by category into bars. The

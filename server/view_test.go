@@ -17,7 +17,7 @@ func TestEveryEventKindIsNarratedInBothLanguages(t *testing.T) {
 		sim.EvSegfault, sim.EvSwitch, sim.EvMalloc, sim.EvFree, sim.EvWrite, sim.EvRead, sim.EvCall, sim.EvRet,
 		sim.EvBlocked, sim.EvWoken, sim.EvHalt, sim.EvPrint, sim.EvIdle, sim.EvError, sim.EvStopped,
 		sim.EvPipeCreated, sim.EvPipeWrite, sim.EvPipeRead, sim.EvClose, sim.EvShm, sim.EvLock, sim.EvUnlock,
-		sim.EvAtomicAdd, sim.EvSignal, sim.EvDeadlock, sim.EvAllBlocked, sim.EvOOMKill, sim.EvCOWReuse, sim.EvOutput,
+		sim.EvAtomicAdd, sim.EvSignal, sim.EvDeadlock, sim.EvAllBlocked, sim.EvOOMKill, sim.EvCOWReuse, sim.EvOutput, sim.EvRandom,
 	}
 	for _, k := range kinds {
 		e := sim.Event{Tick: 3, Kind: k, Pid: 2, Tid: 3, Other: 4, Addr: 0x555555558000, Start: 0x7ffff75d5000, End: 0x7ffff7dd5000,

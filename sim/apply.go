@@ -97,6 +97,8 @@ func (m *Machine) apply(c Command) *Error {
 		return m.runNext(c.Tid)
 	case CmdReset:
 		return m.reset()
+	case CmdRandom:
+		return m.rerunRandom(c.N)
 	case CmdKill, CmdWait, CmdExec, CmdSubreaper:
 		return m.applyToProcess(c)
 	}
@@ -216,7 +218,17 @@ func (m *Machine) applyToProcess(c Command) *Error {
 // reset rebuilds the machine from its configuration; the tick keeps
 // counting so the history stays in order.
 func (m *Machine) reset() *Error {
-	fresh, err := New(m.cfg)
+	if err := m.restart(m.cfg); err != nil {
+		return err
+	}
+	m.emit(Event{Kind: EvExec, Pid: 2, Tid: 2, Name: "reset"})
+	return nil
+}
+
+// restart builds the machine afresh from cfg, keeping the tick and the
+// clocks running and the observer and counters in place.
+func (m *Machine) restart(cfg Config) *Error {
+	fresh, err := New(cfg)
 	if err != nil {
 		return asError(err)
 	}
@@ -230,6 +242,5 @@ func (m *Machine) reset() *Error {
 	for i := range m.cpus { // the clocks keep running, as the tick does
 		m.cpus[i].time = times[i]
 	}
-	m.emit(Event{Kind: EvExec, Pid: 2, Tid: 2, Name: "reset"})
 	return nil
 }

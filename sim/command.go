@@ -42,6 +42,8 @@ const (
 	CmdLock       = "lock"
 	CmdUnlock     = "unlock"
 	CmdAtomicAdd  = "atomic-add"
+	// CmdRandom restarts the machine with random interrupts (random.go).
+	CmdRandom = "random"
 	// Source-level stepping of a C program (stepping.go).
 	CmdNext   = "next"
 	CmdStepIn = "step-in"
@@ -92,6 +94,7 @@ var shapes = map[string]cmdShape{
 	CmdLock:       {'t', "g", 1},
 	CmdUnlock:     {'t', "g", 1},
 	CmdAtomicAdd:  {'t', "gn", 2},
+	CmdRandom:     {0, "n", 1},
 	CmdNext:       {'t', "n", 0},
 	CmdStepIn:     {'t', "n", 0},
 	CmdFinish:     {'t', "n", 0},
@@ -102,7 +105,7 @@ func Ops() []string {
 	return []string{CmdSpawn, CmdFork, CmdExit, CmdThreadExit, CmdCall, CmdRet, CmdWrite, CmdRead, CmdMalloc,
 		CmdFree, CmdKill, CmdWait, CmdExec, CmdSubreaper, CmdStep, CmdUntil, CmdRun, CmdReset,
 		CmdPipe, CmdClose, CmdWriteFD, CmdReadFD, CmdShm, CmdLock, CmdUnlock, CmdAtomicAdd,
-		CmdNext, CmdStepIn, CmdFinish}
+		CmdNext, CmdStepIn, CmdFinish, CmdRandom}
 }
 
 // MaxTicks is the most ticks c can take on a machine whose

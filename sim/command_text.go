@@ -140,6 +140,7 @@ func usage(op string) string {
 		CmdPipe: "pipe TID", CmdClose: "close TID FD", CmdWriteFD: "write-fd TID FD VALUE", CmdReadFD: "read-fd TID FD",
 		CmdShm: "shm TID KEY", CmdLock: "lock TID GLOBAL|ADDR", CmdUnlock: "unlock TID GLOBAL|ADDR", CmdAtomicAdd: "atomic-add TID GLOBAL|ADDR VALUE",
 		CmdNext: "next TID [MAX]", CmdStepIn: "step-in TID [MAX]", CmdFinish: "finish TID [MAX]",
+		CmdRandom: "random SEED",
 	}[op]
 }
 

@@ -82,6 +82,10 @@ func (c Command) validateN() error {
 		if c.N < 0 || c.N > 64 {
 			return fmt.Errorf("signal %d: want 1..64", c.N)
 		}
+	case CmdRandom:
+		if c.N < 0 {
+			return fmt.Errorf("seed %d: want 0 or more", c.N)
+		}
 	case CmdExit, CmdThreadExit:
 		if c.N < 0 || c.N > 255 {
 			return fmt.Errorf("status %d: want 0..255 (exit keeps the low 8 bits; say which you mean)", c.N)

@@ -35,19 +35,20 @@ const (
 	EvIdle          EventKind = "idle" // no thread can run
 	EvError         EventKind = "error"
 
-	EvPipeCreated EventKind = "pipe-created" // FD = read end, Value = write end, Object = pipe id
-	EvPipeWrite   EventKind = "pipe-write"   // FD, Object, Value = the word (first word), End = words
-	EvPipeRead    EventKind = "pipe-read"    // FD, Object, Value = the word; Name = "eof" at end of file
-	EvClose       EventKind = "close"        // FD, Object; Name = which end
-	EvShm         EventKind = "shm-mapped"   // Object = segment id, Value = key, Start/End = where
-	EvLock        EventKind = "lock"         // Addr, Object = mutex id, Name = global; Value 1 = had to wait
-	EvUnlock      EventKind = "unlock"       // Other = the waiter handed the mutex (0: none)
-	EvAtomicAdd   EventKind = "atomic-add"   // Addr, Value = the new value
-	EvSignal      EventKind = "signal"       // Signal, Name = its name and the action taken, Other = sender pid
-	EvDeadlock    EventKind = "deadlock"     // Tids = the cycle in the wait-for graph, Name = it in words
-	EvAllBlocked  EventKind = "all-blocked"  // Tids = every blocked thread: nothing can run again
-	EvOutput      EventKind = "output"       // a C program's write to the terminal: FD 1 or 2, Name = the bytes
-	EvStopped     EventKind = "stopped"      // an until command ended: Name = switch, halt or limit; Value = instructions run
+	EvPipeCreated EventKind = "pipe-created"      // FD = read end, Value = write end, Object = pipe id
+	EvPipeWrite   EventKind = "pipe-write"        // FD, Object, Value = the word (first word), End = words
+	EvPipeRead    EventKind = "pipe-read"         // FD, Object, Value = the word; Name = "eof" at end of file
+	EvClose       EventKind = "close"             // FD, Object; Name = which end
+	EvShm         EventKind = "shm-mapped"        // Object = segment id, Value = key, Start/End = where
+	EvLock        EventKind = "lock"              // Addr, Object = mutex id, Name = global; Value 1 = had to wait
+	EvUnlock      EventKind = "unlock"            // Other = the waiter handed the mutex (0: none)
+	EvAtomicAdd   EventKind = "atomic-add"        // Addr, Value = the new value
+	EvSignal      EventKind = "signal"            // Signal, Name = its name and the action taken, Other = sender pid
+	EvDeadlock    EventKind = "deadlock"          // Tids = the cycle in the wait-for graph, Name = it in words
+	EvAllBlocked  EventKind = "all-blocked"       // Tids = every blocked thread: nothing can run again
+	EvOutput      EventKind = "output"            // a C program's write to the terminal: FD 1 or 2, Name = the bytes
+	EvStopped     EventKind = "stopped"           // an until command ended: Name = switch, halt or limit; Value = instructions run
+	EvRandom      EventKind = "random-interrupts" // the machine restarted with random interrupts: Value = the seed, Other = the longest interval
 )
 
 // SwitchKind says whether a context switch stayed inside one address space.

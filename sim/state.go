@@ -23,6 +23,9 @@ type State struct {
 	// Terminal is what C programs wrote to the terminal, in the order the
 	// machine ran, each write with its pid (the last MaxTerminalWrites).
 	Terminal []TerminalWrite
+	// Timer is how threads are interrupted: fixed, random from a seed
+	// (the random command) or a manual schedule.
+	Timer Timer
 }
 
 // PipeState is one pipe: the words in its buffer (oldest first), how many
@@ -75,6 +78,9 @@ type ProcessState struct {
 	// Adopted says its parent exited and init (or the nearest subreaper)
 	// took it in: PPid is the adopter.
 	Adopted bool
+	// Program names the program its code is ("" before any is loaded):
+	// exec changes it, so a page marks only threads in the listed one.
+	Program string
 	Threads []ThreadState
 	Regions []RegionState
 	Globals []GlobalState
@@ -108,6 +114,9 @@ type ThreadState struct {
 	// depth is len(Frames)+MoreFrames.
 	MoreFrames int
 	Line       int // source line of the next instruction (0: outside the program)
+	// Instr is the index of the next instruction in its program's Instrs
+	// (-1 outside the program), for a view of the generated code.
+	Instr int
 	// Source is the C call stack, outermost first: each function's
 	// named locals with their addresses and values (nil for assembly).
 	Source  []SourceFrame
@@ -159,7 +168,17 @@ type ProgramState struct {
 	// Language is "c" for a compiled C program, else "asm"; a C
 	// program's line table and symbols are in Machine.Program().
 	Language string
+	// CodeBase and InstrShift place the listed program's code: its
+	// instruction i is at CodeBase + i<<InstrShift (0, 0: not loaded).
+	CodeBase   uint64
+	InstrShift uint
+	code       *Program
 }
+
+// Code is the decoded program itself (its instructions, each with its
+// line and text, and a C program's Debug), shared with the machine and
+// never to be modified. It is unexported so it stays off the wire.
+func (ps ProgramState) Code() *Program { return ps.code }
 
 // Label is a label with the instruction index and source line it marks.
 type Label struct {
@@ -169,7 +188,7 @@ type Label struct {
 
 // State returns a deep copy of everything the page can show.
 func (m *Machine) State() State {
-	s := State{Tick: m.tick, Clock: m.clock, Instructions: m.instrs, Profile: m.profile.Name}
+	s := State{Tick: m.tick, Clock: m.clock, Instructions: m.instrs, Profile: m.profile.Name, Timer: m.timer()}
 	for i, c := range m.cpus {
 		cs := CPU{ID: i, Countdown: c.countdown, Time: c.time}
 		if c.cur != nil {
@@ -185,11 +204,17 @@ func (m *Machine) State() State {
 	s.Frames = m.frameStates()
 	s.Overhead = m.over
 	m.ipcStates(&s)
-	s.Program = ProgramState{Name: m.prog.Name, Source: slices.Clone(m.prog.Source), Language: "asm"}
+	s.Program = ProgramState{Name: m.prog.Name, Source: slices.Clone(m.prog.Source), Language: "asm", code: m.prog}
 	if m.prog.Debug != nil {
 		s.Program.Language = "c"
 	}
 	s.Terminal = slices.Clone(m.term)
+	for _, p := range m.procs {
+		if p.code != nil && p.code.prog == m.prog {
+			s.Program.CodeBase, s.Program.InstrShift = p.code.base, p.code.shift
+			break
+		}
+	}
 	for name, at := range m.prog.Labels {
 		s.Program.Labels = append(s.Program.Labels, Label{Name: name, Index: at})
 	}
@@ -206,6 +231,9 @@ func (m *Machine) Processes() []ProcessState { return m.State().Processes }
 func (m *Machine) processState(p *process) ProcessState {
 	ps := ProcessState{Pid: p.pid, PPid: p.ppid, Name: p.name, State: p.state, Subreaper: p.subreaper, Adopted: p.adopted,
 		Status: WaitStatus{Code: p.exitCode, Signal: p.signal}, CPUTime: p.cpuTime()}
+	if p.code != nil {
+		ps.Program = p.code.prog.Name
+	}
 	for fd, e := range p.fds {
 		if e.pipe != 0 {
 			ps.FDs = append(ps.FDs, FDState{FD: fd, Pipe: e.pipe, End: map[bool]string{false: "read", true: "write"}[e.write]})
@@ -244,8 +272,10 @@ func (m *Machine) threadState(t *thread) ThreadState {
 	r := &t.regs
 	ts.Regs = Registers{PC: t.pc, SP: r[RegSP], BP: r[RegBP], AX: r[RegAX], BX: r[RegBX], CX: r[RegCX], DX: r[RegDX], EX: r[RegEX], FX: r[RegFX], Zero: r[RegZero], Flags: t.cc}
 	code := t.p.code
+	ts.Instr = -1
 	if off := t.pc - code.base; off>>code.shift < uint64(len(code.code)) {
 		ts.Line = code.code[off>>code.shift].Line
+		ts.Instr = int(off >> code.shift)
 	}
 	return ts
 }

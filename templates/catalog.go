@@ -84,6 +84,7 @@ type Catalog struct {
 	LessonNotQuite, LessonAnswerWas, LessonNoPrediction          string
 	LessonNext, LessonFinish, LessonCodeNote                     string
 	LessonCodeLabel, LessonCopyCode                              string
+	RandomNote, RandomNow, RandomTry                             string // RandomNow: seed, interval; RandomTry: seed
 	VerifyTitle, VerifyNote, VerifyCode, VerifyButton            string
 	VerifyOK, VerifyBad                                          string // VerifyOK: %s lesson, %d steps, %d right of %d
 	FDsOf, FDTarget, FDCommands, PipeEnd, ValueFor               string // FDsOf, ValueFor: %d; PipeEnd: "pipe %d, %s end"
@@ -107,6 +108,9 @@ type Catalog struct {
 	// the stage: toolbar, thread cards, action bar, command line
 	// (catalog_stage.go)
 	Stage StageText
+	// the C program view, its assembly and the terminal
+	// (catalog_program.go)
+	Prog ProgText
 
 	// self-paced classes (catalog_paced.go)
 	Paced PacedText

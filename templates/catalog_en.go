@@ -56,7 +56,7 @@ var en = Catalog{
 	TimeAxis:      "ticks", CostCount: "×%d", NoTimeline: "nothing has run yet",
 
 	ProgramTitle: "Program", ProgramNote: "Marks show the line each thread runs next.",
-	Editor: "Load your own program", EditorLabel: "assembler source", Load: "Load and reset",
+	Editor: "Load your own program", EditorLabel: "source (C or assembly)", Load: "Load and reset",
 	ErrorsTitle: "Assembler errors", ErrorAt: "line %d: %s", Reference: "Instruction reference",
 	RefInstr: "instruction", RefMeaning: "meaning",
 

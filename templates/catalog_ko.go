@@ -56,7 +56,7 @@ var ko = Catalog{
 	TimeAxis:      "틱", CostCount: "%d회", NoTimeline: "아직 실행된 것이 없습니다",
 
 	ProgramTitle: "프로그램", ProgramNote: "표시는 각 스레드가 다음에 실행할 줄입니다.",
-	Editor: "내 프로그램 불러오기", EditorLabel: "어셈블러 소스", Load: "불러와서 처음부터",
+	Editor: "내 프로그램 불러오기", EditorLabel: "소스(C 또는 어셈블리)", Load: "불러와서 처음부터",
 	ErrorsTitle: "어셈블러 오류", ErrorAt: "%d행: %s", Reference: "명령어 설명",
 	RefInstr: "명령어", RefMeaning: "뜻",
 

@@ -50,6 +50,7 @@ var cmdSyntax = []struct{ Op, Form string }{
 	{"pipe", "pipe TID"}, {"close", "close TID FD"}, {"write-fd", "write-fd TID FD VALUE"}, {"read-fd", "read-fd TID FD"},
 	{"shm", "shm TID KEY"}, {"lock", "lock TID GLOBAL|ADDR"}, {"unlock", "unlock TID GLOBAL|ADDR"},
 	{"atomic-add", "atomic-add TID GLOBAL|ADDR VALUE"}, {"speed", "speed SPEED"}, {"load", "load [LESSON]"}, {"reset", "reset"},
+	{"random", "random SEED"},
 }
 
 func init() {
@@ -87,7 +88,7 @@ func init() {
 		Args: map[string]string{
 			"TID": "스레드", "PID": "프로세스", "N": "개수", "TICK": "틱", "SPEED": "속도", "MAX": "최대", "LABEL": "레이블",
 			"GLOBAL": "전역변수", "ADDR": "주소", "VALUE": "값", "DEPTH": "깊이", "SIZE": "크기", "STATUS": "종료코드",
-			"SIGNAL": "시그널", "PROGRAM": "프로그램", "FD": "fd번호", "KEY": "키", "LESSON": "주제",
+			"SIGNAL": "시그널", "PROGRAM": "프로그램", "FD": "fd번호", "KEY": "키", "LESSON": "주제", "SEED": "시드",
 		},
 	}
 }

@@ -1108,6 +1108,12 @@ func lessonFinished(t *Catalog, s LessonStep) templ.Component {
 				return templ_7745c5c3_Err
 			}
 		}
+		if s.Random != nil {
+			templ_7745c5c3_Err = randomControl(t, *s.Random).Render(ctx, templ_7745c5c3_Buffer)
+			if templ_7745c5c3_Err != nil {
+				return templ_7745c5c3_Err
+			}
+		}
 		return nil
 	})
 }

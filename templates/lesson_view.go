@@ -33,7 +33,10 @@ type LessonStep struct {
 	Predicted, Correct int
 	Finished           bool
 	Code               string // the completion code, once finished
-	Sealed             string // the signed progress for the URL fragment
+	// Random offers an OSTEP lesson's "try random interrupts", once
+	// finished (nil: not offered).
+	Random *RandomTry
+	Sealed string // the signed progress for the URL fragment
 }
 
 // LessonChoice is one offered answer.

@@ -115,6 +115,8 @@ func narrateEN(e Event) string {
 			return fmt.Sprintf("Process %d no longer adopts its orphaned descendants.", e.Pid)
 		}
 		return fmt.Sprintf("Process %d is now a subreaper: it adopts its orphaned descendants instead of init.", e.Pid)
+	case "random-interrupts":
+		return fmt.Sprintf("The machine started over with random interrupts: each thread runs 1 to %d instructions before the timer fires, drawn from seed %d (x86.py -r -s %d). The same seed gives the same run.", e.Other, e.Value, e.Value)
 	case "idle":
 		return "No thread can run: every CPU is idle."
 	case "stopped":
@@ -249,6 +251,8 @@ func narrateKO(e Event) string {
 			return fmt.Sprintf("프로세스 %d은(는) 더 이상 고아가 된 자손을 입양하지 않습니다.", e.Pid)
 		}
 		return fmt.Sprintf("프로세스 %d이(가) 서브리퍼가 되었습니다: init 대신 고아가 된 자손을 입양합니다.", e.Pid)
+	case "random-interrupts":
+		return fmt.Sprintf("기계가 무작위 인터럽트로 처음부터 다시 시작했습니다. 타이머가 울리기 전까지 스레드는 명령어 1~%d개를 실행하며, 그 수는 시드 %d에서 뽑습니다(x86.py -r -s %d). 시드가 같으면 실행도 같습니다.", e.Other, e.Value, e.Value)
 	case "idle":
 		return "실행할 수 있는 스레드가 없습니다: 모든 CPU가 쉬고 있습니다."
 	case "stopped":

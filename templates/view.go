@@ -67,9 +67,12 @@ func (o Options) Editable() bool {
 
 // Assets are the content-hashed URLs of the static files.
 type Assets struct {
-	CSS  string
-	JS   string
-	Icon string // the favicon (SVG)
+	CSS string
+	JS  string
+	// ProgramJS is the program view's own script (the reader's choices of
+	// lines and variables, the editor's files).
+	ProgramJS string
+	Icon      string // the favicon (SVG)
 }
 
 // Lab is one moment of the simulated machine, ready to draw.
@@ -103,6 +106,8 @@ type Lab struct {
 	// Step is the lesson's current step (LessonStepPanel).
 	Step    LessonStep
 	Program Program
+	// Terminal is what C programs printed (terminal.templ).
+	Terminal Terminal
 	// Events is the narrated log, oldest first (the page keeps the last few
 	// hundred).
 	Events []Event
@@ -497,29 +502,6 @@ type LessonText struct {
 	Name  string
 	Title string
 	Text  string
-}
-
-// Program is the source the first process runs, with where each thread is.
-type Program struct {
-	Name   string
-	Source string
-	Lines  []SourceLine
-	Errors []ProgramError
-}
-
-// SourceLine is one line of the program listing.
-type SourceLine struct {
-	N       int
-	Text    string
-	Label   bool
-	Threads []ThreadRef
-	Err     string
-}
-
-// ProgramError is one assembler error at its line.
-type ProgramError struct {
-	Line int
-	Msg  string
 }
 
 // Event is one thing the machine did, with the numbers narration needs.

@@ -30,6 +30,9 @@ type loadOptions struct {
 	PID       int           // the server's process, for RSS, CPU and descriptors from /proc
 	Metrics   string        // the server's /metrics, for goroutines
 	Program   string        // "spin" (never idles) or "" (the default lab)
+
+	ReplicaPIDs    []int    // with several -url: each replica's pid (load_replicas.go)
+	ReplicaMetrics []string // and its /metrics
 }
 
 // Bounds keep the tool from becoming a weapon by a typo.
@@ -42,7 +45,7 @@ func parseLoadArgs(args []string, stderr io.Writer) (loadOptions, error) {
 	fs := flag.NewFlagSet("load", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	var o loadOptions
-	fs.StringVar(&o.URL, "url", "ws://127.0.0.1:8080/ws", "the server's WebSocket (loopback only)")
+	fs.StringVar(&o.URL, "url", "ws://127.0.0.1:8080/ws", "the server's WebSocket (loopback only); several, comma-separated, spread the fleet over replicas")
 	fs.IntVar(&o.Sessions, "sessions", 100, "solo labs that step")
 	fs.Float64Var(&o.Rate, "rate", 10, "steps per second of each stepping session and each room's teacher")
 	fs.IntVar(&o.Playing, "playing", 0, "solo labs that play")
@@ -59,6 +62,7 @@ func parseLoadArgs(args []string, stderr io.Writer) (loadOptions, error) {
 	fs.IntVar(&o.PID, "pid", 0, "the server's pid: RSS, CPU time and descriptors from /proc")
 	fs.StringVar(&o.Metrics, "metrics", "", "the server's /metrics URL: goroutines")
 	fs.StringVar(&o.Program, "program", "spin", `"spin" loads a program that never idles; "" keeps the default lab`)
+	replicaFlags(fs, &o)
 	if err := fs.Parse(args); err != nil {
 		return o, err
 	}
@@ -66,12 +70,14 @@ func parseLoadArgs(args []string, stderr io.Writer) (loadOptions, error) {
 }
 
 func (o loadOptions) check() error {
-	var errs []error
-	u, err := url.Parse(o.URL)
-	if err != nil || (u.Scheme != "ws" && u.Scheme != "wss") {
-		errs = append(errs, fmt.Errorf("-url %q: want ws://127.0.0.1:PORT/ws", o.URL))
-	} else if h := u.Hostname(); h != "127.0.0.1" && h != "localhost" && h != "::1" {
-		errs = append(errs, fmt.Errorf("-url %q: the load tool only targets loopback", o.URL))
+	errs := []error{o.checkReplicas()}
+	for _, s := range o.urls() {
+		u, err := url.Parse(s)
+		if err != nil || (u.Scheme != "ws" && u.Scheme != "wss") {
+			errs = append(errs, fmt.Errorf("-url %q: want ws://127.0.0.1:PORT/ws", s))
+		} else if h := u.Hostname(); h != "127.0.0.1" && h != "localhost" && h != "::1" {
+			errs = append(errs, fmt.Errorf("-url %q: the load tool only targets loopback", s))
+		}
 	}
 	total := o.Sessions + o.Playing + o.Idle + o.Rooms*(1+o.Followers) + o.Abrupt + o.Hostile
 	if total < 1 || total > maxLoadClients || min(o.Sessions, o.Playing, o.Idle, o.Rooms, o.Followers, o.Abrupt, o.Hostile) < 0 {

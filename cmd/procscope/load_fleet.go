@@ -36,11 +36,12 @@ type fleet struct {
 	bytes     atomic.Int64
 
 	mu      sync.Mutex
-	latency []time.Duration // a stepping client's command → its frame
-	fanout  []time.Duration // a teacher's command → a follower's frame
-	drops   map[string]int  // the server closed the socket: by close status
-	errors  map[string]int  // error messages, by code
-	failed  int             // sockets that never opened
+	latency []time.Duration   // a stepping client's command → its frame
+	fanout  []time.Duration   // a teacher's command → a follower's frame
+	byRep   [][]time.Duration // the same, by the follower's replica
+	drops   map[string]int    // the server closed the socket: by close status
+	errors  map[string]int    // error messages, by code
+	failed  int               // sockets that never opened
 	opened  int
 	dialers []*http.Client // one per source address
 }
@@ -59,6 +60,7 @@ type loadClient struct {
 	role string
 	room *loadRoom
 	ws   *websocket.Conn
+	rep  int // the replica it dialled
 
 	ready chan struct{} // closed when its lab is set up
 	once  sync.Once
@@ -76,7 +78,7 @@ type sentCmd struct {
 }
 
 func newFleet(o loadOptions) *fleet {
-	f := &fleet{o: o, drops: map[string]int{}, errors: map[string]int{}}
+	f := &fleet{o: o, drops: map[string]int{}, errors: map[string]int{}, byRep: make([][]time.Duration, len(o.urls()))}
 	for i := range hostileSource { // sources 1…N, and the hostile one
 		if i >= o.Sources && i != hostileSource-1 {
 			f.dialers = append(f.dialers, nil)
@@ -94,12 +96,14 @@ func (f *fleet) dial(ctx context.Context, i int) (*websocket.Conn, error) {
 	ctx, cancel := context.WithTimeout(ctx, 15*time.Second)
 	defer cancel()
 	var hc *http.Client
+	u := f.o.urls()[0]
 	if i < 0 { // a hostile client
 		hc = f.dialers[hostileSource-1]
 	} else {
 		hc = f.dialers[i%f.o.Sources]
+		u = f.o.urls()[f.o.replicaOf(i)]
 	}
-	ws, _, err := websocket.Dial(ctx, f.o.URL, &websocket.DialOptions{HTTPClient: hc})
+	ws, _, err := websocket.Dial(ctx, u, &websocket.DialOptions{HTTPClient: hc})
 	if err != nil {
 		return nil, err
 	}
@@ -123,7 +127,7 @@ func (c *loadClient) start(ctx context.Context, i int) error {
 	if err != nil {
 		return err
 	}
-	c.ws = ws
+	c.ws, c.rep = ws, c.f.o.replicaOf(i)
 	hello := map[string]any{"op": "hello", "protocol": 1, "format": c.f.o.Format}
 	if c.role == lrFollower {
 		hello["room"] = c.room.code
@@ -211,6 +215,7 @@ func (c *loadClient) onFrame(b []byte, now time.Time) {
 		c.f.mu.Lock()
 		if c.role == lrFollower {
 			c.f.fanout = append(c.f.fanout, lat...)
+			c.f.byRep[c.rep] = append(c.f.byRep[c.rep], lat...)
 		} else {
 			c.f.latency = append(c.f.latency, lat...)
 		}
@@ -388,6 +393,9 @@ func runLoad(ctx context.Context, o loadOptions) (*loadReport, error) {
 	if o.PID > 0 || o.Metrics != "" {
 		r.Ready = sampleServer(ctx, o)
 	}
+	if len(o.urls()) > 1 {
+		r.Replicas = &replicaReport{Before: sampleReplicas(ctx, o)}
+	}
 
 	f.measuring.Store(true)
 	start := time.Now()
@@ -410,6 +418,9 @@ func runLoad(ctx context.Context, o loadOptions) (*loadReport, error) {
 	if o.PID > 0 || o.Metrics != "" {
 		r.After = sampleServer(ctx, o)
 	}
+	if r.Replicas != nil {
+		r.Replicas.After = sampleReplicas(ctx, o)
+	}
 	f.measuring.Store(false)
 	wg.Wait()
 	r.HostileConns = int(hostileConns.Load())
@@ -422,6 +433,9 @@ func runLoad(ctx context.Context, o loadOptions) (*loadReport, error) {
 	defer f.mu.Unlock()
 	r.Clients, r.Opened, r.Failed = len(clients), f.opened, f.failed
 	r.Latency, r.Fanout = f.latency, f.fanout
+	if r.Replicas != nil {
+		r.Replicas.Fanout = f.byRep
+	}
 	r.Frames, r.Bytes = f.frames.Load(), f.bytes.Load()
 	r.Drops, r.Errors = f.drops, f.errors
 	return r, nil

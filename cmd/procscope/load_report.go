@@ -27,6 +27,7 @@ type loadReport struct {
 	// Before (the start), AfterAbrupt (after the abrupt disconnects),
 	// Ready (every socket open), After (the end of the measured phase).
 	Before, AfterAbrupt, Ready, After serverSample
+	Replicas                          *replicaReport // with several -url
 }
 
 // serverSample is the server's process as /proc and /metrics show it;
@@ -65,6 +66,9 @@ func (r *loadReport) print(w io.Writer, o loadOptions) {
 	}
 	if o.PID > 0 || o.Metrics != "" {
 		fmt.Fprintf(w, "server        start %s; all open %s; end %s\n", r.Before, r.Ready, r.After)
+	}
+	if r.Replicas != nil {
+		r.Replicas.print(w, o, r.Elapsed)
 	}
 }
 

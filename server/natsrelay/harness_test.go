@@ -3,10 +3,13 @@ package natsrelay
 import (
 	"context"
 	"encoding/json"
+	"io"
 	"log/slog"
+	"net"
 	"net/http/httptest"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -20,8 +23,16 @@ import (
 // directory, for the test's lifetime.
 func startNATS(t testing.TB) *natsserver.Server {
 	t.Helper()
+	return startNATSAt(t, -1, t.TempDir())
+}
+
+// startNATSAt runs an embedded NATS server on a port (-1: any free one)
+// with its store in dir; a server started again on the same port and
+// directory is the same NATS server restarted.
+func startNATSAt(t testing.TB, port int, dir string) *natsserver.Server {
+	t.Helper()
 	ns, err := natsserver.NewServer(&natsserver.Options{
-		Host: "127.0.0.1", Port: -1, JetStream: true, StoreDir: t.TempDir(), NoLog: true, NoSigs: true,
+		Host: "127.0.0.1", Port: port, JetStream: true, StoreDir: dir, NoLog: true, NoSigs: true,
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -51,9 +62,15 @@ type replica struct {
 
 func newReplica(t *testing.T, ns *natsserver.Server, name string, grace time.Duration) *replica {
 	t.Helper()
-	opt := testOptions
+	return newReplicaWith(t, ns.ClientURL(), name, grace, testOptions)
+}
+
+// newReplicaWith starts a replica on NATS at url whose relay has the
+// given options.
+func newReplicaWith(t *testing.T, url, name string, grace time.Duration, opt Options) *replica {
+	t.Helper()
 	opt.Replica = name
-	rl, err := Connect(ns.ClientURL(), opt)
+	rl, err := Connect(url, opt)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -235,4 +252,81 @@ func (r *replica) ready() (int, string) {
 	rec := httptest.NewRecorder()
 	r.srv.ServeHTTP(rec, httptest.NewRequest("GET", "/readyz", nil))
 	return rec.Code, rec.Body.String()
+}
+
+// cutter is a TCP proxy between one replica and NATS that can cut that
+// replica off, as a broken network would, while NATS and the other
+// replicas run on.
+type cutter struct {
+	ln     net.Listener
+	target string
+	wg     sync.WaitGroup
+
+	mu    sync.Mutex
+	cut   bool
+	conns []net.Conn
+}
+
+func newCutter(t *testing.T, target string) *cutter {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := &cutter{ln: ln, target: strings.TrimPrefix(target, "nats://")}
+	c.wg.Add(1)
+	go c.accept()
+	t.Cleanup(func() { ln.Close(); c.setCut(true); c.wg.Wait() })
+	return c
+}
+
+// url is what the replica dials instead of NATS.
+func (c *cutter) url() string { return "nats://" + c.ln.Addr().String() }
+
+func (c *cutter) accept() {
+	defer c.wg.Done()
+	for {
+		in, err := c.ln.Accept()
+		if err != nil {
+			return
+		}
+		c.mu.Lock()
+		cut := c.cut
+		c.mu.Unlock()
+		out, err := net.Dial("tcp", c.target)
+		if cut || err != nil {
+			in.Close()
+			if out != nil {
+				out.Close()
+			}
+			continue
+		}
+		c.mu.Lock()
+		c.conns = append(c.conns, in, out)
+		c.mu.Unlock()
+		c.wg.Add(2)
+		go c.pipe(in, out)
+		go c.pipe(out, in)
+	}
+}
+
+func (c *cutter) pipe(dst, src net.Conn) {
+	defer c.wg.Done()
+	_, _ = io.Copy(dst, src)
+	dst.Close()
+	src.Close()
+}
+
+// setCut cuts the replica off (every connection through the proxy ends,
+// and new ones are refused) or lets it reconnect.
+func (c *cutter) setCut(cut bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.cut = cut
+	if cut {
+		for _, conn := range c.conns {
+			conn.Close()
+		}
+		c.conns = nil
+	}
 }

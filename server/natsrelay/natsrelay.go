@@ -80,28 +80,37 @@ func subjectSafe(r rune) rune {
 
 // Relay is a server.Relay over one NATS connection.
 type Relay struct {
-	nc      *nats.Conn
-	own     bool // the relay dialled nc and closes it
-	kv      jetstream.KeyValue
-	opt     Options
-	started time.Time
+	nc  *nats.Conn
+	own bool // the relay dialled nc and closes it
+	kv  jetstream.KeyValue
+	opt Options
 
-	mu     sync.Mutex
-	seen   map[string]time.Time // last heartbeat of each replica
-	gone   map[string]bool      // replicas that said goodbye
-	subs   []*nats.Subscription
-	stop   chan struct{}
-	done   chan struct{}
-	closed bool
+	mu      sync.Mutex
+	upSince time.Time            // when the connection last came up
+	up      context.Context      // cancelled when the connection drops
+	upEnd   context.CancelFunc   // cancels up
+	seen    map[string]time.Time // last heartbeat of each replica
+	gone    map[string]bool      // replicas that said goodbye
+	subs    []*nats.Subscription
+	stop    chan struct{}
+	done    chan struct{}
+	closed  bool
 }
 
 var _ server.Relay = (*Relay)(nil)
 
 // Connect dials NATS at url (reconnecting for as long as the process
 // runs) and starts a relay on it.
+//
+// While the connection is down nothing is buffered for later: a frame
+// published then is stale by the time it could arrive (its followers
+// resync after the reconnect instead), and a student's command that was
+// answered "reconnecting" must not run behind their back a minute later.
+// Pings every two heartbeats notice a connection that died silently.
 func Connect(url string, opt Options) (*Relay, error) {
 	opt = opt.withDefaults()
-	nc, err := nats.Connect(url, nats.Name("procscope "+opt.Replica), nats.MaxReconnects(-1))
+	nc, err := nats.Connect(url, nats.Name("procscope "+opt.Replica), nats.MaxReconnects(-1),
+		nats.ReconnectBufSize(-1), nats.PingInterval(2*opt.Heartbeat), nats.MaxPingsOutstanding(2))
 	if err != nil {
 		return nil, fmt.Errorf("nats %s: %w", url, err)
 	}
@@ -116,27 +125,29 @@ func Connect(url string, opt Options) (*Relay, error) {
 
 // New starts a relay on an open connection: it makes the bucket if it is
 // missing, listens to the other replicas' heartbeats and starts its own.
+// It takes over the connection's disconnect and reconnect handlers.
 func New(nc *nats.Conn, opt Options) (*Relay, error) {
 	opt = opt.withDefaults()
 	js, err := jetstream.New(nc)
 	if err != nil {
 		return nil, fmt.Errorf("jetstream: %w", err)
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 5*opt.Timeout)
-	defer cancel()
-	cfg := jetstream.KeyValueConfig{Bucket: opt.Bucket, Description: "procscope classrooms: code → replica, token hash, saved lab", History: 1}
-	if opt.Memory {
-		cfg.Storage = jetstream.MemoryStorage
-	}
-	kv, err := js.CreateOrUpdateKeyValue(ctx, cfg)
-	if err != nil {
-		return nil, fmt.Errorf("key-value bucket %s: %w", opt.Bucket, err)
-	}
 	r := &Relay{
-		nc: nc, kv: kv, opt: opt, started: time.Now(),
+		nc: nc, opt: opt,
 		seen: map[string]time.Time{}, gone: map[string]bool{},
 		stop: make(chan struct{}), done: make(chan struct{}),
 	}
+	if r.kv, err = r.bucket(js); err != nil {
+		return nil, err
+	}
+	r.connected()
+	nc.SetDisconnectErrHandler(func(*nats.Conn, error) { r.disconnected() })
+	nc.SetReconnectHandler(func(*nats.Conn) {
+		r.connected()
+		// A NATS server that restarted without its store lost the bucket:
+		// make it again, and the authorities write their rooms back.
+		_, _ = r.bucket(js)
+	})
 	hb, err := nc.Subscribe(opt.Prefix+".hb", func(m *nats.Msg) { r.heard(string(m.Data), false) })
 	if err != nil {
 		return nil, err
@@ -149,6 +160,42 @@ func New(nc *nats.Conn, opt Options) (*Relay, error) {
 	r.subs = []*nats.Subscription{hb, bye}
 	go r.beat()
 	return r, nil
+}
+
+// bucket makes the bucket of room records if it is missing.
+func (r *Relay) bucket(js jetstream.JetStream) (jetstream.KeyValue, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*r.opt.Timeout)
+	defer cancel()
+	cfg := jetstream.KeyValueConfig{Bucket: r.opt.Bucket, Description: "procscope classrooms: code → replica, token hash, saved lab", History: 1}
+	if r.opt.Memory {
+		cfg.Storage = jetstream.MemoryStorage
+	}
+	kv, err := js.CreateOrUpdateKeyValue(ctx, cfg)
+	if err != nil {
+		return nil, fmt.Errorf("key-value bucket %s: %w", r.opt.Bucket, err)
+	}
+	return kv, nil
+}
+
+// connected notes that the connection (re)opened: the other replicas
+// get Lost from now to be heard again, since nobody could be heard while
+// it was down.
+func (r *Relay) connected() {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.upEnd != nil {
+		r.upEnd()
+	}
+	r.upSince = time.Now()
+	r.up, r.upEnd = context.WithCancel(context.Background())
+}
+
+// disconnected ends every request still waiting for an answer: none can
+// come on a connection that is gone.
+func (r *Relay) disconnected() {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.upEnd()
 }
 
 // heard notes a heartbeat or a goodbye from a replica.
@@ -291,28 +338,43 @@ func (r *Relay) Serve(code string, fn func(req []byte) []byte) (func(), error) {
 	if err != nil {
 		return nil, err
 	}
-	// Once Serve returns, a request from another replica must find it.
-	if err := r.nc.FlushTimeout(r.opt.Timeout); err != nil {
+	// Once Serve returns, a request from another replica must find it;
+	// while disconnected, it will once the subscription is resent.
+	if err := r.flush(); err != nil {
 		_ = sub.Unsubscribe()
 		return nil, err
 	}
 	return func() { _ = sub.Unsubscribe() }, nil
 }
 
-// Ask sends a request to the replica serving a room.
+// Ask sends a request to the replica serving a room. It fails at once
+// with server.ErrRelayDown while the connection is down, and a request
+// in flight when the connection drops fails then, not at its deadline.
 func (r *Relay) Ask(ctx context.Context, code string, req []byte) ([]byte, error) {
-	m, err := r.nc.RequestWithContext(ctx, r.roomSubject(code)+".ask", req)
-	if errors.Is(err, nats.ErrNoResponders) {
-		return nil, server.ErrNoRoom
+	r.mu.Lock()
+	up := r.up
+	r.mu.Unlock()
+	if up.Err() != nil || r.nc.Status() != nats.CONNECTED {
+		return nil, fmt.Errorf("%w: nats %s", server.ErrRelayDown, strings.ToLower(r.nc.Status().String()))
 	}
-	if err != nil {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	defer context.AfterFunc(up, cancel)()
+	m, err := r.nc.RequestWithContext(ctx, r.roomSubject(code)+".ask", req)
+	switch {
+	case errors.Is(err, nats.ErrNoResponders):
+		return nil, server.ErrNoRoom
+	case err != nil && (up.Err() != nil || errors.Is(err, nats.ErrReconnectBufExceeded)):
+		return nil, fmt.Errorf("%w: %v", server.ErrRelayDown, err)
+	case err != nil:
 		return nil, err
 	}
 	return m.Data, nil
 }
 
 // Alive says whether a replica was heard from within Lost. One not yet
-// heard from counts as alive until this relay has listened for Lost.
+// heard from counts as alive until this relay's connection has been up
+// for Lost: since it started, or since it last came back.
 func (r *Relay) Alive(replica string) bool {
 	if replica == r.opt.Replica {
 		return true
@@ -322,10 +384,10 @@ func (r *Relay) Alive(replica string) bool {
 	if r.gone[replica] {
 		return false
 	}
-	if t, ok := r.seen[replica]; ok {
-		return time.Since(t) < r.opt.Lost
+	if t, ok := r.seen[replica]; ok && time.Since(t) < r.opt.Lost {
+		return true
 	}
-	return time.Since(r.started) < r.opt.Lost
+	return time.Since(r.upSince) < r.opt.Lost
 }
 
 // Err is nil while the connection to NATS is up.
@@ -368,12 +430,23 @@ func (r *Relay) shut() bool {
 
 func (r *Relay) finish() error {
 	<-r.done
+	r.disconnected()
 	for _, s := range r.subs {
 		_ = s.Unsubscribe()
 	}
-	err := r.nc.Flush()
+	err := r.flush()
 	if r.own {
 		r.nc.Close()
 	}
 	return err
+}
+
+// flush waits until NATS has what was sent, within Timeout; there is
+// nothing to wait for while disconnected, and a replica stopping during
+// an outage must not wait.
+func (r *Relay) flush() error {
+	if r.nc.Status() != nats.CONNECTED {
+		return nil
+	}
+	return r.nc.FlushTimeout(r.opt.Timeout)
 }

@@ -147,7 +147,7 @@ func Program(threads []templates.Thread) templates.Program {
 		l := templates.SourceLine{N: i + 1, Text: s, Label: len(s) > 0 && s[len(s)-1] == ':'}
 		for _, th := range threads {
 			if th.Line == l.N {
-				l.Threads = append(l.Threads, templates.ThreadRef{Tid: th.Tid, Color: th.Color})
+				l.Threads = append(l.Threads, templates.ThreadMark{Tid: th.Tid, Pid: 2, Color: th.Color, Instr: -1})
 			}
 		}
 		prog.Lines = append(prog.Lines, l)

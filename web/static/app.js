@@ -64,6 +64,7 @@
         session = msg.session || "";
         remember("procscope-session", session);
         setRole(msg.role || "solo");
+        roomBack();
       } else if (msg.type === "frame") onFrame(msg);
       else if (msg.type === "room") onRoom(msg);
       else if (msg.type === "roster") onRoster(msg);
@@ -576,6 +577,7 @@
     showFuture(f.tick || 0, f.future || 0);
     followLines();
     drawLinks();
+    needProgramJS();
     // Only a frame with events answers a command: a resync frame that
     // crossed the command on the wire must not swallow its announcement.
     const answered = (f.events || []).length > 0;
@@ -961,12 +963,25 @@
     return true;
   }
 
-  function showError(text) {
+  function showError(text, sticky) {
     if (!errorLine) return;
     errorLine.textContent = text;
     errorLine.hidden = false;
     clearTimeout(showError.timer);
-    showError.timer = setTimeout(function () { errorLine.hidden = true; }, 5000);
+    showError.sticky = !!sticky;
+    if (!sticky) showError.timer = setTimeout(function () { errorLine.hidden = true; }, 5000);
+  }
+
+  // A class that lost its way to the teacher's server (this server
+  // reconnecting to the others, or the room's server stopped) keeps its
+  // notice up until the room answers again with a hello.
+  const roomWaits = ["room-reconnecting", "room-lost"];
+
+  function roomBack() {
+    if (!showError.sticky) return;
+    showError.sticky = false;
+    errorLine.hidden = true;
+    if (ws && ws.readyState === WebSocket.OPEN) setConn("live");
   }
 
   // A hello that could not join a class (no such room, a full room, a
@@ -977,6 +992,8 @@
     awaitingAnswer = false;
     if (msg.code === "old-model") { showNotice(msg.message); return; }
     if (msg.code === "bad-nickname" && el("nick")) { nickRefused(msg.message); return; }
+    const waiting = roomWaits.indexOf(msg.code) >= 0;
+    if (waiting) setConn("reconnecting");
     if (msg.op === "hello" && joinErrors.indexOf(msg.code) >= 0) {
       const hadRoom = following || hashParams().get("room");
       following = "";
@@ -995,7 +1012,7 @@
       fromLine = false;
       hint((msg.message || msg.code || "error") + (msg.detail ? " (" + msg.detail + ")" : ""), true);
     }
-    showError(msg.message || msg.code || "error");
+    showError(msg.message || msg.code || "error", waiting);
   }
 
   // showNotice keeps a notice on screen (a lab saved under an older model
@@ -1236,6 +1253,25 @@
       for (const e of document.querySelectorAll(sel(parts.slice(1)))) e.classList.add("lesson-hl");
     }
   }
+
+  // ---------- the program view's own script and style (program.js and
+  // program.css: choosing lines and variables, the editor's files), fetched
+  // once a C listing is shown or the editor is opened: the first screen
+  // does not need them.
+  let programJS = null;
+  function needProgramJS() {
+    const editor = document.getElementById("editor");
+    if (programJS || !body.dataset.programJs) return;
+    if (!document.querySelector('#program-view[data-language="c"]') && !(editor && editor.open)) return;
+    const css = document.createElement("link");
+    css.rel = "stylesheet";
+    css.href = body.dataset.programJs.replace(/\.js$/, ".css");
+    programJS = document.createElement("script");
+    programJS.src = body.dataset.programJs;
+    document.head.append(css, programJS);
+  }
+  const editorBox = document.getElementById("editor");
+  if (editorBox) editorBox.addEventListener("toggle", needProgramJS);
 
   // ---------- pause while nobody can see the lab
   function playing() {

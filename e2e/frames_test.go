@@ -1,0 +1,53 @@
+package e2e
+
+import (
+	"context"
+	"fmt"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+)
+
+// panelTexts reads what the panels that step frames patch part by part
+// say (each element's text, whitespace collapsed).
+func panelTexts(t *testing.T, ctx context.Context) map[string]string {
+	t.Helper()
+	return eval[map[string]string](t, ctx, `(() => {
+		const out = {};
+		for (const id of ["threads", "address-spaces", "text-view", "toolbar", "cpus"]) {
+			const el = document.getElementById(id);
+			out[id] = el ? el.textContent.replace(/\s+/g, " ").trim() : "(missing)";
+		}
+		return out;
+	})()`)
+}
+
+// Issue 10: a step frame carries only the parts that changed (one
+// thread's card, one region of a map, a row of the text view), each
+// patched into the page by its id. The page they build must read exactly
+// like a fresh page of the same lab.
+func TestAPagePatchedPartByPartReadsLikeAFreshOne(t *testing.T) {
+	ctx := labTab(t, 1280, 800)
+	open(t, ctx, baseURL+"/?lang=en")
+	spawnForkStep(t, ctx)
+	for range 6 {
+		before := tickOf(t, ctx)
+		click(t, ctx, "#btn-step")
+		waitFor(t, ctx, "a step", fmt.Sprintf(`document.querySelector('[data-testid=tick]').textContent !== %q`, before))
+	}
+	waitFor(t, ctx, "the saved lab in the address", `location.hash.includes("s=")`)
+	want, lab := panelTexts(t, ctx), labOf(t, ctx)
+	link := eval[string](t, ctx, `location.href`)
+
+	fresh := freshTab(t)
+	if err := chromedp.Do(fresh, chromedp.Navigate(link)); err != nil {
+		t.Fatal(err)
+	}
+	waitLab(t, fresh, "the same lab in a fresh tab", lab)
+	got := panelTexts(t, fresh)
+	for id, w := range want {
+		if got[id] != w {
+			t.Errorf("#%s after the steps reads\n%s\nbut on a fresh page\n%s", id, w, got[id])
+		}
+	}
+}

@@ -1,0 +1,87 @@
+package server
+
+import (
+	"maps"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// cards is a threads panel with one card per register value, each card a
+// part (with a nested element of the same name, as cards have).
+func cards(title string, regs ...string) string {
+	var b strings.Builder
+	b.WriteString(`<section id="threads"><h2>` + title + `</h2>`)
+	for i, r := range regs {
+		id := string(rune('a' + i))
+		b.WriteString(`<article id="thread-` + id + `" class="tcard" data-part><article class="inner">ax <b>` + r + `</b></article></article>`)
+	}
+	b.WriteString(`<p>not data-part text</p></section>`)
+	return b.String()
+}
+
+func TestAFrameCarriesOnlyTheChangedPartsOfAFragment(t *testing.T) {
+	fv := fragmentVersions{}
+	v := viewKey{lang: "en"}
+	send := func(html string, full bool) []string {
+		return slices.Sorted(maps.Keys(fv.changed(v, map[string]string{"threads": html}, full)))
+	}
+	if got := send(cards("T", "1", "2", "3"), false); !slices.Equal(got, []string{"threads"}) {
+		t.Fatalf("first frame sent %v, want the whole fragment", got)
+	}
+	out := fv.changed(v, map[string]string{"threads": cards("T", "1", "9", "3")}, false)
+	if got := slices.Sorted(maps.Keys(out)); !slices.Equal(got, []string{"thread-b"}) {
+		t.Fatalf("one card changed, sent %v", got)
+	}
+	if want := `<article id="thread-b" class="tcard" data-part><article class="inner">ax <b>9</b></article></article>`; out["thread-b"] != want {
+		t.Errorf("the part's markup is %q, want %q", out["thread-b"], want)
+	}
+	if got := send(cards("T", "1", "9", "3"), false); len(got) != 0 {
+		t.Errorf("nothing changed, sent %v", got)
+	}
+	for _, c := range []struct {
+		why, html string
+	}{
+		{"the shell changed", cards("U", "1", "9", "3")},
+		{"a card appeared", cards("U", "1", "9", "3", "4")},
+		{"a card went", cards("U", "1", "9", "3")},
+	} {
+		if got := send(c.html, false); !slices.Equal(got, []string{"threads"}) {
+			t.Errorf("%s: sent %v, want the whole fragment", c.why, got)
+		}
+	}
+	if got := send(cards("U", "1", "9", "3"), true); !slices.Equal(got, []string{"threads"}) {
+		t.Errorf("a full frame sent %v, want the whole fragment", got)
+	}
+	// After the whole fragment, its parts are as sent: a change of one
+	// goes alone again.
+	if got := send(cards("U", "5", "9", "3"), false); !slices.Equal(got, []string{"thread-a"}) {
+		t.Errorf("after a whole fragment, one card changed: sent %v", got)
+	}
+}
+
+func TestShellHashFindsOnlyMarkedElementsWithIDs(t *testing.T) {
+	for _, c := range []struct {
+		html string
+		ids  []string
+	}{
+		{`<ul><li id="a" data-part>x</li><li id="b" data-part>y</li></ul>`, []string{"a", "b"}},
+		{`<p id="p">the word data-part in text</p>`, nil},
+		{`<p title="x"><span data-part>no id</span></p>`, nil},
+		{`<div id="o" data-part><div id="i" data-part>in</div></div>`, []string{"o"}},
+		{`<div id="u" data-part><div>never closed</div>`, nil},
+		{`<tr id="r" data-part><td>1</td></tr><tr id="s" data-part><td>2</td></tr>`, []string{"r", "s"}},
+	} {
+		_, parts := shellHash(c.html)
+		var ids []string
+		for _, p := range parts {
+			ids = append(ids, p.id)
+			if !strings.Contains(c.html, p.html) || !strings.HasPrefix(p.html, "<") || !strings.HasSuffix(p.html, ">") {
+				t.Errorf("%s: part %q is not an element of it", c.html, p.html)
+			}
+		}
+		if !slices.Equal(ids, c.ids) {
+			t.Errorf("%s: parts %v, want %v", c.html, ids, c.ids)
+		}
+	}
+}

@@ -1,0 +1,198 @@
+package server
+
+import (
+	"fmt"
+	"strings"
+
+	"procscope/sim"
+	"procscope/templates"
+)
+
+// asmHues is how many colours the listing cycles through to pair each C
+// line with its assembly, as Compiler Explorer does.
+const asmHues = 6
+
+// programView is the listing of pid 2's program: each line with a mark
+// for every thread, in any process, that runs this program and is at it
+// (a forked child runs the same code, so its threads show too); for C,
+// the assembly of each line and the program's named objects.
+func programView(st sim.State) templates.Program {
+	prog := templates.Program{Name: st.Program.Name, Language: st.Program.Language, Source: strings.Join(st.Program.Source, "\n")}
+	at := map[int][]templates.ThreadMark{}
+	for _, p := range st.Processes {
+		if p.Program != st.Program.Name {
+			continue
+		}
+		for _, t := range p.Threads {
+			if t.Line > 0 && t.State != sim.ThreadExited {
+				at[t.Line] = append(at[t.Line], templates.ThreadMark{Tid: t.Tid, Pid: t.Pid, Color: t.Tid % 8, Instr: t.Instr})
+			}
+		}
+	}
+	for i, line := range st.Program.Source {
+		text := strings.TrimSpace(line)
+		prog.Lines = append(prog.Lines, templates.SourceLine{N: i + 1, Text: line, Label: strings.HasSuffix(text, ":"), Threads: at[i+1]})
+	}
+	code := st.Program.Code()
+	if code == nil || code.Debug == nil || prog.Language != "c" {
+		return prog
+	}
+	prog.Asm = asmLines(st.Program, code)
+	hue := map[int]int{}
+	for _, a := range prog.Asm {
+		hue[a.Line] = a.Hue
+	}
+	syms := newSymbols(st, code)
+	prog.Symbols = syms.list
+	toks := cTokens(st.Program.Source, syms)
+	for i := range prog.Lines {
+		prog.Lines[i].Hue = hue[i+1]
+		prog.Lines[i].Label = false
+		prog.Lines[i].Tokens = toks[i]
+	}
+	return prog
+}
+
+// asmLines groups the instructions by the line they came from, in line
+// order; each line's consecutive instructions form one run. Code the
+// compiler adds of its own (line 0: _start, the thread trampoline) is
+// not a line of the program and is left out.
+func asmLines(ps sim.ProgramState, code *sim.Program) []templates.AsmLine {
+	byLine := map[int]*templates.AsmLine{}
+	var order []int
+	last := map[int]int{} // the index of each line's latest instruction
+	for i, in := range code.Instrs {
+		if in.Line <= 0 || in.Line > len(ps.Source) {
+			continue
+		}
+		a := byLine[in.Line]
+		if a == nil {
+			a = &templates.AsmLine{Line: in.Line}
+			byLine[in.Line] = a
+			order = append(order, in.Line)
+		}
+		ai := templates.AsmInstr{Index: i, Addr: hexAddr(ps.CodeBase + uint64(i)<<ps.InstrShift), Text: in.Text}
+		if j, ok := last[in.Line]; ok && j == i-1 {
+			a.Runs[len(a.Runs)-1] = append(a.Runs[len(a.Runs)-1], ai)
+		} else {
+			a.Runs = append(a.Runs, []templates.AsmInstr{ai})
+		}
+		last[in.Line] = i
+	}
+	lines := make([]int, 0, len(order))
+	for l := 1; l <= len(ps.Source); l++ {
+		if byLine[l] != nil {
+			lines = append(lines, l)
+		}
+	}
+	out := make([]templates.AsmLine, 0, len(lines))
+	for k, l := range lines {
+		a := *byLine[l]
+		a.Hue = k%asmHues + 1
+		out = append(out, a)
+	}
+	return out
+}
+
+// symbols is the C program's named objects and how a name on a line
+// resolves to one of them.
+type symbols struct {
+	list    []templates.Symbol
+	globals map[string]string // source name → id, file-scope objects
+	funcs   []funcScope
+	// literals holds the string literals of each line, in order.
+	literals map[int][]string
+}
+
+// funcScope is a function's lines and its named locals (static locals
+// included).
+type funcScope struct {
+	from, to int
+	locals   []scoped
+}
+
+type scoped struct {
+	name, id string
+	line     int
+}
+
+func newSymbols(st sim.State, code *sim.Program) *symbols {
+	s := &symbols{globals: map[string]string{}, literals: map[int][]string{}}
+	addrs := map[string]uint64{}
+	for _, p := range st.Processes {
+		if p.Program == st.Program.Name {
+			for _, g := range p.Globals {
+				addrs[g.Name] = g.Addr
+			}
+			break
+		}
+	}
+	d := code.Debug
+	for _, f := range d.Funcs {
+		fs := funcScope{from: f.Line, to: f.Line}
+		for i := f.Entry; i < f.End && i < len(code.Instrs); i++ {
+			fs.to = max(fs.to, code.Instrs[i].Line)
+		}
+		for _, l := range f.Locals {
+			id := fmt.Sprintf("%s/%s/%d", f.Name, l.Name, l.Line)
+			kind := "local"
+			if l.Param {
+				kind = "param"
+			}
+			s.list = append(s.list, templates.Symbol{ID: id, Name: l.Name, Kind: kind, Type: l.Type, Line: l.Line, Func: f.Name})
+			fs.locals = append(fs.locals, scoped{name: l.Name, id: id, line: l.Line})
+		}
+		s.funcs = append(s.funcs, fs)
+	}
+	for _, g := range d.Globals {
+		sym := templates.Symbol{ID: g.Name, Name: g.Source, Kind: "global", Section: "." + g.Section, Type: g.Type, Line: g.Line}
+		if a, ok := addrs[g.Name]; ok {
+			sym.Addr, sym.VPage = hexAddr(a), hexAddr(a&^(sim.PageSize-1))
+		}
+		switch {
+		case g.Source == "":
+			sym.Kind = "literal"
+			s.literals[g.Line] = append(s.literals[g.Line], g.Name)
+		case g.Name != g.Source: // a static local, name.N
+			sym.Kind = "static"
+			if f := s.funcAt(g.Line); f != nil {
+				f.locals = append(f.locals, scoped{name: g.Source, id: g.Name, line: g.Line})
+			}
+		default:
+			if g.Static {
+				sym.Kind = "static"
+			}
+			s.globals[g.Source] = g.Name
+		}
+		s.list = append(s.list, sym)
+	}
+	return s
+}
+
+// funcAt is the function whose lines hold line n.
+func (s *symbols) funcAt(n int) *funcScope {
+	for i := range s.funcs {
+		if f := &s.funcs[i]; n >= f.from && n <= f.to {
+			return f
+		}
+	}
+	return nil
+}
+
+// resolve finds what name means at line n: the innermost local declared
+// at or above it in its function (the latest declaration wins, as a
+// block's shadowing mostly reads), else the file-scope object.
+func (s *symbols) resolve(name string, n int) string {
+	if f := s.funcAt(n); f != nil {
+		best, bestLine := "", 0
+		for _, l := range f.locals {
+			if l.name == name && l.line <= n && l.line >= bestLine {
+				best, bestLine = l.id, l.line
+			}
+		}
+		if best != "" {
+			return best
+		}
+	}
+	return s.globals[name]
+}

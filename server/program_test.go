@@ -1,0 +1,255 @@
+package server
+
+import (
+	"slices"
+	"strings"
+	"testing"
+
+	"procscope/sim"
+	"procscope/templates"
+)
+
+// forkThreadC forks after a thread ran: parent and child both run main,
+// each with its own main thread (and the parent's worker), at lines of
+// the same listing.
+const forkThreadC = `#include <stdio.h>
+#include <pthread.h>
+#include <unistd.h>
+#include <sys/wait.h>
+
+int counter = 1;
+static int calls;
+
+void *worker(void *arg) {
+    counter++;
+    return arg;
+}
+
+int main(void) {
+    static int runs = 0;
+    pthread_t t;
+    pthread_create(&t, NULL, worker, NULL);
+    pid_t pid = fork();
+    counter += 10;
+    calls++;
+    runs++;
+    printf("pid %d counter %d\n", pid == 0, counter);
+    pthread_join(t, NULL);
+    if (pid > 0)
+        wait(NULL);
+    return 0;
+}
+`
+
+// cState compiles and loads C source on the lab's machine and runs cmds.
+func cState(t *testing.T, src string, cmds ...sim.Command) sim.State {
+	t.Helper()
+	srv, err := newServer(Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.CloseSockets()
+	l, err := srv.buildLab(labConfig{Seed: 1, Program: src, Language: "c"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range cmds {
+		for _, e := range l.Apply(c) {
+			if e.Kind == sim.EvError {
+				t.Fatalf("%v: %v", c, e.Err)
+			}
+		}
+	}
+	return l.Machine().State()
+}
+
+// untilFork steps until the child (pid 4: tid 3 is the thread) runs.
+func untilFork(t *testing.T, src string) sim.State {
+	t.Helper()
+	for n := 10; n < 2000; n += 10 {
+		st := cState(t, src, sim.Command{Op: sim.CmdStep, N: int64(n)})
+		if p := st.Processes[len(st.Processes)-1]; p.PPid == 2 && len(p.Threads) > 0 {
+			return st
+		}
+	}
+	t.Fatal("the program never forked")
+	return sim.State{}
+}
+
+func marks(p templates.Program) map[int][]templates.ThreadMark {
+	out := map[int][]templates.ThreadMark{}
+	for _, l := range p.Lines {
+		if len(l.Threads) > 0 {
+			out[l.N] = l.Threads
+		}
+	}
+	return out
+}
+
+func TestTheListingMarksEveryProcessThatRunsTheProgram(t *testing.T) {
+	st := untilFork(t, forkThreadC)
+	prog := programView(st)
+	if prog.Language != "c" || !prog.C() {
+		t.Fatalf("language %q, want c", prog.Language)
+	}
+	pids := map[int]bool{}
+	for line, ms := range marks(prog) {
+		for _, m := range ms {
+			pids[m.Pid] = true
+			if m.Instr < 0 || st.Program.Code().Instrs[m.Instr].Line != line {
+				t.Errorf("T%d of P%d at line %d: instruction %d is not of that line", m.Tid, m.Pid, line, m.Instr)
+			}
+		}
+	}
+	child := st.Processes[len(st.Processes)-1]
+	if !pids[2] || child.PPid != 2 || !pids[child.Pid] {
+		t.Errorf("marked processes %v, want the parent 2 and the forked child %d", pids, child.Pid)
+	}
+}
+
+func TestEachCLineWithCodeHasItsAssemblyInItsHue(t *testing.T) {
+	st := cState(t, forkThreadC)
+	prog := programView(st)
+	code := st.Program.Code()
+	hues := map[int]int{}
+	for _, l := range prog.Lines {
+		hues[l.N] = l.Hue
+	}
+	seen := 0
+	for _, a := range prog.Asm {
+		if a.Hue < 1 || a.Hue > asmHues || hues[a.Line] != a.Hue {
+			t.Errorf("line %d: hue %d, the listing has %d", a.Line, a.Hue, hues[a.Line])
+		}
+		for _, run := range a.Runs {
+			for k, in := range run {
+				seen++
+				if code.Instrs[in.Index].Line != a.Line || code.Instrs[in.Index].Text != in.Text {
+					t.Errorf("line %d shows instruction %d %q of line %d", a.Line, in.Index, in.Text, code.Instrs[in.Index].Line)
+				}
+				if k > 0 && in.Index != run[k-1].Index+1 {
+					t.Errorf("line %d: a run is not consecutive: %v", a.Line, run)
+				}
+				if want := hexAddr(st.Program.CodeBase + uint64(in.Index)<<st.Program.InstrShift); in.Addr != want {
+					t.Errorf("instruction %d at %s, want %s", in.Index, in.Addr, want)
+				}
+			}
+		}
+	}
+	inLines := 0
+	for _, in := range code.Instrs {
+		if in.Line > 0 {
+			inLines++
+		}
+	}
+	if seen != inLines || seen == 0 {
+		t.Errorf("assembly shows %d instructions, the program has %d at lines", seen, inLines)
+	}
+	// counter++ in worker is one line of a load, an add and a store
+	for _, a := range prog.Asm {
+		if a.Line == 10 && (len(a.Runs) != 1 || len(a.Runs[0]) < 3) {
+			t.Errorf("counter++: %+v", a.Runs)
+		}
+	}
+}
+
+func TestNamesInTheSourceLinkToTheirSymbols(t *testing.T) {
+	st := cState(t, forkThreadC)
+	prog := programView(st)
+	syms := map[string]templates.Symbol{}
+	for _, s := range prog.Symbols {
+		syms[s.ID] = s
+	}
+	line := func(n int) map[string]string { // name → symbol on line n
+		out := map[string]string{}
+		for _, tk := range prog.Lines[n-1].Tokens {
+			if tk.Sym != "" {
+				out[tk.Text] = tk.Sym
+			}
+		}
+		return out
+	}
+	for _, tt := range []struct {
+		line       int
+		name, want string
+		kind       string
+	}{
+		{10, "counter", "counter", "global"},
+		{20, "calls", "calls", "static"},
+		{21, "runs", "runs.0", "static"},
+		{18, "pid", "main/pid/18", "local"},
+		{9, "arg", "worker/arg/9", "param"},
+		{23, "t", "main/t/16", "local"},
+	} {
+		got := line(tt.line)[tt.name]
+		if !strings.HasPrefix(got, strings.TrimSuffix(tt.want, "0")) {
+			t.Errorf("line %d %s: symbol %q, want %q", tt.line, tt.name, got, tt.want)
+			continue
+		}
+		if s := syms[got]; s.Kind != tt.kind {
+			t.Errorf("%s: kind %q, want %q", got, s.Kind, tt.kind)
+		}
+	}
+	lit := line(22)
+	var litSym string
+	for text, id := range lit {
+		if strings.HasPrefix(text, `"pid`) {
+			litSym = id
+		}
+	}
+	if s := syms[litSym]; s.Kind != "literal" || s.Section != ".rodata" || s.Addr == "" {
+		t.Errorf("the printf format: %+v", s)
+	}
+	if s := syms["counter"]; s.Section != ".data" || s.VPage == "" || !strings.HasPrefix(s.Addr, "0x") {
+		t.Errorf("counter: %+v", s)
+	}
+	// a member name, a comment and the preprocessor are text
+	for _, n := range []int{1, 2} {
+		if len(line(n)) != 0 {
+			t.Errorf("line %d has symbols %v", n, line(n))
+		}
+	}
+	// text and symbols together are the line
+	for _, l := range prog.Lines {
+		var b strings.Builder
+		for _, tk := range l.Tokens {
+			b.WriteString(tk.Text)
+		}
+		if b.String() != l.Text {
+			t.Errorf("line %d tokens %q, the line is %q", l.N, b.String(), l.Text)
+		}
+	}
+}
+
+func TestTokensSkipCommentsMembersAndStrings(t *testing.T) {
+	syms := &symbols{globals: map[string]string{"x": "x", "s": "s"}, literals: map[int][]string{3: {".LC0"}}}
+	toks := cTokens([]string{"/* x is", " still x */ x = s.x;", `p->x = x; puts("x"); // x`}, syms)
+	var got []string
+	for i, line := range toks {
+		for _, tk := range line {
+			if tk.Sym != "" {
+				got = append(got, strings.Join([]string{string(rune('1' + i)), tk.Text, tk.Sym}, ":"))
+			}
+		}
+	}
+	want := []string{"2:x:x", "2:s:s", "3:x:x", `3:"x":.LC0`}
+	if !slices.Equal(got, want) {
+		t.Errorf("symbols %q, want %q", got, want)
+	}
+}
+
+func TestAnAssemblyListingHasNoCParts(t *testing.T) {
+	prog := programView(mustState(t))
+	if prog.C() || prog.Asm != nil || prog.Symbols != nil {
+		t.Errorf("assembly program: %+v", prog)
+	}
+	for _, l := range prog.Lines {
+		if l.Tokens != nil || l.Hue != 0 {
+			t.Fatalf("line %d: %+v", l.N, l)
+		}
+	}
+}
+
+func mustState(t *testing.T) sim.State {
+	st, _ := stateAfter(t)
+	return st
+}
