@@ -76,11 +76,13 @@ func TestCProgramViewLinksLinesAssemblyAndVariables(t *testing.T) {
 	}{
 		{"en", 1280, 800, "Instructions for line"},
 		{"ko", 960, 600, "행의 명령어"},
+		{"ko", 390, 844, "행의 명령어"},
 	} {
-		t.Run(tt.lang, func(t *testing.T) {
+		t.Run(fmt.Sprintf("%s-%dx%d", tt.lang, tt.width, tt.height), func(t *testing.T) {
 			ctx := labTab(t, tt.width, tt.height)
 			open(t, ctx, baseURL+"/?lang="+tt.lang)
 			loadC(t, ctx, forkThreadC)
+			eval[bool](t, ctx, `(document.getElementById("editor").open = false, true)`)
 			// run until the child's main thread stands in the listing
 			for i := 0; i < 40 && !eval[bool](t, ctx, `!!document.querySelector('#program-view .tmark[data-pid="4"]')`); i++ {
 				stepLine(t, ctx, 5)
@@ -127,9 +129,16 @@ func TestCProgramViewLinksLinesAssemblyAndVariables(t *testing.T) {
 			if !strings.Contains(info, "counter") || !strings.Contains(info, ".data") || !strings.Contains(info, "0x") {
 				t.Errorf("what counter is: %q", info)
 			}
+			eval[bool](t, ctx, `(document.querySelector('#address-spaces tr[data-global="counter"]').scrollIntoView({block: "center"}), true)`)
+			viewportShot(t, ctx, "c-program-var-"+tt.lang+fmt.Sprintf("-%dx%d", tt.width, tt.height), false)
 			// choices survive the frames that replace the listing and the maps
 			stepLine(t, ctx, 1)
 			waitFor(t, ctx, "counter still marked after a step", `getComputedStyle(document.querySelector('#address-spaces tr[data-global="counter"]')).getPropertyValue("--pick").trim() === "1"`)
+
+			// a local: its word in the stack frame of the parent's and the child's main
+			click(t, ctx, `#program-view li[data-line="15"] .sym`)
+			waitFor(t, ctx, "t marked in both stacks", `(() => { const s = document.querySelector('#program-view li[data-line="15"] .sym').dataset.sym;
+				return new Set([...document.querySelectorAll("#address-spaces [data-sym]")].filter(e => e.dataset.sym === s && getComputedStyle(e).getPropertyValue("--pick").trim() === "1").map(e => e.closest("td[data-pid]").dataset.pid)).size === 2 })()`)
 
 			// a global in a map: its line in the source
 			click(t, ctx, `#address-spaces td[data-pid="2"] tr[data-global="calls"] th`)

@@ -134,7 +134,7 @@ func newSymbols(st sim.State, code *sim.Program) *symbols {
 			fs.to = max(fs.to, code.Instrs[i].Line)
 		}
 		for _, l := range f.Locals {
-			id := fmt.Sprintf("%s/%s/%d", f.Name, l.Name, l.Line)
+			id := localID(f.Name, l.Name, l.Offset)
 			kind := "local"
 			if l.Param {
 				kind = "param"
@@ -167,6 +167,23 @@ func newSymbols(st sim.State, code *sim.Program) *symbols {
 		s.list = append(s.list, sym)
 	}
 	return s
+}
+
+// localID names a local or parameter by its function, name and frame
+// offset: the source knows it from the symbol table, a stack frame from
+// where the word lies above the frame's base, so both sides agree.
+func localID(fn, name string, offset int64) string { return fmt.Sprintf("%s/%s/%d", fn, name, offset) }
+
+// localSyms maps each named local of a thread's C frames to its id, by
+// address: a map's stack frame marks the words that are variables.
+func localSyms(t sim.ThreadState) map[uint64]templates.Local {
+	out := map[uint64]templates.Local{}
+	for _, f := range t.Source {
+		for _, l := range f.Locals {
+			out[l.Addr] = templates.Local{Var: l.Name, Sym: localID(f.Function, l.Name, int64(l.Addr-f.BP))}
+		}
+	}
+	return out
 }
 
 // funcAt is the function whose lines hold line n.

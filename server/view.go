@@ -214,8 +214,9 @@ func processView(p sim.ProcessState, colors map[int]int, shared map[int]bool) te
 				if t.Tid != r.Owner {
 					continue
 				}
+				named := localSyms(t)
 				for j := len(t.Frames) - 1; j >= 0; j-- {
-					row.Frames = append(row.Frames, stackFrame(t.Frames[j]))
+					row.Frames = append(row.Frames, stackFrame(t.Frames[j], named))
 				}
 				row.OuterFrames = t.MoreFrames
 			}
@@ -589,13 +590,15 @@ func utoa(n uint64) string { return strconv.FormatUint(n, 10) }
 // stackFrame shows a call frame: its return address and saved bp, and the
 // words stored below them (the callee's pushes and locals) as address:
 // value. The return-address and saved-bp slots are not repeated as locals.
-func stackFrame(f sim.CallFrame) templates.StackFrame {
+func stackFrame(f sim.CallFrame, named map[uint64]templates.Local) templates.StackFrame {
 	sf := templates.StackFrame{Func: f.Label, Addr: hexAddr(f.Start), Ret: hexAddr(f.ReturnAddr), SavedBP: hexAddr(f.SavedBP), Size: templates.HumanSize(f.End - f.Start)}
 	for i, w := range f.Words {
 		if i == 0 && uint64(w.Value) == f.ReturnAddr || i == 1 && uint64(w.Value) == f.SavedBP {
 			continue
 		}
-		sf.Locals = append(sf.Locals, templates.Local{Name: hexAddr(w.Addr), Value: strconv.FormatInt(w.Value, 10)})
+		l := named[w.Addr] // a C variable: its name and symbol
+		l.Name, l.Value = hexAddr(w.Addr), strconv.FormatInt(w.Value, 10)
+		sf.Locals = append(sf.Locals, l)
 	}
 	return sf
 }

@@ -318,10 +318,13 @@ type StackFrame struct {
 }
 
 // Local is one word stored in a stack frame below its return address and
-// saved bp: where it is and its value.
+// saved bp: where it is and its value, and when it is a C variable, its
+// name (Var) and symbol (Sym, a Symbol's ID).
 type Local struct {
 	Name  string // its address
 	Value string
+	Var   string
+	Sym   string
 }
 
 // Marker is a register of a thread pointing into a region: PC into text,

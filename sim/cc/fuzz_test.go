@@ -10,6 +10,18 @@ import (
 )
 
 // FuzzCompile: no input makes the compiler panic or take long.
+//
+// Its pauses at "0 execs/s" are not hangs: every input that finds new
+// coverage is minimised first (up to -fuzzminimizetime, 60 s by default),
+// which recompiles it thousands of times and counts none of them as
+// executions; a mutated example program of several hundred bytes takes
+// seconds to minimise on a busy machine. No input in the corpus compiles
+// in more than a few milliseconds. Inputs over maxFuzzInput bytes (a
+// lesson-sized program; the examples are under 1 KB) are skipped, so
+// neither an execution nor a minimisation grows with what the mutator
+// appends. Run it as
+//
+//	go test -run '^$' -fuzz FuzzCompile -fuzzminimizetime 5s -parallel 1 ./sim/cc
 func FuzzCompile(f *testing.F) {
 	files, _ := filepath.Glob(filepath.Join(examplesDir, "*.c"))
 	for _, file := range files {
@@ -20,6 +32,9 @@ func FuzzCompile(f *testing.F) {
 	f.Add(strings.Repeat("(", 1000))
 	f.Add("struct a { struct a x; };")
 	f.Fuzz(func(t *testing.T, src string) {
+		if len(src) > maxFuzzInput {
+			t.Skip("longer than a lab's program")
+		}
 		start := spent()
 		prog, err := Compile("fuzz", src)
 		if d := spent() - start; d > hangBound {
@@ -30,6 +45,10 @@ func FuzzCompile(f *testing.F) {
 		}
 	})
 }
+
+// maxFuzzInput bounds what FuzzCompile compiles (see there); long inputs
+// are TestHostileInputs' and BenchmarkCompile300's.
+const maxFuzzInput = 2 << 10
 
 // hangBound tells a hang from a slow machine: these inputs compile (or
 // fail) in milliseconds, so only a runaway loop or recursion takes this long
