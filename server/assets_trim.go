@@ -24,8 +24,11 @@ func trimAsset(name string, b []byte) []byte {
 	var out bytes.Buffer
 	for line := range bytes.Lines(b) {
 		line = bytes.TrimLeft(line, " \t")
-		if ext == ".js" && bytes.HasPrefix(line, []byte("//")) {
-			continue
+		if ext == ".js" {
+			if bytes.HasPrefix(line, []byte("//")) {
+				continue
+			}
+			line = dropTrailingComment(line)
 		}
 		if len(bytes.TrimSpace(line)) == 0 {
 			continue
@@ -33,6 +36,17 @@ func trimAsset(name string, b []byte) []byte {
 		out.Write(line)
 	}
 	return out.Bytes()
+}
+
+// dropTrailingComment cuts a "// ..." comment after code, but only where
+// the code before it has no quote, slash or backtick, so the "//" cannot
+// be inside a string, a regular expression or a URL.
+func dropTrailingComment(line []byte) []byte {
+	i := bytes.Index(line, []byte("//"))
+	if i <= 0 || bytes.ContainsAny(line[:i], "\"'/`") {
+		return line
+	}
+	return append(bytes.TrimRight(line[:i], " \t"), '\n')
 }
 
 var (
