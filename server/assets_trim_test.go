@@ -11,8 +11,8 @@ import (
 
 func TestTrimAssetDropsCommentsAndIndentation(t *testing.T) {
 	for _, c := range []struct{ name, in, want string }{
-		{"a.js", "\"use strict\";\n  // why\n  const a = 1; // kept: not a line of its own\n\n  if (a) {\n    go(\"//x\");\n  }\n", "\"use strict\";\nconst a = 1; // kept: not a line of its own\nif (a) {\ngo(\"//x\");\n}\n"},
-		{"a.css", "/* a\n   note */\n.a { color: red; } /* why */\n  .b { margin: 0; }\n", ".a { color: red; } \n.b { margin: 0; }\n"},
+		{"a.js", "\"use strict\";\n  // why\n  const a = 1; // a trailing note goes\n\n  if (a) {\n    go(\"//x\"); // kept: a quote before it\n  }\n", "\"use strict\";\nconst a = 1;\nif (a) {\ngo(\"//x\"); // kept: a quote before it\n}\n"},
+		{"a.css", "/* a\n   note */\n.a { color: red; } /* why */\n  .b, .c :hover { margin: 0 1px; }\n.d::before { content: \" ; \"; }\n", ".a{color:red}.b,.c :hover{margin:0 1px}.d::before{content:\" ; \"}"},
 		{"icon.svg", "  <svg/>\n", "  <svg/>\n"},
 	} {
 		if got := string(trimAsset(c.name, []byte(c.in))); got != c.want {
