@@ -19,7 +19,7 @@ func Fragments(p Page) []Fragment {
 		{"proc-tree", ProcTree(p.T, p.Lab)},
 		{"cpus", CPUs(p.T, p.Lab)},
 		{"program-view", ProgramView(p.T, p.Lab.Program)},
-		{"program-code", ProgramCode(p.T, p.Lab.Program)},
+		{"program-code", CachedProgramCode(p.T, p.Lab.Program)},
 		{"terminal", TerminalPanel(p.T, p.Lab.Terminal)},
 		{"text-view", textViewBody(p.T, p.Lab)},
 		{"ipc", IPC(p.T, p.Lab)},
