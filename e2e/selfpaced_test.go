@@ -20,12 +20,7 @@ const rosterRows = `[...document.querySelectorAll("#paced-rows tr[data-id]")].ma
 // the code on a phone; each works in a lab of their own, and the
 // teacher's roster shows their steps, predictions and who left.
 func TestASelfPacedClassShowsTheTeacherWhoIsOnWhichStep(t *testing.T) {
-	teacher := labTab(t, 1280, 800)
-	open(t, teacher, baseURL+"/?lang=ko")
-	eval[bool](t, teacher, `(document.getElementById("paced-lesson").value = "fork-cow", true)`)
-	click(t, teacher, "#btn-paced")
-	waitFor(t, teacher, "the self-paced room", `document.body.dataset.role === "teacher" && !document.getElementById("paced-roster").hidden && document.getElementById("room-code").textContent.length === 8`)
-	code := eval[string](t, teacher, `document.getElementById("room-code").textContent`)
+	teacher, code := openPacedClass(t, "ko")
 	link := eval[string](t, teacher, `document.getElementById("room-link").value`)
 	if !strings.HasSuffix(link, "/r/"+code+"?lang=ko&lesson=fork-cow") {
 		t.Errorf("join link %q: want …/r/%s?lang=ko&lesson=fork-cow", link, code)
@@ -39,9 +34,6 @@ func TestASelfPacedClassShowsTheTeacherWhoIsOnWhichStep(t *testing.T) {
 	a := labTab(t, 960, 600)
 	open(t, a, baseURL+"/embed/v1/fork-cow?controls=minimal&lang=en&room="+code)
 	waitFor(t, a, "student A in a lab of its own", `document.body.dataset.role === "student" && !document.getElementById("class-student").hidden && !!document.getElementById("lesson-do") && !document.getElementById("lesson-do").disabled`)
-	eval[bool](t, a, `(document.getElementById("nick").value = "Ana <b>", true)`)
-	click(t, a, "#btn-nick")
-	waitFor(t, a, "a refused nickname explained", `document.getElementById("nick").getAttribute("aria-invalid") === "true" && /20 characters/.test(document.getElementById("nick-error").textContent) && document.getElementById("error-line").hidden`)
 	eval[bool](t, a, `(document.getElementById("nick").value = "Ana", true)`)
 	click(t, a, "#btn-nick")
 	waitFor(t, a, "the nickname confirmed", `document.getElementById("nick-shown").textContent === "Your teacher sees you as: Ana" && document.getElementById("nick-error").hidden`)
@@ -101,4 +93,52 @@ func TestASelfPacedClassShowsTheTeacherWhoIsOnWhichStep(t *testing.T) {
 	for _, s := range []context.Context{teacher, a} {
 		noCSPViolations(t, s)
 	}
+}
+
+// openPacedClass opens a self-paced class on fork-cow from a teacher's
+// page in lang and returns the page and the class's code.
+func openPacedClass(t *testing.T, lang string) (context.Context, string) {
+	t.Helper()
+	teacher := labTab(t, 1280, 800)
+	open(t, teacher, baseURL+"/?lang="+lang+"&lesson=threads-share")
+	click(t, teacher, "#lesson-deadlock") // the lesson picker: the form offers the lab's lesson
+	waitFor(t, teacher, "the class form offering the lab's lesson", `document.getElementById("paced-lesson").value === "deadlock"`)
+	eval[bool](t, teacher, `(document.getElementById("paced-lesson").value = "fork-cow", true)`)
+	click(t, teacher, "#btn-paced")
+	waitFor(t, teacher, "the self-paced room", `document.body.dataset.role === "teacher" && !document.getElementById("paced-roster").hidden && document.getElementById("room-code").textContent.length === 8`)
+	return teacher, eval[string](t, teacher, `document.getElementById("room-code").textContent`)
+}
+
+// TestANicknameIsRefusedBesideTheField: in the LMS embed, a nickname the
+// server refuses is explained next to the field (in the page's language),
+// a good one reaches the teacher's roster, and a reload keeps the
+// student's lab, step and seat.
+func TestANicknameIsRefusedBesideTheField(t *testing.T) {
+	teacher, code := openPacedClass(t, "en")
+	a := labTab(t, 960, 600)
+	open(t, a, baseURL+"/embed/v1/fork-cow?controls=minimal&lang=ko&room="+code)
+	waitFor(t, a, "a student", `document.body.dataset.role === "student" && !document.getElementById("class-student").hidden`)
+	eval[bool](t, a, `(document.getElementById("nick").value = "민지 <b>", true)`)
+	click(t, a, "#btn-nick")
+	waitFor(t, a, "the refusal beside the field, in Korean", `document.getElementById("nick").getAttribute("aria-invalid") === "true" && /20자까지/.test(document.getElementById("nick-error").textContent) && document.getElementById("error-line").hidden`)
+	eval[bool](t, a, `(document.getElementById("nick").value = "민지", true)`)
+	click(t, a, "#btn-nick")
+	waitFor(t, a, "the nickname confirmed", `document.getElementById("nick-shown").textContent === "선생님 화면에 보이는 이름: 민지" && document.getElementById("nick-error").hidden && document.getElementById("nick").getAttribute("aria-invalid") === null`)
+	waitFor(t, teacher, "the nickname on the roster", `document.querySelector("#paced-rows tr[data-id=s1] .who").textContent === "민지"`)
+
+	// A reload brings back the same lab, step and seat (session, #s=, #lp=).
+	click(t, a, "#lesson-do")
+	waitFor(t, a, "step 1 done", `document.getElementById("lesson-step").dataset.done === "true"`)
+	click(t, a, "#lesson-next")
+	waitFor(t, a, "step 2 in the URL", `document.getElementById("lesson-step").dataset.step === "2" && /[#&]lp=/.test(location.hash) && /[#&]s=/.test(location.hash)`)
+	if err := chromedp.Do(a, chromedp.Reload()); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, a, "the same lab after a reload", `document.body.dataset.role === "student" && document.getElementById("lesson-step").dataset.step === "2" && document.getElementById("nick-shown").textContent === "선생님 화면에 보이는 이름: 민지"`)
+	waitFor(t, teacher, "one student, on step 2, still here", `document.querySelectorAll("#paced-rows tr[data-id]").length === 1 && document.querySelector("#paced-rows tr[data-id=s1]").dataset.state === "on" && document.querySelector("#paced-rows tr[data-id=s1] .at").textContent.startsWith("2 ")`)
+	axeOn(t, a, "#classroom")
+	eval[bool](t, a, `(document.getElementById("classroom").scrollIntoView(), true)`)
+	viewportShot(t, a, "selfpaced-student-embed-ko", false)
+	eval[bool](t, teacher, `(document.getElementById("classroom").scrollIntoView(), true)`)
+	viewportShot(t, teacher, "selfpaced-teacher-en", false)
 }

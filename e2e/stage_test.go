@@ -68,9 +68,11 @@ const smallText = `[...document.querySelectorAll("body *")].filter(e => {
 	return parseFloat(getComputedStyle(e).fontSize) < 12 }).slice(0, 5).map(e => e.tagName + "." + e.className + " " + getComputedStyle(e).fontSize + " " + e.textContent.trim().slice(0, 20))`
 
 // overflowing lists boxes whose content sticks out sideways.
-const overflowing = `[...document.querySelectorAll(".tcard, .region, .frame, .btn, .act-group, .toolbar, .panel, .cmdline")].filter(e => e.getBoundingClientRect().width > 0 && e.scrollWidth > e.clientWidth + 1 && getComputedStyle(e).overflowX === "visible").slice(0, 5).map(e => e.tagName + "." + e.className.slice(0, 40) + " " + e.scrollWidth + ">" + e.clientWidth)`
+const overflowing = `[...document.querySelectorAll(".tcard, .region, .frame, .btn, .act-group, .toolbar, .panel, .cmdline")].filter(e => e.getBoundingClientRect().width > 0 && !e.closest("details:not([open]) > :not(summary)") && e.scrollWidth > e.clientWidth + 1 && getComputedStyle(e).overflowX === "visible").slice(0, 5).map(e => e.tagName + "." + e.className.slice(0, 40) + " " + e.scrollWidth + ">" + e.clientWidth)`
 
 func TestStageAfterSpawnAndForkFitsWithoutScrolling(t *testing.T) {
+	tabTimeout = 90 * time.Second // axe over the whole page takes a while on a busy machine
+	defer func() { tabTimeout = 30 * time.Second }()
 	for _, size := range stageSizes {
 		for _, lang := range []string{"en", "ko"} {
 			t.Run(size.name+"-"+lang, func(t *testing.T) {
@@ -98,7 +100,10 @@ func TestStageAfterSpawnAndForkFitsWithoutScrolling(t *testing.T) {
 				if eval[bool](t, ctx, `document.documentElement.scrollWidth > document.documentElement.clientWidth`) {
 					t.Errorf("the page scrolls sideways")
 				}
+				sourceAroundMarkers(t, ctx)
+				axeOn(t, ctx, "body")
 				if !size.fits {
+					phoneStacks(t, ctx)
 					return
 				}
 				want := []string{"#toolbar", "#btn-play", "#scrub", "#cmd",
@@ -112,11 +117,88 @@ func TestStageAfterSpawnAndForkFitsWithoutScrolling(t *testing.T) {
 				if out := outOfView(t, ctx, want); len(out) > 0 {
 					t.Errorf("not in the first screen at %dx%d: %v", size.width, size.height, out)
 				}
-				if n := eval[int](t, ctx, `[...document.querySelectorAll(".src li")].filter(l => { const r = l.getBoundingClientRect(); const s = l.parentElement.getBoundingClientRect(); return r.top >= s.top && r.bottom <= Math.min(s.bottom, innerHeight) + 1 }).length`); n < 8 {
-					t.Errorf("%d source lines visible, want at least 8", n)
-				}
+				lessonBeside(t, ctx, size.width)
 			})
 		}
+	}
+}
+
+// sourceAroundMarkers checks that the listing shows at least 8 lines in
+// the first screen and every thread's marker among them.
+func sourceAroundMarkers(t *testing.T, ctx context.Context) {
+	t.Helper()
+	got := eval[struct {
+		Shown  int
+		Hidden []string
+	}](t, ctx, `(() => { const src = document.querySelector("#program-view .src"); const s = src.getBoundingClientRect();
+		const seen = l => { const r = l.getBoundingClientRect(); return r.top >= Math.max(s.top, 0) - 1 && r.bottom <= Math.min(s.bottom, innerHeight) + 1 };
+		const lines = [...src.querySelectorAll("li")];
+		return { shown: lines.filter(seen).length, hidden: lines.filter(l => l.querySelector(".tmark") && !seen(l)).map(l => l.dataset.line) } })()`)
+	if got.Shown < 8 {
+		t.Errorf("%d source lines in the first screen, want at least 8", got.Shown)
+	}
+	if len(got.Hidden) > 0 {
+		t.Errorf("lines %v carry a thread's marker but are not in view", got.Hidden)
+	}
+}
+
+// box is an element's place on the screen.
+type box struct{ Top, Bottom, Left, Right, Width float64 }
+
+func boxOf(t *testing.T, ctx context.Context, sel string) box {
+	t.Helper()
+	return eval[box](t, ctx, fmt.Sprintf(`(() => { const r = document.querySelector(%q).getBoundingClientRect(); return { top: r.top, bottom: r.bottom, left: r.left, right: r.right, width: r.width } })()`, sel))
+}
+
+// lessonBeside checks, where there is room for it, that the lesson sits
+// to the right of the maps and level with the program, closed to one line
+// below 1280 px, and that opening it moves neither.
+func lessonBeside(t *testing.T, ctx context.Context, width int64) {
+	t.Helper()
+	prog, maps, lesson := boxOf(t, ctx, "#program-view"), boxOf(t, ctx, "#col-maps"), boxOf(t, ctx, "#lesson-box")
+	if lesson.Left < maps.Right-1 || lesson.Top > prog.Top {
+		t.Errorf("the lesson at x %.0f, y %.0f..%.0f is not beside the stage (maps end at x %.0f, the program starts at y %.0f)", lesson.Left, lesson.Top, lesson.Bottom, maps.Right, prog.Top)
+	}
+	if width >= 1280 {
+		return
+	}
+	if eval[bool](t, ctx, `document.getElementById("lesson-box").open`) {
+		t.Errorf("at %d px the lesson starts open, want it closed to one line", width)
+	}
+	if lesson.Width > 40 {
+		t.Errorf("the closed lesson is %.0f px wide, want one line (≤ 40 px)", lesson.Width)
+	}
+	click(t, ctx, "#lesson-box > summary")
+	waitFor(t, ctx, "the lesson open", `document.getElementById("lesson-box").open`)
+	open := boxOf(t, ctx, "#lesson-box")
+	if now := boxOf(t, ctx, "#program-view"); now.Top != prog.Top || open.Left < boxOf(t, ctx, "#col-maps").Right-1 {
+		t.Errorf("opened, the lesson (x %.0f) is not beside the maps, or moved the program from y %.0f to %.0f", open.Left, prog.Top, now.Top)
+	}
+	if eval[bool](t, ctx, `document.documentElement.scrollWidth > document.documentElement.clientWidth`) {
+		t.Errorf("with the lesson open the page scrolls sideways")
+	}
+	click(t, ctx, "#lesson-box > summary")
+}
+
+// phoneStacks checks the phone's order: the bar, the program, the threads,
+// the maps, the frames and then the lesson, each the width of the screen,
+// and that the first screen shows the program and the new thread.
+func phoneStacks(t *testing.T, ctx context.Context) {
+	t.Helper()
+	order := []string{"#toolbar", "#program-view", "#threads", "#address-spaces", "#frames", "#lesson-box"}
+	prev := boxOf(t, ctx, order[0])
+	for _, sel := range order[1:] {
+		b := boxOf(t, ctx, sel)
+		if b.Top < prev.Bottom-1 {
+			t.Errorf("%s starts at y %.0f, above the end of the piece before it (%.0f)", sel, b.Top, prev.Bottom)
+		}
+		if b.Width < 300 {
+			t.Errorf("%s is %.0f px wide on a 390 px screen", sel, b.Width)
+		}
+		prev = b
+	}
+	if out := outOfView(t, ctx, []string{`.src li.current`, `.tcard[data-tid="3"] .reg[data-reg=pc]`}); len(out) > 0 {
+		t.Errorf("the phone's first screen lacks %v", out)
 	}
 }
 

@@ -26,18 +26,24 @@ func TestALessonsOtherCFilesArePrograms(t *testing.T) {
 	}
 }
 
+// okLesson is the valid one-step lesson "x" of lessons_test.go with its
+// lesson.json replaced.
+func okLesson(lessonJSON string) fstest.MapFS {
+	return fstest.MapFS{
+		"x/lesson.json": {Data: []byte(lessonJSON)},
+		"x/program.s":   {Data: []byte(".main\nhalt\n")},
+		"x/ko.md":       {Data: []byte(okKo)},
+		"x/en.md":       {Data: []byte(okEn)},
+	}
+}
+
 func TestABrokenOtherProgramFailsLoading(t *testing.T) {
 	for _, tc := range []struct{ file, src, wants string }{
 		{"x/child.c", "int main(void) { return 0 }\n", "child.c:"},
 		{"x/Child.c", "int main(void) { return 0; }\n", "Child.c: a program's name"},
 	} {
-		m := fstest.MapFS{
-			"x/lesson.json": {Data: []byte(okJSON)},
-			"x/program.s":   {Data: []byte(".main\nhalt\n")},
-			"x/ko.md":       {Data: []byte(okKo)},
-			"x/en.md":       {Data: []byte(okEn)},
-			tc.file:         {Data: []byte(tc.src)},
-		}
+		m := okLesson(okJSON)
+		m[tc.file] = &fstest.MapFile{Data: []byte(tc.src)}
 		if _, err := load(m); err == nil || !strings.Contains(err.Error(), tc.wants) {
 			t.Errorf("%s: %v, want an error saying %q", tc.file, err, tc.wants)
 		}
@@ -82,13 +88,41 @@ func TestAScheduleReadsAsX86PyReadsDashP(t *testing.T) {
 	if got := l.Config(1).Schedule; !slices.Equal(got, want) {
 		t.Errorf("schedule %v, want %v", got, want)
 	}
-	m := fstest.MapFS{
-		"x/lesson.json": {Data: []byte(strings.Replace(okJSON, `"steps"`, `"schedule":"0a","steps"`, 1))},
-		"x/program.s":   {Data: []byte(".main\nhalt\n")},
-		"x/ko.md":       {Data: []byte(okKo)},
-		"x/en.md":       {Data: []byte(okEn)},
-	}
+	m := okLesson(strings.Replace(okJSON, `"steps"`, `"schedule":"0a","steps"`, 1))
 	if _, err := load(m); err == nil || !strings.Contains(err.Error(), `schedule "0a": want thread numbers 0-9`) {
 		t.Errorf("a bad schedule: %v", err)
+	}
+}
+
+// TestCounterRaceUnderRandomInterruptsDependsOnTheSeed backs the lesson's
+// closing advice: after "random SEED", some seeds lose updates and some
+// do not, and each seed gives the same count every time.
+func TestCounterRaceUnderRandomInterruptsDependsOnTheSeed(t *testing.T) {
+	l, _ := Get("counter-race")
+	final := func(seed int64) int64 {
+		lab, err := sim.NewLab(l.Config(1))
+		if err != nil {
+			t.Fatal(err)
+		}
+		lab.Apply(sim.Command{Op: sim.CmdRandom, N: seed})
+		halt, err := ParseCheck("events halt == 1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := (Step{Run: []Action{{Src: "until events halt == 1", Until: &halt}}}).Play(lab, 100_000); err != nil {
+			t.Fatal(err)
+		}
+		return lab.Machine().State().Processes[1].Globals[0].Value
+	}
+	counts := map[int64]int{}
+	for seed := int64(1); seed <= 20; seed++ {
+		c := final(seed)
+		if again := final(seed); again != c {
+			t.Errorf("seed %d: count %d, then %d", seed, c, again)
+		}
+		counts[c]++
+	}
+	if counts[6] == 0 || counts[6] == 20 {
+		t.Errorf("counts over seeds 1..20: %v, want some runs that lose an update and some that do not", counts)
 	}
 }

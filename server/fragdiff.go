@@ -45,7 +45,7 @@ func (fv fragmentVersions) changed(v viewKey, frags map[string]string, full bool
 		if old, ok := sent[id]; ok && old == h && !full {
 			for _, p := range parts { // the shell is as sent: only changed parts go
 				if ph := maphash.String(fragmentSeed, p.html); sent[p.id] != ph {
-					sent[p.id] = ph
+					sent[strings.Clone(p.id)] = ph
 					out[p.id] = p.html
 				}
 			}
@@ -53,7 +53,9 @@ func (fv fragmentVersions) changed(v viewKey, frags map[string]string, full bool
 		}
 		sent[id] = h
 		for _, p := range parts {
-			sent[p.id] = maphash.String(fragmentSeed, p.html)
+			// A part's id is a slice of the fragment's markup: as a key
+			// it would keep the whole markup alive as long as the session.
+			sent[strings.Clone(p.id)] = maphash.String(fragmentSeed, p.html)
 		}
 		out[id] = html
 	}

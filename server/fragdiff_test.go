@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unsafe"
 )
 
 // cards is a threads panel with one card per register value, each card a
@@ -82,6 +83,23 @@ func TestShellHashFindsOnlyMarkedElementsWithIDs(t *testing.T) {
 		}
 		if !slices.Equal(ids, c.ids) {
 			t.Errorf("%s: parts %v, want %v", c.html, ids, c.ids)
+		}
+	}
+}
+
+// A part's id as a map key must not be a slice of the fragment's markup:
+// it would keep every idle session's first frame alive (26 MB for 2,000
+// idle labs before this was fixed).
+func TestRecordedPartsHoldNoMarkup(t *testing.T) {
+	fv := fragmentVersions{}
+	v := viewKey{lang: "en"}
+	for i, html := range []string{cards("T", "1", "2"), cards("T", "1", "3"), cards("U", "1", "3")} {
+		fv.changed(v, map[string]string{"threads": html}, i == 0)
+		lo := uintptr(unsafe.Pointer(unsafe.StringData(html)))
+		for id := range fv[v] {
+			if p := uintptr(unsafe.Pointer(unsafe.StringData(id))); p >= lo && p < lo+uintptr(len(html)) {
+				t.Fatalf("frame %d: the key %q points into the fragment's markup", i, id)
+			}
 		}
 	}
 }

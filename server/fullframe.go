@@ -4,7 +4,8 @@ import "encoding/json"
 
 // fullFrames are the messages that bring a connection up to date from
 // nothing at the session's current state: the full frame of each view in
-// use and the JSON snapshot. A lecture hall joins at once; the first
+// use and the JSON snapshot, kept while the session is a room (an idle
+// lab of one would hold ~50 KB for nobody). A lecture hall joins at once; the first
 // joiner of a view pays for the render (and the saved lab's compression)
 // and every other gets the same bytes, so a join costs the same whether
 // the room has ten followers or a thousand. Anything that changes what a
@@ -37,10 +38,12 @@ func (s *session) sendFullLocked(c *conn) {
 		s.log.Error("render full frame", "err", err)
 		return
 	}
-	if s.fulls.frames == nil {
-		s.fulls.frames = map[viewKey][]byte{}
+	if s.room != nil { // a lab of one is not joined: keeping its frame would only hold memory
+		if s.fulls.frames == nil {
+			s.fulls.frames = map[viewKey][]byte{}
+		}
+		s.fulls.frames[v] = b
 	}
-	s.fulls.frames[v] = b
 	c.send(b)
 }
 
@@ -57,6 +60,8 @@ func (s *session) snapshotLocked() ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	s.fulls.snapshot = b
+	if s.room != nil {
+		s.fulls.snapshot = b
+	}
 	return b, nil
 }

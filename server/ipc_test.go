@@ -70,7 +70,7 @@ func TestLockByTwoThreadsQueuesTheSecondAndUnlockHandsItOver(t *testing.T) {
 	f := c.do(map[string]any{"op": "spawn", "tid": 2})
 	t3 := num(eventOf(f, "thread-created"), "other")
 	st, _ := c.snapshot()
-	name := process(t, st, 2).Globals[0].Name
+	name := writableGlobal(t, process(t, st, 2)).Name
 
 	f = c.do(map[string]any{"op": "lock", "tid": 2, "name": name})
 	if ev := eventOf(f, "lock"); ev == nil || num(ev, "tid") != 2 || num(ev, "value") != 0 || ev["name"] != name {
@@ -109,7 +109,7 @@ func TestAtomicAddAndSharedMemoryOverTheSocket(t *testing.T) {
 	h := newHarness(t, Config{})
 	c := jsonClient(t, h, map[string]any{"lesson": "threads-share"})
 	st, _ := c.snapshot()
-	g := process(t, st, 2).Globals[0]
+	g := writableGlobal(t, process(t, st, 2))
 	f := c.do(map[string]any{"op": "atomic-add", "tid": 2, "name": g.Name, "n": 5})
 	if ev := eventOf(f, "atomic-add"); ev == nil || num(ev, "value") != g.Value+5 || uint64(num(ev, "addr")) != g.Addr {
 		t.Fatalf("atomic-add: %v, want value %d at %#x", f["events"], g.Value+5, g.Addr)
@@ -159,4 +159,17 @@ func TestOppositeLockOrderIsADeadlockNamingTheCycle(t *testing.T) {
 	if !slices.Equal(got, []int64{2, t3}) || ev["name"] == "" {
 		t.Errorf("deadlock tids %v name %q, want the cycle [2 %d] in words", got, ev["name"], t3)
 	}
+}
+
+// writableGlobal is the process's first global in .data or .bss (a C
+// program's first globals are its string literals, read-only).
+func writableGlobal(t *testing.T, p sim.ProcessState) sim.GlobalState {
+	t.Helper()
+	for _, g := range p.Globals {
+		if g.Section == "data" || g.Section == "bss" {
+			return g
+		}
+	}
+	t.Fatalf("pid %d has no writable global: %+v", p.Pid, p.Globals)
+	return sim.GlobalState{}
 }

@@ -361,7 +361,9 @@ func (srv *Server) ask(code string, req relayReq) error {
 	}
 	ctx, cancel := context.WithTimeout(srv.life, askTimeout)
 	defer cancel()
+	start := time.Now()
 	ans, err := srv.rel.relay.Ask(ctx, code, b)
+	srv.rel.metrics.asks.Observe(time.Since(start).Seconds())
 	if isRelayDown(err) {
 		return errorf(CodeReconnecting, "ask room %s: %v", code, err)
 	}

@@ -33,6 +33,7 @@ type relayMetrics struct {
 	resyncs   prometheus.Counter
 	up        prometheus.Gauge
 	outages   prometheus.Counter
+	asks      prometheus.Histogram
 }
 
 func newRelayState(r Relay, reg *prometheus.Registry) *relayState {
@@ -53,8 +54,13 @@ func newRelayState(r Relay, reg *prometheus.Registry) *relayState {
 		up:        prometheus.NewGauge(prometheus.GaugeOpts{Name: "procscope_relay_up", Help: "1 while this replica reaches the other replicas (NATS), 0 while it reconnects."}),
 		outages:   prometheus.NewCounter(prometheus.CounterOpts{Name: "procscope_relay_disconnects_total", Help: "Times this replica lost its connection to the other replicas (NATS)."}),
 	}
+	m.asks = prometheus.NewHistogram(prometheus.HistogramOpts{
+		Name:    "procscope_relay_ask_seconds",
+		Help:    "Round trip of a request to a room's replica for a member here (join, command, leave), answered or not.",
+		Buckets: []float64{.001, .0025, .005, .01, .025, .05, .1, .25, 1, 5, 15},
+	})
 	m.up.Set(1)
-	reg.MustRegister(m.published, m.received, m.latency, m.members, m.lost, m.takeovers, m.saves, m.resyncs, m.up, m.outages)
+	reg.MustRegister(m.published, m.received, m.latency, m.members, m.lost, m.takeovers, m.saves, m.resyncs, m.up, m.outages, m.asks)
 	return &relayState{relay: r, local: local, metrics: m, leads: map[string]*lead{}, mirrors: map[string]*mirror{}, unreleased: map[string]bool{}}
 }
 

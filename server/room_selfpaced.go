@@ -252,7 +252,7 @@ func (r *roster) hasRoom(prev string) bool {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	_, back := r.bySession[prev]
-	return !r.closed && (back || len(r.seats) < r.limit)
+	return !r.closed && (back || len(r.seats) < r.limit || r.blankSeatLocked() != nil)
 }
 
 // sit gives the lab with id a seat: the seat of the lab prev if there was
@@ -265,20 +265,38 @@ func (r *roster) sit(id, prev string) (*seat, bool) {
 		return nil, false
 	}
 	st := r.bySession[prev]
-	if prev == "" || st == nil {
-		if len(r.seats) >= r.limit {
-			return nil, false
-		}
+	switch {
+	case prev != "" && st != nil:
+		delete(r.bySession, prev)
+	case len(r.seats) < r.limit:
 		st = &seat{n: len(r.seats) + 1}
 		st.entry = rosterEntry{ID: "s" + strconv.Itoa(st.n), N: st.n}
 		r.seats = append(r.seats, st)
-	} else {
-		delete(r.bySession, prev)
+	default:
+		if st = r.blankSeatLocked(); st == nil {
+			return nil, false
+		}
+		delete(r.bySession, st.session) // that lab, if it lives on, is solo now
+		st.nick, st.entry = "", rosterEntry{ID: st.entry.ID, N: st.n}
 	}
 	st.session = id
 	r.bySession[id] = st
 	r.dirty[st] = struct{}{}
 	return st, true
+}
+
+// blankSeatLocked is a seat a full roster may give again: its page is
+// gone and it says nothing (no nickname, no step done, no prediction),
+// so seats a script took and left do not keep a class out. Called with
+// r.mu held.
+func (r *roster) blankSeatLocked() *seat {
+	for _, st := range r.seats {
+		e := st.entry
+		if !e.Connected && st.nick == "" && e.Step <= 1 && !e.Done && e.Predicted == 0 {
+			return st
+		}
+	}
+	return nil
 }
 
 // reportLocked tells the roster where the student's lab is now. It runs
@@ -292,6 +310,10 @@ func (s *session) reportLocked() {
 	}
 	so.r.mu.Lock()
 	defer so.r.mu.Unlock()
+	if so.seat.session != s.id {
+		s.student = nil // the seat was given to another student: this lab is solo
+		return
+	}
 	e := so.seat.entry
 	e.Connected = len(s.subs) > 0
 	lr := s.lesson
@@ -330,6 +352,10 @@ func (s *session) nicknameLocked(c *conn, name string) error {
 	}
 	so := s.student
 	so.r.mu.Lock()
+	if so.seat.session != s.id {
+		so.r.mu.Unlock()
+		return errorf(CodeNotStudent, "nickname for a seat given to another student")
+	}
 	so.seat.nick = nick
 	so.r.markLocked(so.seat, so.seat.entry)
 	so.r.mu.Unlock()

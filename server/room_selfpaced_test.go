@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"log/slog"
+	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -365,5 +366,51 @@ func TestASelfPacedRoomTakenOverStaysSelfPaced(t *testing.T) {
 	teacher.read("frame") // the teacher's own full frame, sent after room and roster
 	if e := entries(t, teacher.read("roster"))["s1"]; e["connected"] != true {
 		t.Fatalf("a student in the room taken over: %v", e)
+	}
+}
+
+func TestASelfPacedJoinLinkOpensTheLesson(t *testing.T) {
+	h := newHarness(t, Config{})
+	res, err := noRedirect.Get(h.ts.URL + "/r/k7p2qxhm?lang=ko&lesson=fork-cow")
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if got, want := res.Header.Get("Location"), "/?lang=ko&lesson=fork-cow&room=K7P2QXHM"; res.StatusCode != http.StatusSeeOther || got != want {
+		t.Errorf("the join link answers %d to %q, want 303 to %q", res.StatusCode, got, want)
+	}
+}
+
+// noRedirect is a client that reports redirects instead of following.
+var noRedirect = &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+
+// A full roster gives again a seat whose page is gone and that says
+// nothing, never one with a nickname or progress; the lab that had it
+// carries on solo.
+func TestAFullRosterGivesBlankSeatsAgain(t *testing.T) {
+	h := newHarness(t, Config{Limits: Limits{MaxFollowers: 2}})
+	_, room, _ := openPaced(t, h)
+	code := room["code"].(string)
+	named, _, _ := joinPacedAs(t, h, code, nil)
+	named.send(map[string]any{"op": "nickname", "name": "Ana"})
+	named.read("room")
+	blank, hello, _ := joinPacedAs(t, h, code, nil)
+	blank.ws.CloseNow()
+	named.ws.CloseNow()
+	waitFor(t, func() bool { return h.s.session(hello["session"].(string)).watchers() == 0 })
+	_, _, r := joinPacedAs(t, h, code, nil)
+	if r["you"] != "s2" {
+		t.Fatalf("the newcomer sits at %v, want the blank seat s2", r["you"])
+	}
+	c := h.dial("/ws")
+	c.send(map[string]any{"op": "hello", "protocol": ProtocolVersion, "room": code})
+	c.wantError(CodeFollowerLimit) // s1 has a nickname, s2 is taken
+	old := h.s.session(hello["session"].(string))
+	old.mu.Lock()
+	old.reportLocked()
+	solo := old.student == nil
+	old.mu.Unlock()
+	if !solo {
+		t.Error("the lab whose seat was given again still reports to the roster")
 	}
 }

@@ -5,20 +5,6 @@ import (
 	"testing"
 )
 
-// raceProgram is OSTEP's looping-race-nolock.s: two threads add 1 to
-// count bx times each.
-const raceProgram = `.var count
-.main
-.top
-mov count, %ax
-add $1, %ax
-mov %ax, count
-sub $1, %bx
-test $0, %bx
-jgt .top
-halt
-`
-
 // switchesUnder runs the race after "random SEED" until no thread can
 // run and lists the ticks of its context switches.
 func switchesUnder(t *testing.T, cfg Config, seed int64) (switches []uint64, count int64) {
@@ -57,7 +43,7 @@ func switchesUnder(t *testing.T, cfg Config, seed int64) (switches []uint64, cou
 // schedule, and the same seed gives the same interleaving and result
 // while other seeds give others.
 func TestRandomRestartsWithSeededIntervals(t *testing.T) {
-	cfg := Config{Profile: "ostep", Program: raceProgram, Threads: 2, ThreadArgs: []string{"bx=20"}, Interrupt: 6, Schedule: []int{2, 3}}
+	cfg := Config{Profile: "ostep", Program: loopingRace, Threads: 2, ThreadArgs: []string{"bx=20"}, Interrupt: 6, Schedule: []int{2, 3}}
 	a, ca := switchesUnder(t, cfg, 7)
 	b, cb := switchesUnder(t, cfg, 7)
 	if !slices.Equal(a, b) || ca != cb {
@@ -87,7 +73,7 @@ func TestRandomRestartsWithSeededIntervals(t *testing.T) {
 }
 
 func TestRandomRefusesANegativeSeed(t *testing.T) {
-	m, err := New(Config{Profile: "ostep", Program: raceProgram})
+	m, err := New(Config{Profile: "ostep", Program: loopingRace})
 	if err != nil {
 		t.Fatal(err)
 	}

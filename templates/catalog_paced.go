@@ -18,7 +18,7 @@ func init() {
 		LessonLabel: "Lesson",
 		Local:       "This site runs several servers: students must reach this same one, because self-paced classes do not span servers yet.",
 		RosterTitle: "Self-paced class:",
-		Summary:     "%d students · %d here · %d finished",
+		Summary:     "students: %d · here: %d · finished: %d",
 		Empty:       "No student has joined yet. Give them the code or the link.",
 		ColStudent:  "Student", ColStep: "Step", ColRight: "Predictions right", ColStatus: "Status",
 		StudentN: "student %d", StepOf: "%d of %d", RightOf: "%d of %d", Finished: "finished", Code: "code %s",

@@ -142,6 +142,9 @@ func TestHandoverToAFollowerOnAnotherReplicaAndTakeBack(t *testing.T) {
 	}
 	f.send(map[string]any{"op": "speed", "speed": 7})
 	f.wantError(server.CodeBadSpeed, 5*time.Second) // the authority's error, as if local
+	if n := b.metric("procscope_relay_ask_seconds_count"); n < 3 {
+		t.Errorf("B timed %v round trips to A, want its join and two commands", n)
+	}
 
 	teacher.send(map[string]any{"op": "takeback"})
 	if m := f.until("room", 5*time.Second); m["role"] != "follower" {

@@ -179,6 +179,7 @@
     if (el.id === "scrub") { send({ op: "goto", tick: Number(el.value) }); return; }
     if (el.matches("select[data-op]")) command(el);
     else if (el.matches("select[data-action=theme]")) setTheme(el.value);
+    else if (el.id === "paced-lesson") el.dataset.chosen = "1";
     else if (el.id === "shortcuts-on") store("procscope.shortcuts", el.checked ? "1" : "0");
   });
   document.addEventListener("submit", function (ev) {
@@ -405,6 +406,14 @@
   }
   const fmt2 = function (f, a, b) { return fmt(fmt(f, a), b); };
 
+  // pacedPickFollows offers the lesson the lab runs now for a self-paced
+  // class, until the teacher picks one there.
+  function pacedPickFollows() {
+    const pick = el("paced-lesson");
+    const now = currentLesson();
+    if (pick && !pick.dataset.chosen && now && pick.querySelector('option[value="' + CSS.escape(now) + '"]')) pick.value = now;
+  }
+
   function openDialog(id) {
     const d = document.getElementById(id);
     if (d && !d.open && d.showModal) d.showModal();
@@ -585,6 +594,7 @@
     if (answered) { awaitingAnswer = false; if (fromLine) { fromLine = false; hint(""); } }
     cues(f.events || []);
     lessonFrame(f);
+    pacedPickFollows();
     later("url", syncURL);
     // the time this frame took to apply, for the click → paint measurement
     // (e2e TestMeasureClickToPaint); only the latest is kept
@@ -1193,7 +1203,7 @@
     const l = f.lesson;
     if (l && l.progress && l.progress !== lastProgress) {
       lastProgress = l.progress;
-      if (!following) setHash({ lp: l.progress });
+      if (!following || role === "student") setHash({ lp: l.progress }); // a self-paced student's progress is their own
       postProgress(l);
     } else if (!l && lastProgress) {
       lastProgress = "";
