@@ -21,6 +21,7 @@ func Fragments(p Page) []Fragment {
 		{"program-view", ProgramView(p.T, p.Lab.Program)},
 		{"program-code", CachedProgramCode(p.T, p.Lab.Program)},
 		{"terminal", TerminalPanel(p.T, p.Lab.Terminal)},
+		{"editor-files", EditorFiles(p.T)},
 		{"text-view", textViewBody(p.T, p.Lab)},
 		{"ipc", IPC(p.T, p.Lab)},
 		{"lesson", LessonPanel(p.T, p.Opts, p.Lab)},
