@@ -2,6 +2,8 @@ package lessons
 
 import (
 	"fmt"
+	"os"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -63,8 +65,8 @@ func TestARecordedRunIsTheRunTheLabMakes(t *testing.T) {
 // over the whole grid the issue asks for (1, 2, 4 CPUs × 1, 2, 4, 8
 // threads), not only the runs its steps quote: with no more threads than
 // CPUs each doubling is faster; past the CPUs each doubling is slower, and
-// switching is what grows. `go test ./lessons -run SpeedupStops -v` prints
-// the table docs/lessons.md shows.
+// switching is what grows. The table in docs/lessons.md must be the one
+// measured here.
 func TestMoreThreadsSpeedupStopsAtTheCPUs(t *testing.T) {
 	l, _ := Get("more-threads")
 	o := &Observation{Lesson: &l}
@@ -75,16 +77,20 @@ func TestMoreThreadsSpeedupStopsAtTheCPUs(t *testing.T) {
 		}
 		return r
 	}
-	t.Log("| CPUs | 1 thread | 2 threads | 4 threads | 8 threads |")
+	doc, err := os.ReadFile("../docs/lessons.md")
+	if err != nil {
+		t.Fatal(err)
+	}
 	for _, cpus := range []int{1, 2, 4} {
 		row := fmt.Sprintf("| %d |", cpus)
 		prev := read(cpus, 1)
 		for _, n := range []int{1, 2, 4, 8} {
 			r := read(cpus, n)
-			row += fmt.Sprintf(" %d ns (switching %d) |", r.clock, r.switching)
 			if n == 1 {
+				row += fmt.Sprintf(" %s (switching %s) |", thousands(r.clock), thousands(r.switching))
 				continue
 			}
+			row += fmt.Sprintf(" %s (%s) |", thousands(r.clock), thousands(r.switching))
 			if n <= cpus && r.clock >= prev.clock {
 				t.Errorf("%d CPUs: %d threads took %d ns, %d threads %d: want faster while there are CPUs", cpus, n, r.clock, n/2, prev.clock)
 			}
@@ -93,6 +99,17 @@ func TestMoreThreadsSpeedupStopsAtTheCPUs(t *testing.T) {
 			}
 			prev = r
 		}
-		t.Log(row)
+		if !strings.Contains(string(doc), row) {
+			t.Errorf("docs/lessons.md lacks the measured row\n%s", row)
+		}
 	}
+}
+
+// thousands writes n with commas, as the docs do (624,539).
+func thousands(n uint64) string {
+	s := strconv.FormatUint(n, 10)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
 }
