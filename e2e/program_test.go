@@ -229,6 +229,8 @@ func TestEditorDownloadsAndOpensCFiles(t *testing.T) {
 			if !strings.Contains(msg, want) {
 				t.Errorf("size error %q, want it to say %q", msg, want)
 			}
+			eval[bool](t, ctx, `(document.getElementById("editor-files").scrollIntoView({block: "center"}), true)`)
+			viewportShot(t, ctx, "c-editor-files-"+lang, false)
 			upload(small)
 			waitFor(t, ctx, "the file in the editor", fmt.Sprintf(`document.getElementById("program-src").value === %q`, hello))
 			if !eval[bool](t, ctx, `document.getElementById("program-file-error").hidden`) {

@@ -3,6 +3,7 @@ package server
 import (
 	"fmt"
 	"strings"
+	"sync"
 
 	"procscope/sim"
 	"procscope/templates"
@@ -37,20 +38,66 @@ func programView(st sim.State) templates.Program {
 	if code == nil || code.Debug == nil || prog.Language != "c" {
 		return prog
 	}
-	prog.Asm = asmLines(st.Program, code)
-	hue := map[int]int{}
-	for _, a := range prog.Asm {
-		hue[a.Line] = a.Hue
-	}
-	syms := newSymbols(st, code)
-	prog.Symbols = syms.list
-	toks := cTokens(st.Program.Source, syms)
+	c := cViews.get(st, code)
+	prog.Key, prog.Asm, prog.Symbols = c.key, c.asm, c.symbols
 	for i := range prog.Lines {
-		prog.Lines[i].Hue = hue[i+1]
+		prog.Lines[i].Hue = c.hues[i+1]
 		prog.Lines[i].Label = false
-		prog.Lines[i].Tokens = toks[i]
+		prog.Lines[i].Tokens = c.tokens[i]
 	}
 	return prog
+}
+
+// cView is what a C listing shows that depends on the program alone (and
+// where it was loaded): computed once, not on every frame.
+type cView struct {
+	key     string
+	asm     []templates.AsmLine
+	symbols []templates.Symbol
+	tokens  [][]templates.Token
+	hues    map[int]int
+}
+
+// cViewCache keeps the cViews of the programs in use, by program and code
+// address (ASLR moves a program's globals). It is small and starts over
+// when full: a program in use is recomputed once.
+type cViewCache struct {
+	mu  sync.Mutex
+	m   map[cViewKey]*cView
+	seq uint64
+}
+
+type cViewKey struct {
+	prog *sim.Program
+	base uint64
+}
+
+// maxCViews bounds the cache: more programs than sessions that step at once.
+const maxCViews = 64
+
+var cViews = &cViewCache{m: map[cViewKey]*cView{}}
+
+func (c *cViewCache) get(st sim.State, code *sim.Program) *cView {
+	k := cViewKey{code, st.Program.CodeBase}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if v, ok := c.m[k]; ok {
+		return v
+	}
+	if len(c.m) >= maxCViews {
+		clear(c.m)
+	}
+	// a fresh key for each computation: an address could name another
+	// program once this one is freed, a sequence number never does
+	c.seq++
+	v := &cView{key: fmt.Sprintf("c%d", c.seq), asm: asmLines(st.Program, code), hues: map[int]int{}}
+	for _, a := range v.asm {
+		v.hues[a.Line] = a.Hue
+	}
+	syms := newSymbols(st, code)
+	v.symbols, v.tokens = syms.list, cTokens(st.Program.Source, syms)
+	c.m[k] = v
+	return v
 }
 
 // asmLines groups the instructions by the line they came from, in line

@@ -297,8 +297,25 @@ func BenchmarkProgramViewC(b *testing.B) {
 		if err := templates.ProgramView(cat, prog).Render(b.Context(), &sb); err != nil {
 			b.Fatal(err)
 		}
-		if err := templates.ProgramCode(cat, prog).Render(b.Context(), &sb); err != nil {
+		if err := templates.CachedProgramCode(cat, prog).Render(b.Context(), &sb); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// The listing's static parts are computed once per program and reused,
+// and a program loaded anew gets a key of its own.
+func TestTheCListingIsComputedOncePerProgram(t *testing.T) {
+	a := cState(t, forkThreadC)
+	b := cState(t, forkThreadC, sim.Command{Op: sim.CmdStep, N: 20})
+	pa, pa2, pb := programView(a), programView(a), programView(b)
+	if pa.Key == "" || pa.Key != pa2.Key {
+		t.Errorf("the same program has keys %q and %q", pa.Key, pa2.Key)
+	}
+	if pa.Key == pb.Key {
+		t.Errorf("two loads of the program share key %q", pa.Key)
+	}
+	if len(pb.Asm) != len(pa.Asm) || len(pb.Symbols) != len(pa.Symbols) {
+		t.Errorf("the second load's listing differs: %d/%d lines of assembly, %d/%d symbols", len(pb.Asm), len(pa.Asm), len(pb.Symbols), len(pa.Symbols))
 	}
 }

@@ -109,3 +109,15 @@ func TestTheTerminalMarksEachLineByItsWriter(t *testing.T) {
 		t.Error("the terminal of an assembly lab is not hidden")
 	}
 }
+
+// CachedProgramCode renders what ProgramCode does, in each language.
+func TestCachedProgramCodeIsProgramCode(t *testing.T) {
+	p := cProgram()
+	p.Key = "test-key"
+	for _, lang := range []string{"en", "ko", "en"} {
+		cat := templates.For(lang)
+		if got, want := renderString(t, templates.CachedProgramCode(cat, p)), renderString(t, templates.ProgramCode(cat, p)); got != want {
+			t.Errorf("%s: the cached markup differs:\n%s\nwant\n%s", lang, got, want)
+		}
+	}
+}

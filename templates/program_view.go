@@ -21,6 +21,9 @@ type Program struct {
 	// Symbols are the C program's named objects, for the links between a
 	// variable in the source and its place in every address space.
 	Symbols []Symbol
+	// Key names the program as loaded (the same Key, the same Asm and
+	// Symbols), so ProgramCode is rendered once per program and language.
+	Key string
 }
 
 // C reports whether the listing is C source.

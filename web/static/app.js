@@ -1264,10 +1264,8 @@
     }
   }
 
-  // ---------- the program view's own script and style (program.js and
-  // program.css: choosing lines and variables, the editor's files), fetched
-  // once a C listing is shown or the editor is opened: the first screen
-  // does not need them.
+  // ---------- program.js and program.css (the program view's choices, the
+  // editor's files) load once a C listing shows or the editor opens.
   let programJS = null;
   function needProgramJS() {
     const editor = document.getElementById("editor");

@@ -124,41 +124,41 @@
     }
   });
 
-  // ---------- the editor's files: download the program, open one from disk
-  const editor = document.getElementById("program-src");
-  const download = document.getElementById("program-download");
-  const file = document.getElementById("program-file");
-  const fileError = document.getElementById("program-file-error");
-  if (download && editor) {
-    download.addEventListener("click", function () {
-      const a = document.createElement("a");
-      a.href = URL.createObjectURL(new Blob([editor.value], { type: "text/plain" }));
-      // named as the load would read it: C has an #include or a function body
-      const c = /#include/.test(editor.value) || /main\(/.test(editor.value) && editor.value.indexOf("{") >= 0;
-      a.download = c ? "main.c" : "main.s";
-      a.click();
-      setTimeout(function () { URL.revokeObjectURL(a.href); }, 1000);
-    });
-  }
+  // ---------- the editor's files: download the program, open one from disk.
+  // The buttons arrive with the socket's first frame (editor-files), so
+  // they are found when used.
   function fileProblem(text) {
-    if (!fileError) return;
-    fileError.textContent = text;
-    fileError.hidden = !text;
+    const p = document.getElementById("program-file-error");
+    if (!p) return;
+    p.textContent = text;
+    p.hidden = !text;
   }
-  if (file && editor) {
-    file.addEventListener("change", function () {
-      const f = file.files && file.files[0];
-      file.value = "";
-      if (!f) return;
-      if (f.size > Number(file.dataset.maxBytes)) { fileProblem(file.dataset.tooBig); return; }
-      f.text().then(function (text) {
-        // a text file has no NUL bytes and decodes without replacement characters
-        if (text.indexOf("\u0000") >= 0 || text.indexOf("\uFFFD") >= 0) { fileProblem(file.dataset.notText); return; }
-        fileProblem("");
-        editor.value = text;
-        editor.dispatchEvent(new Event("input"));
-        editor.focus();
-      }, function () { fileProblem(file.dataset.notText); });
-    });
-  }
+  document.addEventListener("click", function (ev) {
+    const editor = document.getElementById("program-src");
+    if (!editor || !ev.target.closest || !ev.target.closest("#program-download")) return;
+    const a = document.createElement("a");
+    a.href = URL.createObjectURL(new Blob([editor.value], { type: "text/plain" }));
+    // named as the load would read it: C has an #include or a function body
+    const c = /#include/.test(editor.value) || /main\(/.test(editor.value) && editor.value.indexOf("{") >= 0;
+    a.download = c ? "main.c" : "main.s";
+    a.click();
+    setTimeout(function () { URL.revokeObjectURL(a.href); }, 1000);
+  });
+  document.addEventListener("change", function (ev) {
+    const file = ev.target;
+    const editor = document.getElementById("program-src");
+    if (file.id !== "program-file" || !editor) return;
+    const f = file.files && file.files[0];
+    file.value = "";
+    if (!f) return;
+    if (f.size > Number(file.dataset.maxBytes)) { fileProblem(file.dataset.tooBig); return; }
+    f.text().then(function (text) {
+      // a text file has no NUL bytes and decodes without replacement characters
+      if (text.indexOf("\u0000") >= 0 || text.indexOf("\uFFFD") >= 0) { fileProblem(file.dataset.notText); return; }
+      fileProblem("");
+      editor.value = text;
+      editor.dispatchEvent(new Event("input"));
+      editor.focus();
+    }, function () { fileProblem(file.dataset.notText); });
+  });
 })();
