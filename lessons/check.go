@@ -117,6 +117,7 @@ var probes = map[string]probeSpec{
 	"elapsed":   {args: "us", read: readElapsed},
 	"switched":  {args: "us", read: readSwitched},
 	"shared":    {args: "p", read: readShared},
+	"stack":     {args: "p", read: readStack},
 }
 
 // ProbeNames lists the vocabulary (for docs and error messages).

@@ -298,3 +298,14 @@ func readShared(o *Observation, a []string) Value {
 	}
 	return missing("pid %s has no shared mapping", a[0])
 }
+
+// readStack is how many bytes of its stack a thread uses: from the top of
+// its stack region down to sp. It grows as calls go deeper, because the
+// stack grows down; a stack growing up would make it negative.
+func readStack(o *Observation, a []string) Value {
+	t, ok := o.thread(atoi(a[0]))
+	if !ok {
+		return missing("tid %s does not exist", a[0])
+	}
+	return num(int64(t.Stack.End) - t.Regs.SP)
+}

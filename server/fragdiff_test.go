@@ -1,11 +1,16 @@
 package server
 
 import (
+	"context"
 	"maps"
 	"slices"
 	"strings"
 	"testing"
 	"unsafe"
+
+	"procscope/lessons"
+	"procscope/sim"
+	"procscope/templates"
 )
 
 // cards is a threads panel with one card per register value, each card a
@@ -99,6 +104,45 @@ func TestRecordedPartsHoldNoMarkup(t *testing.T) {
 		for id := range fv[v] {
 			if p := uintptr(unsafe.Pointer(unsafe.StringData(id))); p >= lo && p < lo+uintptr(len(html)) {
 				t.Fatalf("frame %d: the key %q points into the fragment's markup", i, id)
+			}
+		}
+	}
+}
+
+// The fragments kept per view (viewOnly) are what rendering them afresh
+// draws, whatever the machine's state, for every lesson and language.
+func TestViewOnlyFragmentsAreTheFreshRender(t *testing.T) {
+	all, err := lessons.All()
+	if err != nil {
+		t.Fatal(err)
+	}
+	st1, _ := stateAfter(t, sim.Command{Op: sim.CmdSpawn, Tid: 2})
+	st2, _ := stateAfter(t, sim.Command{Op: sim.CmdSpawn, Tid: 2}, sim.Command{Op: sim.CmdFork, Tid: 2}, sim.Command{Op: sim.CmdStep, N: 5})
+	states := []sim.State{st1, st2}
+	for _, l := range append([]lessons.Lesson{{}}, all...) {
+		for _, lang := range templates.Langs {
+			for _, mode := range []string{"explore", "readonly"} {
+				v := viewKey{lang: lang, controls: "full", mode: mode, lesson: l.Name}
+				for _, st := range states {
+					got, err := renderFragments(context.Background(), v, st, eventWindow{})
+					if err != nil {
+						t.Fatal(err)
+					}
+					p := templates.Page{Lang: lang, T: templates.For(lang), Opts: templates.Options{Controls: v.controls, Mode: mode},
+						Lab: withLesson(cappedLab(st, nil, lang), lang, l.Name)}
+					for _, f := range templates.Fragments(p) {
+						if !viewOnly[f.ID] {
+							continue
+						}
+						var b strings.Builder
+						if err := f.Component.Render(context.Background(), &b); err != nil {
+							t.Fatal(err)
+						}
+						if got[f.ID] != b.String() {
+							t.Fatalf("%s of lesson %q in %s/%s: kept markup differs from a fresh render", f.ID, l.Name, lang, mode)
+						}
+					}
+				}
 			}
 		}
 	}

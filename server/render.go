@@ -114,13 +114,41 @@ func renderFragments(ctx context.Context, v viewKey, st sim.State, log eventWind
 		if log.skip && f.ID == "event-log" {
 			continue // the frame carries the new items instead (eventlog.go)
 		}
+		key := viewOnlyKey{v: v, id: f.ID, lessons: len(p.Lab.Lessons)}
+		if viewOnly[f.ID] {
+			if html, ok := viewOnlyFrags.Load(key); ok {
+				out[f.ID] = html.(string)
+				continue
+			}
+		}
 		b.Reset()
 		if err := f.Component.Render(ctx, &b); err != nil {
 			return nil, fmt.Errorf("render fragment %s: %w", f.ID, err)
 		}
 		out[f.ID] = b.String()
+		if viewOnly[f.ID] {
+			viewOnlyFrags.Store(key, out[f.ID])
+		}
 	}
 	return out, nil
+}
+
+// viewOnly are the fragments whose markup depends on the view alone (its
+// language, controls, mode and lesson) and never on the machine: the
+// lesson picker and the lesson's text, its Markdown a tenth of a step
+// frame's render. They are rendered once per view and kept.
+var viewOnly = map[string]bool{"lesson": true}
+
+// viewOnlyFrags holds the viewOnly fragments by view. It is bounded: a
+// view's lesson is always one the server has (a lab is never built for
+// another), and the lesson count is in the key so a lesson added at
+// start is listed.
+var viewOnlyFrags sync.Map // viewOnlyKey → string
+
+type viewOnlyKey struct {
+	v       viewKey
+	id      string
+	lessons int
 }
 
 // compareWorkers and compareWork are the experiment the page shows: four

@@ -414,3 +414,53 @@ func TestAFullRosterGivesBlankSeatsAgain(t *testing.T) {
 		t.Error("the lab whose seat was given again still reports to the roster")
 	}
 }
+
+// A student whose socket is on another replica (with -nats) is told the
+// self-paced room is held elsewhere; no lab is made for it here.
+func TestAStudentOnAnotherReplicaIsToldTheClassIsLocal(t *testing.T) {
+	h := newHarness(t, Config{})
+	_, room, _ := openPaced(t, h)
+	s := h.s.roomSession(room["code"].(string))
+	s.mu.Lock()
+	r := s.room.paced
+	s.mu.Unlock()
+	count := func() (sessions, seats int) {
+		h.s.mu.Lock()
+		defer h.s.mu.Unlock()
+		r.mu.Lock()
+		defer r.mu.Unlock()
+		return len(h.s.sessions), len(r.seats)
+	}
+	before, _ := count()
+	c := &conn{srv: h.s, remote: &remoteMember{srv: h.s, code: r.code, handle: "h1", replica: "b"}}
+	if err := h.s.joinPaced(c, r); codeOf(err) != CodePacedLocal {
+		t.Fatalf("a remote student's join: %v, want paced-local", err)
+	}
+	if after, seats := count(); after != before || seats != 0 {
+		t.Errorf("a refused remote join left %d sessions (from %d) and %d seats", after, before, seats)
+	}
+}
+
+// A student who leaves the class (the page's Leave: a hello with its
+// saved lab and progress, no room) keeps the lab and step, solo; the
+// roster shows the seat gone.
+func TestAStudentWhoLeavesKeepsTheLabSolo(t *testing.T) {
+	h := newHarness(t, Config{})
+	teacher, room, _ := openPaced(t, h)
+	st, _, _ := joinPacedAs(t, h, room["code"].(string), nil)
+	st.send(map[string]any{"op": "lesson-do"})
+	st.read("frame")
+	st.send(map[string]any{"op": "lesson-next"})
+	f := st.read("frame")
+	save, progress := f["save"].(string), lessonOf(t, f)["progress"].(string)
+	hello, f := st.hello(map[string]any{"save": save, "progress": progress})
+	if hello["role"] != "solo" || num(lessonOf(t, f), "step") != 2 {
+		t.Fatalf("after leaving: %v, lesson %v", hello, lessonOf(t, f))
+	}
+	h.rosterTick()
+	if e := entries(t, teacher.read("roster"))["s1"]; e["connected"] != false || num(e, "step") != 2 {
+		t.Fatalf("the roster after the student left: %v", e)
+	}
+	st.send(map[string]any{"op": "nickname", "name": "Ana"})
+	st.wantError(CodeNotStudent)
+}
