@@ -24,6 +24,7 @@ var probeParts = map[string]sim.Parts{
 	"blocked":   sim.PartProcesses,
 	"reg":       sim.PartProcesses,
 	"line":      sim.PartProcesses,
+	"stack":     sim.PartProcesses,
 	"depth":     sim.PartProcesses | sim.PartCallFrames,
 	"frames":    sim.PartFrames,
 	"writers":   sim.PartIPC,
