@@ -112,14 +112,15 @@ func (a Action) Resolve(m *sim.Machine, limit int64) (c sim.Command, ok bool, er
 		return a.Command, true, nil
 	}
 	bound := min(int64(MaxUntil), limit)
-	o := Observation{State: m.State()}
+	parts := a.Until.parts() // only what the check reads: it is read after every instruction
+	o := Observation{State: m.StateOf(parts)}
 	if a.Until.Eval(&o).OK {
 		return sim.Command{}, false, nil
 	}
 	probe := m.Clone()
 	for n := int64(1); n <= bound; n++ {
 		o.Events = append(o.Events, probe.Apply(sim.Command{Op: sim.CmdStep, N: 1})...)
-		o.State = probe.State()
+		probe.StateInto(&o.State, parts) // the last state is read no more
 		if a.Until.Eval(&o).OK {
 			return sim.Command{Op: sim.CmdStep, N: n}, true, nil
 		}

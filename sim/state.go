@@ -186,9 +186,74 @@ type Label struct {
 	Index int
 }
 
+// Parts names parts of a State, for a reader that needs only some of it
+// (a lesson's "until" check, read after every instruction). The
+// counters (Tick, Clock, Instructions, Profile, Overhead, Timer) are
+// always filled in: they cost nothing to copy.
+type Parts uint16
+
+const (
+	PartCPUs       Parts = 1 << iota // CPUs
+	PartProcesses                    // Processes: the table, each thread's registers, state and line, FDs
+	PartCallFrames                   // each thread's Frames and MoreFrames (needs PartProcesses)
+	PartSource                       // each thread's C Source frames (needs PartProcesses)
+	PartMemory                       // each process's Regions with pages and Globals (needs PartProcesses)
+	PartHeap                         // each process's Heap (needs PartProcesses)
+	PartFrames                       // Frames: physical frames and who maps them
+	PartIPC                          // Pipes, Mutexes, Segments
+	PartTerminal                     // Terminal
+	PartProgram                      // Program
+	// AllParts is the whole State.
+	AllParts Parts = 1<<iota - 1
+)
+
 // State returns a deep copy of everything the page can show.
-func (m *Machine) State() State {
-	s := State{Tick: m.tick, Clock: m.clock, Instructions: m.instrs, Profile: m.profile.Name, Timer: m.timer()}
+func (m *Machine) State() State { return m.StateOf(AllParts) }
+
+// StateOf returns the parts of State that want names, each exactly as
+// State fills it in; the other parts are left empty.
+func (m *Machine) StateOf(want Parts) State {
+	var s State
+	m.StateInto(&s, want)
+	return s
+}
+
+// StateInto sets *s to StateOf(want), reusing the memory of s's process
+// and thread tables, which a reader of one state after every
+// instruction would otherwise allocate anew each time. Nobody may still
+// hold those tables of the old *s.
+func (m *Machine) StateInto(s *State, want Parts) {
+	old := s.Processes
+	*s = State{Tick: m.tick, Clock: m.clock, Instructions: m.instrs, Profile: m.profile.Name, Timer: m.timer(), Overhead: m.over}
+	if want&PartCPUs != 0 {
+		s.CPUs = m.cpuStates()
+	}
+	if want&PartProcesses != 0 && len(m.procs) > 0 {
+		s.Processes = slices.Grow(old[:0], len(m.procs))
+		for i, p := range m.procs {
+			var threads []ThreadState
+			if i < len(old) {
+				threads = old[i].Threads[:0]
+			}
+			s.Processes = append(s.Processes, m.processState(p, want, threads))
+		}
+	}
+	if want&PartFrames != 0 {
+		s.Frames = m.frameStates()
+	}
+	if want&PartIPC != 0 {
+		m.ipcStates(s)
+	}
+	if want&PartProgram != 0 {
+		s.Program = m.programState()
+	}
+	if want&PartTerminal != 0 {
+		s.Terminal = slices.Clone(m.term)
+	}
+}
+
+func (m *Machine) cpuStates() []CPU {
+	var out []CPU
 	for i, c := range m.cpus {
 		cs := CPU{ID: i, Countdown: c.countdown, Time: c.time}
 		if c.cur != nil {
@@ -196,39 +261,38 @@ func (m *Machine) State() State {
 		} else {
 			cs.IdleNow = m.clock - c.time.Clock
 		}
-		s.CPUs = append(s.CPUs, cs)
+		out = append(out, cs)
 	}
-	for _, p := range m.procs {
-		s.Processes = append(s.Processes, m.processState(p))
-	}
-	s.Frames = m.frameStates()
-	s.Overhead = m.over
-	m.ipcStates(&s)
-	s.Program = ProgramState{Name: m.prog.Name, Source: slices.Clone(m.prog.Source), Language: "asm", code: m.prog}
+	return out
+}
+
+func (m *Machine) programState() ProgramState {
+	ps := ProgramState{Name: m.prog.Name, Source: slices.Clone(m.prog.Source), Language: "asm", code: m.prog}
 	if m.prog.Debug != nil {
-		s.Program.Language = "c"
+		ps.Language = "c"
 	}
-	s.Terminal = slices.Clone(m.term)
 	for _, p := range m.procs {
 		if p.code != nil && p.code.prog == m.prog {
-			s.Program.CodeBase, s.Program.InstrShift = p.code.base, p.code.shift
+			ps.CodeBase, ps.InstrShift = p.code.base, p.code.shift
 			break
 		}
 	}
 	for name, at := range m.prog.Labels {
-		s.Program.Labels = append(s.Program.Labels, Label{Name: name, Index: at})
+		ps.Labels = append(ps.Labels, Label{Name: name, Index: at})
 	}
-	sort.Slice(s.Program.Labels, func(i, j int) bool {
-		a, b := s.Program.Labels[i], s.Program.Labels[j]
+	sort.Slice(ps.Labels, func(i, j int) bool {
+		a, b := ps.Labels[i], ps.Labels[j]
 		return a.Index < b.Index || a.Index == b.Index && a.Name < b.Name
 	})
-	return s
+	return ps
 }
 
 // Processes returns the process table in pid order (reaped ones included).
 func (m *Machine) Processes() []ProcessState { return m.State().Processes }
 
-func (m *Machine) processState(p *process) ProcessState {
+// processState builds one process's row, its threads in the memory of
+// threads (a reused table, or nil).
+func (m *Machine) processState(p *process, want Parts, threads []ThreadState) ProcessState {
 	ps := ProcessState{Pid: p.pid, PPid: p.ppid, Name: p.name, State: p.state, Subreaper: p.subreaper, Adopted: p.adopted,
 		Status: WaitStatus{Code: p.exitCode, Signal: p.signal}, CPUTime: p.cpuTime()}
 	if p.code != nil {
@@ -239,12 +303,30 @@ func (m *Machine) processState(p *process) ProcessState {
 			ps.FDs = append(ps.FDs, FDState{FD: fd, Pipe: e.pipe, End: map[bool]string{false: "read", true: "write"}[e.write]})
 		}
 	}
+	if len(p.threads) > 0 { // none: nil, as JSON has always said
+		ps.Threads = slices.Grow(threads[:0], len(p.threads))
+	}
 	for _, t := range p.threads {
-		ps.Threads = append(ps.Threads, m.threadState(t))
+		ps.Threads = append(ps.Threads, m.threadState(t, want&PartCallFrames != 0))
 	}
 	if p.as == nil {
 		return ps
 	}
+	if want&PartMemory != 0 {
+		m.memoryState(p, &ps)
+	}
+	if want&PartHeap != 0 {
+		ps.Heap = slices.Clone(p.as.heap.blocks)
+	}
+	if want&PartSource != 0 {
+		m.sourceFrames(p, &ps)
+	}
+	return ps
+}
+
+// memoryState fills in a process's regions with their pages and its
+// globals with their values.
+func (m *Machine) memoryState(p *process, ps *ProcessState) {
 	pages := p.as.pages(0, ^uint64(0))
 	for _, r := range p.as.regions {
 		rs := RegionState{Region: r}
@@ -260,15 +342,14 @@ func (m *Machine) processState(p *process) ProcessState {
 		g.Value, _ = m.Peek(p.pid, g.Addr)
 		ps.Globals = append(ps.Globals, g)
 	}
-	ps.Heap = slices.Clone(p.as.heap.blocks)
-	m.sourceFrames(p, &ps)
-	return ps
 }
 
-func (m *Machine) threadState(t *thread) ThreadState {
+func (m *Machine) threadState(t *thread, frames bool) ThreadState {
 	ts := ThreadState{Tid: t.tid, Pid: t.p.pid, State: t.state, CPU: t.cpu, Stack: t.stack, Guard: t.guard,
 		WaitFor: t.wait.id, CPUTime: t.cpuNS, Waiting: waitNames[t.wait.kind]}
-	ts.Frames, ts.MoreFrames = m.callFrames(t)
+	if frames {
+		ts.Frames, ts.MoreFrames = m.callFrames(t)
+	}
 	r := &t.regs
 	ts.Regs = Registers{PC: t.pc, SP: r[RegSP], BP: r[RegBP], AX: r[RegAX], BX: r[RegBX], CX: r[RegCX], DX: r[RegDX], EX: r[RegEX], FX: r[RegFX], Zero: r[RegZero], Flags: t.cc}
 	code := t.p.code
@@ -307,7 +388,7 @@ func (m *Machine) Registers(tid int) (Registers, bool) {
 	if t == nil {
 		return Registers{}, false
 	}
-	return m.threadState(t).Regs, true
+	return m.threadState(t, false).Regs, true
 }
 
 // Current returns the tid running on CPU c (0: idle or no such CPU).
