@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -284,10 +285,13 @@ func TestRoomAndFollowerLimits(t *testing.T) {
 }
 
 func TestASlowFollowerIsCaughtUpWithOneFrameOfTheLatestState(t *testing.T) {
+	// Every frame carries a big fragment that changed (an unchanged one
+	// would not travel at all), so the follower that does not read falls
+	// behind at once.
 	big := strings.Repeat("x", 512<<10)
 	h := newHarness(t, Config{Limits: Limits{QueueLen: 2, CommandsPerSecond: 1000, CommandBurst: 1000}}, func(s *Server) {
-		s.render = func(context.Context, viewKey, sim.State, eventWindow) (map[string]string, error) {
-			return map[string]string{"address-spaces": big}, nil
+		s.render = func(_ context.Context, _ viewKey, st sim.State, _ eventWindow) (map[string]string, error) {
+			return map[string]string{"address-spaces": big + strconv.FormatInt(int64(st.Tick), 10)}, nil
 		}
 	})
 	teacher := h.dial("/ws")
