@@ -47,3 +47,41 @@ func TestABadCProgramIsExplainedInThePagesLanguage(t *testing.T) {
 	c.send(map[string]any{"op": "load", "language": "fortran", "program": "x"})
 	c.wantError(CodeBadCommand)
 }
+
+// The C runtime's own globals (__stdout_buf, __thread_results,
+// __progname) take their place in memory but are not drawn among the
+// program's variables or offered to the write control.
+func TestTheCRuntimesGlobalsStayHidden(t *testing.T) {
+	srv, err := newServer(Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.CloseSockets()
+	l, err := srv.buildLab(labConfig{Seed: 1, Language: "c", Program: "#include <stdio.h>\nint counter;\nlong value = 1;\nint main(void) {\n    printf(\"%d\\n\", counter);\n    return 0;\n}\n"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := l.Machine().State()
+	hidden := 0
+	for _, g := range process(t, st, 2).Globals {
+		if strings.HasPrefix(g.Name, "__") {
+			hidden++
+		}
+	}
+	if hidden == 0 {
+		t.Fatal("the C runtime placed no globals of its own: nothing to hide")
+	}
+	p := procView(t, labFromState(st, nil), 2)
+	var drawn []string
+	for _, row := range p.Map {
+		for _, g := range row.Globals {
+			drawn = append(drawn, g.Name)
+		}
+	}
+	for _, names := range [][]string{drawn, p.Globals} {
+		joined := strings.Join(names, " ")
+		if strings.Contains(joined, "__") || !strings.Contains(joined, "counter") || !strings.Contains(joined, "value") {
+			t.Errorf("shown globals %q, want the program's own (counter, value) and none of the runtime's", joined)
+		}
+	}
+}

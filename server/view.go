@@ -6,6 +6,7 @@ import (
 	"maps"
 	"slices"
 	"strconv"
+	"strings"
 
 	"procscope/sim"
 	"procscope/templates"
@@ -197,7 +198,7 @@ func processView(p sim.ProcessState, colors map[int]int, shared map[int]bool) te
 			row.Mapped = append(row.Mapped, templates.PageLink{VPage: hexAddr(pg.Addr), Frame: pg.Frame, Cow: pg.COW && shared[pg.Frame]})
 		}
 		for _, g := range p.Globals {
-			if r.Contains(g.Addr) {
+			if r.Contains(g.Addr) && shownGlobal(g.Name) {
 				row.Globals = append(row.Globals, templates.Global{Name: g.Name, Addr: hexAddr(g.Addr), Size: templates.HumanSize(g.Size),
 					Value: fmt.Sprint(g.Value), Cow: cowPages[g.Addr&^(sim.PageSize-1)]})
 			}
@@ -226,13 +227,20 @@ func processView(p sim.ProcessState, colors map[int]int, shared map[int]bool) te
 	// a lesson of its own (a segfault), not the default
 	for _, ro := range []bool{false, true} {
 		for _, g := range p.Globals {
-			if (g.Section == "rodata") == ro {
+			if (g.Section == "rodata") == ro && shownGlobal(g.Name) {
 				v.Globals = append(v.Globals, g.Name)
 			}
 		}
 	}
 	return v
 }
+
+// shownGlobal says whether a global is the program's own: names that
+// begin with two underscores are reserved to the implementation in C, and
+// the C runtime's (__stdout_buf, __thread_results, __progname) stay
+// hidden in the maps and the write picker, as docs/c.md says. They still
+// take their place in memory and in the state.
+func shownGlobal(name string) bool { return !strings.HasPrefix(name, "__") }
 
 func findRegion(rs []sim.RegionState, start string) *sim.RegionState {
 	for i := range rs {
