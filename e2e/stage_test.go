@@ -71,8 +71,6 @@ const smallText = `[...document.querySelectorAll("body *")].filter(e => {
 const overflowing = `[...document.querySelectorAll(".tcard, .region, .frame, .btn, .act-group, .toolbar, .panel, .cmdline")].filter(e => e.getBoundingClientRect().width > 0 && !e.closest("details:not([open]) > :not(summary)") && e.scrollWidth > e.clientWidth + 1 && getComputedStyle(e).overflowX === "visible").slice(0, 5).map(e => e.tagName + "." + e.className.slice(0, 40) + " " + e.scrollWidth + ">" + e.clientWidth)`
 
 func TestStageAfterSpawnAndForkFitsWithoutScrolling(t *testing.T) {
-	tabTimeout = 90 * time.Second // axe over the whole page takes a while on a busy machine
-	defer func() { tabTimeout = 30 * time.Second }()
 	for _, size := range stageSizes {
 		for _, lang := range []string{"en", "ko"} {
 			t.Run(size.name+"-"+lang, func(t *testing.T) {

@@ -85,3 +85,26 @@ func TestTheCRuntimesGlobalsStayHidden(t *testing.T) {
 		}
 	}
 }
+
+// "Spawn thread" in a C lab starts the program's thread function, as
+// pthread_create would; a C program without one offers no button.
+func TestTheSpawnButtonOfACLabNamesItsThreadFunction(t *testing.T) {
+	srv, err := newServer(Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer srv.CloseSockets()
+	for _, tt := range []struct{ lesson, fn string }{{"threads-share", "worker"}, {"fork-cow", ""}} {
+		l, err := srv.buildLab(labConfig{Seed: 1, Lesson: tt.lesson})
+		if err != nil {
+			t.Fatal(err)
+		}
+		p := procView(t, labFromState(l.Machine().State(), nil), 2)
+		if !p.CProgram || p.ThreadFunc != tt.fn {
+			t.Errorf("%s: C %v, thread function %q, want C and %q", tt.lesson, p.CProgram, p.ThreadFunc, tt.fn)
+		}
+	}
+	if p := procView(t, viewLab(t), 2); p.CProgram || p.ThreadFunc != "" {
+		t.Errorf("the assembly lab: C %v, thread function %q, want neither", p.CProgram, p.ThreadFunc)
+	}
+}

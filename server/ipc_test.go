@@ -67,7 +67,7 @@ func TestPipeCarriesAWordBetweenProcessesOverTheSocket(t *testing.T) {
 func TestLockByTwoThreadsQueuesTheSecondAndUnlockHandsItOver(t *testing.T) {
 	h := newHarness(t, Config{})
 	c := jsonClient(t, h, map[string]any{"lesson": "threads-share"})
-	f := c.do(map[string]any{"op": "spawn", "tid": 2})
+	f := c.do(map[string]any{"op": "spawn", "tid": 2, "name": "worker"}) // a C thread starts at a function
 	t3 := num(eventOf(f, "thread-created"), "other")
 	st, _ := c.snapshot()
 	name := writableGlobal(t, process(t, st, 2)).Name

@@ -77,7 +77,7 @@ func (c *client) do(msg map[string]any) map[string]any {
 func TestSpawnShowsANewThreadWithAGuardPageBelowItsStack(t *testing.T) {
 	h := newHarness(t, Config{})
 	c := jsonClient(t, h, map[string]any{"lesson": "fork-cow"})
-	f := c.do(map[string]any{"op": "spawn", "tid": 2})
+	f := c.do(map[string]any{"op": "spawn", "tid": 2, "name": "main"}) // a C thread starts at a function
 	ev := eventOf(f, "thread-created")
 	if ev == nil || num(ev, "other") != 3 {
 		t.Fatalf("spawn events %v, want thread 3 created", f["events"])

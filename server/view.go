@@ -55,6 +55,7 @@ func labFromState(st sim.State, evs []sim.Event) templates.Lab {
 	frameKind := map[int]string{}
 	for _, p := range st.Processes {
 		v := processView(p, colors, shared)
+		v.CProgram, v.ThreadFunc = threadFunc(st, p)
 		lab.Procs = append(lab.Procs, v)
 		for _, r := range p.Regions {
 			for _, pg := range r.Pages {
@@ -233,6 +234,24 @@ func processView(p sim.ProcessState, colors map[int]int, shared map[int]bool) te
 		}
 	}
 	return v
+}
+
+// threadFunc says whether process p runs a C program and which of its
+// functions the page's "Spawn thread" starts, as pthread_create would:
+// the first with a thread function's type, void *(void *). A C program
+// without one offers no spawn button (the command line still takes
+// "spawn TID FUNCTION"); an assembly program spawns at its start.
+func threadFunc(st sim.State, p sim.ProcessState) (isC bool, name string) {
+	prog, isC := st.Program.Code(), st.Program.Language == "c"
+	if !isC || prog == nil || prog.Debug == nil || p.Program != st.Program.Name {
+		return isC, "" // (a program exec'd by a C one: no button)
+	}
+	for _, f := range prog.Debug.Funcs {
+		if f.Name != "main" && f.Type == "void * (void *)" {
+			return true, f.Name
+		}
+	}
+	return true, ""
 }
 
 // shownGlobal says whether a global is the program's own: names that

@@ -118,6 +118,9 @@ func (m *Machine) applyFromThread(t *thread, c Command) *Error {
 		// A label may be written with its dot (.worker, as in the
 		// program) or without (worker).
 		name := strings.TrimPrefix(c.Name, ".")
+		if t.p.code.prog.Debug != nil {
+			return m.spawnC(t, name)
+		}
 		target := 0
 		if name != "" {
 			at, ok := t.p.code.prog.Labels[name]

@@ -104,6 +104,34 @@ func libPthreadCreate(m *Machine, t *thread, _ *Instr) rc {
 	return ret(t, 0)
 }
 
+// spawnC is the spawn command in a C program: a thread starts the way
+// pthread_create starts one, at ThreadStart calling the named function
+// (with a NULL argument). Started at instruction 0 as in assembly, it
+// would run _start and call main a second time, so a C spawn must name a
+// function of the program.
+func (m *Machine) spawnC(t *thread, name string) *Error {
+	if name == "" {
+		return errorf(ErrInvalid, "spawn: in a C program a thread starts at a function, as with pthread_create: spawn %d FUNCTION", t.tid)
+	}
+	d, prog := t.p.code.prog.Debug, t.p.code.prog
+	at := -1
+	for _, f := range d.Funcs {
+		if f.Name == name {
+			at = f.Entry
+		}
+	}
+	start, ok := prog.Labels[ThreadStart]
+	if at < 0 || !ok {
+		return errorf(ErrNotExist, "spawn: no function %q in %s", name, t.p.name)
+	}
+	nt, err := m.spawn(t, start, name)
+	if err != nil {
+		return err
+	}
+	nt.regs[RegAX], nt.regs[RegBX] = int64(t.p.code.addrOf(at)), 0
+	return nil
+}
+
 // libPthreadJoin waits for the thread; __join_value, next, stores its
 // result.
 func libPthreadJoin(m *Machine, t *thread, _ *Instr) rc {

@@ -163,6 +163,10 @@ type Process struct {
 	Map []MapRow
 	// Globals lists the variables a "write global" control can target.
 	Globals []string
+	// CProgram says it runs a C program; ThreadFunc is the function its
+	// "Spawn thread" starts ("" in C: no thread function, no button).
+	CProgram   bool
+	ThreadFunc string
 	// Children are the pids of its children, for the process tree.
 	Children []int
 	// System marks init: drawn compactly, without commands.
