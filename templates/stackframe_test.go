@@ -36,7 +36,7 @@ func TestStackFrameShowsReturnAddressSavedBPAndLocals(t *testing.T) {
 				t.Fatalf("%d frame rows, want 2 frames and the outer-frame count", len(frames))
 			}
 			f := text(frames[0])
-			for _, want := range []string{"f", tc.ret + " 0x555555555014", tc.bp + " 0x0", tc.locals + ":", "0x7fffffffdfe0: 9", "0x7fffffffdfd8: 10"} {
+			for _, want := range []string{"f", tc.ret + " 0x555555555014", tc.bp + " 0x0", tc.locals + ":", "0x7fffffffdfe0: 9 0x7fffffffdfd8: 10"} {
 				if !strings.Contains(f, want) {
 					t.Errorf("first frame reads %q, want %q", f, want)
 				}
