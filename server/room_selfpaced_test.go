@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -294,8 +295,26 @@ func TestStudentsKeepTheirLabsWhenTheTeacherLeaves(t *testing.T) {
 	st.wantError(CodeNotStudent)
 }
 
+// lockedLog is a log the server's goroutines write while the test reads.
+type lockedLog struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (l *lockedLog) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.buf.Write(p)
+}
+
+func (l *lockedLog) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.buf.String()
+}
+
 func TestNothingAboutStudentsIsLogged(t *testing.T) {
-	var logs bytes.Buffer
+	var logs lockedLog
 	h := newHarness(t, Config{Logger: slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))})
 	teacher, room, _ := openPaced(t, h)
 	st, _, _ := joinPacedAs(t, h, room["code"].(string), nil)
