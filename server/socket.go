@@ -61,6 +61,10 @@ type conn struct {
 	// its socket follows a room held elsewhere (relay_lead.go, relay_mirror.go).
 	remote  *remoteMember
 	follows atomic.Pointer[memberOf]
+	// greeted is set once a hello succeeded. The hello timer asks this,
+	// not the session: a follower whose replica lost NATS has neither a
+	// session nor a mirror while it waits to be resynced.
+	greeted atomic.Bool
 
 	killOnce  sync.Once
 	kill      chan struct{}
@@ -105,7 +109,7 @@ func (srv *Server) handleSocket(w http.ResponseWriter, r *http.Request) {
 	// A socket that never says hello is closed: it holds a descriptor and
 	// a goroutine for nothing.
 	helloTimer := time.AfterFunc(srv.cfg.HelloTimeout, func() {
-		if c.session() == nil && c.mirrorOf() == nil {
+		if !c.greeted.Load() {
 			c.drop(websocket.StatusPolicyViolation, "hello-timeout", false)
 		}
 	})
@@ -178,6 +182,7 @@ func (c *conn) readLoop() {
 		case req.Op == "hello":
 			c.srv.hello(c, req)
 			if c.session() != nil || c.mirrorOf() != nil {
+				c.greeted.Store(true)
 				limit = readLimit
 			}
 		case c.mirrorOf() != nil:

@@ -130,7 +130,7 @@ func (c *loadClient) start(ctx context.Context, i int) error {
 	c.ws, c.rep = ws, c.f.o.replicaOf(i)
 	hello := map[string]any{"op": "hello", "protocol": 1, "format": c.f.o.Format}
 	if c.role == lrFollower {
-		hello["room"] = c.room.code
+		hello["room"] = c.room.currentCode()
 	}
 	if err := c.send(ctx, hello); err != nil {
 		ws.CloseNow()
@@ -468,10 +468,16 @@ func (f *fleet) open(rampCtx, runCtx context.Context, clients []*loadClient) {
 	wg.Wait()
 }
 
-func (rm *loadRoom) waitCode(ctx context.Context) string {
+// currentCode reads the room's code under its lock: the teacher's
+// reader rewrites it on every "room" message (each roster change).
+func (rm *loadRoom) currentCode() string {
 	rm.mu.Lock()
-	code := rm.code
-	rm.mu.Unlock()
+	defer rm.mu.Unlock()
+	return rm.code
+}
+
+func (rm *loadRoom) waitCode(ctx context.Context) string {
+	code := rm.currentCode()
 	if code == "" {
 		select {
 		case <-time.After(5 * time.Millisecond):
