@@ -52,6 +52,7 @@ type frameSession struct {
 	s     *session
 	conns []*conn
 	pages []page
+	bytes int // the size of the first view's last frame
 }
 
 func newFrameSession(t *testing.T, lesson string, views ...viewKey) *frameSession {
@@ -89,7 +90,8 @@ func (fs *frameSession) read(t *testing.T) (last []string) {
 				Full      bool              `json:"full"`
 				Fragments map[string]string `json:"fragments"`
 			}
-			if err := json.Unmarshal(<-c.out, &f); err != nil {
+			msg := <-c.out
+			if err := json.Unmarshal(msg, &f); err != nil {
 				t.Fatal(err)
 			}
 			if f.Type != "frame" {
@@ -102,7 +104,7 @@ func (fs *frameSession) read(t *testing.T) (last []string) {
 				fs.pages[i].apply(t, f.Fragments)
 			}
 			if i == 0 {
-				last = slices.Sorted(maps.Keys(f.Fragments))
+				last, fs.bytes = slices.Sorted(maps.Keys(f.Fragments)), len(msg)
 			}
 		}
 	}
@@ -237,6 +239,7 @@ func TestAStepRendersOnlyWhatChanged(t *testing.T) {
 			t.Errorf("a step did not render %s (sent %v)", want, sent)
 		}
 	}
+	t.Logf("a step of one thread: a frame of %d bytes carrying %v", fs.bytes, sent)
 	if again := fs.do(t, step); slices.Contains(again, "counts") {
 		t.Errorf("a step that made and ended nothing rendered the counts again (sent %v)", again)
 	}

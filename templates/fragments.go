@@ -36,7 +36,7 @@ func Fragments(p Page) []Fragment {
 	t, o, lab := p.T, p.Opts, p.Lab
 	fs := []Fragment{
 		addressSpaces(t, lab),
-		{ID: "frames", Component: Frames(t, lab), Model: lab.Frames},
+		frames(t, lab.Frames),
 		{ID: "event-log", Component: EventLog(t, o, lab), Model: lab.Events},
 		{ID: "proc-tree", Component: ProcTree(t, lab), Model: procTreeModel(lab.Procs)},
 		{ID: "cpus", Component: CPUs(t, lab), Model: []any{lab.CPUs, lab.Timeline, lab.Overhead, lab.Clock}},
@@ -105,6 +105,15 @@ func programView(t *Catalog, prog Program) Fragment {
 	return Fragment{ID: "program-view", Component: ProgramView(t, prog), Model: []any{prog.Language, prog.Name}, Parts: parts}
 }
 
+// frames is the strip of physical frames, a part per frame.
+func frames(t *Catalog, fs []Frame) Fragment {
+	parts := make([]Part, len(fs))
+	for i, f := range fs {
+		parts[i] = Part{ID: "frame-" + itoa(f.Index), Model: f, Component: frameBox(t, f)}
+	}
+	return Fragment{ID: "frames", Component: Frames(t, Lab{Frames: fs}), Model: struct{}{}, Parts: parts}
+}
+
 // procStateModel is what procState reads of a process.
 func procStateModel(p Process) []any { return []any{p.State, p.Exited, p.Exit, p.Adopted, p.Subreaper} }
 
@@ -124,8 +133,8 @@ func threadCards(t *Catalog, o Options, lab Lab) Fragment {
 	return Fragment{ID: "threads", Component: ThreadCards(t, o, lab), Model: groups, Parts: parts}
 }
 
-// textView is the state as tables: a part per process and thread row and
-// the costs; the regions, frames and terminal tables are the shell.
+// textView is the state as tables: a part per process, thread and frame
+// row and the costs; the regions and terminal tables are the shell.
 func textView(t *Catalog, lab Lab) Fragment {
 	var parts []Part
 	for _, p := range lab.Procs {
@@ -136,14 +145,13 @@ func textView(t *Catalog, lab Lab) Fragment {
 			parts = append(parts, Part{ID: "tv-thread-" + itoa(th.Tid), Model: th, Component: tvThreadRow(t, th)})
 		}
 	}
+	for _, f := range lab.Frames {
+		parts = append(parts, Part{ID: "tv-frame-" + itoa(f.Index), Model: f, Component: tvFrameRow(t, f)})
+	}
 	if len(lab.Overhead) > 0 {
 		parts = append(parts, Part{ID: "tv-costs", Model: lab.Overhead, Component: tvCosts(t, lab.Overhead)})
 	}
-	regions := make([]any, len(lab.Procs))
-	for i, p := range lab.Procs {
-		regions[i] = []any{p.Pid, p.Map}
-	}
-	return Fragment{ID: "text-view", Component: textViewBody(t, lab), Model: []any{regionsModel(lab.Procs), lab.Frames, lab.Terminal}, Parts: parts}
+	return Fragment{ID: "text-view", Component: textViewBody(t, lab), Model: []any{regionsModel(lab.Procs), lab.Terminal}, Parts: parts}
 }
 
 // regionsModel is what the text view's table of regions reads.
