@@ -61,10 +61,13 @@ type conn struct {
 	// its socket follows a room held elsewhere (relay_lead.go, relay_mirror.go).
 	remote  *remoteMember
 	follows atomic.Pointer[memberOf]
-	// greeted is set once a hello succeeded. The hello timer asks this,
-	// not the session: a follower whose replica lost NATS has neither a
-	// session nor a mirror while it waits to be resynced.
+	// greeted is set while a hello is being answered and stays set once
+	// one succeeded. The hello timer asks this, not the session: a hello
+	// may take longer than the timeout on a busy server, and a follower
+	// whose replica lost NATS has neither a session nor a mirror while it
+	// waits to be resynced. helloBy is when the timer fires.
 	greeted atomic.Bool
+	helloBy time.Time
 
 	killOnce  sync.Once
 	kill      chan struct{}
@@ -108,6 +111,7 @@ func (srv *Server) handleSocket(w http.ResponseWriter, r *http.Request) {
 	go func() { defer close(writerDone); c.writeLoop() }()
 	// A socket that never says hello is closed: it holds a descriptor and
 	// a goroutine for nothing.
+	c.helloBy = time.Now().Add(srv.cfg.HelloTimeout)
 	helloTimer := time.AfterFunc(srv.cfg.HelloTimeout, func() {
 		if !c.greeted.Load() {
 			c.drop(websocket.StatusPolicyViolation, "hello-timeout", false)
@@ -180,10 +184,16 @@ func (c *conn) readLoop() {
 		}
 		switch {
 		case req.Op == "hello":
+			c.greeted.Store(true)
 			c.srv.hello(c, req)
 			if c.session() != nil || c.mirrorOf() != nil {
-				c.greeted.Store(true)
 				limit = readLimit
+				continue
+			}
+			c.greeted.Store(false)
+			if time.Now().After(c.helloBy) {
+				// The timer fired while this hello was answered, and it failed.
+				c.drop(websocket.StatusPolicyViolation, "hello-timeout", false)
 			}
 		case c.mirrorOf() != nil:
 			c.srv.forward(c, req, msg)
