@@ -63,9 +63,14 @@ func waitFor(t *testing.T, ctx context.Context, what, js string) {
 // choosing that thread or process first, and a closed menu is opened.
 func click(t *testing.T, ctx context.Context, css string) {
 	t.Helper()
-	eval[bool](t, ctx, fmt.Sprintf(`(() => { const e = document.querySelector(%q); if (!e) return false;
-		for (let d = e.closest("details"); d; d = d.parentElement && d.parentElement.closest("details")) if (e.tagName !== "SUMMARY" || d !== e.parentElement) d.open = true;
-		return true })()`, css))
+	opened := eval[bool](t, ctx, fmt.Sprintf(`(() => { const e = document.querySelector(%q); if (!e) return false; let opened = false;
+		for (let d = e.closest("details"); d; d = d.parentElement && d.parentElement.closest("details")) if ((e.tagName !== "SUMMARY" || d !== e.parentElement) && !d.open) { d.open = true; opened = true; }
+		return opened })()`, css))
+	if opened { // the page places an opened menu on its toggle event, before a person could click in it
+		if err := chromedp.Do(ctx, chromedp.Sleep(100*time.Millisecond)); err != nil {
+			t.Fatal(err)
+		}
+	}
 	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(css))); err != nil {
 		t.Fatalf("click %s: %v", css, err)
 	}
