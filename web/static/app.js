@@ -1303,8 +1303,10 @@
   const showSelectors = {
     process: function (a) { return '#address-spaces [data-pid="' + a[0] + '"], #proc-tree [data-pid="' + a[0] + '"]'; },
     thread: function (a) { return "#thread-" + a[0]; },
-    region: function (a) { return '#proc-' + a[0] + ' li.region[data-kind="' + a[1] + '"]'; },
-    global: function (a) { return '#proc-' + a[0] + ' tr[data-global="' + a[1] + '"]'; },
+    // A process's regions are cells of the address axis (maps.templ), one
+    // column per process: its cells carry the pid, not an ancestor.
+    region: function (a) { return '#address-spaces td.region[data-pid="' + a[0] + '"][data-kind="' + a[1] + '"]'; },
+    global: function (a) { return '#address-spaces td.region[data-pid="' + a[0] + '"] tr[data-global="' + a[1] + '"]'; },
     frame: function (a) { return "#frame-" + a[0]; },
     line: function (a) { return '#program-view li[data-line="' + a[0] + '"]'; },
     cost: function (a) { return 'tr[data-cost="' + a[0] + '"]'; }
