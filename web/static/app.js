@@ -945,10 +945,8 @@
 
   // morph updates a in place to look like b, keeping a's node (and so
   // focus, caret, open <details>, typed input values) wherever the markup
-  // still has that node. An element with an id is found wherever it was
-  // under a, so a row inserted into the address axis moves the regions
-  // below it into their new rows instead of redrawing them all.
-  function morph(a, b, ids) {
+  // still has that node.
+  function morph(a, b) {
     if (a.nodeType !== 1) {
       if (a.nodeValue !== b.nodeValue) a.nodeValue = b.nodeValue;
       return;
@@ -962,20 +960,16 @@
     if (a.isEqualNode(b)) return;
     syncAttrs(a, b);
     if (a.tagName === "TEXTAREA") return; // its text is the user's
-    if (!ids) {
-      ids = new Map();
-      for (const e of a.querySelectorAll("[id]")) ids.set(e.id, e);
-    }
+    const keyed = new Map();
+    for (const c of a.children) if (c.id) keyed.set(c.id, c);
     let cur = a.firstChild;
     for (const nb of Array.from(b.childNodes)) {
       let match = null;
-      if (nb.nodeType === 1 && nb.id) {
-        match = ids.get(nb.id) || null;
-        if (match && match.contains(a)) match = null;
-      } else if (cur && same(cur, nb)) match = cur;
+      if (nb.nodeType === 1 && nb.id) match = keyed.get(nb.id) || null;
+      else if (cur && same(cur, nb)) match = cur;
       if (match) {
         if (match !== cur) a.insertBefore(match, cur);
-        morph(match, nb, ids);
+        morph(match, nb);
         cur = match.nextSibling;
       } else {
         a.insertBefore(nb, cur);
