@@ -656,16 +656,17 @@
     drawLinks();
   }
   function words(s) { return (s || "").split(" ").filter(Boolean); }
-  function firstTidOf(pid, tids) {
-    const card = Array.from(document.querySelectorAll('.tcard[data-pid="' + pid + '"]')).find(function (c) { return tids.includes(c.dataset.tid); });
-    return card ? card.dataset.tid : "";
-  }
+  // settleChoice is the thread and process the bar acts on: the chosen
+  // ones while the bar offers them (the threads it acts from are the cards
+  // marked data-commands), else the process's first such thread, else the
+  // bar's default.
   function settleChoice(bar) {
-    const tids = words(bar.dataset.tids), pids = words(bar.dataset.pids);
+    const pids = words(bar.dataset.pids);
     let pid = String(chosen.pid), tid = String(chosen.tid);
     if (!pids.includes(pid)) { pid = bar.dataset.pid || ""; tid = bar.dataset.tid || ""; }
-    if (!tids.includes(tid)) tid = firstTidOf(pid, tids);
-    return { tid: Number(tid) || 0, pid: Number(pid) || 0 };
+    const card = document.querySelector('.tcard[data-commands][data-tid="' + tid + '"][data-pid="' + pid + '"]') ||
+      document.querySelector('.tcard[data-commands][data-pid="' + pid + '"]');
+    return { tid: card ? Number(card.dataset.tid) : 0, pid: Number(pid) || 0 };
   }
   function applyChoice() {
     const bar = document.getElementById("actions");
