@@ -401,6 +401,9 @@ func TestActionBarActsOnTheChosenThreadOrProcess(t *testing.T) {
 				t.Errorf("the process menu reads %q, want %q", got, wantMenu)
 			}
 			eval[bool](t, ctx, `(document.getElementById("act-sig").value = "9", true)`)
+			click(t, ctx, "#act-pmore > summary")
+			waitFor(t, ctx, "the process menu open inside the screen", `(r => r.left >= 0 && r.right <= innerWidth)(document.querySelector("#act-pmore .menu-pop").getBoundingClientRect())`)
+			viewportShot(t, ctx, "actbar-process-menu-"+lang, false)
 			click(t, ctx, "#act-kill")
 			waitFor(t, ctx, "child 4 a zombie", `!!document.querySelector('th[data-pid="4"] .st-zombie')`)
 			if eval[bool](t, ctx, `document.getElementById("actions").dataset.actingPid !== "4" || !document.getElementById("act-kill").closest("[data-pids]").hidden`) {
