@@ -211,6 +211,11 @@ func lessonStepView(signer *lessons.Signer, lang string, lr *lessonRun, st sim.S
 	step, ok := p.Current(lr.l)
 	if !ok {
 		v.Finished = true
+		// The last reveal ends with the lesson's answer in one sentence:
+		// it stays on the panel beside the score and the code.
+		if n := len(lr.l.Steps); n > 0 {
+			v.Reveal = lr.l.Steps[n-1].Text[lang].Reveal
+		}
 		if signer != nil {
 			v.Code = completionCode(signer, lr)
 		}
