@@ -127,7 +127,7 @@ func threadCards(t *Catalog, o Options, lab Lab) Fragment {
 		}
 		groups = append(groups, []any{p.Pid, p.Name, p.System, procStateModel(p)})
 		for _, th := range p.Threads {
-			parts = append(parts, Part{ID: "thread-" + itoa(th.Tid), Model: []any{p.Pid, th}, Component: threadCard(t, p, th)})
+			parts = append(parts, Part{ID: "thread-" + itoa(th.Tid), Model: []any{p.Pid, p.State, p.System, th}, Component: threadCard(t, p, th)})
 		}
 	}
 	return Fragment{ID: "threads", Component: ThreadCards(t, o, lab), Model: groups, Parts: parts}
