@@ -33,6 +33,9 @@ func (p page) apply(t *testing.T, frags map[string]string) {
 			}
 			start := strings.LastIndexByte(f[:at], '<')
 			end, _ := elementEnd(f, start)
+			if strings.HasPrefix(f[start:], "<input ") { // a void element ends with its tag
+				end = start + strings.IndexByte(f[start:], '>') + 1
+			}
 			if end < 0 {
 				t.Fatalf("part %s: no end in fragment %s", id, fid)
 			}

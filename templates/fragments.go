@@ -52,8 +52,9 @@ func Fragments(p Page) []Fragment {
 		{ID: "actions", Component: ActionBar(t, o, lab), Model: actionsModel(lab.Procs)},
 	}
 	if o.Interactive() {
+		ticks := eventTicks(lab.Events)
 		fs = append(fs, withReadout(t, lab, Fragment{ID: "toolbar", Component: Toolbar(t, o, lab), Model: []any{lab.Playing, lab.CanBack},
-			Parts: []Part{{ID: "scrub-box", Model: []any{lab.Tick, eventTicks(lab.Events)}, Component: scrubber(t, lab)}}}))
+			Parts: []Part{{ID: "scrub", Model: lab.Tick, Component: scrubInput(t, lab.Tick)}, {ID: "scrub-marks", Model: ticks, Component: scrubMarks(ticks)}}}))
 	} else {
 		fs = append(fs, withReadout(t, lab, Fragment{ID: "toolbar", Component: Readout(t, lab), Model: struct{}{}}))
 	}
