@@ -67,6 +67,10 @@ type conn struct {
 	// not the session: a follower whose replica lost NATS has neither a
 	// session nor a mirror while it waits to be resynced.
 	greeted atomic.Bool
+	// helloBy is when a hello must have succeeded; helloTimer closes the
+	// socket then (reader only, set by serve).
+	helloBy    time.Time
+	helloTimer *time.Timer
 
 	killOnce  sync.Once
 	kill      chan struct{}
@@ -132,12 +136,13 @@ func (c *conn) serve() {
 	go func() { defer close(writerDone); c.writeLoop() }()
 	// A socket that never says hello is closed: it holds a descriptor and
 	// a goroutine for nothing.
-	helloTimer := time.AfterFunc(srv.cfg.HelloTimeout, func() {
+	c.helloBy = time.Now().Add(srv.cfg.HelloTimeout)
+	c.helloTimer = time.AfterFunc(srv.cfg.HelloTimeout, func() {
 		if !c.greeted.Load() {
 			c.drop(websocket.StatusPolicyViolation, "hello-timeout", false)
 		}
 	})
-	defer helloTimer.Stop()
+	defer c.helloTimer.Stop()
 	defer c.leave()
 	defer func() { <-writerDone }()
 	defer c.cancel()
@@ -204,10 +209,18 @@ func (c *conn) readLoop() {
 		}
 		switch {
 		case req.Op == "hello":
+			// The timer waits for a hello that is being answered (the
+			// first frame may take a while on a busy machine); one that
+			// failed leaves it the time that was left.
+			if c.helloTimer != nil {
+				c.helloTimer.Stop()
+			}
 			c.helloApart(req)
 			if c.session() != nil || c.mirrorOf() != nil {
 				c.greeted.Store(true)
 				limit = readLimit
+			} else if c.helloTimer != nil && !c.greeted.Load() {
+				c.helloTimer.Reset(max(time.Until(c.helloBy), 0))
 			}
 		case c.mirrorOf() != nil:
 			c.srv.forward(c, req, msg)
