@@ -63,14 +63,13 @@ type conn struct {
 	// its socket follows a room held elsewhere (relay_lead.go, relay_mirror.go).
 	remote  *remoteMember
 	follows atomic.Pointer[memberOf]
-	// greeted is set once a hello succeeded. The hello timer asks this,
-	// not the session: a follower whose replica lost NATS has neither a
-	// session nor a mirror while it waits to be resynced.
+	// greeted is set while a hello is being answered and stays set once
+	// one succeeded. The hello timer asks this, not the session: a hello
+	// may take longer than the timeout on a busy server, and a follower
+	// whose replica lost NATS has neither a session nor a mirror while it
+	// waits to be resynced. helloBy is when the timer fires.
 	greeted atomic.Bool
-	// helloBy is when a hello must have succeeded; helloTimer closes the
-	// socket then (reader only, set by serve).
-	helloBy    time.Time
-	helloTimer *time.Timer
+	helloBy time.Time
 
 	killOnce  sync.Once
 	kill      chan struct{}
@@ -137,12 +136,12 @@ func (c *conn) serve() {
 	// A socket that never says hello is closed: it holds a descriptor and
 	// a goroutine for nothing.
 	c.helloBy = time.Now().Add(srv.cfg.HelloTimeout)
-	c.helloTimer = time.AfterFunc(srv.cfg.HelloTimeout, func() {
+	helloTimer := time.AfterFunc(srv.cfg.HelloTimeout, func() {
 		if !c.greeted.Load() {
 			c.drop(websocket.StatusPolicyViolation, "hello-timeout", false)
 		}
 	})
-	defer c.helloTimer.Stop()
+	defer helloTimer.Stop()
 	defer c.leave()
 	defer func() { <-writerDone }()
 	defer c.cancel()
@@ -209,18 +208,16 @@ func (c *conn) readLoop() {
 		}
 		switch {
 		case req.Op == "hello":
-			// The timer waits for a hello that is being answered (the
-			// first frame may take a while on a busy machine); one that
-			// failed leaves it the time that was left.
-			if c.helloTimer != nil {
-				c.helloTimer.Stop()
-			}
+			c.greeted.Store(true)
 			c.helloApart(req)
 			if c.session() != nil || c.mirrorOf() != nil {
-				c.greeted.Store(true)
 				limit = readLimit
-			} else if c.helloTimer != nil && !c.greeted.Load() {
-				c.helloTimer.Reset(max(time.Until(c.helloBy), 0))
+				continue
+			}
+			c.greeted.Store(false)
+			if time.Now().After(c.helloBy) {
+				// The timer fired while this hello was answered, and it failed.
+				c.drop(websocket.StatusPolicyViolation, "hello-timeout", false)
 			}
 		case c.mirrorOf() != nil:
 			c.srv.forward(c, req, msg)
