@@ -289,8 +289,10 @@ func TestASlowFollowerIsCaughtUpWithOneFrameOfTheLatestState(t *testing.T) {
 	// Every frame carries a big fragment that changed (an unchanged one
 	// would not travel at all), so the follower that does not read falls
 	// behind at once.
+	// The queue holds a JSON hello's three messages (hello, snapshot,
+	// frame), which are queued before the writer may have started.
 	big := strings.Repeat("x", 512<<10)
-	h := newHarness(t, Config{Limits: Limits{QueueLen: 2, CommandsPerSecond: 1000, CommandBurst: 1000}}, func(s *Server) {
+	h := newHarness(t, Config{Limits: Limits{QueueLen: 4, CommandsPerSecond: 1000, CommandBurst: 1000}}, func(s *Server) {
 		s.render = func(_ context.Context, _ viewKey, st sim.State, _ eventWindow, _ viewmodel.Tracker, _ bool) (map[string]string, error) {
 			return map[string]string{"address-spaces": big + strconv.FormatInt(int64(st.Tick), 10)}, nil
 		}
