@@ -241,7 +241,7 @@ func TestTokensSkipCommentsMembersAndStrings(t *testing.T) {
 }
 
 func TestAnAssemblyListingHasNoCParts(t *testing.T) {
-	prog := programView(mustState(t))
+	prog := programView(asmState(t))
 	if prog.C() || prog.Asm != nil || prog.Symbols != nil {
 		t.Errorf("assembly program: %+v", prog)
 	}
@@ -252,9 +252,14 @@ func TestAnAssemblyListingHasNoCParts(t *testing.T) {
 	}
 }
 
-func mustState(t *testing.T) sim.State {
-	st, _ := stateAfter(t)
-	return st
+// asmState is the state of a fresh lab running the assembly counter.
+func asmState(t *testing.T) sim.State {
+	t.Helper()
+	l, err := sim.NewLab(sim.Config{Seed: 1, Program: asmCounter, Language: "asm"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return l.Machine().State()
 }
 
 // A local in a map's stack frame carries the symbol the source gives
