@@ -19,7 +19,7 @@ import (
 // imports sim), and sim's own tests and `procscope trace --script` keep
 // its assembly counter program, whose labels and registers they name.
 //
-//go:embed freelab/main.c
+//go:embed freelab/freelab.c
 var freeLabSource string
 
 // legacyFreeLab is the program a lab saved before the free lab was C ran
