@@ -324,3 +324,28 @@ func TestTheCListingIsComputedOncePerProgram(t *testing.T) {
 		t.Errorf("the second load's listing differs: %d/%d lines of assembly, %d/%d symbols", len(pb.Asm), len(pa.Asm), len(pb.Symbols), len(pa.Symbols))
 	}
 }
+
+// A string literal's value is shown as the C string it is, in the map
+// and in its description, not as its first character's number.
+func TestAStringLiteralShowsAsACString(t *testing.T) {
+	lab := viewLab(t) // the free lab: printf("counter = %d\n", counter)
+	var shown string
+	for _, row := range procView(t, lab, 2).Map {
+		for _, g := range row.Globals {
+			if g.Name == ".LC0" {
+				shown = g.Value
+			}
+		}
+	}
+	if want := `"counter = %d\n"`; shown != want {
+		t.Errorf("the map shows .LC0 as %q, want %q", shown, want)
+	}
+	for _, s := range lab.Program.Symbols {
+		if s.ID == ".LC0" && (s.Kind != "literal" || s.Text != `"counter = %d\n"`) {
+			t.Errorf("symbol .LC0: %+v, want a literal with its text", s)
+		}
+	}
+	if got := globalValue(sim.GlobalState{Value: 112}); got != "112" {
+		t.Errorf("an int global shows as %q, want 112", got)
+	}
+}

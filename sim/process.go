@@ -79,8 +79,25 @@ func (m *Machine) loadImage(p *process, prog *Program) *Error {
 		resolveCodeAddr(&code[i], im.codeBase, m.profile.InstrShift)
 	}
 	p.as = as
-	p.code = &loaded{prog: prog, code: code, base: im.codeBase, shift: m.profile.InstrShift}
+	p.code = &loaded{prog: prog, code: code, base: im.codeBase, shift: m.profile.InstrShift, texts: charArrays(prog.Debug)}
 	return nil
+}
+
+// charArrays names a C program's globals whose type is a char array.
+func charArrays(d *Debug) map[string]bool {
+	if d == nil {
+		return nil
+	}
+	var out map[string]bool
+	for _, g := range d.Globals {
+		if g.Kind == "array" && isCharArray(g.Type) {
+			if out == nil {
+				out = map[string]bool{}
+			}
+			out[g.Name] = true
+		}
+	}
+	return out
 }
 
 // resolveVars adds each named variable's address to its operand's

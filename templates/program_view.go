@@ -88,6 +88,8 @@ type Symbol struct {
 	Type                 string
 	Line                 int
 	Func                 string
+	// Text is a string literal's value as C writes it ("parent\n").
+	Text string
 }
 
 // ProgramError is one assembler or compiler error at its line.
@@ -102,6 +104,9 @@ func symbolText(t *Catalog, s Symbol) string {
 	name := s.Name
 	if name == "" {
 		name = s.ID
+	}
+	if s.Text != "" {
+		name += " " + s.Text
 	}
 	if s.Addr == "" {
 		return F(t.Prog.SymLocal, name, kind, s.Type, s.Func, s.Line)

@@ -105,3 +105,42 @@ func TestTerminalInState(t *testing.T) {
 		t.Errorf("after going back before the parent's write, the terminal has %d writes, want 1", n)
 	}
 }
+
+// A char array global, a string literal among them, carries its
+// characters in the state (up to its NUL); other globals carry none.
+func TestCharArrayGlobalsCarryTheirText(t *testing.T) {
+	src := `#include <stdio.h>
+char name[8] = "ab";
+const char greeting[] = "hi\tthere";
+char empty[4];
+int n = 5;
+int main(void) {
+    printf("parent\n");
+    return n + name[0] + greeting[0] + empty[0];
+}
+`
+	prog, err := Compile("t", src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := sim.New(Config(prog))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]sim.GlobalState{}
+	for _, p := range m.State().Processes {
+		if p.Pid == 2 {
+			for _, g := range p.Globals {
+				got[g.Name] = g
+			}
+		}
+	}
+	for name, want := range map[string]string{"name": "ab", "greeting": "hi\tthere", "empty": "", ".LC0": "parent\n"} {
+		if g := got[name]; !g.IsText || g.Text != want {
+			t.Errorf("%s: text %q (is text %v), want %q", name, g.Text, g.IsText, want)
+		}
+	}
+	if g := got["n"]; g.IsText || g.Text != "" || g.Value != 5 {
+		t.Errorf("n: %+v, want the int 5 and no text", g)
+	}
+}
