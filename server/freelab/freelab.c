@@ -1,13 +1,13 @@
-// 두 스레드가 전역 변수 counter에 1을 세 번씩 더하면?
-// Two threads add 1 to a global counter, 3 times each.
+// 두 스레드가 전역 변수 counter에 1을 loops번씩 더하면?
+// Two threads add 1 to a global counter, loops times each.
 #include <pthread.h>
 #include <stdio.h>
 
-#define LOOPS 3
+int loops = 5;
 int counter;
 
 void *worker(void *arg) {
-    for (int i = 0; i < LOOPS; i++)
+    for (int i = 0; i < loops; i++)
         counter++;
     return NULL;
 }

@@ -26,9 +26,9 @@ import (
 // examples print no pids or addresses, so no normalisation is needed.
 //
 // The free lab's program (server/freelab) is checked with them. It races:
-// two threads add to one counter, three times each. On Linux a thread runs
+// two threads add to one counter, five times each. On Linux a thread runs
 // for milliseconds before a switch, so each loop ends long before one and
-// gcc prints 6; it runs here under such a time slice (linuxSlice). The
+// gcc prints 10; it runs here under such a time slice (linuxSlice). The
 // lab's own timer, every 50 instructions, interleaves the loops and loses
 // updates, which is what the lab shows (the server's
 // TestTheFreeLabLosesUpdatesToTheRace).
