@@ -144,3 +144,51 @@ int main(void) {
 		t.Errorf("n: %+v, want the int 5 and no text", g)
 	}
 }
+
+// A C function's stack frame holds each of its locals at its own address,
+// an int four bytes below bp included, with the value its name has.
+func TestACFrameHoldsItsLocalsWords(t *testing.T) {
+	src := `int counter;
+void *worker(void *arg) {
+    for (int i = 0; i < 5; i++)
+        counter++;
+    return arg;
+}
+int main(void) {
+    long big = 7;
+    worker(0);
+    return big;
+}
+`
+	prog, err := Compile("t", src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := sim.New(Config(prog))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.Apply(sim.Command{Op: sim.CmdUntil, Name: sim.UntilHalt, N: 40})
+	th := m.State().Processes[1].Threads[0]
+	words := map[uint64]int64{}
+	for _, f := range th.Frames {
+		for _, w := range f.Words {
+			words[w.Addr] = w.Value
+		}
+	}
+	seen := 0
+	for _, f := range th.Source {
+		for _, l := range f.Locals {
+			if l.Name == "arg" {
+				continue // a parameter lies in its caller's frame
+			}
+			seen++
+			if v, ok := words[l.Addr]; !ok || v != l.Value {
+				t.Errorf("%s's %s at %#x: frame word %d (present %v), want %d", f.Function, l.Name, l.Addr, v, ok, l.Value)
+			}
+		}
+	}
+	if seen != 2 {
+		t.Errorf("checked %d locals, want i and big: %+v", seen, th.Source)
+	}
+}
