@@ -82,7 +82,7 @@ func TestClassroomFollowHandOverTakeBackAndEnd(t *testing.T) {
 	}
 
 	// The teacher forks: both students see child 3, and can do nothing.
-	click(t, teacher, "#t2-fork")
+	act(t, teacher, 2, "fork")
 	for i, s := range []context.Context{s1, s2} {
 		waitFor(t, s, fmt.Sprintf("student %d sees child 3", i+1), `!!document.querySelector('td[data-pid="3"][data-kind=text]')`)
 		if got := eval[[]string](t, s, enabledCommands); len(got) != 0 {
@@ -96,12 +96,12 @@ func TestClassroomFollowHandOverTakeBackAndEnd(t *testing.T) {
 	// Hand-over: student one's fork runs on the class lab.
 	id := eval[string](t, teacher, `document.querySelector("#room-roster li[data-id]").dataset.id`)
 	click(t, teacher, fmt.Sprintf(`#room-roster li[data-id=%q] button`, id))
-	waitFor(t, s1, "student one in control", `document.body.dataset.role === "controller" && !!document.getElementById("t2-fork") && !document.getElementById("t2-fork").disabled`)
+	waitFor(t, s1, "student one in control", `document.body.dataset.role === "controller" && !!document.getElementById("act-fork") && !document.getElementById("act-fork").disabled`)
 	if got := eval[string](t, s1, `document.getElementById("follow-state").textContent`); !strings.Contains(got, "조작") {
 		t.Errorf("the controller's banner reads %q", got)
 	}
 	waitFor(t, teacher, "the roster marks the controller", fmt.Sprintf(`!document.querySelector('#room-roster li[data-id=%q] .r-ctl').hidden && !document.getElementById("btn-takeback").disabled`, id))
-	click(t, s1, "#t2-fork")
+	act(t, s1, 2, "fork")
 	waitFor(t, teacher, "the teacher sees the student's child 4", `!!document.querySelector('td[data-pid="4"][data-kind=text]')`)
 	waitFor(t, s2, "student two sees child 4", `!!document.querySelector('th[data-pid=\"4\"]')`)
 	if got := eval[[]string](t, s2, enabledCommands); len(got) != 0 {
@@ -113,7 +113,7 @@ func TestClassroomFollowHandOverTakeBackAndEnd(t *testing.T) {
 
 	// Take-back: read-only again.
 	click(t, teacher, "#btn-takeback")
-	waitFor(t, s1, "student one read-only again", `document.body.dataset.role === "follower" && !document.getElementById("t2-fork")`)
+	waitFor(t, s1, "student one read-only again", `document.body.dataset.role === "follower" && !document.getElementById("act-fork")`)
 	if got := eval[[]string](t, s1, enabledCommands); len(got) != 0 {
 		t.Errorf("student one after take-back has enabled commands: %v", got)
 	}
@@ -123,12 +123,12 @@ func TestClassroomFollowHandOverTakeBackAndEnd(t *testing.T) {
 	// the editor goes again.
 	id2 := eval[string](t, teacher, `[...document.querySelectorAll("#room-roster li[data-id]")][1].dataset.id`)
 	click(t, teacher, fmt.Sprintf(`#room-roster li[data-id=%q] button`, id2))
-	waitFor(t, s2, "student two in control with the editor", `document.body.dataset.role === "controller" && !!document.getElementById("t2-fork") && !document.getElementById("t2-fork").disabled && !!document.getElementById("btn-step") && document.getElementById("editor").checkVisibility()`)
+	waitFor(t, s2, "student two in control with the editor", `document.body.dataset.role === "controller" && !!document.getElementById("act-fork") && !document.getElementById("act-fork").disabled && !!document.getElementById("btn-step") && document.getElementById("editor").checkVisibility()`)
 	before := eval[string](t, teacher, `document.querySelector('[data-testid=tick]').textContent`)
 	click(t, s2, "#btn-step")
 	waitFor(t, teacher, "the teacher sees student two's step", fmt.Sprintf(`document.querySelector('[data-testid=tick]').textContent !== %q`, before))
 	click(t, teacher, "#btn-takeback")
-	waitFor(t, s2, "student two read-only again, no editor", `document.body.dataset.role === "follower" && !document.getElementById("t2-fork") && !document.getElementById("editor").checkVisibility()`)
+	waitFor(t, s2, "student two read-only again, no editor", `document.body.dataset.role === "follower" && !document.getElementById("act-fork") && !document.getElementById("editor").checkVisibility()`)
 
 	// The teacher reloads: the fragment keeps control of the same room.
 	if err := chromedp.Do(teacher, chromedp.Reload()); err != nil {
@@ -142,8 +142,8 @@ func TestClassroomFollowHandOverTakeBackAndEnd(t *testing.T) {
 		waitFor(t, s, fmt.Sprintf("student %d solo", i+1), `document.body.dataset.role === "solo" && !document.getElementById("class-note").hidden && !new URL(location.href).searchParams.get("room")`)
 	}
 	waitFor(t, teacher, "the teacher solo without room in the URL", `document.body.dataset.role === "solo" && !/room=|token=/.test(location.hash)`)
-	waitFor(t, s1, "student one's own fork button", `!!document.getElementById("t2-fork") && !document.getElementById("t2-fork").disabled`)
-	click(t, s1, "#t2-fork")
+	waitFor(t, s1, "student one's own fork button", `!!document.getElementById("act-fork") && !document.getElementById("act-fork").disabled`)
+	act(t, s1, 2, "fork")
 	waitFor(t, s1, "student one's own child 5", `!!document.querySelector('th[data-pid=\"5\"]')`)
 	if eval[bool](t, teacher, `!!document.querySelector('th[data-pid=\"5\"]')`) {
 		t.Error("the teacher sees the student's solo fork after the class ended")
@@ -159,8 +159,8 @@ func TestJoinUnknownClassSaysSoAndStaysSolo(t *testing.T) {
 	eval[bool](t, ctx, `(document.getElementById("join-code").value = "ZZZZZZ", true)`)
 	click(t, ctx, "#btn-join")
 	waitFor(t, ctx, "the error in Korean", `!document.getElementById("error-line").hidden && /[가-힣]/.test(document.getElementById("error-line").textContent)`)
-	waitFor(t, ctx, "solo with working controls", `document.body.dataset.role === "solo" && !document.getElementById("t2-fork").disabled`)
-	click(t, ctx, "#t2-fork")
+	waitFor(t, ctx, "solo with working controls", `document.body.dataset.role === "solo" && !document.getElementById("act-fork").disabled`)
+	act(t, ctx, 2, "fork")
 	waitFor(t, ctx, "child 3", `!!document.querySelector('th[data-pid=\"3\"]')`)
 }
 
@@ -170,7 +170,7 @@ const downloadHook = `(window.__downloads = [], HTMLAnchorElement.prototype.clic
 func TestExportDownloadsTheServersFile(t *testing.T) {
 	ctx := labTab(t, 1280, 800)
 	open(t, ctx, baseURL+"/?lang=en")
-	click(t, ctx, "#t2-fork")
+	act(t, ctx, 2, "fork")
 	waitFor(t, ctx, "child 3", `!!document.querySelector('th[data-pid=\"3\"]')`)
 	eval[bool](t, ctx, downloadHook)
 	for _, c := range []struct{ btn, want string }{
@@ -195,13 +195,14 @@ func TestExportDownloadsTheServersFile(t *testing.T) {
 func TestKillWithAChosenSignal(t *testing.T) {
 	ctx := labTab(t, 1280, 800)
 	open(t, ctx, baseURL+"/?lang=en")
-	click(t, ctx, "#t2-fork")
-	waitFor(t, ctx, "child 3", `!!document.getElementById("p3-sig")`)
-	if got := eval[string](t, ctx, `[...document.querySelectorAll("#p3-sig option")].map(o => o.value).join(",")`); got != "9,15,11,2,6,13" {
+	act(t, ctx, 2, "fork")
+	waitFor(t, ctx, "child 3", `!!document.getElementById("thread-3")`)
+	chooseProc(t, ctx, 3)
+	if got := eval[string](t, ctx, `[...document.querySelectorAll("#act-sig option")].map(o => o.value).join(",")`); got != "9,15,11,2,6,13" {
 		t.Errorf("signals offered %q, want KILL, TERM, SEGV, INT, ABRT, PIPE (9,15,11,2,6,13)", got)
 	}
-	eval[bool](t, ctx, `(document.getElementById("p3-sig").value = "11", true)`)
-	click(t, ctx, "#p3-kill")
+	eval[bool](t, ctx, `(document.getElementById("act-sig").value = "11", true)`)
+	click(t, ctx, "#act-kill")
 	waitFor(t, ctx, "SIGSEGV in the log", `[...document.querySelectorAll("#event-log li[data-kind] .say")].some(s => s.textContent.includes("SIGSEGV"))`)
 	waitFor(t, ctx, "child 3 a zombie", `!!document.querySelector('th[data-pid="3"] .st-zombie')`)
 }

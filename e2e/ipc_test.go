@@ -10,11 +10,13 @@ import (
 	"github.com/chromedp/chromedp"
 )
 
-// openSync opens a thread's "pipes and locks" panel (once).
+// openSync chooses a thread and opens the action bar's "pipes and locks"
+// panel (once).
 func openSync(t *testing.T, ctx context.Context, tid int) {
 	t.Helper()
-	if !eval[bool](t, ctx, fmt.Sprintf(`document.getElementById("t%d-more").open`, tid)) {
-		click(t, ctx, fmt.Sprintf("#t%d-more > summary", tid))
+	choose(t, ctx, tid)
+	if !eval[bool](t, ctx, `document.getElementById("act-more").open`) {
+		click(t, ctx, "#act-more > summary")
 	}
 }
 
@@ -22,8 +24,8 @@ func openSync(t *testing.T, ctx context.Context, tid int) {
 func lockFrom(t *testing.T, ctx context.Context, op string, tid int, global string) {
 	t.Helper()
 	openSync(t, ctx, tid)
-	eval[bool](t, ctx, fmt.Sprintf(`(document.getElementById("t%d-g").value = %q, true)`, tid, global))
-	click(t, ctx, fmt.Sprintf("#t%d-%s", tid, op))
+	eval[bool](t, ctx, fmt.Sprintf(`(document.getElementById("act-g").value = %q, true)`, global))
+	click(t, ctx, "#act-"+op)
 }
 
 // pipeAndWrite makes pipe 1 in process 2 (fd 3 read, fd 4 write) and
@@ -31,7 +33,7 @@ func lockFrom(t *testing.T, ctx context.Context, op string, tid int, global stri
 func pipeAndWrite(t *testing.T, ctx context.Context, value int) {
 	t.Helper()
 	openSync(t, ctx, 2)
-	click(t, ctx, "#t2-pipe")
+	act(t, ctx, 2, "pipe")
 	waitFor(t, ctx, "fds 3 and 4 in process 2's card", `!!document.querySelector('[data-act-pid="2"] table.fds tr[data-fd="3"][data-end=read]') && !!document.querySelector('[data-act-pid="2"] table.fds tr[data-fd="4"][data-end=write]')`)
 	eval[bool](t, ctx, fmt.Sprintf(`(document.getElementById("p2-fd4-v").value = "%d", true)`, value))
 	click(t, ctx, "#p2-fd4-write")
@@ -79,7 +81,7 @@ func TestPipeCreatedShowsDescriptorsAndWordsMoveThroughTheBuffer(t *testing.T) {
 func TestSecondLockBlocksAndWaitsInTheMutexQueue(t *testing.T) {
 	ctx := labTab(t, 1280, 800)
 	open(t, ctx, baseURL+"/?lang=en")
-	click(t, ctx, "#t2-spawn")
+	act(t, ctx, 2, "spawn")
 	waitFor(t, ctx, "thread 3", `!!document.getElementById("thread-3")`)
 	lockFrom(t, ctx, "lock", 2, "counter")
 	waitFor(t, ctx, "counter held by T2", `!!document.querySelector('#ipc .mutex[data-mutex=counter][data-owner="2"]')`)
@@ -102,7 +104,7 @@ func TestSecondLockBlocksAndWaitsInTheMutexQueue(t *testing.T) {
 func TestDeadlockIsProminentAndAnnounced(t *testing.T) {
 	ctx := labTab(t, 1280, 800)
 	open(t, ctx, baseURL+"/?lang=en")
-	click(t, ctx, "#t2-spawn")
+	act(t, ctx, 2, "spawn")
 	waitFor(t, ctx, "thread 3", `!!document.getElementById("thread-3")`)
 	lockFrom(t, ctx, "lock", 2, "counter")
 	waitFor(t, ctx, "counter held", `!!document.querySelector('#ipc .mutex[data-mutex=counter]')`)
@@ -171,15 +173,15 @@ func TestLessonPickerLoadsALessonAndItsText(t *testing.T) {
 // waiter and a shared segment mapped in a parent and its child.
 func ipcScene(t *testing.T, ctx context.Context) {
 	t.Helper()
-	click(t, ctx, "#t2-spawn")
+	act(t, ctx, 2, "spawn")
 	waitFor(t, ctx, "thread 3", `!!document.getElementById("thread-3")`)
 	pipeAndWrite(t, ctx, 42)
 	eval[bool](t, ctx, `(document.getElementById("p2-fd4-v").value = "7", true)`)
 	click(t, ctx, "#p2-fd4-write")
 	waitFor(t, ctx, "two words", `document.querySelectorAll('#pipe-1 .cell.full').length === 2`)
-	click(t, ctx, "#t2-shm")
+	act(t, ctx, 2, "shm")
 	waitFor(t, ctx, "the shared segment", `!!document.querySelector('td[data-pid="2"][data-kind=shared]')`)
-	click(t, ctx, "#t2-fork")
+	act(t, ctx, 2, "fork")
 	waitFor(t, ctx, "child 4", `!!document.querySelector('td[data-pid="4"][data-kind=shared]')`)
 	lockFrom(t, ctx, "lock", 2, "counter")
 	waitFor(t, ctx, "counter held", `!!document.querySelector('#ipc .mutex[data-mutex=counter]')`)

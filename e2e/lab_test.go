@@ -65,8 +65,6 @@ func waitFor(t *testing.T, ctx context.Context, what, js string) {
 func click(t *testing.T, ctx context.Context, css string) {
 	t.Helper()
 	eval[bool](t, ctx, fmt.Sprintf(`(() => { const e = document.querySelector(%q); if (!e) return false;
-		const g = e.closest(".act-group[hidden]");
-		if (g) { const s = g.dataset.actTid ? document.querySelector('.tcard[data-tid="' + g.dataset.actTid + '"] .sel-thread') : document.querySelector('[data-select-pid="' + g.dataset.actPid + '"]'); if (s) s.click(); }
 		for (let d = e.closest("details"); d; d = d.parentElement && d.parentElement.closest("details")) if (e.tagName !== "SUMMARY" || d !== e.parentElement) d.open = true;
 		return true })()`, css))
 	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(css))); err != nil {
@@ -115,9 +113,9 @@ func globalValue(t *testing.T, ctx context.Context, pid int, name string) string
 // through the action bar.
 func writeGlobal(t *testing.T, ctx context.Context, pid int, name string, value int) {
 	t.Helper()
-	click(t, ctx, fmt.Sprintf(`.tcard[data-tid="%d"] .sel-thread`, pid))
-	eval[bool](t, ctx, fmt.Sprintf(`(() => { document.getElementById("t%[1]d-write-name").value = %[2]q; document.getElementById("t%[1]d-write-v").value = "%[3]d"; return true })()`, pid, name, value))
-	click(t, ctx, fmt.Sprintf("#t%d-write", pid))
+	choose(t, ctx, pid)
+	eval[bool](t, ctx, fmt.Sprintf(`(() => { document.getElementById("act-write-name").value = %q; document.getElementById("act-write-v").value = "%d"; return true })()`, name, value))
+	click(t, ctx, "#act-write")
 }
 
 // eventKinds lists the kinds in the page's event log, oldest first.
@@ -152,11 +150,11 @@ func tickOf(t *testing.T, ctx context.Context) string {
 // child 4, and the child writes counter = 7.
 func spawnForkWrite(t *testing.T, ctx context.Context) {
 	t.Helper()
-	click(t, ctx, "#t2-spawn")
+	act(t, ctx, 2, "spawn")
 	waitFor(t, ctx, "thread 3's stack in pid 2", `!!document.querySelector('td[data-pid="2"][data-kind=stack][data-owner="3"]')`)
 	writeGlobal(t, ctx, 2, "counter", 5)
 	waitFor(t, ctx, "the parent's counter to read 5", `(document.querySelector('[data-pid="2"] tr[data-global=counter] .val')||{}).textContent === "5"`)
-	click(t, ctx, "#t2-fork")
+	act(t, ctx, 2, "fork")
 	waitFor(t, ctx, "child 4's map", `!!document.querySelector('td[data-pid="4"][data-kind=text]')`)
 	writeGlobal(t, ctx, 4, "counter", 7)
 	waitFor(t, ctx, "the child's counter to read 7", `(document.querySelector('[data-pid="4"] tr[data-global=counter] .val')||{}).textContent === "7"`)
@@ -170,7 +168,7 @@ func TestClickThroughSpawnForkWriteAndBack(t *testing.T) {
 	}
 
 	// spawn: a new stack with a guard page directly below it, in the same map.
-	click(t, ctx, "#t2-spawn")
+	act(t, ctx, 2, "spawn")
 	waitFor(t, ctx, "thread 3's stack in pid 2", `!!document.querySelector('td[data-pid="2"][data-kind=stack][data-owner="3"]')`)
 	if got := eval[string](t, ctx, `(() => {
 		const rows = [...document.querySelectorAll('td[data-pid="2"]')];
@@ -190,15 +188,15 @@ func TestClickThroughSpawnForkWriteAndBack(t *testing.T) {
 	if n := eval[int](t, ctx, `document.querySelectorAll('td[data-pid="2"][data-kind=stack]').length`); n != 2 {
 		t.Errorf("pid 2 shows %d stacks, want 2 (one per thread)", n)
 	}
-	if got := eval[string](t, ctx, `document.activeElement.id`); got != "t2-spawn" {
-		t.Errorf("focus after spawn is on %q, want it to stay on t2-spawn", got)
+	if got := eval[string](t, ctx, `document.activeElement.id`); got != "act-spawn" {
+		t.Errorf("focus after spawn is on %q, want it to stay on act-spawn", got)
 	}
 	waitFor(t, ctx, "the live region to say what happened", `document.getElementById("announcer").textContent.includes("Thread 3 created")`)
 
 	// the parent touches counter, then forks: the same addresses, frames shared.
 	writeGlobal(t, ctx, 2, "counter", 5)
 	waitFor(t, ctx, "the parent's counter to read 5", `(document.querySelector('[data-pid="2"] tr[data-global=counter] .val')||{}).textContent === "5"`)
-	click(t, ctx, "#t2-fork")
+	act(t, ctx, 2, "fork")
 	waitFor(t, ctx, "child 4's map", `!!document.querySelector('td[data-pid="4"][data-kind=text]')`)
 	for _, kind := range []string{"text", "rodata", "data", "bss", "heap"} {
 		same := eval[bool](t, ctx, fmt.Sprintf(`(() => { const a = document.querySelector('td[data-pid="2"][data-kind=%[1]s]'), b = document.querySelector('td[data-pid="4"][data-kind=%[1]s]'); return !!a && !!b && a.dataset.start === b.dataset.start && a.dataset.end === b.dataset.end })()`, kind))
@@ -231,7 +229,7 @@ func TestClickThroughSpawnForkWriteAndBack(t *testing.T) {
 	if len(cow) != 1 || !strings.Contains(cow[0], "Process 4 wrote to a shared page") {
 		t.Errorf("cow-fault narration = %q, want one sentence about process 4", cow)
 	}
-	if !eval[bool](t, ctx, `!document.querySelector('.act-group[data-act-tid="4"]').hidden`) {
+	if !eval[bool](t, ctx, `document.getElementById("actions").dataset.actingTid === "4"`) {
 		t.Error("the child's thread is no longer the chosen one after the frame arrived")
 	}
 	before := tickOf(t, ctx)
@@ -255,7 +253,7 @@ func TestLessonForkCOW(t *testing.T) {
 	ctx := labTab(t, 1280, 800)
 	open(t, ctx, baseURL+"/?lesson=fork-cow&lang=en")
 	stepUntilValueIs10(t, ctx)
-	click(t, ctx, "#t2-fork")
+	act(t, ctx, 2, "fork")
 	waitFor(t, ctx, "child 3", `!!document.querySelector('td[data-pid="3"][data-kind=data]')`)
 	if v := globalValue(t, ctx, 3, "value"); v != "10" {
 		t.Errorf("the child's value after fork = %q, want the parent's 10", v)
@@ -304,10 +302,10 @@ func TestPlayPauseAndReset(t *testing.T) {
 func TestGanttShowsSwitchesByKind(t *testing.T) {
 	ctx := labTab(t, 1280, 800)
 	open(t, ctx, baseURL+"/?lang=en")
-	click(t, ctx, "#t2-spawn")
+	act(t, ctx, 2, "spawn")
 	waitFor(t, ctx, "thread 3", `!!document.getElementById("thread-3")`)
 	// thread 3 runs next: a switch inside process 2
-	click(t, ctx, "#t3-run")
+	act(t, ctx, 3, "run")
 	waitFor(t, ctx, "a thread switch on the chart", `!!document.querySelector('#cpus .gantt .switch.sw-thread')`)
 	click(t, ctx, "#btn-step")
 	waitFor(t, ctx, "slices of both threads", `(() => { const s = [...document.querySelectorAll('#cpus .gantt .slice title')].map(t => t.textContent); return s.some(x => x.startsWith("T2")) && s.some(x => x.startsWith("T3")) })()`)
@@ -322,7 +320,7 @@ func TestGanttShowsSwitchesByKind(t *testing.T) {
 func TestInitIsCompactAndHasNoCommands(t *testing.T) {
 	ctx := labTab(t, 1280, 800)
 	open(t, ctx, baseURL+"/?lang=en")
-	if n := eval[int](t, ctx, `document.querySelectorAll('.tgroup[data-pid="1"] [data-op], [data-act-pid="1"], [data-act-tid="1"], td[data-pid="1"]').length`); n != 0 {
+	if n := eval[int](t, ctx, `document.querySelectorAll('.tgroup[data-pid="1"] [data-op], td[data-pid="1"]').length + ["pids", "tids"].filter(k => document.getElementById("actions").dataset[k].split(" ").includes("1")).length`); n != 0 {
 		t.Errorf("init offers %d commands or map cells, want none", n)
 	}
 	if !eval[bool](t, ctx, `!!document.querySelector('#proc-tree li[data-pid="1"] li[data-pid="2"]')`) {
@@ -331,10 +329,10 @@ func TestInitIsCompactAndHasNoCommands(t *testing.T) {
 	// A menu a person opened stays open when a frame arrives. (A click
 	// elsewhere closes it by design, so the command comes from the command
 	// line without a click.)
-	click(t, ctx, "#t2-more > summary")
+	act(t, ctx, 2, "more > summary")
 	typeLine(t, ctx, "spawn 2 worker")
 	waitFor(t, ctx, "thread 3", `!!document.getElementById("thread-3")`)
-	if !eval[bool](t, ctx, `document.getElementById("t2-more").open`) {
+	if !eval[bool](t, ctx, `document.getElementById("act-more").open`) {
 		t.Error("thread 2's menu closed again when a frame arrived")
 	}
 }
@@ -424,7 +422,7 @@ func TestSelectedTextIsNotReplaced(t *testing.T) {
 	ctx := labTab(t, 1280, 800)
 	open(t, ctx, baseURL+"/?lang=en")
 	eval[bool](t, ctx, `(() => { const r = document.createRange(); r.selectNodeContents(document.querySelector('#address-spaces .axis-note')); getSelection().removeAllRanges(); getSelection().addRange(r); return true })()`)
-	click(t, ctx, "#t2-spawn")
+	act(t, ctx, 2, "spawn")
 	waitFor(t, ctx, "the frame to arrive", `document.querySelector('[data-testid=tick]').textContent === "1"`)
 	if n := eval[int](t, ctx, `document.querySelectorAll('td[data-pid="2"][data-kind=stack]').length`); n != 1 {
 		t.Errorf("maps changed under a reader's selection: %d stacks, want the old 1", n)
@@ -571,8 +569,8 @@ func TestScreenshotsAfterSpawnForkWrite(t *testing.T) {
 			if strings.HasPrefix(sh.path, "/embed/") {
 				// the fork-cow lesson: touch value, fork, the child writes
 				stepUntilValueIs10(t, ctx)
-				if eval[bool](t, ctx, `!!document.getElementById("t2-fork")`) {
-					click(t, ctx, "#t2-fork")
+				if eval[bool](t, ctx, `!!document.getElementById("act-fork")`) {
+					act(t, ctx, 2, "fork")
 					waitFor(t, ctx, "child 3", `!!document.querySelector('td[data-pid="3"][data-kind=data]')`)
 					writeGlobal(t, ctx, 3, "value", 30)
 					waitFor(t, ctx, "the child's write", `document.querySelectorAll('#frames .frame.fresh').length === 1`)
@@ -643,7 +641,7 @@ func TestAccessibilityHasNoSeriousViolations(t *testing.T) {
 func TestRunToNextSwitchStopsAtTheSwitch(t *testing.T) {
 	ctx := labTab(t, 1280, 800)
 	open(t, ctx, baseURL+"/?lang=en")
-	click(t, ctx, "#t2-spawn")
+	act(t, ctx, 2, "spawn")
 	waitFor(t, ctx, "thread 3", `!!document.getElementById("thread-3")`)
 	if n := eval[int](t, ctx, `document.querySelectorAll('#cpus .gantt .switch').length`); n != 0 {
 		t.Fatalf("the chart shows %d switches before any ran", n)

@@ -40,9 +40,9 @@ func labOf(t *testing.T, ctx context.Context) labAt {
 // spawnForkStep is the issue's repro: Spawn, Fork, Step on the free lab.
 func spawnForkStep(t *testing.T, ctx context.Context) labAt {
 	t.Helper()
-	click(t, ctx, "#t2-spawn")
+	act(t, ctx, 2, "spawn")
 	waitFor(t, ctx, "thread 3", `!!document.querySelector('td[data-pid="2"][data-kind=stack][data-owner="3"]')`)
-	click(t, ctx, "#t2-fork")
+	act(t, ctx, 2, "fork")
 	waitFor(t, ctx, "child 4", `!!document.querySelector('th[data-pid=\"4\"]')`)
 	before := tickOf(t, ctx)
 	click(t, ctx, "#btn-step")
@@ -168,7 +168,7 @@ func TestEmbedOpensTheSameLabInANewTab(t *testing.T) {
 	defer stopLab()
 	ctx := labTab(t, 1280, 800)
 	open(t, ctx, root+"/?lesson=fork-cow&lang=ko")
-	click(t, ctx, "#t2-fork")
+	act(t, ctx, 2, "fork")
 	waitFor(t, ctx, "child 3", `!!document.querySelector('th[data-pid=\"3\"]')`)
 	waitFor(t, ctx, "the saved lab in the address", `location.hash.includes("s=")`)
 	want := labOf(t, ctx)

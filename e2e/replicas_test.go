@@ -161,7 +161,7 @@ func TestAClassAcrossTwoReplicasBehindAProxy(t *testing.T) {
 	}
 	waitFor(t, teacher, "the student in the roster", `document.querySelectorAll("#room-roster li[data-id]").length === 1`)
 
-	click(t, teacher, "#t2-fork")
+	act(t, teacher, 2, "fork")
 	waitFor(t, student, "the student sees child 3", `!!document.querySelector('td[data-pid="3"][data-kind=text]')`)
 	if got := eval[[]string](t, student, enabledCommands); len(got) != 0 {
 		t.Errorf("the student has enabled commands: %v", got)
@@ -169,17 +169,17 @@ func TestAClassAcrossTwoReplicasBehindAProxy(t *testing.T) {
 
 	id := eval[string](t, teacher, `document.querySelector("#room-roster li[data-id]").dataset.id`)
 	click(t, teacher, fmt.Sprintf(`#room-roster li[data-id=%q] button`, id))
-	waitFor(t, student, "the student in control", `document.body.dataset.role === "controller" && !!document.getElementById("t2-fork") && !document.getElementById("t2-fork").disabled`)
-	click(t, student, "#t2-fork")
+	waitFor(t, student, "the student in control", `document.body.dataset.role === "controller" && !!document.getElementById("act-fork") && !document.getElementById("act-fork").disabled`)
+	act(t, student, 2, "fork")
 	waitFor(t, teacher, "the teacher sees the student's child 4", `!!document.querySelector('td[data-pid="4"][data-kind=text]')`)
 
 	click(t, teacher, "#btn-takeback")
-	waitFor(t, student, "the student read-only again", `document.body.dataset.role === "follower" && !document.getElementById("t2-fork")`)
+	waitFor(t, student, "the student read-only again", `document.body.dataset.role === "follower" && !document.getElementById("act-fork")`)
 
 	click(t, teacher, "#btn-close-room")
 	waitFor(t, student, "the student solo", `document.body.dataset.role === "solo" && !document.getElementById("class-note").hidden`)
-	waitFor(t, student, "the student's own fork button", `!!document.getElementById("t2-fork") && !document.getElementById("t2-fork").disabled`)
-	click(t, student, "#t2-fork")
+	waitFor(t, student, "the student's own fork button", `!!document.getElementById("act-fork") && !document.getElementById("act-fork").disabled`)
+	act(t, student, 2, "fork")
 	waitFor(t, student, "the student's own child 5", `!!document.querySelector('th[data-pid=\"5\"]')`)
 	if eval[bool](t, teacher, `!!document.querySelector('th[data-pid=\"5\"]')`) {
 		t.Error("the teacher sees the student's solo fork after the class ended")
@@ -213,7 +213,7 @@ func TestAClassSurvivesItsReplicasRestart(t *testing.T) {
 		t.Skip("no chromium installed")
 	}
 	rs, teacher, student, code := classOnTwoReplicas(t, "en")
-	click(t, teacher, "#t2-fork")
+	act(t, teacher, 2, "fork")
 	waitFor(t, student, "the student sees child 3", `!!document.querySelector('td[data-pid="3"][data-kind=text]')`)
 	time.Sleep(time.Second) // the room's record is saved within 0.5 s
 
@@ -224,7 +224,7 @@ func TestAClassSurvivesItsReplicasRestart(t *testing.T) {
 	waitFor(t, student, "the student told the room's server stopped", `!document.getElementById("error-line").hidden && /stopped/.test(document.getElementById("error-line").textContent)`)
 	waitFor(t, teacher, "the teacher back in its room on replica 1", fmt.Sprintf(`document.body.dataset.role === "teacher" && document.getElementById("room-code").textContent === %q && !!document.querySelector('th[data-pid=\"3\"]')`, code))
 	waitFor(t, teacher, "the student in the roster again", `document.querySelectorAll("#room-roster li[data-id]").length === 1`)
-	click(t, teacher, "#t2-fork")
+	act(t, teacher, 2, "fork")
 	waitFor(t, student, "the student sees child 4 from the room's new replica", `document.body.dataset.role === "follower" && !!document.querySelector('td[data-pid="4"][data-kind=text]')`)
 }
 
@@ -242,7 +242,7 @@ func TestAClassSurvivesANATSRestart(t *testing.T) {
 	rs.stopNATS()
 	waitFor(t, student, "the student told the classroom is reconnecting", `!document.getElementById("error-line").hidden && /다시 연결하는 중/.test(document.getElementById("error-line").textContent) && document.querySelector("[data-testid=conn]").dataset.state === "reconnecting"`)
 	viewportShot(t, student, "class-reconnecting-phone-ko", false)
-	click(t, teacher, "#t2-fork") // the room goes on on its replica
+	act(t, teacher, 2, "fork") // the room goes on on its replica
 	waitFor(t, teacher, "the teacher's child 3", `!!document.querySelector('td[data-pid="3"][data-kind=text]')`)
 	time.Sleep(2 * time.Second)
 	if eval[bool](t, student, `document.getElementById("error-line").hidden`) {
@@ -250,7 +250,7 @@ func TestAClassSurvivesANATSRestart(t *testing.T) {
 	}
 	rs.startNATS(t)
 	waitFor(t, student, "the student caught up: child 3, the notice gone", `!!document.querySelector('td[data-pid="3"][data-kind=text]') && document.getElementById("error-line").hidden && document.querySelector("[data-testid=conn]").dataset.state === "live" && document.body.dataset.role === "follower"`)
-	click(t, teacher, "#t2-fork")
+	act(t, teacher, 2, "fork")
 	waitFor(t, student, "the student follows again: child 4", `!!document.querySelector('td[data-pid="4"][data-kind=text]')`)
 	noCSPViolations(t, student)
 }

@@ -125,14 +125,14 @@ func TestShareKeepsTheBasePath(t *testing.T) {
 func TestOrphanShowsTheAdoptedBadgeUnderInit(t *testing.T) {
 	ctx := labTab(t, 1280, 800)
 	open(t, ctx, baseURL+"/?lang=en")
-	click(t, ctx, "#t2-fork")
-	waitFor(t, ctx, "child 3", `!!document.getElementById("t3-fork")`)
-	click(t, ctx, "#t3-fork")
-	waitFor(t, ctx, "grandchild 4", `!!document.getElementById("t4-fork")`)
+	act(t, ctx, 2, "fork")
+	waitFor(t, ctx, "child 3", `!!document.getElementById("thread-3")`)
+	act(t, ctx, 3, "fork")
+	waitFor(t, ctx, "grandchild 4", `!!document.getElementById("thread-4")`)
 	if eval[bool](t, ctx, `!!document.querySelector('th[data-pid="4"] .badge.adopted')`) {
 		t.Fatal("grandchild 4 shows the adopted badge while its parent lives")
 	}
-	click(t, ctx, "#t3-exit")
+	act(t, ctx, 3, "exit")
 	waitFor(t, ctx, "the adopted badge on 4", `!!document.querySelector('th[data-pid="4"] .badge.adopted')`)
 	if got := eval[string](t, ctx, `document.querySelector('th[data-pid="4"] .badge.adopted').textContent`); got != "adopted" {
 		t.Errorf("the badge reads %q, want adopted", got)

@@ -27,11 +27,30 @@ var stageSizes = []struct {
 	{"phone", 390, 844, false},
 }
 
-// choose picks a thread (or, with tid 0, a process) for the action bar.
+// choose picks a thread for the action bar (a click on its card).
 func choose(t *testing.T, ctx context.Context, tid int) {
 	t.Helper()
+	if eval[bool](t, ctx, fmt.Sprintf(`document.getElementById("actions").dataset.actingTid === "%d"`, tid)) {
+		return
+	}
 	click(t, ctx, fmt.Sprintf(`.tcard[data-tid="%d"] .sel-thread`, tid))
-	waitFor(t, ctx, fmt.Sprintf("thread %d's actions", tid), fmt.Sprintf(`!document.querySelector('.act-group[data-act-tid="%d"]').hidden`, tid))
+	waitFor(t, ctx, fmt.Sprintf("the bar acting as thread %d", tid), fmt.Sprintf(`document.getElementById("actions").dataset.actingTid === "%d"`, tid))
+}
+
+// chooseProc picks a process for the action bar (its name over its
+// thread cards).
+func chooseProc(t *testing.T, ctx context.Context, pid int) {
+	t.Helper()
+	click(t, ctx, fmt.Sprintf(`.sel-proc[data-select-pid="%d"]`, pid))
+	waitFor(t, ctx, fmt.Sprintf("the bar acting on process %d", pid), fmt.Sprintf(`document.getElementById("actions").dataset.actingPid === "%d"`, pid))
+}
+
+// act clicks one of the action bar's controls (its id after "act-") as
+// thread tid, choosing that thread first.
+func act(t *testing.T, ctx context.Context, tid int, control string) {
+	t.Helper()
+	choose(t, ctx, tid)
+	click(t, ctx, "#act-"+control)
 }
 
 // typeLine runs one command through the page's command line.
@@ -76,9 +95,9 @@ func TestStageAfterSpawnAndForkFitsWithoutScrolling(t *testing.T) {
 			t.Run(size.name+"-"+lang, func(t *testing.T) {
 				ctx := labTab(t, size.width, size.height)
 				open(t, ctx, baseURL+"/?lang="+lang)
-				click(t, ctx, "#t2-spawn")
+				act(t, ctx, 2, "spawn")
 				waitFor(t, ctx, "thread 3", `!!document.getElementById("thread-3")`)
-				click(t, ctx, "#t2-fork")
+				act(t, ctx, 2, "fork")
 				waitFor(t, ctx, "child 4 on the axis", `!!document.querySelector('td[data-pid="4"][data-kind=data]')`)
 				eval[bool](t, ctx, `(document.activeElement.blur(), window.scrollTo(0, 0), true)`)
 				shot := fmt.Sprintf("stage-%s-%s", size.name, lang)
@@ -298,7 +317,7 @@ func TestMeasureClickToPaint(t *testing.T) {
 		typeLine(t, ctx, "spawn 2")
 	}
 	waitFor(t, ctx, "8 processes and 12 threads", `document.querySelectorAll(".tgroup").length === 8 && document.querySelectorAll(".tcard").length === 12`)
-	for _, c := range []struct{ name, sel string }{{"step", "#btn-step"}, {"spawn", "#t2-spawn"}} {
+	for _, c := range []struct{ name, sel string }{{"step", "#btn-step"}, {"spawn", "#act-spawn"}} {
 		var parts [4][]float64 // total, until the frame arrived, applying it, style+layout+paint
 		var cpu []mainThreadCPU
 		for i := range 30 {

@@ -20,10 +20,10 @@ func TestNewUserTour(t *testing.T) {
 		screenshot(t, ctx, "tour-"+name+"-full")
 	}
 	shots("0-open")
-	click(t, ctx, "#t2-spawn")
+	act(t, ctx, 2, "spawn")
 	waitFor(t, ctx, "thread 3", `!!document.getElementById("thread-3")`)
 	shots("1-spawn")
-	click(t, ctx, "#t2-fork")
+	act(t, ctx, 2, "fork")
 	waitFor(t, ctx, "child 4", `!!document.querySelector('td[data-pid="4"][data-kind=text]')`)
 	shots("2-fork")
 	writeGlobal(t, ctx, 4, "counter", 7)

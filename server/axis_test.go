@@ -5,6 +5,7 @@ import (
 
 	"procscope/sim"
 	"procscope/templates"
+	"procscope/viewmodel"
 )
 
 // After a spawn and a fork, parent and child map their text, data, heap
@@ -18,7 +19,7 @@ func TestTheAxisPutsTheSameAddressInTheSameBand(t *testing.T) {
 	}
 	l.Apply(sim.Command{Op: sim.CmdSpawn, Tid: 2})
 	l.Apply(sim.Command{Op: sim.CmdFork, Tid: 2})
-	lab := labFromState(l.Machine().State(), nil)
+	lab := viewmodel.LabFromState(l.Machine().State(), nil)
 	ax := templates.NewAxis(lab.Procs)
 	if len(ax.Procs) != 2 {
 		t.Fatalf("axis columns = %d, want parent and child", len(ax.Procs))

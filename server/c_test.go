@@ -3,6 +3,8 @@ package server
 import (
 	"strings"
 	"testing"
+
+	"procscope/viewmodel"
 )
 
 // load takes C (detected, or language "c"): the program runs on the
@@ -71,7 +73,7 @@ func TestTheCRuntimesGlobalsStayHidden(t *testing.T) {
 	if hidden == 0 {
 		t.Fatal("the C runtime placed no globals of its own: nothing to hide")
 	}
-	p := procView(t, labFromState(st, nil), 2)
+	p := procView(t, viewmodel.LabFromState(st, nil), 2)
 	var drawn []string
 	for _, row := range p.Map {
 		for _, g := range row.Globals {
@@ -99,7 +101,7 @@ func TestTheSpawnButtonOfACLabNamesItsThreadFunction(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		p := procView(t, labFromState(l.Machine().State(), nil), 2)
+		p := procView(t, viewmodel.LabFromState(l.Machine().State(), nil), 2)
 		if !p.CProgram || p.ThreadFunc != tt.fn {
 			t.Errorf("%q: C %v, thread function %q, want C and %q", tt.lesson, p.CProgram, p.ThreadFunc, tt.fn)
 		}
@@ -108,7 +110,7 @@ func TestTheSpawnButtonOfACLabNamesItsThreadFunction(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if p := procView(t, labFromState(l.Machine().State(), nil), 2); p.CProgram || p.ThreadFunc != "" {
+	if p := procView(t, viewmodel.LabFromState(l.Machine().State(), nil), 2); p.CProgram || p.ThreadFunc != "" {
 		t.Errorf("the assembly lab: C %v, thread function %q, want neither", p.CProgram, p.ThreadFunc)
 	}
 }

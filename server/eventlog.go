@@ -6,6 +6,7 @@ import (
 
 	"procscope/sim"
 	"procscope/templates"
+	"procscope/viewmodel"
 )
 
 // The event log is the one part of the page that only grows: a step adds a
@@ -59,7 +60,7 @@ func newEvents(ctx context.Context, v viewKey, w eventWindow, sent uint64) (stri
 	last := w.events[len(w.events)-1].Tick
 	views := make([]templates.Event, 0, n)
 	for _, e := range w.events[len(w.events)-n:] {
-		views = append(views, eventView(0, e, e.Tick == last))
+		views = append(views, viewmodel.EventView(0, e, e.Tick == last))
 	}
 	numberEvents(views, end-uint64(n))
 	var b strings.Builder

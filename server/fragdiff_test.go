@@ -11,6 +11,7 @@ import (
 	"procscope/lessons"
 	"procscope/sim"
 	"procscope/templates"
+	"procscope/viewmodel"
 )
 
 // cards is a threads panel with one card per register value, each card a
@@ -129,7 +130,7 @@ func TestViewOnlyFragmentsAreTheFreshRender(t *testing.T) {
 						t.Fatal(err)
 					}
 					p := templates.Page{Lang: lang, T: templates.For(lang), Opts: templates.Options{Controls: v.controls, Mode: mode},
-						Lab: withLesson(cappedLab(st, nil, lang), lang, l.Name)}
+						Lab: withLesson(viewmodel.CappedLab(st, nil, lang), lang, l.Name)}
 					for _, f := range templates.Fragments(p) {
 						if !viewOnly[f.ID] {
 							continue

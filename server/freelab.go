@@ -2,8 +2,10 @@ package server
 
 import (
 	_ "embed"
+	"sync"
 
 	"procscope/sim"
+	"procscope/sim/cc"
 )
 
 // freeLabSource is the free lab's program: the page with no lesson, a new
@@ -21,6 +23,11 @@ import (
 //
 //go:embed freelab/freelab.c
 var freeLabSource string
+
+// freeLabCode is freeLabSource compiled, once for every lab that runs it:
+// a program is read-only once built, and a compile per session would
+// weigh on every idle one (TestAnIdleSessionCostsLittle).
+var freeLabCode = sync.OnceValues(func() (*sim.Program, error) { return cc.Compile("main", freeLabSource) })
 
 // legacyFreeLab is the program a lab saved before the free lab was C ran
 // (saved-lab versions 1 and 2 with neither lesson nor program): sim's

@@ -47,7 +47,11 @@ func (srv *Server) simConfig(cfg labConfig) (sim.Config, error) {
 	case cfg.Program != "":
 		sc.Program, sc.Language = cfg.Program, cfg.Language
 	case cfg.isFreeLab():
-		sc.Program, sc.Language = freeLabSource, "c"
+		code, err := freeLabCode()
+		if err != nil {
+			return sc, err // a test fails first: the free lab compiles
+		}
+		sc.Code = code
 	}
 	sc.Limits.MaxStepsPerCommand = srv.cfg.Limits.MaxStepsPerCommand
 	return sc, nil

@@ -196,3 +196,30 @@ func TestAStepWithoutEventsIsStillChecked(t *testing.T) {
 		t.Errorf("memory-map step 2 after lesson-do: %v", l)
 	}
 }
+
+// TestAStepsUntilCheckCanBeTyped types what the step panel offers
+// ("Do it yourself on the command line: until process 3 == running"):
+// the command line runs it as "do it" would, and refuses a malformed
+// check, one that holds already and one that never comes, saying which.
+func TestAStepsUntilCheckCanBeTyped(t *testing.T) {
+	h := newHarness(t, Config{})
+	c := h.dial("/ws?lang=en")
+	c.hello(map[string]any{"lesson": "fork-cow", "lang": "en"})
+	c.send(map[string]any{"op": "line", "text": "until process 3 == running"})
+	if l := lessonOf(t, c.read("frame")); l["done"] != true {
+		t.Fatalf("the typed until did not finish step 1: %v", l)
+	}
+	for _, tc := range []struct{ text, detail string }{
+		{"until process 3 == running", "holds already"},
+		{"until frobnicate 3 == 1", "frobnicate"},
+		{"Until process 9 == running", "does not happen within"},
+	} {
+		c.send(map[string]any{"op": "line", "text": tc.text})
+		m := c.wantError(CodeBadCommand)
+		if d, _ := m["detail"].(string); !strings.Contains(d, tc.detail) {
+			t.Errorf("%q: detail %q, want it to say %q", tc.text, d, tc.detail)
+		}
+	}
+	c.send(map[string]any{"op": "line", "text": "until switch 5"})
+	c.read("frame") // the lab's own until still works
+}

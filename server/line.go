@@ -4,6 +4,7 @@ import (
 	"strconv"
 	"strings"
 
+	"procscope/lessons"
 	"procscope/sim"
 )
 
@@ -17,7 +18,7 @@ var lineOps = map[string]string{
 // line: a line of the command table (docs/commands.md, parsed by
 // sim.ParseCommand, so its errors are the script's) or one of the session
 // ops back [N], forward [N], goto TICK, play [SPEED], pause, speed SPEED,
-// load [LESSON] and reset. It answers with the same errors as the op sent
+// load [LESSON] and reset, or a lesson's "until CHECK". It answers with the same errors as the op sent
 // as JSON.
 func (s *session) lineLocked(text string) error {
 	if len(text) > maxLine {
@@ -38,9 +39,34 @@ func (s *session) lineLocked(text string) error {
 	if op == "schedule" {
 		f[0] = "run"
 	}
+	if op == "until" && len(f) > 2 {
+		return s.untilCheckLocked(strings.Join(f, " "))
+	}
 	c, err := sim.ParseCommand(strings.Join(f, " "))
 	if err != nil {
 		d := strings.TrimSuffix(err.Error(), ": "+sim.ErrSyntax.Error())
+		return &protoError{Code: CodeBadCommand, Detail: d, Public: d}
+	}
+	return s.applyLocked(c)
+}
+
+// untilCheckLocked runs a typed "until CHECK" (a lesson's vocabulary,
+// docs/lessons.md: `until global 2 value == 20`) as the lesson's "do it"
+// does: the one `step N` after which the check first holds, found on a
+// copy within the per-command limit. A lesson's step panel offers the
+// student its commands to type, and most of them are of this form.
+func (s *session) untilCheckLocked(text string) error {
+	a, err := lessons.ParseAction(strings.ToLower(text[:5]) + text[5:])
+	if err != nil {
+		d := strings.TrimPrefix(err.Error(), "run ")
+		return &protoError{Code: CodeBadCommand, Detail: d, Public: d}
+	}
+	c, ok, err := a.Resolve(s.lab.Machine(), s.srv.cfg.Limits.MaxStepsPerCommand)
+	if err != nil {
+		return &protoError{Code: CodeBadCommand, Detail: err.Error(), Public: err.Error()}
+	}
+	if !ok {
+		d := text + ": holds already, nothing to run"
 		return &protoError{Code: CodeBadCommand, Detail: d, Public: d}
 	}
 	return s.applyLocked(c)

@@ -1,12 +1,12 @@
 package server
 
 import (
-	"slices"
 	"strings"
 	"testing"
 
 	"procscope/sim"
 	"procscope/templates"
+	"procscope/viewmodel"
 )
 
 // forkThreadC forks after a thread ran: parent and child both run main,
@@ -88,7 +88,7 @@ func marks(p templates.Program) map[int][]templates.ThreadMark {
 
 func TestTheListingMarksEveryProcessThatRunsTheProgram(t *testing.T) {
 	st := untilFork(t, forkThreadC)
-	prog := programView(st)
+	prog := viewmodel.ProgramView(st)
 	if prog.Language != "c" || !prog.C() {
 		t.Fatalf("language %q, want c", prog.Language)
 	}
@@ -109,7 +109,7 @@ func TestTheListingMarksEveryProcessThatRunsTheProgram(t *testing.T) {
 
 func TestEachCLineWithCodeHasItsAssemblyInItsHue(t *testing.T) {
 	st := cState(t, forkThreadC)
-	prog := programView(st)
+	prog := viewmodel.ProgramView(st)
 	code := st.Program.Code()
 	hues := map[int]int{}
 	for _, l := range prog.Lines {
@@ -117,7 +117,7 @@ func TestEachCLineWithCodeHasItsAssemblyInItsHue(t *testing.T) {
 	}
 	seen := 0
 	for _, a := range prog.Asm {
-		if a.Hue < 1 || a.Hue > asmHues || hues[a.Line] != a.Hue {
+		if a.Hue < 1 || a.Hue > viewmodel.AsmHues || hues[a.Line] != a.Hue {
 			t.Errorf("line %d: hue %d, the listing has %d", a.Line, a.Hue, hues[a.Line])
 		}
 		for _, run := range a.Runs {
@@ -129,7 +129,7 @@ func TestEachCLineWithCodeHasItsAssemblyInItsHue(t *testing.T) {
 				if k > 0 && in.Index != run[k-1].Index+1 {
 					t.Errorf("line %d: a run is not consecutive: %v", a.Line, run)
 				}
-				if want := hexAddr(st.Program.CodeBase + uint64(in.Index)<<st.Program.InstrShift); in.Addr != want {
+				if want := viewmodel.HexAddr(st.Program.CodeBase + uint64(in.Index)<<st.Program.InstrShift); in.Addr != want {
 					t.Errorf("instruction %d at %s, want %s", in.Index, in.Addr, want)
 				}
 			}
@@ -154,7 +154,7 @@ func TestEachCLineWithCodeHasItsAssemblyInItsHue(t *testing.T) {
 
 func TestNamesInTheSourceLinkToTheirSymbols(t *testing.T) {
 	st := cState(t, forkThreadC)
-	prog := programView(st)
+	prog := viewmodel.ProgramView(st)
 	syms := map[string]templates.Symbol{}
 	for _, s := range prog.Symbols {
 		syms[s.ID] = s
@@ -223,25 +223,8 @@ func TestNamesInTheSourceLinkToTheirSymbols(t *testing.T) {
 	}
 }
 
-func TestTokensSkipCommentsMembersAndStrings(t *testing.T) {
-	syms := &symbols{globals: map[string]string{"x": "x", "s": "s"}, literals: map[int][]string{3: {".LC0"}}}
-	toks := cTokens([]string{"/* x is", " still x */ x = s.x;", `p->x = x; puts("x"); // x`}, syms)
-	var got []string
-	for i, line := range toks {
-		for _, tk := range line {
-			if tk.Sym != "" {
-				got = append(got, strings.Join([]string{string(rune('1' + i)), tk.Text, tk.Sym}, ":"))
-			}
-		}
-	}
-	want := []string{"2:x:x", "2:s:s", "3:x:x", `3:"x":.LC0`}
-	if !slices.Equal(got, want) {
-		t.Errorf("symbols %q, want %q", got, want)
-	}
-}
-
 func TestAnAssemblyListingHasNoCParts(t *testing.T) {
-	prog := programView(asmState(t))
+	prog := viewmodel.ProgramView(asmState(t))
 	if prog.C() || prog.Asm != nil || prog.Symbols != nil {
 		t.Errorf("assembly program: %+v", prog)
 	}
@@ -266,7 +249,7 @@ func asmState(t *testing.T) sim.State {
 // its name, in the parent and in the forked child alike.
 func TestAStackFrameNamesTheSourcesLocals(t *testing.T) {
 	st := untilFork(t, forkThreadC)
-	lab := labFromState(st, nil)
+	lab := viewmodel.LabFromState(st, nil)
 	var want string
 	for _, tk := range lab.Program.Lines[15].Tokens { // pthread_t t;
 		if tk.Text == "t" {
@@ -297,7 +280,7 @@ func BenchmarkProgramViewC(b *testing.B) {
 	cat := templates.For("en")
 	var sb strings.Builder
 	for b.Loop() {
-		prog := programView(st)
+		prog := viewmodel.ProgramView(st)
 		sb.Reset()
 		if err := templates.ProgramView(cat, prog).Render(b.Context(), &sb); err != nil {
 			b.Fatal(err)
@@ -313,7 +296,7 @@ func BenchmarkProgramViewC(b *testing.B) {
 func TestTheCListingIsComputedOncePerProgram(t *testing.T) {
 	a := cState(t, forkThreadC)
 	b := cState(t, forkThreadC, sim.Command{Op: sim.CmdStep, N: 20})
-	pa, pa2, pb := programView(a), programView(a), programView(b)
+	pa, pa2, pb := viewmodel.ProgramView(a), viewmodel.ProgramView(a), viewmodel.ProgramView(b)
 	if pa.Key == "" || pa.Key != pa2.Key {
 		t.Errorf("the same program has keys %q and %q", pa.Key, pa2.Key)
 	}
@@ -344,8 +327,5 @@ func TestAStringLiteralShowsAsACString(t *testing.T) {
 		if s.ID == ".LC0" && (s.Kind != "literal" || s.Text != `"counter = %d\n"`) {
 			t.Errorf("symbol .LC0: %+v, want a literal with its text", s)
 		}
-	}
-	if got := globalValue(sim.GlobalState{Value: 112}); got != "112" {
-		t.Errorf("an int global shows as %q, want 112", got)
 	}
 }

@@ -26,7 +26,11 @@ type rawWS struct {
 }
 
 // dialRaw opens a socket to the harness's /ws by hand.
-func (h *harness) dialRaw() *rawWS {
+func (h *harness) dialRaw() *rawWS { h.t.Helper(); return h.dialRawWith(nil) }
+
+// dialRawWith opens a socket and sends early (whole frames) in the same
+// write as the upgrade request, before the server has answered it.
+func (h *harness) dialRawWith(early []byte) *rawWS {
 	h.t.Helper()
 	addr := strings.TrimPrefix(h.ts.URL, "http://")
 	nc, err := net.DialTimeout("tcp", addr, 5*time.Second)
@@ -36,7 +40,7 @@ func (h *harness) dialRaw() *rawWS {
 	h.t.Cleanup(func() { nc.Close() })
 	req := "GET /ws HTTP/1.1\r\nHost: " + addr + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n" +
 		"Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n"
-	if _, err := io.WriteString(nc, req); err != nil {
+	if _, err := nc.Write(append([]byte(req), early...)); err != nil {
 		h.t.Fatal(err)
 	}
 	br := bufio.NewReader(nc)
@@ -53,6 +57,13 @@ func (h *harness) dialRaw() *rawWS {
 // frame writes one frame: fin set, the opcode, masked or not.
 func (r *rawWS) frame(op byte, payload []byte, masked bool) {
 	r.t.Helper()
+	if _, err := r.nc.Write(wsFrame(op, payload, masked)); err != nil {
+		r.t.Fatal(err)
+	}
+}
+
+// wsFrame is one client frame's bytes.
+func wsFrame(op byte, payload []byte, masked bool) []byte {
 	b := []byte{0x80 | op, 0}
 	switch n := len(payload); {
 	case n < 126:
@@ -73,9 +84,7 @@ func (r *rawWS) frame(op byte, payload []byte, masked bool) {
 			p[i] ^= key[i%4]
 		}
 	}
-	if _, err := r.nc.Write(append(b, p...)); err != nil {
-		r.t.Fatal(err)
-	}
+	return append(b, p...)
 }
 
 func (r *rawWS) text(s string) { r.frame(0x1, []byte(s), true) }

@@ -4,13 +4,13 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"strconv"
 	"strings"
 	"sync"
 
 	"procscope/lessons"
 	"procscope/sim"
 	"procscope/templates"
+	"procscope/viewmodel"
 )
 
 // renderPage writes the whole lab page for the parameters and the state:
@@ -55,17 +55,8 @@ func (s *Server) pageFor(p PageParams, st sim.State, evs []sim.Event) templates.
 		},
 		LangURLs: urls,
 		FullURL:  fullURL(p),
-		Lab:      withLesson(cappedLab(st, evs, lang), lang, p.Lesson),
+		Lab:      withLesson(viewmodel.CappedLab(st, evs, lang), lang, p.Lesson),
 	}
-}
-
-// cappedLab is the view of a state within the view's size cap, saying
-// what it leaves out.
-func cappedLab(st sim.State, evs []sim.Event, lang string) templates.Lab {
-	st, vc := capState(st)
-	lab := labFromState(st, evs)
-	lab.Capped = vc.summary(lang)
-	return lab
 }
 
 // fullURL is the full lab page for an embed's lab: same lesson, language,
@@ -105,7 +96,7 @@ func renderFragments(ctx context.Context, v viewKey, st sim.State, log eventWind
 	p := templates.Page{
 		Lang: lang, T: templates.For(lang),
 		Opts: templates.Options{Controls: v.controls, Mode: v.mode, Speed: DefaultSpeed, Speeds: Speeds},
-		Lab:  withLesson(cappedLab(st, log.events, lang), lang, v.lesson),
+		Lab:  withLesson(viewmodel.CappedLab(st, log.events, lang), lang, v.lesson),
 	}
 	numberEvents(p.Lab.Events, log.first)
 	out := map[string]string{}
@@ -151,56 +142,6 @@ type viewOnlyKey struct {
 	lessons int
 }
 
-// compareWorkers and compareWork are the experiment the page shows: four
-// workers sharing 1,000 loop iterations, with the default costs.
-const (
-	compareWorkers = 4
-	compareWork    = 1000
-)
-
-// comparison is sim.CompareThreadsProcesses for the page, computed once:
-// the experiment is pure, so every page shows the same numbers.
-var comparison = sync.OnceValue(func() templates.Comparison {
-	c, err := sim.CompareThreadsProcesses(compareWorkers, compareWork, sim.Config{})
-	if err != nil {
-		return templates.Comparison{Workers: compareWorkers, Err: err.Error()}
-	}
-	return comparisonView(c)
-})
-
-func comparisonView(c sim.Comparison) templates.Comparison {
-	th, pr := c.Threads, c.Processes
-	row := func(kind string, t, p uint64, ts, ps string) templates.CompareRow {
-		most := float64(max(t, p, 1))
-		return templates.CompareRow{Kind: kind, Threads: ts, Processes: ps, TW: 100 * float64(t) / most, PW: 100 * float64(p) / most}
-	}
-	ns := func(kind string, t, p uint64) templates.CompareRow { return row(kind, t, p, nanos(t), nanos(p)) }
-	mem := func(s sim.Side) string { return fmt.Sprintf("%d + %d", s.Frames, s.PTEs) }
-	v := templates.Comparison{Workers: th.Workers, Rows: []templates.CompareRow{
-		ns("creation", th.Creation, pr.Creation),
-		ns("switching", th.Switching, pr.Switching),
-		ns("communication", th.Communication, pr.Communication),
-		row("memory", uint64(th.Frames+th.PTEs), uint64(pr.Frames+pr.PTEs), mem(th), mem(pr)),
-		ns("total", th.Total, pr.Total),
-	}}
-	create, switching, message, total := c.Ratios()
-	for _, r := range []struct {
-		kind string
-		v    float64
-	}{{"create", create}, {"switch", switching}, {"message", message}, {"total", total}} {
-		v.Ratios = append(v.Ratios, templates.Ratio{Kind: r.kind, Value: ratio(r.v), Above1: r.v > 1})
-	}
-	return v
-}
-
-// ratio prints a ratio as "7.2×" ("1.16×" below 2, where the digits matter).
-func ratio(f float64) string {
-	if f < 2 {
-		return strconv.FormatFloat(f, 'f', 2, 64) + "×"
-	}
-	return strconv.FormatFloat(f, 'f', 1, 64) + "×"
-}
-
 // lessonsView lists the lessons for the picker in the page's language and
 // gives the text of the current one.
 func lessonsView(lang, current string) ([]templates.LessonItem, templates.LessonText) {
@@ -224,6 +165,6 @@ func lessonsView(lang, current string) ([]templates.LessonItem, templates.Lesson
 func withLesson(lab templates.Lab, lang, lesson string) templates.Lab {
 	lab.Lessons, lab.Lesson = lessonsView(lang, lesson)
 	lab.Step = lessonStartView(lang, lesson)
-	lab.Compare = comparison()
+	lab.Compare = viewmodel.Compare()
 	return lab
 }

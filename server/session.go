@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"procscope/sim"
+	"procscope/viewmodel"
 )
 
 // Roles of a connection in a session.
@@ -442,7 +443,7 @@ func canControl(role string) bool {
 }
 
 // maxRecentEvents bounds the event log a session keeps for its page.
-const maxRecentEvents = 200
+const maxRecentEvents = viewmodel.MaxRecentEvents
 
 // appendRecent adds a frame's events to the log, keeping the newest.
 func appendRecent(log, evs []sim.Event) []sim.Event {

@@ -4,9 +4,11 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"net/netip"
+	"runtime/debug"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -61,10 +63,13 @@ type conn struct {
 	// its socket follows a room held elsewhere (relay_lead.go, relay_mirror.go).
 	remote  *remoteMember
 	follows atomic.Pointer[memberOf]
-	// greeted is set once a hello succeeded. The hello timer asks this,
-	// not the session: a follower whose replica lost NATS has neither a
-	// session nor a mirror while it waits to be resynced.
+	// greeted is set while a hello is being answered and stays set once
+	// one succeeded. The hello timer asks this, not the session: a hello
+	// may take longer than the timeout on a busy server, and a follower
+	// whose replica lost NATS has neither a session nor a mirror while it
+	// waits to be resynced. helloBy is when the timer fires.
 	greeted atomic.Bool
+	helloBy time.Time
 
 	killOnce  sync.Once
 	kill      chan struct{}
@@ -80,15 +85,11 @@ func (srv *Server) handleSocket(w http.ResponseWriter, r *http.Request) {
 		srv.metrics.errors.WithLabelValues(string(code)).Inc()
 		return
 	}
-	defer srv.release(cl.Addr)
-	ws, err := websocket.Accept(w, r, &websocket.AcceptOptions{OriginPatterns: srv.originPatterns()})
+	ws, err := websocket.Accept(smallBuffers{w}, r, &websocket.AcceptOptions{OriginPatterns: srv.originPatterns()})
 	if err != nil {
+		srv.release(cl.Addr)
 		return // Accept has answered the request.
 	}
-	// Whatever way the handler ends (a read error after an abrupt TCP
-	// close included), the socket and its descriptor are released:
-	// CloseNow after a finished close handshake does nothing.
-	defer ws.CloseNow()
 	ws.SetReadLimit(-1) // read bounds every message itself (readLimit, maxDrain)
 	ctx, cancel := context.WithCancel(srv.life)
 	c := &conn{
@@ -100,24 +101,51 @@ func (srv *Server) handleSocket(w http.ResponseWriter, r *http.Request) {
 	}
 	if !srv.track(c) {
 		ws.Close(websocket.StatusGoingAway, string(CodeGoingAway))
+		ws.CloseNow()
 		cancel()
+		srv.release(cl.Addr)
 		return
 	}
+	// The socket runs on a goroutine of its own and the handler returns:
+	// net/http's connection, request and buffers and the handler's deep
+	// stack (router, middleware) are not kept for the socket's life,
+	// about a third of an idle page's memory. Shutdown waits for it (it
+	// is tracked until it ends).
+	srv.wg.Add(1)
+	go c.serve()
+}
+
+// serve runs an upgraded socket until it ends. Whatever way it ends (a
+// read error after an abrupt TCP close, a panic), the socket and its
+// descriptor are released: CloseNow after a finished close handshake
+// does nothing.
+func (c *conn) serve() {
+	srv := c.srv
+	defer srv.wg.Done()
+	defer srv.release(c.addr)
+	defer c.ws.CloseNow()
 	defer srv.untrack(c)
+	defer func() {
+		if v := recover(); v != nil {
+			srv.log.Error("socket panic", "panic", fmt.Sprint(v), "stack", string(debug.Stack()))
+			srv.metrics.panics.Inc()
+		}
+	}()
 	writerDone := make(chan struct{})
 	go func() { defer close(writerDone); c.writeLoop() }()
 	// A socket that never says hello is closed: it holds a descriptor and
 	// a goroutine for nothing.
+	c.helloBy = time.Now().Add(srv.cfg.HelloTimeout)
 	helloTimer := time.AfterFunc(srv.cfg.HelloTimeout, func() {
 		if !c.greeted.Load() {
 			c.drop(websocket.StatusPolicyViolation, "hello-timeout", false)
 		}
 	})
 	defer helloTimer.Stop()
+	defer c.leave()
+	defer func() { <-writerDone }()
+	defer c.cancel()
 	c.readLoop()
-	c.cancel()
-	<-writerDone
-	c.leave()
 }
 
 // session is the connection's current session, or nil before hello.
@@ -180,10 +208,16 @@ func (c *conn) readLoop() {
 		}
 		switch {
 		case req.Op == "hello":
-			c.srv.hello(c, req)
+			c.greeted.Store(true)
+			c.helloApart(req)
 			if c.session() != nil || c.mirrorOf() != nil {
-				c.greeted.Store(true)
 				limit = readLimit
+				continue
+			}
+			c.greeted.Store(false)
+			if time.Now().After(c.helloBy) {
+				// The timer fired while this hello was answered, and it failed.
+				c.drop(websocket.StatusPolicyViolation, "hello-timeout", false)
 			}
 		case c.mirrorOf() != nil:
 			c.srv.forward(c, req, msg)
@@ -196,6 +230,27 @@ func (c *conn) readLoop() {
 			c.session().handle(c, req)
 			c.charge(time.Since(start))
 		}
+	}
+}
+
+// helloApart runs hello on a goroutine of its own and waits for it.
+// hello renders the first full frame, which grows a stack to tens of
+// KiB; on the reader that stack would stay for the socket's life (Go
+// halves a stack at a collection only while under a quarter of it is
+// in use, and a reader waiting for a message uses more than that), about
+// 8 KiB of every idle page. A panic is handed back to the reader, whose
+// serve recovers it.
+func (c *conn) helloApart(req request) {
+	var panicked any
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		defer func() { panicked = recover() }()
+		c.srv.hello(c, req)
+	}()
+	<-done
+	if panicked != nil {
+		panic(panicked)
 	}
 }
 

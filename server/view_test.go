@@ -6,6 +6,7 @@ import (
 
 	"procscope/sim"
 	"procscope/templates"
+	"procscope/viewmodel"
 )
 
 // Every event the simulator emits reads as its own sentence in both
@@ -25,7 +26,7 @@ func TestEveryEventKindIsNarratedInBothLanguages(t *testing.T) {
 		if k == sim.EvError {
 			e.Err = &sim.Error{Code: "ESRCH", Msg: "no thread with tid 99"}
 		}
-		v := eventView(1, e, true)
+		v := viewmodel.EventView(1, e, true)
 		for _, lang := range templates.Langs {
 			t.Run(string(k)+"/"+lang, func(t *testing.T) {
 				got := templates.For(lang).Narrate(v)
@@ -40,28 +41,6 @@ func TestEveryEventKindIsNarratedInBothLanguages(t *testing.T) {
 	}
 }
 
-func TestTimelineFromSwitchEvents(t *testing.T) {
-	st := sim.State{Tick: 10, CPUs: []sim.CPU{{ID: 0, Tid: 3, Pid: 2}},
-		Processes: []sim.ProcessState{{Pid: 2, Threads: []sim.ThreadState{{Tid: 2}, {Tid: 3}}}}}
-	evs := []sim.Event{
-		{Tick: 4, Kind: sim.EvSwitch, CPU: 0, Pid: 2, Tid: 2, Other: 3, Switch: sim.SwitchThread, Cost: 2870},
-	}
-	tl := timeline(st, evs, map[int]int{2: 2, 3: 3})
-	if len(tl.Lanes) != 1 || len(tl.Lanes[0].Slices) != 2 {
-		t.Fatalf("lanes = %+v, want one CPU with two slices", tl.Lanes)
-	}
-	s0, s1 := tl.Lanes[0].Slices[0], tl.Lanes[0].Slices[1]
-	if s0.Tid != 2 || s0.From != 0 || s0.To != 4 || s1.Tid != 3 || s1.From != 4 || s1.To != 10 {
-		t.Errorf("slices = %+v, want T2 0–4 then T3 4–10", tl.Lanes[0].Slices)
-	}
-	if len(tl.Switch) != 1 || tl.Switch[0].Kind != "thread" || tl.Switch[0].Cost != "2.9 µs" {
-		t.Errorf("switches = %+v, want one thread switch costing 2.9 µs", tl.Switch)
-	}
-	if got, want := s1.X, 160.0; got != want {
-		t.Errorf("T3's slice starts at x = %v, want %v (4/10 of the width)", got, want)
-	}
-}
-
 // A blocked thread's sentence says why it waits, in both languages.
 func TestBlockedNarrationSaysWhy(t *testing.T) {
 	for _, c := range []struct {
@@ -72,7 +51,7 @@ func TestBlockedNarrationSaysWhy(t *testing.T) {
 		{"pipe full", "pipe 4 is full", "파이프 4가 가득"},
 	} {
 		t.Run(c.reason, func(t *testing.T) {
-			v := eventView(1, sim.Event{Kind: sim.EvBlocked, Pid: 2, Tid: 3, Other: 4, Name: c.reason}, true)
+			v := viewmodel.EventView(1, sim.Event{Kind: sim.EvBlocked, Pid: 2, Tid: 3, Other: 4, Name: c.reason}, true)
 			if got := templates.For("en").Narrate(v); !strings.Contains(got, c.en) {
 				t.Errorf("en: %q lacks %q", got, c.en)
 			}
@@ -82,7 +61,7 @@ func TestBlockedNarrationSaysWhy(t *testing.T) {
 		})
 	}
 	t.Run("deadlock names the cycle", func(t *testing.T) {
-		v := eventView(1, sim.Event{Kind: sim.EvDeadlock, Tids: []int{2, 3}}, true)
+		v := viewmodel.EventView(1, sim.Event{Kind: sim.EvDeadlock, Tids: []int{2, 3}}, true)
 		if got := templates.For("en").Narrate(v); !strings.Contains(got, "T2 → T3 → T2") {
 			t.Errorf("deadlock sentence %q does not name the cycle T2 → T3 → T2", got)
 		}
@@ -104,7 +83,7 @@ func TestOverheadAndComparisonViews(t *testing.T) {
 		m.Apply(c)
 	}
 	st := m.State()
-	lab := labFromState(st, nil)
+	lab := viewmodel.LabFromState(st, nil)
 	var kinds []string
 	for _, c := range lab.Overhead {
 		kinds = append(kinds, c.Kind)
@@ -132,7 +111,7 @@ func TestOverheadAndComparisonViews(t *testing.T) {
 	if got := templates.For("en").WaitText(t3.Waiting, t3.WaitFor); got != "waiting: mutex held by T2" {
 		t.Errorf("T3 says %q, want waiting: mutex held by T2", got)
 	}
-	c := comparison()
+	c := viewmodel.Compare()
 	if c.Err != "" || len(c.Rows) != 5 || len(c.Ratios) != 4 {
 		t.Fatalf("comparison = %+v", c)
 	}
@@ -148,7 +127,7 @@ func TestOverheadAndComparisonViews(t *testing.T) {
 func viewLab(t *testing.T, cmds ...sim.Command) templates.Lab {
 	t.Helper()
 	st, evs := stateAfter(t, cmds...)
-	return labFromState(st, evs)
+	return viewmodel.LabFromState(st, evs)
 }
 
 // stateAfter is the default lab's state and events after commands, failing
@@ -225,33 +204,11 @@ func TestExitStatusIsTheShellsStatus(t *testing.T) {
 	}
 }
 
-// A descriptor's commands act from a thread that can make a system call.
-func TestActorTidSkipsBlockedAndExitedThreads(t *testing.T) {
-	for _, c := range []struct {
-		name    string
-		threads []sim.ThreadState
-		want    int
-	}{
-		{"the main thread when it can run", []sim.ThreadState{{Tid: 2, State: sim.ThreadRunning}, {Tid: 3, State: sim.ThreadRunnable}}, 2},
-		{"the next thread when main is blocked", []sim.ThreadState{{Tid: 2, State: sim.ThreadBlocked}, {Tid: 3, State: sim.ThreadRunnable}}, 3},
-		{"past an exited thread", []sim.ThreadState{{Tid: 2, State: sim.ThreadBlocked}, {Tid: 3, State: sim.ThreadExited}, {Tid: 4, State: sim.ThreadRunning}}, 4},
-		{"the first thread when all are blocked", []sim.ThreadState{{Tid: 2, State: sim.ThreadBlocked}, {Tid: 3, State: sim.ThreadBlocked}}, 2},
-		{"the pid when no thread is left", nil, 7},
-	} {
-		t.Run(c.name, func(t *testing.T) {
-			v := processView(sim.ProcessState{Pid: 7, State: sim.ProcRunning, Threads: c.threads}, map[int]int{}, nil)
-			if v.ActorTid != c.want {
-				t.Errorf("ActorTid = %d, want %d", v.ActorTid, c.want)
-			}
-		})
-	}
-}
-
 // Each CPU's own busy and idle time (issue 9 item 15) is drawn from the
 // machine's state, and together they fill the wall clock.
 func TestCPUsShowTheirBusyAndIdleTime(t *testing.T) {
 	st, _ := stateAfter(t, cmds(t, "spawn 2 worker", "step 40")...)
-	lab := labFromState(st, nil)
+	lab := viewmodel.LabFromState(st, nil)
 	if len(lab.CPUs) != len(st.CPUs) || len(st.CPUs) == 0 {
 		t.Fatalf("%d CPUs drawn, machine has %d", len(lab.CPUs), len(st.CPUs))
 	}
@@ -259,10 +216,10 @@ func TestCPUsShowTheirBusyAndIdleTime(t *testing.T) {
 		if c.Time.Busy+c.Time.Idle+c.IdleNow != st.Clock {
 			t.Errorf("cpu %d: busy %d + idle %d + idle now %d != clock %d", i, c.Time.Busy, c.Time.Idle, c.IdleNow, st.Clock)
 		}
-		if got, want := lab.CPUs[i].Busy, nanos(c.Time.Busy); got != want {
+		if got, want := lab.CPUs[i].Busy, viewmodel.Nanos(c.Time.Busy); got != want {
 			t.Errorf("cpu %d busy %q, want %q", i, got, want)
 		}
-		if got, want := lab.CPUs[i].Idle, nanos(c.Time.Idle+c.IdleNow); got != want {
+		if got, want := lab.CPUs[i].Idle, viewmodel.Nanos(c.Time.Idle+c.IdleNow); got != want {
 			t.Errorf("cpu %d idle %q, want %q", i, got, want)
 		}
 	}

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"procscope/sim"
+	"procscope/viewmodel"
 )
 
 // bigState is a state past every cap: procs processes of threads threads
@@ -29,12 +30,12 @@ func bigState(procs, threads, frames int) sim.State {
 
 func TestTheDrawnViewIsCappedAndSaysWhatItLeftOut(t *testing.T) {
 	st := bigState(64, 64, 5000)
-	capped, vc := capState(st)
-	if len(capped.Processes) != maxDrawnProcs || len(capped.Frames) != maxDrawnFrames {
+	capped, vc := viewmodel.CapState(st)
+	if len(capped.Processes) != viewmodel.MaxDrawnProcs || len(capped.Frames) != viewmodel.MaxDrawnFrames {
 		t.Fatalf("drawn %d processes, %d frames", len(capped.Processes), len(capped.Frames))
 	}
 	for _, p := range capped.Processes {
-		if len(p.Threads) != maxDrawnThreads {
+		if len(p.Threads) != viewmodel.MaxDrawnThreads {
 			t.Fatalf("process %d draws %d threads", p.Pid, len(p.Threads))
 		}
 	}
@@ -46,13 +47,13 @@ func TestTheDrawnViewIsCappedAndSaysWhatItLeftOut(t *testing.T) {
 		"ko": {"프로세스 64개, 스레드 4096개", "프로세스 16개, 스레드 256개, 프레임 256개만"},
 	} {
 		for _, w := range want {
-			if s := vc.summary(lang); !strings.Contains(s, w) {
+			if s := vc.Summary(lang); !strings.Contains(s, w) {
 				t.Errorf("%s summary %q lacks %q", lang, s, w)
 			}
 		}
 	}
 	small := bigState(3, 2, 10)
-	if got, vc := capState(small); vc != (viewCap{}) || len(got.Processes) != 3 || vc.summary("en") != "" {
+	if got, vc := viewmodel.CapState(small); vc != (viewmodel.ViewCap{}) || len(got.Processes) != 3 || vc.Summary("en") != "" {
 		t.Errorf("a small state was capped: %+v", vc)
 	}
 }
@@ -67,8 +68,8 @@ func TestACappedViewRendersTheSummary(t *testing.T) {
 		t.Errorf("the address spaces do not say what they leave out")
 	}
 	// init is drawn with the threads, not on the address axis.
-	if n := strings.Count(maps, `data-testid="map"`); n != maxDrawnProcs-1 {
-		t.Errorf("%d process maps drawn, want %d (and init with the threads)", n, maxDrawnProcs-1)
+	if n := strings.Count(maps, `data-testid="map"`); n != viewmodel.MaxDrawnProcs-1 {
+		t.Errorf("%d process maps drawn, want %d (and init with the threads)", n, viewmodel.MaxDrawnProcs-1)
 	}
 	if !strings.Contains(frags["threads"], `data-pid="1"`) {
 		t.Errorf("init is not drawn with the threads")

@@ -8,6 +8,7 @@ import (
 
 	"procscope/sim"
 	"procscope/templates"
+	"procscope/viewmodel"
 )
 
 // Issue 9 item 13: what the page says, checked against what Linux does.
@@ -173,7 +174,7 @@ func TestMutexesAreNamedByTheirVariable(t *testing.T) {
 		t.Fatal(err)
 	}
 	l.Apply(cmds(t, "until halt")[0])
-	lab := labFromState(l.Machine().State(), nil)
+	lab := viewmodel.LabFromState(l.Machine().State(), nil)
 	var names []string
 	for _, m := range lab.Mutexes {
 		names = append(names, m.Name)

@@ -69,14 +69,10 @@ func (m *Machine) loadImage(p *process, prog *Program) *Error {
 			}
 		}
 	}
-	code := make([]Instr, len(prog.Instrs))
-	copy(code, prog.Instrs)
-	for i := range code {
-		if err := resolveVars(&code[i], im.vars); err != nil {
-			m.release(as)
-			return asError(err)
-		}
-		resolveCodeAddr(&code[i], im.codeBase, m.profile.InstrShift)
+	code, err := resolvedCode(prog, im.vars, im.codeBase, m.profile.InstrShift)
+	if err != nil {
+		m.release(as)
+		return asError(err)
 	}
 	p.as = as
 	p.code = &loaded{prog: prog, code: code, base: im.codeBase, shift: m.profile.InstrShift, texts: charArrays(prog.Debug)}

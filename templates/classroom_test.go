@@ -43,8 +43,8 @@ func TestClassroomPanelHasEveryPartHiddenUntilTheRoleIsKnown(t *testing.T) {
 
 func TestKillOffersSixSignalsByNumber(t *testing.T) {
 	doc := render(t, LabPage(page("ko", opts, sample.Forked())))
-	one(t, doc, sel("button", "id=p2-kill", "data-op=kill", "data-n-from=p2-sig"), "kill reads its signal from the picker")
-	picker := one(t, doc, sel("select", "id=p2-sig"), "the signal picker")
+	one(t, doc, sel("button", "id=act-kill", "data-op=kill", "data-n-from=act-sig"), "kill reads its signal from the picker")
+	picker := one(t, doc, sel("select", "id=act-sig"), "the signal picker")
 	var got []string
 	for _, o := range all(picker, sel("option", "value")) {
 		v, _ := attr(o, "value")

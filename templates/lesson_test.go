@@ -23,7 +23,7 @@ func TestLessonStepPanelShowsEachStage(t *testing.T) {
 	full := Options{Controls: "minimal", Mode: "explore"}
 	ask := LessonStep{Lesson: "fork-cow", Index: 2, Total: 5, Title: "The parent writes", Do: "Run on.",
 		Run: []string{"until printed 2 == 20"}, Question: "What does the child read?",
-		Choices: []LessonChoice{{"ten", "Still *10*"}, {"twenty", "20"}}}
+		Choices: []LessonChoice{{ID: "ten", Label: "Still *10*"}, {ID: "twenty", Label: "20"}}}
 	html := renderStep(t, "ko", full, ask)
 	for _, want := range []string{"2 / 5단계 · The parent writes", `<progress class="lesson-progress" max="5" value="1"`, `value="ten"`,
 		"Still <em>10</em>", `data-op="lesson-predict"`, `id="lesson-do"`, "대신 실행하기", "<code>until printed 2 == 20</code>"} {

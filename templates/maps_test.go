@@ -109,36 +109,73 @@ func TestProcessControlsNameTheirCommands(t *testing.T) {
 	doc := render(t, ActionBar(For("en"), opts, sample.Forked()))
 	// docs/commands.md: a command acting from a thread names only its tid,
 	// one acting on a process names only its pid (Validate refuses both).
-	for _, op := range []string{"spawn", "fork", "malloc", "write"} {
-		b := one(t, doc, sel("button", "data-op="+op, "data-tid=2"), op+" button from the main thread")
-		if pid, ok := attr(b, "data-pid"); ok {
-			t.Errorf("%s names pid %q too; a thread command takes no pid", op, pid)
+	// The bar's buttons name neither: the script adds the chosen thread's
+	// tid in the thread group and the chosen process's pid in the process
+	// group (data-acts); only a descriptor's commands carry the thread
+	// they act from.
+	for _, g := range []struct{ acts, ops string }{
+		{"thread", "spawn fork write call run malloc thread-exit pipe shm lock unlock atomic-add"},
+		{"process", "wait kill exec"},
+	} {
+		group := one(t, doc, sel("div", "data-acts="+g.acts), g.acts+" group")
+		for _, op := range strings.Fields(g.ops) {
+			for _, b := range all(group, sel("button", "data-op="+op)) {
+				if v, ok := attr(b, "data-tid"); ok {
+					t.Errorf("%s names tid %q; the chosen thread's is added", op, v)
+				}
+				if v, ok := attr(b, "data-pid"); ok {
+					t.Errorf("%s names pid %q; the chosen process's is added", op, v)
+				}
+			}
+			if len(all(group, sel("button", "data-op="+op))) == 0 {
+				t.Errorf("the %s group has no %s button", g.acts, op)
+			}
 		}
 	}
-	for _, op := range []string{"wait", "kill", "exec"} {
-		b := one(t, doc, sel("button", "data-op="+op, "data-pid=2"), op+" button on the process")
-		if tid, ok := attr(b, "data-tid"); ok {
-			t.Errorf("%s names tid %q too; a process command takes no tid", op, tid)
-		}
-	}
-	for _, op := range []string{"run", "thread-exit"} {
-		b := one(t, doc, sel("button", "data-op="+op, "data-tid=3"), op+" button of thread 3")
-		if _, ok := attr(b, "data-pid"); ok {
-			t.Errorf("%s of thread 3 names a pid too", op)
-		}
-	}
-	call := one(t, doc, sel("button", "id=t3-call-n"), "call deeper by n of T3")
+	call := one(t, doc, sel("button", "id=act-call-n"), "call deeper by n")
 	from, _ := attr(call, "data-n-from")
 	one(t, doc, sel("input", "id="+from), "depth input the call button reads")
-	// Only the first user process's main thread is offered before a choice.
-	for _, g := range all(doc, sel("div", ".act-group")) {
-		_, hidden := attr(g, "hidden")
-		tid, _ := attr(g, "data-act-tid")
-		pid, _ := attr(g, "data-act-pid")
-		if shown := tid == "2" || pid == "2"; hidden == shown {
-			t.Errorf("group tid %q pid %q hidden = %v", tid, pid, hidden)
+	// Before a choice the bar acts as the first user process's main thread.
+	one(t, doc, sel("div", "id=actions", "data-tid=2", "data-pid=2", "data-tids=2 3 4", "data-pids=2 4"), "the bar's default and choices")
+	if got := text(one(t, doc, sel("span", "id=act-chip"), "acting-as chip")); got != "T2" {
+		t.Errorf("acting as %q, want T2", got)
+	}
+}
+
+func TestActionBarIsDrawnOnceHoweverManyThreads(t *testing.T) {
+	few := renderString(t, ActionBar(For("en"), opts, sample.Spawned()))
+	crowded := sample.Crowded()
+	many := renderString(t, ActionBar(For("en"), opts, crowded))
+	for _, op := range []string{"fork", "call", "run", "malloc", "thread-exit", "kill"} {
+		if n := strings.Count(many, `data-op="`+op+`"`); n > 2 {
+			t.Errorf("%d %s buttons among %d processes; the bar has one set", n, op, len(crowded.Procs))
 		}
 	}
+	// a process adds its pid to some lists, not a set of forms
+	if len(many) > len(few)+1024 {
+		t.Errorf("the bar grew from %d to %d bytes between 2 and 19 threads", len(few), len(many))
+	}
+}
+
+func TestActionBarShowsEachProcessItsOwnControls(t *testing.T) {
+	lab := sample.Forked()
+	lab.Procs[1].Globals = []string{"counter", "flag"}
+	lab.Procs[2].Globals = []string{"counter"}
+	lab.Procs[2].CProgram, lab.Procs[2].ThreadFunc = true, "worker"
+	lab.Procs[2].State = "zombie"
+	doc := render(t, ActionBar(For("en"), opts, lab))
+	pick := one(t, doc, sel("select", "id=act-write-name"), "the write's global")
+	one(t, pick, sel("option", "value=counter", "data-pids=2 4", "selected"), "counter, in both")
+	flag := one(t, pick, sel("option", "value=flag", "data-pids=2"), "flag, in the parent only")
+	if _, hidden := attr(flag, "hidden"); hidden {
+		t.Error("the default process's own global is hidden")
+	}
+	one(t, doc, sel("button", "id=act-spawn", "data-op=spawn", "data-pids=2"), "the assembly spawn")
+	worker := one(t, doc, sel("button", "id=act-spawn-2", "data-name=worker", "data-pids=4"), "the C program's spawn")
+	if _, hidden := attr(worker, "hidden"); !hidden {
+		t.Error("another process's spawn is shown before it is chosen")
+	}
+	one(t, doc, sel("div", ".kill", "data-pids=2"), "kill, for the live process only")
 }
 
 func TestInitIsCompactWithoutCommands(t *testing.T) {

@@ -284,14 +284,6 @@ func errorText(m map[string]string, unknown, code string) string {
 	return fmt.Sprintf(unknown, code)
 }
 
-// Name2 is the global an event names, or its address when it has none.
-func (e Event) Name2() string {
-	if e.Name != "" {
-		return e.Name
-	}
-	return e.Addr
-}
-
 // signalParts splits a signal event's "SIGKILL: terminate" into the
 // signal's name and its action.
 func signalParts(e Event) (sig, action string) {

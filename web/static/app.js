@@ -144,6 +144,11 @@
     const d = el.dataset;
     const msg = { op: d.op };
     for (const k of numeric) if (d[k] !== undefined) msg[k] = Number(d[k]);
+    // the action bar's commands go from the chosen thread or process
+    const acts = el.closest("[data-acts]");
+    if (acts && d.tid === undefined && d.pid === undefined) {
+      if (acts.dataset.acts === "thread") msg.tid = acting.tid; else msg.pid = acting.pid;
+    }
     if (d.name !== undefined) msg.name = d.name;
     if (d.lesson !== undefined) msg.lesson = d.lesson;
     if (d.format !== undefined) msg.format = d.format;
@@ -586,7 +591,6 @@
     showFuture(f.tick || 0, f.future || 0);
     followLines();
     drawLinks();
-    needProgramJS();
     // Only a frame with events answers a command: a resync frame that
     // crossed the command on the wire must not swallow its announcement.
     const answered = (f.events || []).length > 0;
@@ -633,38 +637,78 @@
   }
 
   // ---------- the chosen thread and process (the client's own, never shared)
+  // The action bar is drawn once (templates ActionBar): its commands go
+  // from the thread or process chosen here, and of its controls marked
+  // data-pids only those for the chosen process show. A choice that no
+  // longer exists falls back to the thread's process, then to the bar's
+  // default (data-tid, data-pid).
   let chosen = { tid: 0, pid: 0 };
+  let acting = { tid: 0, pid: 0 }; // what the bar acts on now
   function choose(tid, pid) {
     if (tid) {
       const card = document.querySelector('.tcard[data-tid="' + tid + '"]');
       pid = card ? Number(card.dataset.pid) : pid;
-    } else if (pid) {
-      const first = document.querySelector('.act-group[data-act-tid][data-pid="' + pid + '"]');
-      tid = first ? Number(first.dataset.actTid) : 0;
     }
     chosen = { tid: tid, pid: pid };
     applyChoice();
     drawLinks();
   }
+  function words(s) { return (s || "").split(" ").filter(Boolean); }
+  function firstTidOf(pid, tids) {
+    const card = Array.from(document.querySelectorAll('.tcard[data-pid="' + pid + '"]')).find(function (c) { return tids.includes(c.dataset.tid); });
+    return card ? card.dataset.tid : "";
+  }
+  function settleChoice(bar) {
+    const tids = words(bar.dataset.tids), pids = words(bar.dataset.pids);
+    let pid = String(chosen.pid), tid = String(chosen.tid);
+    if (!pids.includes(pid)) { pid = bar.dataset.pid || ""; tid = bar.dataset.tid || ""; }
+    if (!tids.includes(tid)) tid = firstTidOf(pid, tids);
+    return { tid: Number(tid) || 0, pid: Number(pid) || 0 };
+  }
   function applyChoice() {
-    const groups = document.querySelectorAll(".act-group");
-    const has = Array.from(groups).some(function (g) {
-      return (chosen.tid && g.dataset.actTid === String(chosen.tid)) || (chosen.pid && g.dataset.actPid === String(chosen.pid));
-    });
-    if (has) {
-      for (const g of groups) {
-        g.hidden = !(g.dataset.actTid === String(chosen.tid) || g.dataset.actPid === String(chosen.pid));
-      }
-    }
-    const shownTid = (document.querySelector(".act-group[data-act-tid]:not([hidden])") || { dataset: {} }).dataset.actTid;
-    const shownPid = (document.querySelector(".act-group[data-act-pid]:not([hidden])") || { dataset: {} }).dataset.actPid;
+    const bar = document.getElementById("actions");
+    acting = bar ? settleChoice(bar) : { tid: 0, pid: 0 };
+    if (bar) showActing(bar);
     for (const c of document.querySelectorAll(".tcard")) {
-      const on = c.dataset.tid === shownTid;
+      const on = Number(c.dataset.tid) === acting.tid;
       c.classList.toggle("chosen", on);
       const b = c.querySelector(".sel-thread");
       if (b) b.setAttribute("aria-pressed", on ? "true" : "false");
     }
-    for (const b of document.querySelectorAll(".sel-proc")) b.setAttribute("aria-pressed", b.dataset.selectPid === shownPid ? "true" : "false");
+    for (const b of document.querySelectorAll(".sel-proc")) b.setAttribute("aria-pressed", Number(b.dataset.selectPid) === acting.pid ? "true" : "false");
+  }
+  // showActing labels the bar with the thread and process it acts on and
+  // shows the controls that apply to that process.
+  function showActing(bar) {
+    setAttr(bar, "data-acting-tid", String(acting.tid));
+    setAttr(bar, "data-acting-pid", String(acting.pid));
+    const tg = bar.querySelector('[data-acts="thread"]');
+    if (tg) {
+      tg.hidden = !acting.tid;
+      tg.setAttribute("aria-label", fmt(tg.dataset.label, acting.tid));
+      const chip = document.getElementById("act-chip");
+      const from = document.querySelector('.tcard[data-tid="' + acting.tid + '"] .chip');
+      if (chip && from) { chip.className = from.className; chip.textContent = from.textContent; }
+    }
+    const pg = bar.querySelector('[data-acts="process"]');
+    if (pg) {
+      pg.hidden = !acting.pid;
+      pg.setAttribute("aria-label", fmt(pg.dataset.label, acting.pid));
+      const name = document.getElementById("act-pname");
+      if (name) name.textContent = fmt(name.dataset.label, acting.pid);
+    }
+    const pid = String(acting.pid);
+    for (const e of bar.querySelectorAll("[data-pids]")) {
+      const on = words(e.dataset.pids).includes(pid);
+      if (e.hidden === on) e.hidden = !on;
+    }
+    for (const sel of bar.querySelectorAll("select")) {
+      const cur = sel.options[sel.selectedIndex];
+      if (cur && cur.hidden) {
+        const first = Array.from(sel.options).find(function (o) { return !o.hidden; });
+        if (first) sel.value = first.value;
+      }
+    }
   }
 
   // ---------- registers: what changed in the last step is marked, then fades
@@ -1246,8 +1290,10 @@
   const showSelectors = {
     process: function (a) { return '#address-spaces [data-pid="' + a[0] + '"], #proc-tree [data-pid="' + a[0] + '"]'; },
     thread: function (a) { return "#thread-" + a[0]; },
-    region: function (a) { return '#proc-' + a[0] + ' li.region[data-kind="' + a[1] + '"]'; },
-    global: function (a) { return '#proc-' + a[0] + ' tr[data-global="' + a[1] + '"]'; },
+    // A process's regions are cells of the address axis (maps.templ), one
+    // column per process: its cells carry the pid, not an ancestor.
+    region: function (a) { return '#address-spaces td.region[data-pid="' + a[0] + '"][data-kind="' + a[1] + '"]'; },
+    global: function (a) { return '#address-spaces td.region[data-pid="' + a[0] + '"] tr[data-global="' + a[1] + '"]'; },
     frame: function (a) { return "#frame-" + a[0]; },
     line: function (a) { return '#program-view li[data-line="' + a[0] + '"]'; },
     cost: function (a) { return 'tr[data-cost="' + a[0] + '"]'; }
@@ -1264,22 +1310,44 @@
     }
   }
 
-  // ---------- program.js and program.css (the program view's choices, the
-  // editor's files) load once a C listing shows or the editor opens.
+  // ---------- program.js (the reader's choices in the program view, the
+  // editor's files) is not needed for the first picture: it loads when
+  // the reader first reaches for what it serves (points at or focuses the
+  // program, its assembly or the maps, or opens the editor). A click or
+  // key that came before it loaded is handed to it once it has.
   let programJS = null;
-  function needProgramJS() {
-    const editor = document.getElementById("editor");
-    if (programJS || !body.dataset.programJs) return;
-    if (!document.querySelector('#program-view[data-language="c"]') && !(editor && editor.open)) return;
-    const css = document.createElement("link");
-    css.rel = "stylesheet";
-    css.href = body.dataset.programJs.replace(/\.js$/, ".css");
+  let programWaiting = null;
+  const programParts = "#program-view, #program-code, #address-spaces, #editor";
+  function needProgramJS(ev) {
+    if (!body.dataset.programJs) return;
+    if (ev && handOver(ev)) programWaiting = ev;
+    if (programJS) return;
     programJS = document.createElement("script");
     programJS.src = body.dataset.programJs;
-    document.head.append(css, programJS);
+    programJS.onload = function () {
+      programJS.dataset.loaded = "1";
+      const w = programWaiting;
+      programWaiting = null;
+      if (!w || !w.target.isConnected) return;
+      w.target.dispatchEvent(w.type === "click" ? new MouseEvent("click", { bubbles: true }) : new KeyboardEvent("keydown", { key: w.key, bubbles: true }));
+    };
+    document.head.append(programJS);
+  }
+  // handOver says whether program.js should get ev again once loaded: a
+  // click on the listing or a map (not on a control, which did its own
+  // work) or a key that chooses in the listing.
+  function handOver(ev) {
+    if (ev.type === "click") return !ev.target.closest("button, a, input, select, textarea, summary, [data-op], [data-action]");
+    return ev.type === "keydown" && /^(Arrow(Up|Down|Left|Right)|Escape)$/.test(ev.key);
+  }
+  for (const type of ["pointerover", "focusin", "click", "keydown"]) {
+    document.addEventListener(type, function (ev) {
+      if (programJS && programJS.dataset.loaded === "1") return;
+      if (ev.target.closest && ev.target.closest(programParts)) needProgramJS(ev);
+    }, true);
   }
   const editorBox = document.getElementById("editor");
-  if (editorBox) editorBox.addEventListener("toggle", needProgramJS);
+  if (editorBox) editorBox.addEventListener("toggle", function () { needProgramJS(); });
 
   // ---------- pause while nobody can see the lab
   function playing() {

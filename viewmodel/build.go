@@ -1,4 +1,4 @@
-package server
+package viewmodel
 
 import (
 	"cmp"
@@ -9,23 +9,14 @@ import (
 	"strings"
 
 	"procscope/sim"
-	"procscope/templates"
 )
 
-// kernelStart is where the kernel half of an x86-64 address space begins;
-// the page draws it above user space so students see where user space ends.
-const kernelStart = 0xffff800000000000
-
-// userEnd is the end of the lower canonical half, where user space ends:
-// from here up to kernelStart no address is canonical.
-const userEnd = 0x0000800000000000
-
-// labFromState turns the machine's state and its recent events (oldest
+// LabFromState turns the machine's state and its recent events (oldest
 // first) into what the page draws. The events of the latest tick are
 // marked new: the page announces those.
-func labFromState(st sim.State, evs []sim.Event) templates.Lab {
-	lab := templates.Lab{
-		Tick: st.Tick, Clock: nanos(st.Clock), Instructions: st.Instructions, Profile: st.Profile,
+func LabFromState(st sim.State, evs []sim.Event) Lab {
+	lab := Lab{
+		Tick: st.Tick, Clock: Nanos(st.Clock), Instructions: st.Instructions, Profile: st.Profile,
 		CanBack: st.Tick > 0,
 	}
 	colors := map[int]int{}
@@ -76,15 +67,15 @@ func labFromState(st sim.State, evs []sim.Event) templates.Lab {
 		}
 	}
 	for _, f := range st.Frames {
-		v := templates.Frame{Index: f.Index, Refs: f.Refs, Cow: cowFrames[f.Index], Fresh: fresh[f.Index], Kind: frameKind[f.Index]}
+		v := Frame{Index: f.Index, Refs: f.Refs, Cow: cowFrames[f.Index], Fresh: fresh[f.Index], Kind: frameKind[f.Index]}
 		for _, m := range f.Maps {
-			v.Maps = append(v.Maps, templates.FrameMap{Pid: m.Pid, VPage: hexAddr(m.Addr)})
+			v.Maps = append(v.Maps, FrameMap{Pid: m.Pid, VPage: HexAddr(m.Addr)})
 		}
 		lab.Frames = append(lab.Frames, v)
 	}
 	for _, c := range st.CPUs {
-		lab.CPUs = append(lab.CPUs, templates.CPU{ID: c.ID, Tid: c.Tid, Pid: c.Pid, Color: colors[c.Tid],
-			Busy: nanos(c.Time.Busy), Idle: nanos(c.Time.Idle + c.IdleNow)})
+		lab.CPUs = append(lab.CPUs, CPU{ID: c.ID, Tid: c.Tid, Pid: c.Pid, Color: colors[c.Tid],
+			Busy: Nanos(c.Time.Busy), Idle: Nanos(c.Time.Idle + c.IdleNow)})
 	}
 	segFrames := map[int]int{}
 	for _, sg := range st.Segments {
@@ -95,8 +86,8 @@ func labFromState(st sim.State, evs []sim.Event) templates.Lab {
 	for i := range lab.Frames {
 		lab.Frames[i].Segment = segFrames[lab.Frames[i].Index]
 	}
-	lab.Program = programView(st)
-	lab.Terminal = terminalView(st)
+	lab.Program = ProgramView(st)
+	lab.Terminal = TerminalView(st)
 	lab.Overhead = overhead(st.Overhead)
 	lab.Pipes = pipesView(st, colors)
 	lab.Mutexes = mutexesView(st, colors)
@@ -106,7 +97,7 @@ func labFromState(st sim.State, evs []sim.Event) templates.Lab {
 	}
 	lab.Timeline = timeline(st, evs, colors)
 	for i, e := range evs {
-		lab.Events = append(lab.Events, eventView(i+1, e, e.Tick == last))
+		lab.Events = append(lab.Events, EventView(i+1, e, e.Tick == last))
 	}
 	return lab
 }
@@ -151,11 +142,11 @@ func actorTid(p sim.ProcessState) int {
 
 // processView is one process as the page draws it; shared says which
 // frames have more than one mapper (only those are copy-on-write shared).
-func processView(p sim.ProcessState, colors map[int]int, shared map[int]bool) templates.Process {
-	v := templates.Process{Pid: p.Pid, PPid: p.PPid, Name: p.Name, State: procState(p), Subreaper: p.Subreaper, Adopted: p.Adopted, System: p.Pid == 1,
-		CPUTime: nanos(p.CPUTime)}
+func processView(p sim.ProcessState, colors map[int]int, shared map[int]bool) Process {
+	v := Process{Pid: p.Pid, PPid: p.PPid, Name: p.Name, State: procState(p), Subreaper: p.Subreaper, Adopted: p.Adopted, System: p.Pid == 1,
+		CPUTime: Nanos(p.CPUTime)}
 	for _, fd := range p.FDs {
-		v.FDs = append(v.FDs, templates.FD{FD: fd.FD, Pipe: fd.Pipe, End: fd.End})
+		v.FDs = append(v.FDs, FD{FD: fd.FD, Pipe: fd.Pipe, End: fd.End})
 	}
 	if p.State != sim.ProcRunning {
 		v.Exited, v.Exit = true, int64(p.Status.Shell())
@@ -165,10 +156,10 @@ func processView(p sim.ProcessState, colors map[int]int, shared map[int]bool) te
 		if t.State == sim.ThreadRunnable {
 			state = "ready"
 		}
-		v.Threads = append(v.Threads, templates.Thread{
+		v.Threads = append(v.Threads, Thread{
 			Tid: t.Tid, Pid: p.Pid, Color: colors[t.Tid], State: state, CPU: t.CPU,
-			PC: hexAddr(t.Regs.PC), SP: hexAddr(uint64(t.Regs.SP)), BP: hexAddr(uint64(t.Regs.BP)), Regs: generalRegs(t.Regs), Line: t.Line, Depth: len(t.Frames) + t.MoreFrames, Main: i == 0 && t.Tid == p.Pid,
-			Waiting: t.Waiting, WaitFor: t.WaitFor, CPUTime: nanos(t.CPUTime),
+			PC: HexAddr(t.Regs.PC), SP: HexAddr(uint64(t.Regs.SP)), BP: HexAddr(uint64(t.Regs.BP)), Regs: generalRegs(t.Regs), Line: t.Line, Depth: len(t.Frames) + t.MoreFrames, Main: i == 0 && t.Tid == p.Pid,
+			Waiting: t.Waiting, WaitFor: t.WaitFor, CPUTime: Nanos(t.CPUTime),
 		})
 	}
 	v.ActorTid = actorTid(p)
@@ -196,18 +187,18 @@ func processView(p sim.ProcessState, colors map[int]int, shared map[int]bool) te
 		}
 		for j := len(r.Pages) - 1; j >= 0; j-- {
 			pg := r.Pages[j]
-			row.Mapped = append(row.Mapped, templates.PageLink{VPage: hexAddr(pg.Addr), Frame: pg.Frame, Cow: pg.COW && shared[pg.Frame]})
+			row.Mapped = append(row.Mapped, PageLink{VPage: HexAddr(pg.Addr), Frame: pg.Frame, Cow: pg.COW && shared[pg.Frame]})
 		}
 		for _, g := range p.Globals {
 			if r.Contains(g.Addr) && shownGlobal(g.Name) {
-				row.Globals = append(row.Globals, templates.Global{Name: g.Name, Addr: hexAddr(g.Addr), Size: templates.HumanSize(g.Size),
+				row.Globals = append(row.Globals, Global{Name: g.Name, Addr: HexAddr(g.Addr), Size: HumanSize(g.Size),
 					Value: globalValue(g), Cow: cowPages[g.Addr&^(sim.PageSize-1)]})
 			}
 		}
 		if r.Kind == sim.RegionHeap || r.Kind == sim.RegionMmap {
 			for _, h := range p.Heap {
 				if r.Contains(h.Addr) {
-					row.Heap = append(row.Heap, templates.HeapBlock{Addr: hexAddr(h.Addr), Size: templates.HumanSize(h.Size), Free: h.Free})
+					row.Heap = append(row.Heap, HeapBlock{Addr: HexAddr(h.Addr), Size: HumanSize(h.Size), Free: h.Free})
 				}
 			}
 		}
@@ -216,7 +207,7 @@ func processView(p sim.ProcessState, colors map[int]int, shared map[int]bool) te
 				if t.Tid != r.Owner {
 					continue
 				}
-				named := localSyms(t)
+				named := LocalSyms(t)
 				for j := len(t.Frames) - 1; j >= 0; j-- {
 					row.Frames = append(row.Frames, stackFrame(t.Frames[j], named))
 				}
@@ -263,7 +254,7 @@ func shownGlobal(name string) bool { return !strings.HasPrefix(name, "__") }
 
 func findRegion(rs []sim.RegionState, start string) *sim.RegionState {
 	for i := range rs {
-		if hexAddr(rs[i].Start) == start {
+		if HexAddr(rs[i].Start) == start {
 			return &rs[i]
 		}
 	}
@@ -272,7 +263,7 @@ func findRegion(rs []sim.RegionState, start string) *sim.RegionState {
 
 // overhead turns the machine's totals by category into bars. The
 // categories always add up to the clock.
-func overhead(o sim.Overhead) []templates.Cost {
+func overhead(o sim.Overhead) []Cost {
 	cats := []struct {
 		kind string
 		ns   uint64
@@ -288,9 +279,9 @@ func overhead(o sim.Overhead) []templates.Cost {
 	for _, c := range cats {
 		most = max(most, c.ns)
 	}
-	var out []templates.Cost
+	var out []Cost
 	for _, c := range cats {
-		out = append(out, templates.Cost{Kind: c.kind, Total: nanos(c.ns), Share: percent(c.ns, total), W: 100 * float64(c.ns) / float64(most)})
+		out = append(out, Cost{Kind: c.kind, Total: Nanos(c.ns), Share: percent(c.ns, total), W: 100 * float64(c.ns) / float64(most)})
 	}
 	return out
 }
@@ -311,22 +302,22 @@ func percent(part, whole uint64) string {
 // kilobytes in every frame. The caption still says how full it is.
 const maxPipeCells = 64
 
-func pipesView(st sim.State, colors map[int]int) []templates.Pipe {
-	var out []templates.Pipe
+func pipesView(st sim.State, colors map[int]int) []Pipe {
+	var out []Pipe
 	for _, p := range st.Pipes {
-		v := templates.Pipe{ID: p.ID, Used: len(p.Buffer), Capacity: p.Capacity, Readers: p.Readers, Writers: p.Writers, Words: p.Words,
+		v := Pipe{ID: p.ID, Used: len(p.Buffer), Capacity: p.Capacity, Readers: p.Readers, Writers: p.Writers, Words: p.Words,
 			ReadQueue: refs(p.ReadQueue, colors), WriteQueue: refs(p.WriteQueue, colors)}
 		for i := range min(max(p.Capacity, len(p.Buffer)), maxPipeCells) {
 			if i < len(p.Buffer) {
-				v.Cells = append(v.Cells, templates.PipeCell{Full: true, Value: strconv.FormatInt(p.Buffer[i], 10)})
+				v.Cells = append(v.Cells, PipeCell{Full: true, Value: strconv.FormatInt(p.Buffer[i], 10)})
 			} else {
-				v.Cells = append(v.Cells, templates.PipeCell{})
+				v.Cells = append(v.Cells, PipeCell{})
 			}
 		}
 		for _, pr := range st.Processes {
 			for _, fd := range pr.FDs {
 				if fd.Pipe == p.ID {
-					v.Holders = append(v.Holders, templates.PipeHolder{Pid: pr.Pid, FD: fd.FD, End: fd.End})
+					v.Holders = append(v.Holders, PipeHolder{Pid: pr.Pid, FD: fd.FD, End: fd.End})
 				}
 			}
 		}
@@ -335,23 +326,23 @@ func pipesView(st sim.State, colors map[int]int) []templates.Pipe {
 	return out
 }
 
-func refs(tids []int, colors map[int]int) []templates.ThreadRef {
-	var out []templates.ThreadRef
+func refs(tids []int, colors map[int]int) []ThreadRef {
+	var out []ThreadRef
 	for _, t := range tids {
-		out = append(out, templates.ThreadRef{Tid: t, Color: colors[t]})
+		out = append(out, ThreadRef{Tid: t, Color: colors[t]})
 	}
 	return out
 }
 
-func mutexesView(st sim.State, colors map[int]int) []templates.Mutex {
-	var out []templates.Mutex
+func mutexesView(st sim.State, colors map[int]int) []Mutex {
+	var out []Mutex
 	for _, m := range st.Mutexes {
 		name := m.Name
 		if name == "" {
 			name = globalAt(st, m.Pid, m.Addr)
 		}
-		out = append(out, templates.Mutex{Name: name, Addr: hexAddr(m.Addr), Pid: m.Pid, Segment: m.Segment,
-			Owner: templates.ThreadRef{Tid: m.Owner, Color: colors[m.Owner]}, OwnerDead: m.OwnerDead, Queue: refs(m.Queue, colors)})
+		out = append(out, Mutex{Name: name, Addr: HexAddr(m.Addr), Pid: m.Pid, Segment: m.Segment,
+			Owner: ThreadRef{Tid: m.Owner, Color: colors[m.Owner]}, OwnerDead: m.OwnerDead, Queue: refs(m.Queue, colors)})
 	}
 	return out
 }
@@ -372,10 +363,10 @@ func globalAt(st sim.State, pid int, addr uint64) string {
 	return ""
 }
 
-func segmentsView(st sim.State) []templates.Segment {
-	var out []templates.Segment
+func segmentsView(st sim.State) []Segment {
+	var out []Segment
 	for _, sg := range st.Segments {
-		v := templates.Segment{ID: sg.ID, Key: sg.Key, Frames: slices.Clone(sg.Frames)}
+		v := Segment{ID: sg.ID, Key: sg.Key, Frames: slices.Clone(sg.Frames)}
 		for _, m := range sg.Maps {
 			if !slices.Contains(v.Pids, m.Pid) {
 				v.Pids = append(v.Pids, m.Pid)
@@ -387,7 +378,7 @@ func segmentsView(st sim.State) []templates.Segment {
 }
 
 // addSegments names the key and frames of each shared segment a process maps.
-func addSegments(p *templates.Process, segs []sim.SegmentState) {
+func addSegments(p *Process, segs []sim.SegmentState) {
 	for i := range p.Map {
 		row := &p.Map[i]
 		for _, sg := range segs {
@@ -398,18 +389,18 @@ func addSegments(p *templates.Process, segs []sim.SegmentState) {
 	}
 }
 
-func eventView(seq int, e sim.Event, isNew bool) templates.Event {
-	v := templates.Event{
+func EventView(seq int, e sim.Event, isNew bool) Event {
+	v := Event{
 		Seq: seq, Tick: e.Tick, Kind: string(e.Kind), Pid: e.Pid, Tid: e.Tid, Other: e.Other,
-		Addr: hexAddr(e.Addr), Start: hexAddr(e.Start), End: hexAddr(e.End), OldFrame: e.OldFrame, NewFrame: e.NewFrame,
-		Value: e.Value, Name: e.Name, Switch: string(e.Switch), Signal: e.Signal, CPU: e.CPU, Cost: nanos(e.Cost), New: isNew,
+		Addr: HexAddr(e.Addr), Start: HexAddr(e.Start), End: HexAddr(e.End), OldFrame: e.OldFrame, NewFrame: e.NewFrame,
+		Value: e.Value, Name: e.Name, Switch: string(e.Switch), Signal: e.Signal, CPU: e.CPU, Cost: Nanos(e.Cost), New: isNew,
 		FD: e.FD, Object: e.Object, Tids: slices.Clone(e.Tids),
 	}
 	if e.End > e.Start {
-		v.Size = templates.HumanSize(e.End - e.Start)
+		v.Size = HumanSize(e.End - e.Start)
 	}
 	if e.Kind == sim.EvMalloc {
-		v.Size = templates.HumanSize(uint64(e.Value))
+		v.Size = HumanSize(uint64(e.Value))
 	}
 	if e.Err != nil {
 		v.ErrCode, v.ErrMsg = e.Err.Code, e.Err.Msg
@@ -417,8 +408,8 @@ func eventView(seq int, e sim.Event, isNew bool) templates.Event {
 	return v
 }
 
-// nanos prints simulated time: "240 ns", "9.7 µs", "1.02 ms".
-func nanos(ns uint64) string {
+// Nanos prints simulated time: "240 ns", "9.7 µs", "1.02 ms".
+func Nanos(ns uint64) string {
 	switch {
 	case ns < 1000:
 		return fmt.Sprintf("%d ns", ns)
@@ -441,30 +432,30 @@ type region struct {
 
 // mapRows orders regions high addresses first, puts the kernel half on
 // top, and turns the space between regions into labelled gaps.
-func mapRows(rs []region, threads []templates.Thread) []templates.MapRow {
+func mapRows(rs []region, threads []Thread) []MapRow {
 	rs = slices.Clone(rs)
 	slices.SortFunc(rs, func(a, b region) int { return cmp.Compare(b.Start, a.Start) })
 	colors := map[int]int{}
-	var shared []templates.ThreadRef
+	var shared []ThreadRef
 	for _, t := range threads {
 		colors[t.Tid] = t.Color
-		shared = append(shared, templates.ThreadRef{Tid: t.Tid, Color: t.Color})
+		shared = append(shared, ThreadRef{Tid: t.Tid, Color: t.Color})
 	}
-	rows := []templates.MapRow{{Kind: "kernel", Start: hexAddr(kernelStart), End: "0xffffffffffffffff", Size: "128 TiB", Perm: "---"}}
+	rows := []MapRow{{Kind: "kernel", Start: HexAddr(kernelStart), End: "0xffffffffffffffff", Size: "128 TiB", Perm: "---"}}
 	above := uint64(kernelStart)
 	for _, r := range rs {
 		if above == kernelStart && r.End <= userEnd {
 			// Between the halves lie addresses no x86-64 page table can
 			// map (bits 63..47 must all equal bit 47): not a gap that a
 			// later mmap could fill, but the non-canonical hole.
-			rows = append(rows, templates.MapRow{Gap: true, NonCanonical: true, GapSize: templates.HumanSize(kernelStart - userEnd)})
+			rows = append(rows, MapRow{Gap: true, NonCanonical: true, GapSize: HumanSize(kernelStart - userEnd)})
 			above = userEnd
 		}
 		if r.End < above {
-			rows = append(rows, templates.MapRow{Gap: true, GapSize: templates.HumanSize(above - r.End)})
+			rows = append(rows, MapRow{Gap: true, GapSize: HumanSize(above - r.End)})
 		}
-		row := templates.MapRow{
-			Kind: r.Kind, Start: hexAddr(r.Start), End: hexAddr(r.End), Size: templates.HumanSize(r.End - r.Start),
+		row := MapRow{
+			Kind: r.Kind, Start: HexAddr(r.Start), End: HexAddr(r.End), Size: HumanSize(r.End - r.Start),
 			Perm: r.Perm, Owner: r.Owner, OwnerColor: colors[r.Owner], Pages: int((r.End - r.Start) / sim.PageSize),
 			Segment: r.Segment,
 		}
@@ -473,10 +464,10 @@ func mapRows(rs []region, threads []templates.Thread) []templates.MapRow {
 		}
 		for _, t := range threads {
 			if t.Tid == r.Owner && r.Kind == "stack" && t.SP != "" {
-				row.Markers = append(row.Markers, templates.Marker{Tid: t.Tid, Color: t.Color, Reg: "sp", Addr: t.SP})
+				row.Markers = append(row.Markers, Marker{Tid: t.Tid, Color: t.Color, Reg: "sp", Addr: t.SP})
 			}
 			if r.Kind == "text" && t.PC != "" {
-				row.Markers = append(row.Markers, templates.Marker{Tid: t.Tid, Color: t.Color, Reg: "pc", Addr: t.PC, Line: t.Line})
+				row.Markers = append(row.Markers, Marker{Tid: t.Tid, Color: t.Color, Reg: "pc", Addr: t.PC, Line: t.Line})
 			}
 		}
 		rows = append(rows, row)
@@ -486,15 +477,19 @@ func mapRows(rs []region, threads []templates.Thread) []templates.MapRow {
 }
 
 // generalRegs are a thread's ax…fx as the page shows them.
-func generalRegs(r sim.Registers) []templates.Reg {
-	return []templates.Reg{
+func generalRegs(r sim.Registers) []Reg {
+	return []Reg{
 		{Name: "ax", Value: strconv.FormatInt(r.AX, 10)}, {Name: "bx", Value: strconv.FormatInt(r.BX, 10)},
 		{Name: "cx", Value: strconv.FormatInt(r.CX, 10)}, {Name: "dx", Value: strconv.FormatInt(r.DX, 10)},
 		{Name: "ex", Value: strconv.FormatInt(r.EX, 10)}, {Name: "fx", Value: strconv.FormatInt(r.FX, 10)},
 	}
 }
 
-func hexAddr(n uint64) string { return fmt.Sprintf("%#x", n) }
+func HexAddr(n uint64) string { return fmt.Sprintf("%#x", n) }
+
+// MaxRecentEvents bounds the event log a session keeps for its page: a
+// timeline over a full window starts at its oldest event.
+const MaxRecentEvents = 200
 
 // timelineWidth is the Gantt chart's width in its own units.
 const timelineWidth = 400
@@ -503,15 +498,15 @@ const timelineWidth = 400
 // and halt events in the window of recent events, up to the current tick.
 // Before a CPU's first switch in the window it ran the thread that switch
 // came from.
-func timeline(st sim.State, evs []sim.Event, colors map[int]int) templates.Timeline {
+func timeline(st sim.State, evs []sim.Event, colors map[int]int) Timeline {
 	// A full window starts at its oldest event; otherwise at tick 0.
 	var from uint64
-	if len(evs) >= maxRecentEvents {
+	if len(evs) >= MaxRecentEvents {
 		from = evs[0].Tick
 	}
 	to := st.Tick
 	if to <= from {
-		return templates.Timeline{}
+		return Timeline{}
 	}
 	pidOf := map[int]int{}
 	for _, p := range st.Processes {
@@ -538,11 +533,11 @@ func timeline(st sim.State, evs []sim.Event, colors map[int]int) templates.Timel
 	}
 	cur := map[int]*run{}
 	started := map[int]bool{}
-	tl := templates.Timeline{Width: timelineWidth, From: from, To: to}
-	lanes := map[int]*templates.Lane{}
-	lane := func(cpu int) *templates.Lane {
+	tl := Timeline{Width: timelineWidth, From: from, To: to}
+	lanes := map[int]*Lane{}
+	lane := func(cpu int) *Lane {
 		if lanes[cpu] == nil {
-			lanes[cpu] = &templates.Lane{CPU: cpu}
+			lanes[cpu] = &Lane{CPU: cpu}
 		}
 		return lanes[cpu]
 	}
@@ -556,7 +551,7 @@ func timeline(st sim.State, evs []sim.Event, colors map[int]int) templates.Timel
 			return
 		}
 		l := lane(cpu)
-		l.Slices = append(l.Slices, templates.Slice{X: x(r.start), W: x(at) - x(r.start), Tid: r.tid, Pid: pidOf[r.tid],
+		l.Slices = append(l.Slices, Slice{X: x(r.start), W: x(at) - x(r.start), Tid: r.tid, Pid: pidOf[r.tid],
 			Color: colors[r.tid], From: r.start, To: at})
 		cur[cpu] = nil
 	}
@@ -570,7 +565,7 @@ func timeline(st sim.State, evs []sim.Event, colors map[int]int) templates.Timel
 			end(e.CPU, e.Tick)
 			cur[e.CPU] = &run{tid: e.Other, start: e.Tick}
 			if e.Tid != 0 {
-				tl.Switch = append(tl.Switch, templates.Switch{X: x(e.Tick), CPU: e.CPU, Kind: string(e.Switch), Cost: nanos(e.Cost), From: e.Tid, To: e.Other})
+				tl.Switch = append(tl.Switch, Switch{X: x(e.Tick), CPU: e.CPU, Kind: string(e.Switch), Cost: Nanos(e.Cost), From: e.Tid, To: e.Other})
 			}
 		case sim.EvHalt, sim.EvThreadExited:
 			for cpu, r := range cur {
@@ -595,15 +590,15 @@ func timeline(st sim.State, evs []sim.Event, colors map[int]int) templates.Timel
 	}
 	for i := range 5 {
 		tick := from + (to-from)*uint64(i)/4
-		tl.Ticks = append(tl.Ticks, templates.Tick{X: x(tick), Label: utoa(tick)})
+		tl.Ticks = append(tl.Ticks, Tick{X: x(tick), Label: utoa(tick)})
 	}
 	if !hasSlice(tl.Lanes) {
-		return templates.Timeline{}
+		return Timeline{}
 	}
 	return tl
 }
 
-func hasSlice(ls []templates.Lane) bool {
+func hasSlice(ls []Lane) bool {
 	for _, l := range ls {
 		if len(l.Slices) > 0 {
 			return true
@@ -617,14 +612,14 @@ func utoa(n uint64) string { return strconv.FormatUint(n, 10) }
 // stackFrame shows a call frame: its return address and saved bp, and the
 // words stored below them (the callee's pushes and locals) as address:
 // value. The return-address and saved-bp slots are not repeated as locals.
-func stackFrame(f sim.CallFrame, named map[uint64]templates.Local) templates.StackFrame {
-	sf := templates.StackFrame{Func: f.Label, Addr: hexAddr(f.Start), Ret: hexAddr(f.ReturnAddr), SavedBP: hexAddr(f.SavedBP), Size: templates.HumanSize(f.End - f.Start)}
+func stackFrame(f sim.CallFrame, named map[uint64]Local) StackFrame {
+	sf := StackFrame{Func: f.Label, Addr: HexAddr(f.Start), Ret: HexAddr(f.ReturnAddr), SavedBP: HexAddr(f.SavedBP), Size: HumanSize(f.End - f.Start)}
 	for i, w := range f.Words {
 		if i == 0 && uint64(w.Value) == f.ReturnAddr || i == 1 && uint64(w.Value) == f.SavedBP {
 			continue
 		}
 		l := named[w.Addr] // a C variable: its name and symbol
-		l.Name, l.Value = hexAddr(w.Addr), strconv.FormatInt(w.Value, 10)
+		l.Name, l.Value = HexAddr(w.Addr), strconv.FormatInt(w.Value, 10)
 		sf.Locals = append(sf.Locals, l)
 	}
 	return sf

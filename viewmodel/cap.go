@@ -1,4 +1,4 @@
-package server
+package viewmodel
 
 import (
 	"fmt"
@@ -12,46 +12,46 @@ import (
 // render. Past these the page draws the first ones and says what it left
 // out; the whole state is still in the snapshot, the export and the log.
 const (
-	maxDrawnProcs   = 16
-	maxDrawnThreads = 16  // per process
-	maxDrawnFrames  = 256 // physical frames in the frames panel
+	MaxDrawnProcs   = 16
+	MaxDrawnThreads = 16  // per process
+	MaxDrawnFrames  = 256 // physical frames in the frames panel
 )
 
-// viewCap is what capState left out.
-type viewCap struct {
+// ViewCap is what CapState left out.
+type ViewCap struct {
 	procs, threads, frames          int // in the state
 	drawnProcs, drawnThreads, drawn int // drawn (threads over all drawn processes)
 }
 
-// capState returns the part of st the page draws, and what was left out
+// CapState returns the part of st the page draws, and what was left out
 // (zero when nothing was). st is not changed.
-func capState(st sim.State) (sim.State, viewCap) {
-	var vc viewCap
+func CapState(st sim.State) (sim.State, ViewCap) {
+	var vc ViewCap
 	vc.procs, vc.frames = len(st.Processes), len(st.Frames)
 	for _, p := range st.Processes {
 		vc.threads += len(p.Threads)
 	}
-	over := len(st.Processes) > maxDrawnProcs || len(st.Frames) > maxDrawnFrames
+	over := len(st.Processes) > MaxDrawnProcs || len(st.Frames) > MaxDrawnFrames
 	for _, p := range st.Processes {
-		over = over || len(p.Threads) > maxDrawnThreads
+		over = over || len(p.Threads) > MaxDrawnThreads
 	}
 	if !over {
-		return st, viewCap{}
+		return st, ViewCap{}
 	}
-	procs := slices.Clone(st.Processes[:min(len(st.Processes), maxDrawnProcs)])
+	procs := slices.Clone(st.Processes[:min(len(st.Processes), MaxDrawnProcs)])
 	for i := range procs {
-		procs[i].Threads = procs[i].Threads[:min(len(procs[i].Threads), maxDrawnThreads)]
+		procs[i].Threads = procs[i].Threads[:min(len(procs[i].Threads), MaxDrawnThreads)]
 		vc.drawnThreads += len(procs[i].Threads)
 	}
 	st.Processes = procs
-	st.Frames = st.Frames[:min(len(st.Frames), maxDrawnFrames)]
+	st.Frames = st.Frames[:min(len(st.Frames), MaxDrawnFrames)]
 	vc.drawnProcs, vc.drawn = len(procs), len(st.Frames)
 	return st, vc
 }
 
-// summary says in lang what the page does not draw ("" if nothing).
-func (vc viewCap) summary(lang string) string {
-	if vc == (viewCap{}) {
+// Summary says in lang what the page does not draw ("" if nothing).
+func (vc ViewCap) Summary(lang string) string {
+	if vc == (ViewCap{}) {
 		return ""
 	}
 	if lang == "ko" {
@@ -60,4 +60,13 @@ func (vc viewCap) summary(lang string) string {
 	}
 	return fmt.Sprintf("Of %d processes, %d threads and %d physical frames, only %d processes, %d threads and %d frames are drawn; the event log and the export have the rest.",
 		vc.procs, vc.threads, vc.frames, vc.drawnProcs, vc.drawnThreads, vc.drawn)
+}
+
+// CappedLab is the view of a state within the view's size cap, saying
+// what it leaves out.
+func CappedLab(st sim.State, evs []sim.Event, lang string) Lab {
+	st, vc := CapState(st)
+	lab := LabFromState(st, evs)
+	lab.Capped = vc.Summary(lang)
+	return lab
 }

@@ -1,4 +1,4 @@
-package server
+package viewmodel
 
 import (
 	"fmt"
@@ -7,33 +7,32 @@ import (
 	"sync"
 
 	"procscope/sim"
-	"procscope/templates"
 )
 
-// asmHues is how many colours the listing cycles through to pair each C
+// AsmHues is how many colours the listing cycles through to pair each C
 // line with its assembly, as Compiler Explorer does.
-const asmHues = 6
+const AsmHues = 6
 
-// programView is the listing of pid 2's program: each line with a mark
+// ProgramView is the listing of pid 2's program: each line with a mark
 // for every thread, in any process, that runs this program and is at it
 // (a forked child runs the same code, so its threads show too); for C,
 // the assembly of each line and the program's named objects.
-func programView(st sim.State) templates.Program {
-	prog := templates.Program{Name: st.Program.Name, Language: st.Program.Language, Source: strings.Join(st.Program.Source, "\n")}
-	at := map[int][]templates.ThreadMark{}
+func ProgramView(st sim.State) Program {
+	prog := Program{Name: st.Program.Name, Language: st.Program.Language, Source: strings.Join(st.Program.Source, "\n")}
+	at := map[int][]ThreadMark{}
 	for _, p := range st.Processes {
 		if p.Program != st.Program.Name {
 			continue
 		}
 		for _, t := range p.Threads {
 			if t.Line > 0 && t.State != sim.ThreadExited {
-				at[t.Line] = append(at[t.Line], templates.ThreadMark{Tid: t.Tid, Pid: t.Pid, Color: t.Tid % 8, Instr: t.Instr})
+				at[t.Line] = append(at[t.Line], ThreadMark{Tid: t.Tid, Pid: t.Pid, Color: t.Tid % 8, Instr: t.Instr})
 			}
 		}
 	}
 	for i, line := range st.Program.Source {
 		text := strings.TrimSpace(line)
-		prog.Lines = append(prog.Lines, templates.SourceLine{N: i + 1, Text: line, Label: strings.HasSuffix(text, ":"), Threads: at[i+1]})
+		prog.Lines = append(prog.Lines, SourceLine{N: i + 1, Text: line, Label: strings.HasSuffix(text, ":"), Threads: at[i+1]})
 	}
 	code := st.Program.Code()
 	if code == nil || code.Debug == nil || prog.Language != "c" {
@@ -53,9 +52,9 @@ func programView(st sim.State) templates.Program {
 // where it was loaded): computed once, not on every frame.
 type cView struct {
 	key     string
-	asm     []templates.AsmLine
-	symbols []templates.Symbol
-	tokens  [][]templates.Token
+	asm     []AsmLine
+	symbols []Symbol
+	tokens  [][]Token
 	hues    map[int]int
 }
 
@@ -105,8 +104,8 @@ func (c *cViewCache) get(st sim.State, code *sim.Program) *cView {
 // order; each line's consecutive instructions form one run. Code the
 // compiler adds of its own (line 0: _start, the thread trampoline) is
 // not a line of the program and is left out.
-func asmLines(ps sim.ProgramState, code *sim.Program) []templates.AsmLine {
-	byLine := map[int]*templates.AsmLine{}
+func asmLines(ps sim.ProgramState, code *sim.Program) []AsmLine {
+	byLine := map[int]*AsmLine{}
 	var order []int
 	last := map[int]int{} // the index of each line's latest instruction
 	for i, in := range code.Instrs {
@@ -115,15 +114,15 @@ func asmLines(ps sim.ProgramState, code *sim.Program) []templates.AsmLine {
 		}
 		a := byLine[in.Line]
 		if a == nil {
-			a = &templates.AsmLine{Line: in.Line}
+			a = &AsmLine{Line: in.Line}
 			byLine[in.Line] = a
 			order = append(order, in.Line)
 		}
-		ai := templates.AsmInstr{Index: i, Addr: hexAddr(ps.CodeBase + uint64(i)<<ps.InstrShift), Text: in.Text}
+		ai := AsmInstr{Index: i, Addr: HexAddr(ps.CodeBase + uint64(i)<<ps.InstrShift), Text: in.Text}
 		if j, ok := last[in.Line]; ok && j == i-1 {
 			a.Runs[len(a.Runs)-1] = append(a.Runs[len(a.Runs)-1], ai)
 		} else {
-			a.Runs = append(a.Runs, []templates.AsmInstr{ai})
+			a.Runs = append(a.Runs, []AsmInstr{ai})
 		}
 		last[in.Line] = i
 	}
@@ -133,10 +132,10 @@ func asmLines(ps sim.ProgramState, code *sim.Program) []templates.AsmLine {
 			lines = append(lines, l)
 		}
 	}
-	out := make([]templates.AsmLine, 0, len(lines))
+	out := make([]AsmLine, 0, len(lines))
 	for k, l := range lines {
 		a := *byLine[l]
-		a.Hue = k%asmHues + 1
+		a.Hue = k%AsmHues + 1
 		out = append(out, a)
 	}
 	return out
@@ -145,7 +144,7 @@ func asmLines(ps sim.ProgramState, code *sim.Program) []templates.AsmLine {
 // symbols is the C program's named objects and how a name on a line
 // resolves to one of them.
 type symbols struct {
-	list    []templates.Symbol
+	list    []Symbol
 	globals map[string]string // source name → id, file-scope objects
 	funcs   []funcScope
 	// literals holds the string literals of each line, in order.
@@ -172,7 +171,7 @@ func newSymbols(st sim.State, code *sim.Program) *symbols {
 			for _, g := range p.Globals {
 				addrs[g.Name] = g.Addr
 				if g.IsText {
-					texts[g.Name] = templates.CString(g.Text)
+					texts[g.Name] = CString(g.Text)
 				}
 			}
 			break
@@ -190,15 +189,15 @@ func newSymbols(st sim.State, code *sim.Program) *symbols {
 			if l.Param {
 				kind = "param"
 			}
-			s.list = append(s.list, templates.Symbol{ID: id, Name: l.Name, Kind: kind, Type: l.Type, Line: l.Line, Func: f.Name})
+			s.list = append(s.list, Symbol{ID: id, Name: l.Name, Kind: kind, Type: l.Type, Line: l.Line, Func: f.Name})
 			fs.locals = append(fs.locals, scoped{name: l.Name, id: id, line: l.Line})
 		}
 		s.funcs = append(s.funcs, fs)
 	}
 	for _, g := range d.Globals {
-		sym := templates.Symbol{ID: g.Name, Name: g.Source, Kind: "global", Section: "." + g.Section, Type: g.Type, Line: g.Line}
+		sym := Symbol{ID: g.Name, Name: g.Source, Kind: "global", Section: "." + g.Section, Type: g.Type, Line: g.Line}
 		if a, ok := addrs[g.Name]; ok {
-			sym.Addr, sym.VPage = hexAddr(a), hexAddr(a&^(sim.PageSize-1))
+			sym.Addr, sym.VPage = HexAddr(a), HexAddr(a&^(sim.PageSize-1))
 		}
 		switch {
 		case g.Source == "":
@@ -225,7 +224,7 @@ func newSymbols(st sim.State, code *sim.Program) *symbols {
 // number.
 func globalValue(g sim.GlobalState) string {
 	if g.IsText {
-		return templates.CString(g.Text)
+		return CString(g.Text)
 	}
 	return strconv.FormatInt(g.Value, 10)
 }
@@ -235,13 +234,13 @@ func globalValue(g sim.GlobalState) string {
 // where the word lies above the frame's base, so both sides agree.
 func localID(fn, name string, offset int64) string { return fmt.Sprintf("%s/%s/%d", fn, name, offset) }
 
-// localSyms maps each named local of a thread's C frames to its id, by
+// LocalSyms maps each named local of a thread's C frames to its id, by
 // address: a map's stack frame marks the words that are variables.
-func localSyms(t sim.ThreadState) map[uint64]templates.Local {
-	out := map[uint64]templates.Local{}
+func LocalSyms(t sim.ThreadState) map[uint64]Local {
+	out := map[uint64]Local{}
 	for _, f := range t.Source {
 		for _, l := range f.Locals {
-			out[l.Addr] = templates.Local{Var: l.Name, Sym: localID(f.Function, l.Name, int64(l.Addr-f.BP))}
+			out[l.Addr] = Local{Var: l.Name, Sym: localID(f.Function, l.Name, int64(l.Addr-f.BP))}
 		}
 	}
 	return out

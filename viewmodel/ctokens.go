@@ -1,9 +1,7 @@
-package server
+package viewmodel
 
 import (
 	"strings"
-
-	"procscope/templates"
 )
 
 // cTokens splits each line of a C program into plain text and the names
@@ -11,8 +9,8 @@ import (
 // It only finds names: a name in a comment, after . or -> (a member) or
 // on a preprocessor line is text, and a string literal takes the symbol
 // of the literal the compiler placed for that line, in order.
-func cTokens(lines []string, syms *symbols) [][]templates.Token {
-	out := make([][]templates.Token, len(lines))
+func cTokens(lines []string, syms *symbols) [][]Token {
+	out := make([][]Token, len(lines))
 	inComment := false
 	for i, line := range lines {
 		lx := lineLexer{src: line, n: i + 1, syms: syms, inComment: inComment}
@@ -29,16 +27,16 @@ type lineLexer struct {
 	n         int
 	syms      *symbols
 	inComment bool
-	toks      []templates.Token
+	toks      []Token
 	plain     strings.Builder
 	literal   int    // string literals seen on this line
 	prev      string // the last token that was not space: "." and "->" make a member
 }
 
-func (lx *lineLexer) run() []templates.Token {
+func (lx *lineLexer) run() []Token {
 	s := lx.src
 	if strings.HasPrefix(strings.TrimSpace(s), "#") && !lx.inComment {
-		return []templates.Token{{Text: s}}
+		return []Token{{Text: s}}
 	}
 	for i := 0; i < len(s); {
 		switch {
@@ -109,14 +107,14 @@ func (lx *lineLexer) text(t string) { lx.plain.WriteString(t) }
 
 func (lx *lineLexer) flush() {
 	if lx.plain.Len() > 0 {
-		lx.toks = append(lx.toks, templates.Token{Text: lx.plain.String()})
+		lx.toks = append(lx.toks, Token{Text: lx.plain.String()})
 		lx.plain.Reset()
 	}
 }
 
 func (lx *lineLexer) sym(t, id string) {
 	lx.flush()
-	lx.toks = append(lx.toks, templates.Token{Text: t, Sym: id})
+	lx.toks = append(lx.toks, Token{Text: t, Sym: id})
 }
 
 func (lx *lineLexer) name(t string) {

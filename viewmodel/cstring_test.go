@@ -1,8 +1,9 @@
-package templates
+package viewmodel
 
 import (
-	"strings"
 	"testing"
+
+	"procscope/sim"
 )
 
 func TestCStringWritesTextAsCSourceDoes(t *testing.T) {
@@ -23,12 +24,13 @@ func TestCStringWritesTextAsCSourceDoes(t *testing.T) {
 	}
 }
 
-// A string literal's description names its value, in both languages.
-func TestALiteralsDescriptionSaysItsString(t *testing.T) {
-	s := Symbol{ID: ".LC0", Kind: "literal", Section: ".rodata", Addr: "0x2000", Type: "char [8]", Line: 5, Text: `"parent\n"`}
-	for _, lang := range Langs {
-		if got := symbolText(For(lang), s); !strings.HasPrefix(got, `.LC0 "parent\n": `) {
-			t.Errorf("%s: %q, want it to begin with the literal's name and string", lang, got)
-		}
+// A global's value in a map: a char array's text as C writes it, any
+// other global's number.
+func TestGlobalValueIsTextOrNumber(t *testing.T) {
+	if got := globalValue(sim.GlobalState{Value: 112, Text: "parent\n", IsText: true}); got != `"parent\n"` {
+		t.Errorf("a string literal shows as %s, want \"parent\\n\"", got)
+	}
+	if got := globalValue(sim.GlobalState{Value: 112}); got != "112" {
+		t.Errorf("an int global shows as %q, want 112", got)
 	}
 }

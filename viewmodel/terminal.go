@@ -1,22 +1,21 @@
-package server
+package viewmodel
 
 import (
 	"strings"
 
 	"procscope/sim"
-	"procscope/templates"
 )
 
 // maxTermLines is how many of the latest terminal lines the page shows:
 // enough for any lesson's output, few enough to keep a frame small.
 const maxTermLines = 200
 
-// terminalView lays the machine's terminal writes out as lines, in the
+// TerminalView lays the machine's terminal writes out as lines, in the
 // order they were written: text without a newline stays on its line, and
 // the next write, by any process, continues it, as on a real terminal.
-func terminalView(st sim.State) templates.Terminal {
-	term := templates.Terminal{Show: st.Program.Language == "c" || len(st.Terminal) > 0}
-	var lines []templates.TermLine
+func TerminalView(st sim.State) Terminal {
+	term := Terminal{Show: st.Program.Language == "c" || len(st.Terminal) > 0}
+	var lines []TermLine
 	open := false
 	for _, w := range st.Terminal {
 		for text := range strings.SplitAfterSeq(w.Text, "\n") {
@@ -24,14 +23,14 @@ func terminalView(st sim.State) templates.Terminal {
 				continue
 			}
 			if !open {
-				lines = append(lines, templates.TermLine{})
+				lines = append(lines, TermLine{})
 			}
 			l := &lines[len(lines)-1]
 			part := strings.TrimSuffix(text, "\n")
 			if n := len(l.Parts); n > 0 && l.Parts[n-1].Pid == w.Pid && l.Parts[n-1].Err == (w.FD == 2) {
 				l.Parts[n-1].Text += part
 			} else {
-				l.Parts = append(l.Parts, templates.TermPart{Pid: w.Pid, Text: part, Err: w.FD == 2})
+				l.Parts = append(l.Parts, TermPart{Pid: w.Pid, Text: part, Err: w.FD == 2})
 			}
 			open = !strings.HasSuffix(text, "\n")
 		}
