@@ -76,7 +76,8 @@ func (s *session) lessonRestoreLocked(sealed string) error {
 }
 
 // lessonObserveLocked adds what just happened to the step's events and
-// re-checks the step (a lesson session's frames only, until it is done).
+// re-checks the step (a lesson session's frames only, until it is done);
+// the step's becoming done pauses Play.
 func (s *session) lessonObserveLocked(evs []sim.Event) {
 	lr := s.lesson
 	if lr == nil || lr.p.Done || lr.p.Finished(lr.l) {
@@ -88,7 +89,11 @@ func (s *session) lessonObserveLocked(evs []sim.Event) {
 	if over := len(lr.events) - maxStepEvents; over > 0 {
 		lr.events = append(lr.events[:0], lr.events[over:]...)
 	}
-	lr.p.Observe(lr.l, &lessons.Observation{State: s.lab.Machine().State(), Events: lr.events})
+	// Play stops when the step is done: the reveal describes this moment,
+	// and a picture that runs on would soon contradict it.
+	if lr.p.Observe(lr.l, &lessons.Observation{State: s.lab.Machine().State(), Events: lr.events}) && s.playing {
+		s.stopPlayLocked()
+	}
 }
 
 // lessonOpLocked runs one lesson op.

@@ -249,3 +249,27 @@ func TestDoItAfterRunningPastTheStepGoesBackToIt(t *testing.T) {
 		t.Errorf("the lab is at tick %d, not back before %d where the step began", tick, past)
 	}
 }
+
+// TestPlayPausesWhenTheStepIsDone: Play on fork-cow's first step stops at
+// the frame in which the step's checks first hold, so the picture stays
+// at the moment its reveal describes.
+func TestPlayPausesWhenTheStepIsDone(t *testing.T) {
+	h := newHarness(t, Config{})
+	c := h.dial("/ws?lang=en")
+	hello, _ := c.hello(map[string]any{"lesson": "fork-cow", "lang": "en"})
+	c.send(map[string]any{"op": "play", "speed": 10})
+	c.read("frame")
+	for range 200 {
+		h.tick()
+		f := c.read("frame")
+		if lessonOf(t, f)["done"] == true {
+			if f["playing"] != false {
+				t.Errorf("the frame that finished the step still plays: %v", f["playing"])
+			}
+			s := h.s.session(hello["session"].(string))
+			waitUntil(t, func() bool { s.mu.Lock(); defer s.mu.Unlock(); return !s.playing })
+			return
+		}
+	}
+	t.Fatal("200 ticks of Play never finished fork-cow's first step")
+}
