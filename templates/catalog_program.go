@@ -7,7 +7,7 @@ type ProgText struct {
 	SymKinds                                 map[string]string
 	SymAt, SymLocal                          string // SymAt: name, kind, type, section, address, line; SymLocal: name, kind, type, function, line
 	ThreadAt                                 string // %s thread, %s process
-	Terminal, TerminalEmpty                  string
+	Terminal                                 string
 	TerminalLine                             string // %d pid, %s text: the text view and the live region
 	Download, Open, TooBig                   string // TooBig: %d KB limit
 	NotText                                  string
@@ -22,10 +22,10 @@ func init() {
 			"global": "global variable", "static": "static variable", "literal": "string literal",
 			"local": "local variable", "param": "parameter",
 		},
-		SymAt:    "%s: %s of type %s, in %s at %s (line %d)",
-		SymLocal: "%s: %s of type %s in %s (line %d), in the stack frame of each call",
-		ThreadAt: "thread %s of process %s",
-		Terminal: "Terminal", TerminalEmpty: "The program has printed nothing yet.",
+		SymAt:        "%s: %s of type %s, in %s at %s (line %d)",
+		SymLocal:     "%s: %s of type %s in %s (line %d), in the stack frame of each call",
+		ThreadAt:     "thread %s of process %s",
+		Terminal:     "Terminal",
 		TerminalLine: "Process %d printed: %s",
 		Download:     "Download main.c", Open: "Open a .c or .s file…",
 		TooBig:  "That file is too big for the lab (at most %d KB).",
@@ -39,10 +39,10 @@ func init() {
 			"global": "전역 변수", "static": "정적 변수", "literal": "문자열 리터럴",
 			"local": "지역 변수", "param": "매개변수",
 		},
-		SymAt:    "%s: %s, 자료형 %s, %s 영역의 %s (%d행)",
-		SymLocal: "%s: %s, 자료형 %s, 함수 %s (%d행). 호출될 때마다 그 스택 프레임에 놓입니다",
-		ThreadAt: "프로세스 %[2]s의 스레드 %[1]s",
-		Terminal: "터미널", TerminalEmpty: "프로그램이 아직 아무것도 출력하지 않았습니다.",
+		SymAt:        "%s: %s, 자료형 %s, %s 영역의 %s (%d행)",
+		SymLocal:     "%s: %s, 자료형 %s, 함수 %s (%d행). 호출될 때마다 그 스택 프레임에 놓입니다",
+		ThreadAt:     "프로세스 %[2]s의 스레드 %[1]s",
+		Terminal:     "터미널",
 		TerminalLine: "프로세스 %d의 출력: %s",
 		Download:     "main.c 내려받기", Open: ".c·.s 파일 열기…",
 		TooBig:  "실습에 쓰기에는 파일이 너무 큽니다(최대 %dKB).",

@@ -1384,6 +1384,14 @@
 
   const lessonBox = document.getElementById("lesson-box");
   if (lessonBox && window.innerWidth < 1280) lessonBox.open = false;
+  // the lesson column stays in view under the sticky bar, whose height
+  // changes as it wraps (app.css reads --bar-h)
+  const bar = document.getElementById("bar");
+  if (bar && "ResizeObserver" in window) {
+    new ResizeObserver(function () {
+      document.documentElement.style.setProperty("--bar-h", bar.offsetHeight + "px");
+    }).observe(bar);
+  }
   setRole(role);
   applyChoice();
   followLines();

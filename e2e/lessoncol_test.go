@@ -1,0 +1,102 @@
+package e2e
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/chromedp/chromedp"
+)
+
+// With a lesson chosen, the lesson column opens with the lesson, not the
+// picker: the picker is folded to one line a keyboard can open, and the
+// step's heading is in the first screen. Beside the stage the column
+// scrolls on its own under the sticky bar, so reading to the end of a
+// step leaves the picture where it was.
+func TestLessonColumnFoldsThePickerAndScrollsOnItsOwn(t *testing.T) {
+	for _, lang := range []string{"en", "ko"} {
+		t.Run(lang, func(t *testing.T) {
+			ctx := labTab(t, 1280, 800)
+			open(t, ctx, baseURL+"/?lesson=fork-cow&lang="+lang)
+			waitFor(t, ctx, "the lesson's first step", `document.getElementById("lesson-step").dataset.step === "1"`)
+			if eval[bool](t, ctx, `document.getElementById("lesson-picker").open`) {
+				t.Error("with a lesson chosen the picker starts open")
+			}
+			if out := outOfView(t, ctx, []string{"#lesson-picker > summary", "#lesson .lesson-text h3", "#lesson-step h2"}); len(out) > 0 {
+				t.Errorf("not in the first screen: %v", out)
+			}
+			if h := boxOf(t, ctx, "#lesson-picker").Bottom - boxOf(t, ctx, "#lesson-picker > summary").Top; h > 40 {
+				t.Errorf("the folded picker is %.0f px high, want one line", h)
+			}
+
+			// the keyboard opens it
+			eval[bool](t, ctx, `(document.querySelector("#lesson-picker > summary").focus(), true)`)
+			if err := chromedp.Do(ctx, chromedp.KeyEvent("\r")); err != nil {
+				t.Fatal(err)
+			}
+			waitFor(t, ctx, "the picker open", `document.getElementById("lesson-picker").open`)
+			if out := outOfView(t, ctx, []string{"#lesson-fork-cow", "#lesson-default"}); len(out) > 0 {
+				t.Errorf("the opened picker does not show %v", out)
+			}
+			axeOn(t, ctx, "#lesson-box")
+			eval[bool](t, ctx, `(document.getElementById("lesson-picker").open = false, true)`)
+
+			// the column is as high as the screen under the bar and
+			// scrolls alone
+			col, bar := boxOf(t, ctx, "#lesson-box"), boxOf(t, ctx, "#bar")
+			if col.Top < bar.Bottom-1 || col.Bottom > 801 {
+				t.Errorf("the lesson column spans y %.0f..%.0f, want it between the bar (ends %.0f) and the screen's bottom", col.Top, col.Bottom, bar.Bottom)
+			}
+			prog := boxOf(t, ctx, "#program-view")
+			scrolled := eval[bool](t, ctx, `(b => { b.scrollTop = b.scrollHeight; return b.scrollTop > 0 })(document.getElementById("lesson-box"))`)
+			if !scrolled {
+				t.Error("the lesson column does not scroll: the lesson is not longer than the screen, or the column is not its own scroller")
+			}
+			if y := eval[float64](t, ctx, `scrollY`); y != 0 {
+				t.Errorf("scrolling the lesson moved the page by %v px", y)
+			}
+			if now := boxOf(t, ctx, "#program-view"); now.Top != prog.Top {
+				t.Errorf("scrolling the lesson moved the program from y %.0f to %.0f", prog.Top, now.Top)
+			}
+			if out := outOfView(t, ctx, []string{"#lesson-step h2"}); len(out) > 0 {
+				t.Errorf("scrolled to its end, the column hides the step: %v", out)
+			}
+			// when the page scrolls (a stage taller than the screen), the
+			// column holds its place just under the bar
+			pos := eval[string](t, ctx, `getComputedStyle(document.getElementById("lesson-box")).position`)
+			top := eval[float64](t, ctx, `parseFloat(getComputedStyle(document.getElementById("lesson-box")).top)`)
+			if pos != "sticky" || top < bar.Bottom-1 || top > bar.Bottom+12 {
+				t.Errorf("the lesson column is position %s at top %.1f px, want sticky just under the bar (%.0f px)", pos, top, bar.Bottom)
+			}
+		})
+	}
+}
+
+// In the 960×600 lesson embed the command line's Run button is a button a
+// person can see and press, with a name a screen reader says.
+func TestCommandLineRunButtonIsVisibleInTheEmbed(t *testing.T) {
+	for _, lang := range []string{"en", "ko"} {
+		t.Run(lang, func(t *testing.T) {
+			ctx := labTab(t, 960, 600)
+			open(t, ctx, baseURL+"/embed/v1/fork-cow?lang="+lang)
+			run, field := boxOf(t, ctx, "#cmd-run"), boxOf(t, ctx, "#cmd")
+			h := eval[float64](t, ctx, `document.getElementById("cmd-run").getBoundingClientRect().height`)
+			if run.Width < 24 || h < 24 {
+				t.Errorf("the Run button is %.0f×%.0f px, want at least 24×24", run.Width, h)
+			}
+			if run.Left < field.Right-1 || run.Top > field.Bottom || run.Bottom < field.Top {
+				t.Errorf("the Run button (x %.0f, y %.0f..%.0f) is not beside the field (ends at x %.0f)", run.Left, run.Top, run.Bottom, field.Right)
+			}
+			if out := outOfView(t, ctx, []string{"#cmd-run"}); len(out) > 0 {
+				t.Errorf("the Run button is not in the first screen: %v", out)
+			}
+			want := map[string]string{"en": "Run", "ko": "실행"}[lang]
+			if got := eval[string](t, ctx, `document.getElementById("cmd-run").textContent.trim()`); got != want {
+				t.Errorf("the Run button is named %q, want %q", got, want)
+			}
+			axeOn(t, ctx, "#cmdline")
+			eval[bool](t, ctx, `(document.getElementById("cmd").value = "frobnicate 2", true)`)
+			click(t, ctx, "#cmd-run")
+			waitFor(t, ctx, fmt.Sprintf("the Run button's error in %s", lang), `document.getElementById("cmd-hint").classList.contains("err")`)
+		})
+	}
+}
