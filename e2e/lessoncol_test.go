@@ -24,6 +24,7 @@ func TestLessonColumnFoldsThePickerAndScrollsOnItsOwn(t *testing.T) {
 			if out := outOfView(t, ctx, []string{"#lesson-picker > summary", "#lesson .lesson-text h3", "#lesson-step h2"}); len(out) > 0 {
 				t.Errorf("not in the first screen: %v", out)
 			}
+			viewportShot(t, ctx, "lesson-column-"+lang, false)
 			if h := boxOf(t, ctx, "#lesson-picker").Bottom - boxOf(t, ctx, "#lesson-picker > summary").Top; h > 40 {
 				t.Errorf("the folded picker is %.0f px high, want one line", h)
 			}
@@ -93,6 +94,7 @@ func TestCommandLineRunButtonIsVisibleInTheEmbed(t *testing.T) {
 			if got := eval[string](t, ctx, `document.getElementById("cmd-run").textContent.trim()`); got != want {
 				t.Errorf("the Run button is named %q, want %q", got, want)
 			}
+			viewportShot(t, ctx, "cmd-run-embed-"+lang, false)
 			axeOn(t, ctx, "#cmdline")
 			eval[bool](t, ctx, `(document.getElementById("cmd").value = "frobnicate 2", true)`)
 			click(t, ctx, "#cmd-run")
