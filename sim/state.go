@@ -150,6 +150,8 @@ type GlobalState struct {
 	Value         int64
 	Text          string `json:",omitempty"`
 	IsText        bool   `json:",omitempty"`
+	// Pointer says the value is an address (a C pointer).
+	Pointer bool `json:",omitempty"`
 }
 
 // MaxGlobalText bounds the characters of a char array a state carries.
@@ -351,6 +353,7 @@ func (m *Machine) memoryState(p *process, ps *ProcessState) {
 		if p.code.texts[g.Name] {
 			g.Text, g.IsText = m.peekString(p.pid, g.Addr, min(g.Size, MaxGlobalText)), true
 		}
+		g.Pointer = p.code.pointers[g.Name]
 		ps.Globals = append(ps.Globals, g)
 	}
 }
