@@ -183,6 +183,13 @@ func TestMetricsAreExposedOnTheirOwnHandlerOnly(t *testing.T) {
 			t.Errorf("metrics lack %q", want)
 		}
 	}
+	// Profiles too: on the metrics handler only.
+	if resp, _ := get(t, h.ts.URL+"/debug/pprof/heap"); resp.StatusCode != http.StatusNotFound {
+		t.Errorf("/debug/pprof/heap on the app's port: %d, want 404", resp.StatusCode)
+	}
+	if resp, body := get(t, ms.URL+"/debug/pprof/goroutine?debug=1"); resp.StatusCode != http.StatusOK || !strings.Contains(body, "readLoop") {
+		t.Errorf("/debug/pprof/goroutine on the metrics handler: %d, no socket reader in %.200q", resp.StatusCode, body)
+	}
 }
 
 func TestShutdownTurnsReadyzAndSaysGoingAway(t *testing.T) {

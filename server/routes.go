@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/http/pprof"
 	"runtime/debug"
 	"time"
 
@@ -49,14 +50,21 @@ func (s *Server) opsRoutes(r chi.Router) {
 	r.Get("/readyz", s.handleReady)
 }
 
-// MetricsHandler serves /metrics (Prometheus) and, for a scraper's
-// probe, /healthz. It belongs on a listener of its own that only the
-// operator reaches: live session and room counts, the Go version,
-// descriptors and memory are nobody else's business.
+// MetricsHandler serves /metrics (Prometheus), for a scraper's probe
+// /healthz, and Go's profiles under /debug/pprof/ (how the figures in
+// docs/performance.md were traced to their causes). It belongs on a
+// listener of its own that only the operator reaches: live session and
+// room counts, the Go version, descriptors, memory and profiles are
+// nobody else's business.
 func (s *Server) MetricsHandler() http.Handler {
 	r := chi.NewRouter()
 	r.Method(http.MethodGet, "/metrics", s.metrics.handler())
 	r.Get("/healthz", handleHealth)
+	r.Get("/debug/pprof/", pprof.Index)
+	r.Get("/debug/pprof/profile", pprof.Profile)
+	r.Get("/debug/pprof/trace", pprof.Trace)
+	r.Get("/debug/pprof/symbol", pprof.Symbol)
+	r.Get("/debug/pprof/{name}", pprof.Index) // heap, goroutine, allocs …
 	return r
 }
 

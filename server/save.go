@@ -56,22 +56,58 @@ func encodeSave(cfg labConfig, hist []sim.Applied) string {
 
 // packSave is the saved-lab string of a config and its log lines.
 func packSave(cfg labConfig, log []string) string {
-	sv := saved{V: saveVersion, Model: sim.ModelVersion, Seed: cfg.Seed, Lesson: cfg.Lesson, Program: cfg.Program, Log: log}
-	js, _ := json.Marshal(sv) // plain strings and numbers cannot fail
 	var buf bytes.Buffer
-	zw := deflaters.Get().(*flate.Writer) // a new one allocates ~1 MB
-	zw.Reset(&buf)
-	zw.Write(js)
-	zw.Close()
-	deflaters.Put(zw)
+	deflateSave(&buf, saveJSON(cfg, log), false)
 	return base64.RawURLEncoding.EncodeToString(buf.Bytes())
 }
 
-// deflaters pools the compressors of encodeSave.
-var deflaters = sync.Pool{New: func() any {
-	zw, _ := flate.NewWriter(nil, flate.BestCompression)
-	return zw
-}}
+// saveJSON is the saved lab's JSON. It ends with the log's "]}".
+func saveJSON(cfg labConfig, log []string) []byte {
+	if log == nil {
+		log = []string{}
+	}
+	sv := saved{V: saveVersion, Model: sim.ModelVersion, Seed: cfg.Seed, Lesson: cfg.Lesson, Program: cfg.Program, Log: log}
+	js, _ := json.Marshal(sv) // plain strings and numbers cannot fail
+	return js
+}
+
+// deflateSave compresses js into buf with a pooled writer: closed, or
+// with open, only flushed (byte-aligned, no final block: more may follow,
+// see saveLog.pack).
+func deflateSave(buf *bytes.Buffer, js []byte, open bool) {
+	pool := &deflaters
+	if len(js) < smallSave {
+		pool = &fastDeflaters
+	}
+	zw := pool.Get().(*flate.Writer) // a new one allocates ~1 MB
+	zw.Reset(buf)
+	zw.Write(js)
+	if open {
+		zw.Flush()
+	} else {
+		zw.Close()
+	}
+	pool.Put(zw)
+}
+
+// smallSave is the size under which a saved lab is deflated at the
+// fastest level: resetting a BestCompression writer clears ~640 KB of
+// hash tables, most of the cost for the few hundred bytes of a typical
+// lab, to save a few characters of link (BenchmarkPackSave). A long
+// history, where the link's length matters, is still compressed hard.
+const smallSave = 2 << 10
+
+// deflaters and fastDeflaters pool the compressors of deflateSave.
+var (
+	deflaters = sync.Pool{New: func() any {
+		zw, _ := flate.NewWriter(nil, flate.BestCompression)
+		return zw
+	}}
+	fastDeflaters = sync.Pool{New: func() any {
+		zw, _ := flate.NewWriter(nil, flate.BestSpeed)
+		return zw
+	}}
+)
 
 // savedLab is a decoded saved lab: what to build, what to replay, and the
 // model version it was made with.

@@ -143,3 +143,38 @@ func TestErrorTableCoversEveryCodeInBothLanguages(t *testing.T) {
 		}
 	}
 }
+
+// TestAKeptSaveInflatesToTheWholeSave: the saved lab a session sends
+// with its frames (a deflated head kept while the last line's run grows,
+// then a stored block) decodes to exactly what compressing the whole log
+// gives, through every kind of change to the log.
+func TestAKeptSaveInflatesToTheWholeSave(t *testing.T) {
+	cfg := labConfig{Seed: 7, Lesson: "fork-cow"}
+	var l saveLog
+	l.rebuild(nil)
+	check := func(what string) {
+		t.Helper()
+		kept := l.pack(cfg)
+		if got, want := inflateSave(t, kept), inflateSave(t, packSave(cfg, l.lines())); got != want {
+			t.Fatalf("%s: the kept save inflates to\n%s\nwant\n%s", what, got, want)
+		}
+		if sv, err := decodeSave(kept, DefaultLimits); err != nil || sv.cfg != cfg {
+			t.Fatalf("%s: decodeSave: %v %+v", what, err, sv.cfg)
+		}
+	}
+	check("empty log")
+	step := sim.Command{Op: sim.CmdStep, N: 1}
+	for i := range 3 {
+		l.add(step)
+		check(fmt.Sprintf("run of %d", i+1))
+	}
+	l.add(sim.Command{Op: sim.CmdFork, Tid: 2})
+	check("a new command")
+	l.add(step)
+	l.add(step)
+	check("a run after it")
+	cfg.Seed = 8
+	check("another config")
+	cfg.Program = strings.Repeat(".var n\n", 400) // past smallSave: compressed hard
+	check("a long program")
+}

@@ -71,6 +71,14 @@ type conn struct {
 	greeted atomic.Bool
 	helloBy time.Time
 
+	// The writer runs only while there is something to write (wake): an
+	// idle socket holds one goroutine, its reader. wmu guards writing
+	// (a writer runs) and live (serve runs, so writers may start).
+	wmu     sync.Mutex
+	writing bool
+	live    bool
+	writers sync.WaitGroup
+
 	killOnce  sync.Once
 	kill      chan struct{}
 	killCode  websocket.StatusCode
@@ -97,7 +105,7 @@ func (srv *Server) handleSocket(w http.ResponseWriter, r *http.Request) {
 		base: cl.Scheme + "://" + cl.Host + srv.cfg.BasePath,
 		out:  make(chan []byte, srv.cfg.Limits.QueueLen), kill: make(chan struct{}),
 		bucket: newBucket(srv.cfg.Limits.CommandsPerSecond, srv.cfg.Limits.CommandBurst, srv.now()),
-		view:   viewKey{lang: "en"},
+		view:   viewKey{lang: "en"}, live: true,
 	}
 	if !srv.track(c) {
 		ws.Close(websocket.StatusGoingAway, string(CodeGoingAway))
@@ -131,8 +139,6 @@ func (c *conn) serve() {
 			srv.metrics.panics.Inc()
 		}
 	}()
-	writerDone := make(chan struct{})
-	go func() { defer close(writerDone); c.writeLoop() }()
 	// A socket that never says hello is closed: it holds a descriptor and
 	// a goroutine for nothing.
 	c.helloBy = time.Now().Add(srv.cfg.HelloTimeout)
@@ -143,7 +149,7 @@ func (c *conn) serve() {
 	})
 	defer helloTimer.Stop()
 	defer c.leave()
-	defer func() { <-writerDone }()
+	defer c.stopWriting()
 	defer c.cancel()
 	c.readLoop()
 }
@@ -324,6 +330,7 @@ func (c *conn) refuseRateLimited(now time.Time) {
 	}
 	select {
 	case c.out <- b:
+		c.wake()
 		c.limitedAt = now
 	default: // a later refusal may find room
 	}
@@ -383,8 +390,51 @@ const abortGrace = 250 * time.Millisecond
 // requires closing with StatusInvalidFramePayloadData (1007).
 var errBadUTF8 = errors.New("text message is not valid UTF-8")
 
-// writeLoop sends queued messages until the connection ends or is killed.
+// wake starts a writer unless one runs: something was queued, or the
+// connection was killed. Writers start only while serve runs (a test's
+// connection without a socket drains its queue itself).
+func (c *conn) wake() {
+	c.wmu.Lock()
+	defer c.wmu.Unlock()
+	if c.writing || !c.live {
+		return
+	}
+	c.writing = true
+	c.writers.Add(1)
+	go c.writeLoop()
+}
+
+// stopWriting lets no writer start any more and waits for the one that
+// runs (the connection's context is cancelled: it ends at once).
+func (c *conn) stopWriting() {
+	c.wmu.Lock()
+	c.live = false
+	c.wmu.Unlock()
+	c.writers.Wait()
+}
+
+// idle ends the writer when there is nothing to do, unless something
+// came in since it looked.
+func (c *conn) idle() bool {
+	c.wmu.Lock()
+	defer c.wmu.Unlock()
+	select {
+	case <-c.kill:
+		return false
+	default:
+	}
+	if len(c.out) > 0 || c.ctx.Err() != nil {
+		return false
+	}
+	c.writing = false
+	return true
+}
+
+// writeLoop sends queued messages until the queue is empty (idle), the
+// connection ends or it is killed. An idle socket then holds no writer:
+// about 3 KiB of stack and a goroutine less per open page.
 func (c *conn) writeLoop() {
+	defer c.writers.Done()
 	for {
 		select {
 		case <-c.ctx.Done():
@@ -415,6 +465,10 @@ func (c *conn) writeLoop() {
 			c.srv.metrics.bytes.Add(float64(len(msg)))
 			if len(c.out) == 0 && c.behind.Swap(false) {
 				c.catchUp()
+			}
+		default:
+			if c.idle() {
+				return
 			}
 		}
 	}
@@ -449,6 +503,7 @@ func (c *conn) send(msg []byte) {
 	}
 	select {
 	case c.out <- msg:
+		c.wake()
 	default:
 		c.srv.metrics.coalesced.Inc()
 		c.behind.Store(true)
@@ -489,6 +544,7 @@ func (c *conn) drop(code websocket.StatusCode, why string, flush bool) (first bo
 		close(c.kill)
 		first = true
 	})
+	c.wake()
 	return first
 }
 
