@@ -331,7 +331,9 @@ func TestAPlayedLabReplaysExactlyFromItsSave(t *testing.T) {
 	c.do(map[string]any{"op": "play", "speed": 1000})
 	for range 4 {
 		h.tick()
-		c.read("frame")
+		if c.read("frame")["playing"] == false { // a lesson's step was done: Play paused
+			c.do(map[string]any{"op": "play", "speed": 1000})
+		}
 	}
 	c.do(map[string]any{"op": "pause"})
 	// A thread still alive forks; a tid that was never made (or is gone)
