@@ -36,6 +36,7 @@ func TestAPagePatchedPartByPartReadsLikeAFreshOne(t *testing.T) {
 		waitFor(t, ctx, "a step", fmt.Sprintf(`document.querySelector('[data-testid=tick]').textContent !== %q`, before))
 	}
 	waitFor(t, ctx, "the saved lab in the address", `location.hash.includes("s=")`)
+	openTextView(t, ctx)
 	want, lab := panelTexts(t, ctx), labOf(t, ctx)
 	link := eval[string](t, ctx, `location.href`)
 
@@ -44,10 +45,20 @@ func TestAPagePatchedPartByPartReadsLikeAFreshOne(t *testing.T) {
 		t.Fatal(err)
 	}
 	waitLab(t, fresh, "the same lab in a fresh tab", lab)
+	openTextView(t, fresh)
 	got := panelTexts(t, fresh)
 	for id, w := range want {
 		if got[id] != w {
 			t.Errorf("#%s after the steps reads\n%s\nbut on a fresh page\n%s", id, w, got[id])
 		}
 	}
+}
+
+// openTextView opens the text view and waits for its tables: a first load
+// draws it empty, and the page fills a closed <details> only after the
+// paint (or when it is opened), so reading it at once would race the page.
+func openTextView(t *testing.T, ctx context.Context) {
+	t.Helper()
+	eval[bool](t, ctx, `(document.getElementById("text-view-box").open = true, true)`)
+	waitFor(t, ctx, "the text view's tables", `document.querySelector("#text-view table") !== null`)
 }

@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/chromedp/cdproto/target"
 	"github.com/chromedp/chromedp"
@@ -173,7 +174,88 @@ func walkLesson(t *testing.T, ctx context.Context, l lessons.Lesson, plan []*pla
 		if r := eval[string](t, ctx, `document.querySelector("[data-testid=lesson-reveal]").innerText.trim()`); r == "" {
 			t.Errorf("step %d: no reveal", n)
 		}
+		for _, tok := range unhighlighted(t, ctx) {
+			t.Errorf("step %d: the reveal points at %s, but nothing on the page is highlighted for it", n, tok)
+		}
 		click(t, ctx, "#lesson-next")
 	}
 	waitFor(t, ctx, "the lesson finished", `document.getElementById("lesson-step").dataset.finished === "true" && !!document.getElementById("completion-code")`)
+}
+
+// highlightTargets is docs/lessons.md's table of what a reveal's token
+// outlines, written out again here as the test's own oracle.
+const highlightTargets = `{
+	process: a => '#address-spaces [data-pid="' + a[0] + '"], #proc-tree [data-pid="' + a[0] + '"]',
+	thread: a => "#thread-" + a[0],
+	region: a => '#address-spaces td.region[data-pid="' + a[0] + '"][data-kind="' + a[1] + '"]',
+	global: a => '#address-spaces td.region[data-pid="' + a[0] + '"] tr[data-global="' + a[1] + '"]',
+	frame: a => "#frame-" + a[0],
+	line: a => '#program-view li[data-line="' + a[0] + '"]',
+	cost: a => 'tr[data-cost="' + a[0] + '"]'
+}`
+
+// unhighlighted lists the step panel's show tokens for which no element
+// of the page carries the highlight: a reveal that says "look at the
+// highlighted frame" must have one to look at.
+func unhighlighted(t *testing.T, ctx context.Context) []string {
+	t.Helper()
+	var missing []string
+	deadline := time.Now().Add(2 * time.Second)
+	for {
+		missing = eval[[]string](t, ctx, `(() => { const sel = `+highlightTargets+`;
+			return (document.getElementById("lesson-step").dataset.show || "").split(" ").filter(Boolean).filter(tok => {
+				const p = tok.split(":"); const f = sel[p[0]];
+				return !f || ![...document.querySelectorAll(f(p.slice(1)))].some(e => e.classList.contains("lesson-hl"));
+			}); })()`)
+		if len(missing) == 0 || time.Now().After(deadline) {
+			return missing
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+// TestALessonCanBeWalkedByTypingItsCommands does each step as its panel
+// offers ("do it yourself on the command line …: until process 3 ==
+// running"): it types every command the panel shows into the command
+// line, with Enter, instead of pressing "do it", and the step must be
+// done. zombie-orphan has a step of two commands.
+func TestALessonCanBeWalkedByTypingItsCommands(t *testing.T) {
+	for _, c := range []struct {
+		lesson, lang string
+		w, h         int64
+		path         string
+	}{
+		{"fork-cow", "ko", 960, 600, "/embed/v1/fork-cow?lang=ko"},
+		{"zombie-orphan", "en", 1280, 800, "/?lesson=zombie-orphan&lang=en"},
+	} {
+		t.Run(c.lesson, func(t *testing.T) {
+			l, ok := lessons.Get(c.lesson)
+			if !ok {
+				t.Fatalf("no lesson %s", c.lesson)
+			}
+			ctx := tab(t, c.w, c.h)
+			open(t, ctx, baseURL+c.path)
+			for n := 1; n <= len(l.Steps); n++ {
+				waitFor(t, ctx, fmt.Sprintf("step %d", n), fmt.Sprintf(`document.getElementById("lesson-step").dataset.step === "%d"`, n))
+				cmds := eval[[]string](t, ctx, `[...document.querySelectorAll("#lesson-step .lesson-run code")].map(e => e.textContent)`)
+				if len(cmds) == 0 {
+					t.Fatalf("step %d offers no command to type", n)
+				}
+				for _, cmd := range cmds {
+					tick := tickOf(t, ctx)
+					click(t, ctx, "#cmd")
+					if err := chromedp.Do(ctx, chromedp.SendKeys("#cmd", cmd+"\r")); err != nil {
+						t.Fatal(err)
+					}
+					waitFor(t, ctx, fmt.Sprintf("step %d: %q ran", n, cmd), fmt.Sprintf(`document.querySelector('[data-testid=tick]').textContent !== %q || document.getElementById("lesson-step").dataset.done === "true" || document.getElementById("cmd-hint").classList.contains("err")`, tick))
+					if eval[bool](t, ctx, `document.getElementById("cmd-hint").classList.contains("err")`) {
+						t.Fatalf("step %d: %q refused: %s", n, cmd, eval[string](t, ctx, `document.getElementById("cmd-hint").textContent`))
+					}
+				}
+				waitFor(t, ctx, fmt.Sprintf("step %d done by its typed commands", n), `document.getElementById("lesson-step").dataset.done === "true"`)
+				click(t, ctx, "#lesson-next")
+			}
+			waitFor(t, ctx, "the lesson finished", `document.getElementById("lesson-step").dataset.finished === "true"`)
+		})
+	}
 }

@@ -61,8 +61,8 @@ func TestASelfPacedClassShowsTheTeacherWhoIsOnWhichStep(t *testing.T) {
 	total := eval[string](t, a, `document.getElementById("lesson-step").dataset.total`)
 	waitFor(t, teacher, "the roster shows who is on which step", `document.querySelectorAll("#paced-rows tr[data-id]").length === 2 && document.querySelector("#paced-rows tr[data-id=s1] .at").textContent.startsWith("2 /")`)
 	rows := eval[[]string](t, teacher, rosterRows)
-	wantA := regexp.MustCompile(`^Ana\|2 / ` + total + ` 단계\|[01] / 1\|on$`)
-	if len(rows) != 2 || !wantA.MatchString(rows[0]) || rows[1] != "학생 2|1 / "+total+" 단계|0 / 0|on" {
+	wantA := regexp.MustCompile(`^Ana\|2 / ` + total + `단계\|[01] / 1\|on$`)
+	if len(rows) != 2 || !wantA.MatchString(rows[0]) || rows[1] != "학생 2|1 / "+total+"단계|0 / 0|on" {
 		t.Errorf("roster rows %q, want A (Ana) on step 2 with a prediction and B (학생 2) on step 1", rows)
 	}
 	if got := eval[string](t, teacher, `document.getElementById("paced-summary").textContent`); got != "학생 2명 · 접속 중 2명 · 완료 0명" {

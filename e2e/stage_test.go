@@ -357,3 +357,63 @@ func TestMeasureClickToPaint(t *testing.T) {
 		t.Logf("%s:   the page's main thread, CPU time from click to paint: p50 %v, max %v (n=%d)", c.name, cpu[len(cpu)/2], cpu[len(cpu)-1], len(cpu))
 	}
 }
+
+// The action bar is drawn once and acts on the thread or process the
+// reader chose, by mouse or keyboard: its chip and labels follow the
+// choice, a command goes from the chosen thread or to the chosen process,
+// and a process that is gone gives the bar back to the default.
+func TestActionBarActsOnTheChosenThreadOrProcess(t *testing.T) {
+	for _, lang := range []string{"en", "ko"} {
+		t.Run(lang, func(t *testing.T) {
+			ctx := labTab(t, 960, 600)
+			open(t, ctx, baseURL+"/?lang="+lang)
+			act(t, ctx, 2, "spawn")
+			waitFor(t, ctx, "thread 3", `!!document.getElementById("thread-3")`)
+			act(t, ctx, 2, "fork")
+			waitFor(t, ctx, "child 4", `!!document.getElementById("thread-4")`)
+			if n := eval[int](t, ctx, `document.querySelectorAll("#actions [data-op=fork]").length`); n != 1 {
+				t.Errorf("%d fork buttons for 3 threads, want one bar", n)
+			}
+
+			// the keyboard chooses thread 3
+			eval[bool](t, ctx, `(document.querySelector('.tcard[data-tid="3"] .sel-thread').focus(), true)`)
+			if err := chromedp.Do(ctx, chromedp.KeyEvent("\r")); err != nil {
+				t.Fatal(err)
+			}
+			waitFor(t, ctx, "the bar acting as thread 3", `document.getElementById("actions").dataset.actingTid === "3"`)
+			got := eval[[]string](t, ctx, `[document.getElementById("act-chip").textContent, document.querySelector('[data-acts=thread]').getAttribute("aria-label"),
+				document.querySelector('.tcard[data-tid="3"] .sel-thread').getAttribute("aria-pressed"), document.querySelector('.tcard[data-tid="2"] .sel-thread').getAttribute("aria-pressed")]`)
+			want := map[string]string{"en": "Commands for thread 3", "ko": "스레드 3 명령"}[lang]
+			if got[0] != "T3" || got[1] != want || got[2] != "true" || got[3] != "false" {
+				t.Errorf("acting as thread 3: chip, label, pressed T3, pressed T2 = %q; want T3, %q, true, false", got, want)
+			}
+			// a command goes from the chosen thread: thread 3 exits, 2 runs on
+			click(t, ctx, "#act-exit")
+			waitFor(t, ctx, "thread 3 exited", `!document.querySelector('.tcard[data-tid="3"]:not(.st-exited)')`)
+			if eval[bool](t, ctx, `!!document.querySelector('.tcard[data-tid="2"].st-exited')`) {
+				t.Error("thread 2 exited: the command went from the default thread, not the chosen one")
+			}
+
+			// the child, chosen by its name: its menu names it, kill goes to it
+			chooseProc(t, ctx, 4)
+			wantMenu := map[string]string{"en": "Process 4", "ko": "프로세스 4"}[lang]
+			if got := eval[string](t, ctx, `document.getElementById("act-pname").textContent`); got != wantMenu {
+				t.Errorf("the process menu reads %q, want %q", got, wantMenu)
+			}
+			eval[bool](t, ctx, `(document.getElementById("act-sig").value = "9", true)`)
+			click(t, ctx, "#act-pmore > summary")
+			waitFor(t, ctx, "the process menu open inside the screen", `(r => r.left >= 0 && r.right <= innerWidth)(document.querySelector("#act-pmore .menu-pop").getBoundingClientRect())`)
+			viewportShot(t, ctx, "actbar-process-menu-"+lang, false)
+			click(t, ctx, "#act-kill")
+			waitFor(t, ctx, "child 4 a zombie", `!!document.querySelector('th[data-pid="4"] .st-zombie')`)
+			if eval[bool](t, ctx, `document.getElementById("actions").dataset.actingPid !== "4" || !document.getElementById("act-kill").closest("[data-pids]").hidden`) {
+				t.Error("the zombie is not the chosen process any more, or is still offered kill")
+			}
+			click(t, ctx, "#act-wait")
+			waitFor(t, ctx, "the bar back on process 2 once 4 is reaped", `document.getElementById("actions").dataset.actingPid === "2" && !document.getElementById("actions").dataset.pids.split(" ").includes("4")`)
+			if s := eval[[]string](t, ctx, overflowing); len(s) > 0 {
+				t.Errorf("boxes overflow: %v", s)
+			}
+		})
+	}
+}

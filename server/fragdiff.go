@@ -3,63 +3,66 @@ package server
 import (
 	"hash/maphash"
 	"strings"
+
+	"procscope/viewmodel"
 )
 
-// fragmentVersions is the change tracking of a session's frames: for each
-// view (language, format, controls, mode — the frame's group) and each
-// fragment id, a hash of the markup that view was last sent. A frame
-// carries only the fragments whose markup changed; a full frame carries
-// all of them and resets what the view was sent. It is keyed by fragment
-// id alone, so any fragment the page grows takes part without a change
-// here.
-//
-// A fragment may hold parts: elements with an id and a data-part
-// attribute (one thread's card, one region of a map, one table row).
-// Then the fragment's hash is of its shell — its markup with each part
-// cut out and only the part's id left — and each part has a hash of its
-// own: when the shell is as sent, a frame carries only the parts that
-// changed, and a step that moves one thread sends that thread's card
-// instead of every card. A part that appears or goes changes the shell,
-// so the whole fragment goes.
-//
+// fragmentVersions is the change tracking of a session's frames: a
+// viewmodel.Tracker per view (language, format, controls, mode, lesson —
+// the frame's group), recording what that view's pages were last sent.
 // Every change of a session's machine is published to every connection
 // at once, so all connections of one view have the same fragments; one
 // that joins, or falls behind, gets a full frame, which records what it
 // was sent.
-type fragmentVersions map[viewKey]map[string]uint64
+type fragmentVersions map[viewKey]viewmodel.Tracker
+
+// of is view v's tracker.
+func (fv fragmentVersions) of(v viewKey) viewmodel.Tracker {
+	tr := fv[v]
+	if tr == nil {
+		tr = viewmodel.Tracker{}
+		fv[v] = tr
+	}
+	return tr
+}
 
 var fragmentSeed = maphash.MakeSeed()
 
 // changed returns the fragments (and parts, by their ids) of frags that
 // differ from what view v was last sent (all fragments when full) and
-// records them as sent.
+// records them as sent, comparing markup.
 func (fv fragmentVersions) changed(v viewKey, frags map[string]string, full bool) map[string]string {
-	sent := fv[v]
-	if sent == nil || full {
-		sent = make(map[string]uint64, len(frags))
-		fv[v] = sent
-	}
 	out := make(map[string]string, len(frags))
 	for id, html := range frags {
-		h, parts := shellHash(html)
-		if old, ok := sent[id]; ok && old == h && !full {
-			for _, p := range parts { // the shell is as sent: only changed parts go
-				if ph := maphash.String(fragmentSeed, p.html); sent[p.id] != ph {
-					sent[strings.Clone(p.id)] = ph
-					out[p.id] = p.html
-				}
-			}
-			continue
-		}
-		sent[id] = h
-		for _, p := range parts {
-			// A part's id is a slice of the fragment's markup: as a key
-			// it would keep the whole markup alive as long as the session.
-			sent[strings.Clone(p.id)] = maphash.String(fragmentSeed, p.html)
-		}
-		out[id] = html
+		changedMarkup(fv.of(v), out, id, html, full)
 	}
 	return out
+}
+
+// changedMarkup adds to out what of one rendered fragment differs from
+// what tr recorded, comparing its markup: the way of a fragment whose
+// model is not known (templates.Fragment.Model nil). The fragment may hold
+// parts, elements with an id and a data-part attribute; then its hash is
+// of its shell — its markup with each part cut out and only the part's id
+// left — and each part has a hash of its own: when the shell is as sent,
+// only the parts that changed go. A part that appears or goes changes the
+// shell, so the whole fragment goes.
+func changedMarkup(tr viewmodel.Tracker, out map[string]string, id, html string, full bool) {
+	h, parts := shellHash(html)
+	keys := make([]viewmodel.PartKey, len(parts))
+	for i, p := range parts {
+		// A part's id is a slice of the fragment's markup: as a key
+		// it would keep the whole markup alive as long as the session.
+		keys[i] = viewmodel.PartKey{ID: strings.Clone(p.id), Key: maphash.String(fragmentSeed, p.html)}
+	}
+	whole, dirty := tr.Plan(id, h, keys, full)
+	if whole {
+		out[id] = html
+		return
+	}
+	for _, i := range dirty {
+		out[keys[i].ID] = parts[i].html
+	}
 }
 
 // part is one element of a fragment marked data-part: its id and markup.

@@ -11,7 +11,7 @@ import (
 
 // benchSession is a solo lab on a fake connection (no socket): what the
 // server does per frame, without the network.
-func benchSession(b *testing.B, view viewKey, lesson string) (*session, *conn) {
+func benchSession(b *testing.B, view viewKey, lesson string, setup ...sim.Command) (*session, *conn) {
 	b.Helper()
 	srv, err := newServer(Config{})
 	if err != nil {
@@ -26,6 +26,9 @@ func benchSession(b *testing.B, view viewKey, lesson string) (*session, *conn) {
 	s.mu.Lock()
 	s.attachLocked(c, roleSolo)
 	s.applyLocked(sim.Command{Op: sim.CmdFork, Tid: 2}) // two processes, as in a lesson
+	for _, c := range setup {
+		s.applyLocked(c)
+	}
 	s.publishLocked(false)
 	s.mu.Unlock()
 	drain(c)
@@ -48,15 +51,21 @@ func drain(c *conn) (n int) {
 // ≤ 0.1 ms, read from cpu-ms/frame: the process's CPU time, garbage
 // collection included); bytes/frame is what goes on the wire.
 func BenchmarkStepFrame(b *testing.B) {
+	html := viewKey{lang: "en", controls: "full", mode: "explore"}
+	json := viewKey{lang: "en", json: true, controls: "full", mode: "explore"}
 	for _, v := range []struct {
-		name string
-		key  viewKey
+		name  string
+		key   viewKey
+		setup []sim.Command
 	}{
-		{"html", viewKey{lang: "en", controls: "full", mode: "explore"}},
-		{"json", viewKey{lang: "en", json: true, controls: "full", mode: "explore"}},
+		{"html", html, nil},
+		{"json", json, nil},
+		// the lab of TestMeasureClickToPaint: 8 processes, 12 threads
+		{"html-8p12t", html, bigLab},
+		{"json-8p12t", json, bigLab},
 	} {
 		b.Run(v.name, func(b *testing.B) {
-			s, c := benchSession(b, v.key, "counter-race")
+			s, c := benchSession(b, v.key, "counter-race", v.setup...)
 			var bytes int
 			b.ReportAllocs()
 			cpu := processCPU()
@@ -73,6 +82,16 @@ func BenchmarkStepFrame(b *testing.B) {
 			b.ReportMetric(float64(processCPU()-cpu)/float64(b.N)/1e6, "cpu-ms/frame")
 		})
 	}
+}
+
+// bigLab makes benchSession's two processes (of init and spin's pid 2)
+// eight and its threads twelve, as the page's click-to-paint measurement
+// does: five more forks of pid 2 and three threads spawned in it
+// (TestFrameBenchLabsAreAsNamed counts them).
+var bigLab = []sim.Command{
+	{Op: sim.CmdFork, Tid: 2}, {Op: sim.CmdFork, Tid: 2}, {Op: sim.CmdFork, Tid: 2},
+	{Op: sim.CmdFork, Tid: 2}, {Op: sim.CmdFork, Tid: 2},
+	{Op: sim.CmdSpawn, Tid: 2}, {Op: sim.CmdSpawn, Tid: 2}, {Op: sim.CmdSpawn, Tid: 2},
 }
 
 // BenchmarkFrameDeflate is what permessage-deflate would cost: one step

@@ -14,6 +14,7 @@ import (
 	"github.com/coder/websocket"
 
 	"procscope/sim"
+	"procscope/viewmodel"
 )
 
 // Tests of the defects of issue 10: each failed on the server before it.
@@ -461,7 +462,7 @@ func TestAReloadWhilePlayingResumesFromAnOlderSaveOfTheSameLab(t *testing.T) {
 
 func TestACommandThatMakesTheServerWorkCostsItsTime(t *testing.T) {
 	h := newHarness(t, Config{Limits: Limits{CommandsPerSecond: 20, CommandBurst: 40, CommandShare: 0.1}}, func(s *Server) {
-		s.render = func(context.Context, viewKey, sim.State, eventWindow) (map[string]string, error) {
+		s.render = func(context.Context, viewKey, sim.State, eventWindow, viewmodel.Tracker, bool) (map[string]string, error) {
 			time.Sleep(50 * time.Millisecond) // a huge view: ten 5 ms tokens' worth of server time
 			return map[string]string{"address-spaces": "x"}, nil
 		}

@@ -12,6 +12,7 @@ import (
 	"procscope/sim/asm"
 	"procscope/sim/cc"
 	"procscope/templates"
+	"procscope/viewmodel"
 )
 
 // labConfig is what builds a session's lab: the seed, the lesson (its
@@ -26,9 +27,10 @@ type labConfig struct {
 	Language string
 }
 
-// renderFunc renders the page fragments (element id → HTML) for a state
-// and the event log that led to it.
-type renderFunc func(ctx context.Context, v viewKey, st sim.State, log eventWindow) (map[string]string, error)
+// renderFunc renders the page fragments and parts (element id → HTML) for
+// a state and the event log that led to it that a view's pages lack, as
+// the tracker records what they were sent (all of them when full).
+type renderFunc func(ctx context.Context, v viewKey, st sim.State, log eventWindow, tr viewmodel.Tracker, full bool) (map[string]string, error)
 
 // simConfig turns a lab config into the machine's configuration. The
 // server's step cap is also the machine's, so the two can never disagree.

@@ -11,6 +11,7 @@ import (
 	"procscope/lessons"
 	"procscope/sim"
 	"procscope/templates"
+	"procscope/viewmodel"
 )
 
 // A session that runs a lesson keeps the student's progress through its
@@ -177,13 +178,21 @@ func completionCode(signer *lessons.Signer, lr *lessonRun) string {
 	return signer.Code(lessons.Completion{Lesson: lr.l.Name, Steps: len(lr.l.Steps), Predicted: lr.p.Predicted, Correct: lr.p.Correct})
 }
 
-// lessonStepHTMLLocked renders the step panel for a view's language.
-func (s *session) lessonStepHTMLLocked(v viewKey, st sim.State) (string, error) {
-	var b strings.Builder
+// lessonStepLocked adds the step panel in a view's language to frags
+// when the view's pages do not show it as it is (tr).
+func (s *session) lessonStepLocked(v viewKey, st sim.State, tr viewmodel.Tracker, full bool, frags map[string]string) error {
 	lang := templates.Lang(v.lang)
+	step := lessonStepView(s.srv.signer, lang, s.lesson, st)
+	if whole, _ := tr.Plan("lesson-step", viewmodel.Hash(step), nil, full); !whole {
+		return nil // the view's pages show this step as it is
+	}
+	var b strings.Builder
 	o := templates.Options{Controls: v.controls, Mode: v.mode}
-	err := templates.LessonStepPanel(templates.For(lang), o, lessonStepView(s.srv.signer, lang, s.lesson, st)).Render(s.srv.life, &b)
-	return b.String(), err
+	if err := templates.LessonStepPanel(templates.For(lang), o, step).Render(s.srv.life, &b); err != nil {
+		return err
+	}
+	frags["lesson-step"] = b.String()
+	return nil
 }
 
 // lessonStepView is the step panel's view of a lesson run in one
@@ -202,6 +211,11 @@ func lessonStepView(signer *lessons.Signer, lang string, lr *lessonRun, st sim.S
 	step, ok := p.Current(lr.l)
 	if !ok {
 		v.Finished = true
+		// The last reveal ends with the lesson's answer in one sentence:
+		// it stays on the panel beside the score and the code.
+		if n := len(lr.l.Steps); n > 0 {
+			v.Reveal = lr.l.Steps[n-1].Text[lang].Reveal
+		}
 		if signer != nil {
 			v.Code = completionCode(signer, lr)
 		}

@@ -23,7 +23,8 @@ func lessonOf(t *testing.T, f map[string]any) map[string]any {
 // TestALessonIsWalkedThroughTheProtocol plays fork-cow over the socket: a
 // wrong prediction gets its feedback, a right one is counted, a step done
 // by the student's own command counts, refusals have their codes, and
-// the end brings a completion code that verifies.
+// the end brings a completion code that verifies, beside the lesson's
+// answer in one sentence.
 func TestALessonIsWalkedThroughTheProtocol(t *testing.T) {
 	h := newHarness(t, Config{LessonKey: []byte("a test key of 16+ bytes")})
 	c := h.dial("/ws?lang=en")
@@ -90,7 +91,8 @@ func TestALessonIsWalkedThroughTheProtocol(t *testing.T) {
 	if want := (lessons.Completion{Lesson: "fork-cow", Steps: 5, Predicted: 2, Correct: 1}); err != nil || got != want {
 		t.Errorf("code %q verifies as %+v, %v; want %+v", code, got, err, want)
 	}
-	if panel := f["fragments"].(map[string]any)["lesson-step"].(string); !strings.Contains(panel, code) || !strings.Contains(panel, "Predictions right: 1 of 2.") {
+	if panel := f["fragments"].(map[string]any)["lesson-step"].(string); !strings.Contains(panel, code) || !strings.Contains(panel, "Predictions right: 1 of 2.") ||
+		!strings.Contains(panel, "In one sentence:") {
 		t.Errorf("the finished panel: %s", panel)
 	}
 }
@@ -163,7 +165,7 @@ func TestTheVerifyPageChecksACode(t *testing.T) {
 	for _, tc := range []struct{ q, lang, want string }{
 		{"", "en", `name="code"`},
 		{"?code=" + url.QueryEscape(code), "en", "Valid: lesson deadlock finished, 2 steps, 1 of 1 predictions right."},
-		{"?code=" + url.QueryEscape(code), "ko-KR", "유효한 코드입니다: 실습 deadlock 완료, 2단계, 예측 1 / 1개 맞힘."},
+		{"?code=" + url.QueryEscape(code), "ko-KR", "유효한 코드입니다: 단원 deadlock 완료, 2단계, 예측 1 / 1개 맞힘."},
 		{"?code=" + url.QueryEscape(strings.Replace(code, ".2.1.1.", ".2.1.0.", 1)), "en", "Not a valid completion code for this server."},
 		{"?code=%3Cscript%3E", "en", "&lt;script&gt;"},
 	} {

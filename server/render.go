@@ -6,6 +6,9 @@ import (
 	"io"
 	"strings"
 	"sync"
+	"sync/atomic"
+
+	"github.com/a-h/templ"
 
 	"procscope/lessons"
 	"procscope/sim"
@@ -92,6 +95,16 @@ func langURL(p PageParams, lang string) string {
 // element id: the same components as the first load (the event log left
 // out when the window says so).
 func renderFragments(ctx context.Context, v viewKey, st sim.State, log eventWindow) (map[string]string, error) {
+	return renderChanged(ctx, v, st, log, viewmodel.Tracker{}, true)
+}
+
+// renderChanged renders what view v's pages lack, as tr records what they
+// were sent: with full, every fragment; otherwise only the fragments and
+// parts whose models changed (templates.Fragment), so a step that moves
+// one thread renders its card, its row and the counters, not the maps.
+// What it renders is what the frame carries. A fragment without a model
+// is rendered and compared by its markup (fragdiff.go).
+func renderChanged(ctx context.Context, v viewKey, st sim.State, log eventWindow, tr viewmodel.Tracker, full bool) (map[string]string, error) {
 	lang := templates.Lang(v.lang)
 	p := templates.Page{
 		Lang: lang, T: templates.For(lang),
@@ -105,23 +118,61 @@ func renderFragments(ctx context.Context, v viewKey, st sim.State, log eventWind
 		if log.skip && f.ID == "event-log" {
 			continue // the frame carries the new items instead (eventlog.go)
 		}
-		key := viewOnlyKey{v: v, id: f.ID, lessons: len(p.Lab.Lessons)}
-		if viewOnly[f.ID] {
-			if html, ok := viewOnlyFrags.Load(key); ok {
-				out[f.ID] = html.(string)
-				continue
+		if f.Model == nil {
+			html, err := renderOne(ctx, &b, viewOnlyKey{v: v, id: f.ID, lessons: len(p.Lab.Lessons)}, f.Component)
+			if err != nil {
+				return nil, fmt.Errorf("render fragment %s: %w", f.ID, err)
 			}
+			changedMarkup(tr, out, f.ID, html, full)
+			continue
 		}
-		b.Reset()
-		if err := f.Component.Render(ctx, &b); err != nil {
-			return nil, fmt.Errorf("render fragment %s: %w", f.ID, err)
+		keys := make([]viewmodel.PartKey, len(f.Parts))
+		for i, pt := range f.Parts {
+			keys[i] = viewmodel.PartKey{ID: pt.ID, Key: viewmodel.Hash(pt.Model)}
 		}
-		out[f.ID] = b.String()
-		if viewOnly[f.ID] {
-			viewOnlyFrags.Store(key, out[f.ID])
+		whole, dirty := tr.Plan(f.ID, viewmodel.ShellKey(f.Model, keys), keys, full)
+		if whole {
+			html, err := renderOne(ctx, &b, viewOnlyKey{v: v, id: f.ID, lessons: len(p.Lab.Lessons)}, f.Component)
+			if err != nil {
+				return nil, fmt.Errorf("render fragment %s: %w", f.ID, err)
+			}
+			out[f.ID] = html
+			continue
+		}
+		for _, i := range dirty {
+			html, err := renderOne(ctx, &b, viewOnlyKey{}, f.Parts[i].Component)
+			if err != nil {
+				return nil, fmt.Errorf("render part %s: %w", f.Parts[i].ID, err)
+			}
+			out[f.Parts[i].ID] = html
 		}
 	}
 	return out, nil
+}
+
+// pieceRenders counts the components renderChanged rendered (fragments and
+// parts, the kept view-only ones not included): tests count renders
+// rather than time them.
+var pieceRenders atomic.Int64
+
+// renderOne renders one fragment or part, keeping a viewOnly fragment's
+// markup by its key.
+func renderOne(ctx context.Context, b *strings.Builder, key viewOnlyKey, c templ.Component) (string, error) {
+	if viewOnly[key.id] {
+		if html, ok := viewOnlyFrags.Load(key); ok {
+			return html.(string), nil
+		}
+	}
+	pieceRenders.Add(1)
+	b.Reset()
+	if err := c.Render(ctx, b); err != nil {
+		return "", err
+	}
+	html := b.String()
+	if viewOnly[key.id] {
+		viewOnlyFrags.Store(key, html)
+	}
+	return html, nil
 }
 
 // viewOnly are the fragments whose markup depends on the view alone (its

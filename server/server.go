@@ -97,7 +97,7 @@ func newServer(cfg Config, opts ...func(*Server)) (*Server, error) {
 		exportSem: make(chan struct{}, exportSlots),
 	}
 	// The two rendering seams; tests swap them (a panicking renderer).
-	s.render = renderFragments
+	s.render = renderChanged
 	s.drawPage = func(ctx context.Context, w io.Writer, p PageParams, st sim.State) error {
 		return s.renderPage(ctx, w, p, st, nil)
 	}

@@ -308,7 +308,11 @@ func (s *session) frameLocked(v viewKey, fc frameCommon, full bool, st *sim.Stat
 			st = &x
 		}
 		w, sent := s.logFrameLocked(v, full)
-		frags, err := s.srv.render(s.srv.life, v, *st, w)
+		if s.versions == nil {
+			s.versions = fragmentVersions{}
+		}
+		tr := s.versions.of(v)
+		frags, err := s.srv.render(s.srv.life, v, *st, w, tr, full)
 		if err != nil {
 			return nil, err
 		}
@@ -321,13 +325,10 @@ func (s *session) frameLocked(v viewKey, fc frameCommon, full bool, st *sim.Stat
 				f.Log = &logAdd{Add: add, Keep: maxRecentEvents}
 			}
 		}
-		if frags["lesson-step"], err = s.lessonStepHTMLLocked(v, *st); err != nil {
+		if err := s.lessonStepLocked(v, *st, tr, full, frags); err != nil {
 			return nil, err
 		}
-		if s.versions == nil {
-			s.versions = fragmentVersions{}
-		}
-		f.Fragments = s.versions.changed(v, frags, full)
+		f.Fragments = frags
 		s.logSentLocked(v)
 		s.srv.metrics.renders.Inc()
 	}

@@ -13,6 +13,7 @@ import (
 	"github.com/coder/websocket"
 
 	"procscope/sim"
+	"procscope/viewmodel"
 )
 
 func TestReconnectResumesTheLiveSession(t *testing.T) {
@@ -116,13 +117,13 @@ func TestAPanicEndsOnlyItsSession(t *testing.T) {
 	// recovery is the session's, whatever panicked inside it.
 	h := newHarness(t, Config{}, func(s *Server) {
 		interim := s.render
-		s.render = func(ctx context.Context, v viewKey, st sim.State, evs eventWindow) (map[string]string, error) {
+		s.render = func(ctx context.Context, v viewKey, st sim.State, evs eventWindow, tr viewmodel.Tracker, full bool) (map[string]string, error) {
 			for _, e := range evs.events {
 				if e.Kind == sim.EvProcessForked && len(st.Processes) > 0 && st.Processes[1].Name == "hello" {
 					panic("bug drawing a fork of hello")
 				}
 			}
-			return interim(ctx, v, st, evs)
+			return interim(ctx, v, st, evs, tr, full)
 		}
 	})
 	bad, good := h.dial("/ws"), h.dial("/ws")
@@ -292,7 +293,7 @@ func TestASlowFollowerIsCaughtUpWithOneFrameOfTheLatestState(t *testing.T) {
 	// frame), which are queued before the writer may have started.
 	big := strings.Repeat("x", 512<<10)
 	h := newHarness(t, Config{Limits: Limits{QueueLen: 4, CommandsPerSecond: 1000, CommandBurst: 1000}}, func(s *Server) {
-		s.render = func(_ context.Context, _ viewKey, st sim.State, _ eventWindow) (map[string]string, error) {
+		s.render = func(_ context.Context, _ viewKey, st sim.State, _ eventWindow, _ viewmodel.Tracker, _ bool) (map[string]string, error) {
 			return map[string]string{"address-spaces": big + strconv.FormatInt(int64(st.Tick), 10)}, nil
 		}
 	})

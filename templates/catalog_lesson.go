@@ -31,7 +31,7 @@ func lessonEN(c *Catalog) {
 
 func lessonKO(c *Catalog) {
 	c.StepOf, c.StepsDone, c.LessonScore = "%d / %d단계", "%d / %d단계 완료", "맞힌 예측: %d / %d개"
-	c.LessonDone = "실습 완료"
+	c.LessonDone = "단원 완료"
 	c.LessonRunIs = "명령줄에 직접 입력하거나 버튼을 누르세요:"
 	c.LessonDoIt = "대신 실행하기"
 	c.LessonPredict = "예측 확정"
@@ -41,12 +41,12 @@ func lessonKO(c *Catalog) {
 	c.LessonNotQuite = "예측과 다릅니다."
 	c.LessonAnswerWas = "실제 결과:"
 	c.LessonNoPrediction = "예측하지 않고 단계를 실행했습니다."
-	c.LessonNext, c.LessonFinish = "다음 단계", "실습 마치기"
+	c.LessonNext, c.LessonFinish = "다음 단계", "단원 마치기"
 	c.LessonCodeNote = "완료 코드입니다. 선생님이 알려 준 곳(예: LMS 퀴즈)에 붙여 넣으세요. 선생님이 코드를 확인할 수 있습니다."
 	c.LessonCodeLabel, c.LessonCopyCode = "완료 코드", "코드 복사"
 	c.VerifyTitle = "완료 코드 확인"
-	c.VerifyNote = "학생이 실습을 마치고 받은 코드를 붙여 넣으세요. 이 서버(와 그 키)만 확인할 수 있습니다."
+	c.VerifyNote = "학생이 단원을 마치고 받은 코드를 붙여 넣으세요. 이 서버(와 그 키)만 확인할 수 있습니다."
 	c.VerifyCode, c.VerifyButton = "완료 코드", "확인"
-	c.VerifyOK = "유효한 코드입니다: 실습 %s 완료, %d단계, 예측 %d / %d개 맞힘."
+	c.VerifyOK = "유효한 코드입니다: 단원 %s 완료, %d단계, 예측 %d / %d개 맞힘."
 	c.VerifyBad = "이 서버의 유효한 완료 코드가 아닙니다."
 }

@@ -39,7 +39,7 @@ func init() {
 		Summary:     "학생 %d명 · 접속 중 %d명 · 완료 %d명",
 		Empty:       "아직 참여한 학생이 없습니다. 참여 코드나 링크를 알려 주세요.",
 		ColStudent:  "학생", ColStep: "단계", ColRight: "예측 정답", ColStatus: "상태",
-		StudentN: "학생 %d", StepOf: "%d / %d 단계", RightOf: "%d / %d", Finished: "완료", Code: "완료 코드 %s",
+		StudentN: "학생 %d", StepOf: "%d / %d단계", RightOf: "%d / %d", Finished: "완료", Code: "완료 코드 %s",
 		Here: "접속 중", Gone: "나감", Off: "다른 실습 중",
 		Banner:    "자율 진행 수업 %s: 자기 실습에서 단원을 스스로 진행합니다. 선생님은 내가 어느 단계에 있는지와 예측 결과를 봅니다.",
 		NickLabel: "선생님께 보일 이름 (선택)",

@@ -83,7 +83,7 @@ func init() {
 		Owners:   "페이지 %d개",
 		CmdLabel: "명령", CmdPlaceholder: "예: fork 2 · write 3 value 7 · back", CmdRun: "실행",
 		CmdHint: "Tab은 명령을 완성하고 ↑ ↓는 앞서 친 명령을 불러옵니다.", CmdUnknown: "그런 명령이 없습니다",
-		Lesson: "실습 주제", LessonShow: "실습 주제 보이기·숨기기",
+		Lesson: "단원", LessonShow: "단원 보이기·숨기기",
 		Stage: "머신", Below: "다른 보기",
 		Args: map[string]string{
 			"TID": "스레드", "PID": "프로세스", "N": "개수", "TICK": "틱", "SPEED": "속도", "MAX": "최대", "LABEL": "레이블",

@@ -3,8 +3,29 @@ package templates
 import "github.com/a-h/templ"
 
 // Fragment is one part of the page the socket may replace, by element id.
+//
+// Model is everything the fragment's markup reads besides the view (its
+// catalog and options, fixed for a view), with its Parts cut out: while
+// the model and the parts' models hash as they did when the view last
+// rendered them, the fragment is not rendered again
+// (viewmodel.Tracker). A nil Model means "not known": the fragment is
+// rendered on every frame and its markup compared instead. So each model
+// below must hold every value its component reads, and nothing that
+// changes more often than the markup does; TestPatchedFramesEqualAFreshRender
+// (server) checks that after every command of a long session.
 type Fragment struct {
 	ID        string
+	Component templ.Component
+	Model     any
+	Parts     []Part
+}
+
+// Part is an element of a fragment with an id and a data-part attribute
+// (a thread's card, a region of an address space, a row of the text
+// view), the component that renders it alone, and its model.
+type Part struct {
+	ID        string
+	Model     any
 	Component templ.Component
 }
 
@@ -12,28 +33,181 @@ type Fragment struct {
 // renders it: the same components the first load uses, so an update and a
 // reload draw the same thing.
 func Fragments(p Page) []Fragment {
+	t, o, lab := p.T, p.Opts, p.Lab
 	fs := []Fragment{
-		{"address-spaces", AddressSpaces(p.T, p.Opts, p.Lab)},
-		{"frames", Frames(p.T, p.Lab)},
-		{"event-log", EventLog(p.T, p.Opts, p.Lab)},
-		{"proc-tree", ProcTree(p.T, p.Lab)},
-		{"cpus", CPUs(p.T, p.Lab)},
-		{"program-view", ProgramView(p.T, p.Lab.Program)},
-		{"program-code", CachedProgramCode(p.T, p.Lab.Program)},
-		{"terminal", TerminalPanel(p.T, p.Lab.Terminal)},
-		{"editor-files", EditorFiles(p.T)},
-		{"text-view", textViewBody(p.T, p.Lab)},
-		{"ipc", IPC(p.T, p.Lab)},
-		{"lesson", LessonPanel(p.T, p.Opts, p.Lab)},
-		{"threads", ThreadCards(p.T, p.Opts, p.Lab)},
+		addressSpaces(t, lab),
+		frames(t, lab.Frames),
+		{ID: "event-log", Component: EventLog(t, o, lab), Model: lab.Events},
+		{ID: "proc-tree", Component: ProcTree(t, lab), Model: procTreeModel(lab.Procs)},
+		{ID: "cpus", Component: CPUs(t, lab), Model: []any{lab.CPUs, lab.Timeline, lab.Overhead, lab.Clock}},
+		programView(t, lab.Program),
+		// the program's Key names its assembly and symbols (program_cache.go)
+		{ID: "program-code", Component: CachedProgramCode(t, lab.Program), Model: []any{lab.Program.Language, lab.Program.Key}},
+		{ID: "terminal", Component: TerminalPanel(t, lab.Terminal), Model: lab.Terminal},
+		{ID: "editor-files", Component: EditorFiles(t), Model: struct{}{}},
+		textView(t, lab),
+		{ID: "ipc", Component: IPC(t, lab), Model: []any{lab.Pipes, lab.Mutexes, lab.Segments}},
+		{ID: "lesson", Component: LessonPanel(t, o, lab), Model: []any{lab.Lesson, lab.Lessons}},
+		threadCards(t, o, lab),
+		{ID: "actions", Component: ActionBar(t, o, lab), Model: actionsModel(lab.Procs)},
 	}
-	fs = append(fs, Fragment{"actions", ActionBar(p.T, p.Opts, p.Lab)})
-	if p.Opts.Interactive() {
-		fs = append(fs, Fragment{"toolbar", Toolbar(p.T, p.Opts, p.Lab)})
+	if o.Interactive() {
+		fs = append(fs, withReadout(t, lab, Fragment{ID: "toolbar", Component: Toolbar(t, o, lab), Model: []any{lab.Playing, lab.CanBack},
+			Parts: []Part{{ID: "scrub-box", Model: []any{lab.Tick, eventTicks(lab.Events)}, Component: scrubber(t, lab)}}}))
 	} else {
-		fs = append(fs, Fragment{"toolbar", Readout(p.T, p.Lab)})
+		fs = append(fs, withReadout(t, lab, Fragment{ID: "toolbar", Component: Readout(t, lab), Model: struct{}{}}))
 	}
 	// program-errors is not a fragment: the assembler's problems come in the
 	// load's error message and the script lists them; frames leave them be.
 	return fs
+}
+
+// addressSpaces is the address axis: a part per region cell, and a shell
+// of the columns' headings and the rows' gaps and unmapped stretches.
+func addressSpaces(t *Catalog, lab Lab) Fragment {
+	ax := NewAxis(lab.Procs)
+	type cell struct {
+		Empty     bool
+		Pid, Span int
+		Size      string
+	}
+	type row struct {
+		Gap, NonCanonical bool
+		GapSize           string
+		Cells             []cell
+	}
+	heads := make([]any, len(ax.Procs))
+	for i, p := range ax.Procs {
+		heads[i] = []any{p.Pid, p.Name, len(p.Threads), procStateModel(p)}
+	}
+	rows := make([]row, len(ax.Rows))
+	var parts []Part
+	for i, r := range ax.Rows {
+		rows[i] = row{Gap: r.Gap, NonCanonical: r.NonCanonical, GapSize: r.GapSize}
+		for _, c := range r.Cells {
+			if c.Empty {
+				rows[i].Cells = append(rows[i].Cells, cell{Empty: true, Pid: c.Pid, Span: c.Span, Size: c.Size})
+				continue
+			}
+			parts = append(parts, Part{ID: "cell-" + itoa(c.Pid) + "-" + c.Row.Start, Model: c, Component: regionCell(t, c)})
+		}
+	}
+	return Fragment{ID: "address-spaces", Component: axisTable(t, ax, lab.Capped), Model: []any{lab.Capped, heads, rows}, Parts: parts}
+}
+
+// programView is the listing: a part per line (a step moves a thread's
+// mark from one line to the next).
+func programView(t *Catalog, prog Program) Fragment {
+	parts := make([]Part, len(prog.Lines))
+	for i, l := range prog.Lines {
+		parts[i] = Part{ID: "src-line-" + itoa(l.N), Model: l, Component: sourceLine(t, l)}
+	}
+	return Fragment{ID: "program-view", Component: ProgramView(t, prog), Model: []any{prog.Language, prog.Name}, Parts: parts}
+}
+
+// frames is the strip of physical frames, a part per frame.
+func frames(t *Catalog, fs []Frame) Fragment {
+	parts := make([]Part, len(fs))
+	for i, f := range fs {
+		parts[i] = Part{ID: "frame-" + itoa(f.Index), Model: f, Component: frameBox(t, f)}
+	}
+	return Fragment{ID: "frames", Component: Frames(t, Lab{Frames: fs}), Model: struct{}{}, Parts: parts}
+}
+
+// procStateModel is what procState reads of a process.
+func procStateModel(p Process) []any { return []any{p.State, p.Exited, p.Exit, p.Adopted, p.Subreaper} }
+
+// threadCards is a part per thread's card in a group per process.
+func threadCards(t *Catalog, o Options, lab Lab) Fragment {
+	var groups []any
+	var parts []Part
+	for _, p := range lab.Procs {
+		if p.State == "reaped" {
+			continue
+		}
+		groups = append(groups, []any{p.Pid, p.Name, p.System, procStateModel(p)})
+		for _, th := range p.Threads {
+			parts = append(parts, Part{ID: "thread-" + itoa(th.Tid), Model: []any{p.Pid, th}, Component: threadCard(t, p, th)})
+		}
+	}
+	return Fragment{ID: "threads", Component: ThreadCards(t, o, lab), Model: groups, Parts: parts}
+}
+
+// textView is the state as tables: a part per process, thread and frame
+// row and the costs; the regions and terminal tables are the shell.
+func textView(t *Catalog, lab Lab) Fragment {
+	var parts []Part
+	for _, p := range lab.Procs {
+		parts = append(parts, Part{ID: "tv-proc-" + itoa(p.Pid), Model: []any{p.Pid, p.PPid, p.Name, p.State, len(p.Threads), p.CPUTime}, Component: tvProcRow(t, p)})
+	}
+	for _, p := range lab.Procs {
+		for _, th := range p.Threads {
+			parts = append(parts, Part{ID: "tv-thread-" + itoa(th.Tid), Model: th, Component: tvThreadRow(t, th)})
+		}
+	}
+	for _, f := range lab.Frames {
+		parts = append(parts, Part{ID: "tv-frame-" + itoa(f.Index), Model: f, Component: tvFrameRow(t, f)})
+	}
+	if len(lab.Overhead) > 0 {
+		parts = append(parts, Part{ID: "tv-costs", Model: lab.Overhead, Component: tvCosts(t, lab.Overhead)})
+	}
+	return Fragment{ID: "text-view", Component: textViewBody(t, lab), Model: []any{regionsModel(lab.Procs), lab.Terminal}, Parts: parts}
+}
+
+// regionsModel is what the text view's table of regions reads.
+func regionsModel(procs []Process) []any {
+	out := make([]any, 0, len(procs))
+	for _, p := range procs {
+		for _, r := range p.Map {
+			if !r.Gap {
+				out = append(out, []any{p.Pid, r.Kind, r.Start, r.End, r.Size, r.Perm, r.Owner})
+			}
+		}
+	}
+	return out
+}
+
+// withReadout adds the readout's parts to a toolbar: the tick, clock and
+// instructions, and the counts.
+func withReadout(t *Catalog, lab Lab, f Fragment) Fragment {
+	live, zombies, threads := lab.LiveCount(), lab.ZombieCount(), lab.ThreadCount()
+	f.Parts = append(f.Parts,
+		Part{ID: "readout", Model: []any{lab.Tick, lab.Clock, lab.Instructions}, Component: readoutNumbers(t, lab.Tick, lab.Clock, lab.Instructions)},
+		Part{ID: "counts", Model: []int{live, zombies, threads}, Component: readoutCounts(t, live, zombies, threads)})
+	return f
+}
+
+// procTreeModel is what the process tree reads of each process.
+func procTreeModel(procs []Process) []any {
+	out := make([]any, len(procs))
+	for i, p := range procs {
+		out[i] = []any{p.Pid, p.PPid, p.Name, len(p.Threads), p.Children, procStateModel(p)}
+	}
+	return out
+}
+
+// actionsModel is what the action bar reads of each process: whether it
+// is live, a zombie or another state, whether each thread has ended, and
+// its commands' targets (globals, descriptors, thread function) — not its
+// memory map nor what moves on every step (registers, lines, CPU, a
+// running thread becoming ready), which no command of the bar shows.
+func actionsModel(procs []Process) []Process {
+	out := make([]Process, len(procs))
+	for i, p := range procs {
+		p.Map, p.CPUTime = nil, ""
+		if p.Live() {
+			p.State = "live"
+		}
+		ths := make([]Thread, len(p.Threads))
+		for j, th := range p.Threads {
+			ended := th.State == "exited" || th.State == "halted"
+			ths[j] = Thread{Tid: th.Tid, Pid: th.Pid, Color: th.Color, Main: th.Main}
+			if ended {
+				ths[j].State = th.State
+			}
+		}
+		p.Threads = ths
+		out[i] = p
+	}
+	return out
 }

@@ -54,7 +54,7 @@ func TestLessonStepPanelShowsEachStage(t *testing.T) {
 
 	done := LessonStep{Lesson: "fork-cow", Index: 6, Total: 5, Finished: true, Predicted: 3, Correct: 2, Code: "fork-cow.5.2.3.ABCDEFGHIJ"}
 	html = renderStep(t, "ko", full, done)
-	for _, want := range []string{"실습 완료", "맞힌 예측: 2 / 3개", `value="fork-cow.5.2.3.ABCDEFGHIJ"`, `data-finished="true"`, "코드 복사"} {
+	for _, want := range []string{"단원 완료", "맞힌 예측: 2 / 3개", `value="fork-cow.5.2.3.ABCDEFGHIJ"`, `data-finished="true"`, "코드 복사"} {
 		if !strings.Contains(html, want) {
 			t.Errorf("finished (ko) lacks %q:\n%s", want, html)
 		}

@@ -136,7 +136,16 @@ func TestProcessControlsNameTheirCommands(t *testing.T) {
 	from, _ := attr(call, "data-n-from")
 	one(t, doc, sel("input", "id="+from), "depth input the call button reads")
 	// Before a choice the bar acts as the first user process's main thread.
-	one(t, doc, sel("div", "id=actions", "data-tid=2", "data-pid=2", "data-tids=2 3 4", "data-pids=2 4"), "the bar's default and choices")
+	one(t, doc, sel("div", "id=actions", "data-tid=2", "data-pid=2", "data-pids=2 4"), "the bar's default and choices")
+	cards := render(t, ThreadCards(For("en"), opts, sample.Forked()))
+	var tids []string
+	for _, c := range all(cards, sel("article", ".tcard", "data-commands")) {
+		tid, _ := attr(c, "data-tid")
+		tids = append(tids, tid)
+	}
+	if got := strings.Join(tids, " "); got != "2 3 4" {
+		t.Errorf("cards the bar acts from: %s, want 2 3 4 (never init)", got)
+	}
 	if got := text(one(t, doc, sel("span", "id=act-chip"), "acting-as chip")); got != "T2" {
 		t.Errorf("acting as %q, want T2", got)
 	}

@@ -68,12 +68,12 @@ func newActBar(o Options, lab Lab) actBar {
 	}
 	var hasVars, live []int
 	for _, p := range lab.Procs {
-		if p.System || !(p.Live() || p.State == "zombie") {
+		if !offered(p) {
 			continue
 		}
 		b.Procs = append(b.Procs, p)
 		for _, th := range p.Threads {
-			if p.Live() || th.State != "exited" && th.State != "halted" {
+			if takesCommands(p, th) {
 				b.Tids = append(b.Tids, th.Tid)
 			}
 		}
@@ -112,6 +112,17 @@ func (b *actBar) settleDefault() {
 			}
 		}
 	}
+}
+
+// offered says whether the action bar acts on p: a user process that is
+// live or a zombie (to be reaped).
+func offered(p Process) bool { return !p.System && (p.Live() || p.State == "zombie") }
+
+// takesCommands says whether the action bar acts from thread th of p: any
+// thread of a live process, a zombie's that have not exited. Its card is
+// marked data-commands, so a spawn changes the cards, not the bar.
+func takesCommands(p Process, th Thread) bool {
+	return offered(p) && (p.Live() || th.State != "exited" && th.State != "halted")
 }
 
 // addSpawn files p under its way of spawning a thread (a C program

@@ -66,11 +66,14 @@ func TestLoadSpreadsAClassOverReplicas(t *testing.T) {
 			t.Errorf("replica %d: %d fan-out samples for its 3 followers", i, len(lat))
 		}
 	}
+	// How many steps the teacher makes in 2 s depends on how busy the
+	// machine is (4 of 20 under -race on a loaded one): what is checked is
+	// that frames crossed, were counted on both sides and were timed.
 	b, a := r.Replicas.Before[1], r.Replicas.After[1]
-	if a.Received-b.Received < 5 || a.Relay.minus(b.Relay).String() == "no samples" {
+	if a.Received-b.Received < 1 || a.Relay.minus(b.Relay).String() == "no samples" {
 		t.Errorf("the followers' replica received %v relayed frames, latency %s", a.Received-b.Received, a.Relay.minus(b.Relay))
 	}
-	if pub := r.Replicas.After[0].Published - r.Replicas.Before[0].Published; pub < 5 {
+	if pub := r.Replicas.After[0].Published - r.Replicas.Before[0].Published; pub < 1 {
 		t.Errorf("the teacher's replica published %v frames", pub)
 	}
 	var out bytes.Buffer

@@ -587,6 +587,8 @@
     const changed = markChanged(before);
     applyChoice();
     lockControls();
+    // a frame redraws an open menu as the server wrote it
+    for (const d of document.querySelectorAll("details.menu[open]")) keepOnScreen(d.querySelector(".menu-pop"));
     if (typeof f.playing === "boolean") showPlaying(f.playing);
     showFuture(f.tick || 0, f.future || 0);
     followLines();
@@ -654,16 +656,17 @@
     drawLinks();
   }
   function words(s) { return (s || "").split(" ").filter(Boolean); }
-  function firstTidOf(pid, tids) {
-    const card = Array.from(document.querySelectorAll('.tcard[data-pid="' + pid + '"]')).find(function (c) { return tids.includes(c.dataset.tid); });
-    return card ? card.dataset.tid : "";
-  }
+  // settleChoice is the thread and process the bar acts on: the chosen
+  // ones while the bar offers them (the threads it acts from are the cards
+  // marked data-commands), else the process's first such thread, else the
+  // bar's default.
   function settleChoice(bar) {
-    const tids = words(bar.dataset.tids), pids = words(bar.dataset.pids);
+    const pids = words(bar.dataset.pids);
     let pid = String(chosen.pid), tid = String(chosen.tid);
     if (!pids.includes(pid)) { pid = bar.dataset.pid || ""; tid = bar.dataset.tid || ""; }
-    if (!tids.includes(tid)) tid = firstTidOf(pid, tids);
-    return { tid: Number(tid) || 0, pid: Number(pid) || 0 };
+    const card = document.querySelector('.tcard[data-commands][data-tid="' + tid + '"][data-pid="' + pid + '"]') ||
+      document.querySelector('.tcard[data-commands][data-pid="' + pid + '"]');
+    return { tid: card ? Number(card.dataset.tid) : 0, pid: Number(pid) || 0 };
   }
   function applyChoice() {
     const bar = document.getElementById("actions");
@@ -673,9 +676,9 @@
       const on = Number(c.dataset.tid) === acting.tid;
       c.classList.toggle("chosen", on);
       const b = c.querySelector(".sel-thread");
-      if (b) b.setAttribute("aria-pressed", on ? "true" : "false");
+      if (b) setAttr(b, "aria-pressed", on ? "true" : "false");
     }
-    for (const b of document.querySelectorAll(".sel-proc")) b.setAttribute("aria-pressed", Number(b.dataset.selectPid) === acting.pid ? "true" : "false");
+    for (const b of document.querySelectorAll(".sel-proc")) setAttr(b, "aria-pressed", Number(b.dataset.selectPid) === acting.pid ? "true" : "false");
   }
   // showActing labels the bar with the thread and process it acts on and
   // shows the controls that apply to that process.
@@ -684,18 +687,18 @@
     setAttr(bar, "data-acting-pid", String(acting.pid));
     const tg = bar.querySelector('[data-acts="thread"]');
     if (tg) {
-      tg.hidden = !acting.tid;
-      tg.setAttribute("aria-label", fmt(tg.dataset.label, acting.tid));
+      if (tg.hidden === !!acting.tid) tg.hidden = !acting.tid;
+      setAttr(tg, "aria-label", fmt(tg.dataset.label, acting.tid));
       const chip = document.getElementById("act-chip");
       const from = document.querySelector('.tcard[data-tid="' + acting.tid + '"] .chip');
-      if (chip && from) { chip.className = from.className; chip.textContent = from.textContent; }
+      if (chip && from) { setAttr(chip, "class", from.className); if (chip.textContent !== from.textContent) chip.textContent = from.textContent; }
     }
     const pg = bar.querySelector('[data-acts="process"]');
     if (pg) {
-      pg.hidden = !acting.pid;
-      pg.setAttribute("aria-label", fmt(pg.dataset.label, acting.pid));
+      if (pg.hidden === !!acting.pid) pg.hidden = !acting.pid;
+      setAttr(pg, "aria-label", fmt(pg.dataset.label, acting.pid));
       const name = document.getElementById("act-pname");
-      if (name) name.textContent = fmt(name.dataset.label, acting.pid);
+      if (name && name.textContent !== fmt(name.dataset.label, acting.pid)) name.textContent = fmt(name.dataset.label, acting.pid);
     }
     const pid = String(acting.pid);
     for (const e of bar.querySelectorAll("[data-pids]")) {
@@ -803,7 +806,18 @@
     const d = ev.target;
     if (!d.matches || !d.matches("details.menu") || !d.open) return;
     for (const o of document.querySelectorAll("details.menu[open]")) if (o !== d && !o.contains(d)) o.open = false;
+    keepOnScreen(d.querySelector(".menu-pop"));
   }, true);
+  // keepOnScreen turns a menu that opened partly off the screen's side
+  // (its summary near the other edge, as when the action row wraps) to
+  // open the other way; a phone's menus are fixed to the screen already.
+  function keepOnScreen(pop) {
+    if (!pop || getComputedStyle(pop).position === "fixed") return;
+    pop.classList.remove("to-left", "to-right");
+    const r = pop.getBoundingClientRect();
+    if (r.left < 0) pop.classList.add("to-right");
+    else if (r.right > document.documentElement.clientWidth) pop.classList.add("to-left");
+  }
   document.addEventListener("click", function (ev) {
     if (ev.target.closest && ev.target.closest("details.menu")) return;
     for (const o of document.querySelectorAll("details.menu[open]")) o.open = false;

@@ -1,0 +1,246 @@
+package server
+
+import (
+	"context"
+	"encoding/json"
+	"maps"
+	"net/netip"
+	"slices"
+	"strings"
+	"testing"
+
+	"procscope/sim"
+)
+
+// page is what a browser holds of the page's fragments: the markup of
+// each fragment, patched by frames as app.js patches it (a fragment
+// replaced whole, a part replaced inside whatever fragment holds it).
+type page map[string]string
+
+// apply patches the page with a frame's fragments.
+func (p page) apply(t *testing.T, frags map[string]string) {
+	t.Helper()
+	for id, html := range frags {
+		if _, ok := p[id]; ok {
+			p[id] = html
+			continue
+		}
+		placed := false
+		for fid, f := range p {
+			at := strings.Index(f, ` id="`+id+`"`)
+			if at < 0 {
+				continue
+			}
+			start := strings.LastIndexByte(f[:at], '<')
+			end, _ := elementEnd(f, start)
+			if end < 0 {
+				t.Fatalf("part %s: no end in fragment %s", id, fid)
+			}
+			p[fid] = f[:start] + html + f[end:]
+			placed = true
+			break
+		}
+		if !placed {
+			t.Fatalf("a frame carries part %s, which no fragment of the page holds", id)
+		}
+	}
+}
+
+// frameSession is a solo lab of a lesson watched by one fake connection
+// per view, with a page per view built from their frames.
+type frameSession struct {
+	s     *session
+	conns []*conn
+	pages []page
+	bytes int // the size of the first view's last frame
+}
+
+func newFrameSession(t *testing.T, lesson string, views ...viewKey) *frameSession {
+	t.Helper()
+	srv, err := newServer(Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(srv.CloseSockets)
+	s, err := srv.newSession(labConfig{Seed: 1, Lesson: lesson}, nil, netip.Addr{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fs := &frameSession{s: s}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, v := range views {
+		c := &conn{srv: srv, out: make(chan []byte, 64), kill: make(chan struct{}), view: v}
+		s.attachLocked(c, roleSolo)
+		fs.conns = append(fs.conns, c)
+		fs.pages = append(fs.pages, page{})
+	}
+	fs.read(t)
+	return fs
+}
+
+// read applies every frame the connections got to their pages and
+// returns the ids the last frame of the first view carried.
+func (fs *frameSession) read(t *testing.T) (last []string) {
+	t.Helper()
+	for i, c := range fs.conns {
+		for len(c.out) > 0 {
+			var f struct {
+				Type      string            `json:"type"`
+				Full      bool              `json:"full"`
+				Fragments map[string]string `json:"fragments"`
+			}
+			msg := <-c.out
+			if err := json.Unmarshal(msg, &f); err != nil {
+				t.Fatal(err)
+			}
+			if f.Type != "frame" {
+				continue
+			}
+			if f.Full {
+				fs.pages[i] = page{}
+				maps.Copy(fs.pages[i], f.Fragments)
+			} else {
+				fs.pages[i].apply(t, f.Fragments)
+			}
+			if i == 0 {
+				last, fs.bytes = slices.Sorted(maps.Keys(f.Fragments)), len(msg)
+			}
+		}
+	}
+	return last
+}
+
+// do applies a command, publishes its frame and patches the pages.
+func (fs *frameSession) do(t *testing.T, c sim.Command) []string {
+	t.Helper()
+	fs.s.mu.Lock()
+	fs.s.applyLocked(c)
+	fs.s.publishLocked(false)
+	fs.s.mu.Unlock()
+	return fs.read(t)
+}
+
+// check compares every view's patched page with a fresh render of the
+// whole page at the session's state.
+func (fs *frameSession) check(t *testing.T, after string) {
+	t.Helper()
+	fs.s.mu.Lock()
+	defer fs.s.mu.Unlock()
+	for i, c := range fs.conns {
+		v := c.frameView()
+		v.lesson = fs.s.cfg.Lesson
+		w := fs.s.windowLocked()
+		fresh, err := renderFragments(context.Background(), v, fs.s.lab.Machine().State(), w)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for id, html := range fresh {
+			if id == "event-log" {
+				continue // appended by the page, not patched (eventlog_test.go)
+			}
+			if got := fs.pages[i][id]; got != html {
+				t.Fatalf("after %s, view %+v: fragment %s as patched differs from a fresh render:\n%s", after, v, id, firstDiff(got, html))
+			}
+		}
+	}
+}
+
+// firstDiff shows where two markups part.
+func firstDiff(a, b string) string {
+	n := 0
+	for n < min(len(a), len(b)) && a[n] == b[n] {
+		n++
+	}
+	from := max(0, n-120)
+	return "patched: …" + a[from:min(len(a), n+120)] + "\nfresh:   …" + b[from:min(len(b), n+120)]
+}
+
+// A page patched frame by frame with only the fragments and parts whose
+// models changed equals the page rendered afresh, after every command of
+// sessions that fork, spawn, write, exit, kill, reap, pipe, lock, call
+// and step, in two views (a full page in English, a read-only one in
+// Korean). A fragment model that missed a value its markup reads would
+// leave a stale piece here.
+func TestPatchedFramesEqualAFreshRender(t *testing.T) {
+	views := []viewKey{
+		{lang: "en", controls: "full", mode: "explore"},
+		{lang: "ko", controls: "full", mode: "readonly"},
+	}
+	for _, c := range []struct {
+		lesson string
+		cmds   []string
+	}{
+		{"", []string{
+			"step 1", "step 1", "fork 2", "step 3", "spawn 2", "step 2", "write 3 value 7", "call 2 3", "malloc 2 64",
+			"step 5", "pipe 2", "step 1", "thread-exit 4", "step 2", "kill 3 9", "step 1", "wait 2", "step 4",
+			"fork 2", "fork 2", "step 10", "lock 2 value", "step 3", "unlock 2 value", "step 1",
+		}},
+		{"fork-cow", []string{"step 1", "step 5", "step 20", "step 40", "step 1", "step 100", "step 1"}},
+		{"race-mutex-atomic", []string{"step 1", "step 30", "step 30", "step 1", "step 200", "step 1"}},
+		{"pipe-eof", []string{"step 10", "step 50", "step 1", "step 200"}},
+	} {
+		name := c.lesson
+		if name == "" {
+			name = "free-lab"
+		}
+		t.Run(name, func(t *testing.T) {
+			fs := newFrameSession(t, c.lesson, views...)
+			fs.check(t, "the first frame")
+			for _, line := range c.cmds {
+				cmd, err := sim.ParseCommand(line)
+				if err != nil {
+					t.Fatalf("%q: %v", line, err)
+				}
+				fs.do(t, cmd)
+				fs.check(t, line)
+			}
+		})
+	}
+}
+
+// A step that moves one thread renders the pieces that show it — its
+// card, its text-view rows, the CPUs, the counters, the program's marks,
+// the regions its pc and sp point into — and none of the rest: no other
+// card, no other region, not the frames, the tree, the IPC or the action
+// bar. Renders are counted, not timed.
+func TestAStepRendersOnlyWhatChanged(t *testing.T) {
+	fs := newFrameSession(t, "", viewKey{lang: "en", controls: "full", mode: "explore"})
+	for _, l := range []string{"fork 2", "spawn 2", "step 1"} {
+		cmd, _ := sim.ParseCommand(l)
+		fs.do(t, cmd)
+	}
+	before := pieceRenders.Load()
+	step, _ := sim.ParseCommand("step 1")
+	sent := fs.do(t, step)
+	renders := pieceRenders.Load() - before
+	if renders != int64(len(sent)) {
+		t.Errorf("%d renders for %d pieces sent %v: a piece was rendered for nothing", renders, len(sent), sent)
+	}
+	var cards, cells []string
+	for _, id := range sent {
+		switch {
+		case strings.HasPrefix(id, "thread-"):
+			cards = append(cards, id)
+		case strings.HasPrefix(id, "cell-"):
+			cells = append(cells, id)
+		case slices.Contains([]string{"address-spaces", "threads", "text-view", "frames", "proc-tree", "ipc", "actions", "toolbar", "lesson", "program-code", "editor-files", "terminal"}, id):
+			t.Errorf("a step rendered the whole %s fragment (sent %v)", id, sent)
+		}
+	}
+	if len(cards) != 1 {
+		t.Errorf("a step of one thread rendered cards %v, want its own alone", cards)
+	}
+	if len(cells) == 0 || len(cells) > 3 {
+		t.Errorf("a step rendered regions %v, want the text and stack regions its pc and sp point into (and a data region it wrote)", cells)
+	}
+	for _, want := range []string{"readout", "cpus"} {
+		if !slices.Contains(sent, want) {
+			t.Errorf("a step did not render %s (sent %v)", want, sent)
+		}
+	}
+	t.Logf("a step of one thread: a frame of %d bytes carrying %v", fs.bytes, sent)
+	if again := fs.do(t, step); slices.Contains(again, "counts") {
+		t.Errorf("a step that made and ended nothing rendered the counts again (sent %v)", again)
+	}
+}

@@ -1,0 +1,90 @@
+package viewmodel
+
+import (
+	"slices"
+	"testing"
+)
+
+func TestHashFollowsContentsNotAddresses(t *testing.T) {
+	a := Thread{Tid: 2, Regs: []Reg{{Name: "ax", Value: "1"}}}
+	b := Thread{Tid: 2, Regs: []Reg{{Name: "ax", Value: "1"}}}
+	if Hash(a) != Hash(b) {
+		t.Errorf("equal threads in different memory hash differently")
+	}
+	b.Regs[0].Value = "2"
+	if Hash(a) == Hash(b) {
+		t.Errorf("a changed register does not change the hash")
+	}
+	for _, c := range []struct {
+		why  string
+		x, y any
+	}{
+		{"strings split differently", []string{"ab"}, []string{"a", "b"}},
+		{"a nil pointer and a zero value", (*RandomTry)(nil), &RandomTry{}},
+		{"an empty and a one-zero slice", []int{}, []int{0}},
+		{"two fields swapped", []any{1, 2}, []any{2, 1}},
+		{"a bool and its negation", true, false},
+	} {
+		if Hash(c.x) == Hash(c.y) {
+			t.Errorf("%s hash alike", c.why)
+		}
+	}
+	m1 := map[string]int{"a": 1, "b": 2, "c": 3}
+	m2 := map[string]int{"c": 3, "b": 2, "a": 1}
+	if Hash(m1) != Hash(m2) {
+		t.Errorf("a map's hash depends on its order")
+	}
+}
+
+func TestHashRefusesAModelThatDrawsNothing(t *testing.T) {
+	defer func() {
+		if recover() == nil {
+			t.Errorf("a model holding a function was hashed")
+		}
+	}()
+	Hash(struct{ F func() }{func() {}})
+}
+
+func TestTheTrackerSaysWhatToRender(t *testing.T) {
+	tr := Tracker{}
+	parts := func(keys ...uint64) []PartKey {
+		out := make([]PartKey, len(keys))
+		for i, k := range keys {
+			out[i] = PartKey{ID: string(rune('a' + i)), Key: k}
+		}
+		return out
+	}
+	plan := func(model string, ps []PartKey, full bool) (bool, []int) {
+		return tr.Plan("f", ShellKey(model, ps), ps, full)
+	}
+	if whole, _ := plan("shell", parts(1, 2, 3), false); !whole {
+		t.Fatalf("a fragment never rendered is not rendered whole")
+	}
+	if whole, dirty := plan("shell", parts(1, 2, 3), false); whole || len(dirty) != 0 {
+		t.Errorf("nothing changed: whole %v, dirty %v", whole, dirty)
+	}
+	if whole, dirty := plan("shell", parts(1, 9, 3), false); whole || !slices.Equal(dirty, []int{1}) {
+		t.Errorf("one part changed: whole %v, dirty %v, want part 1 alone", whole, dirty)
+	}
+	if whole, dirty := plan("shell", parts(1, 9, 3), false); whole || len(dirty) != 0 {
+		t.Errorf("the changed part was not recorded: whole %v, dirty %v", whole, dirty)
+	}
+	for _, c := range []struct {
+		why   string
+		model string
+		ps    []PartKey
+		full  bool
+	}{
+		{"the shell changed", "other", parts(1, 9, 3), false},
+		{"a part appeared", "other", parts(1, 9, 3, 4), false},
+		{"a part went", "other", parts(1, 9, 3), false},
+		{"a full frame", "other", parts(1, 9, 3), true},
+	} {
+		if whole, _ := plan(c.model, c.ps, c.full); !whole {
+			t.Errorf("%s: not rendered whole", c.why)
+		}
+	}
+	if whole, dirty := plan("other", parts(1, 9, 3), false); whole || len(dirty) != 0 {
+		t.Errorf("after a whole render its parts are not recorded: whole %v, dirty %v", whole, dirty)
+	}
+}
