@@ -33,8 +33,9 @@ var errDrainLimit = errors.New("message longer than the drain limit")
 // is dropped as too slow.
 const writeTimeout = 5 * time.Second
 
-// conn is one open WebSocket: a reader (the handler goroutine) and a
-// writer goroutine that drains a small bounded queue.
+// conn is one open WebSocket: a reader (serve's goroutine) and, while
+// anything is queued, a writer goroutine that drains a small bounded
+// queue (wake).
 type conn struct {
 	srv    *Server
 	ws     *websocket.Conn
