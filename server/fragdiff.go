@@ -48,12 +48,10 @@ func (fv fragmentVersions) changed(v viewKey, frags map[string]string, full bool
 // only the parts that changed go. A part that appears or goes changes the
 // shell, so the whole fragment goes.
 func changedMarkup(tr viewmodel.Tracker, out map[string]string, id, html string, full bool) {
-	h, parts := shellHash(html)
-	keys := make([]viewmodel.PartKey, len(parts))
+	h, parts := shellHash(html) // the shell's hash holds the parts' ids in order
+	keys := make([]uint64, len(parts))
 	for i, p := range parts {
-		// A part's id is a slice of the fragment's markup: as a key
-		// it would keep the whole markup alive as long as the session.
-		keys[i] = viewmodel.PartKey{ID: strings.Clone(p.id), Key: maphash.String(fragmentSeed, p.html)}
+		keys[i] = maphash.String(fragmentSeed, p.html)
 	}
 	whole, dirty := tr.Plan(id, h, keys, full)
 	if whole {
@@ -61,7 +59,7 @@ func changedMarkup(tr viewmodel.Tracker, out map[string]string, id, html string,
 		return
 	}
 	for _, i := range dirty {
-		out[keys[i].ID] = parts[i].html
+		out[parts[i].id] = parts[i].html
 	}
 }
 

@@ -126,11 +126,11 @@ func renderChanged(ctx context.Context, v viewKey, st sim.State, log eventWindow
 			changedMarkup(tr, out, f.ID, html, full)
 			continue
 		}
-		keys := make([]viewmodel.PartKey, len(f.Parts))
+		ids, keys := make([]string, len(f.Parts)), make([]uint64, len(f.Parts))
 		for i, pt := range f.Parts {
-			keys[i] = viewmodel.PartKey{ID: pt.ID, Key: viewmodel.Hash(pt.Model)}
+			ids[i], keys[i] = pt.ID, viewmodel.Hash(pt.Model)
 		}
-		whole, dirty := tr.Plan(f.ID, viewmodel.ShellKey(f.Model, keys), keys, full)
+		whole, dirty := tr.Plan(f.ID, viewmodel.ShellKey(f.Model, ids), keys, full)
 		if whole {
 			html, err := renderOne(ctx, &b, viewOnlyKey{v: v, id: f.ID, lessons: len(p.Lab.Lessons)}, f.Component)
 			if err != nil {

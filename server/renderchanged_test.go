@@ -33,6 +33,9 @@ func (p page) apply(t *testing.T, frags map[string]string) {
 			}
 			start := strings.LastIndexByte(f[:at], '<')
 			end, _ := elementEnd(f, start)
+			if strings.HasPrefix(f[start:], "<input ") { // a void element ends with its tag
+				end = start + strings.IndexByte(f[start:], '>') + 1
+			}
 			if end < 0 {
 				t.Fatalf("part %s: no end in fragment %s", id, fid)
 			}
@@ -172,9 +175,9 @@ func TestPatchedFramesEqualAFreshRender(t *testing.T) {
 		cmds   []string
 	}{
 		{"", []string{
-			"step 1", "step 1", "fork 2", "step 3", "spawn 2", "step 2", "write 3 value 7", "call 2 3", "malloc 2 64",
+			"step 1", "step 1", "fork 2", "step 3", "spawn 2 worker", "step 2", "write 3 counter 7", "call 2 3", "malloc 2 64",
 			"step 5", "pipe 2", "step 1", "thread-exit 4", "step 2", "kill 3 9", "step 1", "wait 2", "step 4",
-			"fork 2", "fork 2", "step 10", "lock 2 value", "step 3", "unlock 2 value", "step 1",
+			"fork 2", "fork 2", "step 10", "lock 2 counter", "step 3", "unlock 2 counter", "step 1",
 		}},
 		{"fork-cow", []string{"step 1", "step 5", "step 20", "step 40", "step 1", "step 100", "step 1"}},
 		{"race-mutex-atomic", []string{"step 1", "step 30", "step 30", "step 1", "step 200", "step 1"}},
@@ -206,7 +209,7 @@ func TestPatchedFramesEqualAFreshRender(t *testing.T) {
 // bar. Renders are counted, not timed.
 func TestAStepRendersOnlyWhatChanged(t *testing.T) {
 	fs := newFrameSession(t, "", viewKey{lang: "en", controls: "full", mode: "explore"})
-	for _, l := range []string{"fork 2", "spawn 2", "step 1"} {
+	for _, l := range []string{"fork 2", "spawn 2 worker", "step 1"} {
 		cmd, _ := sim.ParseCommand(l)
 		fs.do(t, cmd)
 	}

@@ -3,6 +3,7 @@ package sim
 import (
 	"slices"
 	"sort"
+	"strings"
 )
 
 // State is a complete, plain, deep-copied view of the machine for the page,
@@ -140,12 +141,19 @@ type PageState struct {
 }
 
 // GlobalState is one named global: where it lives and its value (the
-// first word's, for arrays).
+// first word's, for arrays). A C program's char array (a string literal,
+// say) also has its characters up to the first NUL, at most
+// MaxGlobalText of them, in Text; IsText says it is one.
 type GlobalState struct {
 	Name, Section string
 	Addr, Size    uint64
 	Value         int64
+	Text          string `json:",omitempty"`
+	IsText        bool   `json:",omitempty"`
 }
+
+// MaxGlobalText bounds the characters of a char array a state carries.
+const MaxGlobalText = 256
 
 // FrameState is one physical frame and who maps it.
 type FrameState struct {
@@ -340,8 +348,25 @@ func (m *Machine) memoryState(p *process, ps *ProcessState) {
 	}
 	for _, g := range p.as.globals {
 		g.Value, _ = m.Peek(p.pid, g.Addr)
+		if p.code.texts[g.Name] {
+			g.Text, g.IsText = m.peekString(p.pid, g.Addr, min(g.Size, MaxGlobalText)), true
+		}
 		ps.Globals = append(ps.Globals, g)
 	}
+}
+
+// peekString reads the characters at addr, one per address, up to the
+// first NUL and at most n of them.
+func (m *Machine) peekString(pid int, addr, n uint64) string {
+	var b strings.Builder
+	for i := range n {
+		c, _ := m.Peek(pid, addr+i)
+		if byte(c) == 0 {
+			break
+		}
+		b.WriteByte(byte(c))
+	}
+	return b.String()
 }
 
 func (m *Machine) threadState(t *thread, frames bool) ThreadState {

@@ -52,8 +52,9 @@ func Fragments(p Page) []Fragment {
 		{ID: "actions", Component: ActionBar(t, o, lab), Model: actionsModel(lab.Procs)},
 	}
 	if o.Interactive() {
+		ticks := eventTicks(lab.Events)
 		fs = append(fs, withReadout(t, lab, Fragment{ID: "toolbar", Component: Toolbar(t, o, lab), Model: []any{lab.Playing, lab.CanBack},
-			Parts: []Part{{ID: "scrub-box", Model: []any{lab.Tick, eventTicks(lab.Events)}, Component: scrubber(t, lab)}}}))
+			Parts: []Part{{ID: "scrub", Model: lab.Tick, Component: scrubInput(t, lab.Tick)}, {ID: "scrub-marks", Model: ticks, Component: scrubMarks(ticks)}}}))
 	} else {
 		fs = append(fs, withReadout(t, lab, Fragment{ID: "toolbar", Component: Readout(t, lab), Model: struct{}{}}))
 	}
@@ -127,7 +128,7 @@ func threadCards(t *Catalog, o Options, lab Lab) Fragment {
 		}
 		groups = append(groups, []any{p.Pid, p.Name, p.System, procStateModel(p)})
 		for _, th := range p.Threads {
-			parts = append(parts, Part{ID: "thread-" + itoa(th.Tid), Model: []any{p.Pid, th}, Component: threadCard(t, p, th)})
+			parts = append(parts, Part{ID: "thread-" + itoa(th.Tid), Model: []any{p.Pid, p.State, p.System, th}, Component: threadCard(t, p, th)})
 		}
 	}
 	return Fragment{ID: "threads", Component: ThreadCards(t, o, lab), Model: groups, Parts: parts}

@@ -192,7 +192,7 @@ func processView(p sim.ProcessState, colors map[int]int, shared map[int]bool) Pr
 		for _, g := range p.Globals {
 			if r.Contains(g.Addr) && shownGlobal(g.Name) {
 				row.Globals = append(row.Globals, Global{Name: g.Name, Addr: HexAddr(g.Addr), Size: HumanSize(g.Size),
-					Value: fmt.Sprint(g.Value), Cow: cowPages[g.Addr&^(sim.PageSize-1)]})
+					Value: globalValue(g), Cow: cowPages[g.Addr&^(sim.PageSize-1)]})
 			}
 		}
 		if r.Kind == sim.RegionHeap || r.Kind == sim.RegionMmap {

@@ -2,6 +2,7 @@ package viewmodel
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -164,11 +165,14 @@ type scoped struct {
 
 func newSymbols(st sim.State, code *sim.Program) *symbols {
 	s := &symbols{globals: map[string]string{}, literals: map[int][]string{}}
-	addrs := map[string]uint64{}
+	addrs, texts := map[string]uint64{}, map[string]string{}
 	for _, p := range st.Processes {
 		if p.Program == st.Program.Name {
 			for _, g := range p.Globals {
 				addrs[g.Name] = g.Addr
+				if g.IsText {
+					texts[g.Name] = CString(g.Text)
+				}
 			}
 			break
 		}
@@ -197,7 +201,7 @@ func newSymbols(st sim.State, code *sim.Program) *symbols {
 		}
 		switch {
 		case g.Source == "":
-			sym.Kind = "literal"
+			sym.Kind, sym.Text = "literal", texts[g.Name] // constant: .rodata
 			s.literals[g.Line] = append(s.literals[g.Line], g.Name)
 		case g.Name != g.Source: // a static local, name.N
 			sym.Kind = "static"
@@ -213,6 +217,16 @@ func newSymbols(st sim.State, code *sim.Program) *symbols {
 		s.list = append(s.list, sym)
 	}
 	return s
+}
+
+// globalValue is a global's value as a map shows it: a char array (a
+// string literal, say) as C writes the string, anything else as its
+// number.
+func globalValue(g sim.GlobalState) string {
+	if g.IsText {
+		return CString(g.Text)
+	}
+	return strconv.FormatInt(g.Value, 10)
 }
 
 // localID names a local or parameter by its function, name and frame

@@ -17,49 +17,41 @@ package viewmodel
 // behind, a jump) renders everything and starts the record over.
 type Tracker map[string]*pieceKeys
 
-// pieceKeys is what one fragment was last rendered from.
+// pieceKeys is what one fragment was last rendered from: its shell's key
+// and its parts' keys in order. The shell's key holds the parts' ids in
+// order, so while it is unchanged the parts are the same ones in the same
+// order and their keys compare by index: an idle lab keeps 8 bytes per
+// part, not its id.
 type pieceKeys struct {
 	shell uint64
-	parts map[string]uint64 // part id → key
-}
-
-// PartKey is one part of a fragment and the key of its model.
-type PartKey struct {
-	ID  string
-	Key uint64
+	parts []uint64
 }
 
 // ShellKey is the key of a fragment's shell: the hash of its model and the
 // ids of its parts in order, so a part that appears, goes or moves
 // changes the shell and the whole fragment is rendered.
-func ShellKey(model any, parts []PartKey) uint64 {
-	ids := make([]string, len(parts))
-	for i, p := range parts {
-		ids[i] = p.ID
-	}
+func ShellKey(model any, partIDs []string) uint64 {
 	return Hash(struct {
 		Model any
 		IDs   []string
-	}{model, ids})
+	}{model, partIDs})
 }
 
 // Plan says what of fragment id to render, and records it as rendered:
 // the whole fragment (when full, when it was never rendered for this
-// view, or when its shell changed), or else the indexes in parts of the
-// parts whose keys changed (none: the fragment is as the page has it).
-func (t Tracker) Plan(id string, shell uint64, parts []PartKey, full bool) (whole bool, dirty []int) {
+// view, or when its shell changed), or else the indexes of the parts
+// whose keys changed (none: the fragment is as the page has it). parts
+// are the keys of the parts' models, in the order of the ids the shell
+// key was made with.
+func (t Tracker) Plan(id string, shell uint64, parts []uint64, full bool) (whole bool, dirty []int) {
 	old := t[id]
-	if full || old == nil || old.shell != shell {
-		rec := &pieceKeys{shell: shell, parts: make(map[string]uint64, len(parts))}
-		for _, p := range parts {
-			rec.parts[p.ID] = p.Key
-		}
-		t[id] = rec
+	if full || old == nil || old.shell != shell || len(old.parts) != len(parts) {
+		t[id] = &pieceKeys{shell: shell, parts: parts}
 		return true, nil
 	}
-	for i, p := range parts {
-		if old.parts[p.ID] != p.Key {
-			old.parts[p.ID] = p.Key
+	for i, k := range parts {
+		if old.parts[i] != k {
+			old.parts[i] = k
 			dirty = append(dirty, i)
 		}
 	}

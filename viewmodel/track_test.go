@@ -47,15 +47,13 @@ func TestHashRefusesAModelThatDrawsNothing(t *testing.T) {
 
 func TestTheTrackerSaysWhatToRender(t *testing.T) {
 	tr := Tracker{}
-	parts := func(keys ...uint64) []PartKey {
-		out := make([]PartKey, len(keys))
-		for i, k := range keys {
-			out[i] = PartKey{ID: string(rune('a' + i)), Key: k}
+	parts := func(keys ...uint64) []uint64 { return keys }
+	plan := func(model string, ps []uint64, full bool) (bool, []int) {
+		ids := make([]string, len(ps))
+		for i := range ps {
+			ids[i] = string(rune('a' + i))
 		}
-		return out
-	}
-	plan := func(model string, ps []PartKey, full bool) (bool, []int) {
-		return tr.Plan("f", ShellKey(model, ps), ps, full)
+		return tr.Plan("f", ShellKey(model, ids), slices.Clone(ps), full)
 	}
 	if whole, _ := plan("shell", parts(1, 2, 3), false); !whole {
 		t.Fatalf("a fragment never rendered is not rendered whole")
@@ -72,7 +70,7 @@ func TestTheTrackerSaysWhatToRender(t *testing.T) {
 	for _, c := range []struct {
 		why   string
 		model string
-		ps    []PartKey
+		ps    []uint64
 		full  bool
 	}{
 		{"the shell changed", "other", parts(1, 9, 3), false},
