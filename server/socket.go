@@ -29,8 +29,9 @@ const maxDrain = 16 << 20
 // errDrainLimit is a message longer than maxDrain.
 var errDrainLimit = errors.New("message longer than the drain limit")
 
-// conn is one open WebSocket: a reader (the handler goroutine) and a
-// writer goroutine that drains a small bounded queue.
+// conn is one open WebSocket: a reader (serve's goroutine) and, while
+// anything is queued, a writer goroutine that drains a small bounded
+// queue (wake).
 type conn struct {
 	srv    *Server
 	ws     *websocket.Conn

@@ -81,7 +81,11 @@ func (m *Machine) walkFrames(p *process, t *thread, d *Debug) []SourceFrame {
 			break
 		}
 		line := 0
-		if idx < len(code.code) {
+		if depth == 0 {
+			if shown, ok := shownInstr(t); ok {
+				line = code.code[shown].Line
+			}
+		} else if idx < len(code.code) {
 			line = code.code[idx].Line
 		}
 		if depth > 0 && idx > 0 {

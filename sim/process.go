@@ -75,18 +75,20 @@ func (m *Machine) loadImage(p *process, prog *Program) *Error {
 		return asError(err)
 	}
 	p.as = as
-	p.code = &loaded{prog: prog, code: code, base: im.codeBase, shift: m.profile.InstrShift, texts: charArrays(prog.Debug)}
+	p.code = &loaded{prog: prog, code: code, base: im.codeBase, shift: m.profile.InstrShift, texts: debugGlobals(prog.Debug, func(g DebugGlobal) bool { return g.Kind == "array" && isCharArray(g.Type) }),
+		pointers: debugGlobals(prog.Debug, func(g DebugGlobal) bool { return g.Kind == "ptr" })}
 	return nil
 }
 
-// charArrays names a C program's globals whose type is a char array.
-func charArrays(d *Debug) map[string]bool {
+// debugGlobals names a C program's globals that are what is says (a char
+// array, a pointer): their state is read as such.
+func debugGlobals(d *Debug, is func(DebugGlobal) bool) map[string]bool {
 	if d == nil {
 		return nil
 	}
 	var out map[string]bool
 	for _, g := range d.Globals {
-		if g.Kind == "array" && isCharArray(g.Type) {
+		if is(g) {
 			if out == nil {
 				out = map[string]bool{}
 			}

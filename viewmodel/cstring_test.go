@@ -27,10 +27,10 @@ func TestCStringWritesTextAsCSourceDoes(t *testing.T) {
 // A global's value in a map: a char array's text as C writes it, any
 // other global's number.
 func TestGlobalValueIsTextOrNumber(t *testing.T) {
-	if got := globalValue(sim.GlobalState{Value: 112, Text: "parent\n", IsText: true}); got != `"parent\n"` {
+	if got := globalValue(sim.GlobalState{Value: 112, Text: "parent\n", IsText: true}, nil); got != `"parent\n"` {
 		t.Errorf("a string literal shows as %s, want \"parent\\n\"", got)
 	}
-	if got := globalValue(sim.GlobalState{Value: 112}); got != "112" {
+	if got := globalValue(sim.GlobalState{Value: 112}, nil); got != "112" {
 		t.Errorf("an int global shows as %q, want 112", got)
 	}
 }

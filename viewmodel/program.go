@@ -222,11 +222,33 @@ func newSymbols(st sim.State, code *sim.Program) *symbols {
 // globalValue is a global's value as a map shows it: a char array (a
 // string literal, say) as C writes the string, anything else as its
 // number.
-func globalValue(g sim.GlobalState) string {
-	if g.IsText {
+func globalValue(g sim.GlobalState, all []sim.GlobalState) string {
+	switch {
+	case g.IsText:
 		return CString(g.Text)
+	case g.Pointer:
+		return pointerText(uint64(g.Value), all)
 	}
 	return strconv.FormatInt(g.Value, 10)
+}
+
+// pointerText shows a pointer as C's %p would (an address, or NULL), and
+// when it points into a global of the process, that global's name: a
+// student reads "0x4010 → counter", not 16400.
+func pointerText(a uint64, globals []sim.GlobalState) string {
+	if a == 0 {
+		return "NULL"
+	}
+	for _, g := range globals {
+		if !shownGlobal(g.Name) || a < g.Addr || a >= g.Addr+max(g.Size, 1) {
+			continue
+		}
+		if a == g.Addr {
+			return HexAddr(a) + " → " + g.Name
+		}
+		return fmt.Sprintf("%s → %s+%d", HexAddr(a), g.Name, a-g.Addr)
+	}
+	return HexAddr(a)
 }
 
 // localID names a local or parameter by its function, name and frame
@@ -240,7 +262,7 @@ func LocalSyms(t sim.ThreadState) map[uint64]Local {
 	out := map[uint64]Local{}
 	for _, f := range t.Source {
 		for _, l := range f.Locals {
-			out[l.Addr] = Local{Var: l.Name, Sym: localID(f.Function, l.Name, int64(l.Addr-f.BP))}
+			out[l.Addr] = Local{Var: l.Name, Sym: localID(f.Function, l.Name, int64(l.Addr-f.BP)), Pointer: strings.HasSuffix(l.Type, "*") || strings.Contains(l.Type, "(*)")}
 		}
 	}
 	return out

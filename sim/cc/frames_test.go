@@ -192,3 +192,34 @@ int main(void) {
 		t.Errorf("checked %d locals, want i and big: %+v", seen, th.Source)
 	}
 }
+
+// A pointer global says it is one, so a view shows its value as an
+// address; an int and a char array do not.
+func TestPointerGlobalsSayTheyArePointers(t *testing.T) {
+	src := `#include <stdlib.h>
+int counter;
+int *p;
+char *block;
+char name[4] = "ab";
+int main(void) {
+    p = &counter;
+    block = malloc(16);
+    return *p;
+}
+`
+	prog, err := Compile("t", src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := sim.New(Config(prog))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range m.State().Processes {
+		for _, g := range p.Globals {
+			if want := g.Name == "p" || g.Name == "block"; g.Pointer != want && p.Pid == 2 {
+				t.Errorf("%s: pointer %v, want %v", g.Name, g.Pointer, want)
+			}
+		}
+	}
+}
