@@ -39,7 +39,7 @@ func Fragments(p Page) []Fragment {
 		frames(t, lab.Frames),
 		{ID: "event-log", Component: EventLog(t, o, lab), Model: lab.Events},
 		{ID: "proc-tree", Component: ProcTree(t, lab), Model: procTreeModel(lab.Procs)},
-		{ID: "cpus", Component: CPUs(t, lab), Model: []any{lab.CPUs, lab.Timeline, lab.Overhead, lab.Clock}},
+		cpusFragment(t, lab),
 		programView(t, lab.Program),
 		// the program's Key names its assembly and symbols (program_cache.go)
 		{ID: "program-code", Component: CachedProgramCode(t, lab.Program), Model: []any{lab.Program.Language, lab.Program.Key}},
