@@ -51,8 +51,9 @@ func ganttParts(t *Catalog, tl Timeline) []Part {
 	return append(parts, Part{ID: "gantt-now", Model: []any{tl.From, tl.To, tl.NowX, len(tl.Lanes)}, Component: ganttNow(tl)})
 }
 
-// cpusFragment is the CPU panel: what runs now, the chart and the costs
-// are parts; the shell is the chart's lanes and axis.
+// cpusFragment is the CPU panel: what runs now, the chart's pieces, the
+// costs' note and rows are parts; the shell is the chart's lanes and
+// axis and which costs there are.
 func cpusFragment(t *Catalog, lab Lab) Fragment {
 	tl := lab.Timeline
 	lanes := make([]int, len(tl.Lanes))
@@ -64,7 +65,10 @@ func cpusFragment(t *Catalog, lab Lab) Fragment {
 		parts = append(parts, ganttParts(t, tl)...)
 	}
 	if len(lab.Overhead) > 0 {
-		parts = append(parts, Part{ID: "cpu-costs", Model: []any{lab.Overhead, lab.Clock}, Component: costs(t, lab.Overhead, lab.Clock)})
+		parts = append(parts, Part{ID: "costs-note", Model: lab.Clock, Component: costsNote(t, lab.Clock)})
+	}
+	for _, c := range lab.Overhead {
+		parts = append(parts, Part{ID: "cost-" + c.Kind, Model: c, Component: costRow(t, c)})
 	}
 	return Fragment{ID: "cpus", Component: CPUs(t, lab), Model: []any{lanes, tl.Width, tl.Start, tl.End, tl.Step, tl.Ticks}, Parts: parts}
 }
