@@ -53,8 +53,10 @@ func TestPipeCreatedShowsDescriptorsAndWordsMoveThroughTheBuffer(t *testing.T) {
 	if got := eval[string](t, ctx, `document.getElementById("pipe-1").dataset.used`); got != "1" {
 		t.Errorf("pipe 1 holds %s words after one write, want 1", got)
 	}
-	if n := eval[int](t, ctx, `document.querySelectorAll('#pipe-1 .cell').length`); n != 8 {
-		t.Errorf("pipe 1 draws %d cells, want its capacity of 8", n)
+	// a C program's pipe holds 64 KiB, a value a byte: the page draws
+	// 64 cells of it (server's maxPipeCells) and says how full it is
+	if n := eval[int](t, ctx, `document.querySelectorAll('#pipe-1 .cell').length`); n != 64 {
+		t.Errorf("pipe 1 draws %d cells, want 64 of its 64 KiB", n)
 	}
 	eval[bool](t, ctx, `(document.getElementById("p2-fd4-v").value = "7", true)`)
 	click(t, ctx, "#p2-fd4-write")
@@ -106,10 +108,10 @@ func TestDeadlockIsProminentAndAnnounced(t *testing.T) {
 	waitFor(t, ctx, "thread 3", `!!document.getElementById("thread-3")`)
 	lockFrom(t, ctx, "lock", 2, "counter")
 	waitFor(t, ctx, "counter held", `!!document.querySelector('#ipc .mutex[data-mutex=counter]')`)
-	lockFrom(t, ctx, "lock", 3, "buffer")
-	waitFor(t, ctx, "buffer held", `!!document.querySelector('#ipc .mutex[data-mutex=buffer]')`)
-	lockFrom(t, ctx, "lock", 2, "buffer")
-	waitFor(t, ctx, "T2 waiting", `!!document.querySelector('#ipc .mutex[data-mutex=buffer] .queue [data-tid="2"]')`)
+	lockFrom(t, ctx, "lock", 3, "loops")
+	waitFor(t, ctx, "loops held", `!!document.querySelector('#ipc .mutex[data-mutex=loops]')`)
+	lockFrom(t, ctx, "lock", 2, "loops")
+	waitFor(t, ctx, "T2 waiting", `!!document.querySelector('#ipc .mutex[data-mutex=loops] .queue [data-tid="2"]')`)
 	lockFrom(t, ctx, "lock", 3, "counter")
 	waitFor(t, ctx, "the deadlock in the log", `!!document.querySelector('#event-log li.ev-alarm[data-kind=deadlock] strong.say')`)
 	say := eval[string](t, ctx, `document.querySelector('#event-log li[data-kind=deadlock] .say').textContent`)

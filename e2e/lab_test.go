@@ -4,6 +4,7 @@ import (
 	"context"
 	_ "embed"
 	"fmt"
+	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -84,6 +85,20 @@ func open(t *testing.T, ctx context.Context, url string) {
 	if err := waitLive(ctx); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// freeLabLine is line n of the free lab's C program.
+func freeLabLine(t *testing.T, n int) string {
+	t.Helper()
+	src, err := os.ReadFile("../server/freelab/freelab.c")
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(string(src), "\n")
+	if n < 1 || n > len(lines) {
+		t.Fatalf("the free lab has no line %d", n)
+	}
+	return lines[n-1]
 }
 
 func noCSPViolations(t *testing.T, ctx context.Context) {
@@ -278,8 +293,10 @@ func TestPlayPauseAndReset(t *testing.T) {
 	if got := tickOf(t, ctx); got != paused {
 		t.Errorf("tick moved from %s to %s while paused", paused, got)
 	}
-	act(t, ctx, 2, "spawn")
-	waitFor(t, ctx, "thread 3", `!!document.getElementById("thread-3")`)
+	// main may be waiting in pthread_join by now, so its controls are not
+	// the ones shown: the command line spawns from it
+	typeLine(t, ctx, "spawn 2 worker")
+	waitFor(t, ctx, "the spawned thread", `!!document.querySelector('#event-log li[data-kind=thread-created]')`)
 	click(t, ctx, "#btn-reset")
 	waitFor(t, ctx, "a fresh lab", `document.querySelector('[data-testid=tick]').textContent === "0" && !document.getElementById("thread-3")`)
 	if kinds := eventKinds(t, ctx); len(kinds) != 0 {
@@ -318,7 +335,7 @@ func TestInitIsCompactAndHasNoCommands(t *testing.T) {
 	// elsewhere closes it by design, so the command comes from the command
 	// line without a click.)
 	act(t, ctx, 2, "more > summary")
-	typeLine(t, ctx, "spawn 2")
+	typeLine(t, ctx, "spawn 2 worker")
 	waitFor(t, ctx, "thread 3", `!!document.getElementById("thread-3")`)
 	if !eval[bool](t, ctx, `document.getElementById("act-more").open`) {
 		t.Error("thread 2's menu closed again when a frame arrived")
@@ -349,9 +366,9 @@ func TestBadProgramShowsEveryErrorAtItsLine(t *testing.T) {
 	if got := eval[string](t, ctx, `document.getElementById("program-src").value`); got != bad {
 		t.Errorf("the editor lost the user's text: %q", got)
 	}
-	// nothing was changed: still the counter program, still tick 0
-	if got := eval[string](t, ctx, `document.querySelector('#program-view .src li[data-line="2"] .code').textContent`); got != ".data counter 0" {
-		t.Errorf("listing line 2 = %q, want the old program's", got)
+	// nothing was changed: still the free lab's program, still tick 0
+	if got, want := eval[string](t, ctx, `document.querySelector('#program-view .src li[data-line="6"] .code').textContent`), freeLabLine(t, 6); got != want {
+		t.Errorf("listing line 6 = %q, want the old program's %q", got, want)
 	}
 	// another frame does not wipe the errors
 	click(t, ctx, "#btn-step")

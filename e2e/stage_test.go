@@ -314,7 +314,7 @@ func TestMeasureClickToPaint(t *testing.T) {
 		typeLine(t, ctx, "fork 2")
 	}
 	for range 4 {
-		typeLine(t, ctx, "spawn 2")
+		typeLine(t, ctx, "spawn 2 worker")
 	}
 	waitFor(t, ctx, "8 processes and 12 threads", `document.querySelectorAll(".tgroup").length === 8 && document.querySelectorAll(".tcard").length === 12`)
 	for _, c := range []struct{ name, sel string }{{"step", "#btn-step"}, {"spawn", "#act-spawn"}} {

@@ -45,7 +45,7 @@ func TestScrubberKeepsLogAndGanttOnTheTick(t *testing.T) {
 			ctx := labTab(t, 1280, 800)
 			open(t, ctx, baseURL+"/?lang="+lang)
 			eval[bool](t, ctx, `(document.getElementById("text-view-box").open = true)`)
-			for _, line := range []string{"spawn 2", "step 9", "fork 2", "step 12"} {
+			for _, line := range []string{"spawn 2 worker", "step 9", "fork 2", "step 12"} {
 				before := tickOf(t, ctx)
 				typeLine(t, ctx, line)
 				waitFor(t, ctx, line, fmt.Sprintf(`document.querySelector('[data-testid=tick]').textContent !== %q`, before))

@@ -43,21 +43,25 @@ func TestNewUserTour(t *testing.T) {
 		savePNG(t, "tour-5-switch-"+part, png, false)
 	}
 
-	// Run until all stop: the counter loops for ever, so the command's
-	// limit ends it, and the log says so.
+	// Run until all stop: the free lab's threads (the spawned one and the
+	// child's too) finish their loops, main prints and every thread has
+	// ended, and the log says so.
 	before := eval[int](t, ctx, `Number(document.querySelector('[data-testid=tick]').textContent)`)
 	click(t, ctx, "#btn-until-halt")
 	waitFor(t, ctx, "the second stop", `Number(document.querySelector('[data-testid=tick]').textContent) > `+strconv.Itoa(before)+` && !!document.querySelector('#event-log li[data-kind=stopped][data-new]')`)
 	why := eval[string](t, ctx, `document.querySelector('#event-log li[data-kind=stopped]').dataset.why`)
 	ran := eval[int](t, ctx, `Number(document.querySelector('#event-log li[data-kind=stopped]').dataset.ran)`)
-	if why != "limit" || ran < 1000 {
-		t.Errorf("run until all stop on the looping counter ended by %q after %d instructions, want the command's limit", why, ran)
+	if why != "halt" || ran < 100 {
+		t.Errorf("run until all stop on the free lab ended by %q after %d instructions, want every thread ended", why, ran)
 	}
 	if got := eval[int](t, ctx, `Number(document.querySelector('[data-testid=tick]').textContent)`); got != before+ran {
 		t.Errorf("tick %d after running %d instructions from %d", got, ran, before)
 	}
-	if say := eval[string](t, ctx, `document.querySelector('#event-log li[data-kind=stopped] .say').textContent`); !strings.Contains(say, "threads can still run") {
-		t.Errorf("the stop says %q, want it to say threads can still run", say)
+	if say := eval[string](t, ctx, `document.querySelector('#event-log li[data-kind=stopped] .say').textContent`); !strings.Contains(say, "no thread can run any more") {
+		t.Errorf("the stop says %q, want it to say no thread can run", say)
+	}
+	if term := eval[string](t, ctx, `document.getElementById("terminal").textContent`); !strings.Contains(term, "counter = ") {
+		t.Errorf("the terminal reads %q, want main's counter = N", term)
 	}
 	shots("6-until-halt")
 	noCSPViolations(t, ctx)

@@ -96,17 +96,21 @@ func TestTheSpawnButtonOfACLabNamesItsThreadFunction(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer srv.CloseSockets()
-	for _, tt := range []struct{ lesson, fn string }{{"threads-share", "worker"}, {"fork-cow", ""}} {
+	for _, tt := range []struct{ lesson, fn string }{{"threads-share", "worker"}, {"fork-cow", ""}, {"", "worker"}} {
 		l, err := srv.buildLab(labConfig{Seed: 1, Lesson: tt.lesson})
 		if err != nil {
 			t.Fatal(err)
 		}
 		p := procView(t, viewmodel.LabFromState(l.Machine().State(), nil), 2)
 		if !p.CProgram || p.ThreadFunc != tt.fn {
-			t.Errorf("%s: C %v, thread function %q, want C and %q", tt.lesson, p.CProgram, p.ThreadFunc, tt.fn)
+			t.Errorf("%q: C %v, thread function %q, want C and %q", tt.lesson, p.CProgram, p.ThreadFunc, tt.fn)
 		}
 	}
-	if p := procView(t, viewLab(t), 2); p.CProgram || p.ThreadFunc != "" {
+	l, err := srv.buildLab(labConfig{Seed: 1, Program: asmCounter, Language: "asm"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p := procView(t, viewmodel.LabFromState(l.Machine().State(), nil), 2); p.CProgram || p.ThreadFunc != "" {
 		t.Errorf("the assembly lab: C %v, thread function %q, want neither", p.CProgram, p.ThreadFunc)
 	}
 }

@@ -43,6 +43,9 @@ type Config struct {
 	// MessageTimeout is how long one client message may take to arrive
 	// once it has begun.
 	MessageTimeout time.Duration
+	// WriteTimeout is how long one message may take to send before the
+	// client is dropped as too slow.
+	WriteTimeout time.Duration
 	// RoomGrace is how long a room lives on after its teacher's last
 	// connection went (a reload, a laptop waking up) before it ends,
 	// unless the teacher handed control to a student. With a relay it is
@@ -168,6 +171,7 @@ func (l Limits) withDefaults() Limits {
 const (
 	DefaultHelloTimeout   = 10 * time.Second
 	DefaultMessageTimeout = 10 * time.Second
+	DefaultWriteTimeout   = 5 * time.Second
 	DefaultRoomGrace      = 2 * time.Minute
 )
 
@@ -180,6 +184,9 @@ func (c Config) withDefaults() Config {
 	}
 	if c.MessageTimeout == 0 {
 		c.MessageTimeout = DefaultMessageTimeout
+	}
+	if c.WriteTimeout == 0 {
+		c.WriteTimeout = DefaultWriteTimeout
 	}
 	if c.RoomGrace == 0 {
 		c.RoomGrace = DefaultRoomGrace

@@ -127,8 +127,11 @@ func (srv *Server) buildExport(cfg labConfig, hist []sim.Applied, tick uint64, f
 func exportText(l *sim.Lab, cfg labConfig, hist []sim.Applied, tick uint64) (string, bool) {
 	var b strings.Builder
 	fmt.Fprintf(&b, "# procscope export: lesson=%s seed=%d tick=%d commands=%d\n", orDash(cfg.Lesson), cfg.Seed, tick, len(hist))
-	if cfg.Program != "" {
+	switch {
+	case cfg.Program != "":
 		fmt.Fprintf(&b, "# program: %d lines, loaded by the user (in the JSON export)\n", strings.Count(cfg.Program, "\n")+1)
+	case cfg.isFreeLab():
+		fmt.Fprintf(&b, "# program: the free lab's main.c, %d lines (in the JSON export)\n", strings.Count(freeLabSource, "\n"))
 	}
 	for i, a := range hist {
 		line := sim.FormatCommandHeader(i+1, a.Command) + "\n"
@@ -155,9 +158,9 @@ func truncatedText(b *strings.Builder, shown, total int) string {
 // exportJSON is exportDoc as indented-free JSON, events encoded as in
 // frames (sim.Event with lower-case keys).
 func exportJSON(l *sim.Lab, cfg labConfig, hist []sim.Applied, tick uint64) (string, bool, error) {
-	doc := exportDoc{V: 1, Seed: cfg.Seed, Lesson: cfg.Lesson, Program: cfg.Program, Tick: tick,
+	doc := exportDoc{V: 1, Seed: cfg.Seed, Lesson: cfg.Lesson, Program: cfg.source(), Tick: tick,
 		History: []exportCommand{}, Events: []json.RawMessage{}}
-	size := 200 + len(cfg.Program)*2
+	size := 200 + len(doc.Program)*2
 	for i := 0; i < len(hist); {
 		j := i + 1
 		for j < len(hist) && hist[j].Command == hist[i].Command {

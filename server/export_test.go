@@ -27,11 +27,12 @@ func (c *client) exportOf(format string) exportMsg {
 // its comment line.
 var forkScript = []string{"fork 2", "write 2 counter 7", "read 3 counter"}
 
-// traceOf is what `procscope trace --script` prints for lines on the
-// default machine: the reference the text export must match byte for byte.
+// traceOf is what `procscope trace --script FILE -p main.c` prints for
+// lines on the free lab (main.c its program): the reference the text
+// export must match byte for byte.
 func traceOf(t *testing.T, lines []string) string {
 	t.Helper()
-	l, err := sim.NewLab(sim.Config{Seed: 1})
+	l, err := sim.NewLab(sim.Config{Seed: 1, Program: freeLabSource})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -64,6 +65,14 @@ func TestTextExportIsTheTraceOfTheSessionsHistory(t *testing.T) {
 	header, body, _ := strings.Cut(m.Body, "\n")
 	if want := "# procscope export: lesson=- seed=1 tick=" + itoa(tick) + " commands=3"; header != want {
 		t.Errorf("header %q, want %q", header, want)
+	}
+	prog, body, _ := strings.Cut(body, "\n")
+	if want := "# program: the free lab's main.c, 23 lines (in the JSON export)"; prog != want {
+		t.Errorf("program line %q, want %q", prog, want)
+	}
+	var doc exportDoc
+	if err := json.Unmarshal([]byte(c.exportOf("json").Body), &doc); err != nil || doc.Program != freeLabSource {
+		t.Errorf("the JSON export's program is %d bytes (%v), want the free lab's", len(doc.Program), err)
 	}
 	if want := traceOf(t, forkScript); body != want {
 		t.Errorf("body differs from trace --script:\n%s\nwant:\n%s", body, want)

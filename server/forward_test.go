@@ -18,7 +18,7 @@ func TestForwardAfterBackRestoresTheSameTickAndState(t *testing.T) {
 	h := newHarness(t, Config{})
 	c := h.dial("/ws")
 	c.hello(map[string]any{"seed": 7})
-	c.send(map[string]any{"op": "spawn", "tid": 2})
+	c.send(map[string]any{"op": "spawn", "tid": 2, "name": "worker"})
 	c.read("frame")
 	c.send(map[string]any{"op": "fork", "tid": 2})
 	c.read("frame")
@@ -69,9 +69,9 @@ func TestTheCommandLineRunsTableAndSessionOps(t *testing.T) {
 	h := newHarness(t, Config{})
 	c := h.dial("/ws")
 	c.hello(nil)
-	c.send(map[string]any{"op": "line", "text": "spawn 2"})
+	c.send(map[string]any{"op": "line", "text": "spawn 2 worker"})
 	if eventOf(c.read("frame"), "thread-created") == nil {
-		t.Fatal("spawn 2 made no thread")
+		t.Fatal("spawn 2 worker made no thread")
 	}
 	c.send(map[string]any{"op": "line", "text": "write 3 counter 7"})
 	if e := eventOf(c.read("frame"), "write"); e == nil || num(e, "value") != 7 {

@@ -117,8 +117,8 @@ func TestViewOnlyFragmentsAreTheFreshRender(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	st1, _ := stateAfter(t, sim.Command{Op: sim.CmdSpawn, Tid: 2})
-	st2, _ := stateAfter(t, sim.Command{Op: sim.CmdSpawn, Tid: 2}, sim.Command{Op: sim.CmdFork, Tid: 2}, sim.Command{Op: sim.CmdStep, N: 5})
+	st1, _ := stateAfter(t, sim.Command{Op: sim.CmdSpawn, Tid: 2, Name: "worker"})
+	st2, _ := stateAfter(t, sim.Command{Op: sim.CmdSpawn, Tid: 2, Name: "worker"}, sim.Command{Op: sim.CmdFork, Tid: 2}, sim.Command{Op: sim.CmdStep, N: 5})
 	states := []sim.State{st1, st2}
 	for _, l := range append([]lessons.Lesson{{}}, all...) {
 		for _, lang := range templates.Langs {

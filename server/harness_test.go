@@ -116,7 +116,7 @@ func (h *harness) dial(path string) *client {
 
 func (c *client) raw(s string) {
 	c.t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), ioTimeout)
 	defer cancel()
 	if err := c.ws.Write(ctx, websocket.MessageText, []byte(s)); err != nil {
 		c.t.Fatal(err)
@@ -132,9 +132,14 @@ func (c *client) send(v map[string]any) {
 	c.raw(string(b))
 }
 
+// ioTimeout bounds one message's write or read. A test of a 16 MB message
+// under -race on a loaded two-core runner needed more than 5 s; nothing
+// waits for it to pass, so a generous bound costs a passing test nothing.
+const ioTimeout = 30 * time.Second
+
 // readBytes reads one message.
 func (c *client) readBytes() ([]byte, error) {
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	ctx, cancel := context.WithTimeout(context.Background(), ioTimeout)
 	defer cancel()
 	_, b, err := c.ws.Read(ctx)
 	return b, err

@@ -35,8 +35,11 @@ func TestAnIdleSessionCostsLittle(t *testing.T) {
 	heap := (int64(after.HeapAlloc) - int64(before.HeapAlloc)) / n
 	stack := (int64(after.StackInuse) - int64(before.StackInuse)) / n
 	t.Logf("per idle session: heap %d B, stacks %d B", heap, stack)
-	if heap > 38<<10 {
-		t.Errorf("live heap per idle session %d B, want at most %d", heap, 38<<10)
+	// RSS is about twice the live heap (GOGC) plus the stacks: 10,000
+	// sessions in 1 GiB leave ~100 KiB each, so ~42 KiB of heap with the
+	// test's client.
+	if heap > 42<<10 {
+		t.Errorf("live heap per idle session %d B, want at most %d", heap, 42<<10)
 	}
 	maxStack := int64(12 << 10)
 	if raceOn {

@@ -18,7 +18,8 @@ import (
 // labConfig is what builds a session's lab: the seed, the lesson (its
 // machine and program) and, when the user loaded one, their own program
 // source, which replaces the lesson's program on the lesson's machine.
-// With neither lesson nor program the lab is sim's default machine.
+// With neither lesson nor program the lab is the free lab: sim's default
+// machine running freeLabSource.
 type labConfig struct {
 	Seed    int64
 	Lesson  string
@@ -44,8 +45,15 @@ func (srv *Server) simConfig(cfg labConfig) (sim.Config, error) {
 		sc = l.Config(cfg.Seed)
 	}
 	sc.Seed = cfg.Seed
-	if cfg.Program != "" {
+	switch {
+	case cfg.Program != "":
 		sc.Program, sc.Language = cfg.Program, cfg.Language
+	case cfg.isFreeLab():
+		code, err := freeLabCode()
+		if err != nil {
+			return sc, err // a test fails first: the free lab compiles
+		}
+		sc.Code = code
 	}
 	sc.Limits.MaxStepsPerCommand = srv.cfg.Limits.MaxStepsPerCommand
 	return sc, nil

@@ -33,6 +33,7 @@ type lessonRun struct {
 	l      lessons.Lesson
 	p      lessons.Progress
 	events []sim.Event
+	from   uint64 // the lab's tick when the current step began
 }
 
 // newSigner is the server's signer for completion codes and progress: the
@@ -53,7 +54,7 @@ func (s *session) lessonResetLocked() {
 		return
 	}
 	if l, ok := lessons.Get(s.cfg.Lesson); ok {
-		s.lesson = &lessonRun{l: l, p: lessons.Start(l)}
+		s.lesson = &lessonRun{l: l, p: lessons.Start(l), from: s.lab.Machine().Tick()}
 	}
 }
 
@@ -71,11 +72,13 @@ func (s *session) lessonRestoreLocked(sealed string) error {
 		return errorf(CodeBadState, "lesson progress: %v", err)
 	}
 	s.lesson.p = p
+	s.lesson.from = s.lab.Machine().Tick()
 	return nil
 }
 
 // lessonObserveLocked adds what just happened to the step's events and
-// re-checks the step (a lesson session's frames only, until it is done).
+// re-checks the step (a lesson session's frames only, until it is done);
+// the step's becoming done pauses Play.
 func (s *session) lessonObserveLocked(evs []sim.Event) {
 	lr := s.lesson
 	if lr == nil || lr.p.Done || lr.p.Finished(lr.l) {
@@ -87,7 +90,11 @@ func (s *session) lessonObserveLocked(evs []sim.Event) {
 	if over := len(lr.events) - maxStepEvents; over > 0 {
 		lr.events = append(lr.events[:0], lr.events[over:]...)
 	}
-	lr.p.Observe(lr.l, &lessons.Observation{State: s.lab.Machine().State(), Events: lr.events})
+	// Play stops when the step is done: the reveal describes this moment,
+	// and a picture that runs on would soon contradict it.
+	if lr.p.Observe(lr.l, &lessons.Observation{State: s.lab.Machine().State(), Events: lr.events}) && s.playing {
+		s.stopPlayLocked()
+	}
 }
 
 // lessonOpLocked runs one lesson op.
@@ -107,7 +114,7 @@ func (s *session) lessonOpLocked(req request) error {
 		if err := lr.p.Next(lr.l); err != nil {
 			return lessonError(err)
 		}
-		lr.events = nil
+		lr.events, lr.from = nil, s.lab.Machine().Tick()
 		// The next step may already hold (a step that only reveals).
 		lr.p.Observe(lr.l, &lessons.Observation{State: s.lab.Machine().State()})
 	}
@@ -116,7 +123,10 @@ func (s *session) lessonOpLocked(req request) error {
 
 // lessonDoLocked applies the current step's actions as the student's own
 // commands would be (same limits, same history): "until CHECK" becomes
-// the one `step N` after which it holds.
+// the one `step N` after which it holds. A student who ran on past the
+// step (Play, "run until all stop") can no longer reach it from there:
+// then the lab goes back to where the step began, as "back" would, and
+// does the step from there.
 func (s *session) lessonDoLocked(lr *lessonRun) error {
 	st, ok := lr.p.Current(lr.l)
 	if !ok {
@@ -125,6 +135,26 @@ func (s *session) lessonDoLocked(lr *lessonRun) error {
 	if lr.p.Done {
 		return errorf(CodeLessonStep, "step %d is done already: go on with lesson-next", lr.p.Step+1)
 	}
+	err := s.lessonApplyLocked(st)
+	if (err != nil || !s.stepHoldsLocked(lr, st)) && s.lab.Machine().Tick() > lr.from {
+		if gerr := s.gotoLocked(lr.from); gerr != nil {
+			return gerr
+		}
+		lr.events = nil
+		err = s.lessonApplyLocked(st)
+	}
+	return err
+}
+
+// stepHoldsLocked reports whether the step's checks hold now, with the
+// events the next frame will add to the step's (as it will see them).
+func (s *session) stepHoldsLocked(lr *lessonRun, st lessons.Step) bool {
+	evs := append(slices.Clone(lr.events), s.pending...)
+	return st.Done(&lessons.Observation{State: s.lab.Machine().State(), Events: evs, Lesson: &lr.l})
+}
+
+// lessonApplyLocked applies a step's actions to the lab.
+func (s *session) lessonApplyLocked(st lessons.Step) error {
 	for _, a := range st.Run {
 		c, ok, err := a.Resolve(s.lab.Machine(), s.srv.cfg.Limits.MaxStepsPerCommand)
 		if err != nil {

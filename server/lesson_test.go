@@ -225,3 +225,51 @@ func TestAStepsUntilCheckCanBeTyped(t *testing.T) {
 	c.send(map[string]any{"op": "line", "text": "until switch 5"})
 	c.read("frame") // the lab's own until still works
 }
+
+// TestDoItAfterRunningPastTheStepGoesBackToIt: a student who pressed
+// "run until all stop" on fork-cow's first step has left the fork far
+// behind (both processes are gone); "do it" goes back to where the step
+// began and does it from there, instead of refusing for ever.
+func TestDoItAfterRunningPastTheStepGoesBackToIt(t *testing.T) {
+	h := newHarness(t, Config{})
+	c := h.dial("/ws?lang=en")
+	c.hello(map[string]any{"lesson": "fork-cow", "lang": "en"})
+	c.send(map[string]any{"op": "line", "text": "until halt"})
+	f := c.read("frame")
+	past := num(f, "tick")
+	if l := lessonOf(t, f); l["done"] != false {
+		t.Fatalf("running to the end finished step 1: %v", l)
+	}
+	c.send(map[string]any{"op": "lesson-do"})
+	f = c.read("frame")
+	if l := lessonOf(t, f); l["done"] != true {
+		t.Fatalf("do it after running past the step: %v", l)
+	}
+	if tick := num(f, "tick"); tick >= past {
+		t.Errorf("the lab is at tick %d, not back before %d where the step began", tick, past)
+	}
+}
+
+// TestPlayPausesWhenTheStepIsDone: Play on fork-cow's first step stops at
+// the frame in which the step's checks first hold, so the picture stays
+// at the moment its reveal describes.
+func TestPlayPausesWhenTheStepIsDone(t *testing.T) {
+	h := newHarness(t, Config{})
+	c := h.dial("/ws?lang=en")
+	hello, _ := c.hello(map[string]any{"lesson": "fork-cow", "lang": "en"})
+	c.send(map[string]any{"op": "play", "speed": 10})
+	c.read("frame")
+	for range 200 {
+		h.tick()
+		f := c.read("frame")
+		if lessonOf(t, f)["done"] == true {
+			if f["playing"] != false {
+				t.Errorf("the frame that finished the step still plays: %v", f["playing"])
+			}
+			s := h.s.session(hello["session"].(string))
+			waitUntil(t, func() bool { s.mu.Lock(); defer s.mu.Unlock(); return !s.playing })
+			return
+		}
+	}
+	t.Fatal("200 ticks of Play never finished fork-cow's first step")
+}

@@ -16,10 +16,10 @@ var lineOps = map[string]string{
 
 // lineLocked runs one command as a person types it in the page's command
 // line: a line of the command table (docs/commands.md, parsed by
-// sim.ParseCommand, so its errors are the script's) or one of the session
-// ops back [N], forward [N], goto TICK, play [SPEED], pause, speed SPEED,
-// load [LESSON] and reset, or a lesson's "until CHECK". It answers with the same errors as the op sent
-// as JSON.
+// sim.ParseCommand, so its errors are the script's), a lesson's "until
+// CHECK", or one of the session ops back [N], forward [N], goto TICK,
+// play [SPEED], pause, speed SPEED, load [LESSON] and reset. It answers
+// with the same errors as the op sent as JSON.
 func (s *session) lineLocked(text string) error {
 	if len(text) > maxLine {
 		return &tooLargeError{what: "message", size: len(text), limit: maxLine}

@@ -224,7 +224,7 @@ func TestNamesInTheSourceLinkToTheirSymbols(t *testing.T) {
 }
 
 func TestAnAssemblyListingHasNoCParts(t *testing.T) {
-	prog := viewmodel.ProgramView(mustState(t))
+	prog := viewmodel.ProgramView(asmState(t))
 	if prog.C() || prog.Asm != nil || prog.Symbols != nil {
 		t.Errorf("assembly program: %+v", prog)
 	}
@@ -235,9 +235,14 @@ func TestAnAssemblyListingHasNoCParts(t *testing.T) {
 	}
 }
 
-func mustState(t *testing.T) sim.State {
-	st, _ := stateAfter(t)
-	return st
+// asmState is the state of a fresh lab running the assembly counter.
+func asmState(t *testing.T) sim.State {
+	t.Helper()
+	l, err := sim.NewLab(sim.Config{Seed: 1, Program: asmCounter, Language: "asm"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return l.Machine().State()
 }
 
 // A local in a map's stack frame carries the symbol the source gives
@@ -300,5 +305,27 @@ func TestTheCListingIsComputedOncePerProgram(t *testing.T) {
 	}
 	if len(pb.Asm) != len(pa.Asm) || len(pb.Symbols) != len(pa.Symbols) {
 		t.Errorf("the second load's listing differs: %d/%d lines of assembly, %d/%d symbols", len(pb.Asm), len(pa.Asm), len(pb.Symbols), len(pa.Symbols))
+	}
+}
+
+// A string literal's value is shown as the C string it is, in the map
+// and in its description, not as its first character's number.
+func TestAStringLiteralShowsAsACString(t *testing.T) {
+	lab := viewLab(t) // the free lab: printf("counter = %d\n", counter)
+	var shown string
+	for _, row := range procView(t, lab, 2).Map {
+		for _, g := range row.Globals {
+			if g.Name == ".LC0" {
+				shown = g.Value
+			}
+		}
+	}
+	if want := `"counter = %d\n"`; shown != want {
+		t.Errorf("the map shows .LC0 as %q, want %q", shown, want)
+	}
+	for _, s := range lab.Program.Symbols {
+		if s.ID == ".LC0" && (s.Kind != "literal" || s.Text != `"counter = %d\n"`) {
+			t.Errorf("symbol .LC0: %+v, want a literal with its text", s)
+		}
 	}
 }

@@ -51,7 +51,8 @@ func TestEverySimulatorOpMakesAFrameWithItsEvents(t *testing.T) {
 	h := newHarness(t, Config{})
 	c := h.dial("/ws")
 	c.hello(map[string]any{"format": "json"})
-	var tick, seq int64
+	f := c.loadAsmCounter() // its global buffer, spawn without a function
+	tick, seq := num(f, "tick"), num(f, "seq")
 	for _, tc := range []struct {
 		msg  map[string]any
 		want string // an event kind the command causes

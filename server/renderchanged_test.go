@@ -175,9 +175,9 @@ func TestPatchedFramesEqualAFreshRender(t *testing.T) {
 		cmds   []string
 	}{
 		{"", []string{
-			"step 1", "step 1", "fork 2", "step 3", "spawn 2", "step 2", "write 3 value 7", "call 2 3", "malloc 2 64",
+			"step 1", "step 1", "fork 2", "step 3", "spawn 2 worker", "step 2", "write 3 counter 7", "call 2 3", "malloc 2 64",
 			"step 5", "pipe 2", "step 1", "thread-exit 4", "step 2", "kill 3 9", "step 1", "wait 2", "step 4",
-			"fork 2", "fork 2", "step 10", "lock 2 value", "step 3", "unlock 2 value", "step 1",
+			"fork 2", "fork 2", "step 10", "lock 2 counter", "step 3", "unlock 2 counter", "step 1",
 		}},
 		{"fork-cow", []string{"step 1", "step 5", "step 20", "step 40", "step 1", "step 100", "step 1"}},
 		{"race-mutex-atomic", []string{"step 1", "step 30", "step 30", "step 1", "step 200", "step 1"}},
@@ -210,7 +210,7 @@ func TestPatchedFramesEqualAFreshRender(t *testing.T) {
 // Renders are counted, not timed.
 func TestAStepRendersOnlyWhatChanged(t *testing.T) {
 	fs := newFrameSession(t, "", viewKey{lang: "en", controls: "full", mode: "explore"})
-	for _, l := range []string{"fork 2", "spawn 2", "step 1"} {
+	for _, l := range []string{"fork 2", "spawn 2 worker", "step 1"} {
 		cmd, _ := sim.ParseCommand(l)
 		fs.do(t, cmd)
 	}

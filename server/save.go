@@ -16,8 +16,10 @@ import (
 )
 
 // saveVersion is the version of the saved-lab encoding. Version 1 had no
-// model field: its labs were all made under model 1.
-const saveVersion = 2
+// model field: its labs were all made under model 1. Up to version 2 a
+// lab with neither lesson nor program ran sim's assembly counter; from 3
+// it runs the free lab's C program (freelab.go).
+const saveVersion = 3
 
 // maxSaveJSON bounds a saved lab after decompression: a small message must
 // not inflate into a large one.
@@ -160,18 +162,23 @@ func decodeSaveParts(s string, lim Limits) (labConfig, []sim.Command, int, error
 	if err != nil {
 		return labConfig{}, nil, 0, err
 	}
+	if sv.V < 3 && sv.Lesson == "" && sv.Program == "" {
+		return legacyFreeLab(sv.Seed), cmds, model, nil
+	}
 	return labConfig{Seed: sv.Seed, Lesson: sv.Lesson, Program: sv.Program}, cmds, model, nil
 }
 
 // savedModel is the model version a saved lab was made with: version 1 of
 // the encoding predates the field (model 1); version 2 must name a model
-// this server has known, not one from its future.
+// this server has known, not one from its future; so must version 3.
 func savedModel(sv saved) (int, error) {
 	switch {
 	case sv.V == 1 && sv.Model == 0:
 		return 1, nil
-	case sv.V != saveVersion:
-		return 0, errorf(CodeBadState, "saved lab version %d, want %d", sv.V, saveVersion)
+	case sv.V == 1:
+		return 0, errorf(CodeBadState, "saved lab version 1 has no model, this one says %d", sv.Model)
+	case sv.V > saveVersion || sv.V < 1:
+		return 0, errorf(CodeBadState, "saved lab version %d, want 1 to %d", sv.V, saveVersion)
 	case sv.Model < 1 || sv.Model > sim.ModelVersion:
 		return 0, errorf(CodeBadState, "saved lab model %d, this server knows 1 to %d", sv.Model, sim.ModelVersion)
 	}

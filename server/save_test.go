@@ -47,7 +47,7 @@ func TestBadSavesAreRejectedWithTheReason(t *testing.T) {
 		{"not deflate", base64.RawURLEncoding.EncodeToString([]byte("plain")), "inflate"},
 		{"not JSON", encodeRaw("fork 2"), "JSON"},
 		{"unknown field", encodeRaw(`{"v":1,"seed":1,"log":[],"evil":1}`), "JSON"},
-		{"wrong version", encodeRaw(`{"v":3,"seed":1,"log":[]}`), "version"},
+		{"wrong version", encodeRaw(`{"v":4,"model":2,"seed":1,"log":[]}`), "version"},
 		{"no model", encodeRaw(`{"v":2,"seed":1,"log":[]}`), "model 0"},
 		{"a model from the future", encodeRaw(`{"v":2,"model":99,"seed":1,"log":[]}`), "model 99"},
 		{"version 1 naming a model", encodeRaw(`{"v":1,"model":2,"seed":1,"log":[]}`), "version 1"},

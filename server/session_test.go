@@ -292,7 +292,10 @@ func TestASlowFollowerIsCaughtUpWithOneFrameOfTheLatestState(t *testing.T) {
 	// The queue holds a JSON hello's three messages (hello, snapshot,
 	// frame), which are queued before the writer may have started.
 	big := strings.Repeat("x", 512<<10)
-	h := newHarness(t, Config{Limits: Limits{QueueLen: 4, CommandsPerSecond: 1000, CommandBurst: 1000}}, func(s *Server) {
+	// The follower stops reading for as long as the loop below takes: on
+	// a loaded machine under -race, longer than the 5 s a stalled write
+	// may take before the server cuts it.
+	h := newHarness(t, Config{WriteTimeout: time.Minute, Limits: Limits{QueueLen: 4, CommandsPerSecond: 1000, CommandBurst: 1000}}, func(s *Server) {
 		s.render = func(_ context.Context, _ viewKey, st sim.State, _ eventWindow, _ viewmodel.Tracker, _ bool) (map[string]string, error) {
 			return map[string]string{"address-spaces": big + strconv.FormatInt(int64(st.Tick), 10)}, nil
 		}

@@ -112,7 +112,7 @@ func TestSpawnShowsANewThreadWithAGuardPageBelowItsStack(t *testing.T) {
 func TestForkSharesFramesCopyOnWriteAndAWriteCopiesOnePage(t *testing.T) {
 	h := newHarness(t, Config{})
 	c := jsonClient(t, h, nil)
-	c.do(map[string]any{"op": "step", "n": 20}) // the counter program touches its data page
+	c.do(map[string]any{"op": "write", "tid": 2, "name": "counter", "n": 1}) // counter's page is mapped before the fork
 	before, _ := c.snapshot()
 	f := c.do(map[string]any{"op": "fork", "tid": 2})
 	if ev := eventOf(f, "process-forked"); ev == nil || num(ev, "other") != 3 {
@@ -331,7 +331,9 @@ func TestAPlayedLabReplaysExactlyFromItsSave(t *testing.T) {
 	c.do(map[string]any{"op": "play", "speed": 1000})
 	for range 4 {
 		h.tick()
-		c.read("frame")
+		if c.read("frame")["playing"] == false { // a lesson's step was done: Play paused
+			c.do(map[string]any{"op": "play", "speed": 1000})
+		}
 	}
 	c.do(map[string]any{"op": "pause"})
 	// A thread still alive forks; a tid that was never made (or is gone)

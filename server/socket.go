@@ -29,12 +29,9 @@ const maxDrain = 16 << 20
 // errDrainLimit is a message longer than maxDrain.
 var errDrainLimit = errors.New("message longer than the drain limit")
 
-// writeTimeout is how long one message may take to send before the client
-// is dropped as too slow.
-const writeTimeout = 5 * time.Second
-
-// conn is one open WebSocket: a reader (the handler goroutine) and a
-// writer goroutine that drains a small bounded queue.
+// conn is one open WebSocket: a reader (serve's goroutine) and, while
+// anything is queued, a writer goroutine that drains a small bounded
+// queue (wake).
 type conn struct {
 	srv    *Server
 	ws     *websocket.Conn
@@ -447,12 +444,12 @@ func (c *conn) writeLoop() {
 			c.cancel()
 			return
 		case msg := <-c.out:
-			ctx, cancel := context.WithTimeout(c.ctx, writeTimeout)
+			ctx, cancel := context.WithTimeout(c.ctx, c.srv.cfg.WriteTimeout)
 			err := c.ws.Write(ctx, websocket.MessageText, msg)
 			cancel()
 			if err != nil {
 				if c.ctx.Err() == nil {
-					// A client that cannot take one message in writeTimeout is
+					// A client that cannot take one message in WriteTimeout is
 					// gone (the library cuts the TCP connection: no close
 					// frame can pass a stalled write).
 					c.srv.metrics.dropped.Inc()

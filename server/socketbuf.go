@@ -8,21 +8,20 @@ import (
 	"net/http"
 )
 
-// Buffer sizes of an upgraded connection. net/http hands a hijacked
+// socketReadBuf is the read buffer of an upgraded connection. net/http hands a hijacked
 // connection its own 4 KiB reader and 4 KiB writer, which the WebSocket
-// library keeps for the socket's life: 8 KiB of every idle page (a tenth
-// of what 10,000 idle sessions cost, docs/performance.md). A command is
-// under a few hundred bytes and a JSON step frame about 400, so these fit
-// most messages in one system call; a longer message bypasses the buffer
-// (bufio reads into and writes from the caller's slice directly).
-const (
-	socketReadBuf  = 512
-	socketWriteBuf = 1024
-)
+// library keeps for the socket's life. A command is under a few hundred
+// bytes, so the reader is 512 B (a longer message, a hello carrying a
+// saved lab, is read past the buffer straight into the caller's slice).
+// The writer stays net/http's 4 KiB: a frame is written as its header
+// and payload into it, and one that does not fit costs a second system
+// call — a step frame of a few KiB to each of a thousand followers would
+// pay that on every step.
+const socketReadBuf = 512
 
 // smallBuffers is a ResponseWriter whose Hijack returns the connection
-// with small buffers in place of net/http's. The old buffers are dropped
-// once the handler returns (net/http's conn holds them until then).
+// with a small reader in place of net/http's. The old one is dropped
+// once the handler returns (net/http's conn holds it until then).
 type smallBuffers struct{ http.ResponseWriter }
 
 // Unwrap lets http.ResponseController reach the writer underneath.
@@ -48,5 +47,5 @@ func (w smallBuffers) Hijack() (net.Conn, *bufio.ReadWriter, error) {
 		nc.Close()
 		return nil, nil, err
 	}
-	return nc, bufio.NewReadWriter(br, bufio.NewWriterSize(nc, socketWriteBuf)), nil
+	return nc, bufio.NewReadWriter(br, brw.Writer), nil
 }

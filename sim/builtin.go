@@ -5,16 +5,23 @@ import (
 	"strings"
 )
 
-// builtins are the programs exec can load, and the default program.
-var builtins = map[string]func() *Program{
-	"counter": func() *Program { return build("counter", srcCounter) },
-	"init":    func() *Program { return build("init", srcInit) },
-	"hello":   func() *Program { return build("hello", srcHello) },
-	"recurse": func() *Program { return build("recurse", srcRecurse) },
-	"spin":    func() *Program { return build("spin", srcSpin) },
+// builtins are the programs exec can load, and the default program, by
+// name: their assembly source.
+var builtins = map[string]string{
+	"counter": srcCounter,
+	"init":    srcInit,
+	"hello":   srcHello,
+	"recurse": srcRecurse,
+	"spin":    srcSpin,
 }
 
-func builtinProgram(name string) *Program { return builtins[name]() }
+func builtinProgram(name string) *Program { return build(name, builtins[name]) }
+
+// BuiltinSource is the assembly source of a built-in program ("" if there
+// is none). A machine configured with no program runs "counter"; a server
+// whose own default lab runs something else still replays a lab saved
+// under that default by loading this source.
+func BuiltinSource(name string) string { return builtins[name] }
 
 // BuiltinPrograms lists the names exec accepts.
 func BuiltinPrograms() []string {

@@ -81,7 +81,11 @@ func (m *Machine) walkFrames(p *process, t *thread, d *Debug) []SourceFrame {
 			break
 		}
 		line := 0
-		if idx < len(code.code) {
+		if depth == 0 {
+			if shown, ok := shownInstr(t); ok {
+				line = code.code[shown].Line
+			}
+		} else if idx < len(code.code) {
 			line = code.code[idx].Line
 		}
 		if depth > 0 && idx > 0 {
@@ -133,18 +137,16 @@ func (m *Machine) namedValue(p *process, name, typ, kind string, unsigned bool, 
 		}
 	}
 	nv := NamedValue{Name: name, Type: typ, Addr: addr, Size: size, Value: v}
-	if kind == "array" && strings.HasPrefix(typ, "char [") || strings.HasPrefix(typ, "const char [") {
-		var b strings.Builder
-		for i := int64(0); i < size; i++ {
-			c, _ := m.Peek(p.pid, addr+uint64(i))
-			if byte(c) == 0 {
-				break
-			}
-			b.WriteByte(byte(c))
-		}
-		nv.Text = b.String()
+	if kind == "array" && isCharArray(typ) {
+		nv.Text = m.peekString(p.pid, addr, uint64(max(size, 0)))
 	}
 	return nv
+}
+
+// isCharArray reports whether a C type is an array of char.
+func isCharArray(typ string) bool {
+	typ = strings.TrimPrefix(typ, "const ")
+	return strings.HasPrefix(typ, "char [") || strings.HasPrefix(typ, "unsigned char [") || strings.HasPrefix(typ, "signed char [")
 }
 
 // describe says what address a points at in p.

@@ -6,11 +6,10 @@ package sim
 func (m *Machine) exec(p *process, name string) *Error {
 	prog, ok := m.cfg.Programs[name], m.cfg.Programs[name] != nil
 	if !ok {
-		b, found := builtins[name]
-		if !found {
+		if _, found := builtins[name]; !found {
 			return errorf(ErrNotExist, "exec: no built-in program %q (have %s)", name, builtinNames())
 		}
-		prog, ok = b(), true
+		prog, ok = builtinProgram(name), true
 	}
 	for len(p.threads) > 0 {
 		m.removeThread(p.threads[0])

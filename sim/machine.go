@@ -92,6 +92,12 @@ type loaded struct {
 	code  []Instr
 	base  uint64
 	shift uint
+	// texts names the globals that are char arrays (string literals
+	// among them), whose state carries their characters.
+	texts map[string]bool
+	// pointers names the globals that are pointers, whose value a view
+	// shows as an address.
+	pointers map[string]bool
 }
 
 func (l *loaded) addrOf(i int) uint64 { return l.base + uint64(i)<<l.shift }

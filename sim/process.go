@@ -69,18 +69,33 @@ func (m *Machine) loadImage(p *process, prog *Program) *Error {
 			}
 		}
 	}
-	code := make([]Instr, len(prog.Instrs))
-	copy(code, prog.Instrs)
-	for i := range code {
-		if err := resolveVars(&code[i], im.vars); err != nil {
-			m.release(as)
-			return asError(err)
-		}
-		resolveCodeAddr(&code[i], im.codeBase, m.profile.InstrShift)
+	code, err := resolvedCode(prog, im.vars, im.codeBase, m.profile.InstrShift)
+	if err != nil {
+		m.release(as)
+		return asError(err)
 	}
 	p.as = as
-	p.code = &loaded{prog: prog, code: code, base: im.codeBase, shift: m.profile.InstrShift}
+	p.code = &loaded{prog: prog, code: code, base: im.codeBase, shift: m.profile.InstrShift, texts: debugGlobals(prog.Debug, func(g DebugGlobal) bool { return g.Kind == "array" && isCharArray(g.Type) }),
+		pointers: debugGlobals(prog.Debug, func(g DebugGlobal) bool { return g.Kind == "ptr" })}
 	return nil
+}
+
+// debugGlobals names a C program's globals that are what is says (a char
+// array, a pointer): their state is read as such.
+func debugGlobals(d *Debug, is func(DebugGlobal) bool) map[string]bool {
+	if d == nil {
+		return nil
+	}
+	var out map[string]bool
+	for _, g := range d.Globals {
+		if is(g) {
+			if out == nil {
+				out = map[string]bool{}
+			}
+			out[g.Name] = true
+		}
+	}
+	return out
 }
 
 // resolveVars adds each named variable's address to its operand's

@@ -3,6 +3,7 @@ package sim
 import (
 	"slices"
 	"sort"
+	"strings"
 )
 
 // State is a complete, plain, deep-copied view of the machine for the page,
@@ -140,12 +141,21 @@ type PageState struct {
 }
 
 // GlobalState is one named global: where it lives and its value (the
-// first word's, for arrays).
+// first word's, for arrays). A C program's char array (a string literal,
+// say) also has its characters up to the first NUL, at most
+// MaxGlobalText of them, in Text; IsText says it is one.
 type GlobalState struct {
 	Name, Section string
 	Addr, Size    uint64
 	Value         int64
+	Text          string `json:",omitempty"`
+	IsText        bool   `json:",omitempty"`
+	// Pointer says the value is an address (a C pointer).
+	Pointer bool `json:",omitempty"`
 }
+
+// MaxGlobalText bounds the characters of a char array a state carries.
+const MaxGlobalText = 256
 
 // FrameState is one physical frame and who maps it.
 type FrameState struct {
@@ -340,8 +350,26 @@ func (m *Machine) memoryState(p *process, ps *ProcessState) {
 	}
 	for _, g := range p.as.globals {
 		g.Value, _ = m.Peek(p.pid, g.Addr)
+		if p.code.texts[g.Name] {
+			g.Text, g.IsText = m.peekString(p.pid, g.Addr, min(g.Size, MaxGlobalText)), true
+		}
+		g.Pointer = p.code.pointers[g.Name]
 		ps.Globals = append(ps.Globals, g)
 	}
+}
+
+// peekString reads the characters at addr, one per address, up to the
+// first NUL and at most n of them.
+func (m *Machine) peekString(pid int, addr, n uint64) string {
+	var b strings.Builder
+	for i := range n {
+		c, _ := m.Peek(pid, addr+i)
+		if byte(c) == 0 {
+			break
+		}
+		b.WriteByte(byte(c))
+	}
+	return b.String()
 }
 
 func (m *Machine) threadState(t *thread, frames bool) ThreadState {
@@ -354,11 +382,27 @@ func (m *Machine) threadState(t *thread, frames bool) ThreadState {
 	ts.Regs = Registers{PC: t.pc, SP: r[RegSP], BP: r[RegBP], AX: r[RegAX], BX: r[RegBX], CX: r[RegCX], DX: r[RegDX], EX: r[RegEX], FX: r[RegFX], Zero: r[RegZero], Flags: t.cc}
 	code := t.p.code
 	ts.Instr = -1
-	if off := t.pc - code.base; off>>code.shift < uint64(len(code.code)) {
-		ts.Line = code.code[off>>code.shift].Line
-		ts.Instr = int(off >> code.shift)
+	if idx, ok := shownInstr(t); ok {
+		ts.Line, ts.Instr = code.code[idx].Line, idx
 	}
 	return ts
+}
+
+// shownInstr is the instruction a view shows a thread at: the next one it
+// will run, or for a blocked thread the one it is blocked in (its pc has
+// already moved past the lock, join or read that is waiting, and a
+// student looks for the thread at that line, as a debugger shows it).
+func shownInstr(t *thread) (int, bool) {
+	code := t.p.code
+	off := t.pc - code.base
+	idx := int(off >> code.shift)
+	if t.pc < code.base || idx >= len(code.code) {
+		return -1, false
+	}
+	if t.state == ThreadBlocked && idx > 0 {
+		idx--
+	}
+	return idx, true
 }
 
 func (m *Machine) frameStates() []FrameState {

@@ -1,6 +1,9 @@
 package sim
 
-import "slices"
+import (
+	"cmp"
+	"slices"
+)
 
 // RunState is where a thread is in its life.
 type RunState string
@@ -77,7 +80,9 @@ type CallFrame struct {
 	Label      string // the callee, when known
 	// Words are the values stored at the top of the frame, highest address
 	// first: the return address slot (one word below End), then the saved bp and the
-	// callee's pushes or locals below it, at most MaxFrameWords. The frame
+	// callee's pushes or locals below it, at most MaxFrameWords (a C
+	// function's: each named local at its own address, at most
+	// MaxFrameLocals more). The frame
 	// reaches down to the next inner frame (the innermost to the thread's
 	// sp), so words a callee pushed after its call count as its own. Filled
 	// only in State, read without faulting or allocating a frame; unmapped
@@ -94,6 +99,7 @@ type StackWord struct {
 // Bounds on what State reads of a thread's stack.
 const (
 	MaxFrameWords  = 4  // words per frame in CallFrame.Words
+	MaxFrameLocals = 8  // a C function's locals beyond them
 	MaxStateFrames = 16 // innermost frames per thread in ThreadState.Frames
 )
 
@@ -103,7 +109,6 @@ const (
 func (m *Machine) callFrames(t *thread) ([]CallFrame, int) {
 	skip := max(len(t.frames)-MaxStateFrames, 0)
 	out := slices.Clone(t.frames[skip:])
-	w := uint64(m.profile.WordSize)
 	for i := range out {
 		f := &out[i]
 		low := f.Start
@@ -112,13 +117,51 @@ func (m *Machine) callFrames(t *thread) ([]CallFrame, int) {
 		} else if sp := uint64(t.regs[RegSP]); sp <= f.End {
 			low = min(low, sp)
 		}
-		for a := f.End - w; a >= low && a < f.End && len(f.Words) < MaxFrameWords; a -= w {
+		for _, a := range m.frameAddrs(t.p, f, low) {
 			if v, ok := m.Peek(t.p.pid, a); ok {
 				f.Words = append(f.Words, StackWord{Addr: a, Value: v})
 			}
 		}
 	}
 	return out, skip
+}
+
+// frameAddrs are the addresses of a frame's words, highest first: the
+// return address and saved bp slots, then, in a C function, each of its
+// locals at its own address (an int four bytes below bp is a value of
+// its own, which a word-by-word walk would pass over), else every word
+// down to low, at most MaxFrameWords in all.
+func (m *Machine) frameAddrs(p *process, f *CallFrame, low uint64) []uint64 {
+	w := uint64(m.profile.WordSize)
+	var out []uint64
+	if fn := debugFunc(p, f.Label); fn != nil {
+		bp := f.End - 2*w // the callee pushed bp below its return address
+		out = append(out, f.End-w, bp)
+		for _, l := range fn.Locals {
+			if a := bp + uint64(l.Offset); !l.Param && a >= low && a < bp && len(out) < MaxFrameWords+MaxFrameLocals {
+				out = append(out, a)
+			}
+		}
+		slices.SortFunc(out, func(a, b uint64) int { return cmp.Compare(b, a) })
+		return slices.Compact(out)
+	}
+	for a := f.End - w; a >= low && a < f.End && len(out) < MaxFrameWords; a -= w {
+		out = append(out, a)
+	}
+	return out
+}
+
+// debugFunc is the C function named name in p's program, if it has one.
+func debugFunc(p *process, name string) *DebugFunc {
+	if p.code == nil || p.code.prog.Debug == nil || name == "" {
+		return nil
+	}
+	for i, f := range p.code.prog.Debug.Funcs {
+		if f.Name == name {
+			return &p.code.prog.Debug.Funcs[i]
+		}
+	}
+	return nil
 }
 
 // newThread creates a thread in p with its own stack (and guard page in the

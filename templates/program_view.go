@@ -11,6 +11,9 @@ func symbolText(t *Catalog, s Symbol) string {
 	if name == "" {
 		name = s.ID
 	}
+	if s.Text != "" {
+		name += " " + s.Text
+	}
 	if s.Addr == "" {
 		return F(t.Prog.SymLocal, name, kind, s.Type, s.Func, s.Line)
 	}

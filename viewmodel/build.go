@@ -192,7 +192,7 @@ func processView(p sim.ProcessState, colors map[int]int, shared map[int]bool) Pr
 		for _, g := range p.Globals {
 			if r.Contains(g.Addr) && shownGlobal(g.Name) {
 				row.Globals = append(row.Globals, Global{Name: g.Name, Addr: HexAddr(g.Addr), Size: HumanSize(g.Size),
-					Value: fmt.Sprint(g.Value), Cow: cowPages[g.Addr&^(sim.PageSize-1)]})
+					Value: globalValue(g, p.Globals), Cow: cowPages[g.Addr&^(sim.PageSize-1)]})
 			}
 		}
 		if r.Kind == sim.RegionHeap || r.Kind == sim.RegionMmap {
@@ -651,6 +651,9 @@ func stackFrame(f sim.CallFrame, named map[uint64]Local) StackFrame {
 		}
 		l := named[w.Addr] // a C variable: its name and symbol
 		l.Name, l.Value = HexAddr(w.Addr), strconv.FormatInt(w.Value, 10)
+		if l.Pointer {
+			l.Value = pointerText(uint64(w.Value), nil)
+		}
 		sf.Locals = append(sf.Locals, l)
 	}
 	return sf

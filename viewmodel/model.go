@@ -258,6 +258,9 @@ type Local struct {
 	Value string
 	Var   string
 	Sym   string
+	// Pointer says the variable is a C pointer: its value is shown as an
+	// address.
+	Pointer bool
 }
 
 // Marker is a register of a thread pointing into a region: PC into text,

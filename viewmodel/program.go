@@ -2,6 +2,7 @@ package viewmodel
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -164,11 +165,14 @@ type scoped struct {
 
 func newSymbols(st sim.State, code *sim.Program) *symbols {
 	s := &symbols{globals: map[string]string{}, literals: map[int][]string{}}
-	addrs := map[string]uint64{}
+	addrs, texts := map[string]uint64{}, map[string]string{}
 	for _, p := range st.Processes {
 		if p.Program == st.Program.Name {
 			for _, g := range p.Globals {
 				addrs[g.Name] = g.Addr
+				if g.IsText {
+					texts[g.Name] = CString(g.Text)
+				}
 			}
 			break
 		}
@@ -197,7 +201,7 @@ func newSymbols(st sim.State, code *sim.Program) *symbols {
 		}
 		switch {
 		case g.Source == "":
-			sym.Kind = "literal"
+			sym.Kind, sym.Text = "literal", texts[g.Name] // constant: .rodata
 			s.literals[g.Line] = append(s.literals[g.Line], g.Name)
 		case g.Name != g.Source: // a static local, name.N
 			sym.Kind = "static"
@@ -215,6 +219,38 @@ func newSymbols(st sim.State, code *sim.Program) *symbols {
 	return s
 }
 
+// globalValue is a global's value as a map shows it: a char array (a
+// string literal, say) as C writes the string, anything else as its
+// number.
+func globalValue(g sim.GlobalState, all []sim.GlobalState) string {
+	switch {
+	case g.IsText:
+		return CString(g.Text)
+	case g.Pointer:
+		return pointerText(uint64(g.Value), all)
+	}
+	return strconv.FormatInt(g.Value, 10)
+}
+
+// pointerText shows a pointer as C's %p would (an address, or NULL), and
+// when it points into a global of the process, that global's name: a
+// student reads "0x4010 → counter", not 16400.
+func pointerText(a uint64, globals []sim.GlobalState) string {
+	if a == 0 {
+		return "NULL"
+	}
+	for _, g := range globals {
+		if !shownGlobal(g.Name) || a < g.Addr || a >= g.Addr+max(g.Size, 1) {
+			continue
+		}
+		if a == g.Addr {
+			return HexAddr(a) + " → " + g.Name
+		}
+		return fmt.Sprintf("%s → %s+%d", HexAddr(a), g.Name, a-g.Addr)
+	}
+	return HexAddr(a)
+}
+
 // localID names a local or parameter by its function, name and frame
 // offset: the source knows it from the symbol table, a stack frame from
 // where the word lies above the frame's base, so both sides agree.
@@ -226,7 +262,7 @@ func LocalSyms(t sim.ThreadState) map[uint64]Local {
 	out := map[uint64]Local{}
 	for _, f := range t.Source {
 		for _, l := range f.Locals {
-			out[l.Addr] = Local{Var: l.Name, Sym: localID(f.Function, l.Name, int64(l.Addr-f.BP))}
+			out[l.Addr] = Local{Var: l.Name, Sym: localID(f.Function, l.Name, int64(l.Addr-f.BP)), Pointer: strings.HasSuffix(l.Type, "*") || strings.Contains(l.Type, "(*)")}
 		}
 	}
 	return out

@@ -88,6 +88,8 @@ type Symbol struct {
 	Type                 string
 	Line                 int
 	Func                 string
+	// Text is a string literal's value as C writes it ("parent\n").
+	Text string
 }
 
 // ProgramError is one assembler or compiler error at its line.

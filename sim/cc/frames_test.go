@@ -105,3 +105,121 @@ func TestTerminalInState(t *testing.T) {
 		t.Errorf("after going back before the parent's write, the terminal has %d writes, want 1", n)
 	}
 }
+
+// A char array global, a string literal among them, carries its
+// characters in the state (up to its NUL); other globals carry none.
+func TestCharArrayGlobalsCarryTheirText(t *testing.T) {
+	src := `#include <stdio.h>
+char name[8] = "ab";
+const char greeting[] = "hi\tthere";
+char empty[4];
+int n = 5;
+int main(void) {
+    printf("parent\n");
+    return n + name[0] + greeting[0] + empty[0];
+}
+`
+	prog, err := Compile("t", src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := sim.New(Config(prog))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]sim.GlobalState{}
+	for _, p := range m.State().Processes {
+		if p.Pid == 2 {
+			for _, g := range p.Globals {
+				got[g.Name] = g
+			}
+		}
+	}
+	for name, want := range map[string]string{"name": "ab", "greeting": "hi\tthere", "empty": "", ".LC0": "parent\n"} {
+		if g := got[name]; !g.IsText || g.Text != want {
+			t.Errorf("%s: text %q (is text %v), want %q", name, g.Text, g.IsText, want)
+		}
+	}
+	if g := got["n"]; g.IsText || g.Text != "" || g.Value != 5 {
+		t.Errorf("n: %+v, want the int 5 and no text", g)
+	}
+}
+
+// A C function's stack frame holds each of its locals at its own address,
+// an int four bytes below bp included, with the value its name has.
+func TestACFrameHoldsItsLocalsWords(t *testing.T) {
+	src := `int counter;
+void *worker(void *arg) {
+    for (int i = 0; i < 5; i++)
+        counter++;
+    return arg;
+}
+int main(void) {
+    long big = 7;
+    worker(0);
+    return big;
+}
+`
+	prog, err := Compile("t", src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := sim.New(Config(prog))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.Apply(sim.Command{Op: sim.CmdUntil, Name: sim.UntilHalt, N: 40})
+	th := m.State().Processes[1].Threads[0]
+	words := map[uint64]int64{}
+	for _, f := range th.Frames {
+		for _, w := range f.Words {
+			words[w.Addr] = w.Value
+		}
+	}
+	seen := 0
+	for _, f := range th.Source {
+		for _, l := range f.Locals {
+			if l.Name == "arg" {
+				continue // a parameter lies in its caller's frame
+			}
+			seen++
+			if v, ok := words[l.Addr]; !ok || v != l.Value {
+				t.Errorf("%s's %s at %#x: frame word %d (present %v), want %d", f.Function, l.Name, l.Addr, v, ok, l.Value)
+			}
+		}
+	}
+	if seen != 2 {
+		t.Errorf("checked %d locals, want i and big: %+v", seen, th.Source)
+	}
+}
+
+// A pointer global says it is one, so a view shows its value as an
+// address; an int and a char array do not.
+func TestPointerGlobalsSayTheyArePointers(t *testing.T) {
+	src := `#include <stdlib.h>
+int counter;
+int *p;
+char *block;
+char name[4] = "ab";
+int main(void) {
+    p = &counter;
+    block = malloc(16);
+    return *p;
+}
+`
+	prog, err := Compile("t", src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := sim.New(Config(prog))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range m.State().Processes {
+		for _, g := range p.Globals {
+			if want := g.Name == "p" || g.Name == "block"; g.Pointer != want && p.Pid == 2 {
+				t.Errorf("%s: pointer %v, want %v", g.Name, g.Pointer, want)
+			}
+		}
+	}
+}

@@ -668,10 +668,17 @@
       document.querySelector('.tcard[data-commands][data-pid="' + pid + '"]');
     return { tid: card ? Number(card.dataset.tid) : 0, pid: Number(pid) || 0 };
   }
+  let barShown = null; // the bar as showActing last left it: [bar node, tid, pid]
+  let barDirty = false; // a frame redrew the action bar since (place)
   function applyChoice() {
     const bar = document.getElementById("actions");
     acting = bar ? settleChoice(bar) : { tid: 0, pid: 0 };
-    if (bar) showActing(bar);
+    // the bar is touched only when the choice changed or a frame redrew it
+    if (bar && !(barShown && barShown[0] === bar && barShown[1] === acting.tid && barShown[2] === acting.pid && !barDirty)) {
+      showActing(bar);
+      barShown = [bar, acting.tid, acting.pid];
+      barDirty = false;
+    }
     for (const c of document.querySelectorAll(".tcard")) {
       const on = Number(c.dataset.tid) === acting.tid;
       c.classList.toggle("chosen", on);
@@ -765,14 +772,19 @@
     const origin = box.getBoundingClientRect();
     const wrap = box.querySelector(".axis-wrap");
     const clip = wrap ? wrap.getBoundingClientRect() : origin;
-    const paths = [];
-    const old = svg.children;
+    // read every place first, then write: a path changed between two
+    // reads would make the browser lay the page out again for the second
+    const lines = [];
     for (const pg of box.querySelectorAll(".page[data-frame]")) {
       const fr = document.getElementById("frame-" + pg.dataset.frame);
       if (!fr) continue;
       const a = pg.getBoundingClientRect();
       if (a.right < clip.left || a.left > clip.right || a.width === 0) continue;
-      const b = fr.getBoundingClientRect();
+      lines.push({ pg: pg, fr: fr, a: a, b: fr.getBoundingClientRect() });
+    }
+    const old = svg.children;
+    const paths = lines.map(function (l, i) {
+      const a = l.a, b = l.b, pg = l.pg, fr = l.fr;
       const x1 = a.left + a.width / 2 - origin.left, y1 = a.bottom - origin.top;
       const x2 = b.left + b.width / 2 - origin.left, y2 = b.top - origin.top;
       const dy = Math.max(20, (y2 - y1) / 2);
@@ -782,13 +794,13 @@
       if (fr.classList.contains("fresh")) cls.push("fresh");
       // an existing line is reused and touched only where it changed, so
       // a step that moves no page repaints no line
-      const p = old[paths.length] || document.createElementNS(SVGNS, "path");
+      const p = old[i] || document.createElementNS(SVGNS, "path");
       setAttr(p, "d", "M" + x1 + " " + y1 + " C" + x1 + " " + (y1 + dy) + " " + x2 + " " + (y2 - dy) + " " + x2 + " " + y2);
       setAttr(p, "class", cls.join(" "));
       setAttr(p, "data-frame", pg.dataset.frame);
       setAttr(p, "data-pid", (pg.closest("[data-pid]") || { dataset: {} }).dataset.pid || "");
-      paths.push(p);
-    }
+      return p;
+    });
     for (const p of paths) if (!p.parentNode) svg.appendChild(p);
     while (svg.children.length > paths.length) svg.lastChild.remove();
     svg.dataset.links = String(paths.length);
@@ -899,6 +911,7 @@
     if (!old) return;
     if (selectionInside(old)) { deferred.set(id, html); return; }
     deferred.delete(id);
+    if (id === "actions") barDirty = true;
     const tpl = document.createElement("template");
     tpl.innerHTML = html.trim();
     const neu = tpl.content.firstElementChild;
