@@ -22,7 +22,7 @@ func readTimeline(t *testing.T, ctx context.Context) timelineState {
 	t.Helper()
 	return eval[timelineState](t, ctx, `(() => { const tick = document.querySelector('[data-testid=tick]').textContent;
 		const items = [...document.querySelectorAll("#event-log li.ev")];
-		const g = document.querySelector("svg.gantt");
+		const g = document.getElementById("gantt-now");
 		return { tick, logTick: items.length ? items[0].dataset.tick : "", logOver: items.filter(li => Number(li.dataset.tick) > Number(tick)).length,
 			ganttTo: g ? g.dataset.to : "", scrub: document.getElementById("scrub").value,
 			textView: document.getElementById("text-view").textContent } })()`)

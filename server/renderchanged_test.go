@@ -203,10 +203,11 @@ func TestPatchedFramesEqualAFreshRender(t *testing.T) {
 }
 
 // A step that moves one thread renders the pieces that show it — its
-// card, its text-view rows, the CPUs, the counters, the program's marks,
-// the regions its pc and sp point into — and none of the rest: no other
-// card, no other region, not the frames, the tree, the IPC or the action
-// bar. Renders are counted, not timed.
+// card, its text-view rows, the CPUs' running slice and cursor, the
+// counters, the program's marks, the regions its pc and sp point into —
+// and none of the rest: no other card, no other region, no closed slice
+// of the CPU chart, not the frames, the tree, the IPC or the action bar.
+// Renders are counted, not timed.
 func TestAStepRendersOnlyWhatChanged(t *testing.T) {
 	fs := newFrameSession(t, "", viewKey{lang: "en", controls: "full", mode: "explore"})
 	for _, l := range []string{"fork 2", "spawn 2 worker", "step 1"} {
@@ -227,7 +228,9 @@ func TestAStepRendersOnlyWhatChanged(t *testing.T) {
 			cards = append(cards, id)
 		case strings.HasPrefix(id, "cell-"):
 			cells = append(cells, id)
-		case slices.Contains([]string{"address-spaces", "threads", "text-view", "frames", "proc-tree", "ipc", "actions", "toolbar", "lesson", "program-code", "editor-files", "terminal"}, id):
+		case strings.HasPrefix(id, "gantt-") && id != "gantt-now" && !strings.HasSuffix(id, "-run"):
+			t.Errorf("a step without a switch redrew the chart's closed slices %s (sent %v)", id, sent)
+		case slices.Contains([]string{"cpus", "address-spaces", "threads", "text-view", "frames", "proc-tree", "ipc", "actions", "toolbar", "lesson", "program-code", "editor-files", "terminal"}, id):
 			t.Errorf("a step rendered the whole %s fragment (sent %v)", id, sent)
 		}
 	}
@@ -237,7 +240,7 @@ func TestAStepRendersOnlyWhatChanged(t *testing.T) {
 	if len(cells) == 0 || len(cells) > 3 {
 		t.Errorf("a step rendered regions %v, want the text and stack regions its pc and sp point into (and a data region it wrote)", cells)
 	}
-	for _, want := range []string{"readout", "cpus"} {
+	for _, want := range []string{"readout", "gantt-now", "gantt-0-run"} {
 		if !slices.Contains(sent, want) {
 			t.Errorf("a step did not render %s (sent %v)", want, sent)
 		}

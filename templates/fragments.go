@@ -39,7 +39,7 @@ func Fragments(p Page) []Fragment {
 		frames(t, lab.Frames),
 		{ID: "event-log", Component: EventLog(t, o, lab), Model: lab.Events},
 		{ID: "proc-tree", Component: ProcTree(t, lab), Model: procTreeModel(lab.Procs)},
-		{ID: "cpus", Component: CPUs(t, lab), Model: []any{lab.CPUs, lab.Timeline, lab.Overhead, lab.Clock}},
+		cpusFragment(t, lab),
 		programView(t, lab.Program),
 		// the program's Key names its assembly and symbols (program_cache.go)
 		{ID: "program-code", Component: CachedProgramCode(t, lab.Program), Model: []any{lab.Program.Language, lab.Program.Key}},
@@ -134,8 +134,8 @@ func threadCards(t *Catalog, o Options, lab Lab) Fragment {
 	return Fragment{ID: "threads", Component: ThreadCards(t, o, lab), Model: groups, Parts: parts}
 }
 
-// textView is the state as tables: a part per process, thread and frame
-// row and the costs; the regions and terminal tables are the shell.
+// textView is the state as tables: a part per process, thread, frame and
+// cost row; the regions and terminal tables are the shell.
 func textView(t *Catalog, lab Lab) Fragment {
 	var parts []Part
 	for _, p := range lab.Procs {
@@ -149,10 +149,12 @@ func textView(t *Catalog, lab Lab) Fragment {
 	for _, f := range lab.Frames {
 		parts = append(parts, Part{ID: "tv-frame-" + itoa(f.Index), Model: f, Component: tvFrameRow(t, f)})
 	}
-	if len(lab.Overhead) > 0 {
-		parts = append(parts, Part{ID: "tv-costs", Model: lab.Overhead, Component: tvCosts(t, lab.Overhead)})
+	kinds := make([]string, len(lab.Overhead))
+	for i, c := range lab.Overhead {
+		kinds[i] = c.Kind
+		parts = append(parts, Part{ID: "tv-cost-" + c.Kind, Model: []string{c.Kind, c.Total, c.Share}, Component: tvCostRow(t, c)})
 	}
-	return Fragment{ID: "text-view", Component: textViewBody(t, lab), Model: []any{regionsModel(lab.Procs), lab.Terminal}, Parts: parts}
+	return Fragment{ID: "text-view", Component: textViewBody(t, lab), Model: []any{regionsModel(lab.Procs), lab.Terminal, kinds}, Parts: parts}
 }
 
 // regionsModel is what the text view's table of regions reads.

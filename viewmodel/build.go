@@ -524,8 +524,9 @@ func timeline(st sim.State, evs []sim.Event, colors map[int]int) Timeline {
 			pidOf[e.Other] = e.Other
 		}
 	}
+	start, step, stop := span(from, to)
 	x := func(tick uint64) float64 {
-		return float64(timelineWidth) * float64(tick-from) / float64(to-from)
+		return float64(timelineWidth) * float64(tick-start) / float64(stop-start)
 	}
 	type run struct {
 		tid   int
@@ -533,7 +534,7 @@ func timeline(st sim.State, evs []sim.Event, colors map[int]int) Timeline {
 	}
 	cur := map[int]*run{}
 	started := map[int]bool{}
-	tl := Timeline{Width: timelineWidth, From: from, To: to}
+	tl := Timeline{Width: timelineWidth, From: from, To: to, Start: start, End: stop, Step: step, NowX: x(to)}
 	lanes := map[int]*Lane{}
 	lane := func(cpu int) *Lane {
 		if lanes[cpu] == nil {
@@ -565,7 +566,7 @@ func timeline(st sim.State, evs []sim.Event, colors map[int]int) Timeline {
 			end(e.CPU, e.Tick)
 			cur[e.CPU] = &run{tid: e.Other, start: e.Tick}
 			if e.Tid != 0 {
-				tl.Switch = append(tl.Switch, Switch{X: x(e.Tick), CPU: e.CPU, Kind: string(e.Switch), Cost: Nanos(e.Cost), From: e.Tid, To: e.Other})
+				tl.Switch = append(tl.Switch, Switch{X: x(e.Tick), Tick: e.Tick, CPU: e.CPU, Kind: string(e.Switch), Cost: Nanos(e.Cost), From: e.Tid, To: e.Other})
 			}
 		case sim.EvHalt, sim.EvThreadExited:
 			for cpu, r := range cur {
@@ -588,8 +589,7 @@ func timeline(st sim.State, evs []sim.Event, colors map[int]int) Timeline {
 	for _, id := range slices.Sorted(maps.Keys(lanes)) {
 		tl.Lanes = append(tl.Lanes, *lanes[id])
 	}
-	for i := range 5 {
-		tick := from + (to-from)*uint64(i)/4
+	for tick := start; tick <= stop; tick += step {
 		tl.Ticks = append(tl.Ticks, Tick{X: x(tick), Label: utoa(tick)})
 	}
 	if !hasSlice(tl.Lanes) {
@@ -597,6 +597,37 @@ func timeline(st sim.State, evs []sim.Event, colors map[int]int) Timeline {
 	}
 	return tl
 }
+
+// span is the chart's axis for the ticks from..to: labels a round step
+// apart (1, 2 or 5 times a power of ten, at least minStep) with at most
+// maxSteps of them covering from..to, from the last label at or before
+// from to at least minSteps of them. It is a function of from and to
+// alone (a fresh page draws what a patched one shows) and changes only
+// when to passes a label or from passes one, so a step redraws the
+// running slices and the cursor, not the chart (docs/performance.md).
+func span(from, to uint64) (start, step, end uint64) {
+	for step = minStep; step <= (to-from-1)/maxSteps; {
+		if utoa(step)[0] == '2' { // 5, 10, 20, 50, 100, 200 …
+			step = step / 2 * 5
+		} else {
+			step *= 2
+		}
+	}
+	start = from / step * step
+	n := max(minSteps, (to-start+step-1)/step)
+	return start, step, start + n*step
+}
+
+const (
+	// minStep is the smallest distance between labels of the time axis.
+	minStep = 5
+	// minSteps and maxSteps bound the axis's intervals: at least four,
+	// so the chart is at most a quarter empty past the cursor once it has
+	// grown, and at most six (+1 for the part before from), so a step of
+	// the axis is a sixth of the span or more and the chart redraws whole
+	// rarely.
+	minSteps, maxSteps = 4, 6
+)
 
 func hasSlice(ls []Lane) bool {
 	for _, l := range ls {

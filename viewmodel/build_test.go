@@ -23,8 +23,40 @@ func TestTimelineFromSwitchEvents(t *testing.T) {
 	if len(tl.Switch) != 1 || tl.Switch[0].Kind != "thread" || tl.Switch[0].Cost != "2.9 µs" {
 		t.Errorf("switches = %+v, want one thread switch costing 2.9 µs", tl.Switch)
 	}
-	if got, want := s1.X, 160.0; got != want {
-		t.Errorf("T3's slice starts at x = %v, want %v (4/10 of the width)", got, want)
+	if got, want := s1.X, 80.0; got != want || tl.Start != 0 || tl.End != 20 {
+		t.Errorf("T3's slice starts at x = %v on a chart of ticks %d–%d, want %v (4/20 of the width: the axis 0–20 a label every 5)", got, tl.Start, tl.End, want)
+	}
+	if tl.NowX != 200 {
+		t.Errorf("the cursor at tick 10 is at x = %v, want 200", tl.NowX)
+	}
+}
+
+// The chart's axis holds the window, is at most a little more than a
+// quarter empty past the cursor once past its smallest span, and changes
+// seldom: a slice once closed keeps its coordinates while it does not.
+func TestTimelineSpanHoldsTheWindowAndChangesSeldom(t *testing.T) {
+	for _, width := range []uint64{0, 150, 4000} { // from 0, then a sliding window of that many ticks
+		changes, last := 0, [3]uint64{}
+		for to := width + 1; to < width+20000; to++ {
+			from := to - width
+			if width == 0 {
+				from = 0
+			}
+			start, step, end := span(from, to)
+			n := (end - start) / step
+			if start > from || end < to || (end-start)%step != 0 || start%step != 0 || n < minSteps || n > maxSteps+1 {
+				t.Fatalf("span(%d, %d) = %d, %d, %d: want round labels holding the window in 4 to 7 steps", from, to, start, step, end)
+			}
+			if end-to > step && n > minSteps {
+				t.Fatalf("span(%d, %d) = %d, %d, %d: more than a step empty past the cursor", from, to, start, step, end)
+			}
+			if got := [3]uint64{start, step, end}; got != last {
+				changes, last = changes+1, got
+			}
+		}
+		if changes > 20000/40 {
+			t.Errorf("window %d: the axis changed %d times in 20,000 ticks, want it to change seldom", width, changes)
+		}
 	}
 }
 

@@ -304,11 +304,19 @@ type CPU struct {
 }
 
 // Timeline is the Gantt chart of who ran where. Coordinates are in the
-// chart's own units (0..Width), already scaled.
+// chart's own units (0..Width), already scaled to the chart's span
+// Start..End: round ticks a Step apart that hold From..To and change only
+// every Step or so, so a slice once closed is drawn the same on every
+// later step and only the running slices and the cursor (NowX, at To)
+// move.
 type Timeline struct {
 	Width  float64
 	From   uint64
 	To     uint64
+	Start  uint64
+	End    uint64
+	Step   uint64
+	NowX   float64
 	Lanes  []Lane
 	Ticks  []Tick
 	Switch []Switch
@@ -339,6 +347,7 @@ type Tick struct {
 // Switch is one context switch on the timeline.
 type Switch struct {
 	X    float64
+	Tick uint64
 	CPU  int
 	Kind string // "thread" or "process"
 	Cost string

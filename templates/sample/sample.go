@@ -183,7 +183,7 @@ func Forked() templates.Lab {
 			{Index: 13, Refs: 1, Kind: "data", Fresh: true, Maps: []templates.FrameMap{{Pid: 4, VPage: hex(dataStart)}}},
 		},
 		Timeline: templates.Timeline{
-			Width: 300, From: 0, To: 42,
+			Width: 300, From: 0, To: 42, NowX: 300,
 			Lanes: []templates.Lane{{CPU: 0, Slices: []templates.Slice{
 				{X: 0, W: 85.7, Tid: 2, Pid: 2, Color: 2, From: 0, To: 12},
 				{X: 85.7, W: 64.3, Tid: 3, Pid: 2, Color: 3, From: 12, To: 21},
