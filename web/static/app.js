@@ -211,6 +211,19 @@
     else if (a === "close-room") send({ op: "close-room" });
     else if (a === "leave") leaveClass();
     else if (a === "goto-line") gotoLine(Number(el.dataset.line));
+    else if (a === "lesson-open") openLesson();
+  }
+  // openLesson opens the lesson column (the one-line step in the bar
+  // asked for it) and brings the step's heading into view, focused.
+  function openLesson() {
+    const box = el("lesson-box");
+    if (!box) return;
+    box.open = true;
+    const h = el("lesson-step-title");
+    if (!h) return;
+    h.tabIndex = -1;
+    h.scrollIntoView({ block: "start" });
+    h.focus({ preventScroll: true });
   }
 
   // ---------- classroom (docs/protocol.md, room)
