@@ -456,3 +456,45 @@ func TestActionBarActsOnTheChosenThreadOrProcess(t *testing.T) {
 		})
 	}
 }
+
+// A reveal that points at a process outlines its column of the address
+// axis as one box, from its heading past its last region, at every
+// width the column changes to, and draws no box around each region.
+func TestAProcessIsOutlinedAsOneColumn(t *testing.T) {
+	for _, lang := range []string{"en", "ko"} {
+		t.Run(lang, func(t *testing.T) {
+			ctx := labTab(t, 1280, 800)
+			open(t, ctx, baseURL+"/?lesson=crash-isolation&lang="+lang)
+			click(t, ctx, "#lesson-do")
+			waitFor(t, ctx, "the fork's reveal", `document.getElementById("lesson-step").dataset.done === "true"`)
+			waitFor(t, ctx, "process 3's heading outlined", `!!document.querySelector('#address-spaces th[data-pid="3"].lesson-hl')`)
+			viewportShot(t, ctx, "process-outline-"+lang, false)
+			for _, width := range []int64{1280, 960} {
+				if err := chromedp.Do(ctx, chromedp.EmulateViewport(width, 800)); err != nil {
+					t.Fatal(err)
+				}
+				if n := eval[int](t, ctx, `document.querySelectorAll("#address-spaces td.lesson-hl, #address-spaces td .lesson-hl").length`); n != 0 {
+					t.Errorf("%d regions carry their own outline, want one box per column", n)
+				}
+				for _, pid := range []int{2, 3} {
+					// the box (the heading's ::after) holds every cell of the
+					// column and ends with the axis
+					got := eval[struct{ Top, Bottom, Left, Right, CellsTop, CellsBottom, CellsLeft, CellsRight float64 }](t, ctx, fmt.Sprintf(`(() => {
+						const th = document.querySelector('#address-spaces th[data-pid="%d"]'), r = th.getBoundingClientRect(), st = getComputedStyle(th, "::after");
+						const top = r.top + parseFloat(st.top), left = r.left + parseFloat(st.left);
+						const cells = [...document.querySelectorAll('#address-spaces td[data-pid="%d"]')].map(c => c.getBoundingClientRect());
+						return { top: top, bottom: top + parseFloat(st.height), left: left, right: left + parseFloat(st.width),
+							cellsTop: Math.min(...cells.map(c => c.top)), cellsBottom: Math.max(...cells.map(c => c.bottom)),
+							cellsLeft: Math.min(...cells.map(c => c.left)), cellsRight: Math.max(...cells.map(c => c.right)) } })()`, pid, pid))
+					if st := eval[string](t, ctx, fmt.Sprintf(`getComputedStyle(document.querySelector('#address-spaces th[data-pid="%d"]'), "::after").borderTopStyle`, pid)); st != "solid" {
+						t.Errorf("at %d px process %d's column has no outline (border %q)", width, pid, st)
+					}
+					if got.Top > got.CellsTop || got.Bottom < got.CellsBottom-1 || got.Left > got.CellsLeft || got.Right < got.CellsRight {
+						t.Errorf("at %d px process %d's outline (x %.0f..%.0f, y %.0f..%.0f) does not hold its column (x %.0f..%.0f, y %.0f..%.0f)",
+							width, pid, got.Left, got.Right, got.Top, got.Bottom, got.CellsLeft, got.CellsRight, got.CellsTop, got.CellsBottom)
+					}
+				}
+			}
+		})
+	}
+}
