@@ -264,54 +264,61 @@ func dataFrame(t *testing.T, ctx context.Context, pid int) string {
 	return eval[string](t, ctx, fmt.Sprintf(`(document.querySelector('td[data-pid="%d"][data-kind=data] .page') || {dataset: {}}).dataset.frame || ""`, pid))
 }
 
-// The fork-cow lesson through the command line: the child's write adds a
-// frame and splits the data page's one link into two; back and forward
-// land on the same tick and state.
+// The fork-cow lesson through the command line, at every size: the
+// child's write adds a frame and splits the data page's one link into
+// two; back and forward land on the same tick and state.
 func TestCommandLineCOWWriteSplitsTheLinkAndForwardUndoesBack(t *testing.T) {
-	for _, lang := range []string{"en", "ko"} {
-		t.Run(lang, func(t *testing.T) {
-			ctx := labTab(t, 1280, 800)
-			open(t, ctx, baseURL+"/?lesson=fork-cow&lang="+lang)
-			stepUntilValueIs10(t, ctx)
-			typeLine(t, ctx, "fork 2")
-			waitFor(t, ctx, "child 3", `!!document.querySelector('td[data-pid="3"][data-kind=data] .page')`)
-			frames := eval[int](t, ctx, `document.querySelectorAll("#frames .frame").length`)
-			if p, c := dataFrame(t, ctx, 2), dataFrame(t, ctx, 3); p != c || p == "" {
-				t.Fatalf("after fork the data pages map frames %q and %q, want one shared frame", p, c)
-			}
-			waitFor(t, ctx, "lines drawn", `Number(document.getElementById("links").dataset.links) > 0`)
-			typeLine(t, ctx, "write 3 value 7")
-			waitFor(t, ctx, "the child's 7", `(document.querySelector('td[data-pid="3"] tr[data-global=value] .val')||{}).textContent === "7"`)
-			if got := eval[int](t, ctx, `document.querySelectorAll("#frames .frame").length`); got != frames+1 {
-				t.Errorf("frames after the copy-on-write = %d, want %d", got, frames+1)
-			}
-			p, c := dataFrame(t, ctx, 2), dataFrame(t, ctx, 3)
-			if p == c {
-				t.Errorf("after the child's write both data pages still map frame %s", p)
-			}
-			if n := eval[int](t, ctx, fmt.Sprintf(`document.querySelectorAll('#links path[data-frame="%s"]').length + document.querySelectorAll('#links path[data-frame="%s"]').length`, p, c)); n < 2 {
-				t.Errorf("%d lines reach the two data frames, want one each", n)
-			}
-			viewportShot(t, ctx, "stage-cow-"+lang, false)
-
-			// the text view is read open: a closed one is brought up to date
-			// only after the stage is painted
-			eval[bool](t, ctx, `(document.getElementById("text-view-box").open = true)`)
-			tick := tickOf(t, ctx)
-			state := eval[string](t, ctx, `document.getElementById("text-view").textContent`)
-			click(t, ctx, "#btn-back")
-			waitFor(t, ctx, "a tick back", fmt.Sprintf(`document.querySelector('[data-testid=tick]').textContent !== %q`, tick))
-			waitFor(t, ctx, "forward enabled", `!document.getElementById("btn-forward").disabled`)
-			click(t, ctx, "#btn-forward")
-			waitFor(t, ctx, "the same tick again", fmt.Sprintf(`document.querySelector('[data-testid=tick]').textContent === %q`, tick))
-			if got := eval[string](t, ctx, `document.getElementById("text-view").textContent`); got != state {
-				t.Error("the text view after back and forward differs from before")
-			}
-			typeLine(t, ctx, "frobnicate 3")
-			waitFor(t, ctx, "the error under the command line", `document.getElementById("cmd-hint").classList.contains("err")`)
-			noCSPViolations(t, ctx)
-		})
+	for _, size := range stageSizes {
+		for _, lang := range []string{"en", "ko"} {
+			t.Run(size.name+"-"+lang, func(t *testing.T) {
+				cowWriteBackForward(t, size, lang)
+			})
+		}
 	}
+}
+
+// cowWriteBackForward is that test at one size and language.
+func cowWriteBackForward(t *testing.T, size stageSize, lang string) {
+	ctx := labTab(t, size.width, size.height)
+	open(t, ctx, baseURL+"/?lesson=fork-cow&lang="+lang)
+	stepUntilValueIs10(t, ctx)
+	typeLine(t, ctx, "fork 2")
+	waitFor(t, ctx, "child 3", `!!document.querySelector('td[data-pid="3"][data-kind=data] .page')`)
+	frames := eval[int](t, ctx, `document.querySelectorAll("#frames .frame").length`)
+	if p, c := dataFrame(t, ctx, 2), dataFrame(t, ctx, 3); p != c || p == "" {
+		t.Fatalf("after fork the data pages map frames %q and %q, want one shared frame", p, c)
+	}
+	waitFor(t, ctx, "lines drawn", `Number(document.getElementById("links").dataset.links) > 0`)
+	typeLine(t, ctx, "write 3 value 7")
+	waitFor(t, ctx, "the child's 7", `(document.querySelector('td[data-pid="3"] tr[data-global=value] .val')||{}).textContent === "7"`)
+	if got := eval[int](t, ctx, `document.querySelectorAll("#frames .frame").length`); got != frames+1 {
+		t.Errorf("frames after the copy-on-write = %d, want %d", got, frames+1)
+	}
+	p, c := dataFrame(t, ctx, 2), dataFrame(t, ctx, 3)
+	if p == c {
+		t.Errorf("after the child's write both data pages still map frame %s", p)
+	}
+	if n := eval[int](t, ctx, fmt.Sprintf(`document.querySelectorAll('#links path[data-frame="%s"]').length + document.querySelectorAll('#links path[data-frame="%s"]').length`, p, c)); n < 2 {
+		t.Errorf("%d lines reach the two data frames, want one each", n)
+	}
+	viewportShot(t, ctx, "stage-cow-"+size.name+"-"+lang, false)
+
+	// the text view is read open: a closed one is brought up to date
+	// only after the stage is painted
+	eval[bool](t, ctx, `(document.getElementById("text-view-box").open = true)`)
+	tick := tickOf(t, ctx)
+	state := eval[string](t, ctx, `document.getElementById("text-view").textContent`)
+	click(t, ctx, "#btn-back")
+	waitFor(t, ctx, "a tick back", fmt.Sprintf(`document.querySelector('[data-testid=tick]').textContent !== %q`, tick))
+	waitFor(t, ctx, "forward enabled", `!document.getElementById("btn-forward").disabled`)
+	click(t, ctx, "#btn-forward")
+	waitFor(t, ctx, "the same tick again", fmt.Sprintf(`document.querySelector('[data-testid=tick]').textContent === %q`, tick))
+	if got := eval[string](t, ctx, `document.getElementById("text-view").textContent`); got != state {
+		t.Error("the text view after back and forward differs from before")
+	}
+	typeLine(t, ctx, "frobnicate 3")
+	waitFor(t, ctx, "the error under the command line", `document.getElementById("cmd-hint").classList.contains("err")`)
+	noCSPViolations(t, ctx)
 }
 
 // clickToPaint is the browser's time from a click to the next paint after
