@@ -94,7 +94,7 @@ const overflowing = `[...document.querySelectorAll(".tcard, .region, .frame, .bt
 
 // cutValues lists the registers on the cards and the regions' names on
 // the axis that are cut short (an ellipsis hides their end).
-const cutValues = `[...document.querySelectorAll(".tcard .reg dd, .region .rname")].filter(e => e.getBoundingClientRect().width > 0 && e.scrollWidth > e.clientWidth + 1).slice(0, 5).map(e => (c => c.dataset.tid ? "T" + c.dataset.tid : "P" + c.dataset.pid)(e.closest("[data-tid], [data-pid]")) + " " + e.textContent.trim())`
+const cutValues = `[...document.querySelectorAll(".tcard .reg dd, .region .rname, .region .size")].filter(e => e.parentElement.getBoundingClientRect().width > 0 && getComputedStyle(e).display !== "none" && (e.scrollWidth > e.clientWidth + 1 || e.getBoundingClientRect().right > e.parentElement.getBoundingClientRect().right + 1)).slice(0, 5).map(e => (c => c.dataset.tid ? "T" + c.dataset.tid : "P" + c.dataset.pid)(e.closest("[data-tid], [data-pid]")) + " " + e.textContent.trim())`
 
 func TestStageAfterSpawnAndForkFitsWithoutScrolling(t *testing.T) {
 	for _, size := range stageSizes {
