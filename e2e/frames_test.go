@@ -18,6 +18,9 @@ func panelTexts(t *testing.T, ctx context.Context) map[string]string {
 			const el = document.getElementById(id);
 			out[id] = el ? el.textContent.replace(/\s+/g, " ").trim() : "(missing)";
 		}
+		// the chart's slices and switches, in the order they are drawn
+		// (a frame appends them to their interval)
+		out.chart = Array.from(document.querySelectorAll(".gantt g")).map(g => g.getAttribute("class") + " " + g.textContent).join("|");
 		return out;
 	})()`)
 }

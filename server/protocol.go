@@ -192,9 +192,13 @@ type frameMsg struct {
 	Events       json.RawMessage   `json:"events"`         // an array, encoded once per publish
 	Dropped      int               `json:"dropped,omitempty"`
 	Fragments    map[string]string `json:"fragments,omitempty"`
-	Log          *logAdd           `json:"log,omitempty"` // new event-log items (eventlog.go)
-	Save         string            `json:"save,omitempty"`
-	Lesson       *lessonFrame      `json:"lesson,omitempty"` // the lesson's progress (lesson.go)
+	// Append maps element ids to markup added at the end of the element,
+	// after Fragments are placed: the new slices and switches of an
+	// interval of the CPU chart (templates.Part.Tail).
+	Append map[string]string `json:"append,omitempty"`
+	Log    *logAdd           `json:"log,omitempty"` // new event-log items (eventlog.go)
+	Save   string            `json:"save,omitempty"`
+	Lesson *lessonFrame      `json:"lesson,omitempty"` // the lesson's progress (lesson.go)
 	// Future is the furthest tick forward can reach, when an earlier back
 	// or goto left something to redo (absent otherwise).
 	Future uint64 `json:"future,omitempty"`

@@ -102,8 +102,10 @@ func renderFragments(ctx context.Context, v viewKey, st sim.State, log eventWind
 // were sent: with full, every fragment; otherwise only the fragments and
 // parts whose models changed (templates.Fragment), so a step that moves
 // one thread renders its card, its row and the counters, not the maps.
-// What it renders is what the frame carries. A fragment without a model
-// is rendered and compared by its markup (fragdiff.go).
+// What it renders is what the frame carries; a part that grew at its end
+// is rendered from where the page has it, under its id prefixed with
+// appendPrefix. A fragment without a model is rendered and compared by
+// its markup (fragdiff.go).
 func renderChanged(ctx context.Context, v viewKey, st sim.State, log eventWindow, tr viewmodel.Tracker, full bool) (map[string]string, error) {
 	lang := templates.Lang(v.lang)
 	p := templates.Page{
@@ -126,11 +128,17 @@ func renderChanged(ctx context.Context, v viewKey, st sim.State, log eventWindow
 			changedMarkup(tr, out, f.ID, html, full)
 			continue
 		}
-		ids, keys := make([]string, len(f.Parts)), make([]uint64, len(f.Parts))
+		ids, keys := make([]string, len(f.Parts)), make([]viewmodel.PartKey, len(f.Parts))
 		for i, pt := range f.Parts {
-			ids[i], keys[i] = pt.ID, viewmodel.Hash(pt.Model)
+			ids[i] = pt.ID
+			if pt.Tail != nil {
+				pre := viewmodel.PrefixKeys(pt.Model)
+				keys[i] = viewmodel.PartKey{Key: pre[len(pre)-1], Prefix: pre}
+			} else {
+				keys[i].Key = viewmodel.Hash(pt.Model)
+			}
 		}
-		whole, dirty := tr.Plan(f.ID, viewmodel.ShellKey(f.Model, ids), keys, full)
+		whole, dirty := tr.PlanParts(f.ID, viewmodel.ShellKey(f.Model, ids), keys, full)
 		if whole {
 			html, err := renderOne(ctx, &b, viewOnlyKey{v: v, id: f.ID, lessons: len(p.Lab.Lessons)}, f.Component)
 			if err != nil {
@@ -139,15 +147,40 @@ func renderChanged(ctx context.Context, v viewKey, st sim.State, log eventWindow
 			out[f.ID] = html
 			continue
 		}
-		for _, i := range dirty {
-			html, err := renderOne(ctx, &b, viewOnlyKey{}, f.Parts[i].Component)
-			if err != nil {
-				return nil, fmt.Errorf("render part %s: %w", f.Parts[i].ID, err)
+		for _, d := range dirty {
+			pt := f.Parts[d.I]
+			c, id := pt.Component, pt.ID
+			if d.From >= 0 {
+				c, id = pt.Tail(d.From), appendPrefix+pt.ID
 			}
-			out[f.Parts[i].ID] = html
+			html, err := renderOne(ctx, &b, viewOnlyKey{}, c)
+			if err != nil {
+				return nil, fmt.Errorf("render part %s: %w", pt.ID, err)
+			}
+			out[id] = html
 		}
 	}
 	return out, nil
+}
+
+// appendPrefix marks, among what renderChanged returns, markup to append
+// to the element of the id that follows it rather than to replace it
+// with (templates.Part.Tail); the frame carries those apart (frameMsg's
+// Append). No element id starts with it.
+const appendPrefix = "+"
+
+// splitAppends moves what frags holds to append out of it.
+func splitAppends(frags map[string]string) (appends map[string]string) {
+	for id, html := range frags {
+		if rest, ok := strings.CutPrefix(id, appendPrefix); ok {
+			if appends == nil {
+				appends = map[string]string{}
+			}
+			appends[rest] = html
+			delete(frags, id)
+		}
+	}
+	return appends
 }
 
 // pieceRenders counts the components renderChanged rendered (fragments and

@@ -49,23 +49,51 @@ func (p page) apply(t *testing.T, frags map[string]string) {
 	}
 }
 
+// appendTo adds markup at the end of element id, wherever a fragment of
+// the page holds it, as app.js does with a frame's append.
+func (p page) appendTo(t *testing.T, id, html string) {
+	t.Helper()
+	for fid, f := range p {
+		at := strings.Index(f, ` id="`+id+`"`)
+		if at < 0 {
+			continue
+		}
+		start := strings.LastIndexByte(f[:at], '<')
+		end, _ := elementEnd(f, start)
+		if end < 0 {
+			t.Fatalf("append to %s: no end in fragment %s", id, fid)
+		}
+		closing := strings.LastIndex(f[:end], "</")
+		p[fid] = f[:closing] + html + f[closing:]
+		return
+	}
+	t.Fatalf("a frame appends to %s, which no fragment of the page holds", id)
+}
+
 // frameSession is a solo lab of a lesson watched by one fake connection
 // per view, with a page per view built from their frames.
 type frameSession struct {
-	s     *session
-	conns []*conn
-	pages []page
-	bytes int // the size of the first view's last frame
+	s       *session
+	conns   []*conn
+	pages   []page
+	bytes   int // the size of the first view's last frame
+	appends int // how many appends the frames carried
 }
 
 func newFrameSession(t *testing.T, lesson string, views ...viewKey) *frameSession {
+	t.Helper()
+	return newFrameSessionOf(t, labConfig{Seed: 1, Lesson: lesson}, views...)
+}
+
+// newFrameSessionOf is newFrameSession for a lab of any config.
+func newFrameSessionOf(t *testing.T, cfg labConfig, views ...viewKey) *frameSession {
 	t.Helper()
 	srv, err := newServer(Config{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(srv.CloseSockets)
-	s, err := srv.newSession(labConfig{Seed: 1, Lesson: lesson}, nil, netip.Addr{})
+	s, err := srv.newSession(cfg, nil, netip.Addr{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -92,6 +120,7 @@ func (fs *frameSession) read(t *testing.T) (last []string) {
 				Type      string            `json:"type"`
 				Full      bool              `json:"full"`
 				Fragments map[string]string `json:"fragments"`
+				Append    map[string]string `json:"append"`
 			}
 			msg := <-c.out
 			if err := json.Unmarshal(msg, &f); err != nil {
@@ -106,8 +135,15 @@ func (fs *frameSession) read(t *testing.T) (last []string) {
 			} else {
 				fs.pages[i].apply(t, f.Fragments)
 			}
+			for id, html := range f.Append {
+				fs.pages[i].appendTo(t, id, html)
+				fs.appends++
+			}
 			if i == 0 {
 				last, fs.bytes = slices.Sorted(maps.Keys(f.Fragments)), len(msg)
+				for id := range f.Append {
+					last = append(last, appendPrefix+id)
+				}
 			}
 		}
 	}
@@ -171,24 +207,26 @@ func TestPatchedFramesEqualAFreshRender(t *testing.T) {
 		{lang: "ko", controls: "full", mode: "readonly"},
 	}
 	for _, c := range []struct {
-		lesson string
-		cmds   []string
+		lesson, prog string
+		cmds         []string
 	}{
-		{"", []string{
+		{"", "", []string{
 			"step 1", "step 1", "fork 2", "step 3", "spawn 2 worker", "step 2", "write 3 counter 7", "call 2 3", "malloc 2 64",
 			"step 5", "pipe 2", "step 1", "thread-exit 4", "step 2", "kill 3 9", "step 1", "wait 2", "step 4",
 			"fork 2", "fork 2", "step 10", "lock 2 counter", "step 3", "unlock 2 counter", "step 1",
 		}},
-		{"fork-cow", []string{"step 1", "step 5", "step 20", "step 40", "step 1", "step 100", "step 1"}},
-		{"race-mutex-atomic", []string{"step 1", "step 30", "step 30", "step 1", "step 200", "step 1"}},
-		{"pipe-eof", []string{"step 10", "step 50", "step 1", "step 200"}},
+		{"fork-cow", "", []string{"step 1", "step 5", "step 20", "step 40", "step 1", "step 100", "step 1"}},
+		{"race-mutex-atomic", "", []string{"step 1", "step 30", "step 30", "step 1", "step 200", "step 1"}},
+		{"pipe-eof", "", []string{"step 10", "step 50", "step 1", "step 200"}},
+		// a fixed schedule that switches often: steps append to the chart
+		{"counter-race", spin, append([]string{"fork 2", "step 40"}, slices.Repeat([]string{"step 1"}, 30)...)},
 	} {
 		name := c.lesson
 		if name == "" {
 			name = "free-lab"
 		}
 		t.Run(name, func(t *testing.T) {
-			fs := newFrameSession(t, c.lesson, views...)
+			fs := newFrameSessionOf(t, labConfig{Seed: 1, Lesson: c.lesson, Program: c.prog}, views...)
 			fs.check(t, "the first frame")
 			for _, line := range c.cmds {
 				cmd, err := sim.ParseCommand(line)
@@ -197,6 +235,9 @@ func TestPatchedFramesEqualAFreshRender(t *testing.T) {
 				}
 				fs.do(t, cmd)
 				fs.check(t, line)
+			}
+			if c.lesson == "counter-race" && fs.appends == 0 {
+				t.Errorf("no frame appended to the CPU chart: the test does not check appending")
 			}
 		})
 	}

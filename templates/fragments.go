@@ -23,10 +23,17 @@ type Fragment struct {
 // Part is an element of a fragment with an id and a data-part attribute
 // (a thread's card, a region of an address space, a row of the text
 // view), the component that renders it alone, and its model.
+//
+// A part with a Tail is a list that grows at its end (the slices of an
+// interval of the CPU chart): its Model is a slice of items, its element
+// holds an element per item in the same order and nothing else, and
+// Tail(m) renders the items from index m on, so that a page holding the
+// first m is brought up to date by appending them (viewmodel.PartKey).
 type Part struct {
 	ID        string
 	Model     any
 	Component templ.Component
+	Tail      func(from int) templ.Component
 }
 
 // Fragments lists every replaceable part of the page with the component that

@@ -1,13 +1,19 @@
 package templates
 
+import "github.com/a-h/templ"
+
 // ganttParts cuts the CPU chart into the parts a step changes apart, in
-// the chart's order: per lane the closed slices and the switches of each
-// interval of the time axis (a slice by the tick it starts at), the slice
-// the window's start cuts (its start moves as the window slides), the
-// slice running now (it grows on every step); then the cursor. A closed
-// slice keeps its coordinates while the axis does not change
-// (viewmodel.Timeline), so a step sends the running slices and the
-// cursor, and a switch the interval it falls in.
+// the chart's order: per lane the closed slices of each interval of the
+// time axis (a slice by the tick it starts at), the slice the window's
+// start cuts (its start moves as the window slides), the slice running
+// now (it grows on every step), then the switches of each interval,
+// drawn over the slices; then the cursor. A closed slice keeps its
+// coordinates while the axis does not change (viewmodel.Timeline), so a
+// step sends the running slices and the cursor, and a switch the slice
+// it closed and the switch itself, appended to their intervals (Part.Tail):
+// an interval, re-sent whole, was most of a step's frame once a lab had
+// switched often. Slices and switches are apart so that appending keeps
+// every switch above every slice, as a whole render draws them.
 func ganttParts(t *Catalog, tl Timeline) []Part {
 	n := 1
 	if tl.Step > 0 {
@@ -20,9 +26,6 @@ func ganttParts(t *Catalog, tl Timeline) []Part {
 		return min(n-1, int((tick-tl.Start)/tl.Step))
 	}
 	var parts []Part
-	piece := func(id string, i int, ss []Slice, sws []Switch) {
-		parts = append(parts, Part{ID: id, Model: []any{i, ss, sws}, Component: ganttPiece(t, id, i, ss, sws)})
-	}
 	for i, lane := range tl.Lanes {
 		ss := lane.Slices
 		var head, running []Slice
@@ -43,12 +46,27 @@ func ganttParts(t *Catalog, tl Timeline) []Part {
 		}
 		id := "gantt-" + itoa(lane.CPU) + "-"
 		for k := range n {
-			piece(id+itoa(k), i, slices[k], sws[k])
+			parts = append(parts, sliceList(id+itoa(k), i, slices[k]))
 		}
-		piece(id+"head", i, head, nil)
-		piece(id+"run", i, running, nil)
+		parts = append(parts, sliceList(id+"head", i, head), sliceList(id+"run", i, running))
+		for k := range n {
+			parts = append(parts, switchList(t, id+itoa(k)+"-sw", i, sws[k]))
+		}
 	}
 	return append(parts, Part{ID: "gantt-now", Model: []any{tl.From, tl.To, tl.NowX, len(tl.Lanes)}, Component: ganttNow(tl)})
+}
+
+// sliceList is a part of lane i's slices that grows at its end. Its model
+// is the slices alone: the lane's index is the shell's (its lanes).
+func sliceList(id string, i int, ss []Slice) Part {
+	return Part{ID: id, Model: ss, Component: ganttSlices(id, i, ss),
+		Tail: func(from int) templ.Component { return ganttSliceItems(i, ss[from:]) }}
+}
+
+// switchList is a part of lane i's switches that grows at its end.
+func switchList(t *Catalog, id string, i int, sws []Switch) Part {
+	return Part{ID: id, Model: sws, Component: ganttSwitches(t, id, i, sws),
+		Tail: func(from int) templ.Component { return ganttSwitchItems(t, i, sws[from:]) }}
 }
 
 // cpusFragment is the CPU panel: what runs now, the chart's pieces, the

@@ -582,6 +582,7 @@
       if (isUnseen(id)) unseen.set(id, frags[id]);
       else { unseen.delete(id); place(id, frags[id]); }
     }
+    for (const id of Object.keys(f.append || {})) appendTo(id, f.append[id]);
     if (unseen.size > 0) later("unseen", placeUnseen);
     if (f.log) addEvents(f.log);
     const changed = markChanged(before);
@@ -916,6 +917,24 @@
     tpl.innerHTML = html.trim();
     const neu = tpl.content.firstElementChild;
     if (neu) morph(old, neu);
+  }
+
+  // appendTo adds markup at the end of element id (the new slices and
+  // switches of an interval of the CPU chart). A replacement of it, or of
+  // what holds it, that waits (a selection inside, a closed <details>)
+  // gets the markup too, or placing it later would drop it.
+  function appendTo(id, html) {
+    for (const pending of [deferred, unseen]) {
+      for (const [pid, ph] of pending) {
+        const tpl = document.createElement("template");
+        tpl.innerHTML = ph.trim();
+        const top = tpl.content.firstElementChild;
+        const el = top && (top.id === id ? top : top.querySelector("#" + CSS.escape(id)));
+        if (el) { el.insertAdjacentHTML("beforeend", html); pending.set(pid, tpl.innerHTML); }
+      }
+    }
+    const el = document.getElementById(id);
+    if (el) el.insertAdjacentHTML("beforeend", html);
   }
 
   // addEvents puts a frame's new event-log items on top of the list (once
