@@ -243,12 +243,14 @@ func TestPatchedFramesEqualAFreshRender(t *testing.T) {
 	}
 }
 
-// A step that moves one thread renders the pieces that show it — its
-// card, its text-view rows, the CPUs' running slice and cursor, the
-// counters, the program's marks, the regions its pc and sp point into —
-// and none of the rest: no other card, no other region, no closed slice
-// of the CPU chart, not the frames, the tree, the IPC or the action bar.
-// Renders are counted, not timed.
+// A step that moves one thread renders the pieces that show it — the
+// registers of its card that changed and its line, its text-view rows,
+// the CPUs' running slice and cursor, the counters, the program's marks,
+// the pc and sp markers in the regions they point into — and none of the
+// rest: no card whole, no other thread's register, no region cell whole
+// (unless it holds a value the step wrote), no closed slice of the CPU
+// chart, not the frames, the tree, the IPC or the action bar. Renders are
+// counted, not timed.
 func TestAStepRendersOnlyWhatChanged(t *testing.T) {
 	fs := newFrameSession(t, "", viewKey{lang: "en", controls: "full", mode: "explore"})
 	for _, l := range []string{"fork 2", "spawn 2 worker", "step 1"} {
@@ -262,24 +264,36 @@ func TestAStepRendersOnlyWhatChanged(t *testing.T) {
 	if renders != int64(len(sent)) {
 		t.Errorf("%d renders for %d pieces sent %v: a piece was rendered for nothing", renders, len(sent), sent)
 	}
-	var cards, cells []string
+	var regs, cells, markers []string
 	for _, id := range sent {
 		switch {
 		case strings.HasPrefix(id, "thread-"):
-			cards = append(cards, id)
+			t.Errorf("a step that changed registers redrew the card %s (sent %v)", id, sent)
+		case strings.HasPrefix(id, "r") && strings.Contains(id, "-") && !strings.HasPrefix(id, "readout"):
+			regs = append(regs, id)
 		case strings.HasPrefix(id, "cell-"):
 			cells = append(cells, id)
+		case strings.HasPrefix(id, "mk-"):
+			markers = append(markers, id)
 		case strings.HasPrefix(id, "gantt-") && id != "gantt-now" && !strings.HasSuffix(id, "-run"):
 			t.Errorf("a step without a switch redrew the chart's closed slices %s (sent %v)", id, sent)
 		case slices.Contains([]string{"cpus", "address-spaces", "threads", "text-view", "frames", "proc-tree", "ipc", "actions", "toolbar", "lesson", "program-code", "editor-files", "terminal"}, id):
 			t.Errorf("a step rendered the whole %s fragment (sent %v)", id, sent)
 		}
 	}
-	if len(cards) != 1 {
-		t.Errorf("a step of one thread rendered cards %v, want its own alone", cards)
+	if len(regs) == 0 || !slices.Contains(regs, "r2-pc") {
+		t.Errorf("a step of thread 2 rendered registers %v, want its pc among them", regs)
 	}
-	if len(cells) == 0 || len(cells) > 3 {
-		t.Errorf("a step rendered regions %v, want the text and stack regions its pc and sp point into (and a data region it wrote)", cells)
+	for _, r := range regs {
+		if !strings.HasPrefix(r, "r2-") {
+			t.Errorf("a step of thread 2 rendered another thread's register %s", r)
+		}
+	}
+	if len(markers) == 0 || len(markers) > 2 {
+		t.Errorf("a step moved markers %v, want those in the text and stack regions its pc and sp point into", markers)
+	}
+	if len(cells) > 1 {
+		t.Errorf("a step rendered regions %v, want at most a data region it wrote", cells)
 	}
 	for _, want := range []string{"readout", "gantt-now", "gantt-0-run"} {
 		if !slices.Contains(sent, want) {

@@ -70,8 +70,10 @@ func Fragments(p Page) []Fragment {
 	return fs
 }
 
-// addressSpaces is the address axis: a part per region cell, and a shell
-// of the columns' headings and the rows' gaps and unmapped stretches.
+// addressSpaces is the address axis: a part per region cell and one for
+// the markers inside it (a pc or sp that moves inside a region sends
+// those, not the region), and a shell of the columns' headings and the
+// rows' gaps and unmapped stretches.
 func addressSpaces(t *Catalog, lab Lab) Fragment {
 	ax := NewAxis(lab.Procs)
 	type cell struct {
@@ -97,10 +99,29 @@ func addressSpaces(t *Catalog, lab Lab) Fragment {
 				rows[i].Cells = append(rows[i].Cells, cell{Empty: true, Pid: c.Pid, Span: c.Span, Size: c.Size})
 				continue
 			}
-			parts = append(parts, Part{ID: "cell-" + itoa(c.Pid) + "-" + c.Row.Start, Model: c, Component: regionCell(t, c)})
+			parts = append(parts, cellParts(t, c)...)
 		}
 	}
 	return Fragment{ID: "address-spaces", Component: axisTable(t, ax, lab.Capped), Model: []any{lab.Capped, heads, rows}, Parts: parts}
+}
+
+// cellParts are a region cell and the parts inside it: its markers, and
+// its values and stack frames when it has any. The cell's model is what
+// it reads besides them.
+func cellParts(t *Catalog, c AxisCell) []Part {
+	cell := c
+	cell.Row.Markers, cell.Row.Globals, cell.Row.Frames, cell.Row.OuterFrames = nil, nil, nil, 0
+	ps := []Part{
+		{ID: "cell-" + itoa(c.Pid) + "-" + c.Row.Start, Model: []any{cell, len(c.Row.Globals) > 0, len(c.Row.Frames) > 0}, Component: regionCell(t, c)},
+		{ID: markersID(c), Model: c.Row.Markers, Component: regionMarkers(c)},
+	}
+	if len(c.Row.Globals) > 0 {
+		ps = append(ps, Part{ID: cellPartID("gl", c), Model: c.Row.Globals, Component: regionGlobals(t, c)})
+	}
+	if len(c.Row.Frames) > 0 {
+		ps = append(ps, Part{ID: cellPartID("sf", c), Model: []any{c.Row.Frames, c.Row.OuterFrames}, Component: regionFrames(t, c)})
+	}
+	return ps
 }
 
 // programView is the listing: a part per line (a step moves a thread's
@@ -125,7 +146,9 @@ func frames(t *Catalog, fs []Frame) Fragment {
 // procStateModel is what procState reads of a process.
 func procStateModel(p Process) []any { return []any{p.State, p.Exited, p.Exit, p.Adopted, p.Subreaper} }
 
-// threadCards is a part per thread's card in a group per process.
+// threadCards is a part per thread's card in a group per process, and
+// in each card a part per register and one for its line: a step of one
+// thread sends those of its registers that changed, not its card.
 func threadCards(t *Catalog, o Options, lab Lab) Fragment {
 	var groups []any
 	var parts []Part
@@ -135,7 +158,13 @@ func threadCards(t *Catalog, o Options, lab Lab) Fragment {
 		}
 		groups = append(groups, []any{p.Pid, p.Name, p.System, procStateModel(p)})
 		for _, th := range p.Threads {
-			parts = append(parts, Part{ID: "thread-" + itoa(th.Tid), Model: []any{p.Pid, p.State, p.System, th}, Component: threadCard(t, p, th)})
+			card := th // what the card reads besides its parts
+			card.PC, card.SP, card.BP, card.Regs, card.Line = "", "", "", nil, 0
+			parts = append(parts, Part{ID: "thread-" + itoa(th.Tid), Model: []any{p.Pid, p.State, p.System, card}, Component: threadCard(t, p, th)},
+				Part{ID: id("t", th.Tid, "line"), Model: th.Line, Component: threadLine(t, th)})
+			for _, r := range cardRegs(th) {
+				parts = append(parts, Part{ID: regID(th.Tid, r.Name), Model: r.Value, Component: reg(th.Tid, r.Name, r.Value)})
+			}
 		}
 	}
 	return Fragment{ID: "threads", Component: ThreadCards(t, o, lab), Model: groups, Parts: parts}
@@ -221,3 +250,17 @@ func actionsModel(procs []Process) []Process {
 	}
 	return out
 }
+
+// cardRegs are the registers a thread's card shows, in order: bp only
+// once a frame pointer is set.
+func cardRegs(th Thread) []Reg {
+	rs := make([]Reg, 0, 3+len(th.Regs))
+	rs = append(rs, Reg{Name: "pc", Value: th.PC}, Reg{Name: "sp", Value: th.SP})
+	if th.BP != "0x0" {
+		rs = append(rs, Reg{Name: "bp", Value: th.BP})
+	}
+	return append(rs, th.Regs...)
+}
+
+// regID is the id of a register on a thread's card.
+func regID(tid int, name string) string { return "r" + itoa(tid) + "-" + name }
