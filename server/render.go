@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -227,8 +228,38 @@ type viewOnlyKey struct {
 }
 
 // lessonsView lists the lessons for the picker in the page's language and
-// gives the text of the current one.
+// gives the text of the current one. The answer is kept (a frame asks on
+// every step, and listing copies every lesson) for a lesson that exists
+// or none, in a language there is, so what is kept is bounded; the
+// lesson count is in the key, so a lesson added at start is listed. The
+// items are shared: no caller changes them.
 func lessonsView(lang, current string) ([]templates.LessonItem, templates.LessonText) {
+	key := lessonsKey{lang: lang, current: current, n: lessons.Count()}
+	if v, ok := lessonsViews.Load(key); ok {
+		e := v.(lessonsEntry)
+		return e.items, e.text
+	}
+	items, text := listLessons(lang, current)
+	if text.Name == current && slices.Contains(templates.Langs, lang) {
+		lessonsViews.Store(key, lessonsEntry{items, text})
+	}
+	return items, text
+}
+
+var lessonsViews sync.Map // lessonsKey → lessonsEntry
+
+type lessonsKey struct {
+	lang, current string
+	n             int
+}
+
+type lessonsEntry struct {
+	items []templates.LessonItem
+	text  templates.LessonText
+}
+
+// listLessons is lessonsView, made afresh.
+func listLessons(lang, current string) ([]templates.LessonItem, templates.LessonText) {
 	all, err := lessons.All()
 	if err != nil {
 		return nil, templates.LessonText{}

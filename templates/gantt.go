@@ -59,20 +59,20 @@ func ganttParts(t *Catalog, tl Timeline) []Part {
 // sliceList is a part of lane i's slices that grows at its end. Its model
 // is the slices alone: the lane's index is the shell's (its lanes).
 func sliceList(id string, i int, ss []Slice) Part {
-	return Part{ID: id, Model: ss, Component: ganttSlices(id, i, ss),
+	return Part{ID: id, Model: ss, Component: lazy(func() templ.Component { return ganttSlices(id, i, ss) }),
 		Tail: func(from int) templ.Component { return ganttSliceItems(i, ss[from:]) }}
 }
 
 // switchList is a part of lane i's switches that grows at its end.
 func switchList(t *Catalog, id string, i int, sws []Switch) Part {
-	return Part{ID: id, Model: sws, Component: ganttSwitches(t, id, i, sws),
+	return Part{ID: id, Model: sws, Component: lazy(func() templ.Component { return ganttSwitches(t, id, i, sws) }),
 		Tail: func(from int) templ.Component { return ganttSwitchItems(t, i, sws[from:]) }}
 }
 
 // cpusFragment is the CPU panel: what runs now, the chart's pieces, the
 // costs' note and rows are parts; the shell is the chart's lanes and
 // axis and which costs there are.
-func cpusFragment(t *Catalog, lab Lab) Fragment {
+func cpusFragment(t *Catalog, lab *Lab) Fragment {
 	tl := lab.Timeline
 	lanes := make([]int, len(tl.Lanes))
 	for i, l := range tl.Lanes {
@@ -85,8 +85,9 @@ func cpusFragment(t *Catalog, lab Lab) Fragment {
 	if len(lab.Overhead) > 0 {
 		parts = append(parts, Part{ID: "costs-note", Model: lab.Clock, Component: costsNote(t, lab.Clock)})
 	}
-	for _, c := range lab.Overhead {
-		parts = append(parts, Part{ID: "cost-" + c.Kind, Model: c, Component: costRow(t, c)})
+	for i := range lab.Overhead {
+		c := &lab.Overhead[i]
+		parts = append(parts, Part{ID: "cost-" + c.Kind, Model: *c, Component: lazy(func() templ.Component { return costRow(t, *c) })})
 	}
-	return Fragment{ID: "cpus", Component: CPUs(t, lab), Model: []any{lanes, tl.Width, tl.Start, tl.End, tl.Step, tl.Ticks}, Parts: parts}
+	return Fragment{ID: "cpus", Component: lazy(func() templ.Component { return CPUs(t, *lab) }), Model: []any{lanes, tl.Width, tl.Start, tl.End, tl.Step, tl.Ticks}, Parts: parts}
 }

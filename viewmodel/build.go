@@ -485,7 +485,9 @@ func generalRegs(r sim.Registers) []Reg {
 	}
 }
 
-func HexAddr(n uint64) string { return fmt.Sprintf("%#x", n) }
+// HexAddr is an address as the page prints it, "0x…" ("%#x", without fmt:
+// a view prints hundreds on every step).
+func HexAddr(n uint64) string { return "0x" + strconv.FormatUint(n, 16) }
 
 // MaxRecentEvents bounds the event log a session keeps for its page: a
 // timeline over a full window starts at its oldest event.
