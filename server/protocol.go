@@ -192,9 +192,12 @@ type frameMsg struct {
 	Events       json.RawMessage   `json:"events"`         // an array, encoded once per publish
 	Dropped      int               `json:"dropped,omitempty"`
 	Fragments    map[string]string `json:"fragments,omitempty"`
-	// Append maps element ids to markup added at the end of the element,
-	// after Fragments are placed: the new slices and switches of an
-	// interval of the CPU chart (templates.Part.Tail).
+	// Trim maps element ids to how many of the element's first child
+	// elements to drop, and Append to markup added at its end, in that
+	// order and after Fragments are placed: the slices and switches of an
+	// interval of the CPU chart, the scrubber's marks, as the window of
+	// recent events slides (templates.Part.Tail).
+	Trim   map[string]int    `json:"trim,omitempty"`
 	Append map[string]string `json:"append,omitempty"`
 	Log    *logAdd           `json:"log,omitempty"` // new event-log items (eventlog.go)
 	Save   string            `json:"save,omitempty"`

@@ -4,7 +4,9 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"reflect"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -103,9 +105,9 @@ func renderFragments(ctx context.Context, v viewKey, st sim.State, log eventWind
 // were sent: with full, every fragment; otherwise only the fragments and
 // parts whose models changed (templates.Fragment), so a step that moves
 // one thread renders its card, its row and the counters, not the maps.
-// What it renders is what the frame carries; a part that grew at its end
-// is rendered from where the page has it, under its id prefixed with
-// appendPrefix. A fragment without a model is rendered and compared by
+// What it renders is what the frame carries; of a list that lost items
+// at its start and gained some at its end, only what it gained is
+// rendered (renderPart). A fragment without a model is rendered and compared by
 // its markup (fragdiff.go).
 func renderChanged(ctx context.Context, v viewKey, st sim.State, log eventWindow, tr viewmodel.Tracker, full bool) (map[string]string, error) {
 	lang := templates.Lang(v.lang)
@@ -133,8 +135,7 @@ func renderChanged(ctx context.Context, v viewKey, st sim.State, log eventWindow
 		for i, pt := range f.Parts {
 			ids[i] = pt.ID
 			if pt.Tail != nil {
-				pre := viewmodel.PrefixKeys(pt.Model)
-				keys[i] = viewmodel.PartKey{Key: pre[len(pre)-1], Prefix: pre}
+				keys[i] = viewmodel.ItemKeys(pt.Model)
 			} else {
 				keys[i].Key = viewmodel.Hash(pt.Model)
 			}
@@ -149,39 +150,60 @@ func renderChanged(ctx context.Context, v viewKey, st sim.State, log eventWindow
 			continue
 		}
 		for _, d := range dirty {
-			pt := f.Parts[d.I]
-			c, id := pt.Component, pt.ID
-			if d.From >= 0 {
-				c, id = pt.Tail(d.From), appendPrefix+pt.ID
+			if err := renderPart(ctx, &b, out, f.Parts[d.I], d); err != nil {
+				return nil, err
 			}
-			html, err := renderOne(ctx, &b, viewOnlyKey{}, c)
-			if err != nil {
-				return nil, fmt.Errorf("render part %s: %w", pt.ID, err)
-			}
-			out[id] = html
 		}
 	}
 	return out, nil
 }
 
-// appendPrefix marks, among what renderChanged returns, markup to append
-// to the element of the id that follows it rather than to replace it
-// with (templates.Part.Tail); the frame carries those apart (frameMsg's
-// Append). No element id starts with it.
-const appendPrefix = "+"
+// renderPart adds a dirty part to out: whole, or as what its list lost
+// at its start and gained at its end (templates.Part.Tail).
+func renderPart(ctx context.Context, b *strings.Builder, out map[string]string, pt templates.Part, d viewmodel.Dirty) error {
+	c, id := pt.Component, pt.ID
+	if d.From >= 0 {
+		if d.Trim > 0 {
+			out[trimPrefix+pt.ID] = strconv.Itoa(d.Trim)
+		}
+		if d.From == reflect.ValueOf(pt.Model).Len() {
+			return nil // it only lost items
+		}
+		c, id = pt.Tail(d.From), appendPrefix+pt.ID
+	}
+	html, err := renderOne(ctx, b, viewOnlyKey{}, c)
+	if err != nil {
+		return fmt.Errorf("render part %s: %w", pt.ID, err)
+	}
+	out[id] = html
+	return nil
+}
 
-// splitAppends moves what frags holds to append out of it.
-func splitAppends(frags map[string]string) (appends map[string]string) {
-	for id, html := range frags {
+// appendPrefix and trimPrefix mark, among what renderChanged returns,
+// markup to append to the element of the id that follows rather than to
+// replace it with, and how many of its first children to drop
+// (templates.Part.Tail); the frame carries those apart (frameMsg's
+// Append and Trim). No element id starts with either.
+const appendPrefix, trimPrefix = "+", "-"
+
+// splitEdits moves what frags holds to append and to trim out of it.
+func splitEdits(frags map[string]string) (appends map[string]string, trims map[string]int) {
+	for id, v := range frags {
 		if rest, ok := strings.CutPrefix(id, appendPrefix); ok {
 			if appends == nil {
 				appends = map[string]string{}
 			}
-			appends[rest] = html
+			appends[rest] = v
+			delete(frags, id)
+		} else if rest, ok := strings.CutPrefix(id, trimPrefix); ok {
+			if trims == nil {
+				trims = map[string]int{}
+			}
+			trims[rest], _ = strconv.Atoi(v)
 			delete(frags, id)
 		}
 	}
-	return appends
+	return appends, trims
 }
 
 // pieceRenders counts the components renderChanged rendered (fragments and

@@ -70,6 +70,31 @@ func (p page) appendTo(t *testing.T, id, html string) {
 	t.Fatalf("a frame appends to %s, which no fragment of the page holds", id)
 }
 
+// trim drops the first k child elements of element id, wherever a
+// fragment of the page holds it, as app.js does with a frame's trim.
+func (p page) trim(t *testing.T, id string, k int) {
+	t.Helper()
+	for fid, f := range p {
+		at := strings.Index(f, ` id="`+id+`"`)
+		if at < 0 {
+			continue
+		}
+		from := at + strings.IndexByte(f[at:], '>') + 1
+		pos := from
+		for range k {
+			start := pos + strings.IndexByte(f[pos:], '<')
+			end, _ := elementEnd(f, start)
+			if end < 0 || strings.HasPrefix(f[start:], "</") {
+				t.Fatalf("trim %d of %s: it has fewer children", k, id)
+			}
+			pos = end
+		}
+		p[fid] = f[:from] + f[pos:]
+		return
+	}
+	t.Fatalf("a frame trims %s, which no fragment of the page holds", id)
+}
+
 // frameSession is a solo lab of a lesson watched by one fake connection
 // per view, with a page per view built from their frames.
 type frameSession struct {
@@ -78,6 +103,7 @@ type frameSession struct {
 	pages   []page
 	bytes   int // the size of the first view's last frame
 	appends int // how many appends the frames carried
+	trims   int // and how many trims
 }
 
 func newFrameSession(t *testing.T, lesson string, views ...viewKey) *frameSession {
@@ -121,6 +147,7 @@ func (fs *frameSession) read(t *testing.T) (last []string) {
 				Full      bool              `json:"full"`
 				Fragments map[string]string `json:"fragments"`
 				Append    map[string]string `json:"append"`
+				Trim      map[string]int    `json:"trim"`
 			}
 			msg := <-c.out
 			if err := json.Unmarshal(msg, &f); err != nil {
@@ -134,6 +161,10 @@ func (fs *frameSession) read(t *testing.T) (last []string) {
 				maps.Copy(fs.pages[i], f.Fragments)
 			} else {
 				fs.pages[i].apply(t, f.Fragments)
+			}
+			for id, k := range f.Trim {
+				fs.pages[i].trim(t, id, k)
+				fs.trims++
 			}
 			for id, html := range f.Append {
 				fs.pages[i].appendTo(t, id, html)
@@ -218,8 +249,10 @@ func TestPatchedFramesEqualAFreshRender(t *testing.T) {
 		{"fork-cow", "", []string{"step 1", "step 5", "step 20", "step 40", "step 1", "step 100", "step 1"}},
 		{"race-mutex-atomic", "", []string{"step 1", "step 30", "step 30", "step 1", "step 200", "step 1"}},
 		{"pipe-eof", "", []string{"step 10", "step 50", "step 1", "step 200"}},
-		// a fixed schedule that switches often: steps append to the chart
+		// two processes that switch often: steps append to the chart and,
+		// once the window of events slides, drop from its start
 		{"counter-race", spin, append([]string{"fork 2", "step 40"}, slices.Repeat([]string{"step 1"}, 30)...)},
+		{"counter-race", spin, append([]string{"fork 2", "step 600"}, slices.Repeat([]string{"step 1"}, 40)...)},
 	} {
 		name := c.lesson
 		if name == "" {
@@ -238,6 +271,9 @@ func TestPatchedFramesEqualAFreshRender(t *testing.T) {
 			}
 			if c.lesson == "counter-race" && fs.appends == 0 {
 				t.Errorf("no frame appended to the CPU chart: the test does not check appending")
+			}
+			if c.lesson == "counter-race" && slices.Contains(c.cmds, "step 600") && fs.trims == 0 {
+				t.Errorf("no frame trimmed a list: the test does not check trimming")
 			}
 		})
 	}

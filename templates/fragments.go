@@ -3,8 +3,11 @@ package templates
 import (
 	"context"
 	"io"
+	"slices"
 
 	"github.com/a-h/templ"
+
+	"procscope/viewmodel"
 )
 
 // Fragment is one part of the page the socket may replace, by element id.
@@ -29,11 +32,13 @@ type Fragment struct {
 // (a thread's card, a region of an address space, a row of the text
 // view), the component that renders it alone, and its model.
 //
-// A part with a Tail is a list that grows at its end (the slices of an
-// interval of the CPU chart): its Model is a slice of items, its element
-// holds an element per item in the same order and nothing else, and
-// Tail(m) renders the items from index m on, so that a page holding the
-// first m is brought up to date by appending them (viewmodel.PartKey).
+// A part with a Tail is a list that mostly changes at its ends (the
+// slices of an interval of the CPU chart, the scrubber's marks): its
+// Model is a slice of items, its element holds an element per item in
+// the same order and nothing else, and Tail(m) renders the items from
+// index m on, so that a page holding some of them is brought up to date
+// by dropping its first children and appending the rest
+// (viewmodel.PartKey).
 type Part struct {
 	ID        string
 	Model     any
@@ -64,9 +69,10 @@ func Fragments(p Page) []Fragment {
 		{ID: "actions", Component: lazy(func() templ.Component { return ActionBar(t, o, *lab) }), Model: actionsModel(lab.Procs)},
 	}
 	if o.Interactive() {
-		ticks := eventTicks(lab.Events)
+		ticks := markTicks(lab.Events)
 		fs = append(fs, withReadout(t, lab, Fragment{ID: "toolbar", Component: lazy(func() templ.Component { return Toolbar(t, o, *lab) }), Model: []any{lab.Playing, lab.CanBack},
-			Parts: []Part{{ID: "scrub", Model: lab.Tick, Component: scrubInput(t, lab.Tick)}, {ID: "scrub-marks", Model: ticks, Component: scrubMarks(ticks)}}}))
+			Parts: []Part{{ID: "scrub", Model: lab.Tick, Component: scrubInput(t, lab.Tick)}, {ID: "scrub-marks", Model: ticks, Component: scrubMarks(ticks),
+				Tail: func(from int) templ.Component { return scrubMarkItems(ticks[from:]) }}}}))
 	} else {
 		fs = append(fs, withReadout(t, lab, Fragment{ID: "toolbar", Component: lazy(func() templ.Component { return Readout(t, *lab) }), Model: struct{}{}}))
 	}
@@ -238,6 +244,25 @@ func regionsModel(procs []Process) []regionModel {
 		}
 	}
 	return out
+}
+
+// markStart rounds where the scrubber's marks start, once the event log
+// is a sliding window: a step's new marks are appended to the list (a
+// Part.Tail) while the first mark stays, and the whole list (~30 bytes
+// a mark) goes again only when the start moves to the next multiple.
+const markStart = 128
+
+// markTicks are the ticks the scrubber marks: those of the logged
+// events, from a multiple of markStart on once the log is full (older
+// events drop out of it on every step).
+func markTicks(evs []Event) []uint64 {
+	ks := eventTicks(evs)
+	if len(evs) < viewmodel.MaxRecentEvents || len(ks) == 0 {
+		return ks
+	}
+	from := (ks[0] + markStart - 1) / markStart * markStart
+	i, _ := slices.BinarySearch(ks, from)
+	return ks[i:]
 }
 
 // regionModel is what the text view's table reads of a region.

@@ -27,24 +27,21 @@ func Hash(model any) uint64 {
 	return h.Sum64()
 }
 
-// PrefixKeys are the keys of a list's first 0, 1, … len(list) items,
-// each the hash of the one before and of the next item: the key of the
-// whole list is the last, and one key says which items a page holds
-// (PartKey). list must be a slice.
-func PrefixKeys(list any) []uint64 {
+// ItemKeys are the keys of a list's items and the key of the whole
+// list (of its items' keys in order): a PartKey. list must be a slice.
+func ItemKeys(list any) PartKey {
 	v := reflect.ValueOf(list)
-	keys := make([]uint64, v.Len()+1)
-	var h maphash.Hash
-	h.SetSeed(seed)
-	writeUint(&h, 0)
-	keys[0] = h.Sum64()
-	for i := range v.Len() {
-		h.Reset()
-		writeUint(&h, keys[i])
+	items := make([]uint64, v.Len())
+	var h, all maphash.Hash
+	all.SetSeed(seed)
+	writeUint(&all, uint64(len(items)))
+	for i := range items {
+		h.SetSeed(seed)
 		hashValue(&h, v.Index(i))
-		keys[i+1] = h.Sum64()
+		items[i] = h.Sum64()
+		writeUint(&all, items[i])
 	}
-	return keys
+	return PartKey{Key: all.Sum64(), Items: items}
 }
 
 func hashValue(h *maphash.Hash, v reflect.Value) {
