@@ -1,6 +1,10 @@
 package templates
 
-import "github.com/a-h/templ"
+import (
+	"slices"
+
+	"github.com/a-h/templ"
+)
 
 // ganttParts cuts the CPU chart into the parts a step changes apart, in
 // the chart's order: per lane the closed slices of each interval of the
@@ -35,25 +39,44 @@ func ganttParts(t *Catalog, tl Timeline) []Part {
 		if len(ss) > 0 && tl.From > 0 && ss[0].From == tl.From {
 			head, ss = ss[:1], ss[1:]
 		}
-		slices, sws := make([][]Slice, n), make([][]Switch, n)
-		for _, s := range ss {
-			slices[interval(s.From)] = append(slices[interval(s.From)], s)
+		sws := tl.Switch
+		if len(tl.Lanes) > 1 {
+			sws = slices.DeleteFunc(slices.Clone(sws), func(sw Switch) bool { return sw.CPU != lane.CPU })
 		}
-		for _, sw := range tl.Switch {
-			if sw.CPU == lane.CPU {
-				sws[interval(sw.Tick)] = append(sws[interval(sw.Tick)], sw)
-			}
-		}
+		// slices and switches are in time order: an interval's are a run
+		// of them, cut without copying
+		sliceAt := byInterval(n, ss, func(s Slice) int { return interval(s.From) })
+		switchAt := byInterval(n, sws, func(sw Switch) int { return interval(sw.Tick) })
 		id := "gantt-" + itoa(lane.CPU) + "-"
 		for k := range n {
-			parts = append(parts, sliceList(id+itoa(k), i, slices[k]))
+			parts = append(parts, sliceList(id+itoa(k), i, sliceAt[k]))
 		}
 		parts = append(parts, sliceList(id+"head", i, head), sliceList(id+"run", i, running))
 		for k := range n {
-			parts = append(parts, switchList(t, id+itoa(k)+"-sw", i, sws[k]))
+			parts = append(parts, switchList(t, id+itoa(k)+"-sw", i, switchAt[k]))
 		}
 	}
 	return append(parts, Part{ID: "gantt-now", Model: []any{tl.From, tl.To, tl.NowX, len(tl.Lanes)}, Component: ganttNow(tl)})
+}
+
+// byInterval cuts xs, in time order, into the n runs that fall in each
+// interval of the axis (of(x) says which).
+func byInterval[X any](n int, xs []X, of func(X) int) [][]X {
+	out := make([][]X, n)
+	for start := 0; start < len(xs); {
+		k := of(xs[start])
+		end := start + 1
+		for end < len(xs) && of(xs[end]) == k {
+			end++
+		}
+		if out[k] == nil {
+			out[k] = xs[start:end:end] // no room: an append below copies
+		} else { // out of time order, which the timeline is not
+			out[k] = append(out[k], xs[start:end]...)
+		}
+		start = end
+	}
+	return out
 }
 
 // sliceList is a part of lane i's slices that grows at its end. Its model
