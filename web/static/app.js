@@ -527,19 +527,24 @@
 
   // ---------- after the paint: what the reader does not see yet
   // A click is answered by the next paint, so work that changes nothing on
-  // screen waits until just after it: the address bar (history.replaceState
-  // costs tens of milliseconds in Chromium), the links that carry the step,
-  // and fragments inside a closed <details> (the text view, a closed lesson
-  // box). Each job is keyed, so a burst of frames runs it once. A timer
-  // backs up the animation frame, which a hidden or off-screen frame may
-  // never get.
+  // screen waits until the page is idle after it: the address bar
+  // (history.replaceState costs tens of milliseconds in Chromium), the
+  // links that carry the step, and fragments inside a closed <details>
+  // (the text view, a closed lesson box). Idle means after the paint and
+  // after any click or frame already waiting, which go first. Each job is
+  // keyed, so a burst of frames runs it once. The timeout bounds the wait
+  // on a page that is never idle (playing fast); a browser without idle
+  // callbacks runs the jobs after the next animation frame.
   const laterJobs = new Map();
   function later(key, fn) {
     const first = laterJobs.size === 0;
     laterJobs.set(key, fn);
     if (!first) return;
-    requestAnimationFrame(function () { setTimeout(runLater, 0); });
-    setTimeout(runLater, 250);
+    if ("requestIdleCallback" in window) requestIdleCallback(runLater, { timeout: 250 });
+    else {
+      requestAnimationFrame(function () { setTimeout(runLater, 0); });
+      setTimeout(runLater, 250);
+    }
   }
   function runLater() {
     const jobs = Array.from(laterJobs.values());
@@ -1223,7 +1228,8 @@
     for (const e of events) {
       const kind = e.kind || e.Kind;
       const other = e.other !== undefined ? e.other : e.Other;
-      if (kind === "thread-created") flash('li.region[data-owner="' + other + '"]');
+      // the new thread's stack, in its process's column of the axis
+      if (kind === "thread-created") flash('.region[data-owner="' + other + '"]');
       if (kind === "process-forked") flash('article[data-pid="' + other + '"]');
     }
   }
