@@ -359,17 +359,7 @@ func TestMeasureClickToPaint(t *testing.T) {
 	if !testing.Verbose() {
 		t.Skip("a measurement: run with -v")
 	}
-	tabTimeout = 3 * time.Minute
-	defer func() { tabTimeout = 90 * time.Second }()
-	ctx := labTab(t, 1280, 800)
-	open(t, ctx, baseURL+"/?lang=en")
-	for range 6 {
-		typeLine(t, ctx, "fork 2")
-	}
-	for range 4 {
-		typeLine(t, ctx, "spawn 2 worker")
-	}
-	waitFor(t, ctx, "8 processes and 12 threads", `document.querySelectorAll(".tgroup").length === 8 && document.querySelectorAll(".tcard").length === 12`)
+	ctx := bigLab(t)
 	for _, c := range []struct{ name, sel string }{{"step", "#btn-step"}, {"spawn", "#act-spawn"}} {
 		var parts [4][]float64 // total, until the frame arrived, applying it, style+layout+paint
 		var cpu []mainThreadCPU

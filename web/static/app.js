@@ -540,19 +540,24 @@
 
   // ---------- after the paint: what the reader does not see yet
   // A click is answered by the next paint, so work that changes nothing on
-  // screen waits until just after it: the address bar (history.replaceState
-  // costs tens of milliseconds in Chromium), the links that carry the step,
-  // and fragments inside a closed <details> (the text view, a closed lesson
-  // box). Each job is keyed, so a burst of frames runs it once. A timer
-  // backs up the animation frame, which a hidden or off-screen frame may
-  // never get.
+  // screen waits until the page is idle after it: the address bar
+  // (history.replaceState costs tens of milliseconds in Chromium), the
+  // links that carry the step, and fragments inside a closed <details>
+  // (the text view, a closed lesson box). Idle means after the paint and
+  // after any click or frame already waiting, which go first. Each job is
+  // keyed, so a burst of frames runs it once. The timeout bounds the wait
+  // on a page that is never idle (playing fast); a browser without idle
+  // callbacks runs the jobs after the next animation frame.
   const laterJobs = new Map();
   function later(key, fn) {
     const first = laterJobs.size === 0;
     laterJobs.set(key, fn);
     if (!first) return;
-    requestAnimationFrame(function () { setTimeout(runLater, 0); });
-    setTimeout(runLater, 250);
+    if ("requestIdleCallback" in window) requestIdleCallback(runLater, { timeout: 250 });
+    else {
+      requestAnimationFrame(function () { setTimeout(runLater, 0); });
+      setTimeout(runLater, 250);
+    }
   }
   function runLater() {
     const jobs = Array.from(laterJobs.values());
@@ -594,6 +599,14 @@
     for (const id of Object.keys(frags)) {
       if (isUnseen(id)) unseen.set(id, frags[id]);
       else { unseen.delete(id); place(id, frags[id]); }
+    }
+    for (const id of Object.keys(f.trim || {})) {
+      const k = f.trim[id];
+      editList(id, function (el) { for (let i = 0; i < k && el.firstElementChild; i++) el.firstElementChild.remove(); });
+    }
+    for (const id of Object.keys(f.append || {})) {
+      const html = f.append[id];
+      editList(id, function (el) { el.insertAdjacentHTML("beforeend", html); });
     }
     if (unseen.size > 0) later("unseen", placeUnseen);
     if (f.log) addEvents(f.log);
@@ -931,6 +944,26 @@
     if (neu) morph(old, neu);
   }
 
+  // editList changes the list in element id as a frame's trim or append
+  // says (the slices and switches of an interval of the CPU chart, the
+  // scrubber's marks): edit drops its first children or adds to its end.
+  // A replacement of it, or of what holds it, that waits (a selection
+  // inside, a closed <details>) is edited too, or placing it later would
+  // undo the edit.
+  function editList(id, edit) {
+    for (const pending of [deferred, unseen]) {
+      for (const [pid, ph] of pending) {
+        const tpl = document.createElement("template");
+        tpl.innerHTML = ph.trim();
+        const top = tpl.content.firstElementChild;
+        const el = top && (top.id === id ? top : top.querySelector("#" + CSS.escape(id)));
+        if (el) { edit(el); pending.set(pid, tpl.innerHTML); }
+      }
+    }
+    const el = document.getElementById(id);
+    if (el) edit(el);
+  }
+
   // addEvents puts a frame's new event-log items on top of the list (once
   // the page has the list the server sends only those), takes the "new"
   // mark off the items of older ticks and keeps the newest log.keep.
@@ -1208,7 +1241,8 @@
     for (const e of events) {
       const kind = e.kind || e.Kind;
       const other = e.other !== undefined ? e.other : e.Other;
-      if (kind === "thread-created") flash('li.region[data-owner="' + other + '"]');
+      // the new thread's stack, in its process's column of the axis
+      if (kind === "thread-created") flash('.region[data-owner="' + other + '"]');
       if (kind === "process-forked") flash('article[data-pid="' + other + '"]');
     }
   }
