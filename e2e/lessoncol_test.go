@@ -40,10 +40,10 @@ func TestLessonColumnFoldsThePickerAndScrollsOnItsOwn(t *testing.T) {
 				t.Errorf("the opened picker does not show %v", out)
 			}
 			axeOn(t, ctx, "#lesson-box")
-			eval[bool](t, ctx, `(document.getElementById("lesson-picker").open = false, true)`)
 
 			// the column is as high as the screen under the bar and
-			// scrolls alone
+			// scrolls alone (with the picker open the column is longer
+			// than the screen, whatever the step's length)
 			col, bar := boxOf(t, ctx, "#lesson-box"), boxOf(t, ctx, "#bar")
 			if col.Top < bar.Bottom-1 || col.Bottom > 801 {
 				t.Errorf("the lesson column spans y %.0f..%.0f, want it between the bar (ends %.0f) and the screen's bottom", col.Top, col.Bottom, bar.Bottom)
@@ -62,6 +62,7 @@ func TestLessonColumnFoldsThePickerAndScrollsOnItsOwn(t *testing.T) {
 			if out := outOfView(t, ctx, []string{"#lesson-step h2"}); len(out) > 0 {
 				t.Errorf("scrolled to its end, the column hides the step: %v", out)
 			}
+			eval[bool](t, ctx, `(document.getElementById("lesson-picker").open = false, true)`)
 			// when the page scrolls (a stage taller than the screen), the
 			// column holds its place just under the bar
 			pos := eval[string](t, ctx, `getComputedStyle(document.getElementById("lesson-box")).position`)
