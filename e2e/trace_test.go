@@ -38,11 +38,30 @@ type traceEvent struct {
 // thread.
 var paintEvents = map[string]bool{"PrePaint": true, "Paint": true, "Layerize": true, "UpdateLayer": true, "Commit": true}
 
+// timelineCategories are what traceMainThread records: the DevTools
+// timeline's events (tasks, style, layout, paint, GC, script).
+var timelineCategories = []string{"devtools.timeline", "toplevel", "v8", "blink"}
+
 // traceMainThread runs run while Chrome traces, and sums the thread time of
 // the busiest renderer main thread.
 func traceMainThread(t *testing.T, ctx context.Context, run func()) mainThreadCPU {
 	t.Helper()
-	events := make(chan []traceEvent, 64)
+	var all []traceEvent
+	for _, raw := range traceRaw(t, ctx, timelineCategories, run) {
+		var e traceEvent
+		if json.Unmarshal(raw, &e) == nil {
+			all = append(all, e)
+		}
+	}
+	return sumMainThread(all)
+}
+
+// traceRaw runs run while Chrome traces the given categories and returns
+// every event as Chrome wrote it (a DevTools Performance panel opens them
+// as {"traceEvents": [...]}).
+func traceRaw(t *testing.T, ctx context.Context, categories []string, run func()) []json.RawMessage {
+	t.Helper()
+	events := make(chan []json.RawMessage, 64)
 	done := make(chan struct{})
 	lctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -52,12 +71,9 @@ func traceMainThread(t *testing.T, ctx context.Context, run func()) mainThreadCP
 			if err != nil {
 				return
 			}
-			var batch []traceEvent
+			batch := make([]json.RawMessage, 0, len(ev.Value))
 			for _, v := range ev.Value {
-				var e traceEvent
-				if json.Unmarshal(v, &e) == nil {
-					batch = append(batch, e)
-				}
+				batch = append(batch, json.RawMessage(v))
 			}
 			events <- batch
 		}
@@ -78,7 +94,7 @@ func traceMainThread(t *testing.T, ctx context.Context, run func()) mainThreadCP
 	}
 	call(func(ctx context.Context, tg *chromedp.Target) error {
 		_, err := cdp.Call(ctx, tg, tracing.Start, tracing.StartParams{TraceConfig: &tracing.TraceConfig{
-			IncludedCategories: []string{"devtools.timeline", "toplevel", "v8", "blink"},
+			IncludedCategories: categories,
 		}})
 		return err
 	})
@@ -87,7 +103,7 @@ func traceMainThread(t *testing.T, ctx context.Context, run func()) mainThreadCP
 		_, err := cdp.Call(ctx, tg, tracing.End, cdp.Empty{})
 		return err
 	})
-	var all []traceEvent
+	var all []json.RawMessage
 	for {
 		select {
 		case b := <-events:
@@ -109,7 +125,7 @@ func traceMainThread(t *testing.T, ctx context.Context, run func()) mainThreadCP
 		}
 		break
 	}
-	return sumMainThread(all)
+	return all
 }
 
 // sumMainThread adds up the thread time of the renderer main thread that

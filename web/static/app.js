@@ -211,6 +211,19 @@
     else if (a === "close-room") send({ op: "close-room" });
     else if (a === "leave") leaveClass();
     else if (a === "goto-line") gotoLine(Number(el.dataset.line));
+    else if (a === "lesson-open") openLesson();
+  }
+  // openLesson opens the lesson column (the one-line step in the bar
+  // asked for it) and brings the step's heading into view, focused.
+  function openLesson() {
+    const box = el("lesson-box");
+    if (!box) return;
+    box.open = true;
+    const h = el("lesson-step-title");
+    if (!h) return;
+    h.tabIndex = -1;
+    h.scrollIntoView({ block: "start" });
+    h.focus({ preventScroll: true });
   }
 
   // ---------- classroom (docs/protocol.md, room)
@@ -527,19 +540,24 @@
 
   // ---------- after the paint: what the reader does not see yet
   // A click is answered by the next paint, so work that changes nothing on
-  // screen waits until just after it: the address bar (history.replaceState
-  // costs tens of milliseconds in Chromium), the links that carry the step,
-  // and fragments inside a closed <details> (the text view, a closed lesson
-  // box). Each job is keyed, so a burst of frames runs it once. A timer
-  // backs up the animation frame, which a hidden or off-screen frame may
-  // never get.
+  // screen waits until the page is idle after it: the address bar
+  // (history.replaceState costs tens of milliseconds in Chromium), the
+  // links that carry the step, and fragments inside a closed <details>
+  // (the text view, a closed lesson box). Idle means after the paint and
+  // after any click or frame already waiting, which go first. Each job is
+  // keyed, so a burst of frames runs it once. The timeout bounds the wait
+  // on a page that is never idle (playing fast); a browser without idle
+  // callbacks runs the jobs after the next animation frame.
   const laterJobs = new Map();
   function later(key, fn) {
     const first = laterJobs.size === 0;
     laterJobs.set(key, fn);
     if (!first) return;
-    requestAnimationFrame(function () { setTimeout(runLater, 0); });
-    setTimeout(runLater, 250);
+    if ("requestIdleCallback" in window) requestIdleCallback(runLater, { timeout: 250 });
+    else {
+      requestAnimationFrame(function () { setTimeout(runLater, 0); });
+      setTimeout(runLater, 250);
+    }
   }
   function runLater() {
     const jobs = Array.from(laterJobs.values());
@@ -1223,7 +1241,8 @@
     for (const e of events) {
       const kind = e.kind || e.Kind;
       const other = e.other !== undefined ? e.other : e.Other;
-      if (kind === "thread-created") flash('li.region[data-owner="' + other + '"]');
+      // the new thread's stack, in its process's column of the axis
+      if (kind === "thread-created") flash('.region[data-owner="' + other + '"]');
       if (kind === "process-forked") flash('article[data-pid="' + other + '"]');
     }
   }
@@ -1343,7 +1362,9 @@
   // highlight marks what the current reveal talks about (the panel's
   // data-show tokens) on the stage; each frame redraws the marks.
   const showSelectors = {
-    process: function (a) { return '#address-spaces [data-pid="' + a[0] + '"], #proc-tree [data-pid="' + a[0] + '"]'; },
+    // a process is its column's heading: app.css outlines the column
+    // from there down as one box, not a box per region
+    process: function (a) { return '#address-spaces th[data-pid="' + a[0] + '"], #proc-tree [data-pid="' + a[0] + '"]'; },
     thread: function (a) { return "#thread-" + a[0]; },
     // A process's regions are cells of the address axis (maps.templ), one
     // column per process: its cells carry the pid, not an ancestor.
@@ -1363,7 +1384,19 @@
       if (!sel || !parts.slice(1).every(function (x) { return /^[A-Za-z0-9_.]+$/.test(x); })) continue;
       for (const e of document.querySelectorAll(sel(parts.slice(1)))) e.classList.add("lesson-hl");
     }
+    sizeColumnOutline();
   }
+  // sizeColumnOutline tells app.css how far an outlined column reaches:
+  // from its heading to the axis's end (--axis-h on the maps' column).
+  function sizeColumnOutline() {
+    const th = document.querySelector("#address-spaces th.proc.lesson-hl");
+    const box = document.getElementById("col-maps");
+    if (!th || !box) return;
+    const h = Math.round(th.closest("table").getBoundingClientRect().bottom - th.getBoundingClientRect().top) + "px";
+    if (box.style.getPropertyValue("--axis-h") !== h) box.style.setProperty("--axis-h", h);
+  }
+  window.addEventListener("resize", sizeColumnOutline);
+  document.addEventListener("toggle", sizeColumnOutline, true);
 
   // ---------- program.js (the reader's choices in the program view, the
   // editor's files) is not needed for the first picture: it loads when

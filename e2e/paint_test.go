@@ -1,0 +1,114 @@
+package e2e
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/page"
+	"github.com/chromedp/chromedp"
+)
+
+// bigLab opens the lab the click → paint budget is set for (issue 12):
+// init and seven forked processes, twelve threads, at 1280×800. Its tab
+// lives three minutes: a measurement clicks for a while.
+func bigLab(t *testing.T) context.Context {
+	t.Helper()
+	tabTimeout = 3 * time.Minute
+	t.Cleanup(func() { tabTimeout = 90 * time.Second })
+	ctx := labTab(t, 1280, 800)
+	open(t, ctx, baseURL+"/?lang=en")
+	for range 6 {
+		typeLine(t, ctx, "fork 2")
+	}
+	for range 4 {
+		typeLine(t, ctx, "spawn 2 worker")
+	}
+	waitFor(t, ctx, "8 processes and 12 threads", `document.querySelectorAll(".tgroup").length === 8 && document.querySelectorAll(".tcard").length === 12`)
+	return ctx
+}
+
+// paintTrace is where TestTraceClickToPaint writes its traces.
+var paintTrace = flag.String("paint-trace", "", "TestTraceClickToPaint writes the DevTools traces of its clicks into this folder")
+
+// detailCategories are what a diagnosis records: the timeline with the
+// details DevTools shows (paint rectangles, layers, what invalidated
+// style, layout and paint), user timing marks and the GC.
+var detailCategories = []string{
+	"devtools.timeline", "disabled-by-default-devtools.timeline", "disabled-by-default-devtools.timeline.frame",
+	"toplevel", "v8", "blink", "blink.user_timing",
+	"disabled-by-default-v8.gc", "cc", "viz", "benchmark",
+}
+
+// TestTraceClickToPaint records DevTools traces of ten step clicks and
+// ten spawn clicks in the big lab, for a person to open in the DevTools
+// Performance panel (or to sum with a script): it is a diagnosis, not a
+// test, and runs only with -paint-trace DIR. Each click is marked
+// click-N in the trace (user timing).
+func TestTraceClickToPaint(t *testing.T) {
+	if *paintTrace == "" {
+		t.Skip("a diagnosis: run with -paint-trace DIR")
+	}
+	ctx := bigLab(t)
+	// the fragments of the frames that come in, by id and size, from the
+	// next page on
+	_, err := chromedp.Call(ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{Source: `window.__frames = [];
+		const desc = Object.getOwnPropertyDescriptor(WebSocket.prototype, "onmessage");
+		Object.defineProperty(WebSocket.prototype, "onmessage", { set(f) { desc.set.call(this, ev => {
+			try { const m = JSON.parse(ev.data); if (m.type === "frame") window.__frames.push(ev.data.length + ": " + Object.entries(m.fragments || {}).map(([k, v]) => k + " " + v.length).join(", ")); } catch (e) {}
+			return f.call(this, ev); }); }, get() { return desc.get.call(this); } });`})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// the socket is already open: reopen it so the page's handler is wrapped
+	eval[bool](t, ctx, `(location.reload(), true)`)
+	if err := waitLive(ctx); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(t, ctx, "8 processes and 12 threads", `document.querySelectorAll(".tgroup").length === 8 && document.querySelectorAll(".tcard").length === 12`)
+	viewportShot(t, ctx, "paint-biglab", false)
+	screenshot(t, ctx, "paint-biglab-full")
+	for _, c := range []struct{ name, sel string }{{"step", "#btn-step"}, {"spawn", "#act-spawn"}} {
+		var walls []string
+		raw := traceRaw(t, ctx, detailCategories, func() {
+			for i := range 10 {
+				if err := chromedp.Do(ctx, chromedp.Sleep(300*time.Millisecond)); err != nil {
+					t.Fatal(err)
+				}
+				if c.name == "spawn" {
+					eval[bool](t, ctx, `(document.querySelector('.tcard[data-tid="2"] .sel-thread').click(), true)`)
+				}
+				eval[bool](t, ctx, fmt.Sprintf(`(performance.mark("click-%d"), true)`, i))
+				v, err := chromedp.Run(ctx, chromedp.Evaluate[[]float64](fmt.Sprintf(`(%s)(%q).then(v => (performance.mark("painted-%d"), v))`, clickToPaint, c.sel, i), chromedpAwait))
+				if err != nil {
+					t.Fatal(err)
+				}
+				walls = append(walls, fmt.Sprintf("%.1f", v[0]))
+				if i == 1 {
+					t.Logf("%s: the frames: %v", c.name, eval[any](t, ctx, `window.__frames.slice(-2)`))
+				}
+				if i == 0 {
+					t.Logf("%s: animations running after the click: %v", c.name, eval[[]string](t, ctx, `document.getAnimations().map(a => (a.animationName || a.transitionProperty) + " on " + a.effect.target.tagName + "." + a.effect.target.className)`))
+				}
+				if c.name == "spawn" {
+					typeLine(t, ctx, "back")
+					waitFor(t, ctx, "back", `!document.getElementById("btn-forward").disabled`)
+				}
+			}
+		})
+		events := make([]string, len(raw))
+		for i, r := range raw {
+			events[i] = string(r)
+		}
+		file := filepath.Join(*paintTrace, c.name+".json")
+		if err := os.WriteFile(file, []byte(`{"traceEvents":[`+strings.Join(events, ",\n")+"]}"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("%s: %d events in %s; click → paint (ms): %s", c.name, len(raw), file, strings.Join(walls, " "))
+	}
+}
