@@ -12,6 +12,7 @@ import (
 // say (each element's text, whitespace collapsed).
 func panelTexts(t *testing.T, ctx context.Context) map[string]string {
 	t.Helper()
+	settled(t, ctx)
 	return eval[map[string]string](t, ctx, `(() => {
 		const out = {};
 		for (const id of ["threads", "address-spaces", "text-view", "toolbar", "cpus"]) {
@@ -23,6 +24,17 @@ func panelTexts(t *testing.T, ctx context.Context) map[string]string {
 		out.chart = Array.from(document.querySelectorAll(".gantt g")).map(g => g.getAttribute("class") + " " + g.textContent).join("|");
 		return out;
 	})()`)
+}
+
+// settled waits until the page has done what it leaves for when it is
+// idle (app.js's later: the parts inside a closed <details>, such as the
+// text view, are placed then), so what a test reads is the whole frame.
+func settled(t *testing.T, ctx context.Context) {
+	t.Helper()
+	const idle = `new Promise(r => requestAnimationFrame(() => (window.requestIdleCallback || setTimeout)(() => r(true), {timeout: 1000})))`
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](idle, chromedpAwait)); err != nil {
+		t.Fatal(err)
+	}
 }
 
 // Issue 10: a step frame carries only the parts that changed (one
