@@ -211,8 +211,9 @@ func threadCards(t *Catalog, o Options, lab *Lab) Fragment {
 	return Fragment{ID: "threads", Component: lazy(func() templ.Component { return ThreadCards(t, o, *lab) }), Model: groups, Parts: parts}
 }
 
-// textView is the state as tables: a part per process, thread, frame and
-// cost row; the regions and terminal tables are the shell.
+// textView is the state as tables: a part per process, thread and cost
+// row, and the frames' rows as one list; the regions and terminal tables
+// are the shell.
 func textView(t *Catalog, lab *Lab) Fragment {
 	n := len(lab.Procs) + len(lab.Frames) + len(lab.Overhead)
 	for _, p := range lab.Procs {
@@ -229,10 +230,7 @@ func textView(t *Catalog, lab *Lab) Fragment {
 			parts = append(parts, Part{ID: "tv-thread-" + itoa(th.Tid), Model: *th, Component: lazy(func() templ.Component { return tvThreadRow(t, *th) })})
 		}
 	}
-	for i := range lab.Frames {
-		f := &lab.Frames[i]
-		parts = append(parts, Part{ID: "tv-frame-" + itoa(f.Index), Model: *f, Component: lazy(func() templ.Component { return tvFrameRow(t, *f) })})
-	}
+	parts = append(parts, tvFrames(t, lab.Frames))
 	kinds := make([]string, len(lab.Overhead))
 	for i := range lab.Overhead {
 		c := &lab.Overhead[i]
@@ -240,6 +238,21 @@ func textView(t *Catalog, lab *Lab) Fragment {
 		parts = append(parts, Part{ID: "tv-cost-" + c.Kind, Model: []string{c.Kind, c.Total, c.Share}, Component: lazy(func() templ.Component { return tvCostRow(t, *c) })})
 	}
 	return Fragment{ID: "text-view", Component: lazy(func() templ.Component { return textViewBody(t, *lab) }), Model: []any{regionsModel(lab.Procs), lab.Terminal, kinds}, Parts: parts}
+}
+
+// tvFrames is the text view's rows of physical frames: one list, so that
+// a frame that appears is a row appended, not the whole text view again
+// (a part per row changed the shell). Its items are what a row reads: not
+// whether the frame was just copied, which the strip shows and the next
+// step takes back.
+func tvFrames(t *Catalog, fs []Frame) Part {
+	items := make([]Frame, len(fs))
+	for i, f := range fs {
+		f.Fresh = false
+		items[i] = f
+	}
+	return Part{ID: "tv-frames", Model: items, Component: lazy(func() templ.Component { return tvFrameRows(t, fs) }),
+		Tail: func(from int) templ.Component { return tvFrameItems(t, fs[from:]) }}
 }
 
 // regionsModel is what the text view's table of regions reads.
