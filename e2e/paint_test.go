@@ -71,6 +71,11 @@ func TestTraceClickToPaint(t *testing.T) {
 		t.Fatal(err)
 	}
 	waitFor(t, ctx, "8 processes and 12 threads", `document.querySelectorAll(".tgroup").length === 8 && document.querySelectorAll(".tcard").length === 12`)
+	// $PROCSCOPE_PAINT_CSS is a style sheet added to the page before the
+	// clicks: a CSS change can be tried against the same build (A/B)
+	if css := os.Getenv("PROCSCOPE_PAINT_CSS"); css != "" {
+		eval[bool](t, ctx, fmt.Sprintf(`(() => { const s = new CSSStyleSheet(); s.replaceSync(%q); document.adoptedStyleSheets = document.adoptedStyleSheets.concat([s]); return true })()`, css))
+	}
 	viewportShot(t, ctx, "paint-biglab", false)
 	screenshot(t, ctx, "paint-biglab-full")
 	for _, c := range []struct{ name, sel string }{{"step", "#btn-step"}, {"spawn", "#act-spawn"}} {
