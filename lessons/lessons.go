@@ -108,6 +108,14 @@ func All() ([]Lesson, error) {
 	return append(slices.Clone(builtin), extra...), loadErr
 }
 
+// Count is how many lessons All returns, without copying them.
+func Count() int {
+	loadOnce.Do(func() { builtin, loadErr = load(files) })
+	extraMu.RLock()
+	defer extraMu.RUnlock()
+	return len(builtin) + len(extra)
+}
+
 // LoadDir loads the lessons in a directory (one subdirectory each, the
 // same format as the built-in ones), checking them as strictly.
 func LoadDir(dir string) ([]Lesson, error) {

@@ -5,6 +5,7 @@ import (
 	"compress/flate"
 	"net/netip"
 	"testing"
+	"time"
 
 	"procscope/sim"
 )
@@ -125,4 +126,94 @@ func BenchmarkFrameDeflate(b *testing.B) {
 	}
 	b.ReportMetric(float64(len(frame)), "bytes/frame")
 	b.ReportMetric(float64(out.Len()), "deflated-bytes/frame")
+}
+
+// oneThreadC and oneThreadAsm loop forever on one thread, each step
+// moving its registers and, now and then, the one global: issue 10's
+// case of "a step that changes one thread's registers and one value".
+const oneThreadC = `int counter;
+
+int main(void) {
+    for (;;)
+        counter = counter + 1;
+    return 0;
+}
+`
+
+const oneThreadAsm = `.var counter
+.main
+.top
+mov counter, %ax
+add $1, %ax
+mov %ax, counter
+j .top
+`
+
+// BenchmarkOneThreadStep is issue 10's own case: a step of the only
+// thread of a free lab (C, then assembly) that changes its registers and
+// one value — no switch, no new thread — early in the lab (steps 3 to 12:
+// the lab is made again every ten steps, untimed) and 300 steps in.
+// cpu-ms/frame counts only the steps and their frames.
+func BenchmarkOneThreadStep(b *testing.B) {
+	html := viewKey{lang: "en", controls: "full", mode: "explore"}
+	for _, v := range []struct {
+		name, prog string
+		from       int64 // steps before the first measured one
+		again      int   // measured steps before the lab is made again (0: never)
+	}{
+		{"c-early", oneThreadC, 3, 10},
+		{"c-300", oneThreadC, 300, 0},
+		{"asm-early", oneThreadAsm, 3, 10},
+		{"asm-300", oneThreadAsm, 300, 0},
+	} {
+		b.Run(v.name, func(b *testing.B) {
+			var s *session
+			var c *conn
+			var bytes, n int
+			var cpu time.Duration
+			b.ReportAllocs()
+			for b.Loop() {
+				if s == nil || (v.again > 0 && n%v.again == 0) {
+					b.StopTimer()
+					s, c = oneThreadSession(b, html, v.prog, v.from)
+					b.StartTimer()
+				}
+				at := processCPU()
+				s.mu.Lock()
+				s.applyLocked(sim.Command{Op: sim.CmdStep, N: 1})
+				s.publishLocked(false)
+				s.mu.Unlock()
+				bytes += drain(c)
+				cpu += processCPU() - at
+				n++
+			}
+			b.ReportMetric(float64(bytes)/float64(b.N), "bytes/frame")
+			b.ReportMetric(float64(cpu)/float64(b.N)/1e6, "cpu-ms/frame")
+		})
+	}
+}
+
+// oneThreadSession is a free lab of prog on a fake connection, steps
+// steps in, its frames drained.
+func oneThreadSession(b *testing.B, view viewKey, prog string, steps int64) (*session, *conn) {
+	b.Helper()
+	srv, err := newServer(Config{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(srv.CloseSockets)
+	s, err := srv.newSession(labConfig{Seed: 1, Program: prog}, nil, netip.Addr{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	c := &conn{srv: srv, out: make(chan []byte, 64), kill: make(chan struct{}), view: view}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.attachLocked(c, roleSolo)
+	for range steps {
+		s.applyLocked(sim.Command{Op: sim.CmdStep, N: 1})
+		s.publishLocked(false)
+		drain(c)
+	}
+	return s, c
 }

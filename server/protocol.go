@@ -192,9 +192,16 @@ type frameMsg struct {
 	Events       json.RawMessage   `json:"events"`         // an array, encoded once per publish
 	Dropped      int               `json:"dropped,omitempty"`
 	Fragments    map[string]string `json:"fragments,omitempty"`
-	Log          *logAdd           `json:"log,omitempty"` // new event-log items (eventlog.go)
-	Save         string            `json:"save,omitempty"`
-	Lesson       *lessonFrame      `json:"lesson,omitempty"` // the lesson's progress (lesson.go)
+	// Trim maps element ids to how many of the element's first child
+	// elements to drop, and Append to markup added at its end, in that
+	// order and after Fragments are placed: the slices and switches of an
+	// interval of the CPU chart, the scrubber's marks, as the window of
+	// recent events slides (templates.Part.Tail).
+	Trim   map[string]int    `json:"trim,omitempty"`
+	Append map[string]string `json:"append,omitempty"`
+	Log    *logAdd           `json:"log,omitempty"` // new event-log items (eventlog.go)
+	Save   string            `json:"save,omitempty"`
+	Lesson *lessonFrame      `json:"lesson,omitempty"` // the lesson's progress (lesson.go)
 	// Future is the furthest tick forward can reach, when an earlier back
 	// or goto left something to redo (absent otherwise).
 	Future uint64 `json:"future,omitempty"`

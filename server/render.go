@@ -4,6 +4,9 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"reflect"
+	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -102,8 +105,10 @@ func renderFragments(ctx context.Context, v viewKey, st sim.State, log eventWind
 // were sent: with full, every fragment; otherwise only the fragments and
 // parts whose models changed (templates.Fragment), so a step that moves
 // one thread renders its card, its row and the counters, not the maps.
-// What it renders is what the frame carries. A fragment without a model
-// is rendered and compared by its markup (fragdiff.go).
+// What it renders is what the frame carries; of a list that lost items
+// at its start and gained some at its end, only what it gained is
+// rendered (renderPart). A fragment without a model is rendered and compared by
+// its markup (fragdiff.go).
 func renderChanged(ctx context.Context, v viewKey, st sim.State, log eventWindow, tr viewmodel.Tracker, full bool) (map[string]string, error) {
 	lang := templates.Lang(v.lang)
 	p := templates.Page{
@@ -126,11 +131,16 @@ func renderChanged(ctx context.Context, v viewKey, st sim.State, log eventWindow
 			changedMarkup(tr, out, f.ID, html, full)
 			continue
 		}
-		ids, keys := make([]string, len(f.Parts)), make([]uint64, len(f.Parts))
+		ids, keys := make([]string, len(f.Parts)), make([]viewmodel.PartKey, len(f.Parts))
 		for i, pt := range f.Parts {
-			ids[i], keys[i] = pt.ID, viewmodel.Hash(pt.Model)
+			ids[i] = pt.ID
+			if pt.Tail != nil {
+				keys[i] = viewmodel.ItemKeys(pt.Model)
+			} else {
+				keys[i].Key = viewmodel.Hash(pt.Model)
+			}
 		}
-		whole, dirty := tr.Plan(f.ID, viewmodel.ShellKey(f.Model, ids), keys, full)
+		whole, dirty := tr.PlanParts(f.ID, viewmodel.ShellKey(f.Model, ids), keys, full)
 		if whole {
 			html, err := renderOne(ctx, &b, viewOnlyKey{v: v, id: f.ID, lessons: len(p.Lab.Lessons)}, f.Component)
 			if err != nil {
@@ -139,15 +149,61 @@ func renderChanged(ctx context.Context, v viewKey, st sim.State, log eventWindow
 			out[f.ID] = html
 			continue
 		}
-		for _, i := range dirty {
-			html, err := renderOne(ctx, &b, viewOnlyKey{}, f.Parts[i].Component)
-			if err != nil {
-				return nil, fmt.Errorf("render part %s: %w", f.Parts[i].ID, err)
+		for _, d := range dirty {
+			if err := renderPart(ctx, &b, out, f.Parts[d.I], d); err != nil {
+				return nil, err
 			}
-			out[f.Parts[i].ID] = html
 		}
 	}
 	return out, nil
+}
+
+// renderPart adds a dirty part to out: whole, or as what its list lost
+// at its start and gained at its end (templates.Part.Tail).
+func renderPart(ctx context.Context, b *strings.Builder, out map[string]string, pt templates.Part, d viewmodel.Dirty) error {
+	c, id := pt.Component, pt.ID
+	if d.From >= 0 {
+		if d.Trim > 0 {
+			out[trimPrefix+pt.ID] = strconv.Itoa(d.Trim)
+		}
+		if d.From == reflect.ValueOf(pt.Model).Len() {
+			return nil // it only lost items
+		}
+		c, id = pt.Tail(d.From), appendPrefix+pt.ID
+	}
+	html, err := renderOne(ctx, b, viewOnlyKey{}, c)
+	if err != nil {
+		return fmt.Errorf("render part %s: %w", pt.ID, err)
+	}
+	out[id] = html
+	return nil
+}
+
+// appendPrefix and trimPrefix mark, among what renderChanged returns,
+// markup to append to the element of the id that follows rather than to
+// replace it with, and how many of its first children to drop
+// (templates.Part.Tail); the frame carries those apart (frameMsg's
+// Append and Trim). No element id starts with either.
+const appendPrefix, trimPrefix = "+", "-"
+
+// splitEdits moves what frags holds to append and to trim out of it.
+func splitEdits(frags map[string]string) (appends map[string]string, trims map[string]int) {
+	for id, v := range frags {
+		if rest, ok := strings.CutPrefix(id, appendPrefix); ok {
+			if appends == nil {
+				appends = map[string]string{}
+			}
+			appends[rest] = v
+			delete(frags, id)
+		} else if rest, ok := strings.CutPrefix(id, trimPrefix); ok {
+			if trims == nil {
+				trims = map[string]int{}
+			}
+			trims[rest], _ = strconv.Atoi(v)
+			delete(frags, id)
+		}
+	}
+	return appends, trims
 }
 
 // pieceRenders counts the components renderChanged rendered (fragments and
@@ -194,8 +250,38 @@ type viewOnlyKey struct {
 }
 
 // lessonsView lists the lessons for the picker in the page's language and
-// gives the text of the current one.
+// gives the text of the current one. The answer is kept (a frame asks on
+// every step, and listing copies every lesson) for a lesson that exists
+// or none, in a language there is, so what is kept is bounded; the
+// lesson count is in the key, so a lesson added at start is listed. The
+// items are shared: no caller changes them.
 func lessonsView(lang, current string) ([]templates.LessonItem, templates.LessonText) {
+	key := lessonsKey{lang: lang, current: current, n: lessons.Count()}
+	if v, ok := lessonsViews.Load(key); ok {
+		e := v.(lessonsEntry)
+		return e.items, e.text
+	}
+	items, text := listLessons(lang, current)
+	if text.Name == current && slices.Contains(templates.Langs, lang) {
+		lessonsViews.Store(key, lessonsEntry{items, text})
+	}
+	return items, text
+}
+
+var lessonsViews sync.Map // lessonsKey → lessonsEntry
+
+type lessonsKey struct {
+	lang, current string
+	n             int
+}
+
+type lessonsEntry struct {
+	items []templates.LessonItem
+	text  templates.LessonText
+}
+
+// listLessons is lessonsView, made afresh.
+func listLessons(lang, current string) ([]templates.LessonItem, templates.LessonText) {
 	all, err := lessons.All()
 	if err != nil {
 		return nil, templates.LessonText{}

@@ -49,23 +49,77 @@ func (p page) apply(t *testing.T, frags map[string]string) {
 	}
 }
 
+// appendTo adds markup at the end of element id, wherever a fragment of
+// the page holds it, as app.js does with a frame's append.
+func (p page) appendTo(t *testing.T, id, html string) {
+	t.Helper()
+	for fid, f := range p {
+		at := strings.Index(f, ` id="`+id+`"`)
+		if at < 0 {
+			continue
+		}
+		start := strings.LastIndexByte(f[:at], '<')
+		end, _ := elementEnd(f, start)
+		if end < 0 {
+			t.Fatalf("append to %s: no end in fragment %s", id, fid)
+		}
+		closing := strings.LastIndex(f[:end], "</")
+		p[fid] = f[:closing] + html + f[closing:]
+		return
+	}
+	t.Fatalf("a frame appends to %s, which no fragment of the page holds", id)
+}
+
+// trim drops the first k child elements of element id, wherever a
+// fragment of the page holds it, as app.js does with a frame's trim.
+func (p page) trim(t *testing.T, id string, k int) {
+	t.Helper()
+	for fid, f := range p {
+		at := strings.Index(f, ` id="`+id+`"`)
+		if at < 0 {
+			continue
+		}
+		from := at + strings.IndexByte(f[at:], '>') + 1
+		pos := from
+		for range k {
+			start := pos + strings.IndexByte(f[pos:], '<')
+			end, _ := elementEnd(f, start)
+			if end < 0 || strings.HasPrefix(f[start:], "</") {
+				t.Fatalf("trim %d of %s: it has fewer children", k, id)
+			}
+			pos = end
+		}
+		p[fid] = f[:from] + f[pos:]
+		return
+	}
+	t.Fatalf("a frame trims %s, which no fragment of the page holds", id)
+}
+
 // frameSession is a solo lab of a lesson watched by one fake connection
 // per view, with a page per view built from their frames.
 type frameSession struct {
-	s     *session
-	conns []*conn
-	pages []page
-	bytes int // the size of the first view's last frame
+	s       *session
+	conns   []*conn
+	pages   []page
+	bytes   int // the size of the first view's last frame
+	appends int // how many appends the frames carried
+	trims   int // and how many trims
 }
 
 func newFrameSession(t *testing.T, lesson string, views ...viewKey) *frameSession {
+	t.Helper()
+	return newFrameSessionOf(t, labConfig{Seed: 1, Lesson: lesson}, views...)
+}
+
+// newFrameSessionOf is newFrameSession for a lab of any config.
+func newFrameSessionOf(t *testing.T, cfg labConfig, views ...viewKey) *frameSession {
 	t.Helper()
 	srv, err := newServer(Config{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(srv.CloseSockets)
-	s, err := srv.newSession(labConfig{Seed: 1, Lesson: lesson}, nil, netip.Addr{})
+	s, err := srv.newSession(cfg, nil, netip.Addr{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -92,6 +146,8 @@ func (fs *frameSession) read(t *testing.T) (last []string) {
 				Type      string            `json:"type"`
 				Full      bool              `json:"full"`
 				Fragments map[string]string `json:"fragments"`
+				Append    map[string]string `json:"append"`
+				Trim      map[string]int    `json:"trim"`
 			}
 			msg := <-c.out
 			if err := json.Unmarshal(msg, &f); err != nil {
@@ -106,8 +162,19 @@ func (fs *frameSession) read(t *testing.T) (last []string) {
 			} else {
 				fs.pages[i].apply(t, f.Fragments)
 			}
+			for id, k := range f.Trim {
+				fs.pages[i].trim(t, id, k)
+				fs.trims++
+			}
+			for id, html := range f.Append {
+				fs.pages[i].appendTo(t, id, html)
+				fs.appends++
+			}
 			if i == 0 {
 				last, fs.bytes = slices.Sorted(maps.Keys(f.Fragments)), len(msg)
+				for id := range f.Append {
+					last = append(last, appendPrefix+id)
+				}
 			}
 		}
 	}
@@ -171,24 +238,28 @@ func TestPatchedFramesEqualAFreshRender(t *testing.T) {
 		{lang: "ko", controls: "full", mode: "readonly"},
 	}
 	for _, c := range []struct {
-		lesson string
-		cmds   []string
+		lesson, prog string
+		cmds         []string
 	}{
-		{"", []string{
+		{"", "", []string{
 			"step 1", "step 1", "fork 2", "step 3", "spawn 2 worker", "step 2", "write 3 counter 7", "call 2 3", "malloc 2 64",
 			"step 5", "pipe 2", "step 1", "thread-exit 4", "step 2", "kill 3 9", "step 1", "wait 2", "step 4",
 			"fork 2", "fork 2", "step 10", "lock 2 counter", "step 3", "unlock 2 counter", "step 1",
 		}},
-		{"fork-cow", []string{"step 1", "step 5", "step 20", "step 40", "step 1", "step 100", "step 1"}},
-		{"race-mutex-atomic", []string{"step 1", "step 30", "step 30", "step 1", "step 200", "step 1"}},
-		{"pipe-eof", []string{"step 10", "step 50", "step 1", "step 200"}},
+		{"fork-cow", "", []string{"step 1", "step 5", "step 20", "step 40", "step 1", "step 100", "step 1"}},
+		{"race-mutex-atomic", "", []string{"step 1", "step 30", "step 30", "step 1", "step 200", "step 1"}},
+		{"pipe-eof", "", []string{"step 10", "step 50", "step 1", "step 200"}},
+		// two processes that switch often: steps append to the chart and,
+		// once the window of events slides, drop from its start
+		{"counter-race", spin, append([]string{"fork 2", "step 40"}, slices.Repeat([]string{"step 1"}, 30)...)},
+		{"counter-race", spin, append([]string{"fork 2", "step 600"}, slices.Repeat([]string{"step 1"}, 40)...)},
 	} {
 		name := c.lesson
 		if name == "" {
 			name = "free-lab"
 		}
 		t.Run(name, func(t *testing.T) {
-			fs := newFrameSession(t, c.lesson, views...)
+			fs := newFrameSessionOf(t, labConfig{Seed: 1, Lesson: c.lesson, Program: c.prog}, views...)
 			fs.check(t, "the first frame")
 			for _, line := range c.cmds {
 				cmd, err := sim.ParseCommand(line)
@@ -198,16 +269,24 @@ func TestPatchedFramesEqualAFreshRender(t *testing.T) {
 				fs.do(t, cmd)
 				fs.check(t, line)
 			}
+			if c.lesson == "counter-race" && fs.appends == 0 {
+				t.Errorf("no frame appended to the CPU chart: the test does not check appending")
+			}
+			if c.lesson == "counter-race" && slices.Contains(c.cmds, "step 600") && fs.trims == 0 {
+				t.Errorf("no frame trimmed a list: the test does not check trimming")
+			}
 		})
 	}
 }
 
-// A step that moves one thread renders the pieces that show it — its
-// card, its text-view rows, the CPUs' running slice and cursor, the
-// counters, the program's marks, the regions its pc and sp point into —
-// and none of the rest: no other card, no other region, no closed slice
-// of the CPU chart, not the frames, the tree, the IPC or the action bar.
-// Renders are counted, not timed.
+// A step that moves one thread renders the pieces that show it — the
+// registers of its card that changed and its line, its text-view rows,
+// the CPUs' running slice and cursor, the counters, the program's marks,
+// the pc and sp markers in the regions they point into — and none of the
+// rest: no card whole, no other thread's register, no region cell whole
+// (unless it holds a value the step wrote), no closed slice of the CPU
+// chart, not the frames, the tree, the IPC or the action bar. Renders are
+// counted, not timed.
 func TestAStepRendersOnlyWhatChanged(t *testing.T) {
 	fs := newFrameSession(t, "", viewKey{lang: "en", controls: "full", mode: "explore"})
 	for _, l := range []string{"fork 2", "spawn 2 worker", "step 1"} {
@@ -221,24 +300,36 @@ func TestAStepRendersOnlyWhatChanged(t *testing.T) {
 	if renders != int64(len(sent)) {
 		t.Errorf("%d renders for %d pieces sent %v: a piece was rendered for nothing", renders, len(sent), sent)
 	}
-	var cards, cells []string
+	var regs, cells, markers []string
 	for _, id := range sent {
 		switch {
 		case strings.HasPrefix(id, "thread-"):
-			cards = append(cards, id)
+			t.Errorf("a step that changed registers redrew the card %s (sent %v)", id, sent)
+		case strings.HasPrefix(id, "r") && strings.Contains(id, "-") && !strings.HasPrefix(id, "readout"):
+			regs = append(regs, id)
 		case strings.HasPrefix(id, "cell-"):
 			cells = append(cells, id)
+		case strings.HasPrefix(id, "mk-"):
+			markers = append(markers, id)
 		case strings.HasPrefix(id, "gantt-") && id != "gantt-now" && !strings.HasSuffix(id, "-run"):
 			t.Errorf("a step without a switch redrew the chart's closed slices %s (sent %v)", id, sent)
 		case slices.Contains([]string{"cpus", "address-spaces", "threads", "text-view", "frames", "proc-tree", "ipc", "actions", "toolbar", "lesson", "program-code", "editor-files", "terminal"}, id):
 			t.Errorf("a step rendered the whole %s fragment (sent %v)", id, sent)
 		}
 	}
-	if len(cards) != 1 {
-		t.Errorf("a step of one thread rendered cards %v, want its own alone", cards)
+	if len(regs) == 0 || !slices.Contains(regs, "r2-pc") {
+		t.Errorf("a step of thread 2 rendered registers %v, want its pc among them", regs)
 	}
-	if len(cells) == 0 || len(cells) > 3 {
-		t.Errorf("a step rendered regions %v, want the text and stack regions its pc and sp point into (and a data region it wrote)", cells)
+	for _, r := range regs {
+		if !strings.HasPrefix(r, "r2-") {
+			t.Errorf("a step of thread 2 rendered another thread's register %s", r)
+		}
+	}
+	if len(markers) == 0 || len(markers) > 2 {
+		t.Errorf("a step moved markers %v, want those in the text and stack regions its pc and sp point into", markers)
+	}
+	if len(cells) > 1 {
+		t.Errorf("a step rendered regions %v, want at most a data region it wrote", cells)
 	}
 	for _, want := range []string{"readout", "gantt-now", "gantt-0-run"} {
 		if !slices.Contains(sent, want) {

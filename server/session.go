@@ -328,6 +328,7 @@ func (s *session) frameLocked(v viewKey, fc frameCommon, full bool, st *sim.Stat
 		if err := s.lessonStepLocked(v, *st, tr, full, frags); err != nil {
 			return nil, err
 		}
+		f.Append, f.Trim = splitEdits(frags)
 		f.Fragments = frags
 		s.logSentLocked(v)
 		s.srv.metrics.renders.Inc()

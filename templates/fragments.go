@@ -1,6 +1,14 @@
 package templates
 
-import "github.com/a-h/templ"
+import (
+	"context"
+	"io"
+	"slices"
+
+	"github.com/a-h/templ"
+
+	"procscope/viewmodel"
+)
 
 // Fragment is one part of the page the socket may replace, by element id.
 //
@@ -23,49 +31,69 @@ type Fragment struct {
 // Part is an element of a fragment with an id and a data-part attribute
 // (a thread's card, a region of an address space, a row of the text
 // view), the component that renders it alone, and its model.
+//
+// A part with a Tail is a list that mostly changes at its ends (the
+// slices of an interval of the CPU chart, the scrubber's marks): its
+// Model is a slice of items, its element holds an element per item in
+// the same order and nothing else, and Tail(m) renders the items from
+// index m on, so that a page holding some of them is brought up to date
+// by dropping its first children and appending the rest
+// (viewmodel.PartKey).
 type Part struct {
 	ID        string
 	Model     any
 	Component templ.Component
+	Tail      func(from int) templ.Component
 }
 
 // Fragments lists every replaceable part of the page with the component that
 // renders it: the same components the first load uses, so an update and a
 // reload draw the same thing.
 func Fragments(p Page) []Fragment {
-	t, o, lab := p.T, p.Opts, p.Lab
+	t, o, lab := p.T, p.Opts, &p.Lab
 	fs := []Fragment{
 		addressSpaces(t, lab),
 		frames(t, lab.Frames),
-		{ID: "event-log", Component: EventLog(t, o, lab), Model: lab.Events},
-		{ID: "proc-tree", Component: ProcTree(t, lab), Model: procTreeModel(lab.Procs)},
+		{ID: "event-log", Component: lazy(func() templ.Component { return EventLog(t, o, *lab) }), Model: lab.Events},
+		{ID: "proc-tree", Component: lazy(func() templ.Component { return ProcTree(t, *lab) }), Model: procTreeModel(lab.Procs)},
 		cpusFragment(t, lab),
-		programView(t, lab.Program),
+		programView(t, &lab.Program),
 		// the program's Key names its assembly and symbols (program_cache.go)
-		{ID: "program-code", Component: CachedProgramCode(t, lab.Program), Model: []any{lab.Program.Language, lab.Program.Key}},
-		{ID: "terminal", Component: TerminalPanel(t, lab.Terminal), Model: lab.Terminal},
-		{ID: "editor-files", Component: EditorFiles(t), Model: struct{}{}},
+		{ID: "program-code", Component: lazy(func() templ.Component { return CachedProgramCode(t, lab.Program) }), Model: []any{lab.Program.Language, lab.Program.Key}},
+		{ID: "terminal", Component: lazy(func() templ.Component { return TerminalPanel(t, lab.Terminal) }), Model: lab.Terminal},
+		{ID: "editor-files", Component: lazy(func() templ.Component { return EditorFiles(t) }), Model: struct{}{}},
 		textView(t, lab),
-		{ID: "ipc", Component: IPC(t, lab), Model: []any{lab.Pipes, lab.Mutexes, lab.Segments}},
-		{ID: "lesson", Component: LessonPanel(t, o, lab), Model: []any{lab.Lesson, lab.Lessons}},
+		{ID: "ipc", Component: lazy(func() templ.Component { return IPC(t, *lab) }), Model: []any{lab.Pipes, lab.Mutexes, lab.Segments}},
+		{ID: "lesson", Component: lazy(func() templ.Component { return LessonPanel(t, o, *lab) }), Model: []any{lab.Lesson, lab.Lessons}},
 		threadCards(t, o, lab),
-		{ID: "actions", Component: ActionBar(t, o, lab), Model: actionsModel(lab.Procs)},
+		{ID: "actions", Component: lazy(func() templ.Component { return ActionBar(t, o, *lab) }), Model: actionsModel(lab.Procs)},
 	}
 	if o.Interactive() {
-		ticks := eventTicks(lab.Events)
-		fs = append(fs, withReadout(t, lab, Fragment{ID: "toolbar", Component: Toolbar(t, o, lab), Model: []any{lab.Playing, lab.CanBack},
-			Parts: []Part{{ID: "scrub", Model: lab.Tick, Component: scrubInput(t, lab.Tick)}, {ID: "scrub-marks", Model: ticks, Component: scrubMarks(ticks)}}}))
+		ticks := markTicks(lab.Events)
+		fs = append(fs, withReadout(t, lab, Fragment{ID: "toolbar", Component: lazy(func() templ.Component { return Toolbar(t, o, *lab) }), Model: []any{lab.Playing, lab.CanBack},
+			Parts: []Part{{ID: "scrub", Model: lab.Tick, Component: scrubInput(t, lab.Tick)}, {ID: "scrub-marks", Model: ticks, Component: scrubMarks(ticks),
+				Tail: func(from int) templ.Component { return scrubMarkItems(ticks[from:]) }}}}))
 	} else {
-		fs = append(fs, withReadout(t, lab, Fragment{ID: "toolbar", Component: Readout(t, lab), Model: struct{}{}}))
+		fs = append(fs, withReadout(t, lab, Fragment{ID: "toolbar", Component: lazy(func() templ.Component { return Readout(t, *lab) }), Model: struct{}{}}))
 	}
 	// program-errors is not a fragment: the assembler's problems come in the
 	// load's error message and the script lists them; frames leave them be.
 	return fs
 }
 
-// addressSpaces is the address axis: a part per region cell, and a shell
-// of the columns' headings and the rows' gaps and unmapped stretches.
-func addressSpaces(t *Catalog, lab Lab) Fragment {
+// lazy is a component built when it is rendered. Most of what Fragments
+// lists is not rendered on a step (its model is as the page has it), and
+// building every component up front copied the whole Lab, or a region or
+// a process, into each of them: more allocation than a step's rendering.
+func lazy(build func() templ.Component) templ.Component {
+	return templ.ComponentFunc(func(ctx context.Context, w io.Writer) error { return build().Render(ctx, w) })
+}
+
+// addressSpaces is the address axis: a part per region cell and one for
+// the markers inside it (a pc or sp that moves inside a region sends
+// those, not the region), and a shell of the columns' headings and the
+// rows' gaps and unmapped stretches.
+func addressSpaces(t *Catalog, lab *Lab) Fragment {
 	ax := NewAxis(lab.Procs)
 	type cell struct {
 		Empty     bool
@@ -85,94 +113,181 @@ func addressSpaces(t *Catalog, lab Lab) Fragment {
 	var parts []Part
 	for i, r := range ax.Rows {
 		rows[i] = row{Gap: r.Gap, NonCanonical: r.NonCanonical, GapSize: r.GapSize}
-		for _, c := range r.Cells {
+		for j := range r.Cells {
+			c := &r.Cells[j]
 			if c.Empty {
 				rows[i].Cells = append(rows[i].Cells, cell{Empty: true, Pid: c.Pid, Span: c.Span, Size: c.Size})
 				continue
 			}
-			parts = append(parts, Part{ID: "cell-" + itoa(c.Pid) + "-" + c.Row.Start, Model: c, Component: regionCell(t, c)})
+			parts = append(parts, cellParts(t, c)...)
 		}
 	}
-	return Fragment{ID: "address-spaces", Component: axisTable(t, ax, lab.Capped), Model: []any{lab.Capped, heads, rows}, Parts: parts}
+	return Fragment{ID: "address-spaces", Component: lazy(func() templ.Component { return axisTable(t, ax, lab.Capped) }), Model: []any{lab.Capped, heads, rows}, Parts: parts}
+}
+
+// cellParts are a region cell and the parts inside it: its markers, and
+// its values and stack frames when it has any. The cell's model is what
+// it reads besides them.
+func cellParts(t *Catalog, c *AxisCell) []Part {
+	cell := *c
+	cell.Row.Markers, cell.Row.Globals, cell.Row.Frames, cell.Row.OuterFrames = nil, nil, nil, 0
+	ps := []Part{
+		{ID: "cell-" + itoa(c.Pid) + "-" + c.Row.Start, Model: []any{cell, len(c.Row.Globals) > 0, len(c.Row.Frames) > 0}, Component: lazy(func() templ.Component { return regionCell(t, *c) })},
+		{ID: markersID(*c), Model: c.Row.Markers, Component: lazy(func() templ.Component { return regionMarkers(*c) })},
+	}
+	if len(c.Row.Globals) > 0 {
+		ps = append(ps, Part{ID: cellPartID("gl", *c), Model: c.Row.Globals, Component: lazy(func() templ.Component { return regionGlobals(t, *c) })})
+	}
+	if len(c.Row.Frames) > 0 {
+		ps = append(ps, Part{ID: cellPartID("sf", *c), Model: []any{c.Row.Frames, c.Row.OuterFrames}, Component: lazy(func() templ.Component { return regionFrames(t, *c) })})
+	}
+	return ps
 }
 
 // programView is the listing: a part per line (a step moves a thread's
 // mark from one line to the next).
-func programView(t *Catalog, prog Program) Fragment {
+func programView(t *Catalog, prog *Program) Fragment {
 	parts := make([]Part, len(prog.Lines))
-	for i, l := range prog.Lines {
-		parts[i] = Part{ID: "src-line-" + itoa(l.N), Model: l, Component: sourceLine(t, l)}
+	for i := range prog.Lines {
+		l := &prog.Lines[i]
+		parts[i] = Part{ID: "src-line-" + itoa(l.N), Model: *l, Component: lazy(func() templ.Component { return sourceLine(t, *l) })}
 	}
-	return Fragment{ID: "program-view", Component: ProgramView(t, prog), Model: []any{prog.Language, prog.Name}, Parts: parts}
+	return Fragment{ID: "program-view", Component: lazy(func() templ.Component { return ProgramView(t, *prog) }), Model: []any{prog.Language, prog.Name}, Parts: parts}
 }
 
 // frames is the strip of physical frames, a part per frame.
 func frames(t *Catalog, fs []Frame) Fragment {
 	parts := make([]Part, len(fs))
-	for i, f := range fs {
-		parts[i] = Part{ID: "frame-" + itoa(f.Index), Model: f, Component: frameBox(t, f)}
+	for i := range fs {
+		f := &fs[i]
+		parts[i] = Part{ID: "frame-" + itoa(f.Index), Model: *f, Component: lazy(func() templ.Component { return frameBox(t, *f) })}
 	}
-	return Fragment{ID: "frames", Component: Frames(t, Lab{Frames: fs}), Model: struct{}{}, Parts: parts}
+	return Fragment{ID: "frames", Component: lazy(func() templ.Component { return Frames(t, Lab{Frames: fs}) }), Model: struct{}{}, Parts: parts}
 }
 
 // procStateModel is what procState reads of a process.
-func procStateModel(p Process) []any { return []any{p.State, p.Exited, p.Exit, p.Adopted, p.Subreaper} }
+func procStateModel(p Process) procStateKey {
+	return procStateKey{p.State, p.Exited, p.Exit, p.Adopted, p.Subreaper}
+}
 
-// threadCards is a part per thread's card in a group per process.
-func threadCards(t *Catalog, o Options, lab Lab) Fragment {
+// procStateKey is what procState (the badge) reads of a process. Models
+// read per process, thread or region are structs rather than []any: one
+// allocation each, not one per value.
+type procStateKey struct {
+	State              string
+	Exited             bool
+	Exit               int64
+	Adopted, Subreaper bool
+}
+
+// threadCards is a part per thread's card in a group per process, and
+// in each card a part per register and one for its line: a step of one
+// thread sends those of its registers that changed, not its card.
+func threadCards(t *Catalog, o Options, lab *Lab) Fragment {
 	var groups []any
 	var parts []Part
-	for _, p := range lab.Procs {
+	for i := range lab.Procs {
+		p := &lab.Procs[i]
 		if p.State == "reaped" {
 			continue
 		}
-		groups = append(groups, []any{p.Pid, p.Name, p.System, procStateModel(p)})
-		for _, th := range p.Threads {
-			parts = append(parts, Part{ID: "thread-" + itoa(th.Tid), Model: []any{p.Pid, p.State, p.System, th}, Component: threadCard(t, p, th)})
+		groups = append(groups, []any{p.Pid, p.Name, p.System, procStateModel(*p)})
+		for j := range p.Threads {
+			th := &p.Threads[j]
+			card := *th // what the card reads besides its parts
+			card.PC, card.SP, card.BP, card.Regs, card.Line = "", "", "", nil, 0
+			parts = append(parts, Part{ID: "thread-" + itoa(th.Tid), Model: cardModel{p.Pid, p.State, p.System, card}, Component: lazy(func() templ.Component { return threadCard(t, *p, *th) })},
+				Part{ID: id("t", th.Tid, "line"), Model: th.Line, Component: lazy(func() templ.Component { return threadLine(t, *th) })})
+			for _, r := range cardRegs(*th) {
+				parts = append(parts, Part{ID: regID(th.Tid, r.Name), Model: r.Value, Component: lazy(func() templ.Component { return reg(th.Tid, r.Name, r.Value) })})
+			}
 		}
 	}
-	return Fragment{ID: "threads", Component: ThreadCards(t, o, lab), Model: groups, Parts: parts}
+	return Fragment{ID: "threads", Component: lazy(func() templ.Component { return ThreadCards(t, o, *lab) }), Model: groups, Parts: parts}
 }
 
 // textView is the state as tables: a part per process, thread, frame and
 // cost row; the regions and terminal tables are the shell.
-func textView(t *Catalog, lab Lab) Fragment {
+func textView(t *Catalog, lab *Lab) Fragment {
 	var parts []Part
-	for _, p := range lab.Procs {
-		parts = append(parts, Part{ID: "tv-proc-" + itoa(p.Pid), Model: []any{p.Pid, p.PPid, p.Name, p.State, len(p.Threads), p.CPUTime}, Component: tvProcRow(t, p)})
+	for i := range lab.Procs {
+		p := &lab.Procs[i]
+		parts = append(parts, Part{ID: "tv-proc-" + itoa(p.Pid), Model: tvProc{p.Pid, p.PPid, len(p.Threads), p.Name, p.State, p.CPUTime}, Component: lazy(func() templ.Component { return tvProcRow(t, *p) })})
 	}
-	for _, p := range lab.Procs {
-		for _, th := range p.Threads {
-			parts = append(parts, Part{ID: "tv-thread-" + itoa(th.Tid), Model: th, Component: tvThreadRow(t, th)})
+	for i := range lab.Procs {
+		for j := range lab.Procs[i].Threads {
+			th := &lab.Procs[i].Threads[j]
+			parts = append(parts, Part{ID: "tv-thread-" + itoa(th.Tid), Model: *th, Component: lazy(func() templ.Component { return tvThreadRow(t, *th) })})
 		}
 	}
-	for _, f := range lab.Frames {
-		parts = append(parts, Part{ID: "tv-frame-" + itoa(f.Index), Model: f, Component: tvFrameRow(t, f)})
+	for i := range lab.Frames {
+		f := &lab.Frames[i]
+		parts = append(parts, Part{ID: "tv-frame-" + itoa(f.Index), Model: *f, Component: lazy(func() templ.Component { return tvFrameRow(t, *f) })})
 	}
 	kinds := make([]string, len(lab.Overhead))
-	for i, c := range lab.Overhead {
+	for i := range lab.Overhead {
+		c := &lab.Overhead[i]
 		kinds[i] = c.Kind
-		parts = append(parts, Part{ID: "tv-cost-" + c.Kind, Model: []string{c.Kind, c.Total, c.Share}, Component: tvCostRow(t, c)})
+		parts = append(parts, Part{ID: "tv-cost-" + c.Kind, Model: []string{c.Kind, c.Total, c.Share}, Component: lazy(func() templ.Component { return tvCostRow(t, *c) })})
 	}
-	return Fragment{ID: "text-view", Component: textViewBody(t, lab), Model: []any{regionsModel(lab.Procs), lab.Terminal, kinds}, Parts: parts}
+	return Fragment{ID: "text-view", Component: lazy(func() templ.Component { return textViewBody(t, *lab) }), Model: []any{regionsModel(lab.Procs), lab.Terminal, kinds}, Parts: parts}
 }
 
 // regionsModel is what the text view's table of regions reads.
-func regionsModel(procs []Process) []any {
-	out := make([]any, 0, len(procs))
+func regionsModel(procs []Process) []regionModel {
+	out := make([]regionModel, 0, 8*len(procs))
 	for _, p := range procs {
 		for _, r := range p.Map {
 			if !r.Gap {
-				out = append(out, []any{p.Pid, r.Kind, r.Start, r.End, r.Size, r.Perm, r.Owner})
+				out = append(out, regionModel{p.Pid, r.Owner, r.Kind, r.Start, r.End, r.Size, r.Perm})
 			}
 		}
 	}
 	return out
 }
 
+// markStart rounds where the scrubber's marks start, once the event log
+// is a sliding window: a step's new marks are appended to the list (a
+// Part.Tail) while the first mark stays, and the whole list (~30 bytes
+// a mark) goes again only when the start moves to the next multiple.
+const markStart = 128
+
+// markTicks are the ticks the scrubber marks: those of the logged
+// events, from a multiple of markStart on once the log is full (older
+// events drop out of it on every step).
+func markTicks(evs []Event) []uint64 {
+	ks := eventTicks(evs)
+	if len(evs) < viewmodel.MaxRecentEvents || len(ks) == 0 {
+		return ks
+	}
+	from := (ks[0] + markStart - 1) / markStart * markStart
+	i, _ := slices.BinarySearch(ks, from)
+	return ks[i:]
+}
+
+// regionModel is what the text view's table reads of a region.
+type regionModel struct {
+	Pid, Owner                   int
+	Kind, Start, End, Size, Perm string
+}
+
+// tvProc is what a process's row of the text view reads.
+type tvProc struct {
+	Pid, PPid, Threads   int
+	Name, State, CPUTime string
+}
+
+// cardModel is what a thread's card reads besides its parts.
+type cardModel struct {
+	Pid    int
+	State  string
+	System bool
+	Thread Thread
+}
+
 // withReadout adds the readout's parts to a toolbar: the tick, clock and
 // instructions, and the counts.
-func withReadout(t *Catalog, lab Lab, f Fragment) Fragment {
+func withReadout(t *Catalog, lab *Lab, f Fragment) Fragment {
 	live, zombies, threads := lab.LiveCount(), lab.ZombieCount(), lab.ThreadCount()
 	f.Parts = append(f.Parts,
 		Part{ID: "readout", Model: []any{lab.Tick, lab.Clock, lab.Instructions}, Component: readoutNumbers(t, lab.Tick, lab.Clock, lab.Instructions)},
@@ -214,3 +329,17 @@ func actionsModel(procs []Process) []Process {
 	}
 	return out
 }
+
+// cardRegs are the registers a thread's card shows, in order: bp only
+// once a frame pointer is set.
+func cardRegs(th Thread) []Reg {
+	rs := make([]Reg, 0, 3+len(th.Regs))
+	rs = append(rs, Reg{Name: "pc", Value: th.PC}, Reg{Name: "sp", Value: th.SP})
+	if th.BP != "0x0" {
+		rs = append(rs, Reg{Name: "bp", Value: th.BP})
+	}
+	return append(rs, th.Regs...)
+}
+
+// regID is the id of a register on a thread's card.
+func regID(tid int, name string) string { return "r" + itoa(tid) + "-" + name }

@@ -1,13 +1,23 @@
 package templates
 
+import (
+	"slices"
+
+	"github.com/a-h/templ"
+)
+
 // ganttParts cuts the CPU chart into the parts a step changes apart, in
-// the chart's order: per lane the closed slices and the switches of each
-// interval of the time axis (a slice by the tick it starts at), the slice
-// the window's start cuts (its start moves as the window slides), the
-// slice running now (it grows on every step); then the cursor. A closed
-// slice keeps its coordinates while the axis does not change
-// (viewmodel.Timeline), so a step sends the running slices and the
-// cursor, and a switch the interval it falls in.
+// the chart's order: per lane the closed slices of each interval of the
+// time axis (a slice by the tick it starts at), the slice the window's
+// start cuts (its start moves as the window slides), the slice running
+// now (it grows on every step), then the switches of each interval,
+// drawn over the slices; then the cursor. A closed slice keeps its
+// coordinates while the axis does not change (viewmodel.Timeline), so a
+// step sends the running slices and the cursor, and a switch the slice
+// it closed and the switch itself, appended to their intervals (Part.Tail):
+// an interval, re-sent whole, was most of a step's frame once a lab had
+// switched often. Slices and switches are apart so that appending keeps
+// every switch above every slice, as a whole render draws them.
 func ganttParts(t *Catalog, tl Timeline) []Part {
 	n := 1
 	if tl.Step > 0 {
@@ -20,9 +30,6 @@ func ganttParts(t *Catalog, tl Timeline) []Part {
 		return min(n-1, int((tick-tl.Start)/tl.Step))
 	}
 	var parts []Part
-	piece := func(id string, i int, ss []Slice, sws []Switch) {
-		parts = append(parts, Part{ID: id, Model: []any{i, ss, sws}, Component: ganttPiece(t, id, i, ss, sws)})
-	}
 	for i, lane := range tl.Lanes {
 		ss := lane.Slices
 		var head, running []Slice
@@ -32,29 +39,63 @@ func ganttParts(t *Catalog, tl Timeline) []Part {
 		if len(ss) > 0 && tl.From > 0 && ss[0].From == tl.From {
 			head, ss = ss[:1], ss[1:]
 		}
-		slices, sws := make([][]Slice, n), make([][]Switch, n)
-		for _, s := range ss {
-			slices[interval(s.From)] = append(slices[interval(s.From)], s)
+		sws := tl.Switch
+		if len(tl.Lanes) > 1 {
+			sws = slices.DeleteFunc(slices.Clone(sws), func(sw Switch) bool { return sw.CPU != lane.CPU })
 		}
-		for _, sw := range tl.Switch {
-			if sw.CPU == lane.CPU {
-				sws[interval(sw.Tick)] = append(sws[interval(sw.Tick)], sw)
-			}
-		}
+		// slices and switches are in time order: an interval's are a run
+		// of them, cut without copying
+		sliceAt := byInterval(n, ss, func(s Slice) int { return interval(s.From) })
+		switchAt := byInterval(n, sws, func(sw Switch) int { return interval(sw.Tick) })
 		id := "gantt-" + itoa(lane.CPU) + "-"
 		for k := range n {
-			piece(id+itoa(k), i, slices[k], sws[k])
+			parts = append(parts, sliceList(id+itoa(k), i, sliceAt[k]))
 		}
-		piece(id+"head", i, head, nil)
-		piece(id+"run", i, running, nil)
+		parts = append(parts, sliceList(id+"head", i, head), sliceList(id+"run", i, running))
+		for k := range n {
+			parts = append(parts, switchList(t, id+itoa(k)+"-sw", i, switchAt[k]))
+		}
 	}
 	return append(parts, Part{ID: "gantt-now", Model: []any{tl.From, tl.To, tl.NowX, len(tl.Lanes)}, Component: ganttNow(tl)})
+}
+
+// byInterval cuts xs, in time order, into the n runs that fall in each
+// interval of the axis (of(x) says which).
+func byInterval[X any](n int, xs []X, of func(X) int) [][]X {
+	out := make([][]X, n)
+	for start := 0; start < len(xs); {
+		k := of(xs[start])
+		end := start + 1
+		for end < len(xs) && of(xs[end]) == k {
+			end++
+		}
+		if out[k] == nil {
+			out[k] = xs[start:end:end] // no room: an append below copies
+		} else { // out of time order, which the timeline is not
+			out[k] = append(out[k], xs[start:end]...)
+		}
+		start = end
+	}
+	return out
+}
+
+// sliceList is a part of lane i's slices that grows at its end. Its model
+// is the slices alone: the lane's index is the shell's (its lanes).
+func sliceList(id string, i int, ss []Slice) Part {
+	return Part{ID: id, Model: ss, Component: lazy(func() templ.Component { return ganttSlices(id, i, ss) }),
+		Tail: func(from int) templ.Component { return ganttSliceItems(i, ss[from:]) }}
+}
+
+// switchList is a part of lane i's switches that grows at its end.
+func switchList(t *Catalog, id string, i int, sws []Switch) Part {
+	return Part{ID: id, Model: sws, Component: lazy(func() templ.Component { return ganttSwitches(t, id, i, sws) }),
+		Tail: func(from int) templ.Component { return ganttSwitchItems(t, i, sws[from:]) }}
 }
 
 // cpusFragment is the CPU panel: what runs now, the chart's pieces, the
 // costs' note and rows are parts; the shell is the chart's lanes and
 // axis and which costs there are.
-func cpusFragment(t *Catalog, lab Lab) Fragment {
+func cpusFragment(t *Catalog, lab *Lab) Fragment {
 	tl := lab.Timeline
 	lanes := make([]int, len(tl.Lanes))
 	for i, l := range tl.Lanes {
@@ -67,8 +108,9 @@ func cpusFragment(t *Catalog, lab Lab) Fragment {
 	if len(lab.Overhead) > 0 {
 		parts = append(parts, Part{ID: "costs-note", Model: lab.Clock, Component: costsNote(t, lab.Clock)})
 	}
-	for _, c := range lab.Overhead {
-		parts = append(parts, Part{ID: "cost-" + c.Kind, Model: c, Component: costRow(t, c)})
+	for i := range lab.Overhead {
+		c := &lab.Overhead[i]
+		parts = append(parts, Part{ID: "cost-" + c.Kind, Model: *c, Component: lazy(func() templ.Component { return costRow(t, *c) })})
 	}
-	return Fragment{ID: "cpus", Component: CPUs(t, lab), Model: []any{lanes, tl.Width, tl.Start, tl.End, tl.Step, tl.Ticks}, Parts: parts}
+	return Fragment{ID: "cpus", Component: lazy(func() templ.Component { return CPUs(t, *lab) }), Model: []any{lanes, tl.Width, tl.Start, tl.End, tl.Step, tl.Ticks}, Parts: parts}
 }

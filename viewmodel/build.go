@@ -96,8 +96,11 @@ func LabFromState(st sim.State, evs []sim.Event) Lab {
 		addSegments(&lab.Procs[i], st.Segments)
 	}
 	lab.Timeline = timeline(st, evs, colors)
-	for i, e := range evs {
-		lab.Events = append(lab.Events, EventView(i+1, e, e.Tick == last))
+	if len(evs) > 0 {
+		lab.Events = make([]Event, len(evs)) // up to 200 large views: grown one by one, most of a frame's allocation
+		for i, e := range evs {
+			lab.Events[i] = EventView(i+1, e, e.Tick == last)
+		}
 	}
 	return lab
 }
@@ -485,7 +488,12 @@ func generalRegs(r sim.Registers) []Reg {
 	}
 }
 
-func HexAddr(n uint64) string { return fmt.Sprintf("%#x", n) }
+// HexAddr is an address as the page prints it, "0x…" ("%#x", without fmt:
+// a view prints hundreds on every step).
+func HexAddr(n uint64) string {
+	var b [18]byte
+	return string(strconv.AppendUint(append(b[:0], "0x"...), n, 16))
+}
 
 // MaxRecentEvents bounds the event log a session keeps for its page: a
 // timeline over a full window starts at its oldest event.

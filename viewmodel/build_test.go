@@ -1,6 +1,7 @@
 package viewmodel
 
 import (
+	"fmt"
 	"testing"
 
 	"procscope/sim"
@@ -79,5 +80,13 @@ func TestActorTidSkipsBlockedAndExitedThreads(t *testing.T) {
 				t.Errorf("ActorTid = %d, want %d", v.ActorTid, c.want)
 			}
 		})
+	}
+}
+
+func TestHexAddrPrintsLikeFmt(t *testing.T) {
+	for _, n := range []uint64{0, 1, 0x3e8, 0x555555555000, 0x7fffffffdff0, 1<<64 - 1} {
+		if got, want := HexAddr(n), fmt.Sprintf("%#x", n); got != want {
+			t.Errorf("HexAddr(%d) = %q, want %q", n, got, want)
+		}
 	}
 }

@@ -27,6 +27,23 @@ func Hash(model any) uint64 {
 	return h.Sum64()
 }
 
+// ItemKeys are the keys of a list's items and the key of the whole
+// list (of its items' keys in order): a PartKey. list must be a slice.
+func ItemKeys(list any) PartKey {
+	v := reflect.ValueOf(list)
+	items := make([]uint64, v.Len())
+	var h, all maphash.Hash
+	all.SetSeed(seed)
+	writeUint(&all, uint64(len(items)))
+	for i := range items {
+		h.SetSeed(seed)
+		hashValue(&h, v.Index(i))
+		items[i] = h.Sum64()
+		writeUint(&all, items[i])
+	}
+	return PartKey{Key: all.Sum64(), Items: items}
+}
+
 func hashValue(h *maphash.Hash, v reflect.Value) {
 	switch v.Kind() {
 	case reflect.Invalid:

@@ -1,5 +1,7 @@
 package viewmodel
 
+import "slices"
+
 // Tracker is the change tracking of one view of one lab (one language,
 // format and role): for each fragment of the page, what it was last
 // rendered from. A fragment is a piece of the page the socket replaces by
@@ -21,10 +23,12 @@ type Tracker map[string]*pieceKeys
 // and its parts' keys in order. The shell's key holds the parts' ids in
 // order, so while it is unchanged the parts are the same ones in the same
 // order and their keys compare by index: an idle lab keeps 8 bytes per
-// part, not its id.
+// part, not its id. items holds, for a part that is a list
+// (PartKey.Items), its items' keys.
 type pieceKeys struct {
 	shell uint64
 	parts []uint64
+	items map[int][]uint64
 }
 
 // ShellKey is the key of a fragment's shell: the hash of its model and the
@@ -37,6 +41,23 @@ func ShellKey(model any, partIDs []string) uint64 {
 	}{model, partIDs})
 }
 
+// PartKey is what a part is rendered from: Key, the hash of its model.
+// A part whose model is a list of items, each drawn after the one before
+// (the closed slices of an interval of the CPU chart, the scrubber's
+// marks), also has Items: each item's key (ItemKeys). Such a list mostly
+// changes at its ends — items added at the end as time goes on, and
+// dropped at the start as the window of recent events slides — so a
+// page that holds some of its items in order lacks only the rest.
+type PartKey struct {
+	Key   uint64
+	Items []uint64
+}
+
+// Dirty is a part to render: the part at index I, whole when From < 0;
+// else the page is to drop the first Trim items it holds and append the
+// items from index From on.
+type Dirty struct{ I, Trim, From int }
+
 // Plan says what of fragment id to render, and records it as rendered:
 // the whole fragment (when full, when it was never rendered for this
 // view, or when its shell changed), or else the indexes of the parts
@@ -44,16 +65,72 @@ func ShellKey(model any, partIDs []string) uint64 {
 // are the keys of the parts' models, in the order of the ids the shell
 // key was made with.
 func (t Tracker) Plan(id string, shell uint64, parts []uint64, full bool) (whole bool, dirty []int) {
+	keys := make([]PartKey, len(parts))
+	for i, k := range parts {
+		keys[i].Key = k
+	}
+	whole, ds := t.PlanParts(id, shell, keys, full)
+	for _, d := range ds {
+		dirty = append(dirty, d.I)
+	}
+	return whole, dirty
+}
+
+// PlanParts is Plan for parts that may be lists: a changed list whose
+// page holds a run of its items (at its start, after items it lost) is
+// dirty by what it lost and gained (Dirty).
+func (t Tracker) PlanParts(id string, shell uint64, parts []PartKey, full bool) (whole bool, dirty []Dirty) {
 	old := t[id]
 	if full || old == nil || old.shell != shell || len(old.parts) != len(parts) {
-		t[id] = &pieceKeys{shell: shell, parts: parts}
+		pk := &pieceKeys{shell: shell, parts: make([]uint64, len(parts))}
+		for i, p := range parts {
+			pk.parts[i] = p.Key
+			pk.keepItems(i, p.Items)
+		}
+		t[id] = pk
 		return true, nil
 	}
-	for i, k := range parts {
-		if old.parts[i] != k {
-			old.parts[i] = k
-			dirty = append(dirty, i)
+	for i, p := range parts {
+		if old.parts[i] == p.Key {
+			continue
 		}
+		d := Dirty{I: i, From: -1}
+		if was, ok := old.items[i]; ok && p.Items != nil {
+			if trim, ok := overlap(was, p.Items); ok {
+				d.Trim, d.From = trim, len(was)-trim
+			}
+		}
+		old.parts[i] = p.Key
+		old.keepItems(i, p.Items)
+		dirty = append(dirty, d)
 	}
 	return false, dirty
+}
+
+// keepItems records part i's items' keys, if it is a list.
+func (pk *pieceKeys) keepItems(i int, items []uint64) {
+	if items == nil {
+		return
+	}
+	if pk.items == nil {
+		pk.items = map[int][]uint64{}
+	}
+	pk.items[i] = items
+}
+
+// overlap finds how many items to drop from the start of was so that
+// what is left begins now: the first index k whose rest of was is a
+// prefix of now. An empty was overlaps anything (k = 0); a was none of
+// whose items are left does not overlap.
+func overlap(was, now []uint64) (k int, ok bool) {
+	if len(was) == 0 {
+		return 0, true
+	}
+	for k := range was {
+		rest := was[k:]
+		if len(rest) <= len(now) && len(now) > 0 && rest[0] == now[0] && slices.Equal(rest, now[:len(rest)]) {
+			return k, true
+		}
+	}
+	return 0, false
 }

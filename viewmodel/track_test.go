@@ -86,3 +86,39 @@ func TestTheTrackerSaysWhatToRender(t *testing.T) {
 		t.Errorf("after a whole render its parts are not recorded: whole %v, dirty %v", whole, dirty)
 	}
 }
+
+// A list that grew at its end is sent its new items alone; one that
+// lost items at its start is told how many to drop; one that changed
+// otherwise is sent whole.
+func TestTheTrackerSendsWhatAListGainedAndLost(t *testing.T) {
+	tr := Tracker{}
+	plan := func(items ...string) (bool, []Dirty) {
+		return tr.PlanParts("f", 1, []PartKey{{Key: 7}, ItemKeys(items)}, false)
+	}
+	if whole, _ := plan("a", "b"); !whole {
+		t.Fatalf("a fragment never rendered is not rendered whole")
+	}
+	for _, c := range []struct {
+		why   string
+		items []string
+		want  []Dirty
+	}{
+		{"nothing changed", []string{"a", "b"}, nil},
+		{"two items added", []string{"a", "b", "c", "d"}, []Dirty{{I: 1, From: 2}}},
+		{"one more", []string{"a", "b", "c", "d", "e"}, []Dirty{{I: 1, From: 4}}},
+		{"the first item went", []string{"b", "c", "d", "e"}, []Dirty{{I: 1, Trim: 1, From: 4}}},
+		{"two went, one came", []string{"d", "e", "f"}, []Dirty{{I: 1, Trim: 2, From: 2}}},
+		{"the first item changed", []string{"x", "e", "f"}, []Dirty{{I: 1, From: -1}}},
+		{"an item inside changed", []string{"x", "y", "f"}, []Dirty{{I: 1, From: -1}}},
+		{"none is left", []string{"g"}, []Dirty{{I: 1, From: -1}}},
+		{"all went", nil, []Dirty{{I: 1, From: -1}}},
+		{"an empty list grew", []string{"a"}, []Dirty{{I: 1, From: 0}}},
+	} {
+		if whole, dirty := plan(c.items...); whole || !slices.Equal(dirty, c.want) {
+			t.Errorf("%s: whole %v, dirty %v, want %v", c.why, whole, dirty, c.want)
+		}
+	}
+	if ItemKeys([]string{"ab"}).Key == ItemKeys([]string{"a", "b"}).Key {
+		t.Errorf("[ab] and [a b] have one key")
+	}
+}

@@ -587,6 +587,14 @@
       if (isUnseen(id)) unseen.set(id, frags[id]);
       else { unseen.delete(id); place(id, frags[id]); }
     }
+    for (const id of Object.keys(f.trim || {})) {
+      const k = f.trim[id];
+      editList(id, function (el) { for (let i = 0; i < k && el.firstElementChild; i++) el.firstElementChild.remove(); });
+    }
+    for (const id of Object.keys(f.append || {})) {
+      const html = f.append[id];
+      editList(id, function (el) { el.insertAdjacentHTML("beforeend", html); });
+    }
     if (unseen.size > 0) later("unseen", placeUnseen);
     if (f.log) addEvents(f.log);
     const changed = markChanged(before);
@@ -931,6 +939,26 @@
     tpl.innerHTML = html.trim();
     const neu = tpl.content.firstElementChild;
     if (neu) morph(old, neu);
+  }
+
+  // editList changes the list in element id as a frame's trim or append
+  // says (the slices and switches of an interval of the CPU chart, the
+  // scrubber's marks): edit drops its first children or adds to its end.
+  // A replacement of it, or of what holds it, that waits (a selection
+  // inside, a closed <details>) is edited too, or placing it later would
+  // undo the edit.
+  function editList(id, edit) {
+    for (const pending of [deferred, unseen]) {
+      for (const [pid, ph] of pending) {
+        const tpl = document.createElement("template");
+        tpl.innerHTML = ph.trim();
+        const top = tpl.content.firstElementChild;
+        const el = top && (top.id === id ? top : top.querySelector("#" + CSS.escape(id)));
+        if (el) { edit(el); pending.set(pid, tpl.innerHTML); }
+      }
+    }
+    const el = document.getElementById(id);
+    if (el) edit(el);
   }
 
   // addEvents puts a frame's new event-log items on top of the list (once
