@@ -778,7 +778,7 @@
   // ---------- lines from pages to frames: geometry only, from the
   // server's markup (each page names its frame)
   const SVGNS = "http://www.w3.org/2000/svg";
-  const linkPaths = new Map(); // "pid:vpage" -> that page's line
+  const linkPaths = new Map(); // "cell id:vpage" -> that page square's line
   function drawLinks() {
     const svg = document.getElementById("links");
     const box = document.getElementById("col-maps");
@@ -796,16 +796,18 @@
       if (a.right < clip.left || a.left > clip.right || a.width === 0) continue;
       lines.push({ pg: pg, fr: fr, a: a, b: fr.getBoundingClientRect() });
     }
-    // a page keeps its line from frame to frame (keyed by process and
-    // page), and a line is touched only where it changed: a step that
+    // a page keeps its line from frame to frame (keyed by its region's
+    // cell and the page), and a line is touched only where it changed: a step that
     // moves no page repaints no line, and a page added or gone does not
     // shift every other page's line onto its neighbour's
     const seen = new Set();
     for (const l of lines) {
       const a = l.a, b = l.b, pg = l.pg, fr = l.fr;
       const pid = (pg.closest("[data-pid]") || { dataset: {} }).dataset.pid || "";
-      const key = pid + ":" + pg.dataset.vpage;
-      if (seen.has(key)) continue; // one line per page
+      // a page can show in two regions of one process (the data and bss
+      // of a small program share a page): each square has its line
+      const key = (pg.closest("[id]") || { id: pid }).id + ":" + pg.dataset.vpage;
+      if (seen.has(key)) continue;
       seen.add(key);
       let p = linkPaths.get(key);
       if (!p) { p = document.createElementNS(SVGNS, "path"); linkPaths.set(key, p); }
