@@ -89,9 +89,9 @@ const smallText = `[...document.querySelectorAll("body *")].filter(e => {
 // overflowing lists boxes whose content sticks out sideways.
 const overflowing = `[...document.querySelectorAll(".tcard, .region, .frame, .btn, .act-group, .toolbar, .panel, .cmdline")].filter(e => e.getBoundingClientRect().width > 0 && !e.closest("details:not([open]) > :not(summary)") && e.scrollWidth > e.clientWidth + 1 && getComputedStyle(e).overflowX === "visible").slice(0, 5).map(e => e.tagName + "." + e.className.slice(0, 40) + " " + e.scrollWidth + ">" + e.clientWidth)`
 
-// cutValues lists the registers on the cards whose value is cut short
-// (an ellipsis hides its end).
-const cutValues = `[...document.querySelectorAll(".tcard .reg dd")].filter(e => e.getBoundingClientRect().width > 0 && e.scrollWidth > e.clientWidth + 1).slice(0, 5).map(e => e.closest(".tcard").dataset.tid + ":" + e.closest(".reg").dataset.reg + " " + e.textContent)`
+// cutValues lists the registers on the cards and the regions' names on
+// the axis that are cut short (an ellipsis hides their end).
+const cutValues = `[...document.querySelectorAll(".tcard .reg dd, .region .rname, .region .size")].filter(e => e.parentElement.getBoundingClientRect().width > 0 && getComputedStyle(e).display !== "none" && (e.scrollWidth > e.clientWidth + 1 || e.getBoundingClientRect().right > e.parentElement.getBoundingClientRect().right + 1)).slice(0, 5).map(e => (c => c.dataset.tid ? "T" + c.dataset.tid : "P" + c.dataset.pid)(e.closest("[data-tid], [data-pid]")) + " " + e.textContent.trim())`
 
 func TestStageAfterSpawnAndForkFitsWithoutScrolling(t *testing.T) {
 	for _, size := range stageSizes {
@@ -141,7 +141,7 @@ func firstScreen(t *testing.T, ctx context.Context, size stageSize, parent, chil
 		t.Errorf("boxes overflow: %v", s)
 	}
 	if s := eval[[]string](t, ctx, cutValues); len(s) > 0 {
-		t.Errorf("register values cut short: %v", s)
+		t.Errorf("values or names cut short: %v", s)
 	}
 	if eval[bool](t, ctx, `document.documentElement.scrollWidth > document.documentElement.clientWidth`) {
 		t.Errorf("the page scrolls sideways")
