@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/chromedp/chromedp"
@@ -154,8 +155,14 @@ func TestTheEmbedSaysTheStepInOneLine(t *testing.T) {
 				if out := outOfView(t, ctx, []string{"#lesson-step h2"}); len(out) > 0 {
 					t.Errorf("opened, the column does not show the step: %v", out)
 				}
+				if on := eval[string](t, ctx, `(r => (document.elementFromPoint(r.left + 4, r.top + r.height / 2) || {}).outerHTML || "")(document.getElementById("lesson-step-title").getBoundingClientRect())`); !strings.Contains(on, "lesson-step-title") {
+					t.Errorf("opened, the step's heading is under %.80s", on)
+				}
 				if eval[bool](t, ctx, peekShown) {
 					t.Error("the one-line step stays beside the open column")
+				}
+				if s := eval[[]string](t, ctx, cutValues); len(s) > 0 { // the maps are halved beside it
+					t.Errorf("with the lesson open, names or values are cut short: %v", s)
 				}
 			})
 		}

@@ -1,13 +1,10 @@
 package e2e
 
 import (
-	"cmp"
 	"context"
 	"fmt"
-	"slices"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/chromedp/chromedp"
 )
@@ -92,9 +89,9 @@ const smallText = `[...document.querySelectorAll("body *")].filter(e => {
 // overflowing lists boxes whose content sticks out sideways.
 const overflowing = `[...document.querySelectorAll(".tcard, .region, .frame, .btn, .act-group, .toolbar, .panel, .cmdline")].filter(e => e.getBoundingClientRect().width > 0 && !e.closest("details:not([open]) > :not(summary)") && e.scrollWidth > e.clientWidth + 1 && getComputedStyle(e).overflowX === "visible").slice(0, 5).map(e => e.tagName + "." + e.className.slice(0, 40) + " " + e.scrollWidth + ">" + e.clientWidth)`
 
-// cutValues lists the registers on the cards whose value is cut short
-// (an ellipsis hides its end).
-const cutValues = `[...document.querySelectorAll(".tcard .reg dd")].filter(e => e.getBoundingClientRect().width > 0 && e.scrollWidth > e.clientWidth + 1).slice(0, 5).map(e => e.closest(".tcard").dataset.tid + ":" + e.closest(".reg").dataset.reg + " " + e.textContent)`
+// cutValues lists the registers on the cards and the regions' names on
+// the axis that are cut short (an ellipsis hides their end).
+const cutValues = `[...document.querySelectorAll(".tcard .reg dd, .region .rname, .region .size")].filter(e => e.parentElement.getBoundingClientRect().width > 0 && getComputedStyle(e).display !== "none" && (e.scrollWidth > e.clientWidth + 1 || e.getBoundingClientRect().right > e.parentElement.getBoundingClientRect().right + 1)).slice(0, 5).map(e => (c => c.dataset.tid ? "T" + c.dataset.tid : "P" + c.dataset.pid)(e.closest("[data-tid], [data-pid]")) + " " + e.textContent.trim())`
 
 func TestStageAfterSpawnAndForkFitsWithoutScrolling(t *testing.T) {
 	for _, size := range stageSizes {
@@ -144,7 +141,7 @@ func firstScreen(t *testing.T, ctx context.Context, size stageSize, parent, chil
 		t.Errorf("boxes overflow: %v", s)
 	}
 	if s := eval[[]string](t, ctx, cutValues); len(s) > 0 {
-		t.Errorf("register values cut short: %v", s)
+		t.Errorf("values or names cut short: %v", s)
 	}
 	if eval[bool](t, ctx, `document.documentElement.scrollWidth > document.documentElement.clientWidth`) {
 		t.Errorf("the page scrolls sideways")
@@ -326,79 +323,6 @@ func cowWriteBackForward(t *testing.T, size stageSize, lang string) {
 	typeLine(t, ctx, "frobnicate 3")
 	waitFor(t, ctx, "the error under the command line", `document.getElementById("cmd-hint").classList.contains("err")`)
 	noCSPViolations(t, ctx)
-}
-
-// clickToPaint is the browser's time from a click to the next paint after
-// the frame it caused changed the page, in ms (Performance API), split
-// into its parts: until the frame arrived (the server and the socket),
-// applying it (app.js's procscope:frame measure) and the rest (style,
-// layout and paint).
-const clickToPaint = `(sel) => new Promise(done => {
-	const t0 = performance.now();
-	const mo = new MutationObserver(() => { mo.disconnect(); requestAnimationFrame(() => setTimeout(() => {
-		const total = performance.now() - t0;
-		const m = performance.getEntriesByName("procscope:frame").pop();
-		const wire = m.startTime - t0;
-		done([total, wire, m.duration, total - wire - m.duration]);
-	}, 0)); });
-	mo.observe(document.getElementById("toolbar"), { subtree: true, childList: true, characterData: true, attributes: true });
-	document.querySelector(sel).click();
-})`
-
-// percentiles says p50, p95 and the maximum of ms.
-func percentiles(ms []float64) string {
-	slices.Sort(ms)
-	return fmt.Sprintf("p50 %.1f ms, p95 %.1f ms, max %.1f ms", ms[len(ms)/2], ms[len(ms)*95/100], ms[len(ms)-1])
-}
-
-// TestMeasureClickToPaint measures click → paint for step and spawn in a
-// lab of 8 processes and 12 threads and logs the p95 (docs/performance.md
-// records it). It asserts nothing about time: speed targets are not unit
-// tests. Run it with -run Measure -v.
-func TestMeasureClickToPaint(t *testing.T) {
-	if !testing.Verbose() {
-		t.Skip("a measurement: run with -v")
-	}
-	ctx := bigLab(t)
-	for _, c := range []struct{ name, sel string }{{"step", "#btn-step"}, {"spawn", "#act-spawn"}} {
-		var parts [4][]float64 // total, until the frame arrived, applying it, style+layout+paint
-		var cpu []mainThreadCPU
-		for i := range 30 {
-			// a person's pace, inside the server's command rate
-			if err := chromedp.Do(ctx, chromedp.Sleep(300*time.Millisecond)); err != nil {
-				t.Fatal(err)
-			}
-			if c.name == "spawn" {
-				eval[bool](t, ctx, `(document.querySelector('.tcard[data-tid="2"] .sel-thread').click(), true)`)
-			}
-			measure := func() []float64 {
-				v, err := chromedp.Run(ctx, chromedp.Evaluate[[]float64]("("+clickToPaint+")("+fmt.Sprintf("%q", c.sel)+")", chromedpAwait))
-				if err != nil {
-					t.Fatal(err)
-				}
-				return v
-			}
-			if i%3 == 2 { // every third click is traced, for the page's own CPU time
-				cpu = append(cpu, traceMainThread(t, ctx, func() { measure() }))
-			} else {
-				v := measure()
-				for i := range parts {
-					parts[i] = append(parts[i], v[i])
-				}
-			}
-			if c.name == "spawn" {
-				typeLine(t, ctx, "back")
-				waitFor(t, ctx, "back", `!document.getElementById("btn-forward").disabled`)
-				if err := chromedp.Do(ctx, chromedp.Sleep(300*time.Millisecond)); err != nil {
-					t.Fatal(err)
-				}
-			}
-		}
-		t.Logf("%s: click → paint %s (n=%d)", c.name, percentiles(parts[0]), len(parts[0]))
-		t.Logf("%s:   until the frame arrived %s; applying it %s; style, layout, paint %s", c.name, percentiles(parts[1]), percentiles(parts[2]), percentiles(parts[3]))
-		slices.SortFunc(cpu, func(a, b mainThreadCPU) int { return cmp.Compare(a.Total, b.Total) })
-		t.Logf("%s:   the page's main thread, CPU time from click to paint: p50 %v, max %v (n=%d)", c.name, cpu[len(cpu)/2], cpu[len(cpu)-1], len(cpu))
-	}
 }
 
 // The action bar is drawn once and acts on the thread or process the

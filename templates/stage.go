@@ -200,3 +200,13 @@ func regWidth(name, value string) string {
 		return "reg-full"
 	}
 }
+
+// splitRegionName cuts a catalog's region name "term (.section)" into its
+// term and section; a name without a section comes back whole.
+func splitRegionName(name string) (term, section string) {
+	i := strings.LastIndex(name, " (.")
+	if i <= 0 || !strings.HasSuffix(name, ")") {
+		return name, ""
+	}
+	return name[:i], name[i+2 : len(name)-1]
+}

@@ -17,3 +17,16 @@ func TestRegWidthGivesALongValueRoom(t *testing.T) {
 		}
 	}
 }
+
+func TestSplitRegionNameKeepsTermAndSection(t *testing.T) {
+	for _, c := range []struct{ name, term, section string }{
+		{"initialised globals (.data)", "initialised globals", ".data"},
+		{"BSS 영역 (.bss)", "BSS 영역", ".bss"},
+		{"heap", "heap", ""},
+		{"비정규(non-canonical)", "비정규(non-canonical)", ""},
+	} {
+		if term, section := splitRegionName(c.name); term != c.term || section != c.section {
+			t.Errorf("splitRegionName(%q) = %q, %q; want %q, %q", c.name, term, section, c.term, c.section)
+		}
+	}
+}

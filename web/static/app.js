@@ -540,26 +540,26 @@
 
   // ---------- after the paint: what the reader does not see yet
   // A click is answered by the next paint, so work that changes nothing on
-  // screen waits until the page is idle after it: the address bar
-  // (history.replaceState costs tens of milliseconds in Chromium), the
-  // links that carry the step, and fragments inside a closed <details>
-  // (the text view, a closed lesson box). Idle means after the paint and
-  // after any click or frame already waiting, which go first. Each job is
-  // keyed, so a burst of frames runs it once. The timeout bounds the wait
-  // on a page that is never idle (playing fast); a browser without idle
-  // callbacks runs the jobs after the next animation frame.
+  // screen waits until just after it: the address bar (history.replaceState
+  // costs tens of milliseconds in Chromium), the links that carry the step,
+  // and fragments inside a closed <details> (the text view, a closed lesson
+  // box). Each job is keyed, so a burst of frames runs it once. A timer
+  // backs up the animation frame, which a hidden or off-screen frame may
+  // never get.
   const laterJobs = new Map();
   function later(key, fn) {
     const first = laterJobs.size === 0;
     laterJobs.set(key, fn);
     if (!first) return;
-    if ("requestIdleCallback" in window) requestIdleCallback(runLater, { timeout: 250 });
-    else {
-      requestAnimationFrame(function () { setTimeout(runLater, 0); });
-      setTimeout(runLater, 250);
-    }
+    requestAnimationFrame(function () { setTimeout(runLater, 0); });
+    setTimeout(runLater, 250);
   }
   function runLater() {
+    if (laterJobs.size === 0) return;
+    // the first task after the paint: the click → paint measurement (e2e
+    // TestMeasureClickToPaint) ends here, not after these jobs
+    performance.clearMarks("procscope:painted");
+    performance.mark("procscope:painted");
     const jobs = Array.from(laterJobs.values());
     laterJobs.clear();
     for (const fn of jobs) fn();
@@ -791,6 +791,7 @@
   // ---------- lines from pages to frames: geometry only, from the
   // server's markup (each page names its frame)
   const SVGNS = "http://www.w3.org/2000/svg";
+  const linkPaths = new Map(); // "cell id:vpage" -> that page square's line
   function drawLinks() {
     const svg = document.getElementById("links");
     const box = document.getElementById("col-maps");
@@ -808,9 +809,22 @@
       if (a.right < clip.left || a.left > clip.right || a.width === 0) continue;
       lines.push({ pg: pg, fr: fr, a: a, b: fr.getBoundingClientRect() });
     }
-    const old = svg.children;
-    const paths = lines.map(function (l, i) {
+    // a page keeps its line from frame to frame (keyed by its region's
+    // cell and the page), and a line is touched only where it changed: a step that
+    // moves no page repaints no line, and a page added or gone does not
+    // shift every other page's line onto its neighbour's
+    const seen = new Set();
+    for (const l of lines) {
       const a = l.a, b = l.b, pg = l.pg, fr = l.fr;
+      const pid = (pg.closest("[data-pid]") || { dataset: {} }).dataset.pid || "";
+      // a page can show in two regions of one process (the data and bss
+      // of a small program share a page): each square has its line
+      const key = (pg.closest("[id]") || { id: pid }).id + ":" + pg.dataset.vpage;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      let p = linkPaths.get(key);
+      if (!p) { p = document.createElementNS(SVGNS, "path"); linkPaths.set(key, p); }
+      if (p.parentNode !== svg) svg.appendChild(p);
       const x1 = a.left + a.width / 2 - origin.left, y1 = a.bottom - origin.top;
       const x2 = b.left + b.width / 2 - origin.left, y2 = b.top - origin.top;
       const dy = Math.max(20, (y2 - y1) / 2);
@@ -818,18 +832,16 @@
       if (pg.classList.contains("cow")) cls.push("cow");
       if (Number(fr.dataset.refs) > 1) cls.push("shared");
       if (fr.classList.contains("fresh")) cls.push("fresh");
-      // an existing line is reused and touched only where it changed, so
-      // a step that moves no page repaints no line
-      const p = old[i] || document.createElementNS(SVGNS, "path");
+      if (pg.classList.contains("hot")) cls.push("hot");
       setAttr(p, "d", "M" + x1 + " " + y1 + " C" + x1 + " " + (y1 + dy) + " " + x2 + " " + (y2 - dy) + " " + x2 + " " + y2);
       setAttr(p, "class", cls.join(" "));
       setAttr(p, "data-frame", pg.dataset.frame);
-      setAttr(p, "data-pid", (pg.closest("[data-pid]") || { dataset: {} }).dataset.pid || "");
-      return p;
-    });
-    for (const p of paths) if (!p.parentNode) svg.appendChild(p);
-    while (svg.children.length > paths.length) svg.lastChild.remove();
-    svg.dataset.links = String(paths.length);
+      setAttr(p, "data-pid", pid);
+    }
+    for (const [key, p] of linkPaths) if (!seen.has(key)) linkPaths.delete(key);
+    const drawn = new Set(linkPaths.values());
+    for (const p of Array.from(svg.children)) if (!drawn.has(p)) p.remove();
+    svg.dataset.links = String(drawn.size);
   }
   function setAttr(e, name, value) {
     if (e.getAttribute(name) !== value) e.setAttribute(name, value);
@@ -953,6 +965,9 @@
   function editList(id, edit) {
     for (const pending of [deferred, unseen]) {
       for (const [pid, ph] of pending) {
+        // most of what waits (the closed text view, 20 KB) does not hold
+        // the list: it is not parsed again on every step to find out
+        if (ph.indexOf('id="' + id + '"') < 0) continue;
         const tpl = document.createElement("template");
         tpl.innerHTML = ph.trim();
         const top = tpl.content.firstElementChild;
@@ -997,10 +1012,24 @@
     }
   });
 
+  // same says whether two unkeyed siblings are the same node in two
+  // versions of the markup (one is morphed into the other).
   function same(a, b) {
     if (a.nodeType !== b.nodeType) return false;
     if (a.nodeType !== 1) return true;
-    return a.tagName === b.tagName && !a.id && !b.id;
+    return a.tagName === b.tagName && !keyOf(a) && !keyOf(b);
+  }
+
+  // keyOf is what a child is matched by across versions: its id, or for a
+  // table row its first cell's id. The address axis's rows have no id of
+  // their own; matched by position, a row inserted above (a new thread's
+  // stack) would morph every row below into its neighbour, and the page
+  // would restyle and lay out the whole table instead of one row.
+  function keyOf(e) {
+    if (e.nodeType !== 1) return "";
+    if (e.id) return e.id;
+    if (e.tagName === "TR") for (const c of e.children) if (c.id) return "row:" + c.id;
+    return "";
   }
 
   // morph updates a in place to look like b, keeping a's node (and so
@@ -1021,13 +1050,23 @@
     syncAttrs(a, b);
     if (a.tagName === "TEXTAREA") return; // its text is the user's
     const keyed = new Map();
-    for (const c of a.children) if (c.id) keyed.set(c.id, c);
+    for (const c of a.children) { const k = keyOf(c); if (k) keyed.set(k, c); }
+    const news = Array.from(b.childNodes);
+    const kept = new Set(news.map(keyOf));
     let cur = a.firstChild;
-    for (const nb of Array.from(b.childNodes)) {
+    for (const nb of news) {
+      const k = keyOf(nb);
       let match = null;
-      if (nb.nodeType === 1 && nb.id) match = keyed.get(nb.id) || null;
+      if (k) match = keyed.get(k) || null;
       else if (cur && same(cur, nb)) match = cur;
       if (match) {
+        // keyed nodes that are gone go now, so the ones after them stay
+        // where they are (a moved node is styled and laid out anew)
+        while (cur && cur !== match && keyOf(cur) && !kept.has(keyOf(cur))) {
+          const next = cur.nextSibling;
+          cur.remove();
+          cur = next;
+        }
         if (match !== cur) a.insertBefore(match, cur);
         morph(match, nb);
         cur = match.nextSibling;
@@ -1246,13 +1285,20 @@
       if (kind === "process-forked") flash('article[data-pid="' + other + '"]');
     }
   }
+  // flash starts an element's cue. One still running is taken off and put
+  // back two animation frames later, so that the browser sees it end and
+  // start: reading the layout to restart it at once would lay the page out
+  // in the middle of applying a frame. A cue that ended is taken off.
   function flash(selector) {
     for (const el of document.querySelectorAll(selector)) {
+      if (!el.classList.contains("cue")) { el.classList.add("cue"); continue; }
       el.classList.remove("cue");
-      void el.offsetWidth;
-      el.classList.add("cue");
+      requestAnimationFrame(function () { requestAnimationFrame(function () { el.classList.add("cue"); }); });
     }
   }
+  document.addEventListener("animationend", function (ev) {
+    if (ev.animationName === "ring-fade" && ev.target.classList) ev.target.classList.remove("cue");
+  });
 
   // ---------- links keep the current step and theme
   function updateLinks() {
