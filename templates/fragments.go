@@ -199,8 +199,8 @@ func threadCards(t *Catalog, o Options, lab *Lab) Fragment {
 		groups = append(groups, []any{p.Pid, p.Name, p.System, procStateModel(*p)})
 		for j := range p.Threads {
 			th := &p.Threads[j]
-			card := *th // what the card reads besides its parts
-			card.PC, card.SP, card.BP, card.Regs, card.Line = "", "", "", nil, 0
+			card := *th // what the card reads besides its parts (not its CPU time, which the text view shows)
+			card.PC, card.SP, card.BP, card.Regs, card.Line, card.CPUTime, card.Depth = "", "", "", nil, 0, "", 0
 			parts = append(parts, Part{ID: "thread-" + itoa(th.Tid), Model: cardModel{p.Pid, p.State, p.System, card}, Component: lazy(func() templ.Component { return threadCard(t, *p, *th) })},
 				Part{ID: id("t", th.Tid, "line"), Model: th.Line, Component: lazy(func() templ.Component { return threadLine(t, *th) })})
 			for _, r := range cardRegs(*th) {
