@@ -560,7 +560,7 @@ func TestScreenshotsAfterSpawnForkWrite(t *testing.T) {
 		{"lab-laptop-en", "/?lang=en", 1280, 800},
 		{"lab-laptop-ko", "/?lang=ko", 1280, 800},
 		{"lab-iframe-en", "/?lang=en", 960, 600},
-		{"lab-iframe-ko", "/embed/v1/fork-cow?lang=ko&controls=full", 960, 600},
+		{"lab-iframe-ko", "/embed/v1/fork-cow?lang=ko", 960, 600},
 		{"lab-phone-en", "/?lang=en", 390, 844},
 		{"lab-phone-ko", "/?lang=ko", 390, 844},
 		{"lab-dark-en", "/?lang=en&theme=dark", 1280, 800},
@@ -572,14 +572,14 @@ func TestScreenshotsAfterSpawnForkWrite(t *testing.T) {
 			ctx := labTab(t, sh.width, sh.height)
 			open(t, ctx, baseURL+sh.path)
 			if strings.HasPrefix(sh.path, "/embed/") {
-				// the fork-cow lesson: touch value, fork, the child writes
+				// the fork-cow lesson as an LMS shows it (the minimal
+				// controls: the command line): touch value, fork, the
+				// child writes
 				stepUntilValueIs10(t, ctx)
-				if eval[bool](t, ctx, `!!document.getElementById("act-fork")`) {
-					act(t, ctx, 2, "fork")
-					waitFor(t, ctx, "child 3", `!!document.querySelector('td[data-pid="3"][data-kind=data]')`)
-					writeGlobal(t, ctx, 3, "value", 30)
-					waitFor(t, ctx, "the child's write", `document.querySelectorAll('#frames .frame.fresh').length === 1`)
-				}
+				typeLine(t, ctx, "fork 2")
+				waitFor(t, ctx, "child 3", `!!document.querySelector('td[data-pid="3"][data-kind=data]')`)
+				typeLine(t, ctx, "write 3 value 30")
+				waitFor(t, ctx, "the child's write", `document.querySelectorAll('#frames .frame.fresh').length === 1`)
 			} else {
 				spawnForkWrite(t, ctx)
 			}

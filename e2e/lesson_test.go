@@ -185,7 +185,7 @@ func walkLesson(t *testing.T, ctx context.Context, l lessons.Lesson, plan []*pla
 // highlightTargets is docs/lessons.md's table of what a reveal's token
 // outlines, written out again here as the test's own oracle.
 const highlightTargets = `{
-	process: a => '#address-spaces [data-pid="' + a[0] + '"], #proc-tree [data-pid="' + a[0] + '"]',
+	process: a => '#address-spaces th[data-pid="' + a[0] + '"], #proc-tree [data-pid="' + a[0] + '"]',
 	thread: a => "#thread-" + a[0],
 	region: a => '#address-spaces td.region[data-pid="' + a[0] + '"][data-kind="' + a[1] + '"]',
 	global: a => '#address-spaces td.region[data-pid="' + a[0] + '"] tr[data-global="' + a[1] + '"]',

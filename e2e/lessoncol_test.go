@@ -2,6 +2,7 @@ package e2e
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/chromedp/chromedp"
@@ -100,5 +101,70 @@ func TestCommandLineRunButtonIsVisibleInTheEmbed(t *testing.T) {
 			click(t, ctx, "#cmd-run")
 			waitFor(t, ctx, fmt.Sprintf("the Run button's error in %s", lang), `document.getElementById("cmd-hint").classList.contains("err")`)
 		})
+	}
+}
+
+// In an LMS iframe, and wherever the lesson column starts closed, the
+// step's question is still in the first screen: one line in the bar,
+// beside the command line, that says it and opens the column at the
+// step. After the step's fork the whole stage is in the first screen
+// beside that line. Where the column starts open the line is not drawn.
+func TestTheEmbedSaysTheStepInOneLine(t *testing.T) {
+	for _, size := range stageSizes {
+		for _, lang := range []string{"en", "ko"} {
+			t.Run(size.name+"-"+lang, func(t *testing.T) {
+				ctx := labTab(t, size.width, size.height)
+				open(t, ctx, baseURL+"/embed/v1/fork-cow?lang="+lang)
+				peekShown := `getComputedStyle(document.getElementById("lesson-peek")).display !== "none"`
+				if size.width >= 1280 {
+					if eval[bool](t, ctx, peekShown) {
+						t.Error("the one-line step is drawn beside the open lesson column")
+					}
+					if out := outOfView(t, ctx, []string{"#lesson-step h2", "#lesson-predict legend"}); len(out) > 0 {
+						t.Errorf("the open column does not show the step: %v", out)
+					}
+					return
+				}
+				if eval[bool](t, ctx, `document.getElementById("lesson-box").open`) {
+					t.Fatal("the lesson column starts open")
+				}
+				if out := outOfView(t, ctx, []string{"#lesson-peek", "#lesson-peek .peek-open", "#cmd"}); len(out) > 0 {
+					t.Errorf("the one-line step is not in the first screen: %v", out)
+				}
+				// the question as the step panel asks it
+				q := eval[string](t, ctx, `document.querySelector("#lesson-predict legend").textContent.replace(/\s+/g, " ").trim()`)
+				if got := eval[string](t, ctx, `document.querySelector("#lesson-peek .peek-text").textContent`); got != q || q == "" {
+					t.Errorf("the one line says %q, want the question %q", got, q)
+				}
+				if s := eval[[]string](t, ctx, smallText); len(s) > 0 {
+					t.Errorf("text under 12 px: %v", s)
+				}
+
+				typeLine(t, ctx, "until process 3 == running")
+				waitFor(t, ctx, "child 3 on the axis", `!!document.querySelector('td[data-pid="3"][data-kind=data] .page')`)
+				waitFor(t, ctx, "the line to say the step is done", fmt.Sprintf(`document.querySelector("#lesson-peek .peek-text").textContent !== %q`, q))
+				viewportShot(t, ctx, fmt.Sprintf("embed-peek-%s-%s", size.name, lang), false)
+				firstScreen(t, ctx, size, 2, 3)
+				if out := outOfView(t, ctx, []string{"#lesson-peek"}); size.fits && len(out) > 0 {
+					t.Errorf("after the fork the one-line step left the first screen: %v", out)
+				}
+
+				click(t, ctx, "#lesson-peek")
+				waitFor(t, ctx, "the lesson column open", `document.getElementById("lesson-box").open`)
+				waitFor(t, ctx, "the step's heading focused", `document.activeElement && document.activeElement.id === "lesson-step-title"`)
+				if out := outOfView(t, ctx, []string{"#lesson-step h2"}); len(out) > 0 {
+					t.Errorf("opened, the column does not show the step: %v", out)
+				}
+				if on := eval[string](t, ctx, `(r => (document.elementFromPoint(r.left + 4, r.top + r.height / 2) || {}).outerHTML || "")(document.getElementById("lesson-step-title").getBoundingClientRect())`); !strings.Contains(on, "lesson-step-title") {
+					t.Errorf("opened, the step's heading is under %.80s", on)
+				}
+				if eval[bool](t, ctx, peekShown) {
+					t.Error("the one-line step stays beside the open column")
+				}
+				if s := eval[[]string](t, ctx, cutValues); len(s) > 0 { // the maps are halved beside it
+					t.Errorf("with the lesson open, names or values are cut short: %v", s)
+				}
+			})
+		}
 	}
 }

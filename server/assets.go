@@ -46,7 +46,9 @@ func loadAssets(base string) (*assets, error) {
 		if err != nil {
 			return err
 		}
-		b = trimAsset(p, b)
+		if b, err = trimAsset(p, b); err != nil {
+			return err
+		}
 		body[p] = b
 		fmt.Fprintf(h, "%s\x00%d\x00", p, len(b))
 		h.Write(b)

@@ -208,8 +208,9 @@ func completionCode(signer *lessons.Signer, lr *lessonRun) string {
 	return signer.Code(lessons.Completion{Lesson: lr.l.Name, Steps: len(lr.l.Steps), Predicted: lr.p.Predicted, Correct: lr.p.Correct})
 }
 
-// lessonStepLocked adds the step panel in a view's language to frags
-// when the view's pages do not show it as it is (tr).
+// lessonStepLocked adds the step panel and its one line in the bar in a
+// view's language to frags when the view's pages do not show it as it
+// is (tr).
 func (s *session) lessonStepLocked(v viewKey, st sim.State, tr viewmodel.Tracker, full bool, frags map[string]string) error {
 	lang := templates.Lang(v.lang)
 	step := lessonStepView(s.srv.signer, lang, s.lesson, st)
@@ -222,6 +223,11 @@ func (s *session) lessonStepLocked(v viewKey, st sim.State, tr viewmodel.Tracker
 		return err
 	}
 	frags["lesson-step"] = b.String()
+	b.Reset()
+	if err := templates.LessonPeek(templates.For(lang), step).Render(s.srv.life, &b); err != nil {
+		return err
+	}
+	frags["lesson-peek"] = b.String()
 	return nil
 }
 

@@ -104,11 +104,11 @@ func renderFragments(ctx context.Context, v viewKey, st sim.State, log eventWind
 // renderChanged renders what view v's pages lack, as tr records what they
 // were sent: with full, every fragment; otherwise only the fragments and
 // parts whose models changed (templates.Fragment), so a step that moves
-// one thread renders its card, its row and the counters, not the maps.
-// What it renders is what the frame carries; of a list that lost items
-// at its start and gained some at its end, only what it gained is
-// rendered (renderPart). A fragment without a model is rendered and compared by
-// its markup (fragdiff.go).
+// one thread renders the registers it changed, its row and the counters,
+// not its card or the maps. What it renders is what the frame carries;
+// of a list that lost items at its start and gained some at its end,
+// only what it gained is rendered (renderPart). A fragment without a
+// model is rendered and compared by its markup (fragdiff.go).
 func renderChanged(ctx context.Context, v viewKey, st sim.State, log eventWindow, tr viewmodel.Tracker, full bool) (map[string]string, error) {
 	lang := templates.Lang(v.lang)
 	p := templates.Page{

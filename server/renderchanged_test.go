@@ -25,33 +25,43 @@ func (p page) apply(t *testing.T, frags map[string]string) {
 			p[id] = html
 			continue
 		}
-		placed := false
-		for fid, f := range p {
-			at := strings.Index(f, ` id="`+id+`"`)
-			if at < 0 {
-				continue
-			}
-			start := strings.LastIndexByte(f[:at], '<')
-			end, _ := elementEnd(f, start)
-			if strings.HasPrefix(f[start:], "<input ") { // a void element ends with its tag
-				end = start + strings.IndexByte(f[start:], '>') + 1
-			}
-			if end < 0 {
-				t.Fatalf("part %s: no end in fragment %s", id, fid)
-			}
-			p[fid] = f[:start] + html + f[end:]
-			placed = true
-			break
-		}
-		if !placed {
-			t.Fatalf("a frame carries part %s, which no fragment of the page holds", id)
-		}
+		p.edit(t, id, func(f string, start, end int) string { return f[:start] + html + f[end:] })
 	}
 }
 
-// appendTo adds markup at the end of element id, wherever a fragment of
-// the page holds it, as app.js does with a frame's append.
+// appendTo adds markup at the end of element id, as app.js does with a
+// frame's append.
 func (p page) appendTo(t *testing.T, id, html string) {
+	t.Helper()
+	p.edit(t, id, func(f string, _, end int) string {
+		closing := strings.LastIndex(f[:end], "</")
+		return f[:closing] + html + f[closing:]
+	})
+}
+
+// trim drops the first k child elements of element id, as app.js does
+// with a frame's trim.
+func (p page) trim(t *testing.T, id string, k int) {
+	t.Helper()
+	p.edit(t, id, func(f string, start, _ int) string {
+		from := start + strings.IndexByte(f[start:], '>') + 1
+		pos := from
+		for range k {
+			child := pos + strings.IndexByte(f[pos:], '<')
+			end, _ := elementEnd(f, child)
+			if end < 0 || strings.HasPrefix(f[child:], "</") {
+				t.Fatalf("trim %d of %s: it has fewer children", k, id)
+			}
+			pos = end
+		}
+		return f[:from] + f[pos:]
+	})
+}
+
+// edit changes element id, wherever a fragment of the page holds it: with
+// the fragment's markup and where the element starts and ends in it,
+// change returns the fragment's new markup.
+func (p page) edit(t *testing.T, id string, change func(f string, start, end int) string) {
 	t.Helper()
 	for fid, f := range p {
 		at := strings.Index(f, ` id="`+id+`"`)
@@ -60,39 +70,16 @@ func (p page) appendTo(t *testing.T, id, html string) {
 		}
 		start := strings.LastIndexByte(f[:at], '<')
 		end, _ := elementEnd(f, start)
+		if strings.HasPrefix(f[start:], "<input ") { // a void element ends with its tag
+			end = start + strings.IndexByte(f[start:], '>') + 1
+		}
 		if end < 0 {
-			t.Fatalf("append to %s: no end in fragment %s", id, fid)
+			t.Fatalf("element %s: no end in fragment %s", id, fid)
 		}
-		closing := strings.LastIndex(f[:end], "</")
-		p[fid] = f[:closing] + html + f[closing:]
+		p[fid] = change(f, start, end)
 		return
 	}
-	t.Fatalf("a frame appends to %s, which no fragment of the page holds", id)
-}
-
-// trim drops the first k child elements of element id, wherever a
-// fragment of the page holds it, as app.js does with a frame's trim.
-func (p page) trim(t *testing.T, id string, k int) {
-	t.Helper()
-	for fid, f := range p {
-		at := strings.Index(f, ` id="`+id+`"`)
-		if at < 0 {
-			continue
-		}
-		from := at + strings.IndexByte(f[at:], '>') + 1
-		pos := from
-		for range k {
-			start := pos + strings.IndexByte(f[pos:], '<')
-			end, _ := elementEnd(f, start)
-			if end < 0 || strings.HasPrefix(f[start:], "</") {
-				t.Fatalf("trim %d of %s: it has fewer children", k, id)
-			}
-			pos = end
-		}
-		p[fid] = f[:from] + f[pos:]
-		return
-	}
-	t.Fatalf("a frame trims %s, which no fragment of the page holds", id)
+	t.Fatalf("a frame changes %s, which no fragment of the page holds", id)
 }
 
 // frameSession is a solo lab of a lesson watched by one fake connection

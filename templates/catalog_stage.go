@@ -17,6 +17,7 @@ type StageText struct {
 	CmdLabel, CmdPlaceholder, CmdRun, CmdHint          string
 	CmdUnknown                                         string
 	Lesson, LessonShow                                 string
+	PeekOpen, PeekHint                                 string // the one-line step in the bar
 	Stage                                              string
 	Below                                              string
 	// Args names the placeholders of the command forms (TID, PID …) in
@@ -68,6 +69,7 @@ func init() {
 		CmdLabel: "Command", CmdPlaceholder: "e.g. fork 2 · write 3 value 7 · back", CmdRun: "Run",
 		CmdHint: "Tab completes a command; ↑ and ↓ recall earlier ones.", CmdUnknown: "No such command",
 		Lesson: "Lesson", LessonShow: "Show or hide the lesson",
+		PeekOpen: "Open", PeekHint: "Open the lesson at this step",
 		Stage: "The machine", Below: "More views",
 	}
 	ko.Stage = StageText{
@@ -84,6 +86,7 @@ func init() {
 		CmdLabel: "명령", CmdPlaceholder: "예: fork 2 · write 3 value 7 · back", CmdRun: "실행",
 		CmdHint: "Tab은 명령을 완성하고 ↑ ↓는 앞서 친 명령을 불러옵니다.", CmdUnknown: "그런 명령이 없습니다",
 		Lesson: "단원", LessonShow: "단원 보이기·숨기기",
+		PeekOpen: "열기", PeekHint: "단원을 이 단계에서 펼칩니다",
 		Stage: "머신", Below: "다른 보기",
 		Args: map[string]string{
 			"TID": "스레드", "PID": "프로세스", "N": "개수", "TICK": "틱", "SPEED": "속도", "MAX": "최대", "LABEL": "레이블",

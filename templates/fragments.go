@@ -110,7 +110,7 @@ func addressSpaces(t *Catalog, lab *Lab) Fragment {
 		heads[i] = []any{p.Pid, p.Name, len(p.Threads), procStateModel(p)}
 	}
 	rows := make([]row, len(ax.Rows))
-	var parts []Part
+	parts := make([]Part, 0, 4*len(ax.Rows)*max(1, len(ax.Procs)))
 	for i, r := range ax.Rows {
 		rows[i] = row{Gap: r.Gap, NonCanonical: r.NonCanonical, GapSize: r.GapSize}
 		for j := range r.Cells {
@@ -119,22 +119,21 @@ func addressSpaces(t *Catalog, lab *Lab) Fragment {
 				rows[i].Cells = append(rows[i].Cells, cell{Empty: true, Pid: c.Pid, Span: c.Span, Size: c.Size})
 				continue
 			}
-			parts = append(parts, cellParts(t, c)...)
+			parts = appendCellParts(parts, t, c)
 		}
 	}
 	return Fragment{ID: "address-spaces", Component: lazy(func() templ.Component { return axisTable(t, ax, lab.Capped) }), Model: []any{lab.Capped, heads, rows}, Parts: parts}
 }
 
-// cellParts are a region cell and the parts inside it: its markers, and
-// its values and stack frames when it has any. The cell's model is what
-// it reads besides them.
-func cellParts(t *Catalog, c *AxisCell) []Part {
+// appendCellParts appends a region cell and the parts inside it: its
+// markers, and its values and stack frames when it has any. The cell's
+// model is what it reads besides them.
+func appendCellParts(ps []Part, t *Catalog, c *AxisCell) []Part {
 	cell := *c
 	cell.Row.Markers, cell.Row.Globals, cell.Row.Frames, cell.Row.OuterFrames = nil, nil, nil, 0
-	ps := []Part{
-		{ID: "cell-" + itoa(c.Pid) + "-" + c.Row.Start, Model: []any{cell, len(c.Row.Globals) > 0, len(c.Row.Frames) > 0}, Component: lazy(func() templ.Component { return regionCell(t, *c) })},
-		{ID: markersID(*c), Model: c.Row.Markers, Component: lazy(func() templ.Component { return regionMarkers(*c) })},
-	}
+	ps = append(ps,
+		Part{ID: "cell-" + itoa(c.Pid) + "-" + c.Row.Start, Model: []any{cell, len(c.Row.Globals) > 0, len(c.Row.Frames) > 0}, Component: lazy(func() templ.Component { return regionCell(t, *c) })},
+		Part{ID: markersID(*c), Model: c.Row.Markers, Component: lazy(func() templ.Component { return regionMarkers(*c) })})
 	if len(c.Row.Globals) > 0 {
 		ps = append(ps, Part{ID: cellPartID("gl", *c), Model: c.Row.Globals, Component: lazy(func() templ.Component { return regionGlobals(t, *c) })})
 	}
@@ -185,7 +184,13 @@ type procStateKey struct {
 // thread sends those of its registers that changed, not its card.
 func threadCards(t *Catalog, o Options, lab *Lab) Fragment {
 	var groups []any
-	var parts []Part
+	n := 0
+	for _, p := range lab.Procs {
+		for _, th := range p.Threads {
+			n += 5 + len(th.Regs)
+		}
+	}
+	parts := make([]Part, 0, n)
 	for i := range lab.Procs {
 		p := &lab.Procs[i]
 		if p.State == "reaped" {
@@ -194,8 +199,8 @@ func threadCards(t *Catalog, o Options, lab *Lab) Fragment {
 		groups = append(groups, []any{p.Pid, p.Name, p.System, procStateModel(*p)})
 		for j := range p.Threads {
 			th := &p.Threads[j]
-			card := *th // what the card reads besides its parts
-			card.PC, card.SP, card.BP, card.Regs, card.Line = "", "", "", nil, 0
+			card := *th // what the card reads besides its parts (not its CPU time, which the text view shows)
+			card.PC, card.SP, card.BP, card.Regs, card.Line, card.CPUTime, card.Depth = "", "", "", nil, 0, "", 0
 			parts = append(parts, Part{ID: "thread-" + itoa(th.Tid), Model: cardModel{p.Pid, p.State, p.System, card}, Component: lazy(func() templ.Component { return threadCard(t, *p, *th) })},
 				Part{ID: id("t", th.Tid, "line"), Model: th.Line, Component: lazy(func() templ.Component { return threadLine(t, *th) })})
 			for _, r := range cardRegs(*th) {
@@ -206,10 +211,15 @@ func threadCards(t *Catalog, o Options, lab *Lab) Fragment {
 	return Fragment{ID: "threads", Component: lazy(func() templ.Component { return ThreadCards(t, o, *lab) }), Model: groups, Parts: parts}
 }
 
-// textView is the state as tables: a part per process, thread, frame and
-// cost row; the regions and terminal tables are the shell.
+// textView is the state as tables: a part per process, thread and cost
+// row, and the frames' rows as one list; the regions and terminal tables
+// are the shell.
 func textView(t *Catalog, lab *Lab) Fragment {
-	var parts []Part
+	n := len(lab.Procs) + len(lab.Frames) + len(lab.Overhead)
+	for _, p := range lab.Procs {
+		n += len(p.Threads)
+	}
+	parts := make([]Part, 0, n)
 	for i := range lab.Procs {
 		p := &lab.Procs[i]
 		parts = append(parts, Part{ID: "tv-proc-" + itoa(p.Pid), Model: tvProc{p.Pid, p.PPid, len(p.Threads), p.Name, p.State, p.CPUTime}, Component: lazy(func() templ.Component { return tvProcRow(t, *p) })})
@@ -220,10 +230,7 @@ func textView(t *Catalog, lab *Lab) Fragment {
 			parts = append(parts, Part{ID: "tv-thread-" + itoa(th.Tid), Model: *th, Component: lazy(func() templ.Component { return tvThreadRow(t, *th) })})
 		}
 	}
-	for i := range lab.Frames {
-		f := &lab.Frames[i]
-		parts = append(parts, Part{ID: "tv-frame-" + itoa(f.Index), Model: *f, Component: lazy(func() templ.Component { return tvFrameRow(t, *f) })})
-	}
+	parts = append(parts, tvFrames(t, lab.Frames))
 	kinds := make([]string, len(lab.Overhead))
 	for i := range lab.Overhead {
 		c := &lab.Overhead[i]
@@ -231,6 +238,21 @@ func textView(t *Catalog, lab *Lab) Fragment {
 		parts = append(parts, Part{ID: "tv-cost-" + c.Kind, Model: []string{c.Kind, c.Total, c.Share}, Component: lazy(func() templ.Component { return tvCostRow(t, *c) })})
 	}
 	return Fragment{ID: "text-view", Component: lazy(func() templ.Component { return textViewBody(t, *lab) }), Model: []any{regionsModel(lab.Procs), lab.Terminal, kinds}, Parts: parts}
+}
+
+// tvFrames is the text view's rows of physical frames: one list, so that
+// a frame that appears is a row appended, not the whole text view again
+// (a part per row changed the shell). Its items are what a row reads: not
+// whether the frame was just copied, which the strip shows and the next
+// step takes back.
+func tvFrames(t *Catalog, fs []Frame) Part {
+	items := make([]Frame, len(fs))
+	for i, f := range fs {
+		f.Fresh = false
+		items[i] = f
+	}
+	return Part{ID: "tv-frames", Model: items, Component: lazy(func() templ.Component { return tvFrameRows(t, fs) }),
+		Tail: func(from int) templ.Component { return tvFrameItems(t, fs[from:]) }}
 }
 
 // regionsModel is what the text view's table of regions reads.

@@ -29,7 +29,7 @@ func ganttParts(t *Catalog, tl Timeline) []Part {
 		}
 		return min(n-1, int((tick-tl.Start)/tl.Step))
 	}
-	var parts []Part
+	parts := make([]Part, 0, len(tl.Lanes)*(2*n+2)+1)
 	for i, lane := range tl.Lanes {
 		ss := lane.Slices
 		var head, running []Slice

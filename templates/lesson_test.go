@@ -63,3 +63,44 @@ func TestLessonStepPanelShowsEachStage(t *testing.T) {
 		t.Errorf("no lesson: want a hidden, empty panel:\n%s", html)
 	}
 }
+
+// TestLessonPeekSaysTheStepInOneLine: the bar's one line is the question
+// while it waits for a prediction, what to do once predicted (or with no
+// question), the reveal once done, as plain words (a word with a code
+// span in it stays one word), and nothing without a lesson.
+func TestLessonPeekSaysTheStepInOneLine(t *testing.T) {
+	ask := LessonStep{Lesson: "fork-cow", Index: 1, Total: 5, Title: "fork", Do: "Run to the `fork`.\n\nThen compare.",
+		Question: "fork 직후 자식의 `value`는\n어디에 있을까요?", Reveal: "Look at the **highlighted** frame &amp; its two lines.\n\nMore."}
+	predicted := ask
+	predicted.Answer = "shared"
+	done := predicted
+	done.Done = true
+	for _, c := range []struct {
+		name, lang string
+		s          LessonStep
+		want       []string
+		not        string
+	}{
+		{"asking", "ko", ask, []string{`id="lesson-peek"`, `data-action="lesson-open"`, "1 / 5단계", "fork 직후 자식의 value는 어디에 있을까요?", "열기"}, "Run to"},
+		{"predicted", "en", predicted, []string{"Step 1 of 5", "Run to the fork.", "Open"}, "Then compare"},
+		{"done", "en", done, []string{"Look at the highlighted frame &amp; its two lines."}, "More."},
+		{"finished", "ko", LessonStep{Lesson: "fork-cow", Index: 6, Total: 5, Finished: true}, []string{"단원 완료"}, "6 / 5"},
+		{"no lesson", "en", LessonStep{}, []string{`id="lesson-peek"`, " hidden"}, "Step"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			var b bytes.Buffer
+			if err := LessonPeek(For(c.lang), c.s).Render(context.Background(), &b); err != nil {
+				t.Fatal(err)
+			}
+			html := b.String()
+			for _, w := range c.want {
+				if !strings.Contains(html, w) {
+					t.Errorf("the peek lacks %q:\n%s", w, html)
+				}
+			}
+			if strings.Contains(html, c.not) || strings.Contains(html, "<code>") || strings.Contains(html, "<p>") {
+				t.Errorf("the peek says %q or carries markup:\n%s", c.not, html)
+			}
+		})
+	}
+}

@@ -3,6 +3,7 @@ package templates
 import (
 	"bytes"
 	"context"
+	"html"
 	"io"
 	"strings"
 
@@ -31,4 +32,45 @@ func MarkdownInline(src string) templ.Component {
 		_, err := io.WriteString(w, s)
 		return err
 	})
+}
+
+// peekText is what the one-line step (LessonPeek) says: the question
+// while it waits for a prediction, else what to do, and once the step is
+// done the start of its reveal; the first paragraph, as plain text.
+func peekText(s LessonStep) string {
+	src := s.Do
+	switch {
+	case s.Finished || s.Done:
+		src = s.Reveal
+	case s.Question != "" && s.Answer == "":
+		src = s.Question
+	}
+	if s.Finished && src == "" {
+		return ""
+	}
+	para, _, _ := strings.Cut(strings.TrimSpace(src), "\n\n")
+	return plainText(para)
+}
+
+// plainText is one paragraph of Markdown as the words a reader sees:
+// rendered, its inline tags dropped (so `value`는 stays one word) and
+// its white space made single.
+func plainText(src string) string {
+	var b bytes.Buffer
+	if err := md.Convert([]byte(src), &b); err != nil {
+		return strings.Join(strings.Fields(src), " ")
+	}
+	var out strings.Builder
+	inTag := false
+	for _, r := range b.String() {
+		switch {
+		case r == '<':
+			inTag = true
+		case r == '>' && inTag:
+			inTag = false
+		case !inTag:
+			out.WriteRune(r)
+		}
+	}
+	return strings.Join(strings.Fields(html.UnescapeString(out.String())), " ")
 }

@@ -185,3 +185,28 @@ func firstGlobal(b actBar) string {
 	}
 	return ""
 }
+
+// regWidth is the room a register's value needs on a thread card (six
+// columns; pc, sp and bp always take half or more, app.css): a general
+// register's value of up to 4 characters fits a sixth, up to 14 half
+// the card, a longer one the whole width.
+func regWidth(name, value string) string {
+	switch {
+	case name == "pc" || name == "sp" || name == "bp" || len(value) <= 4:
+		return ""
+	case len(value) <= 14:
+		return "reg-half"
+	default:
+		return "reg-full"
+	}
+}
+
+// splitRegionName cuts a catalog's region name "term (.section)" into its
+// term and section; a name without a section comes back whole.
+func splitRegionName(name string) (term, section string) {
+	i := strings.LastIndex(name, " (.")
+	if i <= 0 || !strings.HasSuffix(name, ")") {
+		return name, ""
+	}
+	return name[:i], name[i+2 : len(name)-1]
+}

@@ -540,13 +540,19 @@ func timeline(st sim.State, evs []sim.Event, colors map[int]int) Timeline {
 		tid   int
 		start uint64
 	}
-	cur := map[int]*run{}
+	cur := map[int]run{} // what runs on each CPU since when, by value: a step's window holds hundreds of switches
 	started := map[int]bool{}
-	tl := Timeline{Width: timelineWidth, From: from, To: to, Start: start, End: stop, Step: step, NowX: x(to)}
+	switches := 0
+	for _, e := range evs {
+		if e.Kind == sim.EvSwitch {
+			switches++
+		}
+	}
+	tl := Timeline{Width: timelineWidth, From: from, To: to, Start: start, End: stop, Step: step, NowX: x(to), Switch: make([]Switch, 0, switches)}
 	lanes := map[int]*Lane{}
 	lane := func(cpu int) *Lane {
 		if lanes[cpu] == nil {
-			lanes[cpu] = &Lane{CPU: cpu}
+			lanes[cpu] = &Lane{CPU: cpu, Slices: make([]Slice, 0, switches+1)}
 		}
 		return lanes[cpu]
 	}
@@ -554,31 +560,31 @@ func timeline(st sim.State, evs []sim.Event, colors map[int]int) Timeline {
 		lane(c.ID)
 	}
 	end := func(cpu int, at uint64) {
-		r := cur[cpu]
-		if r == nil || r.tid == 0 || at <= r.start {
-			cur[cpu] = nil
+		r, ok := cur[cpu]
+		if !ok || r.tid == 0 || at <= r.start {
+			delete(cur, cpu)
 			return
 		}
 		l := lane(cpu)
 		l.Slices = append(l.Slices, Slice{X: x(r.start), W: x(at) - x(r.start), Tid: r.tid, Pid: pidOf[r.tid],
 			Color: colors[r.tid], From: r.start, To: at})
-		cur[cpu] = nil
+		delete(cur, cpu)
 	}
 	for _, e := range evs {
 		switch e.Kind {
 		case sim.EvSwitch:
 			if !started[e.CPU] {
 				started[e.CPU] = true
-				cur[e.CPU] = &run{tid: e.Tid, start: from}
+				cur[e.CPU] = run{tid: e.Tid, start: from}
 			}
 			end(e.CPU, e.Tick)
-			cur[e.CPU] = &run{tid: e.Other, start: e.Tick}
+			cur[e.CPU] = run{tid: e.Other, start: e.Tick}
 			if e.Tid != 0 {
 				tl.Switch = append(tl.Switch, Switch{X: x(e.Tick), Tick: e.Tick, CPU: e.CPU, Kind: string(e.Switch), Cost: Nanos(e.Cost), From: e.Tid, To: e.Other})
 			}
 		case sim.EvHalt, sim.EvThreadExited:
 			for cpu, r := range cur {
-				if r != nil && r.tid == e.Tid {
+				if r.tid == e.Tid {
 					end(cpu, e.Tick)
 				}
 			}
@@ -586,7 +592,7 @@ func timeline(st sim.State, evs []sim.Event, colors map[int]int) Timeline {
 	}
 	for _, c := range st.CPUs {
 		if !started[c.ID] && c.Tid != 0 {
-			cur[c.ID] = &run{tid: c.Tid, start: from}
+			cur[c.ID] = run{tid: c.Tid, start: from}
 		}
 		end(c.ID, to)
 	}

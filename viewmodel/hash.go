@@ -23,7 +23,17 @@ var seed = maphash.MakeSeed()
 func Hash(model any) uint64 {
 	var h maphash.Hash
 	h.SetSeed(seed)
-	hashValue(&h, reflect.ValueOf(model))
+	// the commonest models (a register's value, a line) skip reflection,
+	// hashing as reflection would
+	switch m := model.(type) {
+	case string:
+		writeUint(&h, uint64(len(m)))
+		h.WriteString(m)
+	case int:
+		writeUint(&h, uint64(m))
+	default:
+		hashValue(&h, reflect.ValueOf(model))
+	}
 	return h.Sum64()
 }
 

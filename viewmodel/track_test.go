@@ -36,6 +36,14 @@ func TestHashFollowsContentsNotAddresses(t *testing.T) {
 	}
 }
 
+func TestHashOfAStringOrIntIsAsReflectionMakesIt(t *testing.T) {
+	type str string
+	type num int
+	if Hash("0x1000") != Hash(str("0x1000")) || Hash(7) != Hash(num(7)) {
+		t.Errorf("the fast path of Hash differs from its reflection")
+	}
+}
+
 func TestHashRefusesAModelThatDrawsNothing(t *testing.T) {
 	defer func() {
 		if recover() == nil {

@@ -211,6 +211,19 @@
     else if (a === "close-room") send({ op: "close-room" });
     else if (a === "leave") leaveClass();
     else if (a === "goto-line") gotoLine(Number(el.dataset.line));
+    else if (a === "lesson-open") openLesson();
+  }
+  // openLesson opens the lesson column (the one-line step in the bar
+  // asked for it) and brings the step's heading into view, focused.
+  function openLesson() {
+    const box = el("lesson-box");
+    if (!box) return;
+    box.open = true;
+    const h = el("lesson-step-title");
+    if (!h) return;
+    h.tabIndex = -1;
+    h.scrollIntoView({ block: "start" });
+    h.focus({ preventScroll: true });
   }
 
   // ---------- classroom (docs/protocol.md, room)
@@ -1395,7 +1408,9 @@
   // highlight marks what the current reveal talks about (the panel's
   // data-show tokens) on the stage; each frame redraws the marks.
   const showSelectors = {
-    process: function (a) { return '#address-spaces [data-pid="' + a[0] + '"], #proc-tree [data-pid="' + a[0] + '"]'; },
+    // a process is its column's heading: app.css outlines the column
+    // from there down as one box, not a box per region
+    process: function (a) { return '#address-spaces th[data-pid="' + a[0] + '"], #proc-tree [data-pid="' + a[0] + '"]'; },
     thread: function (a) { return "#thread-" + a[0]; },
     // A process's regions are cells of the address axis (maps.templ), one
     // column per process: its cells carry the pid, not an ancestor.
@@ -1415,7 +1430,19 @@
       if (!sel || !parts.slice(1).every(function (x) { return /^[A-Za-z0-9_.]+$/.test(x); })) continue;
       for (const e of document.querySelectorAll(sel(parts.slice(1)))) e.classList.add("lesson-hl");
     }
+    sizeColumnOutline();
   }
+  // sizeColumnOutline tells app.css how far an outlined column reaches:
+  // from its heading to the axis's end (--axis-h on the maps' column).
+  function sizeColumnOutline() {
+    const th = document.querySelector("#address-spaces th.proc.lesson-hl");
+    const box = document.getElementById("col-maps");
+    if (!th || !box) return;
+    const h = Math.round(th.closest("table").getBoundingClientRect().bottom - th.getBoundingClientRect().top) + "px";
+    if (box.style.getPropertyValue("--axis-h") !== h) box.style.setProperty("--axis-h", h);
+  }
+  window.addEventListener("resize", sizeColumnOutline);
+  document.addEventListener("toggle", sizeColumnOutline, true);
 
   // ---------- program.js (the reader's choices in the program view, the
   // editor's files) is not needed for the first picture: it loads when
