@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 )
@@ -197,5 +198,51 @@ func TestTraceClickToPaint(t *testing.T) {
 			t.Fatal(err)
 		}
 		t.Logf("%s: %d events in %s; click → paint (ms): %s", c.name, len(raw), file, strings.Join(walls, " "))
+	}
+}
+
+// stepAndListAnimations steps the lab once, waits for a changed
+// register's mark, and lists what the page animates: each running
+// animation's name and the properties its keyframes change.
+func stepAndListAnimations(t *testing.T, ctx context.Context) []string {
+	t.Helper()
+	before := tickOf(t, ctx)
+	click(t, ctx, "#btn-step")
+	waitFor(t, ctx, "a step", fmt.Sprintf(`document.querySelector('[data-testid=tick]').textContent !== %q`, before))
+	waitFor(t, ctx, "a changed register marked", `!!document.querySelector(".tcard .reg.changed")`)
+	return eval[[]string](t, ctx, `document.getAnimations().map(a => a.animationName + ": " +
+		[...new Set(a.effect.getKeyframes().flatMap(k => Object.keys(k).filter(p => !["offset", "computedOffset", "easing", "composite"].includes(p))))].join(" "))`)
+}
+
+// What changed in a step is marked, and its ring fades by opacity alone
+// (the compositor runs it; an animated box-shadow made the main thread
+// repaint the whole page on every frame for a second and a half); with
+// reduced motion nothing moves and the mark stays.
+func TestAChangedRegisterFadesOnTheCompositorOrNotAtAll(t *testing.T) {
+	ctx := labTab(t, 960, 600)
+	open(t, ctx, baseURL+"/?lang=en")
+	anims := stepAndListAnimations(t, ctx)
+	if len(anims) == 0 {
+		t.Error("a changed register's ring does not fade")
+	}
+	for _, a := range anims {
+		if a != "ring-fade: opacity" {
+			t.Errorf("running after a step: %s; want only opacity (ring-fade) animations", a)
+		}
+	}
+	for _, url := range []string{baseURL + "/?lang=ko&motion=reduce"} {
+		open(t, ctx, url)
+		if anims := stepAndListAnimations(t, ctx); len(anims) > 0 {
+			t.Errorf("with motion=reduce a step animates %v", anims)
+		}
+	}
+	if _, err := chromedp.Call(ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
+		Features: []*emulation.MediaFeature{{Name: "prefers-reduced-motion", Value: "reduce"}},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	open(t, ctx, baseURL+"/?lang=en")
+	if anims := stepAndListAnimations(t, ctx); len(anims) > 0 {
+		t.Errorf("with the system's reduced motion a step animates %v", anims)
 	}
 }
