@@ -246,3 +246,32 @@ func TestAChangedRegisterFadesOnTheCompositorOrNotAtAll(t *testing.T) {
 		t.Errorf("with the system's reduced motion a step animates %v", anims)
 	}
 }
+
+// A spawn inserts the new thread's stack into the address axis; the rows
+// below it (the heap, the globals, the code) stay the nodes they were,
+// not their neighbours' rows morphed into them, and each page square
+// keeps its line to its frame.
+func TestASpawnKeepsTheAxisRowsBelowTheNewStack(t *testing.T) {
+	ctx := labTab(t, 1280, 800)
+	open(t, ctx, baseURL+"/?lang=en")
+	waitFor(t, ctx, "lines drawn", `Number(document.getElementById("links").dataset.links) > 0`)
+	marked := eval[int](t, ctx, `(() => { let n = 0;
+		for (const td of document.querySelectorAll('#address-spaces td.region[data-pid="2"]:not([data-kind=stack]):not([data-kind=kernel])')) { td.parentElement.__kept = td.id; n++; }
+		window.__lines = [...document.getElementById("links").children];
+		return n })()`)
+	if marked == 0 {
+		t.Fatal("no region below the stack to watch")
+	}
+	act(t, ctx, 2, "spawn")
+	waitFor(t, ctx, "thread 3's stack", `!!document.querySelector('td[data-pid="2"][data-kind=stack][data-owner="3"]')`)
+	waitFor(t, ctx, "lines drawn", `Number(document.getElementById("links").dataset.links) > 0`)
+	lost := eval[[]string](t, ctx, `[...document.querySelectorAll('#address-spaces td.region[data-pid="2"]:not([data-kind=stack]):not([data-kind=kernel])')]
+		.filter(td => td.parentElement.__kept === undefined ? false : td.parentElement.__kept !== td.id).map(td => td.id)
+		.concat([...document.querySelectorAll("#address-spaces tr")].filter(tr => tr.__kept && !document.getElementById(tr.__kept)).map(tr => tr.__kept + " (gone)"))`)
+	if len(lost) > 0 {
+		t.Errorf("rows rebuilt by a spawn: %v", lost)
+	}
+	if n := eval[int](t, ctx, `window.__lines.filter(p => !p.isConnected).length`); n != 0 {
+		t.Errorf("%d of the pages' lines were drawn anew by a spawn", n)
+	}
+}
