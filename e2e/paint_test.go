@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/emulation"
 	"github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
 )
@@ -197,5 +198,80 @@ func TestTraceClickToPaint(t *testing.T) {
 			t.Fatal(err)
 		}
 		t.Logf("%s: %d events in %s; click → paint (ms): %s", c.name, len(raw), file, strings.Join(walls, " "))
+	}
+}
+
+// stepAndListAnimations steps the lab once, waits for a changed
+// register's mark, and lists what the page animates: each running
+// animation's name and the properties its keyframes change.
+func stepAndListAnimations(t *testing.T, ctx context.Context) []string {
+	t.Helper()
+	before := tickOf(t, ctx)
+	click(t, ctx, "#btn-step")
+	waitFor(t, ctx, "a step", fmt.Sprintf(`document.querySelector('[data-testid=tick]').textContent !== %q`, before))
+	waitFor(t, ctx, "a changed register marked", `!!document.querySelector(".tcard .reg.changed")`)
+	return eval[[]string](t, ctx, `document.getAnimations().map(a => a.animationName + ": " +
+		[...new Set(a.effect.getKeyframes().flatMap(k => Object.keys(k).filter(p => !["offset", "computedOffset", "easing", "composite"].includes(p))))].join(" "))`)
+}
+
+// What changed in a step is marked, and its ring fades by opacity alone
+// (the compositor runs it; an animated box-shadow made the main thread
+// repaint the whole page on every frame for a second and a half); with
+// reduced motion nothing moves and the mark stays.
+func TestAChangedRegisterFadesOnTheCompositorOrNotAtAll(t *testing.T) {
+	ctx := labTab(t, 960, 600)
+	open(t, ctx, baseURL+"/?lang=en")
+	anims := stepAndListAnimations(t, ctx)
+	if len(anims) == 0 {
+		t.Error("a changed register's ring does not fade")
+	}
+	for _, a := range anims {
+		if a != "ring-fade: opacity" {
+			t.Errorf("running after a step: %s; want only opacity (ring-fade) animations", a)
+		}
+	}
+	for _, url := range []string{baseURL + "/?lang=ko&motion=reduce"} {
+		open(t, ctx, url)
+		if anims := stepAndListAnimations(t, ctx); len(anims) > 0 {
+			t.Errorf("with motion=reduce a step animates %v", anims)
+		}
+	}
+	if _, err := chromedp.Call(ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
+		Features: []*emulation.MediaFeature{{Name: "prefers-reduced-motion", Value: "reduce"}},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	open(t, ctx, baseURL+"/?lang=en")
+	if anims := stepAndListAnimations(t, ctx); len(anims) > 0 {
+		t.Errorf("with the system's reduced motion a step animates %v", anims)
+	}
+}
+
+// A spawn inserts the new thread's stack into the address axis; the rows
+// below it (the heap, the globals, the code) stay the nodes they were,
+// not their neighbours' rows morphed into them, and each page square
+// keeps its line to its frame.
+func TestASpawnKeepsTheAxisRowsBelowTheNewStack(t *testing.T) {
+	ctx := labTab(t, 1280, 800)
+	open(t, ctx, baseURL+"/?lang=en")
+	waitFor(t, ctx, "lines drawn", `Number(document.getElementById("links").dataset.links) > 0`)
+	marked := eval[int](t, ctx, `(() => { let n = 0;
+		for (const td of document.querySelectorAll('#address-spaces td.region[data-pid="2"]:not([data-kind=stack]):not([data-kind=kernel])')) { td.parentElement.__kept = td.id; n++; }
+		window.__lines = [...document.getElementById("links").children];
+		return n })()`)
+	if marked == 0 {
+		t.Fatal("no region below the stack to watch")
+	}
+	act(t, ctx, 2, "spawn")
+	waitFor(t, ctx, "thread 3's stack", `!!document.querySelector('td[data-pid="2"][data-kind=stack][data-owner="3"]')`)
+	waitFor(t, ctx, "lines drawn", `Number(document.getElementById("links").dataset.links) > 0`)
+	lost := eval[[]string](t, ctx, `[...document.querySelectorAll('#address-spaces td.region[data-pid="2"]:not([data-kind=stack]):not([data-kind=kernel])')]
+		.filter(td => td.parentElement.__kept === undefined ? false : td.parentElement.__kept !== td.id).map(td => td.id)
+		.concat([...document.querySelectorAll("#address-spaces tr")].filter(tr => tr.__kept && !document.getElementById(tr.__kept)).map(tr => tr.__kept + " (gone)"))`)
+	if len(lost) > 0 {
+		t.Errorf("rows rebuilt by a spawn: %v", lost)
+	}
+	if n := eval[int](t, ctx, `window.__lines.filter(p => !p.isConnected).length`); n != 0 {
+		t.Errorf("%d of the pages' lines were drawn anew by a spawn", n)
 	}
 }

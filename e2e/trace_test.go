@@ -1,9 +1,11 @@
 package e2e
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"testing"
 
 	"github.com/chromedp/cdproto/cdp"
@@ -28,6 +30,8 @@ type traceEvent struct {
 	Ph   string  `json:"ph"`
 	Pid  int     `json:"pid"`
 	Tid  int     `json:"tid"`
+	Ts   float64 `json:"ts"`   // µs, wall clock
+	Dur  float64 `json:"dur"`  // µs, wall clock
 	Tdur float64 `json:"tdur"` // µs of thread time
 	Args struct {
 		Name string `json:"name"`
@@ -138,38 +142,101 @@ func sumMainThread(all []traceEvent) mainThreadCPU {
 			main[key{e.Pid, e.Tid}] = true
 		}
 	}
-	sums := map[key]*mainThreadCPU{}
+	threads := map[key][]traceEvent{}
 	for _, e := range all {
-		k := key{e.Pid, e.Tid}
-		if e.Ph != "X" || !main[k] {
-			continue
-		}
-		s := sums[k]
-		if s == nil {
-			s = &mainThreadCPU{}
-			sums[k] = s
-		}
-		ms := e.Tdur / 1000
-		switch {
-		case e.Name == "RunTask" || e.Name == "ThreadControllerImpl::RunTask":
-			s.Total += ms
-		case e.Name == "UpdateLayoutTree":
-			s.Style += ms
-		case e.Name == "Layout":
-			s.Layout += ms
-		case paintEvents[e.Name]:
-			s.Paint += ms
+		if k := (key{e.Pid, e.Tid}); e.Ph == "X" && main[k] {
+			threads[k] = append(threads[k], e)
 		}
 	}
 	var best mainThreadCPU
-	for _, s := range sums {
-		if s.Total > best.Total {
-			best = *s
+	for _, evs := range threads {
+		if s := sumThread(evs); s.Total > best.Total {
+			best = s
 		}
 	}
 	return best
 }
 
+// The kinds of work sumThread adds up.
+const (
+	other = iota
+	task
+	style
+	layout
+	paint
+)
+
+func kindOf(name string) int {
+	switch {
+	case name == "RunTask" || name == "ThreadControllerImpl::RunTask":
+		return task
+	case name == "UpdateLayoutTree":
+		return style
+	case name == "Layout":
+		return layout
+	case paintEvents[name]:
+		return paint
+	}
+	return other
+}
+
+// sumThread adds up one thread's events by kind, each only where no
+// enclosing event is of the same kind: a task runs inside a task (RunTask
+// holds ThreadControllerImpl::RunTask) and a paint inside a paint, and
+// counted twice they would double the sums.
+func sumThread(evs []traceEvent) mainThreadCPU {
+	slices.SortFunc(evs, func(a, b traceEvent) int {
+		return cmp.Or(cmp.Compare(a.Ts, b.Ts), cmp.Compare(b.Dur, a.Dur))
+	})
+	var s mainThreadCPU
+	var open []traceEvent // the events enclosing the current one
+	for _, e := range evs {
+		for len(open) > 0 && open[len(open)-1].Ts+open[len(open)-1].Dur <= e.Ts {
+			open = open[:len(open)-1]
+		}
+		k := kindOf(e.Name)
+		nested := slices.ContainsFunc(open, func(o traceEvent) bool { return kindOf(o.Name) == k })
+		open = append(open, e)
+		if k == other || nested {
+			continue
+		}
+		ms := e.Tdur / 1000
+		switch k {
+		case task:
+			s.Total += ms
+		case style:
+			s.Style += ms
+		case layout:
+			s.Layout += ms
+		case paint:
+			s.Paint += ms
+		}
+	}
+	return s
+}
+
 func (c mainThreadCPU) String() string {
 	return fmt.Sprintf("%.1f ms (script %.1f, style %.1f, layout %.1f, paint %.1f)", c.Total, c.Script(), c.Style, c.Layout, c.Paint)
+}
+
+// A task inside a task and a paint inside a paint are counted once; a
+// layout forced inside a script is counted as layout.
+func TestSumThreadCountsNestedEventsOnce(t *testing.T) {
+	ev := func(name string, ts, dur float64) traceEvent {
+		return traceEvent{Name: name, Ph: "X", Ts: ts, Dur: dur, Tdur: dur}
+	}
+	got := sumThread([]traceEvent{
+		ev("ThreadControllerImpl::RunTask", 1000, 98000),
+		ev("RunTask", 0, 100000),
+		ev("Paint", 10000, 20000),
+		ev("Paint", 12000, 5000),
+		ev("FunctionCall", 40000, 30000),
+		ev("Layout", 45000, 10000),
+		ev("RunTask", 200000, 50000),
+		ev("UpdateLayoutTree", 210000, 4000),
+	})
+	want := mainThreadCPU{Total: 150, Style: 4, Layout: 10, Paint: 20}
+	if got != want {
+		t.Errorf("sums = %+v, want %+v", got, want)
+	}
 }
