@@ -15,7 +15,8 @@ import (
 )
 
 func TestMain(m *testing.M) {
-	goleak.VerifyTestMain(m)
+	// The doorbell's goroutine lives as long as the process (pace.go).
+	goleak.VerifyTestMain(m, goleak.IgnoreAnyFunction("procscope/server.(*doorbell).loop"))
 }
 
 func TestEmbedRouteMayBeFramedByConfiguredAncestors(t *testing.T) {

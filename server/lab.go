@@ -65,8 +65,9 @@ func (srv *Server) simConfig(cfg labConfig) (sim.Config, error) {
 // whatever the history; this sets how fine the early ones are.
 const snapshotEvery = sim.DefaultSnapshotEvery
 
-// buildLab builds the lab a config names. A program that does not assemble
-// is a bad-program error carrying every problem with its line.
+// buildLab builds the lab a config names, with a pacer so that its long
+// runs give way to other sessions. A program that does not assemble is a
+// bad-program error carrying every problem with its line.
 func (srv *Server) buildLab(cfg labConfig) (*sim.Lab, error) {
 	sc, err := srv.simConfig(cfg)
 	if err != nil {
@@ -77,6 +78,7 @@ func (srv *Server) buildLab(cfg labConfig) (*sim.Lab, error) {
 		return nil, programError(err)
 	}
 	l.SetSnapshotEvery(snapshotEvery)
+	paceLab(l) // a long run gives way (pace.go)
 	return l, nil
 }
 

@@ -3,7 +3,6 @@ package server
 import (
 	"context"
 	"net/netip"
-	"runtime"
 	"time"
 
 	"procscope/sim"
@@ -64,8 +63,9 @@ func (srv *Server) meterReplay(ctx context.Context, addr netip.Addr, cost uint64
 }
 
 // replay applies a restored log to a fresh lab, one replay at a time on
-// the whole server, yielding between commands so the goroutines of other
-// sessions are not kept waiting behind a long one.
+// the whole server, giving way (pace.go) every paceSlice of work, inside
+// a long step as between many short commands, so the goroutines of other
+// sessions are not kept waiting behind it.
 func (srv *Server) replay(ctx context.Context, l *sim.Lab, log []sim.Command) error {
 	if len(log) == 0 {
 		return nil
@@ -76,11 +76,10 @@ func (srv *Server) replay(ctx context.Context, l *sim.Lab, log []sim.Command) er
 		return ctx.Err()
 	}
 	defer func() { <-srv.replaySem }()
-	for i, c := range log {
+	p := paceLab(l)
+	for _, c := range log {
 		l.Apply(c)
-		if i%64 == 63 || c.Op == sim.CmdStep || c.Op == sim.CmdUntil {
-			runtime.Gosched()
-		}
+		p.pace()
 	}
 	return nil
 }

@@ -28,6 +28,9 @@ func (m *Machine) Apply(c Command) []Event {
 	if m.blockedDirty {
 		m.detectDeadlock()
 	}
+	if m.tick >= m.paceAt {
+		m.paced() // a command's own tick
+	}
 	return m.takeEvents()
 }
 
@@ -229,19 +232,21 @@ func (m *Machine) reset() *Error {
 }
 
 // restart builds the machine afresh from cfg, keeping the tick and the
-// clocks running and the observer and counters in place.
+// clocks running and the observer, pacer and counters in place.
 func (m *Machine) restart(cfg Config) *Error {
 	fresh, err := New(cfg)
 	if err != nil {
 		return asError(err)
 	}
 	tick, clock, over, obs, events, onCPU := m.tick, m.clock, m.over, m.obs, m.events, m.onCPU
+	pace, paceEvery, paceAt := m.pace, m.paceEvery, m.paceAt
 	times := make([]CPUTime, len(m.cpus))
 	for i := range m.cpus {
 		times[i] = m.cpus[i].time
 	}
 	*m = *fresh
 	m.tick, m.clock, m.over, m.obs, m.events, m.onCPU = tick, clock, over, obs, events, onCPU
+	m.pace, m.paceEvery, m.paceAt = pace, paceEvery, paceAt
 	for i := range m.cpus { // the clocks keep running, as the tick does
 		m.cpus[i].time = times[i]
 	}

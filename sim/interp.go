@@ -231,6 +231,9 @@ func (m *Machine) runUntil(n int64, cond string) int64 {
 		if m.blockedDirty {
 			m.detectDeadlock()
 		}
+		if m.tick >= m.paceAt {
+			m.paced()
+		}
 		if cond != "" && m.met(cond, switches) || m.stopWhen != nil && m.stopWhen() {
 			return done
 		}

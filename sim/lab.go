@@ -15,6 +15,10 @@ type Lab struct {
 	history []Applied
 	every   uint64
 	snaps   []snapshot
+	// pace and paceEvery are the pacer every machine of the lab gets
+	// (SetPacer).
+	pace      func()
+	paceEvery uint64
 }
 
 // snapshot is the machine as it was after the first n commands.
@@ -122,6 +126,7 @@ func (l *Lab) Goto(tick uint64) error {
 		m = fresh
 	}
 	m.obs = nil
+	m.SetPacer(l.paceEvery, l.pace) // the replay below may be long
 	kept := slices.Clone(l.history[:start])
 	for _, a := range l.history[start:] {
 		if m.Tick() >= tick {

@@ -57,6 +57,10 @@ type Machine struct {
 	stopWhen func() bool
 	// term is what reached the terminal, oldest first (libc.go).
 	term []TerminalWrite
+	// pace is called when tick reaches paceAt, then every paceEvery
+	// ticks (pacer.go).
+	pace              func()
+	paceEvery, paceAt uint64
 }
 
 // ProcState is a process's life stage.

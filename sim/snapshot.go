@@ -8,7 +8,7 @@ import (
 
 // Clone returns a deep copy of the machine: same state, same random
 // sequence ahead, nothing shared but the immutable programs. The copy has
-// no observer. Lab keeps clones as snapshots so that going back replays
+// no observer and no pacer. Lab keeps clones as snapshots so that going back replays
 // only from the nearest one.
 func (m *Machine) Clone() *Machine {
 	c := *m
@@ -16,6 +16,7 @@ func (m *Machine) Clone() *Machine {
 	c.pcg = &pcg
 	c.rng = rand.New(c.pcg)
 	c.obs = nil
+	c.SetPacer(0, nil)
 	c.events = nil
 	c.sched = slices.Clone(m.sched)
 	c.term = slices.Clone(m.term)
