@@ -1,10 +1,13 @@
 package server
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"runtime"
+	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -74,4 +77,36 @@ func TestALongRunGivesWayToABystander(t *testing.T) {
 			}
 		})
 	}
+}
+
+// A flood is not read in a loop: each message refused by the rate limit
+// is followed by a pause of one token's time (100 ms here) before the socket is read
+// again (TCP holds the rest), so a flooding client cannot keep the core.
+func TestARefusedMessagePausesReading(t *testing.T) {
+	var mu sync.Mutex
+	var pauses []time.Duration
+	h := newHarness(t, Config{Limits: Limits{CommandsPerSecond: 10, CommandBurst: 2}}, func(s *Server) {
+		s.sleep = func(_ context.Context, d time.Duration) { mu.Lock(); pauses = append(pauses, d); mu.Unlock() }
+	})
+	c := h.dial("/ws")
+	c.hello(map[string]any{"format": "json"}) // one token of two
+	for range 4 {
+		c.raw(`{"op":"snapshot"}`) // one token, then two owed (paced), then over the debt
+	}
+	for {
+		b, err := c.readBytes()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.Contains(string(b), string(CodeRateLimited)) {
+			break
+		}
+	}
+	// The pause follows the refusal on the reader, which queued the error first.
+	waitUntil(t, func() bool {
+		mu.Lock()
+		defer mu.Unlock()
+		// two owed tokens paced (100 and 200 ms), then the refusal's pause
+		return slices.Equal(pauses, []time.Duration{100 * time.Millisecond, 200 * time.Millisecond, 100 * time.Millisecond})
+	})
 }

@@ -277,13 +277,19 @@ func (c *conn) readFailed(err error) {
 // TCP backlog from a client that is within its rate on average arrives as
 // a burst, and it is served at the rate instead of being told to slow
 // down. Only a client that keeps sending faster than its rate runs past
-// that debt and hears rate-limited.
+// that debt and hears rate-limited (each refused message then costs it
+// one token's time).
 func (c *conn) pace() bool {
 	lim := c.srv.cfg.Limits
 	now := c.srv.now()
 	wait, ok := c.bucket.reserve(now, 1, float64(lim.CommandBurst))
 	if !ok {
 		c.refuseRateLimited(now)
+		// Read nothing more for one token's time: a flood is then read
+		// at the command rate, never in a loop that keeps the core (a
+		// socket with data waiting is read without parking), and TCP
+		// holds the rest back.
+		c.srv.sleep(c.ctx, time.Second/time.Duration(lim.CommandsPerSecond))
 		return false
 	}
 	if wait > 0 {

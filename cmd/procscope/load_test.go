@@ -3,11 +3,14 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"log/slog"
 	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/coder/websocket"
 
 	"procscope/server"
 )
@@ -108,5 +111,51 @@ func TestFrameHeadIsReadWithoutDecoding(t *testing.T) {
 	}
 	if tick, full := frameTick(b); tick != 1234 || !full {
 		t.Errorf("tick %d full %v", tick, full)
+	}
+}
+
+// The hostile client's save must be one the server restores: a refused
+// one (bad-state, as a version-1 save naming a model was) starts a fresh
+// lab and measures nothing of a replay.
+func TestTheHostileSaveIsRestored(t *testing.T) {
+	srv, err := server.New(server.Config{Logger: slog.New(slog.DiscardHandler)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(srv)
+	defer ts.Close()
+	defer srv.CloseSockets()
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	defer cancel()
+	ws, _, err := websocket.Dial(ctx, "ws"+strings.TrimPrefix(ts.URL, "http")+"/ws", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ws.CloseNow()
+	ws.SetReadLimit(1 << 20)
+	hello, _ := json.Marshal(map[string]any{"op": "hello", "protocol": 1, "format": "json", "save": hostileSave(1000, 5000)})
+	if err := ws.Write(ctx, websocket.MessageText, hello); err != nil {
+		t.Fatal(err)
+	}
+	for {
+		_, b, err := ws.Read(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var m struct {
+			Type string
+			Code string
+			Tick int64
+		}
+		json.Unmarshal(b, &m)
+		if m.Type == "error" {
+			t.Fatalf("the hostile save was refused: %s", b)
+		}
+		if m.Type == "frame" {
+			if m.Tick != 5000 {
+				t.Fatalf("restored at tick %d, want 5000", m.Tick)
+			}
+			return
+		}
 	}
 }
