@@ -42,10 +42,12 @@ func eval[T any](t *testing.T, ctx context.Context, js string) T {
 }
 
 // waitFor polls a JavaScript condition until it holds.
-// A navigation in between only delays it.
+// A navigation in between only delays it. It waits up to 10 s: CI runs
+// these tests with -race beside the other packages' on two cores, where
+// a class moving to another replica took over 5 s once in 25 runs.
 func waitFor(t *testing.T, ctx context.Context, what, js string) {
 	t.Helper()
-	deadline := time.Now().Add(5 * time.Second)
+	deadline := time.Now().Add(10 * time.Second)
 	var last error
 	for time.Now().Before(deadline) {
 		ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool]("!!("+js+")"))
