@@ -16,13 +16,7 @@ import (
 )
 
 func TestLoadMeasuresAFleetAgainstARealServer(t *testing.T) {
-	srv, err := server.New(server.Config{Logger: slog.New(slog.DiscardHandler)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts := httptest.NewServer(srv)
-	defer ts.Close()
-	defer srv.CloseSockets()
+	ts := testServer(t)
 	o, err := parseLoadArgs([]string{"-url", "ws" + strings.TrimPrefix(ts.URL, "http") + "/ws",
 		"-sessions", "4", "-rate", "20", "-playing", "2", "-idle", "2", "-rooms", "1", "-followers", "3",
 		"-sources", "2", "-duration", "1s", "-format", "json"}, &bytes.Buffer{})
@@ -65,13 +59,7 @@ func TestLoadMeasuresAFleetAgainstARealServer(t *testing.T) {
 }
 
 func TestAHostileClientDoesNotStopTheOthers(t *testing.T) {
-	srv, err := server.New(server.Config{Logger: slog.New(slog.DiscardHandler)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts := httptest.NewServer(srv)
-	defer ts.Close()
-	defer srv.CloseSockets()
+	ts := testServer(t)
 	o, err := parseLoadArgs([]string{"-url", "ws" + strings.TrimPrefix(ts.URL, "http") + "/ws",
 		"-sessions", "2", "-rate", "10", "-hostile", "1", "-sources", "2", "-duration", "1s", "-format", "json"}, &bytes.Buffer{})
 	if err != nil {
@@ -118,13 +106,7 @@ func TestFrameHeadIsReadWithoutDecoding(t *testing.T) {
 // one (bad-state, as a version-1 save naming a model was) starts a fresh
 // lab and measures nothing of a replay.
 func TestTheHostileSaveIsRestored(t *testing.T) {
-	srv, err := server.New(server.Config{Logger: slog.New(slog.DiscardHandler)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts := httptest.NewServer(srv)
-	defer ts.Close()
-	defer srv.CloseSockets()
+	ts := testServer(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 	defer cancel()
 	ws, _, err := websocket.Dial(ctx, "ws"+strings.TrimPrefix(ts.URL, "http")+"/ws", nil)
@@ -158,4 +140,16 @@ func TestTheHostileSaveIsRestored(t *testing.T) {
 			return
 		}
 	}
+}
+
+// testServer runs a real server on loopback until the test ends.
+func testServer(t *testing.T) *httptest.Server {
+	t.Helper()
+	srv, err := server.New(server.Config{Logger: slog.New(slog.DiscardHandler)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ts := httptest.NewServer(srv)
+	t.Cleanup(func() { srv.CloseSockets(); ts.Close() })
+	return ts
 }
