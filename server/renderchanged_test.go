@@ -160,7 +160,7 @@ func (fs *frameSession) read(t *testing.T) (last []string) {
 			if i == 0 {
 				last, fs.bytes = slices.Sorted(maps.Keys(f.Fragments)), len(msg)
 				for id := range f.Append {
-					last = append(last, appendPrefix+id)
+					last = append(last, "+"+id)
 				}
 			}
 		}
