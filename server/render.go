@@ -131,14 +131,17 @@ func renderChanged(ctx context.Context, v viewKey, st sim.State, log eventWindow
 			changedMarkup(tr, e.Fragments, f.ID, html, full)
 			continue
 		}
-		ids, keys := make([]string, len(f.Parts)), make([]viewmodel.PartKey, len(f.Parts))
+		ids, keys := make([]string, 0, len(f.Parts)), make([]viewmodel.PartKey, len(f.Parts))
 		for i, pt := range f.Parts {
-			ids[i] = pt.ID
+			if pt.Group == "" && !pt.Nested {
+				ids = append(ids, pt.ID) // keyed parts are not the shell's (viewmodel's keyed.go)
+			}
 			if pt.Tail != nil {
 				keys[i] = viewmodel.ItemKeys(pt.Model)
 			} else {
 				keys[i].Key = viewmodel.Hash(pt.Model)
 			}
+			keys[i].ID, keys[i].Group, keys[i].Nested = pt.ID, pt.Group, pt.Nested
 		}
 		whole, dirty := tr.PlanParts(f.ID, viewmodel.ShellKey(f.Model, ids), keys, full)
 		if whole {
@@ -150,6 +153,10 @@ func renderChanged(ctx context.Context, v viewKey, st sim.State, log eventWindow
 			continue
 		}
 		for _, d := range dirty {
+			if d.Gone != "" {
+				e.Removes = append(e.Removes, d.Gone)
+				continue
+			}
 			if err := renderPart(ctx, &b, &e, f.Parts[d.I], d); err != nil {
 				return pageEdits{}, err
 			}
@@ -158,8 +165,9 @@ func renderChanged(ctx context.Context, v viewKey, st sim.State, log eventWindow
 	return e, nil
 }
 
-// renderPart adds a dirty part to e: whole, or as what its list lost
-// at its start and gained at its end (templates.Part.Tail).
+// renderPart adds a dirty part to e: whole, as a new keyed part to
+// insert, or as what its list lost at its start and gained at its end
+// (templates.Part.Tail).
 func renderPart(ctx context.Context, b *strings.Builder, e *pageEdits, pt templates.Part, d viewmodel.Dirty) error {
 	c := pt.Component
 	if d.From >= 0 {
@@ -175,9 +183,12 @@ func renderPart(ctx context.Context, b *strings.Builder, e *pageEdits, pt templa
 	if err != nil {
 		return fmt.Errorf("render part %s: %w", pt.ID, err)
 	}
-	if d.From >= 0 {
+	switch {
+	case d.From >= 0:
 		e.append(pt.ID, html)
-	} else {
+	case d.After != "" || d.Before != "":
+		e.Inserts = append(e.Inserts, insertEdit{After: d.After, Before: d.Before, HTML: html})
+	default:
 		e.Fragments[pt.ID] = html
 	}
 	return nil

@@ -39,6 +39,23 @@ func (p page) appendTo(t *testing.T, id, html string) {
 	})
 }
 
+// insert puts an element after or before its sibling, as app.js does
+// with a frame's insert.
+func (p page) insert(t *testing.T, in insertEdit) {
+	t.Helper()
+	if in.After != "" {
+		p.edit(t, in.After, func(f string, _, end int) string { return f[:end] + in.HTML + f[end:] })
+	} else {
+		p.edit(t, in.Before, func(f string, start, _ int) string { return f[:start] + in.HTML + f[start:] })
+	}
+}
+
+// remove drops element id, as app.js does with a frame's remove.
+func (p page) remove(t *testing.T, id string) {
+	t.Helper()
+	p.edit(t, id, func(f string, start, end int) string { return f[:start] + f[end:] })
+}
+
 // trim drops the first k child elements of element id, as app.js does
 // with a frame's trim.
 func (p page) trim(t *testing.T, id string, k int) {
@@ -91,6 +108,8 @@ type frameSession struct {
 	bytes   int // the size of the first view's last frame
 	appends int // how many appends the frames carried
 	trims   int // and how many trims
+	inserts int // how many insertions
+	removes int // and removals
 }
 
 func newFrameSession(t *testing.T, lesson string, views ...viewKey) *frameSession {
@@ -135,6 +154,8 @@ func (fs *frameSession) read(t *testing.T) (last []string) {
 				Fragments map[string]string `json:"fragments"`
 				Append    map[string]string `json:"append"`
 				Trim      map[string]int    `json:"trim"`
+				Remove    []string          `json:"remove"`
+				Insert    []insertEdit      `json:"insert"`
 			}
 			msg := <-c.out
 			if err := json.Unmarshal(msg, &f); err != nil {
@@ -147,6 +168,14 @@ func (fs *frameSession) read(t *testing.T) (last []string) {
 				fs.pages[i] = page{}
 				maps.Copy(fs.pages[i], f.Fragments)
 			} else {
+				for _, id := range f.Remove {
+					fs.pages[i].remove(t, id)
+					fs.removes++
+				}
+				for _, in := range f.Insert {
+					fs.pages[i].insert(t, in)
+					fs.inserts++
+				}
 				fs.pages[i].apply(t, f.Fragments)
 			}
 			for id, k := range f.Trim {
@@ -162,6 +191,10 @@ func (fs *frameSession) read(t *testing.T) (last []string) {
 				for id := range f.Append {
 					last = append(last, "+"+id)
 				}
+				for _, in := range f.Insert {
+					last = append(last, "insert:"+in.After+in.Before)
+				}
+				last = append(last, f.Remove...)
 			}
 		}
 	}
@@ -255,6 +288,9 @@ func TestPatchedFramesEqualAFreshRender(t *testing.T) {
 				}
 				fs.do(t, cmd)
 				fs.check(t, line)
+			}
+			if c.lesson == "" && (fs.inserts == 0 || fs.removes == 0) {
+				t.Errorf("%d insertions, %d removals: the test does not check both", fs.inserts, fs.removes)
 			}
 			if c.lesson == "counter-race" && fs.appends == 0 {
 				t.Errorf("no frame appended to the CPU chart: the test does not check appending")

@@ -331,7 +331,7 @@ func (s *session) frameLocked(v viewKey, fc frameCommon, full bool, st *sim.Stat
 		if err := s.lessonStepLocked(v, *st, tr, full, e.Fragments); err != nil {
 			return nil, err
 		}
-		f.Fragments, f.Trim, f.Append = e.Fragments, e.Trims, e.Appends
+		f.Remove, f.Insert, f.Fragments, f.Trim, f.Append = e.Removes, e.Inserts, e.Fragments, e.Trims, e.Appends
 		s.logSentLocked(v)
 		s.srv.metrics.renders.Inc()
 	}

@@ -39,11 +39,19 @@ type Fragment struct {
 // index m on, so that a page holding some of them is brought up to date
 // by dropping its first children and appending the rest
 // (viewmodel.PartKey).
+//
+// A part with a Group is keyed: one of a run of sibling elements that
+// gains and loses members (a process's thread cards), Group naming their
+// shared parent; the parts after it marked Nested are inside it. A keyed
+// part that comes or goes is inserted beside a sibling or removed, not
+// sent with the whole fragment (viewmodel's keyed.go).
 type Part struct {
 	ID        string
 	Model     any
 	Component templ.Component
 	Tail      func(from int) templ.Component
+	Group     string
+	Nested    bool
 }
 
 // Fragments lists every replaceable part of the page with the component that
@@ -181,7 +189,8 @@ type procStateKey struct {
 
 // threadCards is a part per thread's card in a group per process, and
 // in each card a part per register and one for its line: a step of one
-// thread sends those of its registers that changed, not its card.
+// thread sends those of its registers that changed, not its card. The
+// cards are keyed: a new thread's card is inserted, an ended one removed.
 func threadCards(t *Catalog, o Options, lab *Lab) Fragment {
 	var groups []any
 	n := 0
@@ -201,10 +210,10 @@ func threadCards(t *Catalog, o Options, lab *Lab) Fragment {
 			th := &p.Threads[j]
 			card := *th // what the card reads besides its parts (not its CPU time, which the text view shows)
 			card.PC, card.SP, card.BP, card.Regs, card.Line, card.CPUTime, card.Depth = "", "", "", nil, 0, "", 0
-			parts = append(parts, Part{ID: "thread-" + itoa(th.Tid), Model: cardModel{p.Pid, p.State, p.System, card}, Component: lazy(func() templ.Component { return threadCard(t, *p, *th) })},
-				Part{ID: id("t", th.Tid, "line"), Model: th.Line, Component: lazy(func() templ.Component { return threadLine(t, *th) })})
+			parts = append(parts, Part{ID: "thread-" + itoa(th.Tid), Model: cardModel{p.Pid, p.State, p.System, card}, Component: lazy(func() templ.Component { return threadCard(t, *p, *th) }), Group: "tg-" + itoa(p.Pid)},
+				Part{ID: id("t", th.Tid, "line"), Model: th.Line, Component: lazy(func() templ.Component { return threadLine(t, *th) }), Nested: true})
 			for _, r := range cardRegs(*th) {
-				parts = append(parts, Part{ID: regID(th.Tid, r.Name), Model: r.Value, Component: lazy(func() templ.Component { return reg(th.Tid, r.Name, r.Value) })})
+				parts = append(parts, Part{ID: regID(th.Tid, r.Name), Model: r.Value, Component: lazy(func() templ.Component { return reg(th.Tid, r.Name, r.Value) }), Nested: true})
 			}
 		}
 	}

@@ -596,6 +596,13 @@
     if (f.save) { lastSave = f.save; saveDue = true; }
     const frags = f.fragments || {};
     const before = registers();
+    // keyed elements that went and came (a thread's card), before the
+    // replacements: an insertion goes beside a sibling the page has
+    for (const id of f.remove || []) editList(id, function (el) { el.remove(); });
+    for (const ins of f.insert || []) {
+      if (ins.after) editList(ins.after, function (el) { el.insertAdjacentHTML("afterend", ins.html); });
+      else editList(ins.before, function (el) { el.insertAdjacentHTML("beforebegin", ins.html); });
+    }
     for (const id of Object.keys(frags)) {
       if (isUnseen(id)) unseen.set(id, frags[id]);
       else { unseen.delete(id); place(id, frags[id]); }
@@ -956,9 +963,11 @@
     if (neu) morph(old, neu);
   }
 
-  // editList changes the list in element id as a frame's trim or append
-  // says (the slices and switches of an interval of the CPU chart, the
-  // scrubber's marks): edit drops its first children or adds to its end.
+  // editList changes element id as a frame's remove, insert, trim or
+  // append says: edit removes it or inserts beside it (keyed elements: a
+  // thread's card), or drops its first children or adds to its end (the
+  // slices and switches of an interval of the CPU chart, the scrubber's
+  // marks).
   // A replacement of it, or of what holds it, that waits (a selection
   // inside, a closed <details>) is edited too, or placing it later would
   // undo the edit.
