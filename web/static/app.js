@@ -624,8 +624,7 @@
     for (const d of document.querySelectorAll("details.menu[open]")) keepOnScreen(d.querySelector(".menu-pop"));
     if (typeof f.playing === "boolean") showPlaying(f.playing);
     showFuture(f.tick || 0, f.future || 0);
-    followLines();
-    drawLinks();
+    layoutSoon();
     // Only a frame with events answers a command: a resync frame that
     // crossed the command on the wire must not swallow its announcement.
     const answered = (f.events || []).length > 0;
@@ -854,6 +853,21 @@
     if (e.getAttribute(name) !== value) e.setAttribute(name, value);
   }
   let linkTimer = 0;
+  // layoutSoon scrolls the listing to the threads' lines and redraws the
+  // links in the animation frame before the next paint: both read the
+  // layout, and read in the frame's own task they made the browser lay
+  // the page out there and again for the paint (what the frame wrote
+  // after them); in the animation frame it is laid out once.
+  let layoutDue = false;
+  function layoutSoon() {
+    if (layoutDue) return;
+    layoutDue = true;
+    requestAnimationFrame(function () {
+      layoutDue = false;
+      followLines();
+      drawLinks();
+    });
+  }
   function redrawSoon() { cancelAnimationFrame(linkTimer); linkTimer = requestAnimationFrame(drawLinks); }
   window.addEventListener("resize", redrawSoon);
   document.addEventListener("scroll", function (ev) { if (ev.target.classList && ev.target.classList.contains("axis-wrap")) redrawSoon(); }, true);
