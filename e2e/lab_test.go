@@ -23,7 +23,8 @@ func labTab(t *testing.T, width, height int64) context.Context {
 	t.Helper()
 	ctx := tab(t, width, height)
 	_, err := chromedp.Call(ctx, page.AddScriptToEvaluateOnNewDocument, page.AddScriptToEvaluateOnNewDocumentParams{
-		Source: `window.__csp = []; document.addEventListener("securitypolicyviolation", e => window.__csp.push(e.violatedDirective + " " + e.blockedURI));`,
+		Source: `window.__csp = []; document.addEventListener("securitypolicyviolation", e => window.__csp.push(e.violatedDirective + " " + e.blockedURI));
+			window.__clicks = []; document.addEventListener("click", e => { const t = e.target; window.__clicks.push((t.id || t.tagName) + "@" + e.clientX + "," + e.clientY + " scrollY " + scrollY); window.__clicks.splice(0, window.__clicks.length - 4); }, true);`,
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -41,10 +42,12 @@ func eval[T any](t *testing.T, ctx context.Context, js string) T {
 }
 
 // waitFor polls a JavaScript condition until it holds.
-// A navigation in between only delays it.
+// A navigation in between only delays it. It waits up to 10 s: CI runs
+// these tests with -race beside the other packages' on two cores, where
+// a class moving to another replica took over 5 s once in 25 runs.
 func waitFor(t *testing.T, ctx context.Context, what, js string) {
 	t.Helper()
-	deadline := time.Now().Add(5 * time.Second)
+	deadline := time.Now().Add(10 * time.Second)
 	var last error
 	for time.Now().Before(deadline) {
 		ok, err := chromedp.Run(ctx, chromedp.Evaluate[bool]("!!("+js+")"))
@@ -56,7 +59,23 @@ func waitFor(t *testing.T, ctx context.Context, what, js string) {
 			t.Fatal(err)
 		}
 	}
-	t.Fatalf("waiting for %s (%s): gave up (last error: %v)", what, js, last)
+	t.Fatalf("waiting for %s (%s): gave up (last error: %v); the page: %s", what, js, last, pageState(ctx))
+}
+
+// pageState says what a page shows when a wait gives up: its connection,
+// its role and its error line, so a failure in CI can be read without
+// rerunning it.
+func pageState(ctx context.Context) string {
+	s, err := chromedp.Run(ctx, chromedp.Evaluate[string](`(() => {
+		const conn = document.getElementById("conn"), line = document.getElementById("error-line");
+		return "url " + location.href + ", conn " + (conn ? conn.dataset.state : "none") + ", role " + document.body.dataset.role +
+			", error line " + (line && !line.hidden ? JSON.stringify(line.textContent.trim()) : "hidden") +
+			", last clicks " + JSON.stringify(window.__clicks || []);
+	})()`))
+	if err != nil {
+		return err.Error()
+	}
+	return s
 }
 
 // click clicks an element as a person would reach it: a command of a

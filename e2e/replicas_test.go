@@ -202,6 +202,11 @@ func classOnTwoReplicas(t *testing.T, lang string) (rs *replicaSet, teacher, stu
 	student = labTab(t, 390, 844)
 	open(t, student, rs.front+"/r/"+code+"?lang="+lang) // replica 1
 	waitFor(t, student, "the student following", `document.body.dataset.role === "follower"`)
+	t.Cleanup(func() {
+		if t.Failed() { // the teacher's page is in the failure; the student's too
+			t.Logf("the student's page: %s", pageState(student))
+		}
+	})
 	return rs, teacher, student, code
 }
 

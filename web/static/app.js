@@ -36,7 +36,7 @@
   // ---------- connection
   function setConn(state) {
     conn.dataset.state = state;
-    conn.textContent = conn.dataset[state] || state;
+    conn.querySelector(".conn-now").textContent = conn.dataset[state] || state;
   }
 
   function socketURL() {
@@ -1526,7 +1526,10 @@
   }
 
   const lessonBox = document.getElementById("lesson-box");
-  if (lessonBox && window.innerWidth < 1280) lessonBox.open = false;
+  if (lessonBox) {
+    if (window.innerWidth < 1280) lessonBox.open = false;
+    lessonBox.dataset.placed = ""; // app.css holds its first paint until here
+  }
   // the lesson column stays in view under the sticky bar, whose height
   // changes as it wraps (app.css reads --bar-h)
   const bar = document.getElementById("bar");
