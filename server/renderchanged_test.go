@@ -266,6 +266,12 @@ func TestPatchedFramesEqualAFreshRender(t *testing.T) {
 			"step 5", "pipe 2", "step 1", "thread-exit 4", "step 2", "kill 3 9", "step 1", "wait 2", "step 4",
 			"fork 2", "fork 2", "step 10", "lock 2 counter", "step 3", "unlock 2 counter", "step 1",
 		}},
+		// threads and processes that come and go: cards, axis rows and
+		// text-view rows inserted and removed (keyed parts)
+		{"", "", []string{
+			"fork 2", "spawn 2 worker", "spawn 2 worker", "spawn 3 worker", "step 4", "thread-exit 5", "step 3",
+			"spawn 2 worker", "exit 3 0", "step 2", "wait 2", "step 2", "spawn 2 worker", "kill 2 9", "step 1",
+		}},
 		{"fork-cow", "", []string{"step 1", "step 5", "step 20", "step 40", "step 1", "step 100", "step 1"}},
 		{"race-mutex-atomic", "", []string{"step 1", "step 30", "step 30", "step 1", "step 200", "step 1"}},
 		{"pipe-eof", "", []string{"step 10", "step 50", "step 1", "step 200"}},

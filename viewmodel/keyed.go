@@ -1,5 +1,7 @@
 package viewmodel
 
+import "hash/maphash"
+
 // Keyed parts: a fragment's parts may include runs of siblings that gain
 // and lose members (a process's thread cards, the address axis's rows).
 // Such a part is keyed: its PartKey names its ID and its Group (the
@@ -43,6 +45,25 @@ func units(parts []PartKey) []unit {
 // mix adds k to the running hash h.
 func mix(h, k uint64) uint64 { return (h^k)*0x100000001b3 + 0x9e3779b97f4a7c15 }
 
+// idsKey is the hash of the parts' ids, groups and nesting in order:
+// while it is as recorded, so are the units. It is never 0 (0 marks a
+// fragment without keyed parts).
+func idsKey(parts []PartKey) uint64 {
+	var h maphash.Hash
+	h.SetSeed(seed)
+	for _, p := range parts {
+		h.WriteString(p.ID)
+		h.WriteByte(0)
+		h.WriteString(p.Group)
+		if p.Nested {
+			h.WriteByte(1)
+		} else {
+			h.WriteByte(2)
+		}
+	}
+	return h.Sum64() | 1
+}
+
 // hasKeyed says whether any part is keyed.
 func hasKeyed(parts []PartKey) bool {
 	for _, p := range parts {
@@ -54,7 +75,7 @@ func hasKeyed(parts []PartKey) bool {
 }
 
 // planKeyed is PlanParts for a fragment with keyed parts whose shell is
-// as recorded in old and whose units (now) are not: the keyed parts that went (Dirty.Gone), the new
+// as recorded in old and whose parts' ids are not (now are its units): the keyed parts that went (Dirty.Gone), the new
 // ones with the sibling they go beside (Dirty.After or Before), and the
 // changed parts of the rest; ok is false when the parts cannot be
 // brought up to date so (the units that stayed changed order, or a new

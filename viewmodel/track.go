@@ -30,6 +30,7 @@ type pieceKeys struct {
 	parts []uint64
 	items map[int][]uint64
 	units []unit // of a fragment with keyed parts (keyed.go)
+	ids   uint64 // and the hash of its parts' ids (idsKey)
 }
 
 // ShellKey is the key of a fragment's shell: the hash of its model and the
@@ -97,19 +98,22 @@ func (t Tracker) Plan(id string, shell uint64, parts []uint64, full bool) (whole
 // the rest.
 func (t Tracker) PlanParts(id string, shell uint64, parts []PartKey, full bool) (whole bool, dirty []Dirty) {
 	old := t[id]
-	var now []unit
+	var ids uint64
 	if hasKeyed(parts) {
-		now = units(parts)
-		if !full && old != nil && old.shell == shell && !slices.Equal(old.units, now) {
+		// most frames keep every part: only when the ids changed are the
+		// parts grouped and compared by id
+		ids = idsKey(parts)
+		if !full && old != nil && old.shell == shell && old.ids != ids {
+			now := units(parts)
 			if dirty, ok := planKeyed(old, now, parts); ok {
-				t[id] = record(shell, parts, now)
+				t[id] = record(shell, parts, ids)
 				return false, dirty
 			}
 			full = true
 		}
 	}
 	if full || old == nil || old.shell != shell || len(old.parts) != len(parts) {
-		t[id] = record(shell, parts, now)
+		t[id] = record(shell, parts, ids)
 		return true, nil
 	}
 	for i, p := range parts {
@@ -125,8 +129,11 @@ func (t Tracker) PlanParts(id string, shell uint64, parts []PartKey, full bool) 
 }
 
 // record is what a fragment was rendered from.
-func record(shell uint64, parts []PartKey, us []unit) *pieceKeys {
-	pk := &pieceKeys{shell: shell, parts: make([]uint64, len(parts)), units: us}
+func record(shell uint64, parts []PartKey, ids uint64) *pieceKeys {
+	pk := &pieceKeys{shell: shell, parts: make([]uint64, len(parts)), ids: ids}
+	if ids != 0 {
+		pk.units = units(parts)
+	}
 	for i, p := range parts {
 		pk.parts[i] = p.Key
 		pk.keepItems(i, p.Items)
