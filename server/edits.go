@@ -7,7 +7,7 @@ package server
 type pageEdits struct {
 	// Removes are the ids of elements that went (a thread's card after
 	// it was joined), Inserts new elements beside a sibling (a new
-	// thread's card): keyed parts (templates.Part.Group).
+	// thread's card, its stack's rows): keyed parts (templates.Part.Group).
 	Removes []string
 	Inserts []insertEdit
 	// Fragments maps element ids to the markup that replaces them.

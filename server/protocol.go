@@ -193,7 +193,8 @@ type frameMsg struct {
 	Dropped      int             `json:"dropped,omitempty"`
 	// Remove are ids of elements to remove and Insert elements to insert
 	// beside a sibling, in that order and before Fragments are placed:
-	// thread cards that went and came (templates.Part.Group).
+	// thread cards, axis rows and text-view rows that went and came
+	// (templates.Part.Group).
 	Remove    []string          `json:"remove,omitempty"`
 	Insert    []insertEdit      `json:"insert,omitempty"`
 	Fragments map[string]string `json:"fragments,omitempty"`

@@ -42,7 +42,8 @@ type Fragment struct {
 //
 // A part with a Group is keyed: one of a run of sibling elements that
 // gains and loses members (a process's thread cards), Group naming their
-// shared parent; the parts after it marked Nested are inside it. A keyed
+// shared parent (its value only groups them; it need not be an element
+// id); the parts after it marked Nested are inside it. A keyed
 // part that comes or goes is inserted beside a sibling or removed, not
 // sent with the whole fragment (viewmodel's keyed.go).
 type Part struct {
