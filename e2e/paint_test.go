@@ -129,6 +129,7 @@ var detailCategories = []string{
 	"devtools.timeline", "disabled-by-default-devtools.timeline", "disabled-by-default-devtools.timeline.frame",
 	"toplevel", "v8", "blink", "blink.user_timing",
 	"disabled-by-default-v8.gc", "cc", "viz", "benchmark",
+	"disabled-by-default-v8.cpu_profiler", // the JS samples: which function the script time went to
 }
 
 // TestTraceClickToPaint records DevTools traces of ten step clicks and

@@ -181,17 +181,23 @@ type helloMsg struct {
 }
 
 type frameMsg struct {
-	Type         string            `json:"type"` // "frame"
-	Seq          uint64            `json:"seq"`
-	Tick         uint64            `json:"tick"`
-	Instructions uint64            `json:"instructions"`
-	Time         uint64            `json:"time"` // simulated nanoseconds
-	Playing      bool              `json:"playing"`
-	Speed        int               `json:"speed"`
-	Full         bool              `json:"full,omitempty"` // every fragment, after (re)connect or a jump
-	Events       json.RawMessage   `json:"events"`         // an array, encoded once per publish
-	Dropped      int               `json:"dropped,omitempty"`
-	Fragments    map[string]string `json:"fragments,omitempty"`
+	Type         string          `json:"type"` // "frame"
+	Seq          uint64          `json:"seq"`
+	Tick         uint64          `json:"tick"`
+	Instructions uint64          `json:"instructions"`
+	Time         uint64          `json:"time"` // simulated nanoseconds
+	Playing      bool            `json:"playing"`
+	Speed        int             `json:"speed"`
+	Full         bool            `json:"full,omitempty"` // every fragment, after (re)connect or a jump
+	Events       json.RawMessage `json:"events"`         // an array, encoded once per publish
+	Dropped      int             `json:"dropped,omitempty"`
+	// Remove are ids of elements to remove and Insert elements to insert
+	// beside a sibling, in that order and before Fragments are placed:
+	// thread cards, axis rows and text-view rows that went and came
+	// (templates.Part.Group).
+	Remove    []string          `json:"remove,omitempty"`
+	Insert    []insertEdit      `json:"insert,omitempty"`
+	Fragments map[string]string `json:"fragments,omitempty"`
 	// Trim maps element ids to how many of the element's first child
 	// elements to drop, and Append to markup added at its end, in that
 	// order and after Fragments are placed: the slices and switches of an

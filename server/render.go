@@ -6,7 +6,6 @@ import (
 	"io"
 	"reflect"
 	"slices"
-	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -98,7 +97,8 @@ func langURL(p PageParams, lang string) string {
 // element id: the same components as the first load (the event log left
 // out when the window says so).
 func renderFragments(ctx context.Context, v viewKey, st sim.State, log eventWindow) (map[string]string, error) {
-	return renderChanged(ctx, v, st, log, viewmodel.Tracker{}, true)
+	e, err := renderChanged(ctx, v, st, log, viewmodel.Tracker{}, true)
+	return e.Fragments, err
 }
 
 // renderChanged renders what view v's pages lack, as tr records what they
@@ -109,7 +109,7 @@ func renderFragments(ctx context.Context, v viewKey, st sim.State, log eventWind
 // of a list that lost items at its start and gained some at its end,
 // only what it gained is rendered (renderPart). A fragment without a
 // model is rendered and compared by its markup (fragdiff.go).
-func renderChanged(ctx context.Context, v viewKey, st sim.State, log eventWindow, tr viewmodel.Tracker, full bool) (map[string]string, error) {
+func renderChanged(ctx context.Context, v viewKey, st sim.State, log eventWindow, tr viewmodel.Tracker, full bool) (pageEdits, error) {
 	lang := templates.Lang(v.lang)
 	p := templates.Page{
 		Lang: lang, T: templates.For(lang),
@@ -117,7 +117,7 @@ func renderChanged(ctx context.Context, v viewKey, st sim.State, log eventWindow
 		Lab:  withLesson(viewmodel.CappedLab(st, log.events, lang), lang, v.lesson),
 	}
 	numberEvents(p.Lab.Events, log.first)
-	out := map[string]string{}
+	e := pageEdits{Fragments: map[string]string{}}
 	var b strings.Builder
 	for _, f := range templates.Fragments(p) {
 		if log.skip && f.ID == "event-log" {
@@ -126,84 +126,72 @@ func renderChanged(ctx context.Context, v viewKey, st sim.State, log eventWindow
 		if f.Model == nil {
 			html, err := renderOne(ctx, &b, viewOnlyKey{v: v, id: f.ID, lessons: len(p.Lab.Lessons)}, f.Component)
 			if err != nil {
-				return nil, fmt.Errorf("render fragment %s: %w", f.ID, err)
+				return pageEdits{}, fmt.Errorf("render fragment %s: %w", f.ID, err)
 			}
-			changedMarkup(tr, out, f.ID, html, full)
+			changedMarkup(tr, e.Fragments, f.ID, html, full)
 			continue
 		}
-		ids, keys := make([]string, len(f.Parts)), make([]viewmodel.PartKey, len(f.Parts))
+		ids, keys := make([]string, 0, len(f.Parts)), make([]viewmodel.PartKey, len(f.Parts))
 		for i, pt := range f.Parts {
-			ids[i] = pt.ID
+			if pt.Group == "" && !pt.Nested {
+				ids = append(ids, pt.ID) // keyed parts are not the shell's (viewmodel's keyed.go)
+			}
 			if pt.Tail != nil {
 				keys[i] = viewmodel.ItemKeys(pt.Model)
 			} else {
 				keys[i].Key = viewmodel.Hash(pt.Model)
 			}
+			keys[i].ID, keys[i].Group, keys[i].Nested = pt.ID, pt.Group, pt.Nested
 		}
 		whole, dirty := tr.PlanParts(f.ID, viewmodel.ShellKey(f.Model, ids), keys, full)
 		if whole {
 			html, err := renderOne(ctx, &b, viewOnlyKey{v: v, id: f.ID, lessons: len(p.Lab.Lessons)}, f.Component)
 			if err != nil {
-				return nil, fmt.Errorf("render fragment %s: %w", f.ID, err)
+				return pageEdits{}, fmt.Errorf("render fragment %s: %w", f.ID, err)
 			}
-			out[f.ID] = html
+			e.Fragments[f.ID] = html
 			continue
 		}
 		for _, d := range dirty {
-			if err := renderPart(ctx, &b, out, f.Parts[d.I], d); err != nil {
-				return nil, err
+			if d.Gone != "" {
+				e.Removes = append(e.Removes, d.Gone)
+				continue
+			}
+			if err := renderPart(ctx, &b, &e, f.Parts[d.I], d); err != nil {
+				return pageEdits{}, err
 			}
 		}
 	}
-	return out, nil
+	return e, nil
 }
 
-// renderPart adds a dirty part to out: whole, or as what its list lost
-// at its start and gained at its end (templates.Part.Tail).
-func renderPart(ctx context.Context, b *strings.Builder, out map[string]string, pt templates.Part, d viewmodel.Dirty) error {
-	c, id := pt.Component, pt.ID
+// renderPart adds a dirty part to e: whole, as a new keyed part to
+// insert, or as what its list lost at its start and gained at its end
+// (templates.Part.Tail).
+func renderPart(ctx context.Context, b *strings.Builder, e *pageEdits, pt templates.Part, d viewmodel.Dirty) error {
+	c := pt.Component
 	if d.From >= 0 {
 		if d.Trim > 0 {
-			out[trimPrefix+pt.ID] = strconv.Itoa(d.Trim)
+			e.trim(pt.ID, d.Trim)
 		}
 		if d.From == reflect.ValueOf(pt.Model).Len() {
 			return nil // it only lost items
 		}
-		c, id = pt.Tail(d.From), appendPrefix+pt.ID
+		c = pt.Tail(d.From)
 	}
 	html, err := renderOne(ctx, b, viewOnlyKey{}, c)
 	if err != nil {
 		return fmt.Errorf("render part %s: %w", pt.ID, err)
 	}
-	out[id] = html
-	return nil
-}
-
-// appendPrefix and trimPrefix mark, among what renderChanged returns,
-// markup to append to the element of the id that follows rather than to
-// replace it with, and how many of its first children to drop
-// (templates.Part.Tail); the frame carries those apart (frameMsg's
-// Append and Trim). No element id starts with either.
-const appendPrefix, trimPrefix = "+", "-"
-
-// splitEdits moves what frags holds to append and to trim out of it.
-func splitEdits(frags map[string]string) (appends map[string]string, trims map[string]int) {
-	for id, v := range frags {
-		if rest, ok := strings.CutPrefix(id, appendPrefix); ok {
-			if appends == nil {
-				appends = map[string]string{}
-			}
-			appends[rest] = v
-			delete(frags, id)
-		} else if rest, ok := strings.CutPrefix(id, trimPrefix); ok {
-			if trims == nil {
-				trims = map[string]int{}
-			}
-			trims[rest], _ = strconv.Atoi(v)
-			delete(frags, id)
-		}
+	switch {
+	case d.From >= 0:
+		e.append(pt.ID, html)
+	case d.After != "" || d.Before != "":
+		e.Inserts = append(e.Inserts, insertEdit{After: d.After, Before: d.Before, HTML: html})
+	default:
+		e.Fragments[pt.ID] = html
 	}
-	return appends, trims
+	return nil
 }
 
 // pieceRenders counts the components renderChanged rendered (fragments and

@@ -39,6 +39,23 @@ func (p page) appendTo(t *testing.T, id, html string) {
 	})
 }
 
+// insert puts an element after or before its sibling, as app.js does
+// with a frame's insert.
+func (p page) insert(t *testing.T, in insertEdit) {
+	t.Helper()
+	if in.After != "" {
+		p.edit(t, in.After, func(f string, _, end int) string { return f[:end] + in.HTML + f[end:] })
+	} else {
+		p.edit(t, in.Before, func(f string, start, _ int) string { return f[:start] + in.HTML + f[start:] })
+	}
+}
+
+// remove drops element id, as app.js does with a frame's remove.
+func (p page) remove(t *testing.T, id string) {
+	t.Helper()
+	p.edit(t, id, func(f string, start, end int) string { return f[:start] + f[end:] })
+}
+
 // trim drops the first k child elements of element id, as app.js does
 // with a frame's trim.
 func (p page) trim(t *testing.T, id string, k int) {
@@ -91,6 +108,8 @@ type frameSession struct {
 	bytes   int // the size of the first view's last frame
 	appends int // how many appends the frames carried
 	trims   int // and how many trims
+	inserts int // how many insertions
+	removes int // and removals
 }
 
 func newFrameSession(t *testing.T, lesson string, views ...viewKey) *frameSession {
@@ -135,6 +154,8 @@ func (fs *frameSession) read(t *testing.T) (last []string) {
 				Fragments map[string]string `json:"fragments"`
 				Append    map[string]string `json:"append"`
 				Trim      map[string]int    `json:"trim"`
+				Remove    []string          `json:"remove"`
+				Insert    []insertEdit      `json:"insert"`
 			}
 			msg := <-c.out
 			if err := json.Unmarshal(msg, &f); err != nil {
@@ -147,6 +168,14 @@ func (fs *frameSession) read(t *testing.T) (last []string) {
 				fs.pages[i] = page{}
 				maps.Copy(fs.pages[i], f.Fragments)
 			} else {
+				for _, id := range f.Remove {
+					fs.pages[i].remove(t, id)
+					fs.removes++
+				}
+				for _, in := range f.Insert {
+					fs.pages[i].insert(t, in)
+					fs.inserts++
+				}
 				fs.pages[i].apply(t, f.Fragments)
 			}
 			for id, k := range f.Trim {
@@ -160,8 +189,12 @@ func (fs *frameSession) read(t *testing.T) (last []string) {
 			if i == 0 {
 				last, fs.bytes = slices.Sorted(maps.Keys(f.Fragments)), len(msg)
 				for id := range f.Append {
-					last = append(last, appendPrefix+id)
+					last = append(last, "+"+id)
 				}
+				for _, in := range f.Insert {
+					last = append(last, "insert:"+in.After+in.Before)
+				}
+				last = append(last, f.Remove...)
 			}
 		}
 	}
@@ -233,6 +266,12 @@ func TestPatchedFramesEqualAFreshRender(t *testing.T) {
 			"step 5", "pipe 2", "step 1", "thread-exit 4", "step 2", "kill 3 9", "step 1", "wait 2", "step 4",
 			"fork 2", "fork 2", "step 10", "lock 2 counter", "step 3", "unlock 2 counter", "step 1",
 		}},
+		// threads and processes that come and go: cards, axis rows and
+		// text-view rows inserted and removed (keyed parts)
+		{"", "", []string{
+			"fork 2", "spawn 2 worker", "spawn 2 worker", "spawn 3 worker", "step 4", "thread-exit 5", "step 3",
+			"spawn 2 worker", "exit 3 0", "step 2", "wait 2", "step 2", "spawn 2 worker", "kill 2 9", "step 1",
+		}},
 		{"fork-cow", "", []string{"step 1", "step 5", "step 20", "step 40", "step 1", "step 100", "step 1"}},
 		{"race-mutex-atomic", "", []string{"step 1", "step 30", "step 30", "step 1", "step 200", "step 1"}},
 		{"pipe-eof", "", []string{"step 10", "step 50", "step 1", "step 200"}},
@@ -255,6 +294,9 @@ func TestPatchedFramesEqualAFreshRender(t *testing.T) {
 				}
 				fs.do(t, cmd)
 				fs.check(t, line)
+			}
+			if c.lesson == "" && (fs.inserts == 0 || fs.removes == 0) {
+				t.Errorf("%d insertions, %d removals: the test does not check both", fs.inserts, fs.removes)
 			}
 			if c.lesson == "counter-race" && fs.appends == 0 {
 				t.Errorf("no frame appended to the CPU chart: the test does not check appending")

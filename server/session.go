@@ -312,7 +312,7 @@ func (s *session) frameLocked(v viewKey, fc frameCommon, full bool, st *sim.Stat
 			s.versions = fragmentVersions{}
 		}
 		tr := s.versions.of(v)
-		frags, err := s.srv.render(s.srv.life, v, *st, w, tr, full)
+		e, err := s.srv.render(s.srv.life, v, *st, w, tr, full)
 		if err != nil {
 			return nil, err
 		}
@@ -325,11 +325,13 @@ func (s *session) frameLocked(v viewKey, fc frameCommon, full bool, st *sim.Stat
 				f.Log = &logAdd{Add: add, Keep: maxRecentEvents}
 			}
 		}
-		if err := s.lessonStepLocked(v, *st, tr, full, frags); err != nil {
+		if e.Fragments == nil {
+			e.Fragments = map[string]string{}
+		}
+		if err := s.lessonStepLocked(v, *st, tr, full, e.Fragments); err != nil {
 			return nil, err
 		}
-		f.Append, f.Trim = splitEdits(frags)
-		f.Fragments = frags
+		f.Remove, f.Insert, f.Fragments, f.Trim, f.Append = e.Removes, e.Inserts, e.Fragments, e.Trims, e.Appends
 		s.logSentLocked(v)
 		s.srv.metrics.renders.Inc()
 	}

@@ -39,11 +39,20 @@ type Fragment struct {
 // index m on, so that a page holding some of them is brought up to date
 // by dropping its first children and appending the rest
 // (viewmodel.PartKey).
+//
+// A part with a Group is keyed: one of a run of sibling elements that
+// gains and loses members (a process's thread cards), Group naming their
+// shared parent (its value only groups them; it need not be an element
+// id); the parts after it marked Nested are inside it. A keyed
+// part that comes or goes is inserted beside a sibling or removed, not
+// sent with the whole fragment (viewmodel's keyed.go).
 type Part struct {
 	ID        string
 	Model     any
 	Component templ.Component
 	Tail      func(from int) templ.Component
+	Group     string
+	Nested    bool
 }
 
 // Fragments lists every replaceable part of the page with the component that
@@ -89,40 +98,50 @@ func lazy(build func() templ.Component) templ.Component {
 	return templ.ComponentFunc(func(ctx context.Context, w io.Writer) error { return build().Render(ctx, w) })
 }
 
-// addressSpaces is the address axis: a part per region cell and one for
-// the markers inside it (a pc or sp that moves inside a region sends
-// those, not the region), and a shell of the columns' headings and the
-// rows' gaps and unmapped stretches.
+// addressSpaces is the address axis: a part per column's heading, a
+// keyed part per row (a band a new region splits off is inserted, one
+// that merged into its neighbour removed), and in each row a part per
+// cell — a region, with a part for the markers inside it (a pc or sp
+// that moves inside a region sends those, not the region), or an
+// unmapped stretch.
 func addressSpaces(t *Catalog, lab *Lab) Fragment {
 	ax := NewAxis(lab.Procs)
-	type cell struct {
-		Empty     bool
-		Pid, Span int
-		Size      string
+	cols := axisCols(ax)
+	parts := make([]Part, 0, len(ax.Procs)+4*len(ax.Rows)*max(1, len(ax.Procs)))
+	for i := range ax.Procs {
+		p := &ax.Procs[i]
+		parts = append(parts, Part{ID: "proc-" + itoa(p.Pid), Model: axisHeadModel{p.Pid, len(p.Threads), p.Name, procStateModel(*p)}, Component: lazy(func() templ.Component { return axisHead(t, *p) })})
 	}
-	type row struct {
-		Gap, NonCanonical bool
-		GapSize           string
-		Cells             []cell
-	}
-	heads := make([]any, len(ax.Procs))
-	for i, p := range ax.Procs {
-		heads[i] = []any{p.Pid, p.Name, len(p.Threads), procStateModel(p)}
-	}
-	rows := make([]row, len(ax.Rows))
-	parts := make([]Part, 0, 4*len(ax.Rows)*max(1, len(ax.Procs)))
-	for i, r := range ax.Rows {
-		rows[i] = row{Gap: r.Gap, NonCanonical: r.NonCanonical, GapSize: r.GapSize}
+	for i := range ax.Rows {
+		r := &ax.Rows[i]
+		model := axisRowModel{Lo: r.Lo, Cols: cols}
+		if r.Gap {
+			model.Gap, model.NonCanonical, model.GapSize = true, r.NonCanonical, r.GapSize
+		}
+		parts = append(parts, Part{ID: axisRowID(*r), Model: model, Component: lazy(func() templ.Component { return axisRow(t, cols, *r) }), Group: "axis-rows"})
 		for j := range r.Cells {
 			c := &r.Cells[j]
 			if c.Empty {
-				rows[i].Cells = append(rows[i].Cells, cell{Empty: true, Pid: c.Pid, Span: c.Span, Size: c.Size})
+				parts = append(parts, Part{ID: unmappedID(*r, *c), Model: *c, Component: lazy(func() templ.Component { return unmappedCell(t, *r, *c) }), Nested: true})
 				continue
 			}
 			parts = appendCellParts(parts, t, c)
 		}
 	}
-	return Fragment{ID: "address-spaces", Component: lazy(func() templ.Component { return axisTable(t, ax, lab.Capped) }), Model: []any{lab.Capped, heads, rows}, Parts: parts}
+	return Fragment{ID: "address-spaces", Component: lazy(func() templ.Component { return axisTable(t, ax, lab.Capped) }), Model: []any{lab.Capped, cols}, Parts: parts}
+}
+
+// axisHeadModel is what a column's heading reads of its process.
+type axisHeadModel struct {
+	Pid, Threads int
+	Name         string
+	State        procStateKey
+}
+
+// axisRowModel is what an axis row reads besides its cells.
+type axisRowModel struct {
+	Lo, Cols, GapSize string
+	Gap, NonCanonical bool
 }
 
 // appendCellParts appends a region cell and the parts inside it: its
@@ -132,13 +151,13 @@ func appendCellParts(ps []Part, t *Catalog, c *AxisCell) []Part {
 	cell := *c
 	cell.Row.Markers, cell.Row.Globals, cell.Row.Frames, cell.Row.OuterFrames = nil, nil, nil, 0
 	ps = append(ps,
-		Part{ID: "cell-" + itoa(c.Pid) + "-" + c.Row.Start, Model: []any{cell, len(c.Row.Globals) > 0, len(c.Row.Frames) > 0}, Component: lazy(func() templ.Component { return regionCell(t, *c) })},
-		Part{ID: markersID(*c), Model: c.Row.Markers, Component: lazy(func() templ.Component { return regionMarkers(*c) })})
+		Part{ID: "cell-" + itoa(c.Pid) + "-" + c.Row.Start, Model: []any{cell, len(c.Row.Globals) > 0, len(c.Row.Frames) > 0}, Component: lazy(func() templ.Component { return regionCell(t, *c) }), Nested: true},
+		Part{ID: markersID(*c), Model: c.Row.Markers, Component: lazy(func() templ.Component { return regionMarkers(*c) }), Nested: true})
 	if len(c.Row.Globals) > 0 {
-		ps = append(ps, Part{ID: cellPartID("gl", *c), Model: c.Row.Globals, Component: lazy(func() templ.Component { return regionGlobals(t, *c) })})
+		ps = append(ps, Part{ID: cellPartID("gl", *c), Model: c.Row.Globals, Component: lazy(func() templ.Component { return regionGlobals(t, *c) }), Nested: true})
 	}
 	if len(c.Row.Frames) > 0 {
-		ps = append(ps, Part{ID: cellPartID("sf", *c), Model: []any{c.Row.Frames, c.Row.OuterFrames}, Component: lazy(func() templ.Component { return regionFrames(t, *c) })})
+		ps = append(ps, Part{ID: cellPartID("sf", *c), Model: []any{c.Row.Frames, c.Row.OuterFrames}, Component: lazy(func() templ.Component { return regionFrames(t, *c) }), Nested: true})
 	}
 	return ps
 }
@@ -181,7 +200,8 @@ type procStateKey struct {
 
 // threadCards is a part per thread's card in a group per process, and
 // in each card a part per register and one for its line: a step of one
-// thread sends those of its registers that changed, not its card.
+// thread sends those of its registers that changed, not its card. The
+// cards are keyed: a new thread's card is inserted, an ended one removed.
 func threadCards(t *Catalog, o Options, lab *Lab) Fragment {
 	var groups []any
 	n := 0
@@ -201,19 +221,19 @@ func threadCards(t *Catalog, o Options, lab *Lab) Fragment {
 			th := &p.Threads[j]
 			card := *th // what the card reads besides its parts (not its CPU time, which the text view shows)
 			card.PC, card.SP, card.BP, card.Regs, card.Line, card.CPUTime, card.Depth = "", "", "", nil, 0, "", 0
-			parts = append(parts, Part{ID: "thread-" + itoa(th.Tid), Model: cardModel{p.Pid, p.State, p.System, card}, Component: lazy(func() templ.Component { return threadCard(t, *p, *th) })},
-				Part{ID: id("t", th.Tid, "line"), Model: th.Line, Component: lazy(func() templ.Component { return threadLine(t, *th) })})
+			parts = append(parts, Part{ID: "thread-" + itoa(th.Tid), Model: cardModel{p.Pid, p.State, p.System, card}, Component: lazy(func() templ.Component { return threadCard(t, *p, *th) }), Group: "tg-" + itoa(p.Pid)},
+				Part{ID: id("t", th.Tid, "line"), Model: th.Line, Component: lazy(func() templ.Component { return threadLine(t, *th) }), Nested: true})
 			for _, r := range cardRegs(*th) {
-				parts = append(parts, Part{ID: regID(th.Tid, r.Name), Model: r.Value, Component: lazy(func() templ.Component { return reg(th.Tid, r.Name, r.Value) })})
+				parts = append(parts, Part{ID: regID(th.Tid, r.Name), Model: r.Value, Component: lazy(func() templ.Component { return reg(th.Tid, r.Name, r.Value) }), Nested: true})
 			}
 		}
 	}
 	return Fragment{ID: "threads", Component: lazy(func() templ.Component { return ThreadCards(t, o, *lab) }), Model: groups, Parts: parts}
 }
 
-// textView is the state as tables: a part per process, thread and cost
-// row, and the frames' rows as one list; the regions and terminal tables
-// are the shell.
+// textView is the state as tables: a keyed part per process, thread and
+// region row (a new thread's rows are inserted), a part per cost row,
+// and the frames' rows as one list; the terminal table is the shell.
 func textView(t *Catalog, lab *Lab) Fragment {
 	n := len(lab.Procs) + len(lab.Frames) + len(lab.Overhead)
 	for _, p := range lab.Procs {
@@ -222,12 +242,20 @@ func textView(t *Catalog, lab *Lab) Fragment {
 	parts := make([]Part, 0, n)
 	for i := range lab.Procs {
 		p := &lab.Procs[i]
-		parts = append(parts, Part{ID: "tv-proc-" + itoa(p.Pid), Model: tvProc{p.Pid, p.PPid, len(p.Threads), p.Name, p.State, p.CPUTime}, Component: lazy(func() templ.Component { return tvProcRow(t, *p) })})
+		parts = append(parts, Part{ID: "tv-proc-" + itoa(p.Pid), Model: tvProc{p.Pid, p.PPid, len(p.Threads), p.Name, p.State, p.CPUTime}, Component: lazy(func() templ.Component { return tvProcRow(t, *p) }), Group: "tv-procs"})
 	}
 	for i := range lab.Procs {
 		for j := range lab.Procs[i].Threads {
 			th := &lab.Procs[i].Threads[j]
-			parts = append(parts, Part{ID: "tv-thread-" + itoa(th.Tid), Model: *th, Component: lazy(func() templ.Component { return tvThreadRow(t, *th) })})
+			parts = append(parts, Part{ID: "tv-thread-" + itoa(th.Tid), Model: *th, Component: lazy(func() templ.Component { return tvThreadRow(t, *th) }), Group: "tv-threads"})
+		}
+	}
+	for i := range lab.Procs {
+		p := &lab.Procs[i]
+		for j := range p.Map {
+			if r := &p.Map[j]; !r.Gap {
+				parts = append(parts, Part{ID: "tv-reg-" + itoa(p.Pid) + "-" + r.Start, Model: regionModel{p.Pid, r.Owner, r.Kind, r.Start, r.End, r.Size, r.Perm}, Component: lazy(func() templ.Component { return tvRegionRow(t, p.Pid, *r) }), Group: "tv-regions"})
+			}
 		}
 	}
 	parts = append(parts, tvFrames(t, lab.Frames))
@@ -237,7 +265,7 @@ func textView(t *Catalog, lab *Lab) Fragment {
 		kinds[i] = c.Kind
 		parts = append(parts, Part{ID: "tv-cost-" + c.Kind, Model: []string{c.Kind, c.Total, c.Share}, Component: lazy(func() templ.Component { return tvCostRow(t, *c) })})
 	}
-	return Fragment{ID: "text-view", Component: lazy(func() templ.Component { return textViewBody(t, *lab) }), Model: []any{regionsModel(lab.Procs), lab.Terminal, kinds}, Parts: parts}
+	return Fragment{ID: "text-view", Component: lazy(func() templ.Component { return textViewBody(t, *lab) }), Model: []any{lab.Terminal, kinds}, Parts: parts}
 }
 
 // tvFrames is the text view's rows of physical frames: one list, so that
@@ -253,19 +281,6 @@ func tvFrames(t *Catalog, fs []Frame) Part {
 	}
 	return Part{ID: "tv-frames", Model: items, Component: lazy(func() templ.Component { return tvFrameRows(t, fs) }),
 		Tail: func(from int) templ.Component { return tvFrameItems(t, fs[from:]) }}
-}
-
-// regionsModel is what the text view's table of regions reads.
-func regionsModel(procs []Process) []regionModel {
-	out := make([]regionModel, 0, 8*len(procs))
-	for _, p := range procs {
-		for _, r := range p.Map {
-			if !r.Gap {
-				out = append(out, regionModel{p.Pid, r.Owner, r.Kind, r.Start, r.End, r.Size, r.Perm})
-			}
-		}
-	}
-	return out
 }
 
 // markStart rounds where the scrubber's marks start, once the event log

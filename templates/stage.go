@@ -29,6 +29,12 @@ func cmdOps() string {
 // so an empty table still has a valid colspan).
 func axisCols(ax Axis) string { return itoa(max(1, len(ax.Procs))) }
 
+// axisRowID is the id of an axis row: its band's low address.
+func axisRowID(row AxisRow) string { return "ax-" + row.Lo }
+
+// unmappedID is the id of a process's unmapped stretch starting in row.
+func unmappedID(row AxisRow, c AxisCell) string { return "un-" + itoa(c.Pid) + "-" + row.Lo }
+
 // actBar is what the one action bar needs: the processes and threads it
 // can act on, the first of each (acted on until the reader chooses), and
 // the controls that differ between processes, each naming the pids it

@@ -42,12 +42,13 @@ func NewAxis(procs []Process) Axis {
 		return true
 	}
 	for b := range nb {
+		lo := strconv.FormatUint(bounds[b+1], 16)
 		if gap(b) {
-			ax.Rows = append(ax.Rows, AxisRow{Gap: true, GapSize: HumanSize(bounds[b] - bounds[b+1]),
+			ax.Rows = append(ax.Rows, AxisRow{Lo: lo, Gap: true, GapSize: HumanSize(bounds[b] - bounds[b+1]),
 				NonCanonical: bounds[b+1] >= userEnd && bounds[b] <= kernelStart})
 			continue
 		}
-		var row AxisRow
+		row := AxisRow{Lo: lo}
 		for c, p := range ax.Procs {
 			i := cover[c][b]
 			if b > 0 && !gap(b-1) && cover[c][b-1] == i {

@@ -198,6 +198,8 @@ type Axis struct {
 
 // AxisRow is one address band.
 type AxisRow struct {
+	// Lo is the band's low address in hex, its row's id on the page.
+	Lo      string
 	Gap     bool
 	GapSize string
 	// NonCanonical marks the gap between the two canonical halves.

@@ -29,6 +29,8 @@ type pieceKeys struct {
 	shell uint64
 	parts []uint64
 	items map[int][]uint64
+	units []unit // of a fragment with keyed parts (keyed.go)
+	ids   uint64 // and the hash of its parts' ids (idsKey)
 }
 
 // ShellKey is the key of a fragment's shell: the hash of its model and the
@@ -51,12 +53,23 @@ func ShellKey(model any, partIDs []string) uint64 {
 type PartKey struct {
 	Key   uint64
 	Items []uint64
+	// ID, Group and Nested are set for the parts of a fragment with
+	// keyed parts (keyed.go): the part's element id, for a keyed part
+	// the element it and its siblings share, and whether the part lies
+	// inside the keyed part before it.
+	ID, Group string
+	Nested    bool
 }
 
 // Dirty is a part to render: the part at index I, whole when From < 0;
 // else the page is to drop the first Trim items it holds and append the
-// items from index From on.
-type Dirty struct{ I, Trim, From int }
+// items from index From on. A keyed part the page lacks (keyed.go) is
+// to be inserted after the element After or before the element Before;
+// one the page has and should not is named by Gone (and I is -1).
+type Dirty struct {
+	I, Trim, From       int
+	After, Before, Gone string
+}
 
 // Plan says what of fragment id to render, and records it as rendered:
 // the whole fragment (when full, when it was never rendered for this
@@ -79,32 +92,66 @@ func (t Tracker) Plan(id string, shell uint64, parts []uint64, full bool) (whole
 // PlanParts is Plan for parts that may be lists: a changed list whose
 // page holds a run of its items (at its start, after items it lost) is
 // dirty by what it lost and gained (Dirty).
+//
+// A fragment with keyed parts (keyed.go) whose keyed parts came or went
+// is dirty by those: insertions and removals, and the changed parts of
+// the rest.
 func (t Tracker) PlanParts(id string, shell uint64, parts []PartKey, full bool) (whole bool, dirty []Dirty) {
 	old := t[id]
-	if full || old == nil || old.shell != shell || len(old.parts) != len(parts) {
-		pk := &pieceKeys{shell: shell, parts: make([]uint64, len(parts))}
-		for i, p := range parts {
-			pk.parts[i] = p.Key
-			pk.keepItems(i, p.Items)
+	var ids uint64
+	if hasKeyed(parts) {
+		// most frames keep every part: only when the ids changed are the
+		// parts grouped and compared by id
+		ids = idsKey(parts)
+		if !full && old != nil && old.shell == shell && old.ids != ids {
+			now := units(parts)
+			if dirty, ok := planKeyed(old, now, parts); ok {
+				t[id] = record(shell, parts, ids)
+				return false, dirty
+			}
+			full = true
 		}
-		t[id] = pk
+	}
+	if full || old == nil || old.shell != shell || len(old.parts) != len(parts) {
+		t[id] = record(shell, parts, ids)
 		return true, nil
 	}
 	for i, p := range parts {
 		if old.parts[i] == p.Key {
 			continue
 		}
-		d := Dirty{I: i, From: -1}
-		if was, ok := old.items[i]; ok && p.Items != nil {
-			if trim, ok := overlap(was, p.Items); ok {
-				d.Trim, d.From = trim, len(was)-trim
-			}
-		}
+		d := old.changed(i, i, p)
 		old.parts[i] = p.Key
 		old.keepItems(i, p.Items)
 		dirty = append(dirty, d)
 	}
 	return false, dirty
+}
+
+// record is what a fragment was rendered from.
+func record(shell uint64, parts []PartKey, ids uint64) *pieceKeys {
+	pk := &pieceKeys{shell: shell, parts: make([]uint64, len(parts)), ids: ids}
+	if ids != 0 {
+		pk.units = units(parts)
+	}
+	for i, p := range parts {
+		pk.parts[i] = p.Key
+		pk.keepItems(i, p.Items)
+	}
+	return pk
+}
+
+// changed is how the part at index i, recorded at index was, is to be
+// rendered now that its key changed: whole, or as a list that lost and
+// gained items at its ends.
+func (pk *pieceKeys) changed(was, i int, p PartKey) Dirty {
+	d := Dirty{I: i, From: -1}
+	if items, ok := pk.items[was]; ok && p.Items != nil {
+		if trim, ok := overlap(items, p.Items); ok {
+			d.Trim, d.From = trim, len(items)-trim
+		}
+	}
+	return d
 }
 
 // keepItems records part i's items' keys, if it is a list.

@@ -596,6 +596,13 @@
     if (f.save) { lastSave = f.save; saveDue = true; }
     const frags = f.fragments || {};
     const before = registers();
+    // keyed elements that went and came (a thread's card), before the
+    // replacements: an insertion goes beside a sibling the page has
+    for (const id of f.remove || []) editList(id, function (el) { el.remove(); });
+    for (const ins of f.insert || []) {
+      if (ins.after) editList(ins.after, function (el) { el.insertAdjacentHTML("afterend", ins.html); });
+      else editList(ins.before, function (el) { el.insertAdjacentHTML("beforebegin", ins.html); });
+    }
     for (const id of Object.keys(frags)) {
       if (isUnseen(id)) unseen.set(id, frags[id]);
       else { unseen.delete(id); place(id, frags[id]); }
@@ -617,8 +624,7 @@
     for (const d of document.querySelectorAll("details.menu[open]")) keepOnScreen(d.querySelector(".menu-pop"));
     if (typeof f.playing === "boolean") showPlaying(f.playing);
     showFuture(f.tick || 0, f.future || 0);
-    followLines();
-    drawLinks();
+    layoutSoon();
     // Only a frame with events answers a command: a resync frame that
     // crossed the command on the wire must not swallow its announcement.
     const answered = (f.events || []).length > 0;
@@ -847,6 +853,21 @@
     if (e.getAttribute(name) !== value) e.setAttribute(name, value);
   }
   let linkTimer = 0;
+  // layoutSoon scrolls the listing to the threads' lines and redraws the
+  // links in the animation frame before the next paint: both read the
+  // layout, and read in the frame's own task they made the browser lay
+  // the page out there and again for the paint (what the frame wrote
+  // after them); in the animation frame it is laid out once.
+  let layoutDue = false;
+  function layoutSoon() {
+    if (layoutDue) return;
+    layoutDue = true;
+    requestAnimationFrame(function () {
+      layoutDue = false;
+      followLines();
+      drawLinks();
+    });
+  }
   function redrawSoon() { cancelAnimationFrame(linkTimer); linkTimer = requestAnimationFrame(drawLinks); }
   window.addEventListener("resize", redrawSoon);
   document.addEventListener("scroll", function (ev) { if (ev.target.classList && ev.target.classList.contains("axis-wrap")) redrawSoon(); }, true);
@@ -956,9 +977,11 @@
     if (neu) morph(old, neu);
   }
 
-  // editList changes the list in element id as a frame's trim or append
-  // says (the slices and switches of an interval of the CPU chart, the
-  // scrubber's marks): edit drops its first children or adds to its end.
+  // editList changes element id as a frame's remove, insert, trim or
+  // append says: edit removes it or inserts beside it (keyed elements: a
+  // thread's card), or drops its first children or adds to its end (the
+  // slices and switches of an interval of the CPU chart, the scrubber's
+  // marks).
   // A replacement of it, or of what holds it, that waits (a selection
   // inside, a closed <details>) is edited too, or placing it later would
   // undo the edit.
