@@ -109,7 +109,11 @@ var _ server.Relay = (*Relay)(nil)
 // Pings every two heartbeats notice a connection that died silently.
 func Connect(url string, opt Options) (*Relay, error) {
 	opt = opt.withDefaults()
+	// After a NATS restart every replica tries again within a heartbeat
+	// (nats.go's default is 2 s), so the others hear it again within the
+	// grace Alive gives a reconnected relay.
 	nc, err := nats.Connect(url, nats.Name("procscope "+opt.Replica), nats.MaxReconnects(-1),
+		nats.ReconnectWait(opt.Heartbeat), nats.ReconnectJitter(opt.Heartbeat/10, opt.Heartbeat/10),
 		nats.ReconnectBufSize(-1), nats.PingInterval(2*opt.Heartbeat), nats.MaxPingsOutstanding(2))
 	if err != nil {
 		return nil, fmt.Errorf("nats %s: %w", url, err)
@@ -374,7 +378,7 @@ func (r *Relay) Ask(ctx context.Context, code string, req []byte) ([]byte, error
 
 // Alive says whether a replica was heard from within Lost. One not yet
 // heard from counts as alive until this relay's connection has been up
-// for Lost: since it started, or since it last came back.
+// for Lost and a heartbeat: since it started, or since it last came back.
 func (r *Relay) Alive(replica string) bool {
 	if replica == r.opt.Replica {
 		return true
@@ -387,7 +391,9 @@ func (r *Relay) Alive(replica string) bool {
 	if t, ok := r.seen[replica]; ok && time.Since(t) < r.opt.Lost {
 		return true
 	}
-	return time.Since(r.upSince) < r.opt.Lost
+	// Just (re)connected: the others may reconnect up to a reconnect wait
+	// (a heartbeat) later than this relay did, then beat.
+	return time.Since(r.upSince) < r.opt.Lost+r.opt.Heartbeat
 }
 
 // Err is nil while the connection to NATS is up.
