@@ -76,7 +76,11 @@ func newReplicaWith(t *testing.T, url, name string, grace time.Duration, opt Opt
 	}
 	// A short hello timeout: a follower whose room is elsewhere has said
 	// hello, though no session here holds it.
-	srv, err := server.New(server.Config{Relay: rl, RoomGrace: grace, HelloTimeout: time.Second, Logger: slog.New(slog.DiscardHandler)})
+	// The hello timeout is short, so a socket the relay leaves without a
+	// session or mirror while NATS is out would be seen dropped; 3 s, not
+	// 1: in CI under -race a student's hello was once read more than 1 s
+	// after its socket opened, and the timer cut it (hello-timeout).
+	srv, err := server.New(server.Config{Relay: rl, RoomGrace: grace, HelloTimeout: 3 * time.Second, Logger: slog.New(slog.DiscardHandler)})
 	if err != nil {
 		t.Fatal(err)
 	}
