@@ -78,8 +78,13 @@ func (srv *Server) joinElsewhere(c *conn, code, token string) error {
 		return nil
 	}
 	err = srv.ask(code, mo.joinReq())
-	if codeOf(err) == CodeRoomLost {
-		// The room's replica is going: wait with the room for its move.
+	switch codeOf(err) {
+	case CodeRoomLost, CodeReconnecting:
+		// The room's replica is going, or this one lost NATS while it
+		// asked (the room may have taken the member in and the answer be
+		// lost): the member waits with the room. A mirror marked lost is
+		// joined again as soon as its authority is heard (watch), or when
+		// the relay is back (relayBack), as the error promises.
 		mo.m.markLost(srv.now())
 		c.sendError(err, "hello", 0)
 		return nil

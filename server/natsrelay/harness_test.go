@@ -69,6 +69,13 @@ func newReplica(t *testing.T, ns *natsserver.Server, name string, grace time.Dur
 // given options.
 func newReplicaWith(t *testing.T, url, name string, grace time.Duration, opt Options) *replica {
 	t.Helper()
+	return newReplicaAs(t, url, name, grace, opt, func(rl *Relay) server.Relay { return rl })
+}
+
+// newReplicaAs starts a replica whose server sees its relay through as
+// (a test's stand-in that misbehaves on cue).
+func newReplicaAs(t *testing.T, url, name string, grace time.Duration, opt Options, as func(*Relay) server.Relay) *replica {
+	t.Helper()
 	opt.Replica = name
 	rl, err := Connect(url, opt)
 	if err != nil {
@@ -80,7 +87,7 @@ func newReplicaWith(t *testing.T, url, name string, grace time.Duration, opt Opt
 	// session or mirror while NATS is out would be seen dropped; 3 s, not
 	// 1: in CI under -race a student's hello was once read more than 1 s
 	// after its socket opened, and the timer cut it (hello-timeout).
-	srv, err := server.New(server.Config{Relay: rl, RoomGrace: grace, HelloTimeout: 3 * time.Second, Logger: slog.New(slog.DiscardHandler)})
+	srv, err := server.New(server.Config{Relay: as(rl), RoomGrace: grace, HelloTimeout: 3 * time.Second, Logger: slog.New(slog.DiscardHandler)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -113,21 +120,23 @@ func (r *replica) stop(goodbye bool) time.Time {
 
 // client is one browser tab's socket.
 type client struct {
-	t  *testing.T
-	ws *websocket.Conn
+	t      *testing.T
+	ws     *websocket.Conn
+	dialed time.Time // the hello timeout counts from here
 }
 
 func (r *replica) dial() *client {
 	r.t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
+	dialed := time.Now()
 	ws, _, err := websocket.Dial(ctx, "ws"+strings.TrimPrefix(r.ts.URL, "http")+"/ws", nil)
 	if err != nil {
 		r.t.Fatal(err)
 	}
 	ws.SetReadLimit(8 << 20)
 	r.t.Cleanup(func() { ws.CloseNow() })
-	return &client{t: r.t, ws: ws}
+	return &client{t: r.t, ws: ws, dialed: dialed}
 }
 
 func (c *client) send(v map[string]any) {
