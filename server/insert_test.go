@@ -25,13 +25,14 @@ func bigFrameSession(t *testing.T) *frameSession {
 
 // A spawn in the big lab inserts the new thread's card, its stack's rows
 // on the address axis and its rows in the text view, and sends none of
-// those fragments whole.
+// those fragments whole, nor the action bar (drawn once however many
+// threads there are: a spawn leaves it as it was).
 func TestASpawnInsertsItsCardAndRows(t *testing.T) {
 	fs := bigFrameSession(t)
 	cmd, _ := sim.ParseCommand("spawn 2 worker")
 	sent := fs.do(t, cmd)
 	fs.check(t, "spawn")
-	for _, id := range []string{"threads", "address-spaces", "text-view"} {
+	for _, id := range []string{"threads", "address-spaces", "text-view", "actions"} {
 		if slices.Contains(sent, id) {
 			t.Errorf("a spawn sent the whole %s fragment (sent %v)", id, sent)
 		}

@@ -75,7 +75,7 @@ func Fragments(p Page) []Fragment {
 		{ID: "ipc", Component: lazy(func() templ.Component { return IPC(t, *lab) }), Model: []any{lab.Pipes, lab.Mutexes, lab.Segments}},
 		{ID: "lesson", Component: lazy(func() templ.Component { return LessonPanel(t, o, *lab) }), Model: []any{lab.Lesson, lab.Lessons}},
 		threadCards(t, o, lab),
-		{ID: "actions", Component: lazy(func() templ.Component { return ActionBar(t, o, *lab) }), Model: actionsModel(lab.Procs)},
+		actionsFragment(t, o, lab),
 	}
 	if o.Interactive() {
 		ticks := markTicks(lab.Events)
@@ -337,32 +337,6 @@ func procTreeModel(procs []Process) []any {
 	out := make([]any, len(procs))
 	for i, p := range procs {
 		out[i] = []any{p.Pid, p.PPid, p.Name, len(p.Threads), p.Children, procStateModel(p)}
-	}
-	return out
-}
-
-// actionsModel is what the action bar reads of each process: whether it
-// is live, a zombie or another state, whether each thread has ended, and
-// its commands' targets (globals, descriptors, thread function) — not its
-// memory map nor what moves on every step (registers, lines, CPU, a
-// running thread becoming ready), which no command of the bar shows.
-func actionsModel(procs []Process) []Process {
-	out := make([]Process, len(procs))
-	for i, p := range procs {
-		p.Map, p.CPUTime = nil, ""
-		if p.Live() {
-			p.State = "live"
-		}
-		ths := make([]Thread, len(p.Threads))
-		for j, th := range p.Threads {
-			ended := th.State == "exited" || th.State == "halted"
-			ths[j] = Thread{Tid: th.Tid, Pid: th.Pid, Color: th.Color, Main: th.Main}
-			if ended {
-				ths[j].State = th.State
-			}
-		}
-		p.Threads = ths
-		out[i] = p
 	}
 	return out
 }
