@@ -573,12 +573,32 @@
     updateLinks();
   }
 
-  const unseen = new Map(); // fragment id -> html of a fragment inside a closed <details>
+  // unseen: fragment id -> html of a fragment the reader cannot see now:
+  // inside a closed <details>, or in a panel under the stage that is off
+  // screen (content-visibility: auto skips it: app.css). Placed after the
+  // paint, parsing and merging it does not delay the stage's (the CPUs,
+  // the process tree and the costs change on every spawn and step). The
+  // event log is placed at once: the live region reads its new items.
+  const unseen = new Map();
   function isUnseen(id) {
     const old = document.getElementById(id);
-    const d = old && old.closest("details:not([open])");
+    if (!old) return false;
+    const panel = id !== "event-log" && old.closest(".below > *");
+    if (panel && skipped.has(panel)) return true;
+    const d = old.closest("details:not([open])");
     return !!d && !(old.closest("summary") && old.closest("summary").parentElement === d);
   }
+  // skipped are the panels under the stage that the browser does not
+  // render now, as its contentvisibilityautostatechange events say (a
+  // browser without them renders every panel and places every fragment at
+  // once, as before); one that comes near the viewport is brought up to
+  // date at once.
+  const skipped = new Set();
+  document.addEventListener("contentvisibilityautostatechange", function (ev) {
+    if (ev.skipped) { skipped.add(ev.target); return; }
+    skipped.delete(ev.target);
+    placeUnseen();
+  }, true);
   function placeUnseen() {
     if (unseen.size === 0) return;
     const frags = Array.from(unseen);
