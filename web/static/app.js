@@ -250,9 +250,14 @@
   // lockControls disables every command a follower may not send (its
   // frames already come without them; this covers what the first page
   // drew): reading the history (export) stays.
+  // Only this marks controls data-locked, so whether any is locked is
+  // known without looking: a frame asked the whole page for
+  // [data-locked] (~3 ms of a spawn's frame in the 12-thread lab).
+  let anyLocked = false;
   function lockControls() {
     const locked = role === "follower";
-    if (!locked && !document.querySelector("[data-locked]")) return; // nothing to lock or unlock
+    if (!locked && !anyLocked) return; // nothing to lock or unlock
+    anyLocked = locked;
     for (const c of document.querySelectorAll("[data-op]")) {
       if (c.dataset.op === "export") continue;
       if (locked && !c.disabled) { c.disabled = true; c.dataset.locked = "1"; }
