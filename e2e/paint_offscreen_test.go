@@ -38,3 +38,20 @@ func TestAnOffScreenPanelIsPlacedAfterThePaint(t *testing.T) {
 		t.Errorf("after the paint the process tree still reads %q: the spawn's thread is not in it", after)
 	}
 }
+
+// What the reader cannot see waits for after the paint: the closed text
+// view's rows a spawn inserts, an exit removes and a step changes, and
+// the off-screen panels' fragments and edits. A page that was sent a lab
+// of threads and processes coming and going that way reads like a fresh
+// page of the same lab once the text view is opened.
+func TestWhatWaitedForThePaintReadsLikeAFreshPage(t *testing.T) {
+	ctx := labTab(t, 390, 844)
+	open(t, ctx, baseURL+"/?lang=en")
+	if !eval[bool](t, ctx, `document.getElementById("proc-tree").getBoundingClientRect().top > 2 * innerHeight && !document.getElementById("text-view-box").open`) {
+		t.Fatal("the process tree is on screen or the text view open: this page no longer shows what the test needs")
+	}
+	for _, l := range []string{"spawn 2 worker", "fork 2", "write 4 counter 3", "spawn 4 worker", "step 5", "thread-exit 3", "spawn 2 worker", "kill 4 KILL", "wait 4", "step 3"} {
+		typeLine(t, ctx, l)
+	}
+	readsLikeAFreshPage(t, ctx)
+}

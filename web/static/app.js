@@ -604,12 +604,42 @@
     skipped.delete(ev.target);
     placeUnseen();
   }, true);
+  // unseenEdits are a frame's edits (remove, insert, trim, append) of
+  // elements the reader cannot see, held in order for after the paint: a
+  // spawn inserts its thread's rows into the closed text view. The
+  // fragments that wait are edited at once (editPending); after the paint
+  // the page's elements are edited in the order the edits came, then the
+  // fragments that waited are placed over them.
+  const unseenEdits = [];
+  function editSeen(id, edit) {
+    if (!waits(id)) { editList(id, edit); return; }
+    editPending(id, edit);
+    unseenEdits.push([id, edit]);
+  }
+  // waits says whether a change of element id waits for after the paint:
+  // it is unseen, or not on the page while edits wait (one of them may
+  // insert it).
+  function waits(id) {
+    return isUnseen(id) || (unseenEdits.length > 0 && !document.getElementById(id));
+  }
+  // a fragment placed now over an element a held edit changes: the edits
+  // (and the fragments that wait) go first
+  function placeSeen(id, html) {
+    const old = unseenEdits.length > 0 && document.getElementById(id);
+    if (old && unseenEdits.some(function (e) { return old.contains(document.getElementById(e[0])); })) placeUnseen();
+    place(id, html);
+  }
   function placeUnseen() {
-    if (unseen.size === 0) return;
+    if (unseen.size === 0 && unseenEdits.length === 0) return;
+    for (const [id, edit] of unseenEdits.splice(0)) {
+      const el = document.getElementById(id);
+      if (el) edit(el);
+    }
     const frags = Array.from(unseen);
     unseen.clear();
     for (const [id, html] of frags) place(id, html);
     lockControls();
+    highlight(); // a reveal's marks on what was just placed (the process tree, the costs)
   }
   // opening a <details> shows what it holds as of now
   document.addEventListener("toggle", function (ev) { if (ev.target.open) placeUnseen(); }, true);
@@ -623,24 +653,24 @@
     const before = registers();
     // keyed elements that went and came (a thread's card), before the
     // replacements: an insertion goes beside a sibling the page has
-    for (const id of f.remove || []) editList(id, function (el) { el.remove(); });
+    for (const id of f.remove || []) editSeen(id, function (el) { el.remove(); });
     for (const ins of f.insert || []) {
-      if (ins.after) editList(ins.after, function (el) { el.insertAdjacentHTML("afterend", ins.html); });
-      else editList(ins.before, function (el) { el.insertAdjacentHTML("beforebegin", ins.html); });
+      if (ins.after) editSeen(ins.after, function (el) { el.insertAdjacentHTML("afterend", ins.html); });
+      else editSeen(ins.before, function (el) { el.insertAdjacentHTML("beforebegin", ins.html); });
     }
     for (const id of Object.keys(frags)) {
-      if (isUnseen(id)) unseen.set(id, frags[id]);
-      else { unseen.delete(id); place(id, frags[id]); }
+      if (waits(id)) unseen.set(id, frags[id]);
+      else { unseen.delete(id); placeSeen(id, frags[id]); }
     }
     for (const id of Object.keys(f.trim || {})) {
       const k = f.trim[id];
-      editList(id, function (el) { for (let i = 0; i < k && el.firstElementChild; i++) el.firstElementChild.remove(); });
+      editSeen(id, function (el) { for (let i = 0; i < k && el.firstElementChild; i++) el.firstElementChild.remove(); });
     }
     for (const id of Object.keys(f.append || {})) {
       const html = f.append[id];
-      editList(id, function (el) { el.insertAdjacentHTML("beforeend", html); });
+      editSeen(id, function (el) { el.insertAdjacentHTML("beforeend", html); });
     }
-    if (unseen.size > 0) later("unseen", placeUnseen);
+    if (unseen.size > 0 || unseenEdits.length > 0) later("unseen", placeUnseen);
     if (f.log) addEvents(f.log);
     const changed = markChanged(before);
     applyChoice();
@@ -1011,6 +1041,11 @@
   // inside, a closed <details>) is edited too, or placing it later would
   // undo the edit.
   function editList(id, edit) {
+    editPending(id, edit);
+    const el = document.getElementById(id);
+    if (el) edit(el);
+  }
+  function editPending(id, edit) {
     for (const pending of [deferred, unseen]) {
       for (const [pid, ph] of pending) {
         // most of what waits (the closed text view, 20 KB) does not hold
@@ -1023,8 +1058,6 @@
         if (el) { edit(el); pending.set(pid, tpl.innerHTML); }
       }
     }
-    const el = document.getElementById(id);
-    if (el) edit(el);
   }
 
   // addEvents puts a frame's new event-log items on top of the list (once
