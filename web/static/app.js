@@ -588,8 +588,10 @@
   function isUnseen(id) {
     const old = document.getElementById(id);
     if (!old) return false;
+    // the text view is a panel too, but once opened it is placed with
+    // each frame, as before this rule (its rows are read as a table)
     const panel = id !== "event-log" && old.closest(".below > *");
-    if (panel && skipped.has(panel)) return true;
+    if (panel && panel.id !== "text-view-box" && skipped.has(panel)) return true;
     const d = old.closest("details:not([open])");
     return !!d && !(old.closest("summary") && old.closest("summary").parentElement === d);
   }
@@ -659,8 +661,11 @@
       else editSeen(ins.before, function (el) { el.insertAdjacentHTML("beforebegin", ins.html); });
     }
     for (const id of Object.keys(frags)) {
+      // a fragment that waits goes after what waited before it (placed
+      // in the order they came, a part never lands under an older whole)
+      unseen.delete(id);
       if (waits(id)) unseen.set(id, frags[id]);
-      else { unseen.delete(id); placeSeen(id, frags[id]); }
+      else placeSeen(id, frags[id]);
     }
     for (const id of Object.keys(f.trim || {})) {
       const k = f.trim[id];
