@@ -1,6 +1,7 @@
 package server
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io"
@@ -97,7 +98,7 @@ func langURL(p PageParams, lang string) string {
 // element id: the same components as the first load (the event log left
 // out when the window says so).
 func renderFragments(ctx context.Context, v viewKey, st sim.State, log eventWindow) (map[string]string, error) {
-	e, err := renderChanged(ctx, v, st, log, viewmodel.Tracker{}, true)
+	e, err := renderChanged(ctx, v, st, log, &viewmodel.Tracker{}, true)
 	return e.Fragments, err
 }
 
@@ -109,7 +110,7 @@ func renderFragments(ctx context.Context, v viewKey, st sim.State, log eventWind
 // of a list that lost items at its start and gained some at its end,
 // only what it gained is rendered (renderPart). A fragment without a
 // model is rendered and compared by its markup (fragdiff.go).
-func renderChanged(ctx context.Context, v viewKey, st sim.State, log eventWindow, tr viewmodel.Tracker, full bool) (pageEdits, error) {
+func renderChanged(ctx context.Context, v viewKey, st sim.State, log eventWindow, tr *viewmodel.Tracker, full bool) (pageEdits, error) {
 	lang := templates.Lang(v.lang)
 	p := templates.Page{
 		Lang: lang, T: templates.For(lang),
@@ -118,13 +119,17 @@ func renderChanged(ctx context.Context, v viewKey, st sim.State, log eventWindow
 	}
 	numberEvents(p.Lab.Events, log.first)
 	e := pageEdits{Fragments: map[string]string{}}
-	var b strings.Builder
+	b := renderBufs.Get().(*bytes.Buffer)
+	defer putRenderBuf(b)
+	// one templ context for every piece of the frame, not one each (no
+	// component of the page uses templ's once-per-page CSS or handles)
+	ctx = templ.InitializeContext(ctx)
 	for _, f := range templates.Fragments(p) {
 		if log.skip && f.ID == "event-log" {
 			continue // the frame carries the new items instead (eventlog.go)
 		}
 		if f.Model == nil {
-			html, err := renderOne(ctx, &b, viewOnlyKey{v: v, id: f.ID, lessons: len(p.Lab.Lessons)}, f.Component)
+			html, err := renderOne(ctx, b, viewOnlyKey{v: v, id: f.ID, lessons: len(p.Lab.Lessons)}, f.Component)
 			if err != nil {
 				return pageEdits{}, fmt.Errorf("render fragment %s: %w", f.ID, err)
 			}
@@ -145,7 +150,7 @@ func renderChanged(ctx context.Context, v viewKey, st sim.State, log eventWindow
 		}
 		whole, dirty := tr.PlanParts(f.ID, viewmodel.ShellKey(f.Model, ids), keys, full)
 		if whole {
-			html, err := renderOne(ctx, &b, viewOnlyKey{v: v, id: f.ID, lessons: len(p.Lab.Lessons)}, f.Component)
+			html, err := renderOne(ctx, b, viewOnlyKey{v: v, id: f.ID, lessons: len(p.Lab.Lessons)}, f.Component)
 			if err != nil {
 				return pageEdits{}, fmt.Errorf("render fragment %s: %w", f.ID, err)
 			}
@@ -157,7 +162,7 @@ func renderChanged(ctx context.Context, v viewKey, st sim.State, log eventWindow
 				e.Removes = append(e.Removes, d.Gone)
 				continue
 			}
-			if err := renderPart(ctx, &b, &e, f.Parts[d.I], d); err != nil {
+			if err := renderPart(ctx, b, &e, f.Parts[d.I], d); err != nil {
 				return pageEdits{}, err
 			}
 		}
@@ -168,7 +173,7 @@ func renderChanged(ctx context.Context, v viewKey, st sim.State, log eventWindow
 // renderPart adds a dirty part to e: whole, as a new keyed part to
 // insert, or as what its list lost at its start and gained at its end
 // (templates.Part.Tail).
-func renderPart(ctx context.Context, b *strings.Builder, e *pageEdits, pt templates.Part, d viewmodel.Dirty) error {
+func renderPart(ctx context.Context, b *bytes.Buffer, e *pageEdits, pt templates.Part, d viewmodel.Dirty) error {
 	c := pt.Component
 	if d.From >= 0 {
 		if d.Trim > 0 {
@@ -201,7 +206,7 @@ var pieceRenders atomic.Int64
 
 // renderOne renders one fragment or part, keeping a viewOnly fragment's
 // markup by its key.
-func renderOne(ctx context.Context, b *strings.Builder, key viewOnlyKey, c templ.Component) (string, error) {
+func renderOne(ctx context.Context, b *bytes.Buffer, key viewOnlyKey, c templ.Component) (string, error) {
 	if viewOnly[key.id] {
 		if html, ok := viewOnlyFrags.Load(key); ok {
 			return html.(string), nil
@@ -212,11 +217,25 @@ func renderOne(ctx context.Context, b *strings.Builder, key viewOnlyKey, c templ
 	if err := c.Render(ctx, b); err != nil {
 		return "", err
 	}
-	html := b.String()
+	html := b.String() // a copy: b is used again
 	if viewOnly[key.id] {
 		viewOnlyFrags.Store(key, html)
 	}
 	return html, nil
+}
+
+// renderBufs are the buffers pieces and frames are written into: a
+// piece's markup and a frame's bytes are copied out, so a buffer grows
+// once to the largest piece and is used again.
+var renderBufs = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// putRenderBuf gives a buffer back, unless a whole page of a large lab
+// grew it past what a step needs.
+func putRenderBuf(b *bytes.Buffer) {
+	if b.Cap() <= 1<<20 {
+		b.Reset()
+		renderBufs.Put(b)
+	}
 }
 
 // viewOnly are the fragments whose markup depends on the view alone (its

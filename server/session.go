@@ -341,15 +341,18 @@ func (s *session) frameLocked(v viewKey, fc frameCommon, full bool, st *sim.Stat
 
 // encodeFrame is a frame as JSON without HTML escaping: the fragments'
 // markup travels as written ("<", not "\u003c"), a third fewer bytes;
-// the page reads it with JSON.parse, never as HTML source.
+// the page reads it with JSON.parse, never as HTML source. The encoder
+// writes into a pooled buffer; the frame is a copy of its exact size,
+// since the connections' queues keep it.
 func encodeFrame(f frameMsg) ([]byte, error) {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
+	buf := renderBufs.Get().(*bytes.Buffer)
+	defer putRenderBuf(buf)
+	enc := json.NewEncoder(buf)
 	enc.SetEscapeHTML(false)
 	if err := enc.Encode(f); err != nil {
 		return nil, err
 	}
-	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
+	return bytes.Clone(bytes.TrimSuffix(buf.Bytes(), []byte("\n"))), nil
 }
 
 // attachLocked adds a connection and brings it up to date: hello, the room
