@@ -26,6 +26,14 @@ func (fv fragmentVersions) of(v viewKey) *viewmodel.Tracker {
 	return tr
 }
 
+// forgetKept forgets what every view keeps between frames (kept), not
+// what it was sent: nobody watches, and an idle lab should cost little.
+func (fv fragmentVersions) forgetKept() {
+	for _, tr := range fv {
+		tr.Kept = nil
+	}
+}
+
 var fragmentSeed = maphash.MakeSeed()
 
 // changed returns the fragments (and parts, by their ids) of frags that

@@ -112,10 +112,11 @@ func renderFragments(ctx context.Context, v viewKey, st sim.State, log eventWind
 // model is rendered and compared by its markup (fragdiff.go).
 func renderChanged(ctx context.Context, v viewKey, st sim.State, log eventWindow, tr *viewmodel.Tracker, full bool) (pageEdits, error) {
 	lang := templates.Lang(v.lang)
+	k := keptOf(tr, full)
 	p := templates.Page{
 		Lang: lang, T: templates.For(lang),
 		Opts: templates.Options{Controls: v.controls, Mode: v.mode, Speed: DefaultSpeed, Speeds: Speeds},
-		Lab:  withLesson(viewmodel.CappedLab(st, log.events, lang), lang, v.lesson),
+		Lab:  withLesson(viewmodel.CappedLabKept(st, log.events, lang, k.procs()), lang, v.lesson),
 	}
 	numberEvents(p.Lab.Events, log.first)
 	e := pageEdits{Fragments: map[string]string{}}
@@ -168,6 +169,39 @@ func renderChanged(ctx context.Context, v viewKey, st sim.State, log eventWindow
 		}
 	}
 	return e, nil
+}
+
+// kept is what a view keeps from one frame to the next so that what did
+// not change is neither built nor listed again: its processes' views
+// (viewmodel.Kept). It lives in the view's tracker (Tracker.Kept), beside
+// the record it is valid with.
+type kept struct {
+	views viewmodel.Kept
+}
+
+// keptOf is what tr keeps. On a full frame it forgets it and keeps
+// nothing (nil): the lab may have jumped to another history, where sim's
+// change counters repeat, and a page that only joined (an idle lecture
+// hall) should cost no more than its record until it steps.
+func keptOf(tr *viewmodel.Tracker, full bool) *kept {
+	if full {
+		tr.Kept = nil
+		return nil
+	}
+	k, ok := tr.Kept.(*kept)
+	if !ok {
+		k = &kept{}
+		tr.Kept = k
+	}
+	return k
+}
+
+// procs is the process views kept, or nil.
+func (k *kept) procs() *viewmodel.Kept {
+	if k == nil {
+		return nil
+	}
+	return &k.views
 }
 
 // renderPart adds a dirty part to e: whole, as a new keyed part to

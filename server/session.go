@@ -417,6 +417,7 @@ func (s *session) detachLocked(c *conn) {
 		s.stopPlayLocked()
 		s.idleSince = s.srv.now()
 		s.idleAt.Store(max(s.idleSince.UnixNano(), 1))
+		s.versions.forgetKept()
 	}
 }
 
