@@ -117,6 +117,7 @@ func renderChanged(ctx context.Context, v viewKey, st sim.State, log eventWindow
 		Lang: lang, T: templates.For(lang),
 		Opts: templates.Options{Controls: v.controls, Mode: v.mode, Speed: DefaultSpeed, Speeds: Speeds},
 		Lab:  withLesson(viewmodel.CappedLabKept(st, log.events, lang, k.procs()), lang, v.lesson),
+		Kept: k.listed(),
 	}
 	numberEvents(p.Lab.Events, log.first)
 	e := pageEdits{Fragments: map[string]string{}}
@@ -137,19 +138,27 @@ func renderChanged(ctx context.Context, v viewKey, st sim.State, log eventWindow
 			changedMarkup(tr, e.Fragments, f.ID, html, full)
 			continue
 		}
-		ids, keys := make([]string, 0, len(f.Parts)), make([]viewmodel.PartKey, len(f.Parts))
-		for i, pt := range f.Parts {
+		ids, keys := k.partLists(len(f.Parts))
+		for i := range f.Parts {
+			pt := &f.Parts[i]
 			if pt.Group == "" && !pt.Nested {
 				ids = append(ids, pt.ID) // keyed parts are not the shell's (viewmodel's keyed.go)
 			}
-			if pt.Tail != nil {
+			switch {
+			case pt.Known:
+				keys[i] = pt.Keys
+			case pt.Tail != nil:
 				keys[i] = viewmodel.ItemKeys(pt.Model)
-			} else {
+			default:
 				keys[i].Key = viewmodel.Hash(pt.Model)
 			}
 			keys[i].ID, keys[i].Group, keys[i].Nested = pt.ID, pt.Group, pt.Nested
 		}
-		whole, dirty := tr.PlanParts(f.ID, viewmodel.ShellKey(f.Model, ids), keys, full)
+		mk := f.ModelKey
+		if !f.KnownModel {
+			mk = viewmodel.Hash(f.Model)
+		}
+		whole, dirty := tr.PlanParts(f.ID, viewmodel.ShellKeyOf(mk, ids), keys, full)
 		if whole {
 			html, err := renderOne(ctx, b, viewOnlyKey{v: v, id: f.ID, lessons: len(p.Lab.Lessons)}, f.Component)
 			if err != nil {
@@ -158,12 +167,19 @@ func renderChanged(ctx context.Context, v viewKey, st sim.State, log eventWindow
 			e.Fragments[f.ID] = html
 			continue
 		}
+		parts := f.Parts
 		for _, d := range dirty {
 			if d.Gone != "" {
 				e.Removes = append(e.Removes, d.Gone)
 				continue
 			}
-			if err := renderPart(ctx, b, &e, f.Parts[d.I], d); err != nil {
+			if parts[d.I].Kept {
+				var err error
+				if parts, err = freshParts(p, f); err != nil {
+					return pageEdits{}, err
+				}
+			}
+			if err := renderPart(ctx, b, &e, parts[d.I], d); err != nil {
 				return pageEdits{}, err
 			}
 		}
@@ -177,6 +193,12 @@ func renderChanged(ctx context.Context, v viewKey, st sim.State, log eventWindow
 // the record it is valid with.
 type kept struct {
 	views viewmodel.Kept
+	parts templates.Kept
+	// ids and keys are the lists of a fragment's part ids and keys,
+	// used again for every fragment of every frame (PlanParts keeps
+	// neither, only a list's items, which ItemKeys makes afresh)
+	ids  []string
+	keys []viewmodel.PartKey
 }
 
 // keptOf is what tr keeps. On a full frame it forgets it and keeps
@@ -202,6 +224,44 @@ func (k *kept) procs() *viewmodel.Kept {
 		return nil
 	}
 	return &k.views
+}
+
+// freshParts are fragment f's parts listed afresh from p's lab, none
+// kept: a kept part's component renders the lab it was listed from,
+// which is right for the part alone (its key says so) but not for the
+// parts inside it, and a keyed part whose parts came or went is rendered
+// whole (viewmodel's keyed.go). The listing is the same, part for part.
+func freshParts(p templates.Page, f templates.Fragment) ([]templates.Part, error) {
+	p.Kept = nil
+	for _, g := range templates.Fragments(p) {
+		if g.ID != f.ID {
+			continue
+		}
+		if !slices.EqualFunc(g.Parts, f.Parts, func(a, b templates.Part) bool { return a.ID == b.ID }) {
+			return nil, fmt.Errorf("fragment %s: a kept listing differs from a fresh one", f.ID)
+		}
+		return g.Parts, nil
+	}
+	return nil, fmt.Errorf("fragment %s: not listed afresh", f.ID)
+}
+
+// listed is what Fragments keeps, or nil.
+func (k *kept) listed() *templates.Kept {
+	if k == nil {
+		return nil
+	}
+	return &k.parts
+}
+
+// partLists are a fragment's lists of part ids (empty) and keys (n,
+// cleared): k's, used again, or new ones.
+func (k *kept) partLists(n int) ([]string, []viewmodel.PartKey) {
+	if k == nil {
+		return make([]string, 0, n), make([]viewmodel.PartKey, n)
+	}
+	k.ids, k.keys = slices.Grow(k.ids[:0], n), slices.Grow(k.keys[:0], n)[:n]
+	clear(k.keys)
+	return k.ids, k.keys
 }
 
 // renderPart adds a dirty part to e: whole, as a new keyed part to

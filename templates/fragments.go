@@ -2,8 +2,10 @@ package templates
 
 import (
 	"context"
+	"hash/maphash"
 	"io"
 	"slices"
+	"strings"
 
 	"github.com/a-h/templ"
 
@@ -26,6 +28,9 @@ type Fragment struct {
 	Component templ.Component
 	Model     any
 	Parts     []Part
+	// ModelKey is Model's hash when KnownModel (kept: Kept.model).
+	ModelKey   uint64
+	KnownModel bool
 }
 
 // Part is an element of a fragment with an id and a data-part attribute
@@ -53,6 +58,14 @@ type Part struct {
 	Tail      func(from int) templ.Component
 	Group     string
 	Nested    bool
+	// Keys are Model's keys when Known (Kept.group).
+	Keys  viewmodel.PartKey
+	Known bool
+	// Kept marks a part kept from an earlier frame (Kept.group): its
+	// keys are right, but its component renders the lab it was listed
+	// from, so a part that holds others (a card and its registers) is
+	// to be rendered from a fresh listing.
+	Kept bool
 }
 
 // Fragments lists every replaceable part of the page with the component that
@@ -60,8 +73,10 @@ type Part struct {
 // reload draw the same thing.
 func Fragments(p Page) []Fragment {
 	t, o, lab := p.T, p.Opts, &p.Lab
+	k := p.Kept.keeps(lab)
+	defer k.prune()
 	fs := []Fragment{
-		addressSpaces(t, lab),
+		addressSpaces(t, lab, k),
 		frames(t, lab.Frames),
 		{ID: "event-log", Component: lazy(func() templ.Component { return EventLog(t, o, *lab) }), Model: lab.Events},
 		{ID: "proc-tree", Component: lazy(func() templ.Component { return ProcTree(t, *lab) }), Model: procTreeModel(lab.Procs)},
@@ -71,10 +86,10 @@ func Fragments(p Page) []Fragment {
 		{ID: "program-code", Component: lazy(func() templ.Component { return CachedProgramCode(t, lab.Program) }), Model: []any{lab.Program.Language, lab.Program.Key}},
 		{ID: "terminal", Component: lazy(func() templ.Component { return TerminalPanel(t, lab.Terminal) }), Model: lab.Terminal},
 		{ID: "editor-files", Component: lazy(func() templ.Component { return EditorFiles(t) }), Model: struct{}{}},
-		textView(t, lab),
+		textView(t, lab, k),
 		{ID: "ipc", Component: lazy(func() templ.Component { return IPC(t, *lab) }), Model: []any{lab.Pipes, lab.Mutexes, lab.Segments}},
 		{ID: "lesson", Component: lazy(func() templ.Component { return LessonPanel(t, o, *lab) }), Model: []any{lab.Lesson, lab.Lessons}},
-		threadCards(t, o, lab),
+		threadCards(t, o, lab, k),
 		{ID: "actions", Component: lazy(func() templ.Component { return ActionBar(t, o, *lab) }), Model: actionsModel(lab.Procs)},
 	}
 	if o.Interactive() {
@@ -103,32 +118,61 @@ func lazy(build func() templ.Component) templ.Component {
 // that merged into its neighbour removed), and in each row a part per
 // cell — a region, with a part for the markers inside it (a pc or sp
 // that moves inside a region sends those, not the region), or an
-// unmapped stretch.
-func addressSpaces(t *Catalog, lab *Lab) Fragment {
+// unmapped stretch. The headings, rows and cells are kept while every
+// process's shape holds, the markers, values and stack frames in a cell
+// while its process's version does (Kept).
+func addressSpaces(t *Catalog, lab *Lab, k *Kept) Fragment {
 	ax := NewAxis(lab.Procs)
 	cols := axisCols(ax)
 	parts := make([]Part, 0, len(ax.Procs)+4*len(ax.Rows)*max(1, len(ax.Procs)))
-	for i := range ax.Procs {
-		p := &ax.Procs[i]
-		parts = append(parts, Part{ID: "proc-" + itoa(p.Pid), Model: axisHeadModel{p.Pid, len(p.Threads), p.Name, procStateModel(*p)}, Component: lazy(func() templ.Component { return axisHead(t, *p) })})
+	var layout uint64
+	versions := map[int]uint64{}
+	if k != nil {
+		layout = k.layout
+		for _, c := range lab.Changes {
+			versions[c.Pid] = c.Version
+		}
 	}
+	parts = k.group(parts, groupID{"address-spaces", 0, groupLayout}, layout, func(ps []Part) []Part {
+		for i := range ax.Procs {
+			p := &ax.Procs[i]
+			ps = append(ps, Part{ID: "proc-" + itoa(p.Pid), Model: axisHeadModel{p.Pid, len(p.Threads), p.Name, procStateModel(*p)}, Component: lazy(func() templ.Component { return axisHead(t, *p) })})
+		}
+		return ps
+	})
+	n := 0 // the cell's index on the axis: a group's id
 	for i := range ax.Rows {
 		r := &ax.Rows[i]
-		model := axisRowModel{Lo: r.Lo, Cols: cols}
-		if r.Gap {
-			model.Gap, model.NonCanonical, model.GapSize = true, r.NonCanonical, r.GapSize
-		}
-		parts = append(parts, Part{ID: axisRowID(*r), Model: model, Component: lazy(func() templ.Component { return axisRow(t, cols, *r) }), Group: "axis-rows"})
+		parts = k.group(parts, groupID{"address-spaces", n, groupWhole}, layout, func(ps []Part) []Part {
+			model := axisRowModel{Lo: r.Lo, Cols: cols}
+			if r.Gap {
+				model.Gap, model.NonCanonical, model.GapSize = true, r.NonCanonical, r.GapSize
+			}
+			return append(ps, Part{ID: axisRowID(*r), Model: model, Component: lazy(func() templ.Component { return axisRow(t, cols, *r) }), Group: "axis-rows"})
+		})
+		n++
 		for j := range r.Cells {
 			c := &r.Cells[j]
 			if c.Empty {
-				parts = append(parts, Part{ID: unmappedID(*r, *c), Model: *c, Component: lazy(func() templ.Component { return unmappedCell(t, *r, *c) }), Nested: true})
-				continue
+				parts = k.group(parts, groupID{"address-spaces", n, groupWhole}, layout, func(ps []Part) []Part {
+					return append(ps, Part{ID: unmappedID(*r, *c), Model: *c, Component: lazy(func() templ.Component { return unmappedCell(t, *r, *c) }), Nested: true})
+				})
+			} else {
+				// whether the cell holds stack frames is in its model: a
+				// call moves it without changing the shape
+				parts = k.group(parts, groupID{"address-spaces", n, groupLayout}, mixIn(layout, b2u(len(c.Row.Frames) > 0)), func(ps []Part) []Part {
+					return append(ps, cellPart(t, c))
+				})
+				parts = k.group(parts, groupID{"address-spaces", n, groupChanges}, mixIn(layout, versions[c.Pid]), func(ps []Part) []Part {
+					return appendCellContents(ps, t, c)
+				})
 			}
-			parts = appendCellParts(parts, t, c)
+			n++
 		}
 	}
-	return Fragment{ID: "address-spaces", Component: lazy(func() templ.Component { return axisTable(t, ax, lab.Capped) }), Model: []any{lab.Capped, cols}, Parts: parts}
+	f := Fragment{ID: "address-spaces", Component: lazy(func() templ.Component { return axisTable(t, ax, lab.Capped) }), Parts: parts}
+	k.model(&f, layout, func() any { return []any{lab.Capped, cols} })
+	return f
 }
 
 // axisHeadModel is what a column's heading reads of its process.
@@ -144,15 +188,18 @@ type axisRowModel struct {
 	Gap, NonCanonical bool
 }
 
-// appendCellParts appends a region cell and the parts inside it: its
-// markers, and its values and stack frames when it has any. The cell's
-// model is what it reads besides them.
-func appendCellParts(ps []Part, t *Catalog, c *AxisCell) []Part {
+// cellPart is a region cell's part. Its model is what it reads besides
+// the parts inside it (appendCellContents).
+func cellPart(t *Catalog, c *AxisCell) Part {
 	cell := *c
 	cell.Row.Markers, cell.Row.Globals, cell.Row.Frames, cell.Row.OuterFrames = nil, nil, nil, 0
-	ps = append(ps,
-		Part{ID: "cell-" + itoa(c.Pid) + "-" + c.Row.Start, Model: []any{cell, len(c.Row.Globals) > 0, len(c.Row.Frames) > 0}, Component: lazy(func() templ.Component { return regionCell(t, *c) }), Nested: true},
-		Part{ID: markersID(*c), Model: c.Row.Markers, Component: lazy(func() templ.Component { return regionMarkers(*c) }), Nested: true})
+	return Part{ID: "cell-" + itoa(c.Pid) + "-" + c.Row.Start, Model: []any{cell, len(c.Row.Globals) > 0, len(c.Row.Frames) > 0}, Component: lazy(func() templ.Component { return regionCell(t, *c) }), Nested: true}
+}
+
+// appendCellContents appends the parts inside a region cell: its
+// markers, and its values and stack frames when it has any.
+func appendCellContents(ps []Part, t *Catalog, c *AxisCell) []Part {
+	ps = append(ps, Part{ID: markersID(*c), Model: c.Row.Markers, Component: lazy(func() templ.Component { return regionMarkers(*c) }), Nested: true})
 	if len(c.Row.Globals) > 0 {
 		ps = append(ps, Part{ID: cellPartID("gl", *c), Model: c.Row.Globals, Component: lazy(func() templ.Component { return regionGlobals(t, *c) }), Nested: true})
 	}
@@ -202,70 +249,138 @@ type procStateKey struct {
 // in each card a part per register and one for its line: a step of one
 // thread sends those of its registers that changed, not its card. The
 // cards are keyed: a new thread's card is inserted, an ended one removed.
-func threadCards(t *Catalog, o Options, lab *Lab) Fragment {
-	var groups []any
+// A card is kept while its process's shape holds, its line and registers
+// while its thread's version does (Kept).
+func threadCards(t *Catalog, o Options, lab *Lab, k *Kept) Fragment {
 	n := 0
 	for _, p := range lab.Procs {
 		for _, th := range p.Threads {
 			n += 5 + len(th.Regs)
 		}
 	}
+	f := Fragment{ID: "threads", Component: lazy(func() templ.Component { return ThreadCards(t, o, *lab) })}
 	parts := make([]Part, 0, n)
+	var layout uint64
+	if k != nil {
+		layout = k.layout
+	}
 	for i := range lab.Procs {
 		p := &lab.Procs[i]
 		if p.State == "reaped" {
 			continue
 		}
-		groups = append(groups, []any{p.Pid, p.Name, p.System, procStateModel(*p)})
 		for j := range p.Threads {
 			th := &p.Threads[j]
-			card := *th // what the card reads besides its parts (not its CPU time, which the text view shows)
-			card.PC, card.SP, card.BP, card.Regs, card.Line, card.CPUTime, card.Depth = "", "", "", nil, 0, "", 0
-			parts = append(parts, Part{ID: "thread-" + itoa(th.Tid), Model: cardModel{p.Pid, p.State, p.System, card}, Component: lazy(func() templ.Component { return threadCard(t, *p, *th) }), Group: "tg-" + itoa(p.Pid)},
-				Part{ID: id("t", th.Tid, "line"), Model: th.Line, Component: lazy(func() templ.Component { return threadLine(t, *th) }), Nested: true})
-			for _, r := range cardRegs(*th) {
-				parts = append(parts, Part{ID: regID(th.Tid, r.Name), Model: r.Value, Component: lazy(func() templ.Component { return reg(th.Tid, r.Name, r.Value) }), Nested: true})
+			var shape, version uint64
+			if k != nil {
+				shape, version = mixIn(layout, lab.Changes[i].Shape), lab.Changes[i].Threads[j]
 			}
+			parts = k.group(parts, groupID{"threads", th.Tid, groupLayout}, shape, func(ps []Part) []Part {
+				card := *th // what the card reads besides its parts (not its CPU time, which the text view shows)
+				card.PC, card.SP, card.BP, card.Regs, card.Line, card.CPUTime, card.Depth = "", "", "", nil, 0, "", 0
+				return append(ps, Part{ID: "thread-" + itoa(th.Tid), Model: cardModel{p.Pid, p.State, p.System, card}, Component: lazy(func() templ.Component { return threadCard(t, *p, *th) }), Group: "tg-" + itoa(p.Pid)})
+			})
+			parts = k.group(parts, groupID{"threads", th.Tid, groupChanges}, version, func(ps []Part) []Part {
+				return appendThreadParts(ps, t, th)
+			})
 		}
 	}
-	return Fragment{ID: "threads", Component: lazy(func() templ.Component { return ThreadCards(t, o, *lab) }), Model: groups, Parts: parts}
+	f.Parts = parts
+	k.model(&f, layout, func() any { return cardGroups(lab.Procs) })
+	return f
+}
+
+// appendThreadParts appends the parts inside a thread's card: its line
+// and its registers.
+func appendThreadParts(ps []Part, t *Catalog, th *Thread) []Part {
+	ps = append(ps, Part{ID: id("t", th.Tid, "line"), Model: th.Line, Component: lazy(func() templ.Component { return threadLine(t, *th) }), Nested: true})
+	for _, r := range cardRegs(*th) {
+		ps = append(ps, Part{ID: regID(th.Tid, r.Name), Model: r.Value, Component: lazy(func() templ.Component { return reg(th.Tid, r.Name, r.Value) }), Nested: true})
+	}
+	return ps
+}
+
+// cardGroups is what the thread cards' shell reads of each process: its
+// group's heading.
+func cardGroups(procs []Process) []any {
+	var groups []any
+	for _, p := range procs {
+		if p.State != "reaped" {
+			groups = append(groups, []any{p.Pid, p.Name, p.System, procStateModel(p)})
+		}
+	}
+	return groups
 }
 
 // textView is the state as tables: a keyed part per process, thread and
 // region row (a new thread's rows are inserted), a part per cost row,
-// and the frames' rows as one list; the terminal table is the shell.
-func textView(t *Catalog, lab *Lab) Fragment {
+// and the frames' rows as one list; the terminal table is the shell. A
+// process's row is kept while its version holds, a thread's while its
+// version does, the regions and frames while the shapes do (Kept).
+func textView(t *Catalog, lab *Lab, k *Kept) Fragment {
 	n := len(lab.Procs) + len(lab.Frames) + len(lab.Overhead)
 	for _, p := range lab.Procs {
 		n += len(p.Threads)
 	}
+	var layout uint64
+	if k != nil {
+		layout = k.layout
+	}
 	parts := make([]Part, 0, n)
 	for i := range lab.Procs {
 		p := &lab.Procs[i]
-		parts = append(parts, Part{ID: "tv-proc-" + itoa(p.Pid), Model: tvProc{p.Pid, p.PPid, len(p.Threads), p.Name, p.State, p.CPUTime}, Component: lazy(func() templ.Component { return tvProcRow(t, *p) }), Group: "tv-procs"})
+		parts = k.group(parts, groupID{"text-view", p.Pid, groupChanges}, sourceOf(k, lab, i, false), func(ps []Part) []Part {
+			return append(ps, Part{ID: "tv-proc-" + itoa(p.Pid), Model: tvProc{p.Pid, p.PPid, len(p.Threads), p.Name, p.State, p.CPUTime}, Component: lazy(func() templ.Component { return tvProcRow(t, *p) }), Group: "tv-procs"})
+		})
 	}
 	for i := range lab.Procs {
 		for j := range lab.Procs[i].Threads {
 			th := &lab.Procs[i].Threads[j]
-			parts = append(parts, Part{ID: "tv-thread-" + itoa(th.Tid), Model: *th, Component: lazy(func() templ.Component { return tvThreadRow(t, *th) }), Group: "tv-threads"})
+			var version uint64
+			if k != nil {
+				version = lab.Changes[i].Threads[j]
+			}
+			parts = k.group(parts, groupID{"text-view", th.Tid, groupWhole}, version, func(ps []Part) []Part {
+				return append(ps, Part{ID: "tv-thread-" + itoa(th.Tid), Model: *th, Component: lazy(func() templ.Component { return tvThreadRow(t, *th) }), Group: "tv-threads"})
+			})
 		}
 	}
 	for i := range lab.Procs {
 		p := &lab.Procs[i]
-		for j := range p.Map {
-			if r := &p.Map[j]; !r.Gap {
-				parts = append(parts, Part{ID: "tv-reg-" + itoa(p.Pid) + "-" + r.Start, Model: regionModel{p.Pid, r.Owner, r.Kind, r.Start, r.End, r.Size, r.Perm}, Component: lazy(func() templ.Component { return tvRegionRow(t, p.Pid, *r) }), Group: "tv-regions"})
+		parts = k.group(parts, groupID{"text-view", p.Pid, groupLayout}, sourceOf(k, lab, i, true), func(ps []Part) []Part {
+			for j := range p.Map {
+				if r := &p.Map[j]; !r.Gap {
+					ps = append(ps, Part{ID: "tv-reg-" + itoa(p.Pid) + "-" + r.Start, Model: regionModel{p.Pid, r.Owner, r.Kind, r.Start, r.End, r.Size, r.Perm}, Component: lazy(func() templ.Component { return tvRegionRow(t, p.Pid, *r) }), Group: "tv-regions"})
+				}
 			}
-		}
+			return ps
+		})
 	}
-	parts = append(parts, tvFrames(t, lab.Frames))
+	parts = k.group(parts, groupID{"text-view", 0, groupLayout}, layout, func(ps []Part) []Part { return append(ps, tvFrames(t, lab.Frames)) })
 	kinds := make([]string, len(lab.Overhead))
 	for i := range lab.Overhead {
 		c := &lab.Overhead[i]
 		kinds[i] = c.Kind
 		parts = append(parts, Part{ID: "tv-cost-" + c.Kind, Model: []string{c.Kind, c.Total, c.Share}, Component: lazy(func() templ.Component { return tvCostRow(t, *c) })})
 	}
-	return Fragment{ID: "text-view", Component: lazy(func() templ.Component { return textViewBody(t, *lab) }), Model: []any{lab.Terminal, kinds}, Parts: parts}
+	f := Fragment{ID: "text-view", Component: lazy(func() templ.Component { return textViewBody(t, *lab) }), Parts: parts}
+	// the terminal changes by system calls, which change every shape
+	k.model(&f, mixIn(layout, maphash.Comparable(sourceSeed, strings.Join(kinds, " "))), func() any { return []any{lab.Terminal, kinds} })
+	return f
+}
+
+// sourceOf is the source of what process i of lab draws alone: its
+// version, or with shape its shape; either with the layout (layoutOf).
+// With no Kept, 0.
+func sourceOf(k *Kept, lab *Lab, i int, shape bool) uint64 {
+	if k == nil {
+		return 0
+	}
+	c := lab.Changes[i]
+	if shape {
+		return mixIn(k.layout, c.Shape)
+	}
+	return mixIn(mixIn(k.layout, c.Shape), c.Version)
 }
 
 // tvFrames is the text view's rows of physical frames: one list, so that

@@ -1,6 +1,7 @@
 package viewmodel
 
 import (
+	"hash/maphash"
 	"iter"
 	"maps"
 	"slices"
@@ -49,11 +50,20 @@ type pieceKeys struct {
 // ShellKey is the key of a fragment's shell: the hash of its model and the
 // ids of its parts in order, so a part that appears, goes or moves
 // changes the shell and the whole fragment is rendered.
-func ShellKey(model any, partIDs []string) uint64 {
-	return Hash(struct {
-		Model any
-		IDs   []string
-	}{model, partIDs})
+func ShellKey(model any, partIDs []string) uint64 { return ShellKeyOf(Hash(model), partIDs) }
+
+// ShellKeyOf is ShellKey of a model whose hash is modelKey. The ids are
+// written as they are, without reflection: a fragment has hundreds.
+func ShellKeyOf(modelKey uint64, partIDs []string) uint64 {
+	var h maphash.Hash
+	h.SetSeed(seed)
+	writeUint(&h, modelKey)
+	writeUint(&h, uint64(len(partIDs)))
+	for _, id := range partIDs {
+		writeUint(&h, uint64(len(id)))
+		h.WriteString(id)
+	}
+	return h.Sum64()
 }
 
 // PartKey is what a part is rendered from: Key, the hash of its model.

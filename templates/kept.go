@@ -1,0 +1,180 @@
+package templates
+
+import (
+	"hash/maphash"
+	"slices"
+
+	"procscope/viewmodel"
+)
+
+// Kept is what Fragments listed for one view of a lab, kept from one
+// frame to the next so that what did not change is neither listed nor
+// hashed again: the parts of a thread's card, of a process's rows of the
+// text view, of a cell of the address axis, each run of them a group
+// kept with its parts' keys by a source, a number that changes whenever
+// anything the group's parts read may have (sim's change counters, in
+// Lab.Changes: a process's version, its shape, a thread's version). A
+// step of one thread lists that thread's registers and line, its
+// process's cells' markers and values, and nothing of what it left as
+// it was.
+//
+// A kept part's component renders the lab it was listed from. It is
+// rendered only when its key differs from what the page was sent
+// (viewmodel.Tracker), and its key is its model's, which is what its
+// markup reads: so a kept part renders as a fresh one would.
+//
+// A change counter names one state only within one history of a lab:
+// the caller forgets its Kept on a full frame (a jump, a join).
+type Kept struct {
+	groups map[groupID]*keptGroup
+	models map[string]keptModel
+	frame  uint64 // frames listed, to forget groups that were not
+	layout uint64 // this frame's layoutOf
+}
+
+// groupID names a group: its fragment, what it is of (a pid, a tid, a
+// row's index) and which of that thing's groups it is.
+type groupID struct {
+	fragment string
+	of       int
+	kind     uint8
+}
+
+// The kinds of group of one thing.
+const (
+	groupWhole   uint8 = iota // all of its parts
+	groupLayout               // what its shape decides (a card, a cell)
+	groupChanges              // what a step moves (registers, markers)
+)
+
+type keptGroup struct {
+	source, frame uint64
+	parts         []Part
+}
+
+// keptModel is a fragment's model's key and the source it was made at.
+type keptModel struct {
+	source, key uint64
+}
+
+// keeps is k when the lab carries its change counters (a page's lab
+// made from a state does; a sample or test lab may not), else nil: then
+// nothing is kept and every part is listed.
+func (k *Kept) keeps(lab *Lab) *Kept {
+	if k == nil || len(lab.Changes) != len(lab.Procs) {
+		return nil
+	}
+	for i, c := range lab.Changes {
+		if p := &lab.Procs[i]; c.Pid != p.Pid || len(c.Threads) != len(p.Threads) {
+			return nil
+		}
+	}
+	k.frame++
+	k.layout = layoutOf(lab)
+	return k
+}
+
+// group appends to ps the parts of group id: those kept, when source is
+// the one they were kept at, else those build appends, with their keys,
+// kept. With no Kept, build alone.
+func (k *Kept) group(ps []Part, id groupID, source uint64, build func([]Part) []Part) []Part {
+	if k == nil {
+		return build(ps)
+	}
+	if g := k.groups[id]; g != nil && g.source == source {
+		g.frame = k.frame
+		return append(ps, g.parts...)
+	}
+	start := len(ps)
+	ps = build(ps)
+	for i := range ps[start:] {
+		withKey(&ps[start+i])
+	}
+	if k.groups == nil {
+		k.groups = map[groupID]*keptGroup{}
+	}
+	kept := slices.Clone(ps[start:])
+	for i := range kept {
+		kept[i].Kept = true
+	}
+	k.groups[id] = &keptGroup{source: source, frame: k.frame, parts: kept}
+	return ps
+}
+
+// withKey sets p's key from its model.
+func withKey(p *Part) {
+	if p.Tail != nil {
+		p.Keys = viewmodel.ItemKeys(p.Model)
+	} else {
+		p.Keys.Key = viewmodel.Hash(p.Model)
+	}
+	p.Known = true
+}
+
+// model sets f's model's key: the one kept for fragment f when source is
+// the one it was kept at, else model's hash, kept. With no Kept, f's
+// model is model() (the caller hashes it).
+func (k *Kept) model(f *Fragment, source uint64, model func() any) {
+	if k == nil {
+		f.Model = model()
+		return
+	}
+	m, ok := k.models[f.ID]
+	if !ok || m.source != source {
+		m = keptModel{source, viewmodel.Hash(model())}
+		if k.models == nil {
+			k.models = map[string]keptModel{}
+		}
+		k.models[f.ID] = m
+	}
+	f.Model, f.ModelKey, f.KnownModel = struct{}{}, m.key, true
+}
+
+// prune forgets the groups that were not listed this frame (a process
+// that went, a row that merged), once there are more of them than were.
+func (k *Kept) prune() {
+	if k == nil || len(k.groups) < 64 {
+		return
+	}
+	listed := 0
+	for _, g := range k.groups {
+		if g.frame == k.frame {
+			listed++
+		}
+	}
+	if len(k.groups) <= 2*listed {
+		return
+	}
+	for id, g := range k.groups {
+		if g.frame != k.frame {
+			delete(k.groups, id)
+		}
+	}
+}
+
+// Sources: numbers that change whenever what they cover may have.
+
+var sourceSeed = maphash.MakeSeed()
+
+// mixIn adds n to the source h.
+func mixIn(h, n uint64) uint64 { return (h^n)*0x100000001b3 + 0x9e3779b97f4a7c15 }
+
+// layoutOf is the source of what every process's shape decides (the
+// address axis's rows, the frames, which processes and threads there
+// are), with what the view leaves out.
+func layoutOf(lab *Lab) uint64 {
+	h := maphash.String(sourceSeed, lab.Capped)
+	h = mixIn(h, uint64(len(lab.Changes)))
+	for _, c := range lab.Changes {
+		h = mixIn(mixIn(h, uint64(c.Pid)), c.Shape)
+	}
+	return h
+}
+
+// b2u is 1 for true.
+func b2u(b bool) uint64 {
+	if b {
+		return 1
+	}
+	return 0
+}
