@@ -146,7 +146,7 @@ func renderChanged(ctx context.Context, v viewKey, st sim.State, log eventWindow
 			}
 			switch {
 			case pt.Known:
-				keys[i] = pt.Keys
+				keys[i].Key, keys[i].Items = pt.Key, pt.Items
 			case pt.Tail != nil:
 				keys[i] = viewmodel.ItemKeys(pt.Model)
 			default:
@@ -351,22 +351,22 @@ type viewOnlyKey struct {
 }
 
 // lessonsView lists the lessons for the picker in the page's language and
-// gives the text of the current one. The answer is kept (a frame asks on
+// gives the text of the current one and its first step. The answer is kept (a frame asks on
 // every step, and listing copies every lesson) for a lesson that exists
 // or none, in a language there is, so what is kept is bounded; the
 // lesson count is in the key, so a lesson added at start is listed. The
 // items are shared: no caller changes them.
-func lessonsView(lang, current string) ([]templates.LessonItem, templates.LessonText) {
+func lessonsView(lang, current string) lessonsEntry {
 	key := lessonsKey{lang: lang, current: current, n: lessons.Count()}
 	if v, ok := lessonsViews.Load(key); ok {
-		e := v.(lessonsEntry)
-		return e.items, e.text
+		return v.(lessonsEntry)
 	}
 	items, text := listLessons(lang, current)
+	e := lessonsEntry{items, text, lessonStartView(lang, current)}
 	if text.Name == current && slices.Contains(templates.Langs, lang) {
-		lessonsViews.Store(key, lessonsEntry{items, text})
+		lessonsViews.Store(key, e)
 	}
-	return items, text
+	return e
 }
 
 var lessonsViews sync.Map // lessonsKey → lessonsEntry
@@ -379,6 +379,7 @@ type lessonsKey struct {
 type lessonsEntry struct {
 	items []templates.LessonItem
 	text  templates.LessonText
+	step  templates.LessonStep
 }
 
 // listLessons is lessonsView, made afresh.
@@ -401,8 +402,8 @@ func listLessons(lang, current string) ([]templates.LessonItem, templates.Lesson
 // withLesson adds what every lab view shows beside the machine: the
 // lesson picker with the current lesson's text, and the comparison.
 func withLesson(lab templates.Lab, lang, lesson string) templates.Lab {
-	lab.Lessons, lab.Lesson = lessonsView(lang, lesson)
-	lab.Step = lessonStartView(lang, lesson)
+	e := lessonsView(lang, lesson)
+	lab.Lessons, lab.Lesson, lab.Step = e.items, e.text, e.step
 	lab.Compare = viewmodel.Compare()
 	return lab
 }

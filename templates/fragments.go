@@ -58,8 +58,10 @@ type Part struct {
 	Tail      func(from int) templ.Component
 	Group     string
 	Nested    bool
-	// Keys are Model's keys when Known (Kept.group).
-	Keys  viewmodel.PartKey
+	// Key and Items are Model's keys when Known (Kept.group):
+	// viewmodel.PartKey's.
+	Key   uint64
+	Items []uint64
 	Known bool
 	// Kept marks a part kept from an earlier frame (Kept.group): its
 	// keys are right, but its component renders the lab it was listed
@@ -124,7 +126,7 @@ func lazy(build func() templ.Component) templ.Component {
 func addressSpaces(t *Catalog, lab *Lab, k *Kept) Fragment {
 	ax := NewAxis(lab.Procs)
 	cols := axisCols(ax)
-	parts := make([]Part, 0, len(ax.Procs)+4*len(ax.Rows)*max(1, len(ax.Procs)))
+	parts := k.list("address-spaces", len(ax.Procs)+4*len(ax.Rows)*max(1, len(ax.Procs)))
 	var layout uint64
 	versions := map[int]uint64{}
 	if k != nil {
@@ -259,7 +261,7 @@ func threadCards(t *Catalog, o Options, lab *Lab, k *Kept) Fragment {
 		}
 	}
 	f := Fragment{ID: "threads", Component: lazy(func() templ.Component { return ThreadCards(t, o, *lab) })}
-	parts := make([]Part, 0, n)
+	parts := k.list(f.ID, n)
 	var layout uint64
 	if k != nil {
 		layout = k.layout
@@ -326,7 +328,7 @@ func textView(t *Catalog, lab *Lab, k *Kept) Fragment {
 	if k != nil {
 		layout = k.layout
 	}
-	parts := make([]Part, 0, n)
+	parts := k.list("text-view", n)
 	for i := range lab.Procs {
 		p := &lab.Procs[i]
 		parts = k.group(parts, groupID{"text-view", p.Pid, groupChanges}, sourceOf(k, lab, i, false), func(ps []Part) []Part {

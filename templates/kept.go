@@ -28,8 +28,9 @@ import (
 type Kept struct {
 	groups map[groupID]*keptGroup
 	models map[string]keptModel
-	frame  uint64 // frames listed, to forget groups that were not
-	layout uint64 // this frame's layoutOf
+	lists  map[string][]Part // by fragment: list
+	frame  uint64            // frames listed, to forget groups that were not
+	layout uint64            // this frame's layoutOf
 }
 
 // groupID names a group: its fragment, what it is of (a pid, a tid, a
@@ -90,25 +91,47 @@ func (k *Kept) group(ps []Part, id groupID, source uint64, build func([]Part) []
 	for i := range ps[start:] {
 		withKey(&ps[start+i])
 	}
-	if k.groups == nil {
-		k.groups = map[groupID]*keptGroup{}
+	g := k.groups[id]
+	if g == nil {
+		if k.groups == nil {
+			k.groups = map[groupID]*keptGroup{}
+		}
+		g = &keptGroup{}
+		k.groups[id] = g
 	}
-	kept := slices.Clone(ps[start:])
-	for i := range kept {
-		kept[i].Kept = true
+	// the group's list is used again: what Fragments lists of it are
+	// copies (append above)
+	g.source, g.frame, g.parts = source, k.frame, append(g.parts[:0], ps[start:]...)
+	for i := range g.parts {
+		g.parts[i].Kept = true
 	}
-	k.groups[id] = &keptGroup{source: source, frame: k.frame, parts: kept}
 	return ps
 }
 
 // withKey sets p's key from its model.
 func withKey(p *Part) {
 	if p.Tail != nil {
-		p.Keys = viewmodel.ItemKeys(p.Model)
+		pk := viewmodel.ItemKeys(p.Model)
+		p.Key, p.Items = pk.Key, pk.Items
 	} else {
-		p.Keys.Key = viewmodel.Hash(p.Model)
+		p.Key = viewmodel.Hash(p.Model)
 	}
 	p.Known = true
+}
+
+// list is an empty list of parts for fragment, with room for n: the
+// one the last frame listed it in, used again (a fragment's parts are
+// read only while its frame is made), or a new one.
+func (k *Kept) list(fragment string, n int) []Part {
+	if k == nil {
+		return make([]Part, 0, n)
+	}
+	if k.lists == nil {
+		k.lists = map[string][]Part{}
+	}
+	ps := slices.Grow(k.lists[fragment][:0], n)
+	k.lists[fragment] = ps
+	return ps
 }
 
 // model sets f's model's key: the one kept for fragment f when source is
