@@ -77,30 +77,34 @@ func Fragments(p Page) []Fragment {
 	t, o, lab := p.T, p.Opts, &p.Lab
 	k := p.Kept.keeps(lab)
 	defer k.prune()
-	fs := []Fragment{
+	fs := make([]Fragment, 0, 16)
+	fs = append(fs,
 		addressSpaces(t, lab, k),
-		frames(t, lab.Frames),
-		{ID: "event-log", Component: lazy(func() templ.Component { return EventLog(t, o, *lab) }), Model: lab.Events},
-		{ID: "proc-tree", Component: lazy(func() templ.Component { return ProcTree(t, *lab) }), Model: procTreeModel(lab.Procs)},
+		frames(t, lab, k),
+		Fragment{ID: "event-log", Component: lazy(func() templ.Component { return EventLog(t, o, *lab) }), Model: lab.Events},
+		// a process's state, name, threads and children are its shape's
+		byShapes(k, Fragment{ID: "proc-tree", Component: lazy(func() templ.Component { return ProcTree(t, *lab) })}, func() any { return procTreeModel(lab.Procs) }),
 		cpusFragment(t, lab),
 		programView(t, &lab.Program),
 		// the program's Key names its assembly and symbols (program_cache.go)
-		{ID: "program-code", Component: lazy(func() templ.Component { return CachedProgramCode(t, lab.Program) }), Model: []any{lab.Program.Language, lab.Program.Key}},
-		{ID: "terminal", Component: lazy(func() templ.Component { return TerminalPanel(t, lab.Terminal) }), Model: lab.Terminal},
-		{ID: "editor-files", Component: lazy(func() templ.Component { return EditorFiles(t) }), Model: struct{}{}},
+		Fragment{ID: "program-code", Component: lazy(func() templ.Component { return CachedProgramCode(t, lab.Program) }), Model: []any{lab.Program.Language, lab.Program.Key}},
+		// what a program prints, its pipes, locks and shared memory
+		// change by system and library calls, which change every shape
+		byShapes(k, Fragment{ID: "terminal", Component: lazy(func() templ.Component { return TerminalPanel(t, lab.Terminal) })}, func() any { return lab.Terminal }),
+		Fragment{ID: "editor-files", Component: lazy(func() templ.Component { return EditorFiles(t) }), Model: struct{}{}},
 		textView(t, lab, k),
-		{ID: "ipc", Component: lazy(func() templ.Component { return IPC(t, *lab) }), Model: []any{lab.Pipes, lab.Mutexes, lab.Segments}},
-		{ID: "lesson", Component: lazy(func() templ.Component { return LessonPanel(t, o, *lab) }), Model: []any{lab.Lesson, lab.Lessons}},
+		byShapes(k, Fragment{ID: "ipc", Component: lazy(func() templ.Component { return IPC(t, *lab) })}, func() any { return []any{lab.Pipes, lab.Mutexes, lab.Segments} }),
+		Fragment{ID: "lesson", Component: lazy(func() templ.Component { return LessonPanel(t, o, *lab) }), Model: []any{lab.Lesson, lab.Lessons}},
 		threadCards(t, o, lab, k),
-		{ID: "actions", Component: lazy(func() templ.Component { return ActionBar(t, o, *lab) }), Model: actionsModel(lab.Procs)},
-	}
+		Fragment{ID: "actions", Component: lazy(func() templ.Component { return ActionBar(t, o, *lab) }), Model: actionsModel(lab.Procs)},
+	)
 	if o.Interactive() {
 		ticks := markTicks(lab.Events)
 		fs = append(fs, withReadout(t, lab, Fragment{ID: "toolbar", Component: lazy(func() templ.Component { return Toolbar(t, o, *lab) }), Model: []any{lab.Playing, lab.CanBack},
-			Parts: []Part{{ID: "scrub", Model: lab.Tick, Component: scrubInput(t, lab.Tick)}, {ID: "scrub-marks", Model: ticks, Component: scrubMarks(ticks),
-				Tail: func(from int) templ.Component { return scrubMarkItems(ticks[from:]) }}}}))
+			Parts: append(make([]Part, 0, 4), Part{ID: "scrub", Model: lab.Tick, Component: scrubInput(t, lab.Tick)}, Part{ID: "scrub-marks", Model: ticks, Component: scrubMarks(ticks),
+				Tail: func(from int) templ.Component { return scrubMarkItems(ticks[from:]) }})}))
 	} else {
-		fs = append(fs, withReadout(t, lab, Fragment{ID: "toolbar", Component: lazy(func() templ.Component { return Readout(t, *lab) }), Model: struct{}{}}))
+		fs = append(fs, withReadout(t, lab, Fragment{ID: "toolbar", Component: lazy(func() templ.Component { return Readout(t, *lab) }), Model: struct{}{}, Parts: make([]Part, 0, 2)}))
 	}
 	// program-errors is not a fragment: the assembler's problems come in the
 	// load's error message and the script lists them; frames leave them be.
@@ -222,14 +226,38 @@ func programView(t *Catalog, prog *Program) Fragment {
 	return Fragment{ID: "program-view", Component: lazy(func() templ.Component { return ProgramView(t, *prog) }), Model: []any{prog.Language, prog.Name}, Parts: parts}
 }
 
-// frames is the strip of physical frames, a part per frame.
-func frames(t *Catalog, fs []Frame) Fragment {
-	parts := make([]Part, len(fs))
-	for i := range fs {
-		f := &fs[i]
-		parts[i] = Part{ID: "frame-" + itoa(f.Index), Model: *f, Component: lazy(func() templ.Component { return frameBox(t, *f) })}
+// frames is the strip of physical frames, a part per frame, kept while
+// every process's shape holds and no frame was just copied (Kept).
+func frames(t *Catalog, lab *Lab, k *Kept) Fragment {
+	fs := lab.Frames
+	var source uint64
+	if k != nil {
+		source = k.layout
+		for i := range fs {
+			if fs[i].Fresh { // marked for the step after a copy, then not
+				source = mixIn(source, uint64(fs[i].Index))
+			}
+		}
 	}
+	parts := k.group(k.list("frames", len(fs)), groupID{"frames", 0, groupWhole}, source, func(parts []Part) []Part {
+		for i := range fs {
+			f := &fs[i]
+			parts = append(parts, Part{ID: "frame-" + itoa(f.Index), Model: *f, Component: lazy(func() templ.Component { return frameBox(t, *f) })})
+		}
+		return parts
+	})
 	return Fragment{ID: "frames", Component: lazy(func() templ.Component { return Frames(t, Lab{Frames: fs}) }), Model: struct{}{}, Parts: parts}
+}
+
+// byShapes is f with the model model makes, kept while every process's
+// shape holds (Kept.model).
+func byShapes(k *Kept, f Fragment, model func() any) Fragment {
+	var source uint64
+	if k != nil {
+		source = k.layout
+	}
+	k.model(&f, source, model)
+	return f
 }
 
 // procStateModel is what procState reads of a process.
@@ -320,9 +348,9 @@ func cardGroups(procs []Process) []any {
 // process's row is kept while its version holds, a thread's while its
 // version does, the regions and frames while the shapes do (Kept).
 func textView(t *Catalog, lab *Lab, k *Kept) Fragment {
-	n := len(lab.Procs) + len(lab.Frames) + len(lab.Overhead)
+	n := len(lab.Procs) + 1 + len(lab.Overhead)
 	for _, p := range lab.Procs {
-		n += len(p.Threads)
+		n += len(p.Threads) + len(p.Map)
 	}
 	var layout uint64
 	if k != nil {
