@@ -84,7 +84,7 @@ func Fragments(p Page) []Fragment {
 		Fragment{ID: "event-log", Component: lazy(func() templ.Component { return EventLog(t, o, *lab) }), Model: lab.Events},
 		// a process's state, name, threads and children are its shape's
 		byShapes(k, Fragment{ID: "proc-tree", Component: lazy(func() templ.Component { return ProcTree(t, *lab) })}, func() any { return procTreeModel(lab.Procs) }),
-		cpusFragment(t, lab),
+		cpusFragment(t, lab, k),
 		programView(t, &lab.Program),
 		// the program's Key names its assembly and symbols (program_cache.go)
 		Fragment{ID: "program-code", Component: lazy(func() templ.Component { return CachedProgramCode(t, lab.Program) }), Model: []any{lab.Program.Language, lab.Program.Key}},

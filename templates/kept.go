@@ -46,6 +46,8 @@ const (
 	groupWhole   uint8 = iota // all of its parts
 	groupLayout               // what its shape decides (a card, a cell)
 	groupChanges              // what a step moves (registers, markers)
+	groupSlices               // an interval's slices on the CPU chart
+	groupSwitches             // and its switches
 )
 
 type keptGroup struct {
