@@ -43,11 +43,11 @@ type groupID struct {
 
 // The kinds of group of one thing.
 const (
-	groupWhole   uint8 = iota // all of its parts
-	groupLayout               // what its shape decides (a card, a cell)
-	groupChanges              // what a step moves (registers, markers)
-	groupSlices               // an interval's slices on the CPU chart
-	groupSwitches             // and its switches
+	groupWhole    uint8 = iota // all of its parts
+	groupLayout                // what its shape decides (a card, a cell)
+	groupChanges               // what a step moves (registers, markers)
+	groupSlices                // an interval's slices on the CPU chart
+	groupSwitches              // and its switches
 )
 
 type keptGroup struct {
