@@ -85,7 +85,7 @@ func Fragments(p Page) []Fragment {
 		// a process's state, name, threads and children are its shape's
 		byShapes(k, Fragment{ID: "proc-tree", Component: lazy(func() templ.Component { return ProcTree(t, *lab) })}, func() any { return procTreeModel(lab.Procs) }),
 		cpusFragment(t, lab, k),
-		programView(t, &lab.Program),
+		programView(t, &lab.Program, k),
 		// the program's Key names its assembly and symbols (program_cache.go)
 		Fragment{ID: "program-code", Component: lazy(func() templ.Component { return CachedProgramCode(t, lab.Program) }), Model: []any{lab.Program.Language, lab.Program.Key}},
 		// what a program prints, its pipes, locks and shared memory
@@ -94,7 +94,7 @@ func Fragments(p Page) []Fragment {
 		Fragment{ID: "editor-files", Component: lazy(func() templ.Component { return EditorFiles(t) }), Model: struct{}{}},
 		textView(t, lab, k),
 		byShapes(k, Fragment{ID: "ipc", Component: lazy(func() templ.Component { return IPC(t, *lab) })}, func() any { return []any{lab.Pipes, lab.Mutexes, lab.Segments} }),
-		Fragment{ID: "lesson", Component: lazy(func() templ.Component { return LessonPanel(t, o, *lab) }), Model: []any{lab.Lesson, lab.Lessons}},
+		lessonPanel(t, o, lab, k),
 		threadCards(t, o, lab, k),
 		Fragment{ID: "actions", Component: lazy(func() templ.Component { return ActionBar(t, o, *lab) }), Model: actionsModel(lab.Procs)},
 	)
@@ -216,12 +216,26 @@ func appendCellContents(ps []Part, t *Catalog, c *AxisCell) []Part {
 }
 
 // programView is the listing: a part per line (a step moves a thread's
-// mark from one line to the next).
-func programView(t *Catalog, prog *Program) Fragment {
-	parts := make([]Part, len(prog.Lines))
+// mark from one line to the next). A line is kept while the program and
+// the marks on it are as they were (Kept).
+func programView(t *Catalog, prog *Program, k *Kept) Fragment {
+	parts := k.list("program-view", len(prog.Lines))
+	var program uint64
+	if k != nil {
+		program = maphash.String(sourceSeed, prog.Name+"\x00"+prog.Language+"\x00"+prog.Key)
+	}
 	for i := range prog.Lines {
 		l := &prog.Lines[i]
-		parts[i] = Part{ID: "src-line-" + itoa(l.N), Model: *l, Component: lazy(func() templ.Component { return sourceLine(t, *l) })}
+		var source uint64
+		if k != nil {
+			source = mixIn(mixIn(program, uint64(l.N)), uint64(len(l.Threads)))
+			for _, m := range l.Threads {
+				source = mixIn(mixIn(mixIn(mixIn(source, uint64(m.Tid)), uint64(m.Pid)), uint64(m.Color)), uint64(m.Instr))
+			}
+		}
+		parts = k.group(parts, groupID{"program-view", i, groupWhole}, source, func(ps []Part) []Part {
+			return append(ps, Part{ID: "src-line-" + itoa(l.N), Model: *l, Component: lazy(func() templ.Component { return sourceLine(t, *l) })})
+		})
 	}
 	return Fragment{ID: "program-view", Component: lazy(func() templ.Component { return ProgramView(t, *prog) }), Model: []any{prog.Language, prog.Name}, Parts: parts}
 }
@@ -247,6 +261,15 @@ func frames(t *Catalog, lab *Lab, k *Kept) Fragment {
 		return parts
 	})
 	return Fragment{ID: "frames", Component: lazy(func() templ.Component { return Frames(t, Lab{Frames: fs}) }), Model: struct{}{}, Parts: parts}
+}
+
+// lessonPanel is the lesson picker and the lesson's text: the same for
+// every frame of a view (its lesson and language are the view's), so its
+// model's key is kept while the lessons are as many (Kept).
+func lessonPanel(t *Catalog, o Options, lab *Lab, k *Kept) Fragment {
+	f := Fragment{ID: "lesson", Component: lazy(func() templ.Component { return LessonPanel(t, o, *lab) })}
+	k.model(&f, uint64(len(lab.Lessons)), func() any { return []any{lab.Lesson, lab.Lessons} })
+	return f
 }
 
 // byShapes is f with the model model makes, kept while every process's
