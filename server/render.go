@@ -113,6 +113,7 @@ func renderFragments(ctx context.Context, v viewKey, st sim.State, log eventWind
 func renderChanged(ctx context.Context, v viewKey, st sim.State, log eventWindow, tr *viewmodel.Tracker, full bool) (pageEdits, error) {
 	lang := templates.Lang(v.lang)
 	k := keptOf(tr, full)
+	k.procs().EventsFrom(log.first)
 	p := templates.Page{
 		Lang: lang, T: templates.For(lang),
 		Opts: templates.Options{Controls: v.controls, Mode: v.mode, Speed: DefaultSpeed, Speeds: Speeds},

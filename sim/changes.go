@@ -28,6 +28,14 @@ package sim
 // state or its threads' states and CPUs. A view keeps what it drew of
 // those (the address axis's region cells) by shape.
 
+// A process's layout, a third counter, moves only with what is neither
+// a local instruction nor a switch: while it holds, the process changed
+// at most as its shape allows and in its threads' states and CPUs — not
+// its regions, pages, heap, descriptors, name, parent or state. A view
+// keeps what it drew of its memory map (the address axis's rows and
+// cells) by layout, which a switch, frequent in a lab of several
+// threads, does not move.
+
 // The instructions mark what they change (a flag per thread and two per
 // process, a store each) and Apply gives every marked process and thread
 // one new number at its end (settle): versions are only read between
@@ -84,6 +92,9 @@ func (m *Machine) settle() {
 		}
 		if all || p.reshaped {
 			p.shape = m.gen
+		}
+		if all {
+			p.layout = m.gen
 		}
 		p.wroteMem, p.reshaped = false, false
 	}

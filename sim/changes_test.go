@@ -113,6 +113,12 @@ func versionsMoved(t *testing.T, line string, before, after State) (changed int)
 		if a, b := shapeOf(old), shapeOf(p); p.Shape == old.Shape && !reflect.DeepEqual(a, b) {
 			t.Fatalf("after %q at tick %d, pid %d changed shape (%s) but kept shape %d", line, after.Tick, p.Pid, fieldDiff(a, b), p.Shape)
 		}
+		if a, b := layoutOf(old), layoutOf(p); p.Layout == old.Layout && !reflect.DeepEqual(a, b) {
+			t.Fatalf("after %q at tick %d, pid %d changed layout (%s) but kept layout %d", line, after.Tick, p.Pid, fieldDiff(a, b), p.Layout)
+		}
+		if p.Layout == old.Layout && !slices.Equal(mappedShared(old, sharedBefore), mappedShared(p, sharedAfter)) {
+			t.Fatalf("after %q at tick %d, pid %d's pages were shared otherwise but it kept layout %d", line, after.Tick, p.Pid, p.Layout)
+		}
 		if p.Version == old.Version {
 			t.Fatalf("after %q at tick %d, pid %d changed (%s) but kept version %d", line, after.Tick, p.Pid, fieldDiff(withoutVersions(old), withoutVersions(p)), p.Version)
 		}
@@ -152,9 +158,19 @@ func shapeOf(p ProcessState) ProcessState {
 	return p
 }
 
+// layoutOf is what p's layout covers: its shape without its threads'
+// states and CPUs, which a switch moves.
+func layoutOf(p ProcessState) ProcessState {
+	p = shapeOf(p)
+	for i := range p.Threads {
+		p.Threads[i].State, p.Threads[i].CPU = "", 0
+	}
+	return p
+}
+
 // withoutVersions is p with its and its threads' versions zero.
 func withoutVersions(p ProcessState) ProcessState {
-	p.Version, p.Shape = 0, 0
+	p.Version, p.Shape, p.Layout = 0, 0, 0
 	p.Threads = slices.Clone(p.Threads)
 	for i := range p.Threads {
 		p.Threads[i].Version = 0

@@ -92,10 +92,10 @@ type process struct {
 	fds       []fdEntry
 	cpuDone   uint64 // CPU time of its exited threads
 
-	// ver and shape are its change counters; wroteMem and reshaped mark
+	// ver, shape and layout are its change counters; wroteMem and reshaped mark
 	// it changed since the last command: its memory written, its shape
 	// moved (changes.go).
-	ver, shape         uint64
+	ver, shape, layout uint64
 	wroteMem, reshaped bool
 }
 

@@ -90,8 +90,9 @@ type ProcessState struct {
 	CPUTime uint64 // ns charged to its threads, exited ones included
 	// Version changes whenever anything above may have changed, Shape
 	// whenever more than registers, call frames, CPU time and the values
-	// in memory may have (changes.go).
-	Version, Shape uint64
+	// in memory may have, Layout whenever more than that and its
+	// threads' states and CPUs may have (changes.go).
+	Version, Shape, Layout uint64
 }
 
 // Registers are a thread's registers.
@@ -310,7 +311,7 @@ func (m *Machine) Processes() []ProcessState { return m.State().Processes }
 // threads (a reused table, or nil).
 func (m *Machine) processState(p *process, want Parts, threads []ThreadState) ProcessState {
 	ps := ProcessState{Pid: p.pid, PPid: p.ppid, Name: p.name, State: p.state, Subreaper: p.subreaper, Adopted: p.adopted,
-		Status: WaitStatus{Code: p.exitCode, Signal: p.signal}, CPUTime: p.cpuTime(), Version: p.ver, Shape: p.shape}
+		Status: WaitStatus{Code: p.exitCode, Signal: p.signal}, CPUTime: p.cpuTime(), Version: p.ver, Shape: p.shape, Layout: p.layout}
 	if p.code != nil {
 		ps.Program = p.code.prog.Name
 	}

@@ -83,17 +83,17 @@ func Fragments(p Page) []Fragment {
 		frames(t, lab, k),
 		Fragment{ID: "event-log", Component: lazy(func() templ.Component { return EventLog(t, o, *lab) }), Model: lab.Events},
 		// a process's state, name, threads and children are its shape's
-		byShapes(k, Fragment{ID: "proc-tree", Component: lazy(func() templ.Component { return ProcTree(t, *lab) })}, func() any { return procTreeModel(lab.Procs) }),
+		keptBy(k, byShapes, Fragment{ID: "proc-tree", Component: lazy(func() templ.Component { return ProcTree(t, *lab) })}, func() any { return procTreeModel(lab.Procs) }),
 		cpusFragment(t, lab, k),
 		programView(t, &lab.Program, k),
 		// the program's Key names its assembly and symbols (program_cache.go)
 		Fragment{ID: "program-code", Component: lazy(func() templ.Component { return CachedProgramCode(t, lab.Program) }), Model: []any{lab.Program.Language, lab.Program.Key}},
 		// what a program prints, its pipes, locks and shared memory
-		// change by system and library calls, which change every shape
-		byShapes(k, Fragment{ID: "terminal", Component: lazy(func() templ.Component { return TerminalPanel(t, lab.Terminal) })}, func() any { return lab.Terminal }),
+		// change by system and library calls, which change every layout
+		keptBy(k, byMaps, Fragment{ID: "terminal", Component: lazy(func() templ.Component { return TerminalPanel(t, lab.Terminal) })}, func() any { return lab.Terminal }),
 		Fragment{ID: "editor-files", Component: lazy(func() templ.Component { return EditorFiles(t) }), Model: struct{}{}},
 		textView(t, lab, k),
-		byShapes(k, Fragment{ID: "ipc", Component: lazy(func() templ.Component { return IPC(t, *lab) })}, func() any { return []any{lab.Pipes, lab.Mutexes, lab.Segments} }),
+		keptBy(k, byMaps, Fragment{ID: "ipc", Component: lazy(func() templ.Component { return IPC(t, *lab) })}, func() any { return []any{lab.Pipes, lab.Mutexes, lab.Segments} }),
 		lessonPanel(t, o, lab, k),
 		threadCards(t, o, lab, k),
 		Fragment{ID: "actions", Component: lazy(func() templ.Component { return ActionBar(t, o, *lab) }), Model: actionsModel(lab.Procs)},
@@ -124,22 +124,23 @@ func lazy(build func() templ.Component) templ.Component {
 // that merged into its neighbour removed), and in each row a part per
 // cell — a region, with a part for the markers inside it (a pc or sp
 // that moves inside a region sends those, not the region), or an
-// unmapped stretch. The headings, rows and cells are kept while every
-// process's shape holds, the markers, values and stack frames in a cell
-// while its process's version does (Kept).
+// unmapped stretch. The headings are kept while every process's shape
+// holds, the rows and cells while every process's layout does (a switch
+// moves no region), the markers, values and stack frames in a cell while
+// its process's version does (Kept).
 func addressSpaces(t *Catalog, lab *Lab, k *Kept) Fragment {
 	ax := NewAxis(lab.Procs)
 	cols := axisCols(ax)
 	parts := k.list("address-spaces", len(ax.Procs)+4*len(ax.Rows)*max(1, len(ax.Procs)))
-	var layout uint64
+	var layout, shapes uint64 // the processes' memory maps, and their states
 	versions := map[int]uint64{}
 	if k != nil {
-		layout = k.layout
+		layout, shapes = k.maps, k.shapes
 		for _, c := range lab.Changes {
 			versions[c.Pid] = c.Version
 		}
 	}
-	parts = k.group(parts, groupID{"address-spaces", 0, groupLayout}, layout, func(ps []Part) []Part {
+	parts = k.group(parts, groupID{"address-spaces", 0, groupLayout}, shapes, func(ps []Part) []Part {
 		for i := range ax.Procs {
 			p := &ax.Procs[i]
 			ps = append(ps, Part{ID: "proc-" + itoa(p.Pid), Model: axisHeadModel{p.Pid, len(p.Threads), p.Name, procStateModel(*p)}, Component: lazy(func() templ.Component { return axisHead(t, *p) })})
@@ -241,12 +242,12 @@ func programView(t *Catalog, prog *Program, k *Kept) Fragment {
 }
 
 // frames is the strip of physical frames, a part per frame, kept while
-// every process's shape holds and no frame was just copied (Kept).
+// every process's layout holds and no frame was just copied (Kept).
 func frames(t *Catalog, lab *Lab, k *Kept) Fragment {
 	fs := lab.Frames
 	var source uint64
 	if k != nil {
-		source = k.layout
+		source = k.maps
 		for i := range fs {
 			if fs[i].Fresh { // marked for the step after a copy, then not
 				source = mixIn(source, uint64(fs[i].Index))
@@ -272,16 +273,20 @@ func lessonPanel(t *Catalog, o Options, lab *Lab, k *Kept) Fragment {
 	return f
 }
 
-// byShapes is f with the model model makes, kept while every process's
-// shape holds (Kept.model).
-func byShapes(k *Kept, f Fragment, model func() any) Fragment {
-	var source uint64
+// keptBy is f with the model model makes, kept while source holds
+// (Kept.model): k's shapes or maps.
+func keptBy(k *Kept, source func(*Kept) uint64, f Fragment, model func() any) Fragment {
+	var s uint64
 	if k != nil {
-		source = k.layout
+		s = source(k)
 	}
-	k.model(&f, source, model)
+	k.model(&f, s, model)
 	return f
 }
+
+// byShapes and byMaps are the sources keptBy takes.
+func byShapes(k *Kept) uint64 { return k.shapes }
+func byMaps(k *Kept) uint64   { return k.maps }
 
 // procStateModel is what procState reads of a process.
 func procStateModel(p Process) procStateKey {
@@ -315,7 +320,7 @@ func threadCards(t *Catalog, o Options, lab *Lab, k *Kept) Fragment {
 	parts := k.list(f.ID, n)
 	var layout uint64
 	if k != nil {
-		layout = k.layout
+		layout = k.shapes
 	}
 	for i := range lab.Procs {
 		p := &lab.Procs[i]
@@ -369,15 +374,15 @@ func cardGroups(procs []Process) []any {
 // region row (a new thread's rows are inserted), a part per cost row,
 // and the frames' rows as one list; the terminal table is the shell. A
 // process's row is kept while its version holds, a thread's while its
-// version does, the regions and frames while the shapes do (Kept).
+// version does, the regions and frames while the layouts do (Kept).
 func textView(t *Catalog, lab *Lab, k *Kept) Fragment {
 	n := len(lab.Procs) + 1 + len(lab.Overhead)
 	for _, p := range lab.Procs {
 		n += len(p.Threads) + len(p.Map)
 	}
-	var layout uint64
+	var layout uint64 // the processes' memory maps
 	if k != nil {
-		layout = k.layout
+		layout = k.maps
 	}
 	parts := k.list("text-view", n)
 	for i := range lab.Procs {
@@ -423,17 +428,17 @@ func textView(t *Catalog, lab *Lab, k *Kept) Fragment {
 }
 
 // sourceOf is the source of what process i of lab draws alone: its
-// version, or with shape its shape; either with the layout (layoutOf).
+// version, or with layout its layout and every other's (layoutOf).
 // With no Kept, 0.
-func sourceOf(k *Kept, lab *Lab, i int, shape bool) uint64 {
+func sourceOf(k *Kept, lab *Lab, i int, layout bool) uint64 {
 	if k == nil {
 		return 0
 	}
 	c := lab.Changes[i]
-	if shape {
-		return mixIn(k.layout, c.Shape)
+	if layout {
+		return mixIn(k.maps, c.Layout)
 	}
-	return mixIn(mixIn(k.layout, c.Shape), c.Version)
+	return mixIn(mixIn(k.shapes, c.Shape), c.Version)
 }
 
 // tvFrames is the text view's rows of physical frames: one list, so that

@@ -30,7 +30,8 @@ type Kept struct {
 	models map[string]keptModel
 	lists  map[string][]Part // by fragment: list
 	frame  uint64            // frames listed, to forget groups that were not
-	layout uint64            // this frame's layoutOf
+	// shapes and maps are this frame's layoutOf
+	shapes, maps uint64
 }
 
 // groupID names a group: its fragment, what it is of (a pid, a tid, a
@@ -73,7 +74,7 @@ func (k *Kept) keeps(lab *Lab) *Kept {
 		}
 	}
 	k.frame++
-	k.layout = layoutOf(lab)
+	k.shapes, k.maps = layoutOf(lab)
 	return k
 }
 
@@ -184,16 +185,19 @@ var sourceSeed = maphash.MakeSeed()
 // mixIn adds n to the source h.
 func mixIn(h, n uint64) uint64 { return (h^n)*0x100000001b3 + 0x9e3779b97f4a7c15 }
 
-// layoutOf is the source of what every process's shape decides (the
-// address axis's rows, the frames, which processes and threads there
-// are), with what the view leaves out.
-func layoutOf(lab *Lab) uint64 {
+// layoutOf is the sources of what the processes' shapes decide (which
+// processes and threads there are, their states) and of what their
+// layouts do (their memory maps: the address axis's rows, the frames),
+// with what the view leaves out.
+func layoutOf(lab *Lab) (shapes, maps uint64) {
 	h := maphash.String(sourceSeed, lab.Capped)
 	h = mixIn(h, uint64(len(lab.Changes)))
+	shapes, maps = h, h
 	for _, c := range lab.Changes {
-		h = mixIn(mixIn(h, uint64(c.Pid)), c.Shape)
+		shapes = mixIn(mixIn(shapes, uint64(c.Pid)), c.Shape)
+		maps = mixIn(mixIn(maps, uint64(c.Pid)), c.Layout)
 	}
-	return h
+	return shapes, maps
 }
 
 // b2u is 1 for true.

@@ -106,17 +106,15 @@ func LabFromStateKept(st sim.State, evs []sim.Event, kept *Kept) Lab {
 	lab.Segments = segmentsView(st)
 	lab.Timeline = timeline(st, evs, colors)
 	if len(evs) > 0 {
-		lab.Events = make([]Event, len(evs)) // up to 200 large views: grown one by one, most of a frame's allocation
-		for i, e := range evs {
-			lab.Events[i] = EventView(i+1, e, e.Tick == last)
-		}
+		// up to 200 large views, most of a frame's allocation: kept
+		lab.Events = kept.eventViews(evs, last)
 	}
 	return lab
 }
 
 // changeOf is p's change counters.
 func changeOf(p sim.ProcessState) Change {
-	c := Change{Pid: p.Pid, Version: p.Version, Shape: p.Shape, Threads: make([]uint64, len(p.Threads))}
+	c := Change{Pid: p.Pid, Version: p.Version, Shape: p.Shape, Layout: p.Layout, Threads: make([]uint64, len(p.Threads))}
 	for i, t := range p.Threads {
 		c.Threads[i] = t.Version
 	}
@@ -164,7 +162,7 @@ func actorTid(p sim.ProcessState) int {
 // processView is one process as the page draws it; shared says which
 // frames have more than one mapper (only those are copy-on-write shared).
 //
-// same is a view of p at the same shape (sim's ProcessState.Shape), or
+// same is a view of p at the same layout (sim's ProcessState.Layout), or
 // nil: its map's regions, pages and heap are p's, so only the markers,
 // values and call frames in it are made again.
 func processView(p sim.ProcessState, colors map[int]int, shared map[int]bool, same *Process) Process {
@@ -229,7 +227,7 @@ func processView(p sim.ProcessState, colors map[int]int, shared map[int]bool, sa
 	return v
 }
 
-// mapLayout is p's memory map as its shape makes it: the rows with their
+// mapLayout is p's memory map as its layout makes it: the rows with their
 // markers, pages and heap blocks, without values or call frames.
 func mapLayout(p sim.ProcessState, threads []Thread, shared map[int]bool) []MapRow {
 	rs := make([]region, 0, len(p.Regions))

@@ -1,6 +1,10 @@
 package viewmodel
 
-import "procscope/sim"
+import (
+	"slices"
+
+	"procscope/sim"
+)
 
 // Kept is what LabFromStateKept built of each process of one lab, by the
 // process's version (sim's change counter, changes.go there): a step
@@ -16,22 +20,64 @@ import "procscope/sim"
 // or a frame is made whole, Reset forgets everything.
 type Kept struct {
 	procs map[int]keptProcess
+	// The event log's views: Events made them from the events numbered
+	// from first on (EventsFrom), and spare is the list the next frame
+	// makes its views in. Within one history an event's number names it.
+	first, next uint64
+	events      []Event
+	spare       []Event
+}
+
+// EventsFrom says that the events of the next LabFromStateKept are
+// numbered from first on (the session's log numbers every event it
+// adds), so their views are made once, not on every frame.
+func (k *Kept) EventsFrom(first uint64) {
+	if k != nil {
+		k.next = first
+	}
+}
+
+// eventViews are the views of evs, numbered from 1, the events of tick
+// last marked new: those kept where the events are numbered as kept. The
+// list is k's, used again on the frame after the next: no view of a lab
+// outlives the frame it is made for, but for what the templates keep,
+// which never renders it (templates.Kept).
+func (k *Kept) eventViews(evs []sim.Event, last uint64) []Event {
+	if k == nil || k.next == 0 {
+		out := make([]Event, len(evs))
+		for i, e := range evs {
+			out[i] = EventView(i+1, e, e.Tick == last)
+		}
+		return out
+	}
+	out := slices.Grow(k.spare[:0], len(evs))[:len(evs)]
+	for i, e := range evs {
+		n := k.next + uint64(i)
+		if n >= k.first && n < k.first+uint64(len(k.events)) {
+			out[i] = k.events[n-k.first]
+			out[i].Seq, out[i].New = i+1, e.Tick == last
+			continue
+		}
+		out[i] = EventView(i+1, e, e.Tick == last)
+	}
+	k.spare, k.events, k.first, k.next = k.events, out, k.next, 0
+	return out
 }
 
 type keptProcess struct {
-	version, shape uint64 // the process's when view was made
-	view           Process
+	version, layout uint64 // the process's when view was made
+	view            Process
 }
 
 // Reset forgets every kept view, and the memory they took.
 func (k *Kept) Reset() {
 	if k != nil {
-		k.procs = nil
+		*k = Kept{}
 	}
 }
 
 // process is the view kept of p, if it is of p's version; else, if one
-// of p's shape is kept, that one (same), whose map processView takes
+// of p's layout is kept, that one (same), whose map processView takes
 // (its regions and pages are p's). The view's slices are shared with the
 // kept one: no caller changes them (Children, set afterwards, is nil in
 // a kept view and made afresh).
@@ -45,7 +91,7 @@ func (k *Kept) process(p sim.ProcessState) (v Process, ok bool, same *Process) {
 		return Process{}, false, nil
 	case e.version == p.Version:
 		return e.view, true, nil
-	case e.shape == p.Shape:
+	case e.layout == p.Layout:
 		return Process{}, false, &e.view
 	}
 	return Process{}, false, nil
@@ -59,7 +105,7 @@ func (k *Kept) keep(p sim.ProcessState, v Process) {
 	if k.procs == nil {
 		k.procs = map[int]keptProcess{}
 	}
-	k.procs[p.Pid] = keptProcess{p.Version, p.Shape, v}
+	k.procs[p.Pid] = keptProcess{p.Version, p.Layout, v}
 }
 
 // prune forgets the processes st no longer has, once they are as many as

@@ -8,8 +8,8 @@ import (
 	"procscope/sim"
 )
 
-// A view built from the process views kept by version (and the maps kept
-// by shape) is the view built afresh, after every command of labs that fork, spawn, write, call,
+// A view built from the process views kept by version (the maps kept
+// by layout, the event log's views by number) is the view built afresh, after every command of labs that fork, spawn, write, call,
 // block on pipes and mutexes, share memory, exit and are reaped, on both
 // profiles and two CPUs — and most steps of a lab reuse some process.
 func TestKeptViewsAreFreshViews(t *testing.T) {
@@ -27,7 +27,8 @@ func TestKeptViewsAreFreshViews(t *testing.T) {
 		}
 		var kept Kept
 		var evs []sim.Event
-		reused, reshaped := 0, 0 // views kept whole, and maps kept by shape
+		total := 0               // events ever logged: the window is numbered from total-len(evs)+1
+		reused, reshaped := 0, 0 // views kept whole, and maps kept by layout
 		for _, line := range script {
 			c, err := sim.ParseCommand(line)
 			if err != nil {
@@ -38,7 +39,9 @@ func TestKeptViewsAreFreshViews(t *testing.T) {
 				times, c.N = int(c.N), 1
 			}
 			for range times {
-				evs = append(evs, m.Apply(c)...)
+				add := m.Apply(c)
+				total += len(add)
+				evs = append(evs, add...)
 				if len(evs) > MaxRecentEvents {
 					evs = evs[len(evs)-MaxRecentEvents:]
 				}
@@ -52,6 +55,7 @@ func TestKeptViewsAreFreshViews(t *testing.T) {
 						reshaped++
 					}
 				}
+				kept.EventsFrom(uint64(total - len(evs) + 1))
 				got, want := LabFromStateKept(st, evs, &kept), LabFromState(st, evs)
 				if !reflect.DeepEqual(got, want) {
 					t.Fatalf("%s after %q: the view from kept processes differs from a fresh one (%d kept)", cfg.Profile, line, before)
@@ -59,7 +63,7 @@ func TestKeptViewsAreFreshViews(t *testing.T) {
 			}
 		}
 		if reused == 0 || reshaped == 0 {
-			t.Errorf("%s: %d process views reused whole and %d maps by shape: the test checks too little", cfg.Profile, reused, reshaped)
+			t.Errorf("%s: %d process views reused whole and %d maps by layout: the test checks too little", cfg.Profile, reused, reshaped)
 		}
 	}
 }

@@ -113,13 +113,14 @@ type Process struct {
 // Lab.Procs (sim's changes.go): its view, and what the page draws of it
 // alone, are the same while Version is; Shape is the counter of all but
 // its threads' registers, lines, call frames and CPU time and its
-// memory's values (its map is the same while it is); Threads are its
+// memory's values; Layout is the counter of all that but its threads'
+// states and CPUs too (its map is the same while it is); Threads are its
 // threads' versions, in order. No markup reads them: they are apart from
 // the views so no model hashes them.
 type Change struct {
-	Pid            int
-	Version, Shape uint64
-	Threads        []uint64
+	Pid                    int
+	Version, Shape, Layout uint64
+	Threads                []uint64
 }
 
 // FD is one open descriptor: which end of which pipe.
