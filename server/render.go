@@ -228,10 +228,10 @@ func (k *kept) procs() *viewmodel.Kept {
 }
 
 // freshParts are fragment f's parts listed afresh from p's lab, none
-// kept: a kept part's component renders the lab it was listed from,
-// which is right for the part alone (its key says so) but not for the
-// parts inside it, and a keyed part whose parts came or went is rendered
-// whole (viewmodel's keyed.go). The listing is the same, part for part.
+// kept: a kept part has no component (templates.Part.Kept), and is
+// rendered only when it holds parts that came or went (viewmodel's
+// keyed.go renders such a keyed part whole). The listing is the same,
+// part for part.
 func freshParts(p templates.Page, f templates.Fragment) ([]templates.Part, error) {
 	p.Kept = nil
 	for _, g := range templates.Fragments(p) {

@@ -64,9 +64,9 @@ type Part struct {
 	Items []uint64
 	Known bool
 	// Kept marks a part kept from an earlier frame (Kept.group): its
-	// keys are right, but its component renders the lab it was listed
-	// from, so a part that holds others (a card and its registers) is
-	// to be rendered from a fresh listing.
+	// id and keys are right, but it has neither model nor component; to
+	// be rendered (a keyed part whose parts came or went is rendered
+	// whole) it is to be listed afresh.
 	Kept bool
 }
 

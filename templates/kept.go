@@ -18,10 +18,9 @@ import (
 // process's cells' markers and values, and nothing of what it left as
 // it was.
 //
-// A kept part's component renders the lab it was listed from. It is
-// rendered only when its key differs from what the page was sent
-// (viewmodel.Tracker), and its key is its model's, which is what its
-// markup reads: so a kept part renders as a fresh one would.
+// A kept part holds its id and keys only, neither its model nor its
+// component: one that is to be rendered (a keyed part whose parts came
+// or went is rendered whole) is listed afresh first (Part.Kept).
 //
 // A change counter names one state only within one history of a lab:
 // the caller forgets its Kept on a full frame (a jump, a join).
@@ -106,7 +105,11 @@ func (k *Kept) group(ps []Part, id groupID, source uint64, build func([]Part) []
 	// copies (append above)
 	g.source, g.frame, g.parts = source, k.frame, append(g.parts[:0], ps[start:]...)
 	for i := range g.parts {
-		g.parts[i].Kept = true
+		// a kept part is never rendered (it is listed afresh first), so
+		// it holds nothing of the lab it was listed from: a view keeps
+		// one lab's worth at most, whenever its groups were made
+		pt := &g.parts[i]
+		pt.Kept, pt.Model, pt.Component, pt.Tail = true, nil, nil, nil
 	}
 	return ps
 }
