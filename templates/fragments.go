@@ -129,18 +129,14 @@ func lazy(build func() templ.Component) templ.Component {
 // moves no region), the markers, values and stack frames in a cell while
 // its process's version does (Kept).
 func addressSpaces(t *Catalog, lab *Lab, k *Kept) Fragment {
-	ax := NewAxis(lab.Procs)
-	cols := axisCols(ax)
+	ax := k.axis(lab)
+	cols := axisCols(*ax)
 	parts := k.list("address-spaces", len(ax.Procs)+4*len(ax.Rows)*max(1, len(ax.Procs)))
 	var layout, shapes uint64 // the processes' memory maps, and their states
-	versions := map[int]uint64{}
 	if k != nil {
 		layout, shapes = k.maps, k.shapes
-		for _, c := range lab.Changes {
-			versions[c.Pid] = c.Version
-		}
 	}
-	parts = k.group(parts, groupID{"address-spaces", 0, groupLayout}, shapes, func(ps []Part) []Part {
+	parts = k.group(parts, groupID{inAxis, 0, groupLayout}, shapes, func(ps []Part) []Part {
 		for i := range ax.Procs {
 			p := &ax.Procs[i]
 			ps = append(ps, Part{ID: "proc-" + itoa(p.Pid), Model: axisHeadModel{p.Pid, len(p.Threads), p.Name, procStateModel(*p)}, Component: lazy(func() templ.Component { return axisHead(t, *p) })})
@@ -150,7 +146,7 @@ func addressSpaces(t *Catalog, lab *Lab, k *Kept) Fragment {
 	n := 0 // the cell's index on the axis: a group's id
 	for i := range ax.Rows {
 		r := &ax.Rows[i]
-		parts = k.group(parts, groupID{"address-spaces", n, groupWhole}, layout, func(ps []Part) []Part {
+		parts = k.group(parts, groupID{inAxis, n, groupWhole}, layout, func(ps []Part) []Part {
 			model := axisRowModel{Lo: r.Lo, Cols: cols}
 			if r.Gap {
 				model.Gap, model.NonCanonical, model.GapSize = true, r.NonCanonical, r.GapSize
@@ -161,25 +157,35 @@ func addressSpaces(t *Catalog, lab *Lab, k *Kept) Fragment {
 		for j := range r.Cells {
 			c := &r.Cells[j]
 			if c.Empty {
-				parts = k.group(parts, groupID{"address-spaces", n, groupWhole}, layout, func(ps []Part) []Part {
+				parts = k.group(parts, groupID{inAxis, n, groupWhole}, layout, func(ps []Part) []Part {
 					return append(ps, Part{ID: unmappedID(*r, *c), Model: *c, Component: lazy(func() templ.Component { return unmappedCell(t, *r, *c) }), Nested: true})
 				})
 			} else {
 				// whether the cell holds stack frames is in its model: a
 				// call moves it without changing the shape
-				parts = k.group(parts, groupID{"address-spaces", n, groupLayout}, mixIn(layout, b2u(len(c.Row.Frames) > 0)), func(ps []Part) []Part {
+				parts = k.group(parts, groupID{inAxis, n, groupLayout}, mixIn(layout, b2u(len(c.Row.Frames) > 0)), func(ps []Part) []Part {
 					return append(ps, cellPart(t, c))
 				})
-				parts = k.group(parts, groupID{"address-spaces", n, groupChanges}, mixIn(layout, versions[c.Pid]), func(ps []Part) []Part {
+				parts = k.group(parts, groupID{inAxis, n, groupChanges}, mixIn(layout, versionOf(lab, c.Pid)), func(ps []Part) []Part {
 					return appendCellContents(ps, t, c)
 				})
 			}
 			n++
 		}
 	}
-	f := Fragment{ID: "address-spaces", Component: lazy(func() templ.Component { return axisTable(t, ax, lab.Capped) }), Parts: parts}
+	f := Fragment{ID: "address-spaces", Component: lazy(func() templ.Component { return axisTable(t, *ax, lab.Capped) }), Parts: parts}
 	k.model(&f, layout, func() any { return []any{lab.Capped, cols} })
 	return f
+}
+
+// versionOf is process pid's version in lab.Changes (0: none).
+func versionOf(lab *Lab, pid int) uint64 {
+	for _, c := range lab.Changes {
+		if c.Pid == pid {
+			return c.Version
+		}
+	}
+	return 0
 }
 
 // axisHeadModel is what a column's heading reads of its process.
@@ -234,7 +240,7 @@ func programView(t *Catalog, prog *Program, k *Kept) Fragment {
 				source = mixIn(mixIn(mixIn(mixIn(source, uint64(m.Tid)), uint64(m.Pid)), uint64(m.Color)), uint64(m.Instr))
 			}
 		}
-		parts = k.group(parts, groupID{"program-view", i, groupWhole}, source, func(ps []Part) []Part {
+		parts = k.group(parts, groupID{inListing, i, groupWhole}, source, func(ps []Part) []Part {
 			return append(ps, Part{ID: "src-line-" + itoa(l.N), Model: *l, Component: lazy(func() templ.Component { return sourceLine(t, *l) })})
 		})
 	}
@@ -254,7 +260,7 @@ func frames(t *Catalog, lab *Lab, k *Kept) Fragment {
 			}
 		}
 	}
-	parts := k.group(k.list("frames", len(fs)), groupID{"frames", 0, groupWhole}, source, func(parts []Part) []Part {
+	parts := k.group(k.list("frames", len(fs)), groupID{inFrames, 0, groupWhole}, source, func(parts []Part) []Part {
 		for i := range fs {
 			f := &fs[i]
 			parts = append(parts, Part{ID: "frame-" + itoa(f.Index), Model: *f, Component: lazy(func() templ.Component { return frameBox(t, *f) })})
@@ -333,12 +339,12 @@ func threadCards(t *Catalog, o Options, lab *Lab, k *Kept) Fragment {
 			if k != nil {
 				shape, version = mixIn(layout, lab.Changes[i].Shape), lab.Changes[i].Threads[j]
 			}
-			parts = k.group(parts, groupID{"threads", th.Tid, groupLayout}, shape, func(ps []Part) []Part {
+			parts = k.group(parts, groupID{inCards, th.Tid, groupLayout}, shape, func(ps []Part) []Part {
 				card := *th // what the card reads besides its parts (not its CPU time, which the text view shows)
 				card.PC, card.SP, card.BP, card.Regs, card.Line, card.CPUTime, card.Depth = "", "", "", nil, 0, "", 0
 				return append(ps, Part{ID: "thread-" + itoa(th.Tid), Model: cardModel{p.Pid, p.State, p.System, card}, Component: lazy(func() templ.Component { return threadCard(t, *p, *th) }), Group: "tg-" + itoa(p.Pid)})
 			})
-			parts = k.group(parts, groupID{"threads", th.Tid, groupChanges}, version, func(ps []Part) []Part {
+			parts = k.group(parts, groupID{inCards, th.Tid, groupChanges}, version, func(ps []Part) []Part {
 				return appendThreadParts(ps, t, th)
 			})
 		}
@@ -387,7 +393,7 @@ func textView(t *Catalog, lab *Lab, k *Kept) Fragment {
 	parts := k.list("text-view", n)
 	for i := range lab.Procs {
 		p := &lab.Procs[i]
-		parts = k.group(parts, groupID{"text-view", p.Pid, groupChanges}, sourceOf(k, lab, i, false), func(ps []Part) []Part {
+		parts = k.group(parts, groupID{inTextView, p.Pid, groupChanges}, sourceOf(k, lab, i, false), func(ps []Part) []Part {
 			return append(ps, Part{ID: "tv-proc-" + itoa(p.Pid), Model: tvProc{p.Pid, p.PPid, len(p.Threads), p.Name, p.State, p.CPUTime}, Component: lazy(func() templ.Component { return tvProcRow(t, *p) }), Group: "tv-procs"})
 		})
 	}
@@ -398,14 +404,14 @@ func textView(t *Catalog, lab *Lab, k *Kept) Fragment {
 			if k != nil {
 				version = lab.Changes[i].Threads[j]
 			}
-			parts = k.group(parts, groupID{"text-view", th.Tid, groupWhole}, version, func(ps []Part) []Part {
+			parts = k.group(parts, groupID{inTextView, th.Tid, groupWhole}, version, func(ps []Part) []Part {
 				return append(ps, Part{ID: "tv-thread-" + itoa(th.Tid), Model: *th, Component: lazy(func() templ.Component { return tvThreadRow(t, *th) }), Group: "tv-threads"})
 			})
 		}
 	}
 	for i := range lab.Procs {
 		p := &lab.Procs[i]
-		parts = k.group(parts, groupID{"text-view", p.Pid, groupLayout}, sourceOf(k, lab, i, true), func(ps []Part) []Part {
+		parts = k.group(parts, groupID{inTextView, p.Pid, groupLayout}, sourceOf(k, lab, i, true), func(ps []Part) []Part {
 			for j := range p.Map {
 				if r := &p.Map[j]; !r.Gap {
 					ps = append(ps, Part{ID: "tv-reg-" + itoa(p.Pid) + "-" + r.Start, Model: regionModel{p.Pid, r.Owner, r.Kind, r.Start, r.End, r.Size, r.Perm}, Component: lazy(func() templ.Component { return tvRegionRow(t, p.Pid, *r) }), Group: "tv-regions"})
@@ -414,7 +420,7 @@ func textView(t *Catalog, lab *Lab, k *Kept) Fragment {
 			return ps
 		})
 	}
-	parts = k.group(parts, groupID{"text-view", 0, groupLayout}, layout, func(ps []Part) []Part { return append(ps, tvFrames(t, lab.Frames)) })
+	parts = k.group(parts, groupID{inTextView, 0, groupLayout}, layout, func(ps []Part) []Part { return append(ps, tvFrames(t, lab.Frames)) })
 	kinds := make([]string, len(lab.Overhead))
 	for i := range lab.Overhead {
 		c := &lab.Overhead[i]

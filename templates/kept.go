@@ -31,15 +31,29 @@ type Kept struct {
 	frame  uint64            // frames listed, to forget groups that were not
 	// shapes and maps are this frame's layoutOf
 	shapes, maps uint64
+	// ax is the address axis made at axMaps (axis)
+	ax     *Axis
+	axMaps uint64
 }
 
 // groupID names a group: its fragment, what it is of (a pid, a tid, a
 // row's index) and which of that thing's groups it is.
 type groupID struct {
-	fragment string
+	fragment uint8
 	of       int
 	kind     uint8
 }
+
+// The fragments with groups (a number, not the fragment's id: a map
+// lookup hashes it on every group of every frame).
+const (
+	inAxis uint8 = iota
+	inFrames
+	inListing
+	inTextView
+	inCards
+	inCPUs
+)
 
 // The kinds of group of one thing.
 const (
@@ -157,6 +171,61 @@ func (k *Kept) model(f *Fragment, source uint64, model func() any) {
 		k.models[f.ID] = m
 	}
 	f.Model, f.ModelKey, f.KnownModel = struct{}{}, m.key, true
+}
+
+// axis is the address axis of lab's processes: the one kept when the
+// processes' layouts are as they were (its rows and cells are the same),
+// its processes and its cells' map rows taken from lab, else a new one,
+// kept. With no Kept, a new one.
+func (k *Kept) axis(lab *Lab) *Axis {
+	if k == nil {
+		ax := NewAxis(lab.Procs)
+		return &ax
+	}
+	if k.ax == nil || k.axMaps != k.maps || !refreshAxis(k.ax, lab.Procs) {
+		ax := NewAxis(lab.Procs)
+		k.ax, k.axMaps = &ax, k.maps
+	}
+	return k.ax
+}
+
+// refreshAxis puts procs' views into ax, an axis made of processes with
+// the same pids and layouts: its processes, and each cell's map row (by
+// its start). It says false when one is not found.
+func refreshAxis(ax *Axis, procs []Process) bool {
+	byPid := func(pid int) *Process {
+		for i := range procs {
+			if procs[i].Pid == pid {
+				return &procs[i]
+			}
+		}
+		return nil
+	}
+	for i := range ax.Procs {
+		p := byPid(ax.Procs[i].Pid)
+		if p == nil {
+			return false
+		}
+		ax.Procs[i] = *p
+	}
+	for i := range ax.Rows {
+		for j := range ax.Rows[i].Cells {
+			c := &ax.Rows[i].Cells[j]
+			if c.Empty {
+				continue
+			}
+			p := byPid(c.Pid)
+			if p == nil {
+				return false
+			}
+			at := slices.IndexFunc(p.Map, func(r MapRow) bool { return !r.Gap && r.Start == c.Row.Start })
+			if at < 0 {
+				return false
+			}
+			c.Row = p.Map[at]
+		}
+	}
+	return true
 }
 
 // prune forgets the groups that were not listed this frame (a process
