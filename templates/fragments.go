@@ -166,7 +166,11 @@ func addressSpaces(t *Catalog, lab *Lab, k *Kept) Fragment {
 				parts = k.group(parts, groupID{inAxis, n, groupLayout}, mixIn(layout, b2u(len(c.Row.Frames) > 0)), func(ps []Part) []Part {
 					return append(ps, cellPart(t, c))
 				})
-				parts = k.group(parts, groupID{inAxis, n, groupChanges}, mixIn(layout, versionOf(lab, c.Pid)), func(ps []Part) []Part {
+				contents := mixIn(layout, 0) // an empty cell stays empty while the layout holds
+				if len(c.Row.Markers)+len(c.Row.Globals)+len(c.Row.Frames) > 0 {
+					contents = mixIn(layout, versionOf(lab, c.Pid))
+				}
+				parts = k.group(parts, groupID{inAxis, n, groupChanges}, contents, func(ps []Part) []Part {
 					return appendCellContents(ps, t, c)
 				})
 			}
@@ -344,9 +348,7 @@ func threadCards(t *Catalog, o Options, lab *Lab, k *Kept) Fragment {
 				card.PC, card.SP, card.BP, card.Regs, card.Line, card.CPUTime, card.Depth = "", "", "", nil, 0, "", 0
 				return append(ps, Part{ID: "thread-" + itoa(th.Tid), Model: cardModel{p.Pid, p.State, p.System, card}, Component: lazy(func() templ.Component { return threadCard(t, *p, *th) }), Group: "tg-" + itoa(p.Pid)})
 			})
-			parts = k.group(parts, groupID{inCards, th.Tid, groupChanges}, version, func(ps []Part) []Part {
-				return appendThreadParts(ps, t, th)
-			})
+			parts = appendThreadParts(parts, t, th, k, version)
 		}
 	}
 	f.Parts = parts
@@ -355,11 +357,21 @@ func threadCards(t *Catalog, o Options, lab *Lab, k *Kept) Fragment {
 }
 
 // appendThreadParts appends the parts inside a thread's card: its line
-// and its registers.
-func appendThreadParts(ps []Part, t *Catalog, th *Thread) []Part {
-	ps = append(ps, Part{ID: id("t", th.Tid, "line"), Model: th.Line, Component: lazy(func() templ.Component { return threadLine(t, *th) }), Nested: true})
-	for _, r := range cardRegs(*th) {
-		ps = append(ps, Part{ID: regID(th.Tid, r.Name), Model: r.Value, Component: lazy(func() templ.Component { return reg(th.Tid, r.Name, r.Value) }), Nested: true})
+// and its registers, each kept while its value holds (a step changes a
+// few registers of one thread).
+func appendThreadParts(ps []Part, t *Catalog, th *Thread, k *Kept, version uint64) []Part {
+	ps = k.group(ps, groupID{inCards, th.Tid, groupChanges}, mixIn(version, uint64(th.Line)), func(ps []Part) []Part {
+		return append(ps, Part{ID: id("t", th.Tid, "line"), Model: th.Line, Component: lazy(func() templ.Component { return threadLine(t, *th) }), Nested: true})
+	})
+	var regs [16]Reg
+	for i, r := range append(regs[:0], cardRegs(*th)...) {
+		var source uint64
+		if k != nil {
+			source = mixIn(maphash.String(sourceSeed, r.Name), maphash.String(sourceSeed, r.Value))
+		}
+		ps = k.group(ps, groupID{inCards, th.Tid<<8 | i, groupRegister}, source, func(ps []Part) []Part {
+			return append(ps, Part{ID: regID(th.Tid, r.Name), Model: r.Value, Component: lazy(func() templ.Component { return reg(th.Tid, r.Name, r.Value) }), Nested: true})
+		})
 	}
 	return ps
 }

@@ -62,6 +62,7 @@ const (
 	groupChanges               // what a step moves (registers, markers)
 	groupSlices                // an interval's slices on the CPU chart
 	groupSwitches              // and its switches
+	groupRegister              // a register on a thread's card
 )
 
 type keptGroup struct {
@@ -254,8 +255,18 @@ func (k *Kept) prune() {
 
 var sourceSeed = maphash.MakeSeed()
 
-// mixIn adds n to the source h.
-func mixIn(h, n uint64) uint64 { return (h^n)*0x100000001b3 + 0x9e3779b97f4a7c15 }
+// mixIn adds n to the source h. Both are scrambled (splitmix64's
+// finalizer): sources mix counters that move by one, and a plain
+// (h^n)*prime took version v at line l+1 for version v+1 at line l.
+func mixIn(h, n uint64) uint64 { return scramble(h ^ scramble(n+0x9e3779b97f4a7c15)) }
+
+// scramble is splitmix64's finalizer: every bit of x moves every bit of
+// the result.
+func scramble(x uint64) uint64 {
+	x = (x ^ x>>30) * 0xbf58476d1ce4e5b9
+	x = (x ^ x>>27) * 0x94d049bb133111eb
+	return x ^ x>>31
+}
 
 // layoutOf is the sources of what the processes' shapes decide (which
 // processes and threads there are, their states) and of what their

@@ -47,8 +47,13 @@ func TestKeptListingIsAFreshListing(t *testing.T) {
 				if g.ID != f.ID || !sameModel(g, f) {
 					t.Fatalf("after %q: fragment %s (kept %s) has another model", line, f.ID, g.ID)
 				}
-				if !slices.EqualFunc(g.Parts, f.Parts, samePart) {
-					t.Fatalf("after %q: fragment %s's parts kept differ from fresh ones", line, f.ID)
+				if len(g.Parts) != len(f.Parts) {
+					t.Fatalf("after %q: fragment %s: %d parts kept, %d fresh", line, f.ID, len(g.Parts), len(f.Parts))
+				}
+				for j := range f.Parts {
+					if !samePart(g.Parts[j], f.Parts[j]) {
+						t.Fatalf("after %q: fragment %s's part %s kept differs from the fresh one (%+v, %+v)", line, f.ID, f.Parts[j].ID, g.Parts[j], f.Parts[j].Model)
+					}
 				}
 				for _, p := range g.Parts {
 					listed++
