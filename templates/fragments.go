@@ -74,10 +74,10 @@ type Part struct {
 // renders it: the same components the first load uses, so an update and a
 // reload draw the same thing.
 func Fragments(p Page) []Fragment {
-	t, o, lab := p.T, p.Opts, &p.Lab
-	k := p.Kept.keeps(lab)
+	t, o := p.T, p.Opts
+	k := p.Kept.keeps(&p.Lab)
 	defer k.prune()
-	fs := make([]Fragment, 0, 16)
+	lab, fs := k.page(p.Lab)
 	fs = append(fs,
 		addressSpaces(t, lab, k),
 		frames(t, lab, k),

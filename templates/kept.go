@@ -28,7 +28,9 @@ type Kept struct {
 	groups map[groupID]*keptGroup
 	models map[string]keptModel
 	lists  map[string][]Part // by fragment: list
-	frame  uint64            // frames listed, to forget groups that were not
+	lab    Lab               // and page's
+	fs     []Fragment
+	frame  uint64 // frames listed, to forget groups that were not
 	// shapes and maps are this frame's layoutOf
 	shapes, maps uint64
 	// ax is the address axis made at axMaps (axis)
@@ -138,6 +140,19 @@ func withKey(p *Part) {
 		p.Key = viewmodel.Hash(p.Model)
 	}
 	p.Known = true
+}
+
+// page is where Fragments keeps the lab its components read, and an
+// empty list of fragments: k's, used again (a frame's components are
+// rendered before the next frame is listed; a kept part has none), or
+// new ones.
+func (k *Kept) page(lab Lab) (*Lab, []Fragment) {
+	if k == nil {
+		return &lab, make([]Fragment, 0, 16)
+	}
+	k.lab = lab
+	k.fs = slices.Grow(k.fs[:0], 16)
+	return &k.lab, k.fs
 }
 
 // list is an empty list of parts for fragment, with room for n: the

@@ -50,9 +50,9 @@ func LabFromStateKept(st sim.State, evs []sim.Event, kept *Kept) Lab {
 	frameKind := map[int]string{}
 	lab.Procs = make([]Process, 0, len(st.Processes))
 	for _, p := range st.Processes {
-		v, ok, same := kept.process(p)
+		v, ok, same, spare := kept.process(p)
 		if !ok {
-			v = processView(p, colors, shared, same)
+			v = processView(p, colors, shared, same, spare)
 			v.CProgram, v.ThreadFunc = threadFunc(st, p)
 			addSegments(&v, st.Segments)
 			kept.keep(p, v)
@@ -164,8 +164,8 @@ func actorTid(p sim.ProcessState) int {
 //
 // same is a view of p at the same layout (sim's ProcessState.Layout), or
 // nil: its map's regions, pages and heap are p's, so only the markers,
-// values and call frames in it are made again.
-func processView(p sim.ProcessState, colors map[int]int, shared map[int]bool, same *Process) Process {
+// values and call frames in it are made again, in spare's room.
+func processView(p sim.ProcessState, colors map[int]int, shared map[int]bool, same *Process, spare []MapRow) Process {
 	v := Process{Pid: p.Pid, PPid: p.PPid, Name: p.Name, State: procState(p), Subreaper: p.Subreaper, Adopted: p.Adopted, System: p.Pid == 1,
 		CPUTime: Nanos(p.CPUTime)}
 	for _, fd := range p.FDs {
@@ -187,7 +187,7 @@ func processView(p sim.ProcessState, colors map[int]int, shared map[int]bool, sa
 	}
 	v.ActorTid = actorTid(p)
 	if same != nil {
-		v.Map, v.Globals = slices.Clone(same.Map), same.Globals
+		v.Map, v.Globals = append(spare[:0], same.Map...), same.Globals
 		for i := range v.Map {
 			row := &v.Map[i]
 			row.Markers, row.Globals, row.Frames, row.OuterFrames = rowMarkers(row.Kind, row.Owner, v.Threads), nil, nil, 0

@@ -67,6 +67,10 @@ func (k *Kept) eventViews(evs []sim.Event, last uint64) []Event {
 type keptProcess struct {
 	version, layout uint64 // the process's when view was made
 	view            Process
+	// spare is the map of the view before view, which no view of the lab
+	// holds any more (a view lives for its frame): the next view of the
+	// same layout makes its map in it.
+	spare []MapRow
 }
 
 // Reset forgets every kept view, and the memory they took.
@@ -78,23 +82,23 @@ func (k *Kept) Reset() {
 
 // process is the view kept of p, if it is of p's version; else, if one
 // of p's layout is kept, that one (same), whose map processView takes
-// (its regions and pages are p's). The view's slices are shared with the
+// (its regions and pages are p's), and a list to make the new map in. The view's slices are shared with the
 // kept one: no caller changes them (Children, set afterwards, is nil in
 // a kept view and made afresh).
-func (k *Kept) process(p sim.ProcessState) (v Process, ok bool, same *Process) {
+func (k *Kept) process(p sim.ProcessState) (v Process, ok bool, same *Process, spare []MapRow) {
 	if k == nil {
-		return Process{}, false, nil
+		return Process{}, false, nil, nil
 	}
 	e, found := k.procs[p.Pid]
 	switch {
 	case !found:
-		return Process{}, false, nil
+		return Process{}, false, nil, nil
 	case e.version == p.Version:
-		return e.view, true, nil
+		return e.view, true, nil, nil
 	case e.layout == p.Layout:
-		return Process{}, false, &e.view
+		return Process{}, false, &e.view, e.spare
 	}
-	return Process{}, false, nil
+	return Process{}, false, nil, nil
 }
 
 // keep records v as the view of p.
@@ -105,7 +109,11 @@ func (k *Kept) keep(p sim.ProcessState, v Process) {
 	if k.procs == nil {
 		k.procs = map[int]keptProcess{}
 	}
-	k.procs[p.Pid] = keptProcess{p.Version, p.Layout, v}
+	var spare []MapRow
+	if was := k.procs[p.Pid].view.Map; cap(was) > 0 && (len(v.Map) == 0 || &was[:1][0] != &v.Map[0]) {
+		spare = was
+	}
+	k.procs[p.Pid] = keptProcess{p.Version, p.Layout, v, spare}
 }
 
 // prune forgets the processes st no longer has, once they are as many as

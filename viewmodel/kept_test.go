@@ -48,7 +48,7 @@ func TestKeptViewsAreFreshViews(t *testing.T) {
 				st := m.State()
 				before := len(kept.procs)
 				for _, p := range st.Processes {
-					switch _, ok, same := kept.process(p); {
+					switch _, ok, same, _ := kept.process(p); {
 					case ok:
 						reused++
 					case same != nil:
