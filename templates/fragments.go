@@ -437,7 +437,9 @@ func textView(t *Catalog, lab *Lab, k *Kept) Fragment {
 	for i := range lab.Overhead {
 		c := &lab.Overhead[i]
 		kinds[i] = c.Kind
-		parts = append(parts, Part{ID: "tv-cost-" + c.Kind, Model: []string{c.Kind, c.Total, c.Share}, Component: lazy(func() templ.Component { return tvCostRow(t, *c) })})
+		parts = k.group(parts, groupID{inTextView, i, groupCost}, costSource(k, c), func(ps []Part) []Part {
+			return append(ps, Part{ID: "tv-cost-" + c.Kind, Model: []string{c.Kind, c.Total, c.Share}, Component: lazy(func() templ.Component { return tvCostRow(t, *c) })})
+		})
 	}
 	f := Fragment{ID: "text-view", Component: lazy(func() templ.Component { return textViewBody(t, *lab) }), Parts: parts}
 	// the terminal changes by system calls, which change every shape

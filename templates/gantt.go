@@ -140,7 +140,9 @@ func cpusFragment(t *Catalog, lab *Lab, k *Kept) Fragment {
 	}
 	for i := range lab.Overhead {
 		c := &lab.Overhead[i]
-		parts = append(parts, Part{ID: "cost-" + c.Kind, Model: *c, Component: lazy(func() templ.Component { return costRow(t, *c) })})
+		parts = k.group(parts, groupID{inCPUs, i, groupCost}, costSource(k, c), func(ps []Part) []Part {
+			return append(ps, Part{ID: "cost-" + c.Kind, Model: *c, Component: lazy(func() templ.Component { return costRow(t, *c) })})
+		})
 	}
 	return Fragment{ID: "cpus", Component: lazy(func() templ.Component { return CPUs(t, *lab) }), Model: []any{lanes, tl.Width, tl.Start, tl.End, tl.Step, tl.Ticks}, Parts: parts}
 }

@@ -2,6 +2,7 @@ package templates
 
 import (
 	"hash/maphash"
+	"math"
 	"slices"
 
 	"procscope/viewmodel"
@@ -65,6 +66,7 @@ const (
 	groupSlices                // an interval's slices on the CPU chart
 	groupSwitches              // and its switches
 	groupRegister              // a register on a thread's card
+	groupCost                  // a cost's row
 )
 
 type keptGroup struct {
@@ -296,6 +298,16 @@ func layoutOf(lab *Lab) (shapes, maps uint64) {
 		maps = mixIn(mixIn(maps, uint64(c.Pid)), c.Layout)
 	}
 	return shapes, maps
+}
+
+// costSource is the source of a cost's rows: all it says (a step moves
+// the work's, and the rest seldom). With no Kept, 0.
+func costSource(k *Kept, c *Cost) uint64 {
+	if k == nil {
+		return 0
+	}
+	h := mixIn(maphash.String(sourceSeed, c.Kind), maphash.String(sourceSeed, c.Total))
+	return mixIn(mixIn(h, maphash.String(sourceSeed, c.Share)), math.Float64bits(c.W))
 }
 
 // b2u is 1 for true.

@@ -341,7 +341,7 @@ func overhead(o sim.Overhead) []Cost {
 	for _, c := range cats {
 		most = max(most, c.ns)
 	}
-	var out []Cost
+	out := make([]Cost, 0, len(cats))
 	for _, c := range cats {
 		out = append(out, Cost{Kind: c.kind, Total: Nanos(c.ns), Share: percent(c.ns, total), W: 100 * float64(c.ns) / float64(most)})
 	}
