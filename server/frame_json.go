@@ -39,26 +39,8 @@ func appendFrame(b []byte, f *frameMsg) ([]byte, error) {
 		b = append(b, `,"dropped":`...)
 		b = strconv.AppendInt(b, int64(f.Dropped), 10)
 	}
-	if len(f.Remove) > 0 {
-		b = append(b, `,"remove":[`...)
-		for i, id := range f.Remove {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = appendJSONString(b, id)
-		}
-		b = append(b, ']')
-	}
-	if len(f.Insert) > 0 {
-		b = append(b, `,"insert":[`...)
-		for i, in := range f.Insert {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = appendInsert(b, in)
-		}
-		b = append(b, ']')
-	}
+	b = appendList(b, "remove", f.Remove, appendJSONString)
+	b = appendList(b, "insert", f.Insert, appendInsert)
 	b = appendStringMap(b, "fragments", f.Fragments)
 	if len(f.Trim) > 0 {
 		b = append(b, `,"trim":{`...)
@@ -98,6 +80,24 @@ func appendFrame(b []byte, f *frameMsg) ([]byte, error) {
 		b = appendUintField(b, "future", f.Future)
 	}
 	return append(b, '}'), nil
+}
+
+// appendList appends ,"name":[…], each item by add, unless there are
+// none (omitempty).
+func appendList[T any](b []byte, name string, items []T, add func([]byte, T) []byte) []byte {
+	if len(items) == 0 {
+		return b
+	}
+	b = append(b, ',', '"')
+	b = append(b, name...)
+	b = append(b, '"', ':', '[')
+	for i, it := range items {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = add(b, it)
+	}
+	return append(b, ']')
 }
 
 // appendUintField appends ,"name":n.
