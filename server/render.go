@@ -120,6 +120,7 @@ func renderChanged(ctx context.Context, v viewKey, st sim.State, log eventWindow
 		Lab:  withLesson(viewmodel.CappedLabKept(st, log.events, lang, k.procs()), lang, v.lesson),
 		Kept: k.listed(),
 	}
+	defer k.listed().Done() // the view keeps no lab between frames
 	numberEvents(p.Lab.Events, log.first)
 	e := pageEdits{Fragments: map[string]string{}}
 	b := renderBufs.Get().(*bytes.Buffer)

@@ -157,6 +157,20 @@ func (k *Kept) page(lab Lab) (*Lab, []Fragment) {
 	return &k.lab, k.fs
 }
 
+// Done lets go of what the frame's listing read: the lab and the lists of
+// fragments and parts keep their room but no component, so between
+// frames a view keeps only its groups' ids and keys.
+func (k *Kept) Done() {
+	if k == nil {
+		return
+	}
+	k.lab = Lab{}
+	clear(k.fs[:cap(k.fs)])
+	for _, ps := range k.lists {
+		clear(ps[:cap(ps)])
+	}
+}
+
 // list is an empty list of parts for fragment, with room for n: the
 // one the last frame listed it in, used again (a fragment's parts are
 // read only while its frame is made), or a new one.
