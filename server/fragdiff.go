@@ -14,16 +14,24 @@ import (
 // at once, so all connections of one view have the same fragments; one
 // that joins, or falls behind, gets a full frame, which records what it
 // was sent.
-type fragmentVersions map[viewKey]viewmodel.Tracker
+type fragmentVersions map[viewKey]*viewmodel.Tracker
 
 // of is view v's tracker.
-func (fv fragmentVersions) of(v viewKey) viewmodel.Tracker {
+func (fv fragmentVersions) of(v viewKey) *viewmodel.Tracker {
 	tr := fv[v]
 	if tr == nil {
-		tr = viewmodel.Tracker{}
+		tr = &viewmodel.Tracker{}
 		fv[v] = tr
 	}
 	return tr
+}
+
+// forgetKept forgets what every view keeps between frames (kept), not
+// what it was sent: nobody watches, and an idle lab should cost little.
+func (fv fragmentVersions) forgetKept() {
+	for _, tr := range fv {
+		tr.Kept = nil
+	}
 }
 
 var fragmentSeed = maphash.MakeSeed()
@@ -47,7 +55,7 @@ func (fv fragmentVersions) changed(v viewKey, frags map[string]string, full bool
 // left — and each part has a hash of its own: when the shell is as sent,
 // only the parts that changed go. A part that appears or goes changes the
 // shell, so the whole fragment goes.
-func changedMarkup(tr viewmodel.Tracker, out map[string]string, id, html string, full bool) {
+func changedMarkup(tr *viewmodel.Tracker, out map[string]string, id, html string, full bool) {
 	h, parts := shellHash(html) // the shell's hash holds the parts' ids in order
 	keys := make([]uint64, len(parts))
 	for i, p := range parts {

@@ -102,7 +102,7 @@ func TestRecordedPartsHoldNoMarkup(t *testing.T) {
 	for i, html := range []string{cards("T", "1", "2"), cards("T", "1", "3"), cards("U", "1", "3")} {
 		fv.changed(v, map[string]string{"threads": html}, i == 0)
 		lo := uintptr(unsafe.Pointer(unsafe.StringData(html)))
-		for id := range fv[v] {
+		for id := range fv[v].Recorded() {
 			if p := uintptr(unsafe.Pointer(unsafe.StringData(id))); p >= lo && p < lo+uintptr(len(html)) {
 				t.Fatalf("frame %d: the key %q points into the fragment's markup", i, id)
 			}

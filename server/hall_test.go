@@ -462,7 +462,7 @@ func TestAReloadWhilePlayingResumesFromAnOlderSaveOfTheSameLab(t *testing.T) {
 
 func TestACommandThatMakesTheServerWorkCostsItsTime(t *testing.T) {
 	h := newHarness(t, Config{Limits: Limits{CommandsPerSecond: 20, CommandBurst: 40, CommandShare: 0.1}}, func(s *Server) {
-		s.render = func(context.Context, viewKey, sim.State, eventWindow, viewmodel.Tracker, bool) (pageEdits, error) {
+		s.render = func(context.Context, viewKey, sim.State, eventWindow, *viewmodel.Tracker, bool) (pageEdits, error) {
 			time.Sleep(50 * time.Millisecond) // a huge view: ten 5 ms tokens' worth of server time
 			return pageEdits{Fragments: map[string]string{"address-spaces": "x"}}, nil
 		}

@@ -31,7 +31,7 @@ type labConfig struct {
 // renderFunc renders the page fragments and parts (element id → HTML) for
 // a state and the event log that led to it that a view's pages lack, as
 // the tracker records what they were sent (all of them when full).
-type renderFunc func(ctx context.Context, v viewKey, st sim.State, log eventWindow, tr viewmodel.Tracker, full bool) (pageEdits, error)
+type renderFunc func(ctx context.Context, v viewKey, st sim.State, log eventWindow, tr *viewmodel.Tracker, full bool) (pageEdits, error)
 
 // simConfig turns a lab config into the machine's configuration. The
 // server's step cap is also the machine's, so the two can never disagree.

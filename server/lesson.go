@@ -211,7 +211,7 @@ func completionCode(signer *lessons.Signer, lr *lessonRun) string {
 // lessonStepLocked adds the step panel and its one line in the bar in a
 // view's language to frags when the view's pages do not show it as it
 // is (tr).
-func (s *session) lessonStepLocked(v viewKey, st sim.State, tr viewmodel.Tracker, full bool, frags map[string]string) error {
+func (s *session) lessonStepLocked(v viewKey, st sim.State, tr *viewmodel.Tracker, full bool, frags map[string]string) error {
 	lang := templates.Lang(v.lang)
 	step := lessonStepView(s.srv.signer, lang, s.lesson, st)
 	if whole, _ := tr.Plan("lesson-step", viewmodel.Hash(step), nil, full); !whole {

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io"
@@ -97,7 +98,7 @@ func langURL(p PageParams, lang string) string {
 // element id: the same components as the first load (the event log left
 // out when the window says so).
 func renderFragments(ctx context.Context, v viewKey, st sim.State, log eventWindow) (map[string]string, error) {
-	e, err := renderChanged(ctx, v, st, log, viewmodel.Tracker{}, true)
+	e, err := renderChanged(ctx, v, st, log, &viewmodel.Tracker{}, true)
 	return e.Fragments, err
 }
 
@@ -109,55 +110,78 @@ func renderFragments(ctx context.Context, v viewKey, st sim.State, log eventWind
 // of a list that lost items at its start and gained some at its end,
 // only what it gained is rendered (renderPart). A fragment without a
 // model is rendered and compared by its markup (fragdiff.go).
-func renderChanged(ctx context.Context, v viewKey, st sim.State, log eventWindow, tr viewmodel.Tracker, full bool) (pageEdits, error) {
+func renderChanged(ctx context.Context, v viewKey, st sim.State, log eventWindow, tr *viewmodel.Tracker, full bool) (pageEdits, error) {
 	lang := templates.Lang(v.lang)
+	k := keptOf(tr, full)
+	k.procs().EventsFrom(log.first)
 	p := templates.Page{
 		Lang: lang, T: templates.For(lang),
 		Opts: templates.Options{Controls: v.controls, Mode: v.mode, Speed: DefaultSpeed, Speeds: Speeds},
-		Lab:  withLesson(viewmodel.CappedLab(st, log.events, lang), lang, v.lesson),
+		Lab:  withLesson(viewmodel.CappedLabKept(st, log.events, lang, k.procs()), lang, v.lesson),
+		Kept: k.listed(),
 	}
+	defer k.listed().Done() // the view keeps no lab between frames
 	numberEvents(p.Lab.Events, log.first)
 	e := pageEdits{Fragments: map[string]string{}}
-	var b strings.Builder
+	b := renderBufs.Get().(*bytes.Buffer)
+	defer putRenderBuf(b)
+	// one templ context for every piece of the frame, not one each (no
+	// component of the page uses templ's once-per-page CSS or handles)
+	ctx = templ.InitializeContext(ctx)
 	for _, f := range templates.Fragments(p) {
 		if log.skip && f.ID == "event-log" {
 			continue // the frame carries the new items instead (eventlog.go)
 		}
 		if f.Model == nil {
-			html, err := renderOne(ctx, &b, viewOnlyKey{v: v, id: f.ID, lessons: len(p.Lab.Lessons)}, f.Component)
+			html, err := renderOne(ctx, b, viewOnlyKey{v: v, id: f.ID, lessons: len(p.Lab.Lessons)}, f.Component)
 			if err != nil {
 				return pageEdits{}, fmt.Errorf("render fragment %s: %w", f.ID, err)
 			}
 			changedMarkup(tr, e.Fragments, f.ID, html, full)
 			continue
 		}
-		ids, keys := make([]string, 0, len(f.Parts)), make([]viewmodel.PartKey, len(f.Parts))
-		for i, pt := range f.Parts {
+		ids, keys := k.partLists(len(f.Parts))
+		for i := range f.Parts {
+			pt := &f.Parts[i]
 			if pt.Group == "" && !pt.Nested {
 				ids = append(ids, pt.ID) // keyed parts are not the shell's (viewmodel's keyed.go)
 			}
-			if pt.Tail != nil {
+			switch {
+			case pt.Known:
+				keys[i].Key, keys[i].Items = pt.Key, pt.Items
+			case pt.Tail != nil:
 				keys[i] = viewmodel.ItemKeys(pt.Model)
-			} else {
+			default:
 				keys[i].Key = viewmodel.Hash(pt.Model)
 			}
 			keys[i].ID, keys[i].Group, keys[i].Nested = pt.ID, pt.Group, pt.Nested
 		}
-		whole, dirty := tr.PlanParts(f.ID, viewmodel.ShellKey(f.Model, ids), keys, full)
+		mk := f.ModelKey
+		if !f.KnownModel {
+			mk = viewmodel.Hash(f.Model)
+		}
+		whole, dirty := tr.PlanParts(f.ID, viewmodel.ShellKeyOf(mk, ids), keys, full)
 		if whole {
-			html, err := renderOne(ctx, &b, viewOnlyKey{v: v, id: f.ID, lessons: len(p.Lab.Lessons)}, f.Component)
+			html, err := renderOne(ctx, b, viewOnlyKey{v: v, id: f.ID, lessons: len(p.Lab.Lessons)}, f.Component)
 			if err != nil {
 				return pageEdits{}, fmt.Errorf("render fragment %s: %w", f.ID, err)
 			}
 			e.Fragments[f.ID] = html
 			continue
 		}
+		parts := f.Parts
 		for _, d := range dirty {
 			if d.Gone != "" {
 				e.Removes = append(e.Removes, d.Gone)
 				continue
 			}
-			if err := renderPart(ctx, &b, &e, f.Parts[d.I], d); err != nil {
+			if parts[d.I].Kept {
+				var err error
+				if parts, err = freshParts(p, f); err != nil {
+					return pageEdits{}, err
+				}
+			}
+			if err := renderPart(ctx, b, &e, parts[d.I], d); err != nil {
 				return pageEdits{}, err
 			}
 		}
@@ -165,10 +189,87 @@ func renderChanged(ctx context.Context, v viewKey, st sim.State, log eventWindow
 	return e, nil
 }
 
+// kept is what a view keeps from one frame to the next so that what did
+// not change is neither built nor listed again: its processes' views
+// (viewmodel.Kept). It lives in the view's tracker (Tracker.Kept), beside
+// the record it is valid with.
+type kept struct {
+	views viewmodel.Kept
+	parts templates.Kept
+	// ids and keys are the lists of a fragment's part ids and keys,
+	// used again for every fragment of every frame (PlanParts keeps
+	// neither, only a list's items, which ItemKeys makes afresh)
+	ids  []string
+	keys []viewmodel.PartKey
+}
+
+// keptOf is what tr keeps. On a full frame it forgets it and keeps
+// nothing (nil): the lab may have jumped to another history, where sim's
+// change counters repeat, and a page that only joined (an idle lecture
+// hall) should cost no more than its record until it steps.
+func keptOf(tr *viewmodel.Tracker, full bool) *kept {
+	if full {
+		tr.Kept = nil
+		return nil
+	}
+	k, ok := tr.Kept.(*kept)
+	if !ok {
+		k = &kept{}
+		tr.Kept = k
+	}
+	return k
+}
+
+// procs is the process views kept, or nil.
+func (k *kept) procs() *viewmodel.Kept {
+	if k == nil {
+		return nil
+	}
+	return &k.views
+}
+
+// freshParts are fragment f's parts listed afresh from p's lab, none
+// kept: a kept part has no component (templates.Part.Kept), and is
+// rendered only when it holds parts that came or went (viewmodel's
+// keyed.go renders such a keyed part whole). The listing is the same,
+// part for part.
+func freshParts(p templates.Page, f templates.Fragment) ([]templates.Part, error) {
+	p.Kept = nil
+	for _, g := range templates.Fragments(p) {
+		if g.ID != f.ID {
+			continue
+		}
+		if !slices.EqualFunc(g.Parts, f.Parts, func(a, b templates.Part) bool { return a.ID == b.ID }) {
+			return nil, fmt.Errorf("fragment %s: a kept listing differs from a fresh one", f.ID)
+		}
+		return g.Parts, nil
+	}
+	return nil, fmt.Errorf("fragment %s: not listed afresh", f.ID)
+}
+
+// listed is what Fragments keeps, or nil.
+func (k *kept) listed() *templates.Kept {
+	if k == nil {
+		return nil
+	}
+	return &k.parts
+}
+
+// partLists are a fragment's lists of part ids (empty) and keys (n,
+// cleared): k's, used again, or new ones.
+func (k *kept) partLists(n int) ([]string, []viewmodel.PartKey) {
+	if k == nil {
+		return make([]string, 0, n), make([]viewmodel.PartKey, n)
+	}
+	k.ids, k.keys = slices.Grow(k.ids[:0], n), slices.Grow(k.keys[:0], n)[:n]
+	clear(k.keys)
+	return k.ids, k.keys
+}
+
 // renderPart adds a dirty part to e: whole, as a new keyed part to
 // insert, or as what its list lost at its start and gained at its end
 // (templates.Part.Tail).
-func renderPart(ctx context.Context, b *strings.Builder, e *pageEdits, pt templates.Part, d viewmodel.Dirty) error {
+func renderPart(ctx context.Context, b *bytes.Buffer, e *pageEdits, pt templates.Part, d viewmodel.Dirty) error {
 	c := pt.Component
 	if d.From >= 0 {
 		if d.Trim > 0 {
@@ -201,7 +302,7 @@ var pieceRenders atomic.Int64
 
 // renderOne renders one fragment or part, keeping a viewOnly fragment's
 // markup by its key.
-func renderOne(ctx context.Context, b *strings.Builder, key viewOnlyKey, c templ.Component) (string, error) {
+func renderOne(ctx context.Context, b *bytes.Buffer, key viewOnlyKey, c templ.Component) (string, error) {
 	if viewOnly[key.id] {
 		if html, ok := viewOnlyFrags.Load(key); ok {
 			return html.(string), nil
@@ -212,11 +313,25 @@ func renderOne(ctx context.Context, b *strings.Builder, key viewOnlyKey, c templ
 	if err := c.Render(ctx, b); err != nil {
 		return "", err
 	}
-	html := b.String()
+	html := b.String() // a copy: b is used again
 	if viewOnly[key.id] {
 		viewOnlyFrags.Store(key, html)
 	}
 	return html, nil
+}
+
+// renderBufs are the buffers pieces and frames are written into: a
+// piece's markup and a frame's bytes are copied out, so a buffer grows
+// once to the largest piece and is used again.
+var renderBufs = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// putRenderBuf gives a buffer back, unless a whole page of a large lab
+// grew it past what a step needs.
+func putRenderBuf(b *bytes.Buffer) {
+	if b.Cap() <= 1<<20 {
+		b.Reset()
+		renderBufs.Put(b)
+	}
 }
 
 // viewOnly are the fragments whose markup depends on the view alone (its
@@ -238,22 +353,22 @@ type viewOnlyKey struct {
 }
 
 // lessonsView lists the lessons for the picker in the page's language and
-// gives the text of the current one. The answer is kept (a frame asks on
+// gives the text of the current one and its first step. The answer is kept (a frame asks on
 // every step, and listing copies every lesson) for a lesson that exists
 // or none, in a language there is, so what is kept is bounded; the
 // lesson count is in the key, so a lesson added at start is listed. The
 // items are shared: no caller changes them.
-func lessonsView(lang, current string) ([]templates.LessonItem, templates.LessonText) {
+func lessonsView(lang, current string) lessonsEntry {
 	key := lessonsKey{lang: lang, current: current, n: lessons.Count()}
 	if v, ok := lessonsViews.Load(key); ok {
-		e := v.(lessonsEntry)
-		return e.items, e.text
+		return v.(lessonsEntry)
 	}
 	items, text := listLessons(lang, current)
+	e := lessonsEntry{items, text, lessonStartView(lang, current)}
 	if text.Name == current && slices.Contains(templates.Langs, lang) {
-		lessonsViews.Store(key, lessonsEntry{items, text})
+		lessonsViews.Store(key, e)
 	}
-	return items, text
+	return e
 }
 
 var lessonsViews sync.Map // lessonsKey → lessonsEntry
@@ -266,6 +381,7 @@ type lessonsKey struct {
 type lessonsEntry struct {
 	items []templates.LessonItem
 	text  templates.LessonText
+	step  templates.LessonStep
 }
 
 // listLessons is lessonsView, made afresh.
@@ -288,8 +404,8 @@ func listLessons(lang, current string) ([]templates.LessonItem, templates.Lesson
 // withLesson adds what every lab view shows beside the machine: the
 // lesson picker with the current lesson's text, and the comparison.
 func withLesson(lab templates.Lab, lang, lesson string) templates.Lab {
-	lab.Lessons, lab.Lesson = lessonsView(lang, lesson)
-	lab.Step = lessonStartView(lang, lesson)
+	e := lessonsView(lang, lesson)
+	lab.Lessons, lab.Lesson, lab.Step = e.items, e.text, e.step
 	lab.Compare = viewmodel.Compare()
 	return lab
 }

@@ -341,15 +341,19 @@ func (s *session) frameLocked(v viewKey, fc frameCommon, full bool, st *sim.Stat
 
 // encodeFrame is a frame as JSON without HTML escaping: the fragments'
 // markup travels as written ("<", not "\u003c"), a third fewer bytes;
-// the page reads it with JSON.parse, never as HTML source.
+// the page reads it with JSON.parse, never as HTML source. It is written
+// into a pooled buffer (frame_json.go); the frame is a copy of its exact
+// size, since the connections' queues keep it.
 func encodeFrame(f frameMsg) ([]byte, error) {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(f); err != nil {
+	buf := renderBufs.Get().(*bytes.Buffer)
+	defer putRenderBuf(buf)
+	b, err := appendFrame(buf.AvailableBuffer(), &f)
+	if err != nil {
 		return nil, err
 	}
-	return bytes.TrimSuffix(buf.Bytes(), []byte("\n")), nil
+	out := bytes.Clone(b)
+	buf.Write(b) // the buffer keeps what it grew to
+	return out, nil
 }
 
 // attachLocked adds a connection and brings it up to date: hello, the room
@@ -414,6 +418,7 @@ func (s *session) detachLocked(c *conn) {
 		s.stopPlayLocked()
 		s.idleSince = s.srv.now()
 		s.idleAt.Store(max(s.idleSince.UnixNano(), 1))
+		s.versions.forgetKept()
 	}
 }
 

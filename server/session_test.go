@@ -117,7 +117,7 @@ func TestAPanicEndsOnlyItsSession(t *testing.T) {
 	// recovery is the session's, whatever panicked inside it.
 	h := newHarness(t, Config{}, func(s *Server) {
 		interim := s.render
-		s.render = func(ctx context.Context, v viewKey, st sim.State, evs eventWindow, tr viewmodel.Tracker, full bool) (pageEdits, error) {
+		s.render = func(ctx context.Context, v viewKey, st sim.State, evs eventWindow, tr *viewmodel.Tracker, full bool) (pageEdits, error) {
 			for _, e := range evs.events {
 				if e.Kind == sim.EvProcessForked && len(st.Processes) > 0 && st.Processes[1].Name == "hello" {
 					panic("bug drawing a fork of hello")
@@ -296,7 +296,7 @@ func TestASlowFollowerIsCaughtUpWithOneFrameOfTheLatestState(t *testing.T) {
 	// a loaded machine under -race, longer than the 5 s a stalled write
 	// may take before the server cuts it.
 	h := newHarness(t, Config{WriteTimeout: time.Minute, Limits: Limits{QueueLen: 4, CommandsPerSecond: 1000, CommandBurst: 1000}}, func(s *Server) {
-		s.render = func(_ context.Context, _ viewKey, st sim.State, _ eventWindow, _ viewmodel.Tracker, _ bool) (pageEdits, error) {
+		s.render = func(_ context.Context, _ viewKey, st sim.State, _ eventWindow, _ *viewmodel.Tracker, _ bool) (pageEdits, error) {
 			return pageEdits{Fragments: map[string]string{"address-spaces": big + strconv.FormatInt(int64(st.Tick), 10)}}, nil
 		}
 	})

@@ -14,6 +14,7 @@ func (m *Machine) Apply(c Command) []Event {
 	}
 	if err := c.Validate(); err != nil {
 		m.fail(m.pidOf(c), c.Tid, asError(err))
+		m.settle()
 		return m.takeEvents()
 	}
 	if runs {
@@ -22,6 +23,8 @@ func (m *Machine) Apply(c Command) []Event {
 		m.onCPU = m.commandCPU(c) + 1 // its costs go on that CPU's clock
 		if err := m.apply(c); err != nil {
 			m.fail(m.pidOf(c), c.Tid, err)
+		} else {
+			m.touchAll() // a command acts on any process (changes.go)
 		}
 		m.onCPU = 0
 	}
@@ -31,6 +34,7 @@ func (m *Machine) Apply(c Command) []Event {
 	if m.tick >= m.paceAt {
 		m.paced() // a command's own tick
 	}
+	m.settle()
 	return m.takeEvents()
 }
 

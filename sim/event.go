@@ -102,6 +102,9 @@ func (m *Machine) emit(e Event) {
 		m.charge(e.Pid, payer, eventCategory(&e), e.Cost)
 	}
 	m.events = append(m.events, e)
+	if e.Kind != EvSwitch { // a switch touches its two threads (put)
+		m.emitted++
+	}
 }
 
 // fail emits an error event.

@@ -53,6 +53,7 @@ func (m *Machine) storeAt(t *thread, addr uint64, v int64) {
 		m.flt, m.fltAddr = f, addr
 		return
 	}
+	t.p.wroteMem = true // changes.go
 	if m.obs != nil {
 		m.obsWrite, m.obsAddr, m.obsVal = true, addr, v
 	}
@@ -163,6 +164,9 @@ func (m *Machine) execOne(c int, t *thread) rc {
 	case OpYield:
 		r = rcYield
 	default:
+		if !localOp(in.Op) {
+			m.touchAll() // a system or library call (changes.go)
+		}
 		if in.Op >= OpDiv {
 			r = m.execC(c, t, in)
 		} else {
@@ -212,6 +216,7 @@ func (m *Machine) runUntil(n int64, cond string) int64 {
 		return 0
 	}
 	for done < n {
+		events := m.emitted // a CPU that was idle may take a thread first
 		c := m.nextCPU()
 		if c < 0 {
 			m.emit(Event{Kind: EvIdle, Name: "no runnable thread"})
@@ -224,7 +229,8 @@ func (m *Machine) runUntil(n int64, cond string) int64 {
 		m.advance(c, m.cost.Instr)
 		m.over.Work += m.cost.Instr
 		cp.cur.cpuNS += m.cost.Instr
-		r := m.execOne(c, cp.cur)
+		t := cp.cur
+		r := m.execOne(c, t)
 		done++
 		m.afterInstr(c, r)
 		m.onCPU = 0
@@ -234,6 +240,7 @@ func (m *Machine) runUntil(n int64, cond string) int64 {
 		if m.tick >= m.paceAt {
 			m.paced()
 		}
+		m.touchAfter(t, r, events)
 		if cond != "" && m.met(cond, switches) || m.stopWhen != nil && m.stopWhen() {
 			return done
 		}

@@ -17,6 +17,10 @@ type Machine struct {
 	pcg      *rand.PCG // rng's source, kept so Clone can copy its state
 
 	tick, instrs uint64
+	// gen numbers changes (changes.go); emitted counts the events
+	// emitted, for touchAfter.
+	gen, emitted uint64
+	changedAll   bool   // every process changed since the last command
 	clock        uint64 // the wall clock: the latest CPU clock (clocks.go)
 	onCPU        int    // 1 + the CPU running the current instruction or command; 0: none
 	switches     uint64 // switch events so far (until switch watches it)
@@ -87,6 +91,12 @@ type process struct {
 	reaper    bool // init: reaps every child that becomes a zombie
 	fds       []fdEntry
 	cpuDone   uint64 // CPU time of its exited threads
+
+	// ver, shape and layout are its change counters; wroteMem and reshaped mark
+	// it changed since the last command: its memory written, its shape
+	// moved (changes.go).
+	ver, shape, layout uint64
+	wroteMem, reshaped bool
 }
 
 // loaded is a program placed at an address: instructions with variable
@@ -140,6 +150,7 @@ func New(cfg Config) (*Machine, error) {
 		return nil, err
 	}
 	m.events = m.events[:0]
+	m.settle() // booting placed threads on CPUs: the first state's numbers
 	return m, nil
 }
 

@@ -117,6 +117,7 @@ func (m *Machine) next(c int) *thread {
 func (m *Machine) put(c int, t *thread) {
 	cp := &m.cpus[c]
 	if cp.cur != nil {
+		m.touchSwitch(cp.cur)
 		cp.cur.state = ThreadRunnable
 		cp.cur.readyAt = cp.time.Clock // another CPU may take it from now on
 		cp.cur.cpu = -1
@@ -124,6 +125,7 @@ func (m *Machine) put(c int, t *thread) {
 	}
 	cp.cur = t
 	if t != nil {
+		m.touchSwitch(t) // and the switch's event charges it its cost
 		m.catchUp(c, t)
 		t.state = ThreadRunning
 		t.cpu = c

@@ -88,6 +88,11 @@ type ProcessState struct {
 	Heap    []HeapBlock
 	FDs     []FDState
 	CPUTime uint64 // ns charged to its threads, exited ones included
+	// Version changes whenever anything above may have changed, Shape
+	// whenever more than registers, call frames, CPU time and the values
+	// in memory may have, Layout whenever more than that and its
+	// threads' states and CPUs may have (changes.go).
+	Version, Shape, Layout uint64
 }
 
 // Registers are a thread's registers.
@@ -124,6 +129,8 @@ type ThreadState struct {
 	WaitFor int    // blocked: the child pid (-1 any) or tid it waits for
 	Waiting string // "child", "join", "pipe-read", "pipe-write", "mutex" or ""
 	CPUTime uint64 // ns charged to this thread
+	// Version changes whenever anything above may have changed (changes.go).
+	Version uint64
 }
 
 // RegionState is a region with its mapped pages.
@@ -304,7 +311,7 @@ func (m *Machine) Processes() []ProcessState { return m.State().Processes }
 // threads (a reused table, or nil).
 func (m *Machine) processState(p *process, want Parts, threads []ThreadState) ProcessState {
 	ps := ProcessState{Pid: p.pid, PPid: p.ppid, Name: p.name, State: p.state, Subreaper: p.subreaper, Adopted: p.adopted,
-		Status: WaitStatus{Code: p.exitCode, Signal: p.signal}, CPUTime: p.cpuTime()}
+		Status: WaitStatus{Code: p.exitCode, Signal: p.signal}, CPUTime: p.cpuTime(), Version: p.ver, Shape: p.shape, Layout: p.layout}
 	if p.code != nil {
 		ps.Program = p.code.prog.Name
 	}
@@ -374,7 +381,7 @@ func (m *Machine) peekString(pid int, addr, n uint64) string {
 
 func (m *Machine) threadState(t *thread, frames bool) ThreadState {
 	ts := ThreadState{Tid: t.tid, Pid: t.p.pid, State: t.state, CPU: t.cpu, Stack: t.stack, Guard: t.guard,
-		WaitFor: t.wait.id, CPUTime: t.cpuNS, Waiting: waitNames[t.wait.kind]}
+		WaitFor: t.wait.id, CPUTime: t.cpuNS, Waiting: waitNames[t.wait.kind], Version: t.ver}
 	if frames {
 		ts.Frames, ts.MoreFrames = m.callFrames(t)
 	}

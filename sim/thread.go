@@ -53,6 +53,8 @@ type waitState struct {
 }
 
 type thread struct {
+	ver    uint64 // changes.go
+	dirty  bool   // changed since the last command (changes.go)
 	tid    int
 	p      *process
 	regs   [NumRegs]int64

@@ -2,8 +2,10 @@ package templates
 
 import (
 	"context"
+	"hash/maphash"
 	"io"
 	"slices"
+	"strings"
 
 	"github.com/a-h/templ"
 
@@ -26,6 +28,9 @@ type Fragment struct {
 	Component templ.Component
 	Model     any
 	Parts     []Part
+	// ModelKey is Model's hash when KnownModel (kept: Kept.model).
+	ModelKey   uint64
+	KnownModel bool
 }
 
 // Part is an element of a fragment with an id and a data-part attribute
@@ -53,37 +58,53 @@ type Part struct {
 	Tail      func(from int) templ.Component
 	Group     string
 	Nested    bool
+	// Key and Items are Model's keys when Known (Kept.group):
+	// viewmodel.PartKey's.
+	Key   uint64
+	Items []uint64
+	Known bool
+	// Kept marks a part kept from an earlier frame (Kept.group): its
+	// id and keys are right, but it has neither model nor component; to
+	// be rendered (a keyed part whose parts came or went is rendered
+	// whole) it is to be listed afresh.
+	Kept bool
 }
 
 // Fragments lists every replaceable part of the page with the component that
 // renders it: the same components the first load uses, so an update and a
 // reload draw the same thing.
 func Fragments(p Page) []Fragment {
-	t, o, lab := p.T, p.Opts, &p.Lab
-	fs := []Fragment{
-		addressSpaces(t, lab),
-		frames(t, lab.Frames),
-		{ID: "event-log", Component: lazy(func() templ.Component { return EventLog(t, o, *lab) }), Model: lab.Events},
-		{ID: "proc-tree", Component: lazy(func() templ.Component { return ProcTree(t, *lab) }), Model: procTreeModel(lab.Procs)},
-		cpusFragment(t, lab),
-		programView(t, &lab.Program),
+	t, o := p.T, p.Opts
+	k := p.Kept.keeps(&p.Lab)
+	defer k.prune()
+	lab, fs := k.page(p.Lab)
+	fs = append(fs,
+		addressSpaces(t, lab, k),
+		frames(t, lab, k),
+		Fragment{ID: "event-log", Component: lazy(func() templ.Component { return EventLog(t, o, *lab) }), Model: lab.Events},
+		// a process's state, name, threads and children are its shape's
+		keptBy(k, byShapes, Fragment{ID: "proc-tree", Component: lazy(func() templ.Component { return ProcTree(t, *lab) })}, func() any { return procTreeModel(lab.Procs) }),
+		cpusFragment(t, lab, k),
+		programView(t, &lab.Program, k),
 		// the program's Key names its assembly and symbols (program_cache.go)
-		{ID: "program-code", Component: lazy(func() templ.Component { return CachedProgramCode(t, lab.Program) }), Model: []any{lab.Program.Language, lab.Program.Key}},
-		{ID: "terminal", Component: lazy(func() templ.Component { return TerminalPanel(t, lab.Terminal) }), Model: lab.Terminal},
-		{ID: "editor-files", Component: lazy(func() templ.Component { return EditorFiles(t) }), Model: struct{}{}},
-		textView(t, lab),
-		{ID: "ipc", Component: lazy(func() templ.Component { return IPC(t, *lab) }), Model: []any{lab.Pipes, lab.Mutexes, lab.Segments}},
-		{ID: "lesson", Component: lazy(func() templ.Component { return LessonPanel(t, o, *lab) }), Model: []any{lab.Lesson, lab.Lessons}},
-		threadCards(t, o, lab),
+		Fragment{ID: "program-code", Component: lazy(func() templ.Component { return CachedProgramCode(t, lab.Program) }), Model: []any{lab.Program.Language, lab.Program.Key}},
+		// what a program prints, its pipes, locks and shared memory
+		// change by system and library calls, which change every layout
+		keptBy(k, byMaps, Fragment{ID: "terminal", Component: lazy(func() templ.Component { return TerminalPanel(t, lab.Terminal) })}, func() any { return lab.Terminal }),
+		Fragment{ID: "editor-files", Component: lazy(func() templ.Component { return EditorFiles(t) }), Model: struct{}{}},
+		textView(t, lab, k),
+		keptBy(k, byMaps, Fragment{ID: "ipc", Component: lazy(func() templ.Component { return IPC(t, *lab) })}, func() any { return []any{lab.Pipes, lab.Mutexes, lab.Segments} }),
+		lessonPanel(t, o, lab, k),
+		threadCards(t, o, lab, k),
 		actionsFragment(t, o, lab),
-	}
+	)
 	if o.Interactive() {
 		ticks := markTicks(lab.Events)
 		fs = append(fs, withReadout(t, lab, Fragment{ID: "toolbar", Component: lazy(func() templ.Component { return Toolbar(t, o, *lab) }), Model: []any{lab.Playing, lab.CanBack},
-			Parts: []Part{{ID: "scrub", Model: lab.Tick, Component: scrubInput(t, lab.Tick)}, {ID: "scrub-marks", Model: ticks, Component: scrubMarks(ticks),
-				Tail: func(from int) templ.Component { return scrubMarkItems(ticks[from:]) }}}}))
+			Parts: append(make([]Part, 0, 4), Part{ID: "scrub", Model: lab.Tick, Component: scrubInput(t, lab.Tick)}, Part{ID: "scrub-marks", Model: ticks, Component: scrubMarks(ticks),
+				Tail: func(from int) templ.Component { return scrubMarkItems(ticks[from:]) }})}))
 	} else {
-		fs = append(fs, withReadout(t, lab, Fragment{ID: "toolbar", Component: lazy(func() templ.Component { return Readout(t, *lab) }), Model: struct{}{}}))
+		fs = append(fs, withReadout(t, lab, Fragment{ID: "toolbar", Component: lazy(func() templ.Component { return Readout(t, *lab) }), Model: struct{}{}, Parts: make([]Part, 0, 2)}))
 	}
 	// program-errors is not a fragment: the assembler's problems come in the
 	// load's error message and the script lists them; frames leave them be.
@@ -103,32 +124,72 @@ func lazy(build func() templ.Component) templ.Component {
 // that merged into its neighbour removed), and in each row a part per
 // cell — a region, with a part for the markers inside it (a pc or sp
 // that moves inside a region sends those, not the region), or an
-// unmapped stretch.
-func addressSpaces(t *Catalog, lab *Lab) Fragment {
-	ax := NewAxis(lab.Procs)
-	cols := axisCols(ax)
-	parts := make([]Part, 0, len(ax.Procs)+4*len(ax.Rows)*max(1, len(ax.Procs)))
-	for i := range ax.Procs {
-		p := &ax.Procs[i]
-		parts = append(parts, Part{ID: "proc-" + itoa(p.Pid), Model: axisHeadModel{p.Pid, len(p.Threads), p.Name, procStateModel(*p)}, Component: lazy(func() templ.Component { return axisHead(t, *p) })})
+// unmapped stretch. The headings are kept while every process's shape
+// holds, the rows and cells while every process's layout does (a switch
+// moves no region), the markers, values and stack frames in a cell while
+// its process's version does (Kept).
+func addressSpaces(t *Catalog, lab *Lab, k *Kept) Fragment {
+	ax := k.axis(lab)
+	cols := axisCols(*ax)
+	parts := k.list("address-spaces", len(ax.Procs)+4*len(ax.Rows)*max(1, len(ax.Procs)))
+	var layout, shapes uint64 // the processes' memory maps, and their states
+	if k != nil {
+		layout, shapes = k.maps, k.shapes
 	}
+	parts = k.group(parts, groupID{inAxis, 0, groupLayout}, shapes, func(ps []Part) []Part {
+		for i := range ax.Procs {
+			p := &ax.Procs[i]
+			ps = append(ps, Part{ID: "proc-" + itoa(p.Pid), Model: axisHeadModel{p.Pid, len(p.Threads), p.Name, procStateModel(*p)}, Component: lazy(func() templ.Component { return axisHead(t, *p) })})
+		}
+		return ps
+	})
+	n := 0 // the cell's index on the axis: a group's id
 	for i := range ax.Rows {
 		r := &ax.Rows[i]
-		model := axisRowModel{Lo: r.Lo, Cols: cols}
-		if r.Gap {
-			model.Gap, model.NonCanonical, model.GapSize = true, r.NonCanonical, r.GapSize
-		}
-		parts = append(parts, Part{ID: axisRowID(*r), Model: model, Component: lazy(func() templ.Component { return axisRow(t, cols, *r) }), Group: "axis-rows"})
+		parts = k.group(parts, groupID{inAxis, n, groupWhole}, layout, func(ps []Part) []Part {
+			model := axisRowModel{Lo: r.Lo, Cols: cols}
+			if r.Gap {
+				model.Gap, model.NonCanonical, model.GapSize = true, r.NonCanonical, r.GapSize
+			}
+			return append(ps, Part{ID: axisRowID(*r), Model: model, Component: lazy(func() templ.Component { return axisRow(t, cols, *r) }), Group: "axis-rows"})
+		})
+		n++
 		for j := range r.Cells {
 			c := &r.Cells[j]
 			if c.Empty {
-				parts = append(parts, Part{ID: unmappedID(*r, *c), Model: *c, Component: lazy(func() templ.Component { return unmappedCell(t, *r, *c) }), Nested: true})
-				continue
+				parts = k.group(parts, groupID{inAxis, n, groupWhole}, layout, func(ps []Part) []Part {
+					return append(ps, Part{ID: unmappedID(*r, *c), Model: *c, Component: lazy(func() templ.Component { return unmappedCell(t, *r, *c) }), Nested: true})
+				})
+			} else {
+				// whether the cell holds stack frames is in its model: a
+				// call moves it without changing the shape
+				parts = k.group(parts, groupID{inAxis, n, groupLayout}, mixIn(layout, b2u(len(c.Row.Frames) > 0)), func(ps []Part) []Part {
+					return append(ps, cellPart(t, c))
+				})
+				contents := mixIn(layout, 0) // an empty cell stays empty while the layout holds
+				if len(c.Row.Markers)+len(c.Row.Globals)+len(c.Row.Frames) > 0 {
+					contents = mixIn(layout, versionOf(lab, c.Pid))
+				}
+				parts = k.group(parts, groupID{inAxis, n, groupChanges}, contents, func(ps []Part) []Part {
+					return appendCellContents(ps, t, c)
+				})
 			}
-			parts = appendCellParts(parts, t, c)
+			n++
 		}
 	}
-	return Fragment{ID: "address-spaces", Component: lazy(func() templ.Component { return axisTable(t, ax, lab.Capped) }), Model: []any{lab.Capped, cols}, Parts: parts}
+	f := Fragment{ID: "address-spaces", Component: lazy(func() templ.Component { return axisTable(t, *ax, lab.Capped) }), Parts: parts}
+	k.model(&f, layout, func() any { return []any{lab.Capped, cols} })
+	return f
+}
+
+// versionOf is process pid's version in lab.Changes (0: none).
+func versionOf(lab *Lab, pid int) uint64 {
+	for _, c := range lab.Changes {
+		if c.Pid == pid {
+			return c.Version
+		}
+	}
+	return 0
 }
 
 // axisHeadModel is what a column's heading reads of its process.
@@ -144,15 +205,18 @@ type axisRowModel struct {
 	Gap, NonCanonical bool
 }
 
-// appendCellParts appends a region cell and the parts inside it: its
-// markers, and its values and stack frames when it has any. The cell's
-// model is what it reads besides them.
-func appendCellParts(ps []Part, t *Catalog, c *AxisCell) []Part {
+// cellPart is a region cell's part. Its model is what it reads besides
+// the parts inside it (appendCellContents).
+func cellPart(t *Catalog, c *AxisCell) Part {
 	cell := *c
 	cell.Row.Markers, cell.Row.Globals, cell.Row.Frames, cell.Row.OuterFrames = nil, nil, nil, 0
-	ps = append(ps,
-		Part{ID: "cell-" + itoa(c.Pid) + "-" + c.Row.Start, Model: []any{cell, len(c.Row.Globals) > 0, len(c.Row.Frames) > 0}, Component: lazy(func() templ.Component { return regionCell(t, *c) }), Nested: true},
-		Part{ID: markersID(*c), Model: c.Row.Markers, Component: lazy(func() templ.Component { return regionMarkers(*c) }), Nested: true})
+	return Part{ID: "cell-" + itoa(c.Pid) + "-" + c.Row.Start, Model: []any{cell, len(c.Row.Globals) > 0, len(c.Row.Frames) > 0}, Component: lazy(func() templ.Component { return regionCell(t, *c) }), Nested: true}
+}
+
+// appendCellContents appends the parts inside a region cell: its
+// markers, and its values and stack frames when it has any.
+func appendCellContents(ps []Part, t *Catalog, c *AxisCell) []Part {
+	ps = append(ps, Part{ID: markersID(*c), Model: c.Row.Markers, Component: lazy(func() templ.Component { return regionMarkers(*c) }), Nested: true})
 	if len(c.Row.Globals) > 0 {
 		ps = append(ps, Part{ID: cellPartID("gl", *c), Model: c.Row.Globals, Component: lazy(func() templ.Component { return regionGlobals(t, *c) }), Nested: true})
 	}
@@ -163,25 +227,76 @@ func appendCellParts(ps []Part, t *Catalog, c *AxisCell) []Part {
 }
 
 // programView is the listing: a part per line (a step moves a thread's
-// mark from one line to the next).
-func programView(t *Catalog, prog *Program) Fragment {
-	parts := make([]Part, len(prog.Lines))
+// mark from one line to the next). A line is kept while the program and
+// the marks on it are as they were (Kept).
+func programView(t *Catalog, prog *Program, k *Kept) Fragment {
+	parts := k.list("program-view", len(prog.Lines))
+	var program uint64
+	if k != nil {
+		program = maphash.String(sourceSeed, prog.Name+"\x00"+prog.Language+"\x00"+prog.Key)
+	}
 	for i := range prog.Lines {
 		l := &prog.Lines[i]
-		parts[i] = Part{ID: "src-line-" + itoa(l.N), Model: *l, Component: lazy(func() templ.Component { return sourceLine(t, *l) })}
+		var source uint64
+		if k != nil {
+			source = mixIn(mixIn(program, uint64(l.N)), uint64(len(l.Threads)))
+			for _, m := range l.Threads {
+				source = mixIn(mixIn(mixIn(mixIn(source, uint64(m.Tid)), uint64(m.Pid)), uint64(m.Color)), uint64(m.Instr))
+			}
+		}
+		parts = k.group(parts, groupID{inListing, i, groupWhole}, source, func(ps []Part) []Part {
+			return append(ps, Part{ID: "src-line-" + itoa(l.N), Model: *l, Component: lazy(func() templ.Component { return sourceLine(t, *l) })})
+		})
 	}
 	return Fragment{ID: "program-view", Component: lazy(func() templ.Component { return ProgramView(t, *prog) }), Model: []any{prog.Language, prog.Name}, Parts: parts}
 }
 
-// frames is the strip of physical frames, a part per frame.
-func frames(t *Catalog, fs []Frame) Fragment {
-	parts := make([]Part, len(fs))
-	for i := range fs {
-		f := &fs[i]
-		parts[i] = Part{ID: "frame-" + itoa(f.Index), Model: *f, Component: lazy(func() templ.Component { return frameBox(t, *f) })}
+// frames is the strip of physical frames, a part per frame, kept while
+// every process's layout holds and no frame was just copied (Kept).
+func frames(t *Catalog, lab *Lab, k *Kept) Fragment {
+	fs := lab.Frames
+	var source uint64
+	if k != nil {
+		source = k.maps
+		for i := range fs {
+			if fs[i].Fresh { // marked for the step after a copy, then not
+				source = mixIn(source, uint64(fs[i].Index))
+			}
+		}
 	}
+	parts := k.group(k.list("frames", len(fs)), groupID{inFrames, 0, groupWhole}, source, func(parts []Part) []Part {
+		for i := range fs {
+			f := &fs[i]
+			parts = append(parts, Part{ID: "frame-" + itoa(f.Index), Model: *f, Component: lazy(func() templ.Component { return frameBox(t, *f) })})
+		}
+		return parts
+	})
 	return Fragment{ID: "frames", Component: lazy(func() templ.Component { return Frames(t, Lab{Frames: fs}) }), Model: struct{}{}, Parts: parts}
 }
+
+// lessonPanel is the lesson picker and the lesson's text: the same for
+// every frame of a view (its lesson and language are the view's), so its
+// model's key is kept while the lessons are as many (Kept).
+func lessonPanel(t *Catalog, o Options, lab *Lab, k *Kept) Fragment {
+	f := Fragment{ID: "lesson", Component: lazy(func() templ.Component { return LessonPanel(t, o, *lab) })}
+	k.model(&f, uint64(len(lab.Lessons)), func() any { return []any{lab.Lesson, lab.Lessons} })
+	return f
+}
+
+// keptBy is f with the model model makes, kept while source holds
+// (Kept.model): k's shapes or maps.
+func keptBy(k *Kept, source func(*Kept) uint64, f Fragment, model func() any) Fragment {
+	var s uint64
+	if k != nil {
+		s = source(k)
+	}
+	k.model(&f, s, model)
+	return f
+}
+
+// byShapes and byMaps are the sources keptBy takes.
+func byShapes(k *Kept) uint64 { return k.shapes }
+func byMaps(k *Kept) uint64   { return k.maps }
 
 // procStateModel is what procState reads of a process.
 func procStateModel(p Process) procStateKey {
@@ -202,70 +317,148 @@ type procStateKey struct {
 // in each card a part per register and one for its line: a step of one
 // thread sends those of its registers that changed, not its card. The
 // cards are keyed: a new thread's card is inserted, an ended one removed.
-func threadCards(t *Catalog, o Options, lab *Lab) Fragment {
-	var groups []any
+// A card is kept while its process's shape holds, its line and registers
+// while its thread's version does (Kept).
+func threadCards(t *Catalog, o Options, lab *Lab, k *Kept) Fragment {
 	n := 0
 	for _, p := range lab.Procs {
 		for _, th := range p.Threads {
 			n += 5 + len(th.Regs)
 		}
 	}
-	parts := make([]Part, 0, n)
+	f := Fragment{ID: "threads", Component: lazy(func() templ.Component { return ThreadCards(t, o, *lab) })}
+	parts := k.list(f.ID, n)
+	var layout uint64
+	if k != nil {
+		layout = k.shapes
+	}
 	for i := range lab.Procs {
 		p := &lab.Procs[i]
 		if p.State == "reaped" {
 			continue
 		}
-		groups = append(groups, []any{p.Pid, p.Name, p.System, procStateModel(*p)})
 		for j := range p.Threads {
 			th := &p.Threads[j]
-			card := *th // what the card reads besides its parts (not its CPU time, which the text view shows)
-			card.PC, card.SP, card.BP, card.Regs, card.Line, card.CPUTime, card.Depth = "", "", "", nil, 0, "", 0
-			parts = append(parts, Part{ID: "thread-" + itoa(th.Tid), Model: cardModel{p.Pid, p.State, p.System, card}, Component: lazy(func() templ.Component { return threadCard(t, *p, *th) }), Group: "tg-" + itoa(p.Pid)},
-				Part{ID: id("t", th.Tid, "line"), Model: th.Line, Component: lazy(func() templ.Component { return threadLine(t, *th) }), Nested: true})
-			for _, r := range cardRegs(*th) {
-				parts = append(parts, Part{ID: regID(th.Tid, r.Name), Model: r.Value, Component: lazy(func() templ.Component { return reg(th.Tid, r.Name, r.Value) }), Nested: true})
+			var shape, version uint64
+			if k != nil {
+				shape, version = mixIn(layout, lab.Changes[i].Shape), lab.Changes[i].Threads[j]
 			}
+			parts = k.group(parts, groupID{inCards, th.Tid, groupLayout}, shape, func(ps []Part) []Part {
+				card := *th // what the card reads besides its parts (not its CPU time, which the text view shows)
+				card.PC, card.SP, card.BP, card.Regs, card.Line, card.CPUTime, card.Depth = "", "", "", nil, 0, "", 0
+				return append(ps, Part{ID: "thread-" + itoa(th.Tid), Model: cardModel{p.Pid, p.State, p.System, card}, Component: lazy(func() templ.Component { return threadCard(t, *p, *th) }), Group: "tg-" + itoa(p.Pid)})
+			})
+			parts = appendThreadParts(parts, t, th, k, version)
 		}
 	}
-	return Fragment{ID: "threads", Component: lazy(func() templ.Component { return ThreadCards(t, o, *lab) }), Model: groups, Parts: parts}
+	f.Parts = parts
+	k.model(&f, layout, func() any { return cardGroups(lab.Procs) })
+	return f
+}
+
+// appendThreadParts appends the parts inside a thread's card: its line
+// and its registers, each kept while its value holds (a step changes a
+// few registers of one thread).
+func appendThreadParts(ps []Part, t *Catalog, th *Thread, k *Kept, version uint64) []Part {
+	ps = k.group(ps, groupID{inCards, th.Tid, groupChanges}, mixIn(version, uint64(th.Line)), func(ps []Part) []Part {
+		return append(ps, Part{ID: id("t", th.Tid, "line"), Model: th.Line, Component: lazy(func() templ.Component { return threadLine(t, *th) }), Nested: true})
+	})
+	var regs [16]Reg
+	for i, r := range append(regs[:0], cardRegs(*th)...) {
+		var source uint64
+		if k != nil {
+			source = mixIn(maphash.String(sourceSeed, r.Name), maphash.String(sourceSeed, r.Value))
+		}
+		ps = k.group(ps, groupID{inCards, th.Tid<<8 | i, groupRegister}, source, func(ps []Part) []Part {
+			return append(ps, Part{ID: regID(th.Tid, r.Name), Model: r.Value, Component: lazy(func() templ.Component { return reg(th.Tid, r.Name, r.Value) }), Nested: true})
+		})
+	}
+	return ps
+}
+
+// cardGroups is what the thread cards' shell reads of each process: its
+// group's heading.
+func cardGroups(procs []Process) []any {
+	var groups []any
+	for _, p := range procs {
+		if p.State != "reaped" {
+			groups = append(groups, []any{p.Pid, p.Name, p.System, procStateModel(p)})
+		}
+	}
+	return groups
 }
 
 // textView is the state as tables: a keyed part per process, thread and
 // region row (a new thread's rows are inserted), a part per cost row,
-// and the frames' rows as one list; the terminal table is the shell.
-func textView(t *Catalog, lab *Lab) Fragment {
-	n := len(lab.Procs) + len(lab.Frames) + len(lab.Overhead)
+// and the frames' rows as one list; the terminal table is the shell. A
+// process's row is kept while its version holds, a thread's while its
+// version does, the regions and frames while the layouts do (Kept).
+func textView(t *Catalog, lab *Lab, k *Kept) Fragment {
+	n := len(lab.Procs) + 1 + len(lab.Overhead)
 	for _, p := range lab.Procs {
-		n += len(p.Threads)
+		n += len(p.Threads) + len(p.Map)
 	}
-	parts := make([]Part, 0, n)
+	var layout uint64 // the processes' memory maps
+	if k != nil {
+		layout = k.maps
+	}
+	parts := k.list("text-view", n)
 	for i := range lab.Procs {
 		p := &lab.Procs[i]
-		parts = append(parts, Part{ID: "tv-proc-" + itoa(p.Pid), Model: tvProc{p.Pid, p.PPid, len(p.Threads), p.Name, p.State, p.CPUTime}, Component: lazy(func() templ.Component { return tvProcRow(t, *p) }), Group: "tv-procs"})
+		parts = k.group(parts, groupID{inTextView, p.Pid, groupChanges}, sourceOf(k, lab, i, false), func(ps []Part) []Part {
+			return append(ps, Part{ID: "tv-proc-" + itoa(p.Pid), Model: tvProc{p.Pid, p.PPid, len(p.Threads), p.Name, p.State, p.CPUTime}, Component: lazy(func() templ.Component { return tvProcRow(t, *p) }), Group: "tv-procs"})
+		})
 	}
 	for i := range lab.Procs {
 		for j := range lab.Procs[i].Threads {
 			th := &lab.Procs[i].Threads[j]
-			parts = append(parts, Part{ID: "tv-thread-" + itoa(th.Tid), Model: *th, Component: lazy(func() templ.Component { return tvThreadRow(t, *th) }), Group: "tv-threads"})
+			var version uint64
+			if k != nil {
+				version = lab.Changes[i].Threads[j]
+			}
+			parts = k.group(parts, groupID{inTextView, th.Tid, groupWhole}, version, func(ps []Part) []Part {
+				return append(ps, Part{ID: "tv-thread-" + itoa(th.Tid), Model: *th, Component: lazy(func() templ.Component { return tvThreadRow(t, *th) }), Group: "tv-threads"})
+			})
 		}
 	}
 	for i := range lab.Procs {
 		p := &lab.Procs[i]
-		for j := range p.Map {
-			if r := &p.Map[j]; !r.Gap {
-				parts = append(parts, Part{ID: "tv-reg-" + itoa(p.Pid) + "-" + r.Start, Model: regionModel{p.Pid, r.Owner, r.Kind, r.Start, r.End, r.Size, r.Perm}, Component: lazy(func() templ.Component { return tvRegionRow(t, p.Pid, *r) }), Group: "tv-regions"})
+		parts = k.group(parts, groupID{inTextView, p.Pid, groupLayout}, sourceOf(k, lab, i, true), func(ps []Part) []Part {
+			for j := range p.Map {
+				if r := &p.Map[j]; !r.Gap {
+					ps = append(ps, Part{ID: "tv-reg-" + itoa(p.Pid) + "-" + r.Start, Model: regionModel{p.Pid, r.Owner, r.Kind, r.Start, r.End, r.Size, r.Perm}, Component: lazy(func() templ.Component { return tvRegionRow(t, p.Pid, *r) }), Group: "tv-regions"})
+				}
 			}
-		}
+			return ps
+		})
 	}
-	parts = append(parts, tvFrames(t, lab.Frames))
+	parts = k.group(parts, groupID{inTextView, 0, groupLayout}, layout, func(ps []Part) []Part { return append(ps, tvFrames(t, lab.Frames)) })
 	kinds := make([]string, len(lab.Overhead))
 	for i := range lab.Overhead {
 		c := &lab.Overhead[i]
 		kinds[i] = c.Kind
-		parts = append(parts, Part{ID: "tv-cost-" + c.Kind, Model: []string{c.Kind, c.Total, c.Share}, Component: lazy(func() templ.Component { return tvCostRow(t, *c) })})
+		parts = k.group(parts, groupID{inTextView, i, groupCost}, costSource(k, c), func(ps []Part) []Part {
+			return append(ps, Part{ID: "tv-cost-" + c.Kind, Model: []string{c.Kind, c.Total, c.Share}, Component: lazy(func() templ.Component { return tvCostRow(t, *c) })})
+		})
 	}
-	return Fragment{ID: "text-view", Component: lazy(func() templ.Component { return textViewBody(t, *lab) }), Model: []any{lab.Terminal, kinds}, Parts: parts}
+	f := Fragment{ID: "text-view", Component: lazy(func() templ.Component { return textViewBody(t, *lab) }), Parts: parts}
+	// the terminal changes by system calls, which change every shape
+	k.model(&f, mixIn(layout, maphash.Comparable(sourceSeed, strings.Join(kinds, " "))), func() any { return []any{lab.Terminal, kinds} })
+	return f
+}
+
+// sourceOf is the source of what process i of lab draws alone: its
+// version, or with layout its layout and every other's (layoutOf).
+// With no Kept, 0.
+func sourceOf(k *Kept, lab *Lab, i int, layout bool) uint64 {
+	if k == nil {
+		return 0
+	}
+	c := lab.Changes[i]
+	if layout {
+		return mixIn(k.maps, c.Layout)
+	}
+	return mixIn(mixIn(k.shapes, c.Shape), c.Version)
 }
 
 // tvFrames is the text view's rows of physical frames: one list, so that

@@ -1,6 +1,7 @@
 package templates
 
 import (
+	"math"
 	"slices"
 
 	"github.com/a-h/templ"
@@ -18,18 +19,19 @@ import (
 // an interval, re-sent whole, was most of a step's frame once a lab had
 // switched often. Slices and switches are apart so that appending keeps
 // every switch above every slice, as a whole render draws them.
-func ganttParts(t *Catalog, tl Timeline) []Part {
-	n := 1
-	if tl.Step > 0 {
-		n = int((tl.End - tl.Start) / tl.Step)
-	}
+//
+// An interval's closed slices and switches are kept while the axis holds
+// and the interval's first and last are as they were (Kept): a closed
+// slice is never drawn otherwise within one history.
+func ganttParts(parts []Part, t *Catalog, tl Timeline, k *Kept) []Part {
+	n := ganttIntervals(tl)
 	interval := func(tick uint64) int {
 		if tl.Step == 0 || tick < tl.Start {
 			return 0
 		}
 		return min(n-1, int((tick-tl.Start)/tl.Step))
 	}
-	parts := make([]Part, 0, len(tl.Lanes)*(2*n+2)+1)
+	axis := mixIn(mixIn(mixIn(tl.Start, tl.End), tl.Step), math.Float64bits(tl.Width))
 	for i, lane := range tl.Lanes {
 		ss := lane.Slices
 		var head, running []Slice
@@ -48,15 +50,42 @@ func ganttParts(t *Catalog, tl Timeline) []Part {
 		sliceAt := byInterval(n, ss, func(s Slice) int { return interval(s.From) })
 		switchAt := byInterval(n, sws, func(sw Switch) int { return interval(sw.Tick) })
 		id := "gantt-" + itoa(lane.CPU) + "-"
-		for k := range n {
-			parts = append(parts, sliceList(id+itoa(k), i, sliceAt[k]))
+		laneAxis := mixIn(axis, uint64(lane.CPU))
+		for j := range n {
+			ss := sliceAt[j]
+			source := mixIn(laneAxis, uint64(len(ss)))
+			if len(ss) > 0 {
+				source = mixIn(mixIn(mixIn(source, ss[0].From), ss[len(ss)-1].From), ss[len(ss)-1].To)
+			}
+			parts = k.group(parts, groupID{inCPUs, i*ganttMaxIntervals + j, groupSlices}, source, func(ps []Part) []Part {
+				return append(ps, sliceList(id+itoa(j), i, ss))
+			})
 		}
 		parts = append(parts, sliceList(id+"head", i, head), sliceList(id+"run", i, running))
-		for k := range n {
-			parts = append(parts, switchList(t, id+itoa(k)+"-sw", i, switchAt[k]))
+		for j := range n {
+			sws := switchAt[j]
+			source := mixIn(laneAxis, uint64(len(sws)))
+			if len(sws) > 0 {
+				source = mixIn(mixIn(source, sws[0].Tick), sws[len(sws)-1].Tick)
+			}
+			parts = k.group(parts, groupID{inCPUs, i*ganttMaxIntervals + j, groupSwitches}, source, func(ps []Part) []Part {
+				return append(ps, switchList(t, id+itoa(j)+"-sw", i, sws))
+			})
 		}
 	}
 	return append(parts, Part{ID: "gantt-now", Model: []any{tl.From, tl.To, tl.NowX, len(tl.Lanes)}, Component: ganttNow(tl)})
+}
+
+// ganttMaxIntervals bounds the intervals of the time axis a group's id
+// counts on (viewmodel's timeline makes a handful).
+const ganttMaxIntervals = 1 << 12
+
+// ganttIntervals is how many intervals the time axis has.
+func ganttIntervals(tl Timeline) int {
+	if tl.Step > 0 {
+		return int((tl.End - tl.Start) / tl.Step)
+	}
+	return 1
 }
 
 // byInterval cuts xs, in time order, into the n runs that fall in each
@@ -95,22 +124,25 @@ func switchList(t *Catalog, id string, i int, sws []Switch) Part {
 // cpusFragment is the CPU panel: what runs now, the chart's pieces, the
 // costs' note and rows are parts; the shell is the chart's lanes and
 // axis and which costs there are.
-func cpusFragment(t *Catalog, lab *Lab) Fragment {
+func cpusFragment(t *Catalog, lab *Lab, k *Kept) Fragment {
 	tl := lab.Timeline
 	lanes := make([]int, len(tl.Lanes))
 	for i, l := range tl.Lanes {
 		lanes[i] = l.CPU
 	}
-	parts := []Part{{ID: "cpu-now", Model: lab.CPUs, Component: cpuNow(t, lab.CPUs)}}
+	parts := k.list("cpus", 3+len(tl.Lanes)*(2*ganttIntervals(tl)+2)+len(lab.Overhead))
+	parts = append(parts, Part{ID: "cpu-now", Model: lab.CPUs, Component: cpuNow(t, lab.CPUs)})
 	if len(tl.Lanes) > 0 {
-		parts = append(parts, ganttParts(t, tl)...)
+		parts = ganttParts(parts, t, tl, k)
 	}
 	if len(lab.Overhead) > 0 {
 		parts = append(parts, Part{ID: "costs-note", Model: lab.Clock, Component: costsNote(t, lab.Clock)})
 	}
 	for i := range lab.Overhead {
 		c := &lab.Overhead[i]
-		parts = append(parts, Part{ID: "cost-" + c.Kind, Model: *c, Component: lazy(func() templ.Component { return costRow(t, *c) })})
+		parts = k.group(parts, groupID{inCPUs, i, groupCost}, costSource(k, c), func(ps []Part) []Part {
+			return append(ps, Part{ID: "cost-" + c.Kind, Model: *c, Component: lazy(func() templ.Component { return costRow(t, *c) })})
+		})
 	}
 	return Fragment{ID: "cpus", Component: lazy(func() templ.Component { return CPUs(t, *lab) }), Model: []any{lanes, tl.Width, tl.Start, tl.End, tl.Step, tl.Ticks}, Parts: parts}
 }

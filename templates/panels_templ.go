@@ -902,7 +902,7 @@ func gantt(t *Catalog, tl Timeline) templ.Component {
 				return templ_7745c5c3_Err
 			}
 		}
-		for _, p := range ganttParts(t, tl) {
+		for _, p := range ganttParts(nil, t, tl, nil) {
 			templ_7745c5c3_Err = p.Component.Render(ctx, templ_7745c5c3_Buffer)
 			if templ_7745c5c3_Err != nil {
 				return templ_7745c5c3_Err

@@ -33,6 +33,9 @@ type Page struct {
 	// new tab"); the script adds the step and the saved lab as they change.
 	FullURL string
 	Lab     Lab
+	// Kept is what the socket's last frame of this view listed, to be
+	// kept where nothing changed (nil: nothing is kept; a whole page).
+	Kept *Kept
 }
 
 // Options are the page parameters that change the page's chrome.

@@ -2,7 +2,6 @@ package viewmodel
 
 import (
 	"cmp"
-	"fmt"
 	"maps"
 	"slices"
 	"strconv"
@@ -14,7 +13,12 @@ import (
 // LabFromState turns the machine's state and its recent events (oldest
 // first) into what the page draws. The events of the latest tick are
 // marked new: the page announces those.
-func LabFromState(st sim.State, evs []sim.Event) Lab {
+func LabFromState(st sim.State, evs []sim.Event) Lab { return LabFromStateKept(st, evs, nil) }
+
+// LabFromStateKept is LabFromState that takes each process's view from
+// kept when its version is the one kept, and keeps what it builds (nil:
+// keep nothing). See Kept.
+func LabFromStateKept(st sim.State, evs []sim.Event, kept *Kept) Lab {
 	lab := Lab{
 		Tick: st.Tick, Clock: Nanos(st.Clock), Instructions: st.Instructions, Profile: st.Profile,
 		CanBack: st.Tick > 0,
@@ -44,10 +48,17 @@ func LabFromState(st sim.State, evs []sim.Event) Lab {
 	}
 	cowFrames := map[int]bool{}
 	frameKind := map[int]string{}
+	lab.Procs = make([]Process, 0, len(st.Processes))
 	for _, p := range st.Processes {
-		v := processView(p, colors, shared)
-		v.CProgram, v.ThreadFunc = threadFunc(st, p)
+		v, ok, same, spare := kept.process(p)
+		if !ok {
+			v = processView(p, colors, shared, same, spare)
+			v.CProgram, v.ThreadFunc = threadFunc(st, p)
+			addSegments(&v, st.Segments)
+			kept.keep(p, v)
+		}
 		lab.Procs = append(lab.Procs, v)
+		lab.Changes = append(lab.Changes, changeOf(p))
 		for _, r := range p.Regions {
 			for _, pg := range r.Pages {
 				if pg.COW && shared[pg.Frame] {
@@ -59,6 +70,7 @@ func LabFromState(st sim.State, evs []sim.Event) Lab {
 			}
 		}
 	}
+	kept.prune(st)
 	for i, p := range lab.Procs {
 		for _, q := range lab.Procs {
 			if q.PPid == p.Pid && q.Pid != p.Pid {
@@ -92,17 +104,21 @@ func LabFromState(st sim.State, evs []sim.Event) Lab {
 	lab.Pipes = pipesView(st, colors)
 	lab.Mutexes = mutexesView(st, colors)
 	lab.Segments = segmentsView(st)
-	for i := range lab.Procs {
-		addSegments(&lab.Procs[i], st.Segments)
-	}
 	lab.Timeline = timeline(st, evs, colors)
 	if len(evs) > 0 {
-		lab.Events = make([]Event, len(evs)) // up to 200 large views: grown one by one, most of a frame's allocation
-		for i, e := range evs {
-			lab.Events[i] = EventView(i+1, e, e.Tick == last)
-		}
+		// up to 200 large views, most of a frame's allocation: kept
+		lab.Events = kept.eventViews(evs, last)
 	}
 	return lab
+}
+
+// changeOf is p's change counters.
+func changeOf(p sim.ProcessState) Change {
+	c := Change{Pid: p.Pid, Version: p.Version, Shape: p.Shape, Layout: p.Layout, Threads: make([]uint64, len(p.Threads))}
+	for i, t := range p.Threads {
+		c.Threads[i] = t.Version
+	}
+	return c
 }
 
 // procState is the state the page names for a process: a live process
@@ -145,7 +161,11 @@ func actorTid(p sim.ProcessState) int {
 
 // processView is one process as the page draws it; shared says which
 // frames have more than one mapper (only those are copy-on-write shared).
-func processView(p sim.ProcessState, colors map[int]int, shared map[int]bool) Process {
+//
+// same is a view of p at the same layout (sim's ProcessState.Layout), or
+// nil: its map's regions, pages and heap are p's, so only the markers,
+// values and call frames in it are made again, in spare's room.
+func processView(p sim.ProcessState, colors map[int]int, shared map[int]bool, same *Process, spare []MapRow) Process {
 	v := Process{Pid: p.Pid, PPid: p.PPid, Name: p.Name, State: procState(p), Subreaper: p.Subreaper, Adopted: p.Adopted, System: p.Pid == 1,
 		CPUTime: Nanos(p.CPUTime)}
 	for _, fd := range p.FDs {
@@ -166,12 +186,16 @@ func processView(p sim.ProcessState, colors map[int]int, shared map[int]bool) Pr
 		})
 	}
 	v.ActorTid = actorTid(p)
-	var rs []region
-	for _, r := range p.Regions {
-		rs = append(rs, region{Kind: string(r.Kind), Start: r.Start, End: r.End, Perm: r.Perm.String(), Owner: r.Owner, Segment: r.Segment})
+	if same != nil {
+		v.Map, v.Globals = append(spare[:0], same.Map...), same.Globals
+		for i := range v.Map {
+			row := &v.Map[i]
+			row.Markers, row.Globals, row.Frames, row.OuterFrames = rowMarkers(row.Kind, row.Owner, v.Threads), nil, nil, 0
+		}
+	} else {
+		v.Map, v.Globals = mapLayout(p, v.Threads, shared), globalNames(p)
 	}
-	v.Map = mapRows(rs, v.Threads)
-	// contents: globals, heap blocks, call frames, copy-on-write pages
+	// what a step moves: values and call frames
 	for i := range v.Map {
 		row := &v.Map[i]
 		if row.Gap {
@@ -181,28 +205,10 @@ func processView(p sim.ProcessState, colors map[int]int, shared map[int]bool) Pr
 		if r == nil {
 			continue
 		}
-		cowPages := map[uint64]bool{}
-		for _, pg := range r.Pages {
-			if pg.COW && shared[pg.Frame] {
-				row.CowPages++
-				cowPages[pg.Addr] = true
-			}
-		}
-		for j := len(r.Pages) - 1; j >= 0; j-- {
-			pg := r.Pages[j]
-			row.Mapped = append(row.Mapped, PageLink{VPage: HexAddr(pg.Addr), Frame: pg.Frame, Cow: pg.COW && shared[pg.Frame]})
-		}
 		for _, g := range p.Globals {
 			if r.Contains(g.Addr) && shownGlobal(g.Name) {
 				row.Globals = append(row.Globals, Global{Name: g.Name, Addr: HexAddr(g.Addr), Size: HumanSize(g.Size),
-					Value: globalValue(g, p.Globals), Cow: cowPages[g.Addr&^(sim.PageSize-1)]})
-			}
-		}
-		if r.Kind == sim.RegionHeap || r.Kind == sim.RegionMmap {
-			for _, h := range p.Heap {
-				if r.Contains(h.Addr) {
-					row.Heap = append(row.Heap, HeapBlock{Addr: HexAddr(h.Addr), Size: HumanSize(h.Size), Free: h.Free})
-				}
+					Value: globalValue(g, p.Globals), Cow: cowPage(r, shared, g.Addr&^(sim.PageSize-1))})
 			}
 		}
 		if r.Kind == sim.RegionStack {
@@ -218,16 +224,69 @@ func processView(p sim.ProcessState, colors map[int]int, shared map[int]bool) Pr
 			}
 		}
 	}
-	// the write form offers writable globals first: a write to .rodata is
-	// a lesson of its own (a segfault), not the default
-	for _, ro := range []bool{false, true} {
-		for _, g := range p.Globals {
-			if (g.Section == "rodata") == ro && shownGlobal(g.Name) {
-				v.Globals = append(v.Globals, g.Name)
+	return v
+}
+
+// mapLayout is p's memory map as its layout makes it: the rows with their
+// markers, pages and heap blocks, without values or call frames.
+func mapLayout(p sim.ProcessState, threads []Thread, shared map[int]bool) []MapRow {
+	rs := make([]region, 0, len(p.Regions))
+	for _, r := range p.Regions {
+		rs = append(rs, region{Kind: string(r.Kind), Start: r.Start, End: r.End, Perm: r.Perm.String(), Owner: r.Owner, Segment: r.Segment})
+	}
+	rows := mapRows(rs, threads)
+	for i := range rows {
+		row := &rows[i]
+		if row.Gap {
+			continue
+		}
+		r := findRegion(p.Regions, row.Start)
+		if r == nil {
+			continue
+		}
+		for j := len(r.Pages) - 1; j >= 0; j-- {
+			pg := r.Pages[j]
+			cow := pg.COW && shared[pg.Frame]
+			if cow {
+				row.CowPages++
+			}
+			row.Mapped = append(row.Mapped, PageLink{VPage: HexAddr(pg.Addr), Frame: pg.Frame, Cow: cow})
+		}
+		if r.Kind == sim.RegionHeap || r.Kind == sim.RegionMmap {
+			for _, h := range p.Heap {
+				if r.Contains(h.Addr) {
+					row.Heap = append(row.Heap, HeapBlock{Addr: HexAddr(h.Addr), Size: HumanSize(h.Size), Free: h.Free})
+				}
 			}
 		}
 	}
-	return v
+	return rows
+}
+
+// cowPage says whether the page at addr of region r is shared
+// copy-on-write.
+func cowPage(r *sim.RegionState, shared map[int]bool, addr uint64) bool {
+	for _, pg := range r.Pages {
+		if pg.Addr == addr {
+			return pg.COW && shared[pg.Frame]
+		}
+	}
+	return false
+}
+
+// globalNames are the globals a "write global" control offers: writable
+// ones first, as a write to .rodata is a lesson of its own (a segfault),
+// not the default.
+func globalNames(p sim.ProcessState) []string {
+	var out []string
+	for _, ro := range []bool{false, true} {
+		for _, g := range p.Globals {
+			if (g.Section == "rodata") == ro && shownGlobal(g.Name) {
+				out = append(out, g.Name)
+			}
+		}
+	}
+	return out
 }
 
 // threadFunc says whether process p runs a C program and which of its
@@ -282,7 +341,7 @@ func overhead(o sim.Overhead) []Cost {
 	for _, c := range cats {
 		most = max(most, c.ns)
 	}
-	var out []Cost
+	out := make([]Cost, 0, len(cats))
 	for _, c := range cats {
 		out = append(out, Cost{Kind: c.kind, Total: Nanos(c.ns), Share: percent(c.ns, total), W: 100 * float64(c.ns) / float64(most)})
 	}
@@ -297,7 +356,7 @@ func percent(part, whole uint64) string {
 	case 100*part < whole:
 		return "<1%"
 	}
-	return fmt.Sprintf("%d%%", (100*part+whole/2)/whole)
+	return strconv.FormatUint((100*part+whole/2)/whole, 10) + "%"
 }
 
 // maxPipeCells bounds the cells drawn for one pipe's buffer. A C pipe
@@ -412,16 +471,17 @@ func EventView(seq int, e sim.Event, isNew bool) Event {
 }
 
 // Nanos prints simulated time: "240 ns", "9.7 µs", "1.02 ms".
+// It uses strconv, not fmt: a view prints dozens on every step.
 func Nanos(ns uint64) string {
 	switch {
 	case ns < 1000:
-		return fmt.Sprintf("%d ns", ns)
+		return strconv.FormatUint(ns, 10) + " ns"
 	case ns < 1000000:
-		return fmt.Sprintf("%.1f µs", float64(ns)/1e3)
+		return strconv.FormatFloat(float64(ns)/1e3, 'f', 1, 64) + " µs"
 	case ns < 1000000000:
-		return fmt.Sprintf("%.2f ms", float64(ns)/1e6)
+		return strconv.FormatFloat(float64(ns)/1e6, 'f', 2, 64) + " ms"
 	}
-	return fmt.Sprintf("%.2f s", float64(ns)/1e9)
+	return strconv.FormatFloat(float64(ns)/1e9, 'f', 2, 64) + " s"
 }
 
 // region is one mapped range as the view needs it, whatever sim calls it.
@@ -444,7 +504,8 @@ func mapRows(rs []region, threads []Thread) []MapRow {
 		colors[t.Tid] = t.Color
 		shared = append(shared, ThreadRef{Tid: t.Tid, Color: t.Color})
 	}
-	rows := []MapRow{{Kind: "kernel", Start: HexAddr(kernelStart), End: "0xffffffffffffffff", Size: "128 TiB", Perm: "---"}}
+	rows := make([]MapRow, 0, 2*len(rs)+2) // a gap before each region at most: grown by append, most of a view's allocation
+	rows = append(rows, MapRow{Kind: "kernel", Start: HexAddr(kernelStart), End: "0xffffffffffffffff", Size: "128 TiB", Perm: "---"})
 	above := uint64(kernelStart)
 	for _, r := range rs {
 		if above == kernelStart && r.End <= userEnd {
@@ -465,18 +526,26 @@ func mapRows(rs []region, threads []Thread) []MapRow {
 		if r.Owner == 0 {
 			row.SharedBy = shared
 		}
-		for _, t := range threads {
-			if t.Tid == r.Owner && r.Kind == "stack" && t.SP != "" {
-				row.Markers = append(row.Markers, Marker{Tid: t.Tid, Color: t.Color, Reg: "sp", Addr: t.SP})
-			}
-			if r.Kind == "text" && t.PC != "" {
-				row.Markers = append(row.Markers, Marker{Tid: t.Tid, Color: t.Color, Reg: "pc", Addr: t.PC, Line: t.Line})
-			}
-		}
+		row.Markers = rowMarkers(r.Kind, r.Owner, threads)
 		rows = append(rows, row)
 		above = r.Start
 	}
 	return rows
+}
+
+// rowMarkers are the pc and sp marks of threads in a region of a kind
+// and owner: a stack's own thread's sp, every thread's pc in the text.
+func rowMarkers(kind string, owner int, threads []Thread) []Marker {
+	var ms []Marker
+	for _, t := range threads {
+		if t.Tid == owner && kind == "stack" && t.SP != "" {
+			ms = append(ms, Marker{Tid: t.Tid, Color: t.Color, Reg: "sp", Addr: t.SP})
+		}
+		if kind == "text" && t.PC != "" {
+			ms = append(ms, Marker{Tid: t.Tid, Color: t.Color, Reg: "pc", Addr: t.PC, Line: t.Line})
+		}
+	}
+	return ms
 }
 
 // generalRegs are a thread's ax…fx as the page shows them.

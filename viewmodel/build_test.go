@@ -75,7 +75,7 @@ func TestActorTidSkipsBlockedAndExitedThreads(t *testing.T) {
 		{"the pid when no thread is left", nil, 7},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			v := processView(sim.ProcessState{Pid: 7, State: sim.ProcRunning, Threads: c.threads}, map[int]int{}, nil)
+			v := processView(sim.ProcessState{Pid: 7, State: sim.ProcRunning, Threads: c.threads}, map[int]int{}, nil, nil, nil)
 			if v.ActorTid != c.want {
 				t.Errorf("ActorTid = %d, want %d", v.ActorTid, c.want)
 			}

@@ -65,8 +65,13 @@ func (vc ViewCap) Summary(lang string) string {
 // CappedLab is the view of a state within the view's size cap, saying
 // what it leaves out.
 func CappedLab(st sim.State, evs []sim.Event, lang string) Lab {
+	return CappedLabKept(st, evs, lang, nil)
+}
+
+// CappedLabKept is CappedLab with the process views kept (Kept).
+func CappedLabKept(st sim.State, evs []sim.Event, lang string, kept *Kept) Lab {
 	st, vc := CapState(st)
-	lab := LabFromState(st, evs)
+	lab := LabFromStateKept(st, evs, kept)
 	lab.Capped = vc.Summary(lang)
 	return lab
 }

@@ -13,7 +13,10 @@ type Lab struct {
 	Playing      bool
 	CanBack      bool
 	Procs        []Process
-	Frames       []Frame
+	// Changes are the processes' change counters, one per process of
+	// Procs in its order (Change).
+	Changes []Change
+	Frames  []Frame
 	// Capped says, in the page's language, what the view leaves out past
 	// its size cap (cap.go); empty when it draws everything.
 	Capped   string
@@ -104,6 +107,20 @@ type Process struct {
 	FDs []FD
 	// CPUTime is the simulated time charged to its threads.
 	CPUTime string
+}
+
+// Change is sim's change counters of the process at the same index of
+// Lab.Procs (sim's changes.go): its view, and what the page draws of it
+// alone, are the same while Version is; Shape is the counter of all but
+// its threads' registers, lines, call frames and CPU time and its
+// memory's values; Layout is the counter of all that but its threads'
+// states and CPUs too (its map is the same while it is); Threads are its
+// threads' versions, in order. No markup reads them: they are apart from
+// the views so no model hashes them.
+type Change struct {
+	Pid                    int
+	Version, Shape, Layout uint64
+	Threads                []uint64
 }
 
 // FD is one open descriptor: which end of which pipe.

@@ -30,6 +30,7 @@ func ProgramView(st sim.State) Program {
 			}
 		}
 	}
+	prog.Lines = make([]SourceLine, 0, len(st.Program.Source)) // at its size: a frame makes it
 	for i, line := range st.Program.Source {
 		text := strings.TrimSpace(line)
 		prog.Lines = append(prog.Lines, SourceLine{N: i + 1, Text: line, Label: strings.HasSuffix(text, ":"), Threads: at[i+1]})

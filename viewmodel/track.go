@@ -1,6 +1,11 @@
 package viewmodel
 
-import "slices"
+import (
+	"hash/maphash"
+	"iter"
+	"maps"
+	"slices"
+)
 
 // Tracker is the change tracking of one view of one lab (one language,
 // format and role): for each fragment of the page, what it was last
@@ -17,7 +22,16 @@ import "slices"
 // The page holds what the view was last sent, so a Tracker also says
 // what a frame must carry. A full frame (a join, a connection that fell
 // behind, a jump) renders everything and starts the record over.
-type Tracker map[string]*pieceKeys
+//
+// A Tracker is used by pointer; its zero value is ready.
+type Tracker struct {
+	frags map[string]*pieceKeys
+	// Kept is what the page's templates keep of this view from one frame
+	// to the next (templates.Kept) so that what did not change is not
+	// listed again; the tracker only holds it, beside the record it is
+	// valid with.
+	Kept any
+}
 
 // pieceKeys is what one fragment was last rendered from: its shell's key
 // and its parts' keys in order. The shell's key holds the parts' ids in
@@ -36,11 +50,20 @@ type pieceKeys struct {
 // ShellKey is the key of a fragment's shell: the hash of its model and the
 // ids of its parts in order, so a part that appears, goes or moves
 // changes the shell and the whole fragment is rendered.
-func ShellKey(model any, partIDs []string) uint64 {
-	return Hash(struct {
-		Model any
-		IDs   []string
-	}{model, partIDs})
+func ShellKey(model any, partIDs []string) uint64 { return ShellKeyOf(Hash(model), partIDs) }
+
+// ShellKeyOf is ShellKey of a model whose hash is modelKey. The ids are
+// written as they are, without reflection: a fragment has hundreds.
+func ShellKeyOf(modelKey uint64, partIDs []string) uint64 {
+	var h maphash.Hash
+	h.SetSeed(seed)
+	writeUint(&h, modelKey)
+	writeUint(&h, uint64(len(partIDs)))
+	for _, id := range partIDs {
+		writeUint(&h, uint64(len(id)))
+		h.WriteString(id)
+	}
+	return h.Sum64()
 }
 
 // PartKey is what a part is rendered from: Key, the hash of its model.
@@ -77,7 +100,7 @@ type Dirty struct {
 // whose keys changed (none: the fragment is as the page has it). parts
 // are the keys of the parts' models, in the order of the ids the shell
 // key was made with.
-func (t Tracker) Plan(id string, shell uint64, parts []uint64, full bool) (whole bool, dirty []int) {
+func (t *Tracker) Plan(id string, shell uint64, parts []uint64, full bool) (whole bool, dirty []int) {
 	keys := make([]PartKey, len(parts))
 	for i, k := range parts {
 		keys[i].Key = k
@@ -96,8 +119,11 @@ func (t Tracker) Plan(id string, shell uint64, parts []uint64, full bool) (whole
 // A fragment with keyed parts (keyed.go) whose keyed parts came or went
 // is dirty by those: insertions and removals, and the changed parts of
 // the rest.
-func (t Tracker) PlanParts(id string, shell uint64, parts []PartKey, full bool) (whole bool, dirty []Dirty) {
-	old := t[id]
+func (t *Tracker) PlanParts(id string, shell uint64, parts []PartKey, full bool) (whole bool, dirty []Dirty) {
+	if t.frags == nil {
+		t.frags = map[string]*pieceKeys{}
+	}
+	old := t.frags[id]
 	var ids uint64
 	if hasKeyed(parts) {
 		// most frames keep every part: only when the ids changed are the
@@ -106,14 +132,14 @@ func (t Tracker) PlanParts(id string, shell uint64, parts []PartKey, full bool) 
 		if !full && old != nil && old.shell == shell && old.ids != ids {
 			now := units(parts)
 			if dirty, ok := planKeyed(old, now, parts); ok {
-				t[id] = record(shell, parts, ids)
+				t.frags[id] = record(shell, parts, ids)
 				return false, dirty
 			}
 			full = true
 		}
 	}
 	if full || old == nil || old.shell != shell || len(old.parts) != len(parts) {
-		t[id] = record(shell, parts, ids)
+		t.frags[id] = record(shell, parts, ids)
 		return true, nil
 	}
 	for i, p := range parts {
@@ -181,3 +207,6 @@ func overlap(was, now []uint64) (k int, ok bool) {
 	}
 	return 0, false
 }
+
+// Recorded are the ids of the fragments t holds a record of.
+func (t *Tracker) Recorded() iter.Seq[string] { return maps.Keys(t.frags) }

@@ -1,0 +1,135 @@
+package viewmodel
+
+import (
+	"slices"
+
+	"procscope/sim"
+)
+
+// Kept is what LabFromStateKept built of each process of one lab, by the
+// process's version (sim's change counter, changes.go there): a step
+// that runs one thread rebuilds that thread's process, not every
+// process's map, frames and globals. A process's view is a function of
+// its own state and of which of its frames are shared, the program and
+// the shared segments, and sim moves a process's version whenever any
+// of those may have changed; threads' colours are a function of their
+// ids.
+//
+// A version is the same number for the same state only within one
+// history of one machine: after the lab jumps (back, goto, load, reset)
+// or a frame is made whole, Reset forgets everything.
+type Kept struct {
+	procs map[int]keptProcess
+	// The event log's views: Events made them from the events numbered
+	// from first on (EventsFrom), and spare is the list the next frame
+	// makes its views in. Within one history an event's number names it.
+	first, next uint64
+	events      []Event
+	spare       []Event
+}
+
+// EventsFrom says that the events of the next LabFromStateKept are
+// numbered from first on (the session's log numbers every event it
+// adds), so their views are made once, not on every frame.
+func (k *Kept) EventsFrom(first uint64) {
+	if k != nil {
+		k.next = first
+	}
+}
+
+// eventViews are the views of evs, numbered from 1, the events of tick
+// last marked new: those kept where the events are numbered as kept. The
+// list is k's, used again on the frame after the next: no view of a lab
+// outlives the frame it is made for, but for what the templates keep,
+// which never renders it (templates.Kept).
+func (k *Kept) eventViews(evs []sim.Event, last uint64) []Event {
+	if k == nil || k.next == 0 {
+		out := make([]Event, len(evs))
+		for i, e := range evs {
+			out[i] = EventView(i+1, e, e.Tick == last)
+		}
+		return out
+	}
+	out := slices.Grow(k.spare[:0], len(evs))[:len(evs)]
+	for i, e := range evs {
+		n := k.next + uint64(i)
+		if n >= k.first && n < k.first+uint64(len(k.events)) {
+			out[i] = k.events[n-k.first]
+			out[i].Seq, out[i].New = i+1, e.Tick == last
+			continue
+		}
+		out[i] = EventView(i+1, e, e.Tick == last)
+	}
+	k.spare, k.events, k.first, k.next = k.events, out, k.next, 0
+	return out
+}
+
+type keptProcess struct {
+	version, layout uint64 // the process's when view was made
+	view            Process
+	// spare is the map of the view before view, which no view of the lab
+	// holds any more (a view lives for its frame): the next view of the
+	// same layout makes its map in it.
+	spare []MapRow
+}
+
+// Reset forgets every kept view, and the memory they took.
+func (k *Kept) Reset() {
+	if k != nil {
+		*k = Kept{}
+	}
+}
+
+// process is the view kept of p, if it is of p's version; else, if one
+// of p's layout is kept, that one (same), whose map processView takes
+// (its regions and pages are p's), and a list to make the new map in. The view's slices are shared with the
+// kept one: no caller changes them (Children, set afterwards, is nil in
+// a kept view and made afresh).
+func (k *Kept) process(p sim.ProcessState) (v Process, ok bool, same *Process, spare []MapRow) {
+	if k == nil {
+		return Process{}, false, nil, nil
+	}
+	e, found := k.procs[p.Pid]
+	switch {
+	case !found:
+		return Process{}, false, nil, nil
+	case e.version == p.Version:
+		return e.view, true, nil, nil
+	case e.layout == p.Layout:
+		return Process{}, false, &e.view, e.spare
+	}
+	return Process{}, false, nil, nil
+}
+
+// keep records v as the view of p.
+func (k *Kept) keep(p sim.ProcessState, v Process) {
+	if k == nil {
+		return
+	}
+	if k.procs == nil {
+		k.procs = map[int]keptProcess{}
+	}
+	var spare []MapRow
+	if was := k.procs[p.Pid].view.Map; cap(was) > 0 && (len(v.Map) == 0 || &was[:1][0] != &v.Map[0]) {
+		spare = was
+	}
+	k.procs[p.Pid] = keptProcess{p.Version, p.Layout, v, spare}
+}
+
+// prune forgets the processes st no longer has, once they are as many as
+// it has: a lab that forks and reaps for long keeps no view of every pid
+// it ever had.
+func (k *Kept) prune(st sim.State) {
+	if k == nil || len(k.procs) <= 2*len(st.Processes)+8 {
+		return
+	}
+	live := make(map[int]bool, len(st.Processes))
+	for _, p := range st.Processes {
+		live[p.Pid] = true
+	}
+	for pid := range k.procs {
+		if !live[pid] {
+			delete(k.procs, pid)
+		}
+	}
+}
