@@ -101,7 +101,7 @@ func Fragments(p Page) []Fragment {
 	if o.Interactive() {
 		ticks := markTicks(lab.Events)
 		fs = append(fs, withReadout(t, lab, Fragment{ID: "toolbar", Component: lazy(func() templ.Component { return Toolbar(t, o, *lab) }), Model: []any{lab.Playing, lab.CanBack},
-			Parts: append(make([]Part, 0, 4), Part{ID: "scrub", Model: lab.Tick, Component: scrubInput(t, lab.Tick)}, Part{ID: "scrub-marks", Model: ticks, Component: scrubMarks(ticks),
+			Parts: append(make([]Part, 0, 4), Part{ID: "scrub", Model: lab.Tick, Component: scrubWriter(t, lab.Tick)}, Part{ID: "scrub-marks", Model: ticks, Component: scrubMarks(ticks),
 				Tail: func(from int) templ.Component { return scrubMarkItems(ticks[from:]) }})}))
 	} else {
 		fs = append(fs, withReadout(t, lab, Fragment{ID: "toolbar", Component: lazy(func() templ.Component { return Readout(t, *lab) }), Model: struct{}{}, Parts: make([]Part, 0, 2)}))
@@ -216,7 +216,7 @@ func cellPart(t *Catalog, c *AxisCell) Part {
 // appendCellContents appends the parts inside a region cell: its
 // markers, and its values and stack frames when it has any.
 func appendCellContents(ps []Part, t *Catalog, c *AxisCell) []Part {
-	ps = append(ps, Part{ID: markersID(*c), Model: c.Row.Markers, Component: lazy(func() templ.Component { return regionMarkers(*c) }), Nested: true})
+	ps = append(ps, Part{ID: markersID(*c), Model: c.Row.Markers, Component: markersWriter(c), Nested: true})
 	if len(c.Row.Globals) > 0 {
 		ps = append(ps, Part{ID: cellPartID("gl", *c), Model: c.Row.Globals, Component: lazy(func() templ.Component { return regionGlobals(t, *c) }), Nested: true})
 	}
@@ -245,7 +245,7 @@ func programView(t *Catalog, prog *Program, k *Kept) Fragment {
 			}
 		}
 		parts = k.group(parts, groupID{inListing, i, groupWhole}, source, func(ps []Part) []Part {
-			return append(ps, Part{ID: "src-line-" + itoa(l.N), Model: *l, Component: lazy(func() templ.Component { return sourceLine(t, *l) })})
+			return append(ps, Part{ID: "src-line-" + itoa(l.N), Model: *l, Component: sourceLineWriter(t, l)})
 		})
 	}
 	return Fragment{ID: "program-view", Component: lazy(func() templ.Component { return ProgramView(t, *prog) }), Model: []any{prog.Language, prog.Name}, Parts: parts}
@@ -361,7 +361,7 @@ func threadCards(t *Catalog, o Options, lab *Lab, k *Kept) Fragment {
 // few registers of one thread).
 func appendThreadParts(ps []Part, t *Catalog, th *Thread, k *Kept, version uint64) []Part {
 	ps = k.group(ps, groupID{inCards, th.Tid, groupChanges}, mixIn(version, uint64(th.Line)), func(ps []Part) []Part {
-		return append(ps, Part{ID: id("t", th.Tid, "line"), Model: th.Line, Component: lazy(func() templ.Component { return threadLine(t, *th) }), Nested: true})
+		return append(ps, Part{ID: id("t", th.Tid, "line"), Model: th.Line, Component: threadLineWriter(t, th), Nested: true})
 	})
 	var regs [16]Reg
 	for i, r := range append(regs[:0], cardRegs(*th)...) {
@@ -370,7 +370,7 @@ func appendThreadParts(ps []Part, t *Catalog, th *Thread, k *Kept, version uint6
 			source = mixIn(maphash.String(sourceSeed, r.Name), maphash.String(sourceSeed, r.Value))
 		}
 		ps = k.group(ps, groupID{inCards, th.Tid<<8 | i, groupRegister}, source, func(ps []Part) []Part {
-			return append(ps, Part{ID: regID(th.Tid, r.Name), Model: r.Value, Component: lazy(func() templ.Component { return reg(th.Tid, r.Name, r.Value) }), Nested: true})
+			return append(ps, Part{ID: regID(th.Tid, r.Name), Model: r.Value, Component: regWriter(th.Tid, r.Name, r.Value), Nested: true})
 		})
 	}
 	return ps
@@ -417,7 +417,7 @@ func textView(t *Catalog, lab *Lab, k *Kept) Fragment {
 				version = lab.Changes[i].Threads[j]
 			}
 			parts = k.group(parts, groupID{inTextView, th.Tid, groupWhole}, version, func(ps []Part) []Part {
-				return append(ps, Part{ID: "tv-thread-" + itoa(th.Tid), Model: *th, Component: lazy(func() templ.Component { return tvThreadRow(t, *th) }), Group: "tv-threads"})
+				return append(ps, Part{ID: "tv-thread-" + itoa(th.Tid), Model: *th, Component: tvThreadRowWriter(t, th), Group: "tv-threads"})
 			})
 		}
 	}
@@ -438,7 +438,7 @@ func textView(t *Catalog, lab *Lab, k *Kept) Fragment {
 		c := &lab.Overhead[i]
 		kinds[i] = c.Kind
 		parts = k.group(parts, groupID{inTextView, i, groupCost}, costSource(k, c), func(ps []Part) []Part {
-			return append(ps, Part{ID: "tv-cost-" + c.Kind, Model: []string{c.Kind, c.Total, c.Share}, Component: lazy(func() templ.Component { return tvCostRow(t, *c) })})
+			return append(ps, Part{ID: "tv-cost-" + c.Kind, Model: []string{c.Kind, c.Total, c.Share}, Component: tvCostRowWriter(t, c)})
 		})
 	}
 	f := Fragment{ID: "text-view", Component: lazy(func() templ.Component { return textViewBody(t, *lab) }), Parts: parts}
@@ -520,7 +520,7 @@ type cardModel struct {
 func withReadout(t *Catalog, lab *Lab, f Fragment) Fragment {
 	live, zombies, threads := lab.LiveCount(), lab.ZombieCount(), lab.ThreadCount()
 	f.Parts = append(f.Parts,
-		Part{ID: "readout", Model: []any{lab.Tick, lab.Clock, lab.Instructions}, Component: readoutNumbers(t, lab.Tick, lab.Clock, lab.Instructions)},
+		Part{ID: "readout", Model: []any{lab.Tick, lab.Clock, lab.Instructions}, Component: readoutWriter(t, lab.Tick, lab.Clock, lab.Instructions)},
 		Part{ID: "counts", Model: []int{live, zombies, threads}, Component: readoutCounts(t, live, zombies, threads)})
 	return f
 }

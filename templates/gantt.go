@@ -73,7 +73,7 @@ func ganttParts(parts []Part, t *Catalog, tl Timeline, k *Kept) []Part {
 			})
 		}
 	}
-	return append(parts, Part{ID: "gantt-now", Model: []any{tl.From, tl.To, tl.NowX, len(tl.Lanes)}, Component: ganttNow(tl)})
+	return append(parts, Part{ID: "gantt-now", Model: []any{tl.From, tl.To, tl.NowX, len(tl.Lanes)}, Component: ganttNowWriter(&tl)})
 }
 
 // ganttMaxIntervals bounds the intervals of the time axis a group's id
@@ -111,8 +111,8 @@ func byInterval[X any](n int, xs []X, of func(X) int) [][]X {
 // sliceList is a part of lane i's slices that grows at its end. Its model
 // is the slices alone: the lane's index is the shell's (its lanes).
 func sliceList(id string, i int, ss []Slice) Part {
-	return Part{ID: id, Model: ss, Component: lazy(func() templ.Component { return ganttSlices(id, i, ss) }),
-		Tail: func(from int) templ.Component { return ganttSliceItems(i, ss[from:]) }}
+	return Part{ID: id, Model: ss, Component: ganttSlicesWriter(id, i, ss),
+		Tail: func(from int) templ.Component { return ganttSlicesWriter("", i, ss[from:]) }}
 }
 
 // switchList is a part of lane i's switches that grows at its end.
@@ -141,7 +141,7 @@ func cpusFragment(t *Catalog, lab *Lab, k *Kept) Fragment {
 	for i := range lab.Overhead {
 		c := &lab.Overhead[i]
 		parts = k.group(parts, groupID{inCPUs, i, groupCost}, costSource(k, c), func(ps []Part) []Part {
-			return append(ps, Part{ID: "cost-" + c.Kind, Model: *c, Component: lazy(func() templ.Component { return costRow(t, *c) })})
+			return append(ps, Part{ID: "cost-" + c.Kind, Model: *c, Component: costRowWriter(t, c)})
 		})
 	}
 	return Fragment{ID: "cpus", Component: lazy(func() templ.Component { return CPUs(t, *lab) }), Model: []any{lanes, tl.Width, tl.Start, tl.End, tl.Step, tl.Ticks}, Parts: parts}
