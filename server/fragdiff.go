@@ -3,6 +3,7 @@ package server
 import (
 	"hash/maphash"
 	"strings"
+	"time"
 
 	"procscope/viewmodel"
 )
@@ -31,6 +32,22 @@ func (fv fragmentVersions) of(v viewKey) *viewmodel.Tracker {
 func (fv fragmentVersions) forgetKept() {
 	for _, tr := range fv {
 		tr.Kept = nil
+	}
+}
+
+// keptIdle is how long a lab's views keep what they keep between frames
+// (kept: its processes' views, its parts' ids and keys, 0.2-0.6 MB a
+// view) after its last frame: a class that stepped and now sits watching
+// costs what an idle class does. The next frame lists its page afresh,
+// as after a join, and keeps again.
+const keptIdle = 30 * time.Second
+
+// forgetIdleKeptLocked forgets what s's views keep once no frame has
+// been rendered for keptIdle (sweep, at most a minute later).
+func (s *session) forgetIdleKeptLocked(now time.Time) {
+	if !s.framedAt.IsZero() && now.Sub(s.framedAt) >= keptIdle {
+		s.versions.forgetKept()
+		s.framedAt = time.Time{}
 	}
 }
 

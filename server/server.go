@@ -446,8 +446,9 @@ func (s *Server) sweepLoop() {
 }
 
 // sweep ends every room nobody has led for the room grace time and
-// every session idle since before now minus the idle time, and forgets
-// failed joins long past.
+// every session idle since before now minus the idle time, forgets what
+// the views of a lab that stopped stepping keep between frames, and
+// forgets failed joins long past.
 func (s *Server) sweep(now time.Time) int {
 	s.mu.Lock()
 	all := make([]*session, 0, len(s.sessions))
@@ -468,6 +469,7 @@ func (s *Server) sweep(now time.Time) int {
 		if r := se.room; r != nil && !r.orphanedAt.IsZero() && now.Sub(r.orphanedAt) >= s.cfg.RoomGrace {
 			se.endRoomLocked("teacher left")
 		}
+		se.forgetIdleKeptLocked(now)
 		if len(se.subs) == 0 && !se.idleSince.IsZero() && now.Sub(se.idleSince) >= s.cfg.SessionIdle {
 			se.log.Debug("idle session freed")
 			se.endLocked(CodeGoingAway)

@@ -59,6 +59,7 @@ type session struct {
 	savedAt   time.Time        // when a frame last carried the saved lab
 	slog      saveLog          // the saved lab's log, kept as commands apply
 	versions  fragmentVersions // what each view was last sent, by fragment
+	framedAt  time.Time        // when a frame last rendered for a page (forgetIdleKeptLocked)
 	fulls     fullFrames       // the full frames of the current state, by view (fullframe.go)
 	lesson    *lessonRun       // the lesson's progress, nil without a lesson (lesson.go)
 	student   *studentOf       // the self-paced room this lab reports to, or nil (room_selfpaced.go)
@@ -312,6 +313,7 @@ func (s *session) frameLocked(v viewKey, fc frameCommon, full bool, st *sim.Stat
 			s.versions = fragmentVersions{}
 		}
 		tr := s.versions.of(v)
+		s.framedAt = s.srv.now()
 		e, err := s.srv.render(s.srv.life, v, *st, w, tr, full)
 		if err != nil {
 			return nil, err
