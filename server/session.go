@@ -223,8 +223,7 @@ func (s *session) publishLocked(full bool) {
 		key := c.frameView()
 		groups[key] = append(groups[key], c)
 		if !c.view.json && st == nil {
-			x := s.lab.Machine().State()
-			st = &x
+			st = s.stateLocked(full)
 		}
 	}
 	common, err := s.commonLocked(evs, false)
@@ -240,6 +239,19 @@ func (s *session) publishLocked(full bool) {
 		}
 		sendFrame(key, conns, msg)
 	}
+}
+
+// stateLocked is the machine's state for a frame: for a step's frame
+// what it made at the processes' layouts shared, not copied
+// (sim.Machine.ViewState); a full frame (a join) takes a copy, so that a
+// lab that only joined keeps nothing for the next step.
+func (s *session) stateLocked(full bool) *sim.State {
+	if full {
+		st := s.lab.Machine().State()
+		return &st
+	}
+	st := s.lab.Machine().ViewState()
+	return &st
 }
 
 // viewKey is what a frame's bytes depend on besides the state.
@@ -305,8 +317,7 @@ func (s *session) frameLocked(v viewKey, fc frameCommon, full bool, st *sim.Stat
 	}
 	if !v.json {
 		if st == nil {
-			x := m.State()
-			st = &x
+			st = s.stateLocked(full)
 		}
 		w, sent := s.logFrameLocked(v, full)
 		if s.versions == nil {

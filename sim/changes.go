@@ -74,11 +74,20 @@ func (m *Machine) touchAfter(t *thread, r rc, events uint64) {
 	t.dirty = true
 }
 
+// settled says whether every change since the last command is numbered
+// as far as layouts go: between commands, and within a run until an
+// instruction does what moves every layout. ViewState shares what it
+// made at a layout only while settled.
+func (m *Machine) settled() bool { return !m.changedAll }
+
 // settle gives what was marked changed since the last command a new
 // number, and clears the marks.
 func (m *Machine) settle() {
 	m.gen++
 	all := m.changedAll
+	if all {
+		m.layoutGen = m.gen
+	}
 	for _, p := range m.procs {
 		changed := all || p.wroteMem || p.reshaped
 		for _, t := range p.threads {

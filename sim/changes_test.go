@@ -15,7 +15,8 @@ import (
 // frames are shared does, its version differs too. Random labs: seeded
 // sequences of steps and of the commands that create, end, share and
 // block, on both profiles and on two CPUs, with programs that call,
-// recurse and write memory.
+// recurse and write memory. And ViewState, which shares what it made at
+// a layout, is State after every command.
 func TestVersionsMoveWithTheState(t *testing.T) {
 	ops := []string{"spawn", "fork", "call", "write", "kill", "exit", "pipe", "write-fd", "read-fd", "close",
 		"lock", "unlock", "malloc", "free", "wait", "shm", "exec", "atomic-add"}
@@ -45,6 +46,9 @@ func TestVersionsMoveWithTheState(t *testing.T) {
 			}
 			m.Apply(c)
 			after := m.State()
+			if view := m.ViewState(); !reflect.DeepEqual(view, after) {
+				t.Fatalf("after %q at tick %d, ViewState differs from State", line, after.Tick)
+			}
 			checked += versionsMoved(t, line, before, after)
 			before = after
 		}

@@ -26,6 +26,13 @@ type Machine struct {
 	switches     uint64 // switch events so far (until switch watches it)
 	cost         Costs
 	over         Overhead
+	// layoutGen is the gen at which every process's layout last moved;
+	// view is what ViewState made of the frames at it (state.go)
+	layoutGen uint64
+	view      struct {
+		frames   []FrameState
+		framesAt uint64
+	}
 
 	pipes        map[int]*pipe
 	segs         map[int64]*segment
@@ -97,6 +104,11 @@ type process struct {
 	// moved (changes.go).
 	ver, shape, layout uint64
 	wroteMem, reshaped bool
+	// view is what ViewState made of it at its layout (state.go)
+	view struct {
+		regions   []RegionState
+		regionsAt uint64
+	}
 }
 
 // loaded is a program placed at an address: instructions with variable

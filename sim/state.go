@@ -239,7 +239,24 @@ func (m *Machine) StateOf(want Parts) State {
 // and thread tables, which a reader of one state after every
 // instruction would otherwise allocate anew each time. Nobody may still
 // hold those tables of the old *s.
-func (m *Machine) StateInto(s *State, want Parts) {
+func (m *Machine) StateInto(s *State, want Parts) { m.stateInto(s, want, false) }
+
+// ViewState is State for a reader that only reads it, on every step (a
+// page's view): each process's regions with their pages, and the
+// physical frames, are made once per layout (changes.go) and shared by
+// every ViewState of that layout, not copied on every step, which runs
+// one thread and moves no layout. Nobody may change them.
+// TestVersionsMoveWithTheState compares it with State after every
+// command of random labs.
+func (m *Machine) ViewState() State {
+	var s State
+	m.stateInto(&s, AllParts, true)
+	return s
+}
+
+// stateInto is StateInto, sharing what ViewState shares when share is
+// set.
+func (m *Machine) stateInto(s *State, want Parts, share bool) {
 	old := s.Processes
 	*s = State{Tick: m.tick, Clock: m.clock, Instructions: m.instrs, Profile: m.profile.Name, Timer: m.timer(), Overhead: m.over}
 	if want&PartCPUs != 0 {
@@ -252,11 +269,11 @@ func (m *Machine) StateInto(s *State, want Parts) {
 			if i < len(old) {
 				threads = old[i].Threads[:0]
 			}
-			s.Processes = append(s.Processes, m.processState(p, want, threads))
+			s.Processes = append(s.Processes, m.processState(p, want, threads, share))
 		}
 	}
 	if want&PartFrames != 0 {
-		s.Frames = m.frameStates()
+		s.Frames = m.frameStates(share)
 	}
 	if want&PartIPC != 0 {
 		m.ipcStates(s)
@@ -308,8 +325,9 @@ func (m *Machine) programState() ProgramState {
 func (m *Machine) Processes() []ProcessState { return m.State().Processes }
 
 // processState builds one process's row, its threads in the memory of
-// threads (a reused table, or nil).
-func (m *Machine) processState(p *process, want Parts, threads []ThreadState) ProcessState {
+// threads (a reused table, or nil), its regions shared when share is set
+// (ViewState).
+func (m *Machine) processState(p *process, want Parts, threads []ThreadState, share bool) ProcessState {
 	ps := ProcessState{Pid: p.pid, PPid: p.ppid, Name: p.name, State: p.state, Subreaper: p.subreaper, Adopted: p.adopted,
 		Status: WaitStatus{Code: p.exitCode, Signal: p.signal}, CPUTime: p.cpuTime(), Version: p.ver, Shape: p.shape, Layout: p.layout}
 	if p.code != nil {
@@ -330,7 +348,7 @@ func (m *Machine) processState(p *process, want Parts, threads []ThreadState) Pr
 		return ps
 	}
 	if want&PartMemory != 0 {
-		m.memoryState(p, &ps)
+		m.memoryState(p, &ps, share)
 	}
 	if want&PartHeap != 0 {
 		ps.Heap = slices.Clone(p.as.heap.blocks)
@@ -342,18 +360,17 @@ func (m *Machine) processState(p *process, want Parts, threads []ThreadState) Pr
 }
 
 // memoryState fills in a process's regions with their pages and its
-// globals with their values.
-func (m *Machine) memoryState(p *process, ps *ProcessState) {
-	pages := p.as.pages(0, ^uint64(0))
-	for _, r := range p.as.regions {
-		rs := RegionState{Region: r}
-		for _, vp := range pages {
-			if a := vp << pageShift; r.Contains(a) || (a < r.Start && a+PageSize > r.Start && !m.profile.Flat) {
-				pt := p.as.pt[vp]
-				rs.Pages = append(rs.Pages, PageState{Addr: a, Frame: int(pt.frame), COW: pt.flags&pteCOW != 0, Write: pt.flags&pteWrite != 0})
-			}
-		}
-		ps.Regions = append(ps.Regions, rs)
+// globals with their values; with share, the regions made at the
+// process's layout (ViewState).
+func (m *Machine) memoryState(p *process, ps *ProcessState, share bool) {
+	switch {
+	case !share || !m.settled():
+		ps.Regions = m.regionStates(p)
+	case p.view.regions != nil && p.view.regionsAt == p.layout:
+		ps.Regions = p.view.regions
+	default:
+		ps.Regions = m.regionStates(p)
+		p.view.regions, p.view.regionsAt = ps.Regions, p.layout
 	}
 	for _, g := range p.as.globals {
 		g.Value, _ = m.Peek(p.pid, g.Addr)
@@ -363,6 +380,23 @@ func (m *Machine) memoryState(p *process, ps *ProcessState) {
 		g.Pointer = p.code.pointers[g.Name]
 		ps.Globals = append(ps.Globals, g)
 	}
+}
+
+// regionStates are a process's regions with their pages.
+func (m *Machine) regionStates(p *process) []RegionState {
+	pages := p.as.pages(0, ^uint64(0))
+	out := make([]RegionState, 0, len(p.as.regions))
+	for _, r := range p.as.regions {
+		rs := RegionState{Region: r}
+		for _, vp := range pages {
+			if a := vp << pageShift; r.Contains(a) || (a < r.Start && a+PageSize > r.Start && !m.profile.Flat) {
+				pt := p.as.pt[vp]
+				rs.Pages = append(rs.Pages, PageState{Addr: a, Frame: int(pt.frame), COW: pt.flags&pteCOW != 0, Write: pt.flags&pteWrite != 0})
+			}
+		}
+		out = append(out, rs)
+	}
+	return out
 }
 
 // peekString reads the characters at addr, one per address, up to the
@@ -412,7 +446,20 @@ func shownInstr(t *thread) (int, bool) {
 	return idx, true
 }
 
-func (m *Machine) frameStates() []FrameState {
+// frameStates are the physical frames and who maps them; with share,
+// the ones made at the machine's layout (ViewState): a frame is mapped,
+// copied or freed only by what moves every process's layout.
+func (m *Machine) frameStates(share bool) []FrameState {
+	if !share || !m.settled() {
+		return m.makeFrameStates()
+	}
+	if m.view.frames == nil || m.view.framesAt != m.layoutGen {
+		m.view.frames, m.view.framesAt = m.makeFrameStates(), m.layoutGen
+	}
+	return m.view.frames
+}
+
+func (m *Machine) makeFrameStates() []FrameState {
 	maps := map[int32][]PageRef{}
 	for _, p := range m.procs {
 		if p.as == nil {
