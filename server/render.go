@@ -129,8 +129,8 @@ func renderChanged(ctx context.Context, v viewKey, st sim.State, log eventWindow
 	// component of the page uses templ's once-per-page CSS or handles)
 	ctx = templ.InitializeContext(ctx)
 	for _, f := range templates.Fragments(p) {
-		if log.skip && f.ID == "event-log" {
-			continue // the frame carries the new items instead (eventlog.go)
+		if f.Same || log.skip && f.ID == "event-log" {
+			continue // nothing of it changed; or the frame carries the log's new items instead (eventlog.go)
 		}
 		if f.Model == nil {
 			html, err := renderOne(ctx, b, viewOnlyKey{v: v, id: f.ID, lessons: len(p.Lab.Lessons)}, f.Component)

@@ -27,11 +27,13 @@ type Machine struct {
 	cost         Costs
 	over         Overhead
 	// layoutGen is the gen at which every process's layout last moved;
-	// view is what ViewState made of the frames at it (state.go)
+	// view is what ViewState made of the frames and the program at it
+	// (state.go)
 	layoutGen uint64
 	view      struct {
-		frames   []FrameState
-		framesAt uint64
+		frames              []FrameState
+		program             *ProgramState
+		framesAt, programAt uint64
 	}
 
 	pipes        map[int]*pipe

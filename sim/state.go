@@ -242,8 +242,8 @@ func (m *Machine) StateOf(want Parts) State {
 func (m *Machine) StateInto(s *State, want Parts) { m.stateInto(s, want, false) }
 
 // ViewState is State for a reader that only reads it, on every step (a
-// page's view): each process's regions with their pages, and the
-// physical frames, are made once per layout (changes.go) and shared by
+// page's view): each process's regions with their pages, the physical
+// frames and the program are made once per layout (changes.go) and shared by
 // every ViewState of that layout, not copied on every step, which runs
 // one thread and moves no layout. Nobody may change them.
 // TestVersionsMoveWithTheState compares it with State after every
@@ -279,7 +279,7 @@ func (m *Machine) stateInto(s *State, want Parts, share bool) {
 		m.ipcStates(s)
 	}
 	if want&PartProgram != 0 {
-		s.Program = m.programState()
+		s.Program = m.sharedProgramState(share)
 	}
 	if want&PartTerminal != 0 {
 		s.Terminal = slices.Clone(m.term)
@@ -298,6 +298,21 @@ func (m *Machine) cpuStates() []CPU {
 		out = append(out, cs)
 	}
 	return out
+}
+
+// sharedProgramState is programState; with share, the one made at the
+// machine's layout (ViewState): the program is the machine's, and where
+// it is loaded moves only with what moves every layout (an exec, an
+// exit).
+func (m *Machine) sharedProgramState(share bool) ProgramState {
+	if !share || !m.settled() {
+		return m.programState()
+	}
+	if m.view.program == nil || m.view.programAt != m.layoutGen {
+		ps := m.programState()
+		m.view.program, m.view.programAt = &ps, m.layoutGen
+	}
+	return *m.view.program
 }
 
 func (m *Machine) programState() ProgramState {

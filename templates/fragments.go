@@ -31,6 +31,11 @@ type Fragment struct {
 	// ModelKey is Model's hash when KnownModel (kept: Kept.model).
 	ModelKey   uint64
 	KnownModel bool
+	// Same marks a fragment listed with a Kept at the source it was
+	// listed at the frame before (Kept.unless): nothing of it changed, so
+	// it has neither component, model nor parts, and nothing of it is
+	// to be rendered or compared.
+	Same bool
 }
 
 // Part is an element of a fragment with an id and a data-part attribute
@@ -83,18 +88,28 @@ func Fragments(p Page) []Fragment {
 		frames(t, lab, k),
 		Fragment{ID: "event-log", Component: lazy(func() templ.Component { return EventLog(t, o, *lab) }), Model: lab.Events},
 		// a process's state, name, threads and children are its shape's
-		keptBy(k, byShapes, Fragment{ID: "proc-tree", Component: lazy(func() templ.Component { return ProcTree(t, *lab) })}, func() any { return procTreeModel(lab.Procs) }),
+		k.unless("proc-tree", byShapes(k), func() Fragment {
+			return keptBy(k, byShapes, Fragment{ID: "proc-tree", Component: lazy(func() templ.Component { return ProcTree(t, *lab) })}, func() any { return procTreeModel(lab.Procs) })
+		}),
 		cpusFragment(t, lab, k),
 		programView(t, &lab.Program, k),
 		// the program's Key names its assembly and symbols (program_cache.go)
-		Fragment{ID: "program-code", Component: lazy(func() templ.Component { return CachedProgramCode(t, lab.Program) }), Model: []any{lab.Program.Language, lab.Program.Key}},
+		k.unless("program-code", strKey(lab.Program.Language+"\x00"+lab.Program.Key), func() Fragment {
+			return Fragment{ID: "program-code", Component: lazy(func() templ.Component { return CachedProgramCode(t, lab.Program) }), Model: []any{lab.Program.Language, lab.Program.Key}}
+		}),
 		// what a program prints, its pipes, locks and shared memory
 		// change by system and library calls, which change every layout
-		keptBy(k, byMaps, Fragment{ID: "terminal", Component: lazy(func() templ.Component { return TerminalPanel(t, lab.Terminal) })}, func() any { return lab.Terminal }),
-		Fragment{ID: "editor-files", Component: lazy(func() templ.Component { return EditorFiles(t) }), Model: struct{}{}},
+		k.unless("terminal", byMaps(k), func() Fragment {
+			return keptBy(k, byMaps, Fragment{ID: "terminal", Component: lazy(func() templ.Component { return TerminalPanel(t, lab.Terminal) })}, func() any { return lab.Terminal })
+		}),
+		k.unless("editor-files", 0, func() Fragment {
+			return Fragment{ID: "editor-files", Component: lazy(func() templ.Component { return EditorFiles(t) }), Model: struct{}{}}
+		}),
 		textView(t, lab, k),
-		keptBy(k, byMaps, Fragment{ID: "ipc", Component: lazy(func() templ.Component { return IPC(t, *lab) })}, func() any { return []any{lab.Pipes, lab.Mutexes, lab.Segments} }),
-		lessonPanel(t, o, lab, k),
+		k.unless("ipc", byMaps(k), func() Fragment {
+			return keptBy(k, byMaps, Fragment{ID: "ipc", Component: lazy(func() templ.Component { return IPC(t, *lab) })}, func() any { return []any{lab.Pipes, lab.Mutexes, lab.Segments} })
+		}),
+		k.unless("lesson", uint64(len(lab.Lessons)), func() Fragment { return lessonPanel(t, o, lab, k) }),
 		threadCards(t, o, lab, k),
 		actionsFragment(t, o, lab),
 	)
@@ -264,14 +279,16 @@ func frames(t *Catalog, lab *Lab, k *Kept) Fragment {
 			}
 		}
 	}
-	parts := k.group(k.list("frames", len(fs)), groupID{inFrames, 0, groupWhole}, source, func(parts []Part) []Part {
-		for i := range fs {
-			f := &fs[i]
-			parts = append(parts, Part{ID: "frame-" + itoa(f.Index), Model: *f, Component: lazy(func() templ.Component { return frameBox(t, *f) })})
-		}
-		return parts
+	return k.unless("frames", source, func() Fragment {
+		parts := k.group(k.list("frames", len(fs)), groupID{inFrames, 0, groupWhole}, source, func(parts []Part) []Part {
+			for i := range fs {
+				f := &fs[i]
+				parts = append(parts, Part{ID: "frame-" + itoa(f.Index), Model: *f, Component: lazy(func() templ.Component { return frameBox(t, *f) })})
+			}
+			return parts
+		})
+		return Fragment{ID: "frames", Component: lazy(func() templ.Component { return Frames(t, Lab{Frames: fs}) }), Model: struct{}{}, Parts: parts}
 	})
-	return Fragment{ID: "frames", Component: lazy(func() templ.Component { return Frames(t, Lab{Frames: fs}) }), Model: struct{}{}, Parts: parts}
 }
 
 // lessonPanel is the lesson picker and the lesson's text: the same for
@@ -286,17 +303,24 @@ func lessonPanel(t *Catalog, o Options, lab *Lab, k *Kept) Fragment {
 // keptBy is f with the model model makes, kept while source holds
 // (Kept.model): k's shapes or maps.
 func keptBy(k *Kept, source func(*Kept) uint64, f Fragment, model func() any) Fragment {
-	var s uint64
-	if k != nil {
-		s = source(k)
-	}
-	k.model(&f, s, model)
+	k.model(&f, source(k), model)
 	return f
 }
 
-// byShapes and byMaps are the sources keptBy takes.
-func byShapes(k *Kept) uint64 { return k.shapes }
-func byMaps(k *Kept) uint64   { return k.maps }
+// byShapes and byMaps are the sources keptBy takes (with no Kept, 0).
+func byShapes(k *Kept) uint64 {
+	if k == nil {
+		return 0
+	}
+	return k.shapes
+}
+
+func byMaps(k *Kept) uint64 {
+	if k == nil {
+		return 0
+	}
+	return k.maps
+}
 
 // procStateModel is what procState reads of a process.
 func procStateModel(p Process) procStateKey {

@@ -28,10 +28,13 @@ import (
 type Kept struct {
 	groups map[groupID]*keptGroup
 	models map[string]keptModel
-	lists  map[string][]Part // by fragment: list
-	lab    Lab               // and page's
-	fs     []Fragment
-	frame  uint64 // frames listed, to forget groups that were not
+	// sources are the sources whole fragments were listed at (unless),
+	// and listedAt the frame they were last listed at
+	sources, listedAt map[string]uint64
+	lists             map[string][]Part // by fragment: list
+	lab               Lab               // and page's
+	fs                []Fragment
+	frame             uint64 // frames listed, to forget groups that were not
 	// shapes and maps are this frame's layoutOf
 	shapes, maps uint64
 	// ax is the address axis made at axMaps (axis)
@@ -131,6 +134,26 @@ func (k *Kept) group(ps []Part, id groupID, source uint64, build func([]Part) []
 		pt.Kept, pt.Model, pt.Component, pt.Tail = true, nil, nil, nil
 	}
 	return ps
+}
+
+// unless is the fragment build lists, or, when the Kept listed fragment
+// id at source the frame before, one marked Same: a fragment whose
+// every part and model is kept by a source, and source moves whenever
+// any of those does, is neither listed, hashed nor compared while
+// nothing of it changed. With no Kept, build's.
+func (k *Kept) unless(id string, source uint64, build func() Fragment) Fragment {
+	if k == nil {
+		return build()
+	}
+	if was, ok := k.sources[id]; ok && was == source && k.listedAt[id] == k.frame-1 {
+		k.listedAt[id] = k.frame
+		return Fragment{ID: id, Same: true}
+	}
+	if k.sources == nil {
+		k.sources, k.listedAt = map[string]uint64{}, map[string]uint64{}
+	}
+	k.sources[id], k.listedAt[id] = source, k.frame
+	return build()
 }
 
 // withKey sets p's key from its model.
@@ -285,6 +308,9 @@ func (k *Kept) prune() {
 // Sources: numbers that change whenever what they cover may have.
 
 var sourceSeed = maphash.MakeSeed()
+
+// strKey is the source of a string.
+func strKey(s string) uint64 { return maphash.String(sourceSeed, s) }
 
 // mixIn adds n to the source h. Both are scrambled (splitmix64's
 // finalizer): sources mix counters that move by one, and a plain

@@ -24,7 +24,8 @@ func TestKeptListingIsAFreshListing(t *testing.T) {
 		var views viewmodel.Kept
 		var kept Kept
 		var evs []sim.Event
-		reused, listed := 0, 0
+		reused, listed, same := 0, 0, 0
+		var before []Fragment // the frame before's fresh listing
 		for _, line := range script {
 			c, err := sim.ParseCommand(line)
 			if err != nil {
@@ -44,6 +45,14 @@ func TestKeptListingIsAFreshListing(t *testing.T) {
 			}
 			for i, f := range fresh {
 				g := got[i]
+				if g.Same {
+					// nothing of it changed since the frame before
+					same++
+					if g.ID != f.ID || before == nil || !sameFragment(before[i], f) {
+						t.Fatalf("after %q: fragment %s was not listed as nothing of it changed, but it did", line, f.ID)
+					}
+					continue
+				}
 				if g.ID != f.ID || !sameModel(g, f) {
 					t.Fatalf("after %q: fragment %s (kept %s) has another model", line, f.ID, g.ID)
 				}
@@ -62,6 +71,10 @@ func TestKeptListingIsAFreshListing(t *testing.T) {
 					}
 				}
 			}
+			before = fresh
+		}
+		if same == 0 {
+			t.Errorf("no fragment was left unlisted as unchanged: the test checks too little")
 		}
 		if reused < listed/3 {
 			t.Errorf("%d of %d parts were kept: the test checks too little", reused, listed)
@@ -76,6 +89,20 @@ func sameModel(kept, fresh Fragment) bool {
 		key = kept.ModelKey
 	}
 	return key == viewmodel.Hash(fresh.Model)
+}
+
+// sameFragment says whether two fresh listings of a fragment are the
+// same: its model and its parts.
+func sameFragment(a, b Fragment) bool {
+	if a.ID != b.ID || viewmodel.Hash(a.Model) != viewmodel.Hash(b.Model) || len(a.Parts) != len(b.Parts) {
+		return false
+	}
+	for i := range a.Parts {
+		if !samePart(a.Parts[i], b.Parts[i]) {
+			return false
+		}
+	}
+	return true
 }
 
 // samePart says whether a kept part is a fresh one: its id, group,
