@@ -115,11 +115,13 @@ func Fragments(p Page) []Fragment {
 	)
 	if o.Interactive() {
 		ticks := markTicks(lab.Events)
-		fs = append(fs, withReadout(t, lab, Fragment{ID: "toolbar", Component: lazy(func() templ.Component { return Toolbar(t, o, *lab) }), Model: []any{lab.Playing, lab.CanBack},
-			Parts: append(make([]Part, 0, 4), Part{ID: "scrub", Model: lab.Tick, Component: scrubWriter(t, lab.Tick)}, Part{ID: "scrub-marks", Model: ticks, Component: scrubMarks(ticks),
-				Tail: func(from int) templ.Component { return scrubMarkItems(ticks[from:]) }})}))
+		f := Fragment{ID: "toolbar", Component: lazy(func() templ.Component { return Toolbar(t, o, *lab) }),
+			Parts: append(k.list("toolbar", 4), known(Part{ID: "scrub", Component: scrubWriter(t, lab.Tick)}, lab.Tick), Part{ID: "scrub-marks", Model: ticks, Component: scrubMarks(ticks),
+				Tail: func(from int) templ.Component { return scrubMarkItems(ticks[from:]) }})}
+		k.model(&f, 1+b2u(lab.Playing)+2*b2u(lab.CanBack), func() any { return []any{lab.Playing, lab.CanBack} })
+		fs = append(fs, withReadout(t, lab, f))
 	} else {
-		fs = append(fs, withReadout(t, lab, Fragment{ID: "toolbar", Component: lazy(func() templ.Component { return Readout(t, *lab) }), Model: struct{}{}, Parts: make([]Part, 0, 2)}))
+		fs = append(fs, withReadout(t, lab, Fragment{ID: "toolbar", Component: lazy(func() templ.Component { return Readout(t, *lab) }), Model: struct{}{}, Parts: k.list("toolbar", 2)}))
 	}
 	// program-errors is not a fragment: the assembler's problems come in the
 	// load's error message and the script lists them; frames leave them be.
@@ -263,7 +265,9 @@ func programView(t *Catalog, prog *Program, k *Kept) Fragment {
 			return append(ps, Part{ID: "src-line-" + itoa(l.N), Model: *l, Component: sourceLineWriter(t, l)})
 		})
 	}
-	return Fragment{ID: "program-view", Component: lazy(func() templ.Component { return ProgramView(t, *prog) }), Model: []any{prog.Language, prog.Name}, Parts: parts}
+	f := Fragment{ID: "program-view", Component: lazy(func() templ.Component { return ProgramView(t, *prog) }), Parts: parts}
+	k.model(&f, strKey(prog.Language+"\x00"+prog.Name), func() any { return []any{prog.Language, prog.Name} })
+	return f
 }
 
 // frames is the strip of physical frames, a part per frame, kept while
@@ -544,8 +548,8 @@ type cardModel struct {
 func withReadout(t *Catalog, lab *Lab, f Fragment) Fragment {
 	live, zombies, threads := lab.LiveCount(), lab.ZombieCount(), lab.ThreadCount()
 	f.Parts = append(f.Parts,
-		Part{ID: "readout", Model: []any{lab.Tick, lab.Clock, lab.Instructions}, Component: readoutWriter(t, lab.Tick, lab.Clock, lab.Instructions)},
-		Part{ID: "counts", Model: []int{live, zombies, threads}, Component: readoutCounts(t, live, zombies, threads)})
+		known(Part{ID: "readout", Component: readoutWriter(t, lab.Tick, lab.Clock, lab.Instructions)}, mixIn(mixIn(lab.Tick, strKey(lab.Clock)), lab.Instructions)),
+		known(Part{ID: "counts", Component: readoutCounts(t, live, zombies, threads)}, mixIn(mixIn(uint64(live), uint64(zombies)), uint64(threads))))
 	return f
 }
 

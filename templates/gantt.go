@@ -73,7 +73,7 @@ func ganttParts(parts []Part, t *Catalog, tl Timeline, k *Kept) []Part {
 			})
 		}
 	}
-	return append(parts, Part{ID: "gantt-now", Model: []any{tl.From, tl.To, tl.NowX, len(tl.Lanes)}, Component: ganttNowWriter(&tl)})
+	return append(parts, known(Part{ID: "gantt-now", Component: ganttNowWriter(&tl)}, mixIn(mixIn(mixIn(tl.From, tl.To), math.Float64bits(tl.NowX)), uint64(len(tl.Lanes)))))
 }
 
 // ganttMaxIntervals bounds the intervals of the time axis a group's id
@@ -126,17 +126,13 @@ func switchList(t *Catalog, id string, i int, sws []Switch) Part {
 // axis and which costs there are.
 func cpusFragment(t *Catalog, lab *Lab, k *Kept) Fragment {
 	tl := lab.Timeline
-	lanes := make([]int, len(tl.Lanes))
-	for i, l := range tl.Lanes {
-		lanes[i] = l.CPU
-	}
 	parts := k.list("cpus", 3+len(tl.Lanes)*(2*ganttIntervals(tl)+2)+len(lab.Overhead))
 	parts = append(parts, Part{ID: "cpu-now", Model: lab.CPUs, Component: cpuNow(t, lab.CPUs)})
 	if len(tl.Lanes) > 0 {
 		parts = ganttParts(parts, t, tl, k)
 	}
 	if len(lab.Overhead) > 0 {
-		parts = append(parts, Part{ID: "costs-note", Model: lab.Clock, Component: costsNote(t, lab.Clock)})
+		parts = append(parts, known(Part{ID: "costs-note", Component: costsNote(t, lab.Clock)}, strKey(lab.Clock)))
 	}
 	for i := range lab.Overhead {
 		c := &lab.Overhead[i]
@@ -144,5 +140,18 @@ func cpusFragment(t *Catalog, lab *Lab, k *Kept) Fragment {
 			return append(ps, Part{ID: "cost-" + c.Kind, Model: *c, Component: costRowWriter(t, c)})
 		})
 	}
-	return Fragment{ID: "cpus", Component: lazy(func() templ.Component { return CPUs(t, *lab) }), Model: []any{lanes, tl.Width, tl.Start, tl.End, tl.Step, tl.Ticks}, Parts: parts}
+	f := Fragment{ID: "cpus", Component: lazy(func() templ.Component { return CPUs(t, *lab) }), Parts: parts}
+	// the axis's ticks are a function of its start, end, step and width
+	source := mixIn(mixIn(mixIn(mixIn(tl.Start, tl.End), tl.Step), math.Float64bits(tl.Width)), uint64(len(tl.Lanes)))
+	for _, l := range tl.Lanes {
+		source = mixIn(source, uint64(l.CPU))
+	}
+	k.model(&f, source, func() any {
+		lanes := make([]int, len(tl.Lanes))
+		for i, l := range tl.Lanes {
+			lanes[i] = l.CPU
+		}
+		return []any{lanes, tl.Width, tl.Start, tl.End, tl.Step, tl.Ticks}
+	})
+	return f
 }

@@ -156,8 +156,19 @@ func (k *Kept) unless(id string, source uint64, build func() Fragment) Fragment 
 	return build()
 }
 
-// withKey sets p's key from its model.
+// known is p keyed by key, a source of all it reads (the readout's
+// numbers, the cursor's ticks), not by its model's hash: no model to
+// box and hash on every frame.
+func known(p Part, key uint64) Part {
+	p.Key, p.Known = key, true
+	return p
+}
+
+// withKey sets p's key from its model, unless it is known.
 func withKey(p *Part) {
+	if p.Known {
+		return
+	}
 	if p.Tail != nil {
 		pk := viewmodel.ItemKeys(p.Model)
 		p.Key, p.Items = pk.Key, pk.Items

@@ -112,7 +112,10 @@ func samePart(kept, fresh Part) bool {
 		return false
 	}
 	want := viewmodel.PartKey{Key: viewmodel.Hash(fresh.Model)}
-	if fresh.Tail != nil {
+	switch {
+	case fresh.Known:
+		want = viewmodel.PartKey{Key: fresh.Key, Items: fresh.Items}
+	case fresh.Tail != nil:
 		want = viewmodel.ItemKeys(fresh.Model)
 	}
 	if !kept.Known {
