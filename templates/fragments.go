@@ -153,7 +153,7 @@ func addressSpaces(t *Catalog, lab *Lab, k *Kept) Fragment {
 	if k != nil {
 		layout, shapes = k.maps, k.shapes
 	}
-	parts = k.group(parts, groupID{inAxis, 0, groupLayout}, shapes, func(ps []Part) []Part {
+	parts = k.group(parts, gid(inAxis, 0, groupLayout), shapes, func(ps []Part) []Part {
 		for i := range ax.Procs {
 			p := &ax.Procs[i]
 			ps = append(ps, Part{ID: "proc-" + itoa(p.Pid), Model: axisHeadModel{p.Pid, len(p.Threads), p.Name, procStateModel(*p)}, Component: lazy(func() templ.Component { return axisHead(t, *p) })})
@@ -163,7 +163,7 @@ func addressSpaces(t *Catalog, lab *Lab, k *Kept) Fragment {
 	n := 0 // the cell's index on the axis: a group's id
 	for i := range ax.Rows {
 		r := &ax.Rows[i]
-		parts = k.group(parts, groupID{inAxis, n, groupWhole}, layout, func(ps []Part) []Part {
+		parts = k.group(parts, gid(inAxis, n, groupWhole), layout, func(ps []Part) []Part {
 			model := axisRowModel{Lo: r.Lo, Cols: cols}
 			if r.Gap {
 				model.Gap, model.NonCanonical, model.GapSize = true, r.NonCanonical, r.GapSize
@@ -174,20 +174,20 @@ func addressSpaces(t *Catalog, lab *Lab, k *Kept) Fragment {
 		for j := range r.Cells {
 			c := &r.Cells[j]
 			if c.Empty {
-				parts = k.group(parts, groupID{inAxis, n, groupWhole}, layout, func(ps []Part) []Part {
+				parts = k.group(parts, gid(inAxis, n, groupWhole), layout, func(ps []Part) []Part {
 					return append(ps, Part{ID: unmappedID(*r, *c), Model: *c, Component: lazy(func() templ.Component { return unmappedCell(t, *r, *c) }), Nested: true})
 				})
 			} else {
 				// whether the cell holds stack frames is in its model: a
 				// call moves it without changing the shape
-				parts = k.group(parts, groupID{inAxis, n, groupLayout}, mixIn(layout, b2u(len(c.Row.Frames) > 0)), func(ps []Part) []Part {
+				parts = k.group(parts, gid(inAxis, n, groupLayout), mixIn(layout, b2u(len(c.Row.Frames) > 0)), func(ps []Part) []Part {
 					return append(ps, cellPart(t, c))
 				})
 				contents := mixIn(layout, 0) // an empty cell stays empty while the layout holds
 				if len(c.Row.Markers)+len(c.Row.Globals)+len(c.Row.Frames) > 0 {
 					contents = mixIn(layout, versionOf(lab, c.Pid))
 				}
-				parts = k.group(parts, groupID{inAxis, n, groupChanges}, contents, func(ps []Part) []Part {
+				parts = k.group(parts, gid(inAxis, n, groupChanges), contents, func(ps []Part) []Part {
 					return appendCellContents(ps, t, c)
 				})
 			}
@@ -261,7 +261,7 @@ func programView(t *Catalog, prog *Program, k *Kept) Fragment {
 				source = mixIn(mixIn(mixIn(mixIn(source, uint64(m.Tid)), uint64(m.Pid)), uint64(m.Color)), uint64(m.Instr))
 			}
 		}
-		parts = k.group(parts, groupID{inListing, i, groupWhole}, source, func(ps []Part) []Part {
+		parts = k.group(parts, gid(inListing, i, groupWhole), source, func(ps []Part) []Part {
 			return append(ps, Part{ID: "src-line-" + itoa(l.N), Model: *l, Component: sourceLineWriter(t, l)})
 		})
 	}
@@ -284,7 +284,7 @@ func frames(t *Catalog, lab *Lab, k *Kept) Fragment {
 		}
 	}
 	return k.unless("frames", source, func() Fragment {
-		parts := k.group(k.list("frames", len(fs)), groupID{inFrames, 0, groupWhole}, source, func(parts []Part) []Part {
+		parts := k.group(k.list("frames", len(fs)), gid(inFrames, 0, groupWhole), source, func(parts []Part) []Part {
 			for i := range fs {
 				f := &fs[i]
 				parts = append(parts, Part{ID: "frame-" + itoa(f.Index), Model: *f, Component: lazy(func() templ.Component { return frameBox(t, *f) })})
@@ -371,7 +371,7 @@ func threadCards(t *Catalog, o Options, lab *Lab, k *Kept) Fragment {
 			if k != nil {
 				shape, version = mixIn(layout, lab.Changes[i].Shape), lab.Changes[i].Threads[j]
 			}
-			parts = k.group(parts, groupID{inCards, th.Tid, groupLayout}, shape, func(ps []Part) []Part {
+			parts = k.group(parts, gid(inCards, th.Tid, groupLayout), shape, func(ps []Part) []Part {
 				card := *th // what the card reads besides its parts (not its CPU time, which the text view shows)
 				card.PC, card.SP, card.BP, card.Regs, card.Line, card.CPUTime, card.Depth = "", "", "", nil, 0, "", 0
 				return append(ps, Part{ID: "thread-" + itoa(th.Tid), Model: cardModel{p.Pid, p.State, p.System, card}, Component: lazy(func() templ.Component { return threadCard(t, *p, *th) }), Group: "tg-" + itoa(p.Pid)})
@@ -388,7 +388,7 @@ func threadCards(t *Catalog, o Options, lab *Lab, k *Kept) Fragment {
 // and its registers, each kept while its value holds (a step changes a
 // few registers of one thread).
 func appendThreadParts(ps []Part, t *Catalog, th *Thread, k *Kept, version uint64) []Part {
-	ps = k.group(ps, groupID{inCards, th.Tid, groupChanges}, mixIn(version, uint64(th.Line)), func(ps []Part) []Part {
+	ps = k.group(ps, gid(inCards, th.Tid, groupChanges), mixIn(version, uint64(th.Line)), func(ps []Part) []Part {
 		return append(ps, Part{ID: id("t", th.Tid, "line"), Model: th.Line, Component: threadLineWriter(t, th), Nested: true})
 	})
 	var regs [16]Reg
@@ -397,7 +397,7 @@ func appendThreadParts(ps []Part, t *Catalog, th *Thread, k *Kept, version uint6
 		if k != nil {
 			source = mixIn(maphash.String(sourceSeed, r.Name), maphash.String(sourceSeed, r.Value))
 		}
-		ps = k.group(ps, groupID{inCards, th.Tid<<8 | i, groupRegister}, source, func(ps []Part) []Part {
+		ps = k.group(ps, gid(inCards, th.Tid<<8 | i, groupRegister), source, func(ps []Part) []Part {
 			return append(ps, Part{ID: regID(th.Tid, r.Name), Model: r.Value, Component: regWriter(th.Tid, r.Name, r.Value), Nested: true})
 		})
 	}
@@ -433,7 +433,7 @@ func textView(t *Catalog, lab *Lab, k *Kept) Fragment {
 	parts := k.list("text-view", n)
 	for i := range lab.Procs {
 		p := &lab.Procs[i]
-		parts = k.group(parts, groupID{inTextView, p.Pid, groupChanges}, sourceOf(k, lab, i, false), func(ps []Part) []Part {
+		parts = k.group(parts, gid(inTextView, p.Pid, groupChanges), sourceOf(k, lab, i, false), func(ps []Part) []Part {
 			return append(ps, Part{ID: "tv-proc-" + itoa(p.Pid), Model: tvProc{p.Pid, p.PPid, len(p.Threads), p.Name, p.State, p.CPUTime}, Component: lazy(func() templ.Component { return tvProcRow(t, *p) }), Group: "tv-procs"})
 		})
 	}
@@ -444,14 +444,14 @@ func textView(t *Catalog, lab *Lab, k *Kept) Fragment {
 			if k != nil {
 				version = lab.Changes[i].Threads[j]
 			}
-			parts = k.group(parts, groupID{inTextView, th.Tid, groupWhole}, version, func(ps []Part) []Part {
+			parts = k.group(parts, gid(inTextView, th.Tid, groupWhole), version, func(ps []Part) []Part {
 				return append(ps, Part{ID: "tv-thread-" + itoa(th.Tid), Model: *th, Component: tvThreadRowWriter(t, th), Group: "tv-threads"})
 			})
 		}
 	}
 	for i := range lab.Procs {
 		p := &lab.Procs[i]
-		parts = k.group(parts, groupID{inTextView, p.Pid, groupLayout}, sourceOf(k, lab, i, true), func(ps []Part) []Part {
+		parts = k.group(parts, gid(inTextView, p.Pid, groupLayout), sourceOf(k, lab, i, true), func(ps []Part) []Part {
 			for j := range p.Map {
 				if r := &p.Map[j]; !r.Gap {
 					ps = append(ps, Part{ID: "tv-reg-" + itoa(p.Pid) + "-" + r.Start, Model: regionModel{p.Pid, r.Owner, r.Kind, r.Start, r.End, r.Size, r.Perm}, Component: lazy(func() templ.Component { return tvRegionRow(t, p.Pid, *r) }), Group: "tv-regions"})
@@ -460,12 +460,12 @@ func textView(t *Catalog, lab *Lab, k *Kept) Fragment {
 			return ps
 		})
 	}
-	parts = k.group(parts, groupID{inTextView, 0, groupLayout}, layout, func(ps []Part) []Part { return append(ps, tvFrames(t, lab.Frames)) })
+	parts = k.group(parts, gid(inTextView, 0, groupLayout), layout, func(ps []Part) []Part { return append(ps, tvFrames(t, lab.Frames)) })
 	kinds := make([]string, len(lab.Overhead))
 	for i := range lab.Overhead {
 		c := &lab.Overhead[i]
 		kinds[i] = c.Kind
-		parts = k.group(parts, groupID{inTextView, i, groupCost}, costSource(k, c), func(ps []Part) []Part {
+		parts = k.group(parts, gid(inTextView, i, groupCost), costSource(k, c), func(ps []Part) []Part {
 			return append(ps, Part{ID: "tv-cost-" + c.Kind, Model: []string{c.Kind, c.Total, c.Share}, Component: tvCostRowWriter(t, c)})
 		})
 	}

@@ -57,7 +57,7 @@ func ganttParts(parts []Part, t *Catalog, tl Timeline, k *Kept) []Part {
 			if len(ss) > 0 {
 				source = mixIn(mixIn(mixIn(source, ss[0].From), ss[len(ss)-1].From), ss[len(ss)-1].To)
 			}
-			parts = k.group(parts, groupID{inCPUs, i*ganttMaxIntervals + j, groupSlices}, source, func(ps []Part) []Part {
+			parts = k.group(parts, gid(inCPUs, i*ganttMaxIntervals + j, groupSlices), source, func(ps []Part) []Part {
 				return append(ps, sliceList(id+itoa(j), i, ss))
 			})
 		}
@@ -68,7 +68,7 @@ func ganttParts(parts []Part, t *Catalog, tl Timeline, k *Kept) []Part {
 			if len(sws) > 0 {
 				source = mixIn(mixIn(source, sws[0].Tick), sws[len(sws)-1].Tick)
 			}
-			parts = k.group(parts, groupID{inCPUs, i*ganttMaxIntervals + j, groupSwitches}, source, func(ps []Part) []Part {
+			parts = k.group(parts, gid(inCPUs, i*ganttMaxIntervals + j, groupSwitches), source, func(ps []Part) []Part {
 				return append(ps, switchList(t, id+itoa(j)+"-sw", i, sws))
 			})
 		}
@@ -136,7 +136,7 @@ func cpusFragment(t *Catalog, lab *Lab, k *Kept) Fragment {
 	}
 	for i := range lab.Overhead {
 		c := &lab.Overhead[i]
-		parts = k.group(parts, groupID{inCPUs, i, groupCost}, costSource(k, c), func(ps []Part) []Part {
+		parts = k.group(parts, gid(inCPUs, i, groupCost), costSource(k, c), func(ps []Part) []Part {
 			return append(ps, Part{ID: "cost-" + c.Kind, Model: *c, Component: costRowWriter(t, c)})
 		})
 	}

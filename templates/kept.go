@@ -35,6 +35,7 @@ type Kept struct {
 	lab               Lab               // and page's
 	fs                []Fragment
 	frame             uint64 // frames listed, to forget groups that were not
+	listed            int    // groups listed this frame
 	// shapes and maps are this frame's layoutOf
 	shapes, maps uint64
 	// ax is the address axis made at axMaps (axis)
@@ -43,11 +44,14 @@ type Kept struct {
 }
 
 // groupID names a group: its fragment, what it is of (a pid, a tid, a
-// row's index) and which of that thing's groups it is.
-type groupID struct {
-	fragment uint8
-	of       int
-	kind     uint8
+// row's index) and which of that thing's groups it is, in one number (a
+// map hashes it on every group of every frame: a struct key hashed
+// slower).
+type groupID uint64
+
+// gid is the groupID of a group of kind of thing of in fragment.
+func gid(fragment uint8, of int, kind uint8) groupID {
+	return groupID(uint64(fragment)<<56 | uint64(kind)<<48 | uint64(of)&(1<<48-1))
 }
 
 // The fragments with groups (a number, not the fragment's id: a map
@@ -94,7 +98,7 @@ func (k *Kept) keeps(lab *Lab) *Kept {
 			return nil
 		}
 	}
-	k.frame++
+	k.frame, k.listed = k.frame+1, 0
 	k.shapes, k.maps = layoutOf(lab)
 	return k
 }
@@ -106,6 +110,7 @@ func (k *Kept) group(ps []Part, id groupID, source uint64, build func([]Part) []
 	if k == nil {
 		return build(ps)
 	}
+	k.listed++
 	if g := k.groups[id]; g != nil && g.source == source {
 		g.frame = k.frame
 		return append(ps, g.parts...)
@@ -297,16 +302,7 @@ func refreshAxis(ax *Axis, procs []Process) bool {
 // prune forgets the groups that were not listed this frame (a process
 // that went, a row that merged), once there are more of them than were.
 func (k *Kept) prune() {
-	if k == nil || len(k.groups) < 64 {
-		return
-	}
-	listed := 0
-	for _, g := range k.groups {
-		if g.frame == k.frame {
-			listed++
-		}
-	}
-	if len(k.groups) <= 2*listed {
+	if k == nil || len(k.groups) < 64 || len(k.groups) <= 2*k.listed {
 		return
 	}
 	for id, g := range k.groups {
