@@ -29,15 +29,9 @@ func LabFromStateKept(st sim.State, evs []sim.Event, kept *Kept) Lab {
 			colors[t.Tid] = t.Tid % 8
 		}
 	}
-	fresh := map[int]bool{}
 	var last uint64
 	for _, e := range evs {
 		last = max(last, e.Tick)
-	}
-	for _, e := range evs {
-		if e.Kind == sim.EvCOWFault && e.Tick == last {
-			fresh[e.NewFrame] = true
-		}
 	}
 	// A page marked copy-on-write whose frame has one mapper left is not
 	// shared any more: its next write reuses the frame, so the page shows
@@ -46,8 +40,6 @@ func LabFromStateKept(st sim.State, evs []sim.Event, kept *Kept) Lab {
 	for _, f := range st.Frames {
 		shared[f.Index] = f.Refs > 1
 	}
-	cowFrames := map[int]bool{}
-	frameKind := map[int]string{}
 	lab.Procs = make([]Process, 0, len(st.Processes))
 	for _, p := range st.Processes {
 		v, ok, same, spare := kept.process(p)
@@ -59,16 +51,6 @@ func LabFromStateKept(st sim.State, evs []sim.Event, kept *Kept) Lab {
 		}
 		lab.Procs = append(lab.Procs, v)
 		lab.Changes = append(lab.Changes, changeOf(p))
-		for _, r := range p.Regions {
-			for _, pg := range r.Pages {
-				if pg.COW && shared[pg.Frame] {
-					cowFrames[pg.Frame] = true
-				}
-				if _, ok := frameKind[pg.Frame]; !ok {
-					frameKind[pg.Frame] = string(r.Kind)
-				}
-			}
-		}
 	}
 	kept.prune(st)
 	for i, p := range lab.Procs {
@@ -78,25 +60,10 @@ func LabFromStateKept(st sim.State, evs []sim.Event, kept *Kept) Lab {
 			}
 		}
 	}
-	for _, f := range st.Frames {
-		v := Frame{Index: f.Index, Refs: f.Refs, Cow: cowFrames[f.Index], Fresh: fresh[f.Index], Kind: frameKind[f.Index]}
-		for _, m := range f.Maps {
-			v.Maps = append(v.Maps, FrameMap{Pid: m.Pid, VPage: HexAddr(m.Addr)})
-		}
-		lab.Frames = append(lab.Frames, v)
-	}
+	lab.Frames = kept.frames(st, evs, last, shared)
 	for _, c := range st.CPUs {
 		lab.CPUs = append(lab.CPUs, CPU{ID: c.ID, Tid: c.Tid, Pid: c.Pid, Color: colors[c.Tid],
 			Busy: Nanos(c.Time.Busy), Idle: Nanos(c.Time.Idle + c.IdleNow)})
-	}
-	segFrames := map[int]int{}
-	for _, sg := range st.Segments {
-		for _, f := range sg.Frames {
-			segFrames[f] = sg.ID
-		}
-	}
-	for i := range lab.Frames {
-		lab.Frames[i].Segment = segFrames[lab.Frames[i].Index]
 	}
 	lab.Program = ProgramView(st)
 	lab.Terminal = TerminalView(st)
@@ -110,6 +77,49 @@ func LabFromStateKept(st sim.State, evs []sim.Event, kept *Kept) Lab {
 		lab.Events = kept.eventViews(evs, last)
 	}
 	return lab
+}
+
+// frameViews are the physical frames of st as the page draws them: the
+// kind of the first region mapping each, whether it is shared
+// copy-on-write (shared says which frames have more than one mapper),
+// the segment it belongs to, and whether the last tick's fault (at tick
+// last of evs) just copied it.
+func frameViews(st sim.State, evs []sim.Event, last uint64, shared map[int]bool) []Frame {
+	fresh := map[int]bool{}
+	for _, e := range evs {
+		if e.Kind == sim.EvCOWFault && e.Tick == last {
+			fresh[e.NewFrame] = true
+		}
+	}
+	cowFrames := map[int]bool{}
+	frameKind := map[int]string{}
+	for _, p := range st.Processes {
+		for _, r := range p.Regions {
+			for _, pg := range r.Pages {
+				if pg.COW && shared[pg.Frame] {
+					cowFrames[pg.Frame] = true
+				}
+				if _, ok := frameKind[pg.Frame]; !ok {
+					frameKind[pg.Frame] = string(r.Kind)
+				}
+			}
+		}
+	}
+	segFrames := map[int]int{}
+	for _, sg := range st.Segments {
+		for _, f := range sg.Frames {
+			segFrames[f] = sg.ID
+		}
+	}
+	var out []Frame
+	for _, f := range st.Frames {
+		v := Frame{Index: f.Index, Refs: f.Refs, Cow: cowFrames[f.Index], Fresh: fresh[f.Index], Kind: frameKind[f.Index], Segment: segFrames[f.Index]}
+		for _, m := range f.Maps {
+			v.Maps = append(v.Maps, FrameMap{Pid: m.Pid, VPage: HexAddr(m.Addr)})
+		}
+		out = append(out, v)
+	}
+	return out
 }
 
 // changeOf is p's change counters.

@@ -26,6 +26,41 @@ type Kept struct {
 	first, next uint64
 	events      []Event
 	spare       []Event
+	// frameList is the frames' views made at framesAt (frames)
+	frameList []Frame
+	framesAt  uint64
+}
+
+// frames are the views of st's physical frames (frameViews): those kept
+// when every process's layout and the frames the last tick copied are
+// as they were (sim maps, copies or frees a frame only by what moves
+// every process's layout; the segments too), else new ones, kept.
+func (k *Kept) frames(st sim.State, evs []sim.Event, last uint64, shared map[int]bool) []Frame {
+	if k == nil {
+		return frameViews(st, evs, last, shared)
+	}
+	at := mixKey(uint64(len(st.Frames)), uint64(len(st.Processes)))
+	for _, p := range st.Processes {
+		at = mixKey(mixKey(at, uint64(p.Pid)), p.Layout)
+	}
+	for _, e := range evs {
+		if e.Kind == sim.EvCOWFault && e.Tick == last {
+			at = mixKey(at, uint64(e.NewFrame))
+		}
+	}
+	if k.frameList == nil || k.framesAt != at {
+		k.frameList, k.framesAt = frameViews(st, evs, last, shared), at
+	}
+	return k.frameList
+}
+
+// mixKey adds n to the key h (splitmix64's finalizer: counters that move
+// by one must not cancel out).
+func mixKey(h, n uint64) uint64 {
+	x := h ^ (n + 0x9e3779b97f4a7c15)
+	x = (x ^ x>>30) * 0xbf58476d1ce4e5b9
+	x = (x ^ x>>27) * 0x94d049bb133111eb
+	return x ^ x>>31
 }
 
 // EventsFrom says that the events of the next LabFromStateKept are
