@@ -114,10 +114,13 @@ func Fragments(p Page) []Fragment {
 		actionsFragment(t, o, lab),
 	)
 	if o.Interactive() {
-		ticks := markTicks(lab.Events)
 		f := Fragment{ID: "toolbar", Component: lazy(func() templ.Component { return Toolbar(t, o, *lab) }),
-			Parts: append(k.list("toolbar", 4), known(Part{ID: "scrub", Component: scrubWriter(t, lab.Tick)}, lab.Tick), Part{ID: "scrub-marks", Model: ticks, Component: scrubMarks(ticks),
-				Tail: func(from int) templ.Component { return scrubMarkItems(ticks[from:]) }})}
+			Parts: append(k.list("toolbar", 4), known(Part{ID: "scrub", Component: scrubWriter(t, lab.Tick)}, lab.Tick))}
+		f.Parts = k.group(f.Parts, gid(inToolbar, 0, groupWhole), marksSource(lab.Events), func(ps []Part) []Part {
+			ticks := markTicks(lab.Events)
+			return append(ps, Part{ID: "scrub-marks", Model: ticks, Component: scrubMarks(ticks),
+				Tail: func(from int) templ.Component { return scrubMarkItems(ticks[from:]) }})
+		})
 		k.model(&f, 1+b2u(lab.Playing)+2*b2u(lab.CanBack), func() any { return []any{lab.Playing, lab.CanBack} })
 		fs = append(fs, withReadout(t, lab, f))
 	} else {
@@ -392,12 +395,12 @@ func appendThreadParts(ps []Part, t *Catalog, th *Thread, k *Kept, version uint6
 		return append(ps, Part{ID: id("t", th.Tid, "line"), Model: th.Line, Component: threadLineWriter(t, th), Nested: true})
 	})
 	var regs [16]Reg
-	for i, r := range append(regs[:0], cardRegs(*th)...) {
+	for i, r := range appendCardRegs(regs[:0], th) {
 		var source uint64
 		if k != nil {
 			source = mixIn(maphash.String(sourceSeed, r.Name), maphash.String(sourceSeed, r.Value))
 		}
-		ps = k.group(ps, gid(inCards, th.Tid<<8 | i, groupRegister), source, func(ps []Part) []Part {
+		ps = k.group(ps, gid(inCards, th.Tid<<8|i, groupRegister), source, func(ps []Part) []Part {
 			return append(ps, Part{ID: regID(th.Tid, r.Name), Model: r.Value, Component: regWriter(th.Tid, r.Name, r.Value), Nested: true})
 		})
 	}
@@ -523,6 +526,16 @@ func markTicks(evs []Event) []uint64 {
 	return ks[i:]
 }
 
+// marksSource is the source of the scrubber's marks: the ticks of the
+// log's events from the first to the last (a window of one history's log
+// holds every tick of it between the two), and whether the log is full.
+func marksSource(evs []Event) uint64 {
+	if len(evs) == 0 {
+		return 0
+	}
+	return mixIn(mixIn(mixIn(evs[0].Tick, evs[len(evs)-1].Tick), b2u(len(evs) >= viewmodel.MaxRecentEvents)), 1)
+}
+
 // regionModel is what the text view's table reads of a region.
 type regionModel struct {
 	Pid, Owner                   int
@@ -564,8 +577,10 @@ func procTreeModel(procs []Process) []any {
 
 // cardRegs are the registers a thread's card shows, in order: bp only
 // once a frame pointer is set.
-func cardRegs(th Thread) []Reg {
-	rs := make([]Reg, 0, 3+len(th.Regs))
+func cardRegs(th Thread) []Reg { return appendCardRegs(make([]Reg, 0, 3+len(th.Regs)), &th) }
+
+// appendCardRegs appends cardRegs(*th) to rs.
+func appendCardRegs(rs []Reg, th *Thread) []Reg {
 	rs = append(rs, Reg{Name: "pc", Value: th.PC}, Reg{Name: "sp", Value: th.SP})
 	if th.BP != "0x0" {
 		rs = append(rs, Reg{Name: "bp", Value: th.BP})

@@ -57,7 +57,7 @@ func ganttParts(parts []Part, t *Catalog, tl Timeline, k *Kept) []Part {
 			if len(ss) > 0 {
 				source = mixIn(mixIn(mixIn(source, ss[0].From), ss[len(ss)-1].From), ss[len(ss)-1].To)
 			}
-			parts = k.group(parts, gid(inCPUs, i*ganttMaxIntervals + j, groupSlices), source, func(ps []Part) []Part {
+			parts = k.group(parts, gid(inCPUs, i*ganttMaxIntervals+j, groupSlices), source, func(ps []Part) []Part {
 				return append(ps, sliceList(id+itoa(j), i, ss))
 			})
 		}
@@ -68,7 +68,7 @@ func ganttParts(parts []Part, t *Catalog, tl Timeline, k *Kept) []Part {
 			if len(sws) > 0 {
 				source = mixIn(mixIn(source, sws[0].Tick), sws[len(sws)-1].Tick)
 			}
-			parts = k.group(parts, gid(inCPUs, i*ganttMaxIntervals + j, groupSwitches), source, func(ps []Part) []Part {
+			parts = k.group(parts, gid(inCPUs, i*ganttMaxIntervals+j, groupSwitches), source, func(ps []Part) []Part {
 				return append(ps, switchList(t, id+itoa(j)+"-sw", i, sws))
 			})
 		}

@@ -63,6 +63,7 @@ const (
 	inTextView
 	inCards
 	inCPUs
+	inToolbar
 )
 
 // The kinds of group of one thing.

@@ -8,7 +8,7 @@ import (
 // eventTicks are the distinct ticks of the logged events, for the
 // timeline's marks.
 func eventTicks(evs []Event) []uint64 {
-	var ks []uint64
+	ks := make([]uint64, 0, len(evs))
 	for _, e := range evs {
 		ks = append(ks, e.Tick)
 	}
