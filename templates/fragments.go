@@ -273,8 +273,10 @@ func programView(t *Catalog, prog *Program, k *Kept) Fragment {
 	return f
 }
 
-// frames is the strip of physical frames, a part per frame, kept while
-// every process's layout holds and no frame was just copied (Kept).
+// frames is the strip of physical frames, a keyed part per frame (a
+// frame a fault maps or a copy makes is inserted, one freed removed: not
+// the strip again), kept while every process's layout holds and no frame
+// was just copied (Kept).
 func frames(t *Catalog, lab *Lab, k *Kept) Fragment {
 	fs := lab.Frames
 	var source uint64
@@ -290,11 +292,13 @@ func frames(t *Catalog, lab *Lab, k *Kept) Fragment {
 		parts := k.group(k.list("frames", len(fs)), gid(inFrames, 0, groupWhole), source, func(parts []Part) []Part {
 			for i := range fs {
 				f := &fs[i]
-				parts = append(parts, Part{ID: "frame-" + itoa(f.Index), Model: *f, Component: lazy(func() templ.Component { return frameBox(t, *f) })})
+				parts = append(parts, Part{ID: "frame-" + itoa(f.Index), Model: *f, Component: lazy(func() templ.Component { return frameBox(t, *f) }), Group: "frame-strip"})
 			}
 			return parts
 		})
-		return Fragment{ID: "frames", Component: lazy(func() templ.Component { return Frames(t, Lab{Frames: fs}) }), Model: struct{}{}, Parts: parts}
+		// whether there are frames at all is the shell's (a strip, or a
+		// note that there is none)
+		return Fragment{ID: "frames", Component: lazy(func() templ.Component { return Frames(t, Lab{Frames: fs}) }), Model: len(fs) > 0, Parts: parts}
 	})
 }
 
