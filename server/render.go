@@ -122,7 +122,7 @@ func renderChanged(ctx context.Context, v viewKey, st sim.State, log eventWindow
 	}
 	defer k.listed().Done() // the view keeps no lab between frames
 	numberEvents(p.Lab.Events, log.first)
-	e := pageEdits{Fragments: map[string]string{}}
+	e := pageEdits{Fragments: make(map[string]string, 16)} // a step's dozen parts without growing
 	b := renderBufs.Get().(*bytes.Buffer)
 	defer putRenderBuf(b)
 	// one templ context for every piece of the frame, not one each (no

@@ -86,7 +86,7 @@ func Fragments(p Page) []Fragment {
 	fs = append(fs,
 		addressSpaces(t, lab, k),
 		frames(t, lab, k),
-		Fragment{ID: "event-log", Component: lazy(func() templ.Component { return EventLog(t, o, *lab) }), Model: lab.Events},
+		Fragment{ID: "event-log", Component: k.component(madeEventLog, func() templ.Component { return lazy(func() templ.Component { return EventLog(t, o, *lab) }) }), Model: lab.Events},
 		// a process's state, name, threads and children are its shape's
 		k.unless("proc-tree", byShapes(k), func() Fragment {
 			return keptBy(k, byShapes, Fragment{ID: "proc-tree", Component: lazy(func() templ.Component { return ProcTree(t, *lab) })}, func() any { return procTreeModel(lab.Procs) })
@@ -114,7 +114,7 @@ func Fragments(p Page) []Fragment {
 		actionsFragment(t, o, lab),
 	)
 	if o.Interactive() {
-		f := Fragment{ID: "toolbar", Component: lazy(func() templ.Component { return Toolbar(t, o, *lab) }),
+		f := Fragment{ID: "toolbar", Component: k.component(madeToolbar, func() templ.Component { return lazy(func() templ.Component { return Toolbar(t, o, *lab) }) }),
 			Parts: append(k.list("toolbar", 4), known(Part{ID: "scrub", Component: scrubWriter(t, lab.Tick)}, lab.Tick))}
 		f.Parts = k.group(f.Parts, gid(inToolbar, 0, groupWhole), marksSource(lab.Events), func(ps []Part) []Part {
 			ticks := markTicks(lab.Events)
@@ -124,7 +124,7 @@ func Fragments(p Page) []Fragment {
 		k.model(&f, 1+b2u(lab.Playing)+2*b2u(lab.CanBack), func() any { return []any{lab.Playing, lab.CanBack} })
 		fs = append(fs, withReadout(t, lab, f))
 	} else {
-		fs = append(fs, withReadout(t, lab, Fragment{ID: "toolbar", Component: lazy(func() templ.Component { return Readout(t, *lab) }), Model: struct{}{}, Parts: k.list("toolbar", 2)}))
+		fs = append(fs, withReadout(t, lab, Fragment{ID: "toolbar", Component: k.component(madeReadout, func() templ.Component { return lazy(func() templ.Component { return Readout(t, *lab) }) }), Model: struct{}{}, Parts: k.list("toolbar", 2)}))
 	}
 	// program-errors is not a fragment: the assembler's problems come in the
 	// load's error message and the script lists them; frames leave them be.
@@ -268,7 +268,7 @@ func programView(t *Catalog, prog *Program, k *Kept) Fragment {
 			return append(ps, Part{ID: "src-line-" + itoa(l.N), Model: *l, Component: sourceLineWriter(t, l)})
 		})
 	}
-	f := Fragment{ID: "program-view", Component: lazy(func() templ.Component { return ProgramView(t, *prog) }), Parts: parts}
+	f := Fragment{ID: "program-view", Component: k.component(madeProgramView, func() templ.Component { return lazy(func() templ.Component { return ProgramView(t, *prog) }) }), Parts: parts}
 	k.model(&f, strKey(prog.Language+"\x00"+prog.Name), func() any { return []any{prog.Language, prog.Name} })
 	return f
 }
@@ -361,7 +361,7 @@ func threadCards(t *Catalog, o Options, lab *Lab, k *Kept) Fragment {
 			n += 5 + len(th.Regs)
 		}
 	}
-	f := Fragment{ID: "threads", Component: lazy(func() templ.Component { return ThreadCards(t, o, *lab) })}
+	f := Fragment{ID: "threads", Component: k.component(madeThreads, func() templ.Component { return lazy(func() templ.Component { return ThreadCards(t, o, *lab) }) })}
 	parts := k.list(f.ID, n)
 	var layout uint64
 	if k != nil {
@@ -476,7 +476,7 @@ func textView(t *Catalog, lab *Lab, k *Kept) Fragment {
 			return append(ps, Part{ID: "tv-cost-" + c.Kind, Model: []string{c.Kind, c.Total, c.Share}, Component: tvCostRowWriter(t, c)})
 		})
 	}
-	f := Fragment{ID: "text-view", Component: lazy(func() templ.Component { return textViewBody(t, *lab) }), Parts: parts}
+	f := Fragment{ID: "text-view", Component: k.component(madeTextView, func() templ.Component { return lazy(func() templ.Component { return textViewBody(t, *lab) }) }), Parts: parts}
 	// the terminal changes by system calls, which change every shape
 	k.model(&f, mixIn(layout, maphash.Comparable(sourceSeed, strings.Join(kinds, " "))), func() any { return []any{lab.Terminal, kinds} })
 	return f

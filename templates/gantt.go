@@ -140,7 +140,7 @@ func cpusFragment(t *Catalog, lab *Lab, k *Kept) Fragment {
 			return append(ps, Part{ID: "cost-" + c.Kind, Model: *c, Component: costRowWriter(t, c)})
 		})
 	}
-	f := Fragment{ID: "cpus", Component: lazy(func() templ.Component { return CPUs(t, *lab) }), Parts: parts}
+	f := Fragment{ID: "cpus", Component: k.component(madeCPUs, func() templ.Component { return lazy(func() templ.Component { return CPUs(t, *lab) }) }), Parts: parts}
 	// the axis's ticks are a function of its start, end, step and width
 	source := mixIn(mixIn(mixIn(mixIn(tl.Start, tl.End), tl.Step), math.Float64bits(tl.Width)), uint64(len(tl.Lanes)))
 	for _, l := range tl.Lanes {

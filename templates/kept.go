@@ -5,6 +5,8 @@ import (
 	"math"
 	"slices"
 
+	"github.com/a-h/templ"
+
 	"procscope/viewmodel"
 )
 
@@ -28,6 +30,8 @@ import (
 type Kept struct {
 	groups map[groupID]*keptGroup
 	models map[string]keptModel
+	// made are the fragments' components made once (component)
+	made [nMade]templ.Component
 	// sources are the sources whole fragments were listed at (unless),
 	// and listedAt the frame they were last listed at
 	sources, listedAt map[string]uint64
@@ -140,6 +144,34 @@ func (k *Kept) group(ps []Part, id groupID, source uint64, build func([]Part) []
 		pt.Kept, pt.Model, pt.Component, pt.Tail = true, nil, nil, nil
 	}
 	return ps
+}
+
+// The fragments whose component a Kept makes once (component).
+const (
+	madeEventLog = iota
+	madeToolbar
+	madeReadout
+	madeProgramView
+	madeThreads
+	madeTextView
+	madeCPUs
+	nMade
+)
+
+// component is the component make makes: with a Kept, made on its first
+// frame and used on every frame after (a closure per fragment per frame
+// was a tenth of a step's allocations). So what make's component reads
+// must be the view's (catalog, options) and the lab through the pointer
+// Fragments keeps it at (Kept.page: the same on every frame), read when
+// it renders; nothing of one frame.
+func (k *Kept) component(which int, make func() templ.Component) templ.Component {
+	if k == nil {
+		return make()
+	}
+	if k.made[which] == nil {
+		k.made[which] = make()
+	}
+	return k.made[which]
 }
 
 // unless is the fragment build lists, or, when the Kept listed fragment

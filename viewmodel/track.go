@@ -31,6 +31,8 @@ type Tracker struct {
 	// listed again; the tracker only holds it, beside the record it is
 	// valid with.
 	Kept any
+	// spare is the list the last PlanParts answered in, used again
+	spare []Dirty
 }
 
 // pieceKeys is what one fragment was last rendered from: its shell's key
@@ -119,6 +121,8 @@ func (t *Tracker) Plan(id string, shell uint64, parts []uint64, full bool) (whol
 // A fragment with keyed parts (keyed.go) whose keyed parts came or went
 // is dirty by those: insertions and removals, and the changed parts of
 // the rest.
+//
+// The list it answers in is used again by the next call: read it first.
 func (t *Tracker) PlanParts(id string, shell uint64, parts []PartKey, full bool) (whole bool, dirty []Dirty) {
 	if t.frags == nil {
 		t.frags = map[string]*pieceKeys{}
@@ -142,6 +146,7 @@ func (t *Tracker) PlanParts(id string, shell uint64, parts []PartKey, full bool)
 		t.frags[id] = record(shell, parts, ids)
 		return true, nil
 	}
+	dirty = t.spare[:0]
 	for i, p := range parts {
 		if old.parts[i] == p.Key {
 			continue
@@ -150,6 +155,10 @@ func (t *Tracker) PlanParts(id string, shell uint64, parts []PartKey, full bool)
 		old.parts[i] = p.Key
 		old.keepItems(i, p.Items)
 		dirty = append(dirty, d)
+	}
+	t.spare = dirty
+	if len(dirty) == 0 {
+		return false, nil
 	}
 	return false, dirty
 }
