@@ -30,10 +30,10 @@ func TestAViewThatStoppedSteppingKeepsLittle(t *testing.T) {
 		s *session
 		c *conn
 	}
-	// n labs stepped 100 times, their frames drained, by a page of view
-	stepped := func(view viewKey) []watcher {
-		ws := make([]watcher, 0, n)
-		for range n {
+	// labs labs stepped 100 times, their frames drained, by a page of view
+	stepped := func(view viewKey, labs int) []watcher {
+		ws := make([]watcher, 0, labs)
+		for range labs {
 			s, err := srv.newSession(labConfig{Seed: 1, Program: oneThreadC}, nil, netip.Addr{})
 			if err != nil {
 				t.Fatal(err)
@@ -55,9 +55,9 @@ func TestAViewThatStoppedSteppingKeepsLittle(t *testing.T) {
 	// what such a lab costs without a page that renders (a JSON client
 	// keeps nothing between frames)
 	m0 := memNow()
-	plain := stepped(viewKey{lang: "en", json: true, controls: "full", mode: "explore"})
+	plain := stepped(viewKey{lang: "en", json: true, controls: "full", mode: "explore"}, n)
 	m1 := memNow()
-	ws := stepped(html)
+	ws := stepped(html, n)
 	m2 := memNow()
 	mu.Lock()
 	now = now.Add(keptIdle)
@@ -78,28 +78,15 @@ func TestAViewThatStoppedSteppingKeepsLittle(t *testing.T) {
 	}
 	runtime.KeepAlive(plain)
 	// and the next step sends what a view that kept everything would
-	w := ws[0]
-	again, err := srv.newSession(labConfig{Seed: 1, Program: oneThreadC}, nil, netip.Addr{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	c := &conn{srv: srv, out: make(chan []byte, 64), kill: make(chan struct{}), view: html}
-	again.mu.Lock()
-	again.attachLocked(c, roleSolo)
-	for range 100 {
-		again.applyLocked(sim.Command{Op: sim.CmdStep, N: 1})
-		again.publishLocked(false)
-		drain(c)
-	}
-	again.mu.Unlock()
+	w, again := ws[0], stepped(html, 1)[0]
 	for range 5 {
-		for _, x := range []watcher{w, {again, c}} {
+		for _, x := range []watcher{w, again} {
 			x.s.mu.Lock()
 			x.s.applyLocked(sim.Command{Op: sim.CmdStep, N: 1})
 			x.s.publishLocked(false)
 			x.s.mu.Unlock()
 		}
-		got, want := lastFrame(t, w.c), lastFrame(t, c)
+		got, want := lastFrame(t, w.c), lastFrame(t, again.c)
 		if got != want {
 			t.Fatalf("the step after forgetting sent\n%s\nthe same step of a view that kept everything\n%s", got, want)
 		}
