@@ -65,7 +65,7 @@ func LabFromStateKept(st sim.State, evs []sim.Event, kept *Kept) Lab {
 		lab.CPUs = append(lab.CPUs, CPU{ID: c.ID, Tid: c.Tid, Pid: c.Pid, Color: colors[c.Tid],
 			Busy: Nanos(c.Time.Busy), Idle: Nanos(c.Time.Idle + c.IdleNow)})
 	}
-	lab.Program = ProgramView(st)
+	lab.Program = kept.programView(st)
 	lab.Terminal = TerminalView(st)
 	lab.Overhead = overhead(st.Overhead)
 	lab.Pipes = pipesView(st, colors)

@@ -2,6 +2,7 @@ package viewmodel
 
 import (
 	"slices"
+	"strings"
 
 	"procscope/sim"
 )
@@ -26,6 +27,11 @@ type Kept struct {
 	first, next uint64
 	events      []Event
 	spare       []Event
+	// the program's source lines, joined (programView), and the lists its
+	// lines were made in, the last frame's and the one before
+	sourceOf          []string
+	source            string
+	lines, spareLines []SourceLine
 	// frameList is the frames' views made at framesAt (frames)
 	frameList []Frame
 	framesAt  uint64
@@ -52,6 +58,24 @@ func (k *Kept) frames(st sim.State, evs []sim.Event, last uint64, shared map[int
 		k.frameList, k.framesAt = frameViews(st, evs, last, shared), at
 	}
 	return k.frameList
+}
+
+// programView is ProgramView(st): its source joined once while the
+// state's source lines are the same lines (sim's ViewState shares one
+// program's from frame to frame; nobody changes them), its lines made in
+// the list of the frame before last (no view of a lab outlives its
+// frame).
+func (k *Kept) programView(st sim.State) Program {
+	if k == nil {
+		return ProgramView(st)
+	}
+	src := st.Program.Source
+	if len(src) != len(k.sourceOf) || len(src) > 0 && &src[0] != &k.sourceOf[0] {
+		k.sourceOf, k.source = src, strings.Join(src, "\n")
+	}
+	prog := programViewIn(st, k.source, k.spareLines)
+	k.spareLines, k.lines = k.lines, prog.Lines
+	return prog
 }
 
 // mixKey adds n to the key h (splitmix64's finalizer: counters that move

@@ -2,6 +2,7 @@ package viewmodel
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -18,7 +19,13 @@ const AsmHues = 6
 // (a forked child runs the same code, so its threads show too); for C,
 // the assembly of each line and the program's named objects.
 func ProgramView(st sim.State) Program {
-	prog := Program{Name: st.Program.Name, Language: st.Program.Language, Source: strings.Join(st.Program.Source, "\n")}
+	return programViewIn(st, strings.Join(st.Program.Source, "\n"), nil)
+}
+
+// programViewIn is ProgramView with the program's source already joined,
+// its lines made in lines' room.
+func programViewIn(st sim.State, source string, lines []SourceLine) Program {
+	prog := Program{Name: st.Program.Name, Language: st.Program.Language, Source: source}
 	at := map[int][]ThreadMark{}
 	for _, p := range st.Processes {
 		if p.Program != st.Program.Name {
@@ -30,7 +37,7 @@ func ProgramView(st sim.State) Program {
 			}
 		}
 	}
-	prog.Lines = make([]SourceLine, 0, len(st.Program.Source)) // at its size: a frame makes it
+	prog.Lines = slices.Grow(lines[:0], len(st.Program.Source)) // at its size: a frame makes it
 	for i, line := range st.Program.Source {
 		text := strings.TrimSpace(line)
 		prog.Lines = append(prog.Lines, SourceLine{N: i + 1, Text: line, Label: strings.HasSuffix(text, ":"), Threads: at[i+1]})
