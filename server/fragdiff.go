@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"procscope/sim"
 	"procscope/viewmodel"
 )
 
@@ -42,12 +43,13 @@ func (fv fragmentVersions) forgetKept() {
 // as after a join, and keeps again.
 const keptIdle = 30 * time.Second
 
-// forgetIdleKeptLocked forgets what s's views keep once no frame has
-// been rendered for keptIdle (sweep, at most a minute later).
+// forgetIdleKeptLocked forgets what s's views keep, and the tables of
+// its last frame's state, once no frame has been rendered for keptIdle
+// (sweep, at most a minute later).
 func (s *session) forgetIdleKeptLocked(now time.Time) {
 	if !s.framedAt.IsZero() && now.Sub(s.framedAt) >= keptIdle {
 		s.versions.forgetKept()
-		s.framedAt = time.Time{}
+		s.framedAt, s.viewState = time.Time{}, sim.State{}
 	}
 }
 

@@ -60,6 +60,7 @@ type session struct {
 	slog      saveLog          // the saved lab's log, kept as commands apply
 	versions  fragmentVersions // what each view was last sent, by fragment
 	framedAt  time.Time        // when a frame last rendered for a page (forgetIdleKeptLocked)
+	viewState sim.State        // the last step frame's state, its tables used again (stateLocked)
 	fulls     fullFrames       // the full frames of the current state, by view (fullframe.go)
 	lesson    *lessonRun       // the lesson's progress, nil without a lesson (lesson.go)
 	student   *studentOf       // the self-paced room this lab reports to, or nil (room_selfpaced.go)
@@ -243,15 +244,17 @@ func (s *session) publishLocked(full bool) {
 
 // stateLocked is the machine's state for a frame: for a step's frame
 // what it made at the processes' layouts shared, not copied
-// (sim.Machine.ViewState); a full frame (a join) takes a copy, so that a
-// lab that only joined keeps nothing for the next step.
+// (sim.Machine.ViewState), in the process and thread tables of the frame
+// before (a frame's views keep nothing of its state); a full frame (a
+// join) takes a copy, so that a lab that only joined keeps nothing for
+// the next step.
 func (s *session) stateLocked(full bool) *sim.State {
 	if full {
 		st := s.lab.Machine().State()
 		return &st
 	}
-	st := s.lab.Machine().ViewState()
-	return &st
+	s.lab.Machine().ViewStateInto(&s.viewState)
+	return &s.viewState
 }
 
 // viewKey is what a frame's bytes depend on besides the state.

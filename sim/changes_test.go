@@ -16,7 +16,8 @@ import (
 // sequences of steps and of the commands that create, end, share and
 // block, on both profiles and on two CPUs, with programs that call,
 // recurse and write memory. And ViewState, which shares what it made at
-// a layout, is State after every command.
+// a layout (in the tables of the one before), is State after every
+// command.
 func TestVersionsMoveWithTheState(t *testing.T) {
 	ops := []string{"spawn", "fork", "call", "write", "kill", "exit", "pipe", "write-fd", "read-fd", "close",
 		"lock", "unlock", "malloc", "free", "wait", "shm", "exec", "atomic-add"}
@@ -32,6 +33,7 @@ func TestVersionsMoveWithTheState(t *testing.T) {
 			t.Fatal(err)
 		}
 		before := m.State()
+		var view State // made in the tables of the one before
 		for range 400 {
 			line := "step 1"
 			switch n := rng.IntN(10); {
@@ -46,7 +48,7 @@ func TestVersionsMoveWithTheState(t *testing.T) {
 			}
 			m.Apply(c)
 			after := m.State()
-			if view := m.ViewState(); !reflect.DeepEqual(view, after) {
+			if m.ViewStateInto(&view); !reflect.DeepEqual(view, after) {
 				t.Fatalf("after %q at tick %d, ViewState differs from State", line, after.Tick)
 			}
 			checked += versionsMoved(t, line, before, after)

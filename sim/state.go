@@ -250,9 +250,14 @@ func (m *Machine) StateInto(s *State, want Parts) { m.stateInto(s, want, false) 
 // command of random labs.
 func (m *Machine) ViewState() State {
 	var s State
-	m.stateInto(&s, AllParts, true)
+	m.ViewStateInto(&s)
 	return s
 }
+
+// ViewStateInto sets *s to ViewState(), reusing the memory of s's
+// process and thread tables as StateInto does: nobody may still hold
+// those tables of the old *s.
+func (m *Machine) ViewStateInto(s *State) { m.stateInto(s, AllParts, true) }
 
 // stateInto is StateInto, sharing what ViewState shares when share is
 // set.
