@@ -189,9 +189,11 @@ func processView(p sim.ProcessState, colors map[int]int, shared map[int]bool, sa
 		if t.State == sim.ThreadRunnable {
 			state = "ready"
 		}
+		was := threadOf(same, i, t.Tid) // its view a step before, or an empty one
 		v.Threads = append(v.Threads, Thread{
 			Tid: t.Tid, Pid: p.Pid, Color: colors[t.Tid], State: state, CPU: t.CPU,
-			PC: HexAddr(t.Regs.PC), SP: HexAddr(uint64(t.Regs.SP)), BP: HexAddr(uint64(t.Regs.BP)), Regs: generalRegs(t.Regs), Line: t.Line, Depth: len(t.Frames) + t.MoreFrames, Main: i == 0 && t.Tid == p.Pid,
+			PC: hexAgain(was.PC, t.Regs.PC), SP: hexAgain(was.SP, uint64(t.Regs.SP)), BP: hexAgain(was.BP, uint64(t.Regs.BP)), Regs: regsAgain(was.Regs, t.Regs),
+			Line: t.Line, Depth: len(t.Frames) + t.MoreFrames, Main: i == 0 && t.Tid == p.Pid,
 			Waiting: t.Waiting, WaitFor: t.WaitFor, CPUTime: Nanos(t.CPUTime),
 		})
 	}
@@ -556,6 +558,73 @@ func rowMarkers(kind string, owner int, threads []Thread) []Marker {
 		}
 	}
 	return ms
+}
+
+// threadOf is thread tid's view in v (at index i, where it mostly is),
+// or an empty one (v nil: none).
+func threadOf(v *Process, i, tid int) *Thread {
+	if v != nil {
+		if i < len(v.Threads) && v.Threads[i].Tid == tid {
+			return &v.Threads[i]
+		}
+		for j := range v.Threads {
+			if v.Threads[j].Tid == tid {
+				return &v.Threads[j]
+			}
+		}
+	}
+	return &noThread
+}
+
+var noThread Thread
+
+// A step changes a register or two of one thread: the strings of the
+// rest are taken from its view a step before (hexAgain, regsAgain), not
+// printed again.
+
+// hexAgain is HexAddr(n): was, when it prints n.
+func hexAgain(was string, n uint64) string {
+	var b [18]byte
+	if s := strconv.AppendUint(append(b[:0], "0x"...), n, 16); string(s) != was {
+		return string(s)
+	}
+	return was
+}
+
+// decAgain is n in decimal: was, when it prints n.
+func decAgain(was string, n int64) string {
+	if printsAs(was, n) {
+		return was
+	}
+	return strconv.FormatInt(n, 10)
+}
+
+// printsAs says whether n in decimal is s.
+func printsAs(s string, n int64) bool {
+	var b [20]byte
+	return string(strconv.AppendInt(b[:0], n, 10)) == s
+}
+
+// regsAgain is generalRegs(r): was itself when every value is as it
+// prints (views share their slices: no caller changes them), else a new
+// list with was's strings where they hold.
+func regsAgain(was []Reg, r sim.Registers) []Reg {
+	vals := [...]int64{r.AX, r.BX, r.CX, r.DX, r.EX, r.FX}
+	if len(was) != len(vals) {
+		return generalRegs(r)
+	}
+	same := true
+	for i, n := range vals {
+		same = same && printsAs(was[i].Value, n)
+	}
+	if same {
+		return was
+	}
+	out := make([]Reg, len(vals))
+	for i, n := range vals {
+		out[i] = Reg{Name: was[i].Name, Value: decAgain(was[i].Value, n)}
+	}
+	return out
 }
 
 // generalRegs are a thread's ax…fx as the page shows them.
