@@ -67,7 +67,7 @@ func LabFromStateKept(st sim.State, evs []sim.Event, kept *Kept) Lab {
 	}
 	lab.Program = kept.programView(st)
 	lab.Terminal = TerminalView(st)
-	lab.Overhead = overhead(st.Overhead)
+	lab.Overhead = kept.overhead(st.Overhead)
 	lab.Pipes = pipesView(st, colors)
 	lab.Mutexes = mutexesView(st, colors)
 	lab.Segments = segmentsView(st)
@@ -194,7 +194,7 @@ func processView(p sim.ProcessState, colors map[int]int, shared map[int]bool, sa
 			Tid: t.Tid, Pid: p.Pid, Color: colors[t.Tid], State: state, CPU: t.CPU,
 			PC: hexAgain(was.PC, t.Regs.PC), SP: hexAgain(was.SP, uint64(t.Regs.SP)), BP: hexAgain(was.BP, uint64(t.Regs.BP)), Regs: regsAgain(was.Regs, t.Regs),
 			Line: t.Line, Depth: len(t.Frames) + t.MoreFrames, Main: i == 0 && t.Tid == p.Pid,
-			Waiting: t.Waiting, WaitFor: t.WaitFor, CPUTime: Nanos(t.CPUTime),
+			Waiting: t.Waiting, WaitFor: t.WaitFor, CPUTime: nanosAgain(was.CPUTime, t.CPUTime),
 		})
 	}
 	v.ActorTid = actorTid(p)
@@ -337,7 +337,12 @@ func findRegion(rs []sim.RegionState, start string) *sim.RegionState {
 
 // overhead turns the machine's totals by category into bars. The
 // categories always add up to the clock.
-func overhead(o sim.Overhead) []Cost {
+func overhead(o sim.Overhead) []Cost { return overheadAgain(nil, o) }
+
+// overheadAgain is overhead(o), keeping was's strings (the costs a step
+// before) that print as they did: a step adds to the work done, seldom to
+// the rest.
+func overheadAgain(was []Cost, o sim.Overhead) []Cost {
 	cats := []struct {
 		kind string
 		ns   uint64
@@ -354,21 +359,38 @@ func overhead(o sim.Overhead) []Cost {
 		most = max(most, c.ns)
 	}
 	out := make([]Cost, 0, len(cats))
-	for _, c := range cats {
-		out = append(out, Cost{Kind: c.kind, Total: Nanos(c.ns), Share: percent(c.ns, total), W: 100 * float64(c.ns) / float64(most)})
+	for i, c := range cats {
+		var w Cost
+		if i < len(was) && was[i].Kind == c.kind {
+			w = was[i]
+		}
+		out = append(out, Cost{Kind: c.kind, Total: nanosAgain(w.Total, c.ns), Share: percentAgain(w.Share, c.ns, total), W: 100 * float64(c.ns) / float64(most)})
 	}
 	return out
 }
 
 // percent prints part of whole as "12%" ("<1%" for a sliver, "0%" for none).
-func percent(part, whole uint64) string {
+func percent(part, whole uint64) string { return percentAgain("", part, whole) }
+
+// percentAgain is percent(part, whole): was, when that is what it prints.
+func percentAgain(was string, part, whole uint64) string {
 	switch {
 	case part == 0 || whole == 0:
 		return "0%"
 	case 100*part < whole:
 		return "<1%"
 	}
-	return strconv.FormatUint((100*part+whole/2)/whole, 10) + "%"
+	var b [24]byte
+	return again(was, append(strconv.AppendUint(b[:0], (100*part+whole/2)/whole, 10), '%'))
+}
+
+// again is was when it is now, else now as a string: a view made again
+// keeps the strings that print as they did, and allocates only the rest.
+func again(was string, now []byte) string {
+	if string(now) == was {
+		return was
+	}
+	return string(now)
 }
 
 // maxPipeCells bounds the cells drawn for one pipe's buffer. A C pipe
@@ -484,16 +506,20 @@ func EventView(seq int, e sim.Event, isNew bool) Event {
 
 // Nanos prints simulated time: "240 ns", "9.7 µs", "1.02 ms".
 // It uses strconv, not fmt: a view prints dozens on every step.
-func Nanos(ns uint64) string {
+func Nanos(ns uint64) string { return nanosAgain("", ns) }
+
+// nanosAgain is Nanos(ns): was, when that is what it prints.
+func nanosAgain(was string, ns uint64) string {
+	var b [32]byte
 	switch {
 	case ns < 1000:
-		return strconv.FormatUint(ns, 10) + " ns"
+		return again(was, append(strconv.AppendUint(b[:0], ns, 10), " ns"...))
 	case ns < 1000000:
-		return strconv.FormatFloat(float64(ns)/1e3, 'f', 1, 64) + " µs"
+		return again(was, append(strconv.AppendFloat(b[:0], float64(ns)/1e3, 'f', 1, 64), " µs"...))
 	case ns < 1000000000:
-		return strconv.FormatFloat(float64(ns)/1e6, 'f', 2, 64) + " ms"
+		return again(was, append(strconv.AppendFloat(b[:0], float64(ns)/1e6, 'f', 2, 64), " ms"...))
 	}
-	return strconv.FormatFloat(float64(ns)/1e9, 'f', 2, 64) + " s"
+	return again(was, append(strconv.AppendFloat(b[:0], float64(ns)/1e9, 'f', 2, 64), " s"...))
 }
 
 // region is one mapped range as the view needs it, whatever sim calls it.

@@ -32,6 +32,8 @@ type Kept struct {
 	sourceOf          []string
 	source            string
 	lines, spareLines []SourceLine
+	// costs are the costs' views of the last frame (overhead)
+	costs []Cost
 	// frameList is the frames' views made at framesAt (frames)
 	frameList []Frame
 	framesAt  uint64
@@ -58,6 +60,16 @@ func (k *Kept) frames(st sim.State, evs []sim.Event, last uint64, shared map[int
 		k.frameList, k.framesAt = frameViews(st, evs, last, shared), at
 	}
 	return k.frameList
+}
+
+// overhead is overhead(o), keeping the strings of the costs of the frame
+// before that print as they did.
+func (k *Kept) overhead(o sim.Overhead) []Cost {
+	if k == nil {
+		return overhead(o)
+	}
+	k.costs = overheadAgain(k.costs, o)
+	return k.costs
 }
 
 // programView is ProgramView(st): its source joined once while the
