@@ -210,6 +210,8 @@ func savePNG(t *testing.T, name string, png []byte, readme bool) {
 	dir := os.Getenv("PROCSCOPE_SCREENSHOTS")
 	if dir == "" {
 		dir = t.TempDir()
+	} else if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatalf("screenshots folder: %v", err)
 	}
 	if err := os.WriteFile(filepath.Join(dir, name+".png"), png, 0o644); err != nil {
 		t.Fatal(err)
