@@ -1031,7 +1031,10 @@
     // (the closed text view's tables, sent whole by the frame before this
     // one and placed after the paint): it goes into that whole, or the
     // whole, placed later, would bring the part back as it was
-    if (!old) { editPending(id, function (el) { el.replaceWith(parsed(html)); }); return; }
+    if (!old) {
+      editPending(id, function (el) { const neu = parsed(html); if (neu) el.replaceWith(neu); });
+      return;
+    }
     if (selectionInside(old)) { deferred.set(id, html); return; }
     deferred.delete(id);
     if (id === "actions") barDirty = true;
