@@ -3,6 +3,7 @@ package server
 import (
 	"errors"
 	"fmt"
+	"time"
 )
 
 // When this replica's connection to the other replicas drops in the
@@ -58,6 +59,10 @@ func (srv *Server) relayBack() {
 	for _, m := range ms {
 		m.mu.Lock()
 		m.reconnecting = false
+		// The join below answers for a room lost meanwhile: watchRooms,
+		// next in relayLoop, must not join its members a second time
+		// before that join's goroutine has run (rejoin would clear it).
+		m.lostSince = time.Time{}
 		clear(m.seqs) // the full frames start each view afresh: no gap to see
 		auth := m.authority
 		m.mu.Unlock()
