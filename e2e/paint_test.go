@@ -96,7 +96,11 @@ func TestMeasureClickToPaint(t *testing.T) {
 				}
 				return v
 			}
-			if i%3 == 2 { // every third click is traced, for the page's own CPU time
+			// the last third of the clicks is traced, for the page's own CPU
+			// time: a click right after a traced one waited for the trace's
+			// own work (step p95 69.5 against 49.5 ms for the others in one
+			// run) and was counted with the rest
+			if i >= 40 {
 				cpu = append(cpu, traceMainThread(t, ctx, func() { measure() }))
 			} else {
 				v := measure()

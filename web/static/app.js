@@ -1027,14 +1027,25 @@
 
   function place(id, html) {
     const old = document.getElementById(id);
-    if (!old) return;
+    // a part the page does not hold yet may be inside a whole that waits
+    // (the closed text view's tables, sent whole by the frame before this
+    // one and placed after the paint): it goes into that whole, or the
+    // whole, placed later, would bring the part back as it was
+    if (!old) {
+      editPending(id, function (el) { const neu = parsed(html); if (neu) el.replaceWith(neu); });
+      return;
+    }
     if (selectionInside(old)) { deferred.set(id, html); return; }
     deferred.delete(id);
     if (id === "actions") barDirty = true;
+    const neu = parsed(html);
+    if (neu) morph(old, neu);
+  }
+  // parsed is the element a fragment's markup makes (null for none).
+  function parsed(html) {
     const tpl = document.createElement("template");
     tpl.innerHTML = html.trim();
-    const neu = tpl.content.firstElementChild;
-    if (neu) morph(old, neu);
+    return tpl.content.firstElementChild;
   }
 
   // editList changes element id as a frame's remove, insert, trim or
@@ -1071,10 +1082,9 @@
   function addEvents(log) {
     if (deferred.has("event-log")) { // the whole log waited for a selection: it goes first
       const old = document.getElementById("event-log");
-      const tpl = document.createElement("template");
-      tpl.innerHTML = deferred.get("event-log").trim();
+      const neu = parsed(deferred.get("event-log"));
       deferred.delete("event-log");
-      if (old && tpl.content.firstElementChild) morph(old, tpl.content.firstElementChild);
+      if (old && neu) morph(old, neu);
     }
     const list = document.querySelector("#event-log ol.events");
     if (!list) return;
