@@ -33,7 +33,7 @@ func appendFrame(b []byte, f *frameMsg) ([]byte, error) {
 	if f.Events == nil {
 		b = append(b, "null"...)
 	} else {
-		b = append(b, f.Events...) // encoded by encoding/json (commonLocked)
+		b = append(b, f.Events...) // encoded as wireJSON does (commonLocked, appendEvents)
 	}
 	if f.Dropped != 0 {
 		b = append(b, `,"dropped":`...)

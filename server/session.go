@@ -286,11 +286,7 @@ func (s *session) commonLocked(evs []sim.Event, forceSave bool) (frameCommon, er
 		evs = evs[len(evs)-maxEventsPerFrame:]
 	}
 	if len(evs) > 0 {
-		b, err := wireJSON(evs)
-		if err != nil {
-			return fc, err
-		}
-		fc.events = b
+		fc.events = appendEvents(nil, evs)
 	}
 	now := s.srv.now()
 	if !s.playing || forceSave || now.Sub(s.savedAt) >= saveEvery {
