@@ -146,15 +146,23 @@ func lazy(build func() templ.Component) templ.Component {
 // that moves inside a region sends those, not the region), or an
 // unmapped stretch. The headings are kept while every process's shape
 // holds, the rows and cells while every process's layout does (a switch
-// moves no region), the markers, values and stack frames in a cell while
+// moves no region; a fault that maps a page lists that region's cell
+// alone: axisSources), the markers, values and stack frames in a cell while
 // its process's version does (Kept).
 func addressSpaces(t *Catalog, lab *Lab, k *Kept) Fragment {
-	ax := k.axis(lab)
+	ax, sources := k.axis(lab)
 	cols := axisCols(*ax)
 	parts := k.list("address-spaces", len(ax.Procs)+4*len(ax.Rows)*max(1, len(ax.Procs)))
 	var layout, shapes uint64 // the processes' memory maps, and their states
 	if k != nil {
 		layout, shapes = k.maps, k.shapes
+	}
+	// a row's or cell's source (axisSources): what its layout decides
+	source := func(n int) uint64 {
+		if k == nil {
+			return 0
+		}
+		return sources[n]
 	}
 	parts = k.group(parts, gid(inAxis, 0, groupLayout), shapes, func(ps []Part) []Part {
 		for i := range ax.Procs {
@@ -166,7 +174,7 @@ func addressSpaces(t *Catalog, lab *Lab, k *Kept) Fragment {
 	n := 0 // the cell's index on the axis: a group's id
 	for i := range ax.Rows {
 		r := &ax.Rows[i]
-		parts = k.group(parts, gid(inAxis, n, groupWhole), layout, func(ps []Part) []Part {
+		parts = k.group(parts, gid(inAxis, n, groupWhole), source(n), func(ps []Part) []Part {
 			model := axisRowModel{Lo: r.Lo, Cols: cols}
 			if r.Gap {
 				model.Gap, model.NonCanonical, model.GapSize = true, r.NonCanonical, r.GapSize
@@ -177,18 +185,18 @@ func addressSpaces(t *Catalog, lab *Lab, k *Kept) Fragment {
 		for j := range r.Cells {
 			c := &r.Cells[j]
 			if c.Empty {
-				parts = k.group(parts, gid(inAxis, n, groupWhole), layout, func(ps []Part) []Part {
+				parts = k.group(parts, gid(inAxis, n, groupWhole), source(n), func(ps []Part) []Part {
 					return append(ps, Part{ID: unmappedID(*r, *c), Model: *c, Component: lazy(func() templ.Component { return unmappedCell(t, *r, *c) }), Nested: true})
 				})
 			} else {
 				// whether the cell holds stack frames is in its model: a
 				// call moves it without changing the shape
-				parts = k.group(parts, gid(inAxis, n, groupLayout), mixIn(layout, b2u(len(c.Row.Frames) > 0)), func(ps []Part) []Part {
+				parts = k.group(parts, gid(inAxis, n, groupLayout), mixIn(source(n), b2u(len(c.Row.Frames) > 0)), func(ps []Part) []Part {
 					return append(ps, cellPart(t, c))
 				})
-				contents := mixIn(layout, 0) // an empty cell stays empty while the layout holds
+				contents := mixIn(source(n), 0) // an empty cell stays empty while the layout holds
 				if len(c.Row.Markers)+len(c.Row.Globals)+len(c.Row.Frames) > 0 {
-					contents = mixIn(layout, versionOf(lab, c.Pid))
+					contents = mixIn(source(n), versionOf(lab, c.Pid))
 				}
 				parts = k.group(parts, gid(inAxis, n, groupChanges), contents, func(ps []Part) []Part {
 					return appendCellContents(ps, t, c)

@@ -42,9 +42,11 @@ type Kept struct {
 	listed            int    // groups listed this frame
 	// shapes and maps are this frame's layoutOf
 	shapes, maps uint64
-	// ax is the address axis made at axMaps (axis)
-	ax     *Axis
-	axMaps uint64
+	// ax is the address axis made at axMaps (axis), and axSources its
+	// rows' and cells' sources (axisSources)
+	ax        *Axis
+	axMaps    uint64
+	axSources []uint64
 }
 
 // groupID names a group: its fragment, what it is of (a pid, a tid, a
@@ -277,20 +279,22 @@ func (k *Kept) model(f *Fragment, source uint64, model func() any) {
 	f.Model, f.ModelKey, f.KnownModel = struct{}{}, m.key, true
 }
 
-// axis is the address axis of lab's processes: the one kept when the
-// processes' layouts are as they were (its rows and cells are the same),
-// its processes and its cells' map rows taken from lab, else a new one,
-// kept. With no Kept, a new one.
-func (k *Kept) axis(lab *Lab) *Axis {
+// axis is the address axis of lab's processes and its rows' and cells'
+// sources: the one kept when the processes' layouts are as they were
+// (its rows and cells are the same), its processes and its cells' map
+// rows taken from lab, else a new one, kept. With no Kept, a new one and
+// no sources (nothing is kept).
+func (k *Kept) axis(lab *Lab) (*Axis, []uint64) {
 	if k == nil {
 		ax := NewAxis(lab.Procs)
-		return &ax
+		return &ax, nil
 	}
 	if k.ax == nil || k.axMaps != k.maps || !refreshAxis(k.ax, lab.Procs) {
 		ax := NewAxis(lab.Procs)
 		k.ax, k.axMaps = &ax, k.maps
+		k.axSources = axisSources(k.ax, axisCols(ax), k.axSources)
 	}
-	return k.ax
+	return k.ax, k.axSources
 }
 
 // refreshAxis puts procs' views into ax, an axis made of processes with
