@@ -466,10 +466,16 @@ func textView(t *Catalog, lab *Lab, k *Kept) Fragment {
 	}
 	for i := range lab.Procs {
 		p := &lab.Procs[i]
+		// a process's rows are kept while its layout holds; when it moves,
+		// each row is kept while what it reads does (a fault that maps a
+		// page changes none of them)
 		parts = k.group(parts, gid(inTextView, p.Pid, groupLayout), sourceOf(k, lab, i, true), func(ps []Part) []Part {
 			for j := range p.Map {
 				if r := &p.Map[j]; !r.Gap {
-					ps = append(ps, Part{ID: "tv-reg-" + itoa(p.Pid) + "-" + r.Start, Model: regionModel{p.Pid, r.Owner, r.Kind, r.Start, r.End, r.Size, r.Perm}, Component: lazy(func() templ.Component { return tvRegionRow(t, p.Pid, *r) }), Group: "tv-regions"})
+					m := regionModel{p.Pid, r.Owner, r.Kind, r.Start, r.End, r.Size, r.Perm}
+					ps = k.group(ps, gid(inTextView, p.Pid<<16|j, groupRegion), m.source(), func(ps []Part) []Part {
+						return append(ps, Part{ID: "tv-reg-" + itoa(p.Pid) + "-" + r.Start, Model: m, Component: lazy(func() templ.Component { return tvRegionRow(t, p.Pid, *r) }), Group: "tv-regions"})
+					})
 				}
 			}
 			return ps
@@ -552,6 +558,15 @@ func marksSource(evs []Event) uint64 {
 type regionModel struct {
 	Pid, Owner                   int
 	Kind, Start, End, Size, Perm string
+}
+
+// source is the source of a region's row: all its model holds.
+func (m regionModel) source() uint64 {
+	h := mixIn(uint64(m.Pid), uint64(m.Owner))
+	for _, s := range [...]string{m.Kind, m.Start, m.End, m.Size, m.Perm} {
+		h = mixIn(h, strKey(s))
+	}
+	return h
 }
 
 // tvProc is what a process's row of the text view reads.

@@ -81,6 +81,7 @@ const (
 	groupSwitches              // and its switches
 	groupRegister              // a register on a thread's card
 	groupCost                  // a cost's row
+	groupRegion                // a region's row of the text view
 )
 
 type keptGroup struct {
