@@ -483,3 +483,19 @@ func TestAStudentWhoLeavesKeepsTheLabSolo(t *testing.T) {
 	st.send(map[string]any{"op": "nickname", "name": "Ana"})
 	st.wantError(CodeNotStudent)
 }
+
+// A seat given to a newcomer is not blank before its lab's first report:
+// the next newcomer's hello may look in between (the page attaches, its
+// frame is out, and only then does the lab report that it is watched).
+func TestASeatJustGivenIsNotBlank(t *testing.T) {
+	r := &roster{limit: 1, bySession: map[string]*seat{}, dirty: map[*seat]struct{}{}}
+	if _, ok := r.sit("lab-1", ""); !ok {
+		t.Fatal("the first student got no seat")
+	}
+	if r.hasRoom("") {
+		t.Fatal("a full roster offers the seat it has just given")
+	}
+	if _, ok := r.sit("lab-2", ""); ok {
+		t.Fatal("a second student took the seat given a moment before")
+	}
+}

@@ -128,6 +128,10 @@ func (r *roster) sit(id, prev string) (*seat, bool) {
 		st.nick, st.entry = "", rosterEntry{ID: st.entry.ID, N: st.n}
 	}
 	st.session = id
+	// Taken from now on: its page attaches under the same session lock,
+	// but another newcomer's hello may look before the lab's first
+	// report says so, and must not find this seat blank.
+	st.entry.Connected = true
 	r.bySession[id] = st
 	r.dirty[st] = struct{}{}
 	return st, true
