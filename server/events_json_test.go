@@ -14,13 +14,7 @@ import (
 func TestEventsJSONIsWireJSONs(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 4))
 	pieces := []string{"", "a", "<b>", "&", "\\", "\"", "\n", "\x00", "\x1f", "한국어", "\u2028", "\xff", "🙂", "'", "/"}
-	str := func() string {
-		var b bytes.Buffer
-		for range rng.IntN(4) {
-			b.WriteString(pieces[rng.IntN(len(pieces))])
-		}
-		return b.String()
-	}
+	str := randomStrings(rng, pieces, 4)
 	num := func() int { return []int{0, -1, 1, 7, 1 << 40, -(1 << 62)}[rng.IntN(6)] }
 	u64 := func() uint64 { return []uint64{0, 1, 0x555555558000, 1<<64 - 1}[rng.IntN(4)] }
 	for range 3000 {

@@ -14,13 +14,7 @@ func TestFrameJSONIsEncodingJSONs(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	pieces := []string{"a", "<li id=\"x\">", "&amp;", "\\", "\"", "\n", "\t", "\r", "\b", "\f", "\x00", "\x1f", "\x7f",
 		"한국어", "\u2028", "\u2029", "\xff", "\xe2\x80", "é", "🙂", " ", "'", "/"}
-	str := func() string {
-		var b bytes.Buffer
-		for range rng.IntN(12) {
-			b.WriteString(pieces[rng.IntN(len(pieces))])
-		}
-		return b.String()
-	}
+	str := randomStrings(rng, pieces, 12)
 	for i := range 2000 {
 		f := frameMsg{Type: "frame", Seq: rng.Uint64(), Tick: uint64(rng.IntN(1e6)), Instructions: uint64(i), Time: rng.Uint64N(1 << 40),
 			Playing: rng.IntN(2) == 0, Speed: rng.IntN(100), Full: rng.IntN(4) == 0, Events: json.RawMessage(`[{"kind":"switch","tick":3}]`)}
@@ -75,5 +69,17 @@ func TestFrameJSONIsEncodingJSONs(t *testing.T) {
 		if w := bytes.TrimSuffix(want.Bytes(), []byte("\n")); !bytes.Equal(got, w) {
 			t.Fatalf("frame %d:\n got %s\nwant %s", i, got, w)
 		}
+	}
+}
+
+// randomStrings makes strings of fewer than most pieces drawn at random:
+// the characters an encoder escapes, next to each other in every order.
+func randomStrings(rng *rand.Rand, pieces []string, most int) func() string {
+	return func() string {
+		var b bytes.Buffer
+		for range rng.IntN(most) {
+			b.WriteString(pieces[rng.IntN(len(pieces))])
+		}
+		return b.String()
 	}
 }
