@@ -33,13 +33,10 @@ func cellSource(r *AxisRow, c *AxisCell) uint64 {
 	for _, s := range [...]string{m.GapSize, m.Kind, m.Start, m.End, m.Size, m.Perm} {
 		h = mixIn(h, strKey(s))
 	}
-	for _, n := range [...]int{m.Owner, m.OwnerColor, m.Pages, m.CowPages, m.Segment, len(m.SharedBy), len(m.Heap), len(m.SegFrames), len(m.Mapped)} {
+	for _, n := range [...]int{m.Owner, m.OwnerColor, m.Pages, m.CowPages, m.Segment, len(m.Heap), len(m.SegFrames), len(m.Mapped)} {
 		h = mixIn(h, uint64(n))
 	}
 	h = mixIn(h, uint64(m.SegmentKey))
-	for _, t := range m.SharedBy {
-		h = mixIn(mixIn(h, uint64(t.Tid)), uint64(t.Color))
-	}
 	for _, b := range m.Heap {
 		h = mixIn(mixIn(mixIn(h, strKey(b.Addr)), strKey(b.Size)), b2u(b.Free))
 	}

@@ -30,7 +30,7 @@ type Catalog struct {
 	ProcCaption                                       string // "process %d · %s"
 	HighAddresses, LowAddresses, Region, Range        string
 	Size, Perm, Pages, Unmapped                       string
-	SharedBy, StackOf, GuardOf, GuardNote             string // StackOf, GuardOf: %d
+	StackOf, GuardOf, GuardNote                       string // StackOf, GuardOf: %d
 	Globals, HeapBlocks, Free, InUse                  string
 	StackFrames, RetAddr, SavedBP, Locals, FrameBase  string
 	OuterFrames                                       string // %d: outer frames not listed

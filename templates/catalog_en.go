@@ -29,7 +29,7 @@ var en = Catalog{
 	ProcCaption:   "process %d · %s",
 	HighAddresses: "high addresses", LowAddresses: "low addresses",
 	Region: "region", Range: "address range", Size: "size", Perm: "permissions", Pages: "pages",
-	Unmapped: "unmapped", SharedBy: "shared by", StackOf: "stack of thread %d", GuardOf: "guard page of thread %d",
+	Unmapped: "unmapped", StackOf: "stack of thread %d", GuardOf: "guard page of thread %d",
 	GuardNote: "no access: touching it is a segmentation fault",
 	Globals:   "globals", HeapBlocks: "heap blocks", Free: "free", InUse: "in use",
 	StackFrames: "call frames", RetAddr: "return to", SavedBP: "saved bp", Locals: "locals", FrameBase: "frame at",

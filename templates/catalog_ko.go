@@ -29,7 +29,7 @@ var ko = Catalog{
 	ProcCaption:   "프로세스 %d · %s",
 	HighAddresses: "높은 주소", LowAddresses: "낮은 주소",
 	Region: "영역", Range: "주소 범위", Size: "크기", Perm: "권한", Pages: "페이지",
-	Unmapped: "매핑 안 됨", SharedBy: "공유하는 스레드", StackOf: "스레드 %d의 스택", GuardOf: "스레드 %d의 가드 페이지",
+	Unmapped: "매핑 안 됨", StackOf: "스레드 %d의 스택", GuardOf: "스레드 %d의 가드 페이지",
 	GuardNote: "접근 금지: 건드리면 세그멘테이션 오류",
 	Globals:   "전역 변수", HeapBlocks: "힙 블록", Free: "해제됨", InUse: "사용 중",
 	StackFrames: "호출 프레임", RetAddr: "복귀 주소", SavedBP: "저장된 bp", Locals: "지역 변수", FrameBase: "프레임 위치",

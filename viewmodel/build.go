@@ -537,10 +537,8 @@ func mapRows(rs []region, threads []Thread) []MapRow {
 	rs = slices.Clone(rs)
 	slices.SortFunc(rs, func(a, b region) int { return cmp.Compare(b.Start, a.Start) })
 	colors := map[int]int{}
-	var shared []ThreadRef
 	for _, t := range threads {
 		colors[t.Tid] = t.Color
-		shared = append(shared, ThreadRef{Tid: t.Tid, Color: t.Color})
 	}
 	rows := make([]MapRow, 0, 2*len(rs)+2) // a gap before each region at most: grown by append, most of a view's allocation
 	rows = append(rows, MapRow{Kind: "kernel", Start: HexAddr(kernelStart), End: "0xffffffffffffffff", Size: "128 TiB", Perm: "---"})
@@ -560,9 +558,6 @@ func mapRows(rs []region, threads []Thread) []MapRow {
 			Kind: r.Kind, Start: HexAddr(r.Start), End: HexAddr(r.End), Size: HumanSize(r.End - r.Start),
 			Perm: r.Perm, Owner: r.Owner, OwnerColor: colors[r.Owner], Pages: int((r.End - r.Start) / sim.PageSize),
 			Segment: r.Segment,
-		}
-		if r.Owner == 0 {
-			row.SharedBy = shared
 		}
 		row.Markers = rowMarkers(r.Kind, r.Owner, threads)
 		rows = append(rows, row)

@@ -178,13 +178,11 @@ type MapRow struct {
 	// Owner is the thread whose stack or guard page this is; 0 if shared.
 	Owner      int
 	OwnerColor int
-	// SharedBy lists the threads that share the region (empty for owned ones).
-	SharedBy []ThreadRef
-	Pages    int
-	CowPages int
-	Globals  []Global
-	Heap     []HeapBlock
-	Frames   []StackFrame // innermost first
+	Pages      int
+	CowPages   int
+	Globals    []Global
+	Heap       []HeapBlock
+	Frames     []StackFrame // innermost first
 	// OuterFrames counts the outermost frames not in Frames.
 	OuterFrames int
 	Markers     []Marker

@@ -54,7 +54,6 @@ func gap(lo, hi uint64) templates.MapRow {
 // global counter.
 func process(pid, ppid int, name string, tids []int, counter string, cowPages int) templates.Process {
 	p := templates.Process{Pid: pid, PPid: ppid, Name: name, State: "running", Globals: []string{"counter", "limit"}}
-	var shared []templates.ThreadRef
 	for i, tid := range tids {
 		th := templates.Thread{Tid: tid, Pid: pid, Color: tid % 8, State: "ready", CPU: -1, Line: 3 + 2*i, Main: i == 0, Depth: 1 + i}
 		th.PC = hex(textStart + 0x40 + uint64(8*th.Line))
@@ -64,7 +63,6 @@ func process(pid, ppid int, name string, tids []int, counter string, cowPages in
 			th.SP = hex(threadTop - uint64(i-1)*(threadSize+4096) - 0x10e0)
 		}
 		p.Threads = append(p.Threads, th)
-		shared = append(shared, templates.ThreadRef{Tid: tid, Color: tid % 8})
 	}
 	if len(p.Threads) > 0 {
 		p.Threads[0].State = "running"
@@ -99,19 +97,14 @@ func process(pid, ppid int, name string, tids []int, counter string, cowPages in
 	}
 	rows = append(rows, gap(heapEnd, low))
 	h := region("heap", heapStart, heapEnd, "rw-")
-	h.SharedBy = shared
 	h.Heap = []templates.HeapBlock{{Addr: hex(heapStart + 0x2a0), Size: "64 B"}, {Addr: hex(heapStart + 0x2f0), Size: "1 KiB", Free: true}}
 	b := region("bss", bssStart, bssStart+4096, "rw-")
-	b.SharedBy = shared
 	b.Globals = []templates.Global{{Name: "limit", Addr: hex(bssStart + 0x10), Size: "8 B", Value: "0", Cow: cowPages > 0}}
 	d := region("data", dataStart, dataStart+4096, "rw-")
-	d.SharedBy = shared
 	d.Globals = []templates.Global{{Name: "counter", Addr: hex(dataStart + 0x10), Size: "8 B", Value: counter}}
 	ro := region("rodata", rodata, rodata+4096, "r--")
-	ro.SharedBy = shared
 	ro.Globals = []templates.Global{{Name: "greeting", Addr: hex(rodata + 4), Size: "14 B", Value: `"hello, world"`}}
 	tx := region("text", textStart, textStart+4096, "r-x")
-	tx.SharedBy = shared
 	for _, th := range p.Threads {
 		tx.Markers = append(tx.Markers, templates.Marker{Tid: th.Tid, Color: th.Tid % 8, Reg: "pc", Addr: th.PC, Line: th.Line})
 	}
