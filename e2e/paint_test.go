@@ -19,10 +19,11 @@ import (
 
 // bigLab opens the lab the click → paint budget is set for (issue 12):
 // init and seven forked processes, twelve threads, at 1280×800. Its tab
-// lives three minutes: a measurement clicks for a while.
+// lives a few minutes: a measurement clicks for a while (about a second a
+// spawn, with its back).
 func bigLab(t *testing.T) context.Context {
 	t.Helper()
-	tabTimeout = 3 * time.Minute
+	tabTimeout = 2*time.Minute + time.Duration(*paintClicks)*3*time.Second
 	t.Cleanup(func() { tabTimeout = 90 * time.Second })
 	ctx := labTab(t, 1280, 800)
 	open(t, ctx, baseURL+"/?lang=en")
@@ -75,10 +76,17 @@ func percentiles(ms []float64) string {
 	return fmt.Sprintf("p50 %.1f ms, p95 %.1f ms, max %.1f ms", rank(50), rank(95), ms[len(ms)-1])
 }
 
+// paintClicks is how many clicks of each kind TestMeasureClickToPaint
+// times (twenty more are traced after them). The p95 of 40 is their 38th:
+// one slow moment of a shared machine moves it by several ms; a few
+// hundred clicks give a p95 that holds from run to run.
+var paintClicks = flag.Int("paint-clicks", 40, "how many clicks of each kind TestMeasureClickToPaint times")
+
 // TestMeasureClickToPaint measures click → paint for step and spawn in a
 // lab of 8 processes and 12 threads and logs the p95 (docs/performance.md
 // records it). It asserts nothing about time: speed targets are not unit
-// tests. Run it with -run Measure -v.
+// tests. Run it with -run Measure -v (and -paint-clicks 200 -timeout 30m
+// for a steadier p95).
 func TestMeasureClickToPaint(t *testing.T) {
 	if !testing.Verbose() {
 		t.Skip("a measurement: run with -v")
@@ -87,7 +95,7 @@ func TestMeasureClickToPaint(t *testing.T) {
 	for _, c := range []struct{ name, sel string }{{"step", "#btn-step"}, {"spawn", "#act-spawn"}} {
 		var parts [6][]float64 // total, until the frame arrived, applying it, style+layout+paint, of which the animation frame's scripts, and after them
 		var cpu []mainThreadCPU
-		for i := range 60 {
+		for i := range *paintClicks + 20 {
 			// a person's pace, inside the server's command rate
 			if err := chromedp.Do(ctx, chromedp.Sleep(300*time.Millisecond)); err != nil {
 				t.Fatal(err)
@@ -106,7 +114,7 @@ func TestMeasureClickToPaint(t *testing.T) {
 			// time: a click right after a traced one waited for the trace's
 			// own work (step p95 69.5 against 49.5 ms for the others in one
 			// run) and was counted with the rest
-			if i >= 40 {
+			if i >= *paintClicks {
 				cpu = append(cpu, traceMainThread(t, ctx, func() { measure() }))
 			} else {
 				v := measure()
