@@ -5,14 +5,12 @@ import (
 	"os"
 	"strings"
 	"testing"
-	"time"
-
-	"github.com/chromedp/chromedp"
 )
 
 // TestCompareStylesClickToPaint measures click → paint in the big lab
 // with style sheets taken in turn, click by click: the page as it is, then
-// each sheet of $PROCSCOPE_PAINT_AB (separated by "|||"). On a shared
+// each sheet of $PROCSCOPE_PAINT_AB (separated by "|||"), -paint-clicks
+// clicks of each kind per sheet. On a shared
 // two-core machine two runs one after the other differ by more than most
 // changes do; clicks interleaved share the machine's noise, so their
 // percentiles can be compared. A diagnosis, not a test:
@@ -27,29 +25,17 @@ func TestCompareStylesClickToPaint(t *testing.T) {
 	sheets := append([]string{""}, strings.Split(ab, "|||")...)
 	ctx := bigLab(t)
 	eval[bool](t, ctx, `(window.__ab = new CSSStyleSheet(), document.adoptedStyleSheets = document.adoptedStyleSheets.concat([window.__ab]), true)`)
-	const clicks = 40 // per sheet and kind
-	for _, c := range []struct{ name, sel string }{{"step", "#btn-step"}, {"spawn", "#act-spawn"}} {
+	for _, c := range kinds {
 		parts := make([][6][]float64, len(sheets))
-		for i := range clicks * len(sheets) {
+		for i := range *paintClicks * len(sheets) {
 			k := i % len(sheets)
 			eval[bool](t, ctx, fmt.Sprintf(`(window.__ab.replaceSync(%q), true)`, sheets[k]))
-			if err := chromedp.Do(ctx, chromedp.Sleep(300*time.Millisecond)); err != nil {
-				t.Fatal(err)
-			}
-			if c.name == "spawn" {
-				eval[bool](t, ctx, `(document.querySelector('.tcard[data-tid="2"] .sel-thread').click(), true)`)
-			}
-			v, err := chromedp.Run(ctx, chromedp.Evaluate[[]float64]("("+clickToPaint+")("+fmt.Sprintf("%q", c.sel)+")", chromedpAwait))
-			if err != nil {
-				t.Fatal(err)
-			}
+			readyToClick(t, ctx, c.name)
+			v := measureClick(t, ctx, c.sel)
 			for j := range parts[k] {
 				parts[k][j] = append(parts[k][j], v[j])
 			}
-			if c.name == "spawn" {
-				typeLine(t, ctx, "back")
-				waitFor(t, ctx, "back", `!document.getElementById("btn-forward").disabled`)
-			}
+			undoClick(t, ctx, c.name)
 		}
 		for k, p := range parts {
 			t.Logf("%s, sheet %d %q: click → paint %s", c.name, k, sheets[k], percentiles(p[0]))

@@ -82,6 +82,46 @@ func percentiles(ms []float64) string {
 // hundred clicks give a p95 that holds from run to run.
 var paintClicks = flag.Int("paint-clicks", 40, "how many clicks of each kind TestMeasureClickToPaint times")
 
+// kinds are the clicks the budget is set for, and the control each clicks.
+var kinds = []struct{ name, sel string }{{"step", "#btn-step"}, {"spawn", "#act-spawn"}}
+
+// readyToClick waits a person's pace (inside the server's command rate)
+// and, before a spawn, chooses thread 2: each spawn is made by the same
+// thread of the same process, after the last one was undone.
+func readyToClick(t *testing.T, ctx context.Context, kind string) {
+	t.Helper()
+	if err := chromedp.Do(ctx, chromedp.Sleep(300*time.Millisecond)); err != nil {
+		t.Fatal(err)
+	}
+	if kind == "spawn" {
+		eval[bool](t, ctx, `(document.querySelector('.tcard[data-tid="2"] .sel-thread').click(), true)`)
+	}
+}
+
+// measureClick clicks sel and returns clickToPaint's times.
+func measureClick(t *testing.T, ctx context.Context, sel string) []float64 {
+	t.Helper()
+	v, err := chromedp.Run(ctx, chromedp.Evaluate[[]float64]("("+clickToPaint+")("+fmt.Sprintf("%q", sel)+")", chromedpAwait))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
+}
+
+// undoClick takes a spawn back, so every spawn is measured in the same
+// lab, and lets the back's own frame be painted; a step is left as it is.
+func undoClick(t *testing.T, ctx context.Context, kind string) {
+	t.Helper()
+	if kind != "spawn" {
+		return
+	}
+	typeLine(t, ctx, "back")
+	waitFor(t, ctx, "back", `!document.getElementById("btn-forward").disabled`)
+	if err := chromedp.Do(ctx, chromedp.Sleep(300*time.Millisecond)); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // TestMeasureClickToPaint measures click → paint for step and spawn in a
 // lab of 8 processes and 12 threads and logs the p95 (docs/performance.md
 // records it). It asserts nothing about time: speed targets are not unit
@@ -92,43 +132,24 @@ func TestMeasureClickToPaint(t *testing.T) {
 		t.Skip("a measurement: run with -v")
 	}
 	ctx := bigLab(t)
-	for _, c := range []struct{ name, sel string }{{"step", "#btn-step"}, {"spawn", "#act-spawn"}} {
+	for _, c := range kinds {
 		var parts [6][]float64 // total, until the frame arrived, applying it, style+layout+paint, of which the animation frame's scripts, and after them
 		var cpu []mainThreadCPU
 		for i := range *paintClicks + 20 {
-			// a person's pace, inside the server's command rate
-			if err := chromedp.Do(ctx, chromedp.Sleep(300*time.Millisecond)); err != nil {
-				t.Fatal(err)
-			}
-			if c.name == "spawn" {
-				eval[bool](t, ctx, `(document.querySelector('.tcard[data-tid="2"] .sel-thread').click(), true)`)
-			}
-			measure := func() []float64 {
-				v, err := chromedp.Run(ctx, chromedp.Evaluate[[]float64]("("+clickToPaint+")("+fmt.Sprintf("%q", c.sel)+")", chromedpAwait))
-				if err != nil {
-					t.Fatal(err)
-				}
-				return v
-			}
+			readyToClick(t, ctx, c.name)
 			// the last third of the clicks is traced, for the page's own CPU
 			// time: a click right after a traced one waited for the trace's
 			// own work (step p95 69.5 against 49.5 ms for the others in one
 			// run) and was counted with the rest
 			if i >= *paintClicks {
-				cpu = append(cpu, traceMainThread(t, ctx, func() { measure() }))
+				cpu = append(cpu, traceMainThread(t, ctx, func() { measureClick(t, ctx, c.sel) }))
 			} else {
-				v := measure()
+				v := measureClick(t, ctx, c.sel)
 				for i := range parts {
 					parts[i] = append(parts[i], v[i])
 				}
 			}
-			if c.name == "spawn" {
-				typeLine(t, ctx, "back")
-				waitFor(t, ctx, "back", `!document.getElementById("btn-forward").disabled`)
-				if err := chromedp.Do(ctx, chromedp.Sleep(300*time.Millisecond)); err != nil {
-					t.Fatal(err)
-				}
-			}
+			undoClick(t, ctx, c.name)
 		}
 		t.Logf("%s: click → paint %s (n=%d)", c.name, percentiles(parts[0]), len(parts[0]))
 		t.Logf("%s:   until the frame arrived %s; applying it %s; style, layout, paint %s", c.name, percentiles(parts[1]), percentiles(parts[2]), percentiles(parts[3]))
@@ -184,7 +205,7 @@ func TestTraceClickToPaint(t *testing.T) {
 	}
 	viewportShot(t, ctx, "paint-biglab", false)
 	screenshot(t, ctx, "paint-biglab-full")
-	for _, c := range []struct{ name, sel string }{{"step", "#btn-step"}, {"spawn", "#act-spawn"}} {
+	for _, c := range kinds {
 		var walls []string
 		raw := traceRaw(t, ctx, detailCategories, func() {
 			for i := range 10 {
