@@ -34,8 +34,20 @@ func bigLab(t *testing.T) context.Context {
 		typeLine(t, ctx, "spawn 2 worker")
 	}
 	waitFor(t, ctx, "8 processes and 12 threads", `document.querySelectorAll(".tgroup").length === 8 && document.querySelectorAll(".tcard").length === 12`)
+	// -paint-steps runs the lab on first: the lab TestMeasureClickToPaint's
+	// spawns meet after its steps is heavier than the one just built
+	if *paintSteps > 0 {
+		tick := eval[int](t, ctx, `Number(document.getElementById("scrub").value)`)
+		typeLine(t, ctx, fmt.Sprintf("step %d", *paintSteps))
+		waitFor(t, ctx, "the steps", fmt.Sprintf(`Number(document.getElementById("scrub").value) >= %d`, tick+*paintSteps))
+	}
 	return ctx
 }
+
+// paintSteps is how many steps bigLab runs the lab on before a
+// measurement's clicks (TestMeasureClickToPaint's spawns come after its
+// steps, 220 with -paint-clicks 200; a diagnosis can start there).
+var paintSteps = flag.Int("paint-steps", 0, "the click → paint diagnoses step the lab this many times before their clicks")
 
 // clickToPaint is the browser's time from a click to the next paint after
 // the frame it caused changed the page, in ms (Performance API), split
@@ -83,7 +95,20 @@ func percentiles(ms []float64) string {
 var paintClicks = flag.Int("paint-clicks", 40, "how many clicks of each kind TestMeasureClickToPaint times")
 
 // kinds are the clicks the budget is set for, and the control each clicks.
-var kinds = []struct{ name, sel string }{{"step", "#btn-step"}, {"spawn", "#act-spawn"}}
+// The spawns come first: each is undone, so every one is made in the lab
+// the budget names. The steps are not undone, and the lab's program runs
+// on: each process's main starts two threads, so 220 steps take the lab
+// from 12 threads to 23 (and from about 3,800 elements to 5,500); the
+// steps after the first few are measured in a lab heavier than the
+// budget's.
+var kinds = []struct{ name, sel string }{{"spawn", "#act-spawn"}, {"step", "#btn-step"}}
+
+// labSize says how big the lab on the page is: what a click's style,
+// layout and paint grow with.
+func labSize(t *testing.T, ctx context.Context) string {
+	t.Helper()
+	return eval[string](t, ctx, `document.querySelectorAll(".tgroup").length + " processes, " + document.querySelectorAll(".tcard").length + " threads, " + document.getElementsByTagName("*").length + " elements, tick " + document.getElementById("scrub").value`)
+}
 
 // readyToClick waits a person's pace (inside the server's command rate)
 // and, before a spawn, chooses thread 2: each spawn is made by the same
@@ -133,6 +158,7 @@ func TestMeasureClickToPaint(t *testing.T) {
 	}
 	ctx := bigLab(t)
 	for _, c := range kinds {
+		t.Logf("%s: the lab before the clicks: %s", c.name, labSize(t, ctx))
 		var parts [6][]float64 // total, until the frame arrived, applying it, style+layout+paint, of which the animation frame's scripts, and after them
 		var cpu []mainThreadCPU
 		for i := range *paintClicks + 20 {
@@ -151,6 +177,7 @@ func TestMeasureClickToPaint(t *testing.T) {
 			}
 			undoClick(t, ctx, c.name)
 		}
+		t.Logf("%s: the lab after them: %s", c.name, labSize(t, ctx))
 		t.Logf("%s: click → paint %s (n=%d)", c.name, percentiles(parts[0]), len(parts[0]))
 		t.Logf("%s:   until the frame arrived %s; applying it %s; style, layout, paint %s", c.name, percentiles(parts[1]), percentiles(parts[2]), percentiles(parts[3]))
 		t.Logf("%s:   of which until the page's animation frame scripts were done %s; after them %s", c.name, percentiles(parts[4]), percentiles(parts[5]))
@@ -197,7 +224,8 @@ func TestTraceClickToPaint(t *testing.T) {
 	if err := waitLive(ctx); err != nil {
 		t.Fatal(err)
 	}
-	waitFor(t, ctx, "8 processes and 12 threads", `document.querySelectorAll(".tgroup").length === 8 && document.querySelectorAll(".tcard").length === 12`)
+	waitFor(t, ctx, "the lab drawn again", `document.querySelectorAll(".tgroup").length === 8`)
+	t.Logf("the lab: %s", labSize(t, ctx))
 	// $PROCSCOPE_PAINT_CSS is a style sheet added to the page before the
 	// clicks: a CSS change can be tried against the same build (A/B)
 	if css := os.Getenv("PROCSCOPE_PAINT_CSS"); css != "" {
