@@ -34,8 +34,8 @@ func bigLab(t *testing.T) context.Context {
 		typeLine(t, ctx, "spawn 2 worker")
 	}
 	waitFor(t, ctx, "8 processes and 12 threads", `document.querySelectorAll(".tgroup").length === 8 && document.querySelectorAll(".tcard").length === 12`)
-	// -paint-steps runs the lab on first: the lab TestMeasureClickToPaint's
-	// spawns meet after its steps is heavier than the one just built
+	// -paint-steps runs the lab on first, into the heavier lab the
+	// measurement's steps end in (its program's threads start theirs)
 	if *paintSteps > 0 {
 		tick := eval[int](t, ctx, `Number(document.getElementById("scrub").value)`)
 		typeLine(t, ctx, fmt.Sprintf("step %d", *paintSteps))
@@ -44,9 +44,10 @@ func bigLab(t *testing.T) context.Context {
 	return ctx
 }
 
-// paintSteps is how many steps bigLab runs the lab on before a
-// measurement's clicks (TestMeasureClickToPaint's spawns come after its
-// steps, 220 with -paint-clicks 200; a diagnosis can start there).
+// paintSteps is how many steps bigLab runs the lab on before the clicks
+// of a measurement or diagnosis: 220 (TestMeasureClickToPaint's steps
+// with -paint-clicks 200) make it 8 processes and 23 threads, a lab past
+// the budget's.
 var paintSteps = flag.Int("paint-steps", 0, "the click → paint diagnoses step the lab this many times before their clicks")
 
 // clickToPaint is the browser's time from a click to the next paint after
