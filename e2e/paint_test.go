@@ -238,12 +238,7 @@ func TestTraceClickToPaint(t *testing.T) {
 		var walls []string
 		raw := traceRaw(t, ctx, detailCategories, func() {
 			for i := range 10 {
-				if err := chromedp.Do(ctx, chromedp.Sleep(300*time.Millisecond)); err != nil {
-					t.Fatal(err)
-				}
-				if c.name == "spawn" {
-					eval[bool](t, ctx, `(document.querySelector('.tcard[data-tid="2"] .sel-thread').click(), true)`)
-				}
+				readyToClick(t, ctx, c.name)
 				eval[bool](t, ctx, fmt.Sprintf(`(performance.mark("click-%d"), true)`, i))
 				v, err := chromedp.Run(ctx, chromedp.Evaluate[[]float64](fmt.Sprintf(`(%s)(%q).then(v => (performance.mark("painted-%d"), v))`, clickToPaint, c.sel, i), chromedpAwait))
 				if err != nil {
@@ -256,10 +251,7 @@ func TestTraceClickToPaint(t *testing.T) {
 				if i == 0 {
 					t.Logf("%s: animations running after the click: %v", c.name, eval[[]string](t, ctx, `document.getAnimations().map(a => (a.animationName || a.transitionProperty) + " on " + a.effect.target.tagName + "." + a.effect.target.className)`))
 				}
-				if c.name == "spawn" {
-					typeLine(t, ctx, "back")
-					waitFor(t, ctx, "back", `!document.getElementById("btn-forward").disabled`)
-				}
+				undoClick(t, ctx, c.name)
 			}
 		})
 		events := make([]string, len(raw))
